@@ -1,0 +1,5 @@
+import sys
+
+from nps_core.cli import main
+
+sys.exit(main())

@@ -1,0 +1,169 @@
+"""`python -m nps_core`: the command-line contract of DESIGN.md.
+
+Every sub-command takes --db (default data/nps.duckdb, env NPS_DB); with
+--json it prints exactly one JSON object on stdout. Bad input exits non-zero
+with a one-line reason on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+
+import duckdb
+
+from nps_core import DEFAULT_DB
+from nps_core.aggregates import breakdown, scope, summary, trend
+from nps_core.demo import ensure_demo
+from nps_core.export import FORMATS, export
+from nps_core.filters import Filters
+from nps_core.ingest import import_file
+from nps_core.metrics import round1
+from nps_core.periods import GRAINS
+from nps_core.store import NPS_TYPES, Store, StoreBusy, StoreError
+
+EXIT_BAD_INPUT = 2
+EXIT_BUSY = 3
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def _pair(text: str) -> tuple[str, str]:
+    field, sep, column = text.partition("=")
+    if not sep or not field or not column:
+        raise argparse.ArgumentTypeError(f"expected FIELD=COLUMN, got {text!r}")
+    return field.strip(), column.strip()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", help=f"DuckDB file (default {DEFAULT_DB}, or env NPS_DB)")
+    common.add_argument("--json", action="store_true", help="print one JSON object")
+
+    reading = argparse.ArgumentParser(add_help=False)
+    reading.add_argument("--dataset", help="dataset name (default: the most recently imported)")
+    reading.add_argument("--from", dest="date_from", type=_date, metavar="DATE")
+    reading.add_argument("--to", dest="date_to", type=_date, metavar="DATE")
+    reading.add_argument("--nps-type", dest="nps_types", action="append", choices=NPS_TYPES,
+                         help="only this programme type (repeatable)")
+
+    parser = argparse.ArgumentParser(prog="python -m nps_core", description="NPS analytics engine")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("import", parents=[common], help="import a CSV file into a dataset")
+    p.add_argument("file")
+    p.add_argument("--map", dest="mapping", type=_pair, action="append", default=[],
+                   metavar="FIELD=COLUMN", help="use COLUMN of the file for FIELD")
+    p.add_argument("--nps-type", choices=NPS_TYPES, help="programme type of the whole file")
+    p.add_argument("--dataset", help="dataset to import into (default: named after the file)")
+
+    p = sub.add_parser("summary", parents=[common, reading], help="NPS with margin of error")
+    p.add_argument("--by", help=f"{'|'.join(GRAINS)}|nps_type|COLUMN")
+
+    p = sub.add_parser("export", parents=[common, reading], help="export canonical records")
+    p.add_argument("--format", required=True, choices=FORMATS)
+    p.add_argument("--out", required=True)
+    return parser
+
+
+def _filters(args) -> Filters:
+    return Filters(
+        dataset=args.dataset,
+        date_from=args.date_from,
+        date_to=args.date_to,
+        nps_types=tuple(args.nps_types or ()),
+    )
+
+
+def _reading_store(args) -> Store:
+    store = Store(args.db)
+    if not store.exists():
+        ensure_demo(store)  # same first-start behaviour as the dashboard
+    return store
+
+
+def cmd_import(args) -> dict:
+    result = import_file(
+        Store(args.db), args.file, dataset=args.dataset, mapping=dict(args.mapping), nps_type=args.nps_type
+    )
+    out = result.contract()
+    if not args.json:
+        reasons = "".join(f"\n  {k}: {v}" for k, v in out["reasons"].items())
+        print(
+            f"{result.dataset}: read {out['read']}, imported {out['imported']}, "
+            f"duplicates {out['duplicates']}, rejected {out['rejected']}{reasons}"
+            + (f"\nrejected rows: {out['rejects_file']}" if out["rejects_file"] else "")
+        )
+    return out
+
+
+def cmd_summary(args) -> dict:
+    store = _reading_store(args)
+    filters = _filters(args)
+    stats = summary(store, filters)
+    groups = []
+    if args.by:
+        if args.by in GRAINS:
+            frame = trend(store, filters, args.by)
+        else:
+            frame = breakdown(store, filters, args.by, compare=False).sort_values("key")
+        groups = [
+            {"key": r.key, "n": int(r.n), "nps": round1(r.nps), "moe": round1(r.moe)}
+            for r in frame.itertuples()
+        ]
+    out = {
+        "n": stats.n,
+        "nps": round1(stats.nps),
+        "promoters": stats.promoters,
+        "passives": stats.passives,
+        "detractors": stats.detractors,
+        "moe": round1(stats.moe),
+        "groups": groups,
+    }
+    if not args.json:
+        if stats.n:
+            print(f"NPS {out['nps']:+.1f} ± {out['moe']:.1f}  (n = {stats.n}: "
+                  f"{stats.promoters} promoters, {stats.passives} passives, {stats.detractors} detractors)")
+        else:
+            print("no responses match")
+        for g in groups:
+            flag = "  (n < 30)" if g["n"] < 30 else ""
+            print(f"  {g['key']:<24} {g['nps']:+6.1f} ± {g['moe']:4.1f}  n = {g['n']}{flag}")
+    return out
+
+
+def cmd_export(args) -> dict:
+    store = _reading_store(args)
+    rows = export(store, _filters(args), args.format, args.out)
+    out = {"rows": rows, "out": args.out, "format": args.format}
+    if not args.json:
+        print(f"wrote {rows} responses to {args.out}")
+    return out
+
+
+COMMANDS = {"import": cmd_import, "summary": cmd_summary, "export": cmd_export}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        out = COMMANDS[args.command](args)
+    except StoreBusy as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BUSY
+    except (StoreError, ValueError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except duckdb.Error as exc:
+        print(f"error: {str(exc).splitlines()[0]}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if args.json:
+        print(json.dumps(out, ensure_ascii=False))
+    return 0

@@ -1,0 +1,127 @@
+"""User-visible text in Dutch and English, and number/date formatting per language.
+
+The dashboard and the report share these strings, so they live in the engine.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+LANGUAGES = ("nl", "en")
+DEFAULT_LANGUAGE = os.environ.get("NPS_LANG", "nl") if os.environ.get("NPS_LANG") in LANGUAGES else "nl"
+
+TEXT: dict[str, dict[str, str]] = {
+    "app_title": {"nl": "NPS-dashboard", "en": "NPS dashboard"},
+    "overview": {"nl": "Overzicht", "en": "Overview"},
+    "filters": {"nl": "Filters", "en": "Filters"},
+    "language": {"nl": "Taal", "en": "Language"},
+    "dataset": {"nl": "Dataset", "en": "Dataset"},
+    "period": {"nl": "Periode", "en": "Period"},
+    "preset_month": {"nl": "Laatste maand", "en": "Latest month"},
+    "preset_quarter": {"nl": "Laatste kwartaal", "en": "Latest quarter"},
+    "preset_year": {"nl": "Laatste 12 maanden", "en": "Last 12 months"},
+    "preset_all": {"nl": "Alles", "en": "All time"},
+    "preset_custom": {"nl": "Zelf kiezen", "en": "Custom range"},
+    "date_range": {"nl": "Van – tot", "en": "From – to"},
+    "programme_type": {"nl": "Programmatype", "en": "Programme type"},
+    "all_types": {"nl": "Alle typen", "en": "All types"},
+    "relationship": {"nl": "Relatie", "en": "Relationship"},
+    "transaction": {"nl": "Transactie", "en": "Transaction"},
+    "product": {"nl": "Product", "en": "Product"},
+    "nps": {"nl": "NPS", "en": "NPS"},
+    "margin": {"nl": "Foutmarge (95 %)", "en": "Margin of error (95 %)"},
+    "responses": {"nl": "Responses", "en": "Responses"},
+    "promoters": {"nl": "Promoters", "en": "Promoters"},
+    "passives": {"nl": "Passives", "en": "Passives"},
+    "detractors": {"nl": "Detractors", "en": "Detractors"},
+    "promoter": {"nl": "Promoter", "en": "Promoter"},
+    "passive": {"nl": "Passive", "en": "Passive"},
+    "detractor": {"nl": "Detractor", "en": "Detractor"},
+    "share": {"nl": "Aandeel", "en": "Share"},
+    "significant": {"nl": "significant", "en": "significant"},
+    "not_significant": {"nl": "niet significant", "en": "not significant"},
+    "change_line": {
+        "nl": "Verandering t.o.v. {period}: **{delta}** punten, **{verdict}** "
+              "(significant vanaf ±{threshold} punten, 95 %).",
+        "en": "Change vs {period}: **{delta}** points, **{verdict}** "
+              "(significant beyond ±{threshold} points, 95 %).",
+    },
+    "small_sample": {
+        "nl": "Minder dan 30 responses: te weinig om op te vertrouwen.",
+        "en": "Fewer than 30 responses: too few to trust.",
+    },
+    "small_marker": {"nl": "n < 30", "en": "n < 30"},
+    "evolution_title": {"nl": "NPS per maand", "en": "NPS by month"},
+    "split_title": {"nl": "Verdeling", "en": "Split"},
+    "month": {"nl": "Maand", "en": "Month"},
+    "no_data": {"nl": "Geen responses voor deze filters.", "en": "No responses match these filters."},
+    "busy": {
+        "nl": "De database is even bezet (er loopt een import). Probeer het zo opnieuw.",
+        "en": "The database is busy (an import is running). Please try again in a moment.",
+    },
+    "error": {"nl": "Er ging iets mis: {error}", "en": "Something went wrong: {error}"},
+    "loading": {"nl": "Gegevens laden…", "en": "Loading data…"},
+    "first_start": {"nl": "Demodata laden (eenmalig)…", "en": "Loading the demo data (first start only)…"},
+    "period_caption": {
+        "nl": "{period} · {types} · dataset {dataset}",
+        "en": "{period} · {types} · dataset {dataset}",
+    },
+}
+
+MONTHS = {
+    "nl": ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"],
+    "en": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
+}
+MONTHS_LONG = {
+    "nl": ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+           "september", "oktober", "november", "december"],
+    "en": ["January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December"],
+}
+
+
+def t(key: str, lang: str, **values) -> str:
+    text = TEXT[key][lang if lang in LANGUAGES else DEFAULT_LANGUAGE]
+    return text.format(**values) if values else text
+
+
+def _decimal(text: str, lang: str) -> str:
+    """English number text to the language's separators (1,234.5 → 1.234,5)."""
+    if lang == "nl":
+        return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return text
+
+
+def fmt_int(value: int, lang: str) -> str:
+    return _decimal(f"{value:,d}", lang)
+
+
+def fmt_nps(value: float | None, lang: str, signed: bool = True) -> str:
+    """NPS to one decimal with its sign: +27.3 / +27,3."""
+    if value is None:
+        return "–"
+    return _decimal(f"{value:+.1f}" if signed else f"{value:.1f}", lang)
+
+
+def fmt_pct(share: float | None, lang: str) -> str:
+    if share is None:
+        return "–"
+    return _decimal(f"{100 * share:.1f}", lang) + " %"
+
+
+def fmt_date(day: dt.date, lang: str) -> str:
+    return f"{day.day} {MONTHS_LONG[lang][day.month - 1]} {day.year}"
+
+
+def fmt_month(day: dt.date, lang: str, long: bool = False) -> str:
+    names = MONTHS_LONG if long else MONTHS
+    return f"{names[lang][day.month - 1]} {day.year}"
+
+
+def fmt_range(start: dt.date, end: dt.date, lang: str) -> str:
+    """A date range, as a month name when it is one whole month."""
+    next_day = end + dt.timedelta(days=1)
+    if start.day == 1 and next_day.day == 1 and (start.year, start.month) == (end.year, end.month):
+        return fmt_month(start, lang, long=True)
+    return f"{fmt_date(start, lang)} – {fmt_date(end, lang)}"

@@ -1,0 +1,293 @@
+"""Import a file into the store: read → map columns → validate → insert.
+
+The file is staged and validated in a private in-memory DuckDB first, so the
+store's write lock is held only for the final insert, which runs in one
+transaction: a failed import leaves the store exactly as it was. Rows that
+are not imported are counted per reason, kept in the `rejects` table and
+written to a CSV next to the database.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import duckdb
+
+from nps_core import dates
+from nps_core.mapping import NPS_TYPE_ALIASES, REQUIRED, resolve_mapping
+from nps_core.safe_export import safe_text_sql, write_csv
+from nps_core.store import CANONICAL, NPS_TYPES, Store, StoreError, column_name_for, quote_ident
+
+
+class ImportRefused(StoreError):
+    """The whole file cannot be imported (unreadable, no score column …)."""
+
+
+@dataclass
+class ImportResult:
+    read: int
+    imported: int
+    duplicates: int
+    rejected: int
+    reasons: dict[str, int] = field(default_factory=dict)
+    rejects_file: str | None = None
+    dataset: str = ""
+    import_id: int | None = None
+
+    def contract(self) -> dict:
+        """The JSON object of `python -m nps_core import --json` (DESIGN.md)."""
+        d = asdict(self)
+        return {k: d[k] for k in ("read", "imported", "duplicates", "rejected", "reasons", "rejects_file")}
+
+
+Progress = Callable[[float, str], None]
+
+
+def dataset_name_for(path: Path) -> str:
+    stem = path.name.split(".")[0]
+    return re.sub(r"[^0-9A-Za-z_-]+", "-", stem).strip("-") or "upload"
+
+
+def _read(con, path: Path) -> list[str]:
+    """Stage the file as table `raw` (all text, plus `_row`, the data row number)."""
+    try:
+        con.execute(
+            "CREATE TABLE raw AS SELECT row_number() OVER () AS _row, * "
+            "FROM read_csv(?, all_varchar = true, header = true, sample_size = -1)",
+            [str(path)],
+        )
+    except duckdb.Error as exc:
+        raise ImportRefused(f"cannot read {path.name} as CSV: {str(exc).splitlines()[0]}") from exc
+    return [r[0] for r in con.execute("DESCRIBE raw").fetchall() if r[0] != "_row"]
+
+
+def _validate(con, mapping: dict[str, str], headers: list[str], default_type: str | None) -> None:
+    """Create `staged`: canonical columns, extra columns and a reject reason per row."""
+    def col(fieldname):
+        return f"nullif(trim(raw.{quote_ident(mapping[fieldname])}), '')" if fieldname in mapping else "CAST(NULL AS VARCHAR)"
+
+    con.execute("CREATE TABLE type_alias (alias VARCHAR, nps_type VARCHAR)")
+    con.executemany("INSERT INTO type_alias VALUES (?, ?)", list(NPS_TYPE_ALIASES.items()))
+
+    # Response id from the file, else a stable hash of the whole row plus its
+    # occurrence number among identical rows (so two identical "prima, 9" rows
+    # stay two responses, and a re-import of the file still matches them).
+    row_text = "concat_ws(chr(31), " + ", ".join(
+        f"coalesce(raw.{quote_ident(h)}, chr(0))" for h in headers
+    ) + ")"
+    extra = [h for h in headers if h not in mapping.values()]
+    extra_sql = "".join(f", raw.{quote_ident(h)} AS {quote_ident('x:' + h)}" for h in extra)
+    text_fields = [f for f in CANONICAL if f not in ("response_id", "responded_at", "score", "nps_type")]
+    con.execute(
+        f"""
+        CREATE TABLE parsed AS
+        SELECT raw._row,
+               {col('response_id')} AS id_raw,
+               md5({row_text}) AS row_hash,
+               {col('score')} AS score_raw,
+               TRY_CAST(replace({col('score')}, ',', '.') AS DOUBLE) AS score_num,
+               {col('responded_at')} AS date_raw,
+               {dates.timestamp_sql(col('responded_at'))} AS ts,
+               {col('nps_type')} AS type_raw,
+               coalesce(ta.nps_type, CASE WHEN {col('nps_type')} IS NULL THEN ? END) AS nps_type,
+               {', '.join(f'{col(f)} AS {f}' for f in text_fields)}
+               {extra_sql}
+        FROM raw LEFT JOIN type_alias ta ON ta.alias = lower({col('nps_type')})
+        """,
+        [default_type],
+    )
+    con.execute(
+        """
+        CREATE TABLE staged AS
+        SELECT *,
+            coalesce(id_raw, row_hash || '-' || row_number() OVER (PARTITION BY row_hash ORDER BY _row))
+                AS response_id,
+            CASE WHEN score_raw IS NULL THEN 'score missing'
+                 WHEN score_num IS NULL THEN 'score not a number'
+                 WHEN score_num <> round(score_num) THEN 'score not a whole number'
+                 WHEN score_num < 0 OR score_num > 10 THEN 'score out of range'
+                 WHEN date_raw IS NULL THEN 'date missing'
+                 WHEN ts IS NULL THEN 'date unreadable'
+                 WHEN nps_type IS NULL AND type_raw IS NOT NULL THEN 'programme type unknown'
+                 WHEN nps_type IS NULL THEN 'programme type missing'
+            END AS reason
+        FROM parsed
+        """
+    )
+
+
+def _extra_types(con, extra: list[str]) -> dict[str, str]:
+    """DOUBLE for extra columns whose every value is a number, else VARCHAR."""
+    if not extra:
+        return {}
+    exprs = ", ".join(
+        f"count({quote_ident('x:' + h)}) = count(TRY_CAST({quote_ident('x:' + h)} AS DOUBLE))"
+        for h in extra
+    )
+    flags = con.execute(f"SELECT {exprs} FROM staged WHERE reason IS NULL").fetchone()
+    return {h: ("DOUBLE" if numeric else "VARCHAR") for h, numeric in zip(extra, flags)}
+
+
+def _storage_columns(con, dataset: str, types: dict[str, str]) -> dict[str, tuple[str, str]]:
+    """header → (column in `responses`, type), adding columns as needed.
+
+    A name already used with another type gets a suffix instead, so an
+    upload never changes the columns another dataset relies on.
+    """
+    existing = dict(
+        con.execute(
+            "SELECT column_name, data_type FROM information_schema.columns "
+            "WHERE table_catalog = 'store' AND table_name = 'responses'"
+        ).fetchall()
+    )
+    mine = dict(
+        con.execute(
+            "SELECT source_header, column_name FROM dataset_columns WHERE dataset = ?", [dataset]
+        ).fetchall()
+    )
+    out, taken = {}, set()
+    for header, typ in types.items():
+        name = mine.get(header) or column_name_for(header)
+        base, k = name, 2
+        while name in taken or (name in existing and existing[name] != typ):
+            name, k = f"{base}_{k}", k + 1
+        if name not in existing:
+            con.execute(f"ALTER TABLE responses ADD COLUMN {quote_ident(name)} {typ}")
+            existing[name] = typ
+        taken.add(name)
+        out[header] = (name, typ)
+        con.execute(
+            "INSERT OR IGNORE INTO dataset_columns VALUES (?, ?, ?, ?)", [dataset, name, typ, header]
+        )
+    return out
+
+
+def import_file(
+    store: Store,
+    path,
+    dataset: str | None = None,
+    mapping: dict[str, str] | None = None,
+    nps_type: str | None = None,
+    rejects_dir=None,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Import one CSV file into `dataset` (default: named after the file)."""
+    path = Path(path)
+    report = progress or (lambda fraction, message: None)
+    if not path.is_file():
+        raise ImportRefused(f"no such file: {path}")
+    if nps_type is not None and nps_type not in NPS_TYPES:
+        raise ImportRefused(f"unknown programme type {nps_type!r}; choose {', '.join(NPS_TYPES)}")
+    dataset = dataset or dataset_name_for(path)
+
+    con = duckdb.connect()  # private staging database, in memory
+    try:
+        report(0.05, "reading")
+        headers = _read(con, path)
+        fields = resolve_mapping(headers, mapping)
+        missing = [f for f in REQUIRED if f not in fields]
+        if missing:
+            raise ImportRefused(
+                f"{path.name}: no column for {' and '.join(missing)} "
+                f"(columns: {', '.join(headers)}); map one with --map FIELD=COLUMN"
+            )
+        if "nps_type" not in fields and nps_type is None:
+            raise ImportRefused(
+                f"{path.name}: no programme type column; choose one for the whole file "
+                f"with --nps-type {'|'.join(NPS_TYPES)}"
+            )
+        report(0.3, "validating")
+        _validate(con, fields, headers, nps_type)
+        extra = [h for h in headers if h not in fields.values()]
+        types = _extra_types(con, extra)
+        read = con.execute("SELECT count(*) FROM raw").fetchone()[0]
+
+        report(0.6, "storing")
+        store.attach_for_write(con)
+        try:
+            con.execute("BEGIN")
+            import_id = con.execute("SELECT coalesce(max(import_id), 0) + 1 FROM imports").fetchone()[0]
+            con.execute(
+                "INSERT INTO datasets (name, source) VALUES (?, ?) "
+                "ON CONFLICT (name) DO UPDATE SET updated_at = now()",
+                [dataset, str(path)],
+            )
+            columns = _storage_columns(con, dataset, types)
+            extra_cols = "".join(f", {quote_ident(c)}" for c, _ in columns.values())
+            extra_vals = "".join(
+                f", TRY_CAST(s.{quote_ident('x:' + h)} AS {t})" for h, (_, t) in columns.items()
+            )
+            text_fields = ("comment", "touchpoint", "product", "channel", "region", "agent", "customer_id")
+            imported = con.execute(
+                f"""
+                INSERT INTO responses (dataset, response_id, responded_at, score, nps_type,
+                                       {', '.join(text_fields)}, import_id{extra_cols})
+                SELECT ?, s.response_id, s.ts, CAST(s.score_num AS TINYINT), s.nps_type,
+                       {', '.join('s.' + f for f in text_fields)}, ?{extra_vals}
+                FROM memory.main.staged s
+                WHERE s.reason IS NULL
+                  AND NOT EXISTS (SELECT 1 FROM responses r
+                                  WHERE r.dataset = ? AND r.response_id = s.response_id)
+                QUALIFY row_number() OVER (PARTITION BY s.response_id ORDER BY s._row) = 1
+                """,
+                [dataset, import_id, dataset],
+            ).fetchone()[0]
+            reasons = dict(
+                con.execute(
+                    "SELECT reason, count(*) FROM memory.main.staged WHERE reason IS NOT NULL "
+                    "GROUP BY reason ORDER BY count(*) DESC, reason"
+                ).fetchall()
+            )
+            rejected = sum(reasons.values())
+            report(0.8, "recording")
+            con.execute(
+                """INSERT INTO rejects
+                   SELECT ?, s._row, s.reason, to_json(r)::JSON
+                   FROM memory.main.staged s JOIN memory.main.raw r USING (_row)
+                   WHERE s.reason IS NOT NULL""",
+                [import_id],
+            )
+            rejects_file = None
+            if rejected:
+                rejects_path = Path(rejects_dir or store.path.parent / "rejects")
+                rejects_path.mkdir(parents=True, exist_ok=True)
+                rejects_file = str(rejects_path / f"{dataset}-import{import_id}-rejects.csv")
+            result = ImportResult(
+                read=read,
+                imported=int(imported),
+                duplicates=int(read - rejected - imported),
+                rejected=int(rejected),
+                reasons={k: int(v) for k, v in reasons.items()},
+                rejects_file=rejects_file,
+                dataset=dataset,
+                import_id=int(import_id),
+            )
+            con.execute(
+                "INSERT INTO imports (import_id, dataset, source, \"read\", imported, duplicates, "
+                "rejected, reasons, rejects_file) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [import_id, dataset, str(path), read, result.imported, result.duplicates,
+                 rejected, json.dumps(result.reasons), rejects_file],
+            )
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        if rejects_file:
+            report(0.9, "writing rejects")
+            cols = ", ".join(safe_text_sql(h, "r") for h in headers)
+            write_csv(
+                con,
+                f"SELECT r._row AS row_number, s.reason AS reject_reason, {cols} "
+                "FROM memory.main.raw r JOIN memory.main.staged s USING (_row) "
+                "WHERE s.reason IS NOT NULL ORDER BY r._row",
+                [],
+                rejects_file,
+            )
+        report(1.0, "done")
+        return result
+    finally:
+        con.close()

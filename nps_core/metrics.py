@@ -1,0 +1,152 @@
+"""NPS statistics, defined once (DESIGN.md "NPS, defined once").
+
+SQL aggregates return counts per group; everything derived from counts (NPS,
+shares, margin of error, significance, the small-sample flag) is computed here
+so that the bands and formulas exist in exactly one place.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+PROMOTER_MIN = 9  # 9-10
+PASSIVE_MIN = 7  # 7-8; 0-6 are detractors
+SMALL_SAMPLE = 30  # groups below this are shown but flagged
+Z95 = 1.96
+
+CATEGORIES = ("promoter", "passive", "detractor")
+
+# The count columns every aggregate query returns. The thresholds are module
+# constants, never user input, so formatting them into SQL is safe.
+COUNTS_SQL = (
+    "count(*) AS n, "
+    f"count(*) FILTER (WHERE score >= {PROMOTER_MIN}) AS promoters, "
+    f"count(*) FILTER (WHERE score >= {PASSIVE_MIN} AND score < {PROMOTER_MIN}) AS passives, "
+    f"count(*) FILTER (WHERE score < {PASSIVE_MIN}) AS detractors"
+)
+
+CATEGORY_SQL = (
+    f"CASE WHEN score >= {PROMOTER_MIN} THEN 'promoter' "
+    f"WHEN score >= {PASSIVE_MIN} THEN 'passive' ELSE 'detractor' END"
+)
+
+
+def category(score: int) -> str:
+    if score >= PROMOTER_MIN:
+        return "promoter"
+    if score >= PASSIVE_MIN:
+        return "passive"
+    return "detractor"
+
+
+@dataclass(frozen=True)
+class NpsStats:
+    """Counts of one group and everything DESIGN.md derives from them."""
+
+    promoters: int
+    passives: int
+    detractors: int
+
+    @property
+    def n(self) -> int:
+        return self.promoters + self.passives + self.detractors
+
+    @property
+    def promoter_share(self) -> float | None:
+        return self.promoters / self.n if self.n else None
+
+    @property
+    def passive_share(self) -> float | None:
+        return self.passives / self.n if self.n else None
+
+    @property
+    def detractor_share(self) -> float | None:
+        return self.detractors / self.n if self.n else None
+
+    @property
+    def nps(self) -> float | None:
+        if not self.n:
+            return None
+        return 100.0 * (self.promoters - self.detractors) / self.n
+
+    @property
+    def se(self) -> float | None:
+        """Standard error of the NPS, in NPS points."""
+        if not self.n:
+            return None
+        p, d = self.promoters / self.n, self.detractors / self.n
+        return 100.0 * math.sqrt(max(p + d - (p - d) ** 2, 0.0) / self.n)
+
+    @property
+    def moe(self) -> float | None:
+        """95 % margin of error, in NPS points."""
+        return None if self.se is None else Z95 * self.se
+
+    @property
+    def small(self) -> bool:
+        return self.n < SMALL_SAMPLE
+
+
+@dataclass(frozen=True)
+class Change:
+    """NPS change from a previous period to the current one."""
+
+    current: NpsStats
+    previous: NpsStats
+
+    @property
+    def delta(self) -> float | None:
+        if self.current.nps is None or self.previous.nps is None:
+            return None
+        return self.current.nps - self.previous.nps
+
+    @property
+    def threshold(self) -> float | None:
+        """|ΔNPS| must exceed this to be significant at 95 %."""
+        if self.current.se is None or self.previous.se is None:
+            return None
+        return float(change_threshold(self.current.se, self.previous.se))
+
+    @property
+    def significant(self) -> bool:
+        if self.delta is None or self.threshold is None:
+            return False
+        return abs(self.delta) > self.threshold
+
+
+def change_threshold(se_a, se_b):
+    """Smallest |ΔNPS| that is significant at 95 % (scalars or Series)."""
+    return Z95 * np.sqrt(se_a**2 + se_b**2)
+
+
+def round1(value: float | None) -> float | None:
+    """NPS and margins are reported to one decimal."""
+    return None if value is None or (isinstance(value, float) and math.isnan(value)) else round(value, 1)
+
+
+def add_stats(counts: pd.DataFrame) -> pd.DataFrame:
+    """Add nps, moe, se, shares and the small flag to a frame of aggregated counts.
+
+    Vectorised version of NpsStats for the small frames aggregates return.
+    """
+    out = counts.copy()
+    n = out["n"].astype("float64").replace(0, np.nan)
+    p = out["promoters"] / n
+    pa = out["passives"] / n
+    d = out["detractors"] / n
+    out["promoter_share"] = p
+    out["passive_share"] = pa
+    out["detractor_share"] = d
+    out["nps"] = 100.0 * (p - d)
+    out["se"] = 100.0 * np.sqrt(np.clip(p + d - (p - d) ** 2, 0, None) / n)
+    out["moe"] = Z95 * out["se"]
+    out["small"] = out["n"] < SMALL_SAMPLE
+    return out
+
+
+def stats_from_row(row) -> NpsStats:
+    return NpsStats(int(row["promoters"]), int(row["passives"]), int(row["detractors"]))

@@ -1,0 +1,61 @@
+"""Time granularities: how a timestamp is bucketed, how a bucket is named,
+and which range counts as "the previous period"."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+GRAINS = ("day", "week", "month", "quarter")
+
+
+def bucket_sql(grain: str, column: str = "responded_at") -> str:
+    """SQL expression for the start of the period containing `column`.
+
+    DuckDB's date_trunc('week') starts weeks on Monday, i.e. ISO weeks.
+    """
+    if grain not in GRAINS:
+        raise ValueError(f"unknown granularity {grain!r}; choose one of {', '.join(GRAINS)}")
+    return f"CAST(date_trunc('{grain}', {column}) AS DATE)"
+
+
+def period_key(grain: str, start) -> str:
+    """Stable, sortable label of a period: 2025-01-31, 2025-W05, 2025-01, 2025-Q1."""
+    d = pd.Timestamp(start).date()
+    if grain == "day":
+        return d.isoformat()
+    if grain == "week":
+        year, week, _ = d.isocalendar()
+        return f"{year}-W{week:02d}"
+    if grain == "month":
+        return f"{d.year}-{d.month:02d}"
+    if grain == "quarter":
+        return f"{d.year}-Q{(d.month - 1) // 3 + 1}"
+    raise ValueError(f"unknown granularity {grain!r}")
+
+
+def previous_range(date_from: dt.date, date_to: dt.date) -> tuple[dt.date, dt.date]:
+    """The range of equal length that ends the day before `date_from`.
+
+    Whole calendar months (or quarters) map to the previous whole month
+    (quarter), so "March" compares with "February", not with 31 days back.
+    """
+    first_of_month = date_from.day == 1
+    next_day = date_to + dt.timedelta(days=1)
+    if first_of_month and next_day.day == 1:
+        months = (next_day.year - date_from.year) * 12 + next_day.month - date_from.month
+        start = add_months(date_from, -months)
+        return start, date_from - dt.timedelta(days=1)
+    length = (date_to - date_from).days + 1
+    return date_from - dt.timedelta(days=length), date_from - dt.timedelta(days=1)
+
+
+def month_range(day: dt.date) -> tuple[dt.date, dt.date]:
+    start = day.replace(day=1)
+    return start, add_months(start, 1) - dt.timedelta(days=1)
+
+
+def add_months(d: dt.date, months: int) -> dt.date:
+    index = d.year * 12 + d.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)

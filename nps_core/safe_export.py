@@ -1,0 +1,43 @@
+"""Files people open in a spreadsheet must not run formulas hidden in customer text."""
+
+from __future__ import annotations
+
+import os
+
+import pyarrow.csv as pacsv
+
+from nps_core.store import quote_ident
+
+# A cell starting with one of these is a formula in Excel / LibreOffice / Sheets.
+FORMULA_START = "=+-@\t\r"
+
+
+def safe_cell(value):
+    """Prefix a text cell that would start a formula with an apostrophe (OWASP).
+
+    Plain numbers such as -3 stay numbers.
+    """
+    if isinstance(value, str) and value[:1] in FORMULA_START:
+        try:
+            float(value)
+        except ValueError:
+            return "'" + value
+    return value
+
+
+def safe_text_sql(column: str, table: str | None = None) -> str:
+    """SQL version of safe_cell for a text column, keeping the column name."""
+    name = quote_ident(column)
+    q = f"{table}.{name}" if table else name
+    return (
+        f"CASE WHEN regexp_matches({q}, '^[=+\\-@\\t\\r]') AND TRY_CAST({q} AS DOUBLE) IS NULL "
+        f"THEN '''' || {q} ELSE {q} END AS {name}"
+    )
+
+
+def write_csv(con, select_sql: str, params, out: str | os.PathLike) -> None:
+    """Write a query result to CSV (UTF-8 with BOM so Excel reads accents)."""
+    rel = con.execute(select_sql, params).to_arrow_table()
+    with open(out, "wb") as fh:
+        fh.write("\ufeff".encode())
+        pacsv.write_csv(rel, fh)

@@ -1,0 +1,255 @@
+"""The DuckDB store: schema, connections and the lock discipline.
+
+DuckDB lets one process write a database file, or several processes read it.
+The dashboard (one server process, many browser sessions) and a scheduled
+command-line import must both work, so:
+
+* every connection is short-lived: opened for one unit of work, then closed;
+* readers open the file read-only;
+* a connection that meets a lock held by another process (or, inside one
+  process, an open connection with the other mode) is retried with back-off
+  for up to `lock_timeout` seconds, then fails with StoreBusy and a clear
+  message instead of a traceback.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import random
+import re
+import time
+from pathlib import Path
+from typing import Iterator
+
+import duckdb
+
+from nps_core import DEFAULT_DB
+
+NPS_TYPES = ("relationship", "transaction", "product")
+
+# Canonical record (DESIGN.md). Dimensions are the optional text fields a
+# user can break NPS down by; any extra column of a dataset joins them.
+DIMENSIONS = ("touchpoint", "product", "channel", "region", "agent")
+CANONICAL = (
+    "response_id",
+    "responded_at",
+    "score",
+    "comment",
+    "nps_type",
+    *DIMENSIONS,
+    "customer_id",
+)
+# Columns of `responses` that are bookkeeping, never user dimensions.
+INTERNAL = ("dataset", "import_id")
+
+LOCK_TIMEOUT = float(os.environ.get("NPS_LOCK_TIMEOUT", "30"))
+
+SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS datasets (
+    name VARCHAR PRIMARY KEY,
+    created_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
+    updated_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
+    source VARCHAR
+);
+CREATE TABLE IF NOT EXISTS imports (
+    import_id INTEGER PRIMARY KEY,
+    dataset VARCHAR NOT NULL,
+    source VARCHAR,
+    imported_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
+    "read" BIGINT, imported BIGINT, duplicates BIGINT, rejected BIGINT,
+    reasons JSON,
+    rejects_file VARCHAR
+);
+CREATE TABLE IF NOT EXISTS responses (
+    dataset VARCHAR NOT NULL,
+    response_id VARCHAR NOT NULL,
+    responded_at TIMESTAMP NOT NULL,
+    score TINYINT NOT NULL CHECK (score BETWEEN 0 AND 10),
+    comment VARCHAR,
+    nps_type VARCHAR NOT NULL CHECK (nps_type IN {NPS_TYPES!r}),
+    touchpoint VARCHAR, product VARCHAR, channel VARCHAR, region VARCHAR, agent VARCHAR,
+    customer_id VARCHAR,
+    import_id INTEGER
+);
+-- Extra columns of a file are real columns of `responses`; this records which
+-- dataset has which, so each dataset offers only its own as dimensions.
+CREATE TABLE IF NOT EXISTS dataset_columns (
+    dataset VARCHAR NOT NULL,
+    column_name VARCHAR NOT NULL,
+    data_type VARCHAR NOT NULL,
+    source_header VARCHAR,
+    PRIMARY KEY (dataset, column_name)
+);
+CREATE TABLE IF NOT EXISTS rejects (
+    import_id INTEGER NOT NULL,
+    row_number BIGINT,
+    reason VARCHAR NOT NULL,
+    raw JSON
+);
+"""
+
+
+class StoreBusy(RuntimeError):
+    """The database stayed locked by another process for too long."""
+
+
+class StoreError(ValueError):
+    """A request the store cannot answer (unknown dataset, column …)."""
+
+
+def quote_ident(name: str) -> str:
+    """Quote an identifier for SQL; user column names always go through here."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def quote_literal(text: str) -> str:
+    """A SQL string literal, for the few statements that take no parameters."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _is_lock_error(exc: Exception) -> bool:
+    text = str(exc)
+    return (
+        "Could not set lock" in text
+        or "Conflicting lock" in text
+        or "different configuration" in text
+    )
+
+
+class Store:
+    """One DuckDB file. Cheap to construct; holds no open connection."""
+
+    def __init__(self, path: str | os.PathLike | None = None, lock_timeout: float | None = None):
+        self.path = Path(path or os.environ.get("NPS_DB") or DEFAULT_DB)
+        self.lock_timeout = LOCK_TIMEOUT if lock_timeout is None else lock_timeout
+
+    def __repr__(self) -> str:
+        return f"Store({str(self.path)!r})"
+
+    # -- connections -------------------------------------------------------
+    def _retry(self, open_fn):
+        deadline = time.monotonic() + self.lock_timeout
+        delay = 0.02
+        while True:
+            try:
+                return open_fn()
+            except (duckdb.IOException, duckdb.ConnectionException) as exc:
+                if not _is_lock_error(exc):
+                    raise
+                if time.monotonic() >= deadline:
+                    raise StoreBusy(
+                        f"the database {self.path} is busy (another process is writing to it); "
+                        f"gave up after {self.lock_timeout:.0f} s, try again in a moment"
+                    ) from exc
+                # jitter so several waiting sessions do not retry in lockstep
+                time.sleep(delay * (0.5 + random.random()))
+                delay = min(delay * 2, 0.5)
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A short-lived read-only connection."""
+        if not self.path.exists():
+            raise StoreError(f"no database at {self.path}")
+        con = self._retry(lambda: duckdb.connect(str(self.path), read_only=True))
+        try:
+            yield con
+        finally:
+            con.close()
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A short-lived read-write connection with the schema in place."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        con = self._retry(lambda: duckdb.connect(str(self.path)))
+        try:
+            con.execute(SCHEMA)
+            yield con
+        finally:
+            con.close()
+
+    def attach_for_write(self, con: duckdb.DuckDBPyConnection, alias: str = "store") -> None:
+        """Attach this store to a (staging) connection, with the lock retry."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        # ATTACH takes no bound parameters: the path goes in as a quoted literal
+        self._retry(lambda: con.execute(f"ATTACH {quote_literal(str(self.path))} AS {alias}"))
+        con.execute(f"USE {alias}")
+        con.execute(SCHEMA)
+
+    def exists(self) -> bool:
+        return self.path.exists()
+
+    def data_version(self) -> tuple:
+        """Changes whenever the file is written; a cache key that needs no lock."""
+        parts = []
+        for p in (self.path, Path(str(self.path) + ".wal")):
+            try:
+                st = p.stat()
+                parts.append((st.st_mtime_ns, st.st_size))
+            except FileNotFoundError:
+                parts.append(None)
+        return (str(self.path.resolve()), *parts)
+
+
+# -- catalogue queries (take an open connection) ----------------------------
+def dataset_names(con) -> list[str]:
+    """Datasets, the most recently imported first."""
+    rows = con.execute(
+        """SELECT d.name FROM datasets d
+           LEFT JOIN (SELECT dataset, max(import_id) AS last FROM imports GROUP BY dataset) i
+             ON i.dataset = d.name
+           ORDER BY i.last DESC NULLS LAST, d.updated_at DESC, d.name"""
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def resolve_dataset(con, name: str | None) -> str:
+    names = dataset_names(con)
+    if name is None:
+        if not names:
+            raise StoreError("the database holds no dataset yet; import a file first")
+        return names[0]
+    if name not in names:
+        known = ", ".join(names) or "none"
+        raise StoreError(f"unknown dataset {name!r} (known: {known})")
+    return name
+
+
+def extra_columns(con, dataset: str) -> dict[str, str]:
+    """Extra (non-canonical) columns of a dataset and their DuckDB types."""
+    rows = con.execute(
+        "SELECT column_name, data_type FROM dataset_columns WHERE dataset = ? ORDER BY column_name",
+        [dataset],
+    ).fetchall()
+    return dict(rows)
+
+
+def dimension_columns(con, dataset: str) -> list[str]:
+    """Columns NPS can be broken down by in this dataset: the canonical
+    dimensions it actually fills, then its text extra columns."""
+    filled = con.execute(
+        "SELECT "
+        + ", ".join(f"count({quote_ident(c)}) AS {quote_ident(c)}" for c in DIMENSIONS)
+        + " FROM responses WHERE dataset = ?",
+        [dataset],
+    ).fetchone()
+    dims = [c for c, k in zip(DIMENSIONS, filled) if k]
+    dims += [c for c, t in extra_columns(con, dataset).items() if t == "VARCHAR"]
+    return dims
+
+
+def numeric_columns(con, dataset: str) -> list[str]:
+    return [c for c, t in extra_columns(con, dataset).items() if t == "DOUBLE"]
+
+
+_SAFE_NAME = re.compile(r"[^0-9a-z_]+")
+
+
+def column_name_for(header: str) -> str:
+    """Storage name of an extra column: lower snake case, never a reserved name."""
+    name = _SAFE_NAME.sub("_", header.strip().lower()).strip("_") or "column"
+    if name[0].isdigit():
+        name = "c_" + name
+    if name in CANONICAL or name in INTERNAL:
+        name = "extra_" + name
+    return name

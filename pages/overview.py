@@ -1,0 +1,46 @@
+"""Overview: headline NPS for the selected period, its change, the split and the monthly evolution."""
+
+import streamlit as st
+
+from nps_core.charts import category_split_chart, nps_trend_chart, volume_chart
+from nps_core.i18n import fmt_int, fmt_nps, fmt_pct, fmt_range, t
+from ui import data, state
+
+L = state.lang()
+f = state.filters()
+store = data.store()
+
+with st.spinner(t("loading", L)):
+    ov = data.overview(store, f)
+
+cur, change = ov.current, ov.change
+st.title(t("overview", L))
+types = ", ".join(t(x, L) for x in f.nps_types) or t("all_types", L)
+st.caption(t("period_caption", L, period=fmt_range(ov.date_from, ov.date_to, L), types=types, dataset=ov.dataset))
+
+if cur.n == 0:
+    st.info(t("no_data", L))
+    st.stop()
+
+prev_label = fmt_range(ov.prev_from, ov.prev_to, L)
+c1, c2, c3, c4, c5 = st.columns([1.2, 1, 1, 1, 1])
+c1.metric(t("nps", L), fmt_nps(cur.nps, L),
+          fmt_nps(change.delta, L) if change.delta is not None else None,
+          delta_color="normal" if change.significant else "off")
+c2.metric(t("margin", L), "± " + fmt_nps(cur.moe, L, signed=False))
+c3.metric(t("responses", L), fmt_int(cur.n, L))
+c4.metric(t("promoters", L), fmt_pct(cur.promoter_share, L))
+c5.metric(t("detractors", L), fmt_pct(cur.detractor_share, L))
+if change.delta is not None:
+    verdict = t("significant" if change.significant else "not_significant", L)
+    st.markdown(t("change_line", L, period=prev_label, delta=fmt_nps(change.delta, L), verdict=verdict,
+                  threshold=fmt_nps(change.threshold, L, signed=False)))
+if cur.small:
+    st.warning(t("small_sample", L))
+
+st.subheader(t("split_title", L))
+st.altair_chart(category_split_chart(cur, L), width="stretch")
+
+st.subheader(t("evolution_title", L))
+st.altair_chart(nps_trend_chart(ov.trend, L), width="stretch")
+st.altair_chart(volume_chart(ov.trend, L), width="stretch")

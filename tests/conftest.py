@@ -1,0 +1,76 @@
+import csv
+import os
+import shutil
+import socket
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from nps_core.demo import DEMO_DATASET, DEMO_FILE  # noqa: E402
+from nps_core.ingest import import_file  # noqa: E402
+from nps_core.store import Store  # noqa: E402
+
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+def write_csv(path: Path, rows: list[dict], delimiter=",") -> Path:
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]), delimiter=delimiter)
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+@pytest.fixture
+def store(tmp_path) -> Store:
+    return Store(tmp_path / "nps.duckdb", lock_timeout=5)
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory) -> Path:
+    """The demo dataset imported once into a database file for the session."""
+    path = tmp_path_factory.mktemp("demo") / "nps.duckdb"
+    import_file(Store(path), DEMO_FILE, dataset=DEMO_DATASET)
+    return path
+
+
+@pytest.fixture
+def demo_store(demo_db, tmp_path) -> Store:
+    """A private copy of the demo database (tests may write to it)."""
+    path = tmp_path / "demo.duckdb"
+    shutil.copy(demo_db, path)
+    return Store(path, lock_timeout=5)
+
+
+@pytest.fixture(scope="session")
+def demo_frame():
+    """The demo CSV read with plain pandas: the independent reference."""
+    import pandas as pd
+
+    df = pd.read_csv(DEMO_FILE, dtype=str, keep_default_na=False)
+    df["score"] = df["score"].astype(int)
+    df["responded_at"] = pd.to_datetime(df["responded_at"])
+    return df
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def env_db(monkeypatch, tmp_path):
+    """Point NPS_DB at a fresh file for code that reads the environment."""
+    path = tmp_path / "env.duckdb"
+    monkeypatch.setenv("NPS_DB", str(path))
+    return path
+
+
+def pytest_configure(config):
+    ARTIFACTS.mkdir(exist_ok=True)
+    os.environ.setdefault("NPS_LOCK_TIMEOUT", "20")

@@ -1,0 +1,123 @@
+"""The command-line contract of DESIGN.md, run as a real subprocess."""
+
+import csv
+import json
+import subprocess
+import sys
+
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+
+from conftest import ROOT, write_csv
+
+
+def run(*args):
+    cmd = [sys.executable, "-m", "nps_core", *args]
+    return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=120)
+
+
+@pytest.fixture
+def sample(tmp_path):
+    rows = [
+        {"response_id": f"r{i}", "responded_at": f"2025-0{1 + i % 3}-1{i % 9} 12:00", "score": i % 11,
+         "comment": "=cmd|' /C calc'!A0" if i == 4 else f"comment {i}",
+         "nps_type": ("relationship", "transaction", "product")[i % 3],
+         "touchpoint": ("webshop", "delivery")[i % 2], "spend": str(10 * i)}
+        for i in range(60)
+    ]
+    rows.append({**rows[0], "response_id": "bad", "score": "n/a"})
+    return write_csv(tmp_path / "sample.csv", rows), pd.DataFrame(rows[:-1])
+
+
+def expected_nps(scores):
+    s = pd.Series(scores).astype(int)
+    return round(100 * ((s >= 9).mean() - (s <= 6).mean()), 1)
+
+
+def test_import_json_shape_and_idempotence(tmp_path, sample):
+    path, _ = sample
+    db = str(tmp_path / "c.duckdb")
+    first = run("import", str(path), "--db", db, "--json")
+    assert first.returncode == 0, first.stderr
+    out = json.loads(first.stdout)
+    assert set(out) == {"read", "imported", "duplicates", "rejected", "reasons", "rejects_file"}
+    assert (out["read"], out["imported"], out["duplicates"], out["rejected"]) == (61, 60, 0, 1)
+    assert out["reasons"] == {"score not a number": 1}
+    assert out["rejects_file"].endswith(".csv")
+    second = json.loads(run("import", str(path), "--db", db, "--json").stdout)
+    assert (second["imported"], second["duplicates"]) == (0, 60)
+
+
+def test_summary_by_month_matches_pandas(tmp_path, sample):
+    path, frame = sample
+    db = str(tmp_path / "c.duckdb")
+    run("import", str(path), "--db", db)
+    res = run("summary", "--db", db, "--by", "month", "--json")
+    assert res.returncode == 0, res.stderr
+    out = json.loads(res.stdout)
+    assert set(out) == {"n", "nps", "promoters", "passives", "detractors", "moe", "groups"}
+    scores = frame["score"].astype(int)
+    assert out["n"] == 60
+    assert out["nps"] == expected_nps(scores)
+    assert out["promoters"] == int((scores >= 9).sum())
+    assert out["detractors"] == int((scores <= 6).sum())
+    frame["month"] = frame["responded_at"].str[:7]
+    expected = [{"key": m, "n": len(g), "nps": expected_nps(g["score"])}
+                for m, g in frame.groupby("month")]
+    assert [{k: g[k] for k in ("key", "n", "nps")} for g in out["groups"]] == expected
+    assert all(set(g) == {"key", "n", "nps", "moe"} for g in out["groups"])
+
+
+def test_summary_by_column_and_dates(tmp_path, sample):
+    path, frame = sample
+    db = str(tmp_path / "c.duckdb")
+    run("import", str(path), "--db", db)
+    out = json.loads(run("summary", "--db", db, "--from", "2025-02-01", "--to", "2025-02-28",
+                         "--by", "touchpoint", "--json").stdout)
+    feb = frame[frame["responded_at"].str.startswith("2025-02")]
+    assert out["n"] == len(feb)
+    assert {g["key"]: g["nps"] for g in out["groups"]} == {
+        tp: expected_nps(g["score"]) for tp, g in feb.groupby("touchpoint")}
+
+
+def test_export_csv_and_parquet(tmp_path, sample):
+    path, frame = sample
+    db = str(tmp_path / "c.duckdb")
+    run("import", str(path), "--db", db)
+    out_csv = tmp_path / "out.csv"
+    assert run("export", "--db", db, "--format", "csv", "--out", str(out_csv)).returncode == 0
+    with open(out_csv, encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) == 60
+    assert list(rows[0])[:5] == ["response_id", "responded_at", "score", "comment", "nps_type"]
+    assert "spend" in rows[0]
+    evil = next(r for r in rows if r["response_id"] == "r4")
+    assert evil["comment"].startswith("'=")  # no formula when opened in a spreadsheet
+    out_pq = tmp_path / "out.parquet"
+    assert run("export", "--db", db, "--format", "parquet", "--out", str(out_pq),
+               "--from", "2025-02-01", "--to", "2025-02-28").returncode == 0
+    table = pq.read_table(out_pq).to_pandas()
+    assert len(table) == int(frame["responded_at"].str.startswith("2025-02").sum())
+    assert table["comment"].str.startswith("=").any()  # parquet keeps data as it is
+
+
+@pytest.mark.parametrize(
+    "args,needle",
+    [
+        (["summary", "--by", "no_such_column"], "cannot group by"),
+        (["summary", "--dataset", "nope"], "unknown dataset"),
+        (["import", "/no/such/file.csv"], "no such file"),
+        (["summary", "--from", "yesterday"], "not a date"),
+    ],
+)
+def test_bad_input_exits_non_zero_with_one_line(tmp_path, sample, args, needle):
+    path, _ = sample
+    db = str(tmp_path / "c.duckdb")
+    run("import", str(path), "--db", db)
+    res = run(*args, "--db", db)
+    assert res.returncode != 0
+    assert needle in res.stderr
+    assert "Traceback" not in res.stderr
+    if args[0] != "summary" or "--from" not in args:  # argparse prints usage too
+        assert len(res.stderr.strip().splitlines()) == 1

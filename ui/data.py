@@ -1,0 +1,53 @@
+"""Cached access to the engine for the pages.
+
+Results are cached per (database file, its data version, arguments): a
+command-line import changes the file, so the next rerun recomputes. No
+connection is ever cached: holding one would lock out that import.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from nps_core import aggregates
+from nps_core.demo import ensure_demo
+from nps_core.filters import Filters
+from nps_core.store import Store, dataset_names
+
+
+def store() -> Store:
+    return Store()
+
+
+@st.cache_resource(show_spinner=False)
+def _prepared(path: str) -> bool:
+    return ensure_demo(Store(path))
+
+
+def prepare(s: Store) -> None:
+    """Load the demo into an empty store, once per server process."""
+    _prepared(str(s.path))
+
+
+@st.cache_data(ttl=3600, max_entries=512, show_spinner=False)
+def _call(name: str, path: str, version: tuple, *args):
+    return getattr(aggregates, name)(Store(path), *args)
+
+
+def call(name: str, s: Store, *args):
+    """aggregates.<name>(store, *args), cached until the database changes."""
+    return _call(name, str(s.path), s.data_version(), *args)
+
+
+@st.cache_data(ttl=3600, show_spinner=False)
+def _datasets(path: str, version: tuple) -> list[str]:
+    with Store(path).read() as con:
+        return dataset_names(con)
+
+
+def datasets(s: Store) -> list[str]:
+    return _datasets(str(s.path), s.data_version())
+
+
+def overview(s: Store, f: Filters) -> aggregates.Overview:
+    return call("overview", s, f)

@@ -1,0 +1,30 @@
+"""No traceback reaches the browser: engine errors become a clear message."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+
+import duckdb
+import streamlit as st
+
+from nps_core.i18n import t
+from nps_core.store import StoreBusy, StoreError
+
+log = logging.getLogger("nps_dashboard")
+
+
+@contextlib.contextmanager
+def shown_as_message(lang: str):
+    try:
+        yield
+    except StoreBusy:
+        st.warning(t("busy", lang))
+    except (StoreError, ValueError, duckdb.Error) as exc:
+        log.exception("request failed")
+        st.error(t("error", lang, error=str(exc).splitlines()[0]))
+    except Exception as exc:  # noqa: BLE001 - last line of defence: log it, show a sentence
+        if type(exc).__module__.startswith("streamlit"):
+            raise  # st.stop / st.rerun / page switches are control flow, not errors
+        log.exception("unexpected error")
+        st.error(t("error", lang, error=type(exc).__name__))

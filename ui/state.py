@@ -1,0 +1,123 @@
+"""Global filters: sidebar widgets, kept in session state across pages and
+mirrored in the URL query parameters so a view can be bookmarked or shared."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from nps_core import periods
+from nps_core.filters import Filters
+from nps_core.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
+from nps_core.store import NPS_TYPES, Store
+from ui import data
+
+PRESETS = ("preset_month", "preset_quarter", "preset_year", "preset_all", "preset_custom")
+PRESET_PARAM = {"preset_month": "month", "preset_quarter": "quarter", "preset_year": "year",
+                "preset_all": "all", "preset_custom": "custom"}
+
+
+def lang() -> str:
+    return st.session_state.get("lang", DEFAULT_LANGUAGE)
+
+
+def _param(name: str, default=None):
+    value = st.query_params.get(name)
+    return value if value not in (None, "") else default
+
+
+def _parse_date(text):
+    try:
+        return dt.date.fromisoformat(text)
+    except (TypeError, ValueError):
+        return None
+
+
+def preset_range(preset: str, first: dt.date, last: dt.date) -> tuple[dt.date, dt.date]:
+    """Date range of a preset, anchored on the latest month with data."""
+    month_start, month_end = periods.month_range(last)
+    if preset == "preset_month":
+        return month_start, month_end
+    if preset == "preset_quarter":
+        q_start = dt.date(last.year, 3 * ((last.month - 1) // 3) + 1, 1)
+        return q_start, periods.add_months(q_start, 3) - dt.timedelta(days=1)
+    if preset == "preset_year":
+        return periods.add_months(month_start, -11), month_end
+    return first, last
+
+
+def _init_from_url() -> None:
+    """First run of a session: take the filters from the URL."""
+    if st.session_state.get("_url_loaded"):
+        return
+    st.session_state["_url_loaded"] = True
+    lang_param = _param("lang")
+    st.session_state["lang"] = lang_param if lang_param in LANGUAGES else DEFAULT_LANGUAGE
+    inverse = {v: k for k, v in PRESET_PARAM.items()}
+    st.session_state["preset"] = inverse.get(_param("period"), "preset_month")
+    start, end = _parse_date(_param("from")), _parse_date(_param("to"))
+    if start and end and start <= end:
+        st.session_state["preset"] = "preset_custom"
+        st.session_state["custom_range"] = (start, end)
+    types = [x for x in (_param("type", "") or "").split(",") if x in NPS_TYPES]
+    st.session_state["types"] = types
+    if _param("dataset"):
+        st.session_state["dataset"] = _param("dataset")
+
+
+def sidebar(store: Store) -> Filters:
+    """Draw the global filters and return them (also in session_state['filters'])."""
+    _init_from_url()
+    sb = st.sidebar
+    sb.selectbox(
+        t("language", lang()), LANGUAGES, key="lang",
+        format_func=lambda code: {"nl": "Nederlands", "en": "English"}[code],
+    )
+    L = lang()
+    names = data.datasets(store)
+    if st.session_state.get("dataset") not in names:
+        st.session_state["dataset"] = names[0]
+    if len(names) > 1:
+        sb.selectbox(t("dataset", L), names, key="dataset")
+    dataset = st.session_state["dataset"]
+    first, last = data.call("data_range", store, dataset)
+
+    sb.subheader(t("filters", L))
+    preset = sb.selectbox(t("period", L), PRESETS, key="preset", format_func=lambda k: t(k, L))
+    if preset == "preset_custom":
+        default = st.session_state.get("custom_range") or preset_range("preset_month", first, last)
+        chosen = sb.date_input(
+            t("date_range", L), value=default, min_value=first, max_value=last,
+            format="DD-MM-YYYY" if L == "nl" else "YYYY-MM-DD",
+        )
+        # while the user is halfway through picking a range, keep the old one
+        if isinstance(chosen, tuple) and len(chosen) == 2:
+            st.session_state["custom_range"] = chosen
+        start, end = st.session_state.get("custom_range", default)
+    else:
+        start, end = preset_range(preset, first, last)
+    types = sb.multiselect(
+        t("programme_type", L), NPS_TYPES, key="types", format_func=lambda k: t(k, L),
+        placeholder=t("all_types", L),
+    )
+    filters = Filters(dataset=dataset, date_from=start, date_to=end, nps_types=tuple(types))
+    st.session_state["filters"] = filters
+    _write_url(preset, filters, L)
+    return filters
+
+
+def _write_url(preset: str, f: Filters, L: str) -> None:
+    params = {"lang": L, "period": PRESET_PARAM[preset]}
+    if preset == "preset_custom":
+        params["from"], params["to"] = f.date_from.isoformat(), f.date_to.isoformat()
+    if f.nps_types:
+        params["type"] = ",".join(f.nps_types)
+    if f.dataset:
+        params["dataset"] = f.dataset
+    if dict(st.query_params) != params:
+        st.query_params.from_dict(params)
+
+
+def filters() -> Filters:
+    return st.session_state["filters"]
