@@ -122,6 +122,10 @@ def fmt_month(day: dt.date, lang: str, long: bool = False) -> str:
 def fmt_range(start: dt.date, end: dt.date, lang: str) -> str:
     """A date range, as a month name when it is one whole month."""
     next_day = end + dt.timedelta(days=1)
-    if start.day == 1 and next_day.day == 1 and (start.year, start.month) == (end.year, end.month):
-        return fmt_month(start, lang, long=True)
+    if start.day == 1 and next_day.day == 1:
+        months = (next_day.year - start.year) * 12 + next_day.month - start.month
+        if months == 1:
+            return fmt_month(start, lang, long=True)
+        if months == 3 and start.month % 3 == 1:
+            return f"Q{(start.month - 1) // 3 + 1} {start.year}"
     return f"{fmt_date(start, lang)} – {fmt_date(end, lang)}"

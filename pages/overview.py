@@ -5,6 +5,7 @@ import streamlit as st
 from nps_core.charts import category_split_chart, nps_trend_chart, volume_chart
 from nps_core.i18n import fmt_int, fmt_nps, fmt_pct, fmt_range, t
 from ui import data, state
+from ui.plain import md_escape
 
 L = state.lang()
 f = state.filters()
@@ -16,7 +17,7 @@ with st.spinner(t("loading", L)):
 cur, change = ov.current, ov.change
 st.title(t("overview", L))
 types = ", ".join(t(x, L) for x in f.nps_types) or t("all_types", L)
-st.caption(t("period_caption", L, period=fmt_range(ov.date_from, ov.date_to, L), types=types, dataset=ov.dataset))
+st.caption(t("period_caption", L, period=fmt_range(ov.date_from, ov.date_to, L), types=types, dataset=md_escape(ov.dataset)))
 
 if cur.n == 0:
     st.info(t("no_data", L))

@@ -1,0 +1,547 @@
+"""Benchmark: the DuckDB engine against the typical pandas-in-Streamlit way.
+
+Run from the project root::
+
+    python bench/bench.py [--n 1000000] [--runs 7] [--workdir DIR] [--keep] [--out FILE]
+
+What is measured, and why
+-------------------------
+The dashboard's promise is that a filter change on a large dataset stays
+interactive without holding the dataset in memory. So we measure:
+
+(a) import      ``nps_core.ingest.import_file`` of an N-row CSV into a fresh
+                DuckDB file: wall time and peak memory (the scheduled import
+                must be fast and must not exhaust a small server).
+(b) engine      one overview refresh = ``nps_core.aggregates.overview(store,
+                filters)``, exactly what pages/overview.py calls for one filter
+                change, including its own short-lived read-only connection
+                (that open is part of the real cost, so it is kept).
+(c) baseline    the typical Streamlit app: the CSV loaded once into a pandas
+                DataFrame (as ``@st.cache_data`` would keep it), then per filter
+                change boolean masks + groupby for the same outputs: current
+                and previous period counts / NPS / margin and the 13-month
+                monthly trend. Load time is reported apart from refresh time.
+
+Both refresh paths run the same list of filter states (different months,
+with and without ``nps_types=("transaction",)``, with and without a region
+filter), each ``--runs`` times in a rotating order; we report median and p95.
+The script checks that both paths produce the same NPS for every filter, so
+the comparison is between equal work.
+
+Each phase runs in its own child process (this script with a hidden
+``--phase`` argument) so that its peak memory belongs to that path alone.
+Peak memory is VmHWM from /proc/self/status: on Linux ``ru_maxrss`` carries
+the parent's peak across fork+exec, so it would overstate a child's peak;
+it is used only where /proc is missing. The parent stays light (standard
+library only) for the same reason.
+
+One JSON object goes to stdout (and to ``--out``); progress goes to stderr.
+Synthetic data generation runs in a child too and is timed separately.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+DATASET = "bench"
+SEED = 20240101
+FIRST_DAY = dt.date(2024, 1, 1)
+LAST_DAY = dt.date(2025, 12, 31)
+TREND_MONTHS = 13  # as aggregates.TREND_MONTHS; the baseline must compute the same trend
+
+TARGETS = {
+    "import_s<=20": ("import_s", 20.0),
+    "refresh_median_s<=0.25": ("engine_refresh_median_s", 0.25),
+    "engine_peak_mb<=1024": ("engine_peak_mb", 1024.0),
+}
+MIN_SPEEDUP = 3.0
+
+# -- vocabularies of the synthetic data (values as in data/demo_responses) --
+NPS_TYPES = ["transaction", "relationship", "product"]
+NPS_TYPE_P = [0.6, 0.2, 0.2]
+TOUCHPOINTS = ["webshop", "delivery", "returns", "contact centre", "invoicing", "store"]
+TOUCHPOINT_P = [0.28, 0.32, 0.1, 0.16, 0.07, 0.07]
+PRODUCTS = [
+    "SoundWave koptelefoon", "SmartTherm thermostaat", "FreshAir luchtreiniger",
+    "AeroClean stofzuiger", "Airfryer XL", "Barista Pro koffiemachine",
+]
+CHANNELS = ["web", "email", "app", "phone", "store", "sms"]
+CHANNEL_P = [0.18, 0.47, 0.17, 0.07, 0.06, 0.05]
+REGIONS = ["West", "Noord", "Oost", "Midden", "Zuid"]
+REGION_P = [0.31, 0.12, 0.2, 0.16, 0.21]
+AGENTS = [
+    "Fatima E.", "Bram van L.", "Kevin T.", "Yasmin A.", "Emma S.", "Anouk P.",
+    "Sanne de V.", "Jeroen H.", "Lisa K.", "Mohamed B.", "Dennis M.", "Daan J.",
+]
+CUSTOMERS = 200_000
+COMMENT_SHARE = 0.6
+COMMENTS = {  # per score band: detractor, passive, promoter
+    "detractor": [
+        "Pakket kwam te laat.", "Lang in de wacht gestaan.", "Product ging snel kapot.",
+        "Retour duurde veel te lang.", "Factuur klopte niet.", "Never again, awful service.",
+        "Coating laat los na een maand.", "Bezorger was onvriendelijk.",
+    ],
+    "passive": [
+        "Prima, niets bijzonders.", "Redelijk, kan beter.", "Levering oké, prijs wat hoog.",
+        "Okay overall.", "Duurde iets langer dan verwacht.", "Goed product, matige service.",
+    ],
+    "promoter": [
+        "Super snelle levering!", "Vriendelijke medewerker, top geholpen.",
+        "Helemaal tevreden.", "Great product, works perfectly.", "Duidelijke orderbevestiging.",
+        "Terugbelservice werkt prima.", "Pakket kwam zelfs een dag eerder!",
+    ],
+}
+
+
+def log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process since it started (exec), in MB."""
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KB on Linux
+
+
+def current_rss_mb() -> float:
+    import psutil
+
+    return psutil.Process().memory_info().rss / 2**20
+
+
+# ===========================================================================
+# Phase: generate the synthetic CSV
+# ===========================================================================
+def generate_csv(path: Path, n: int, seed: int) -> None:
+    """N responses in canonical columns, vectorised with numpy, written by pyarrow.
+
+    Scores come from a latent satisfaction (programme type, touchpoint, region,
+    a slow upward drift, noise) so NPS differs between filters, as in real data.
+    """
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as pacsv
+
+    rng = np.random.default_rng(seed)
+
+    # sorted timestamps: exports are in time order, and ids follow it
+    span_s = ((LAST_DAY - FIRST_DAY).days + 1) * 86400
+    start = np.datetime64(FIRST_DAY.isoformat(), "s")
+    offsets = np.sort(rng.integers(0, span_s, n))
+    responded_at = start + offsets.astype("timedelta64[s]")
+
+    nps_type = rng.choice(len(NPS_TYPES), n, p=NPS_TYPE_P)
+    is_transaction, is_product = nps_type == 0, nps_type == 2
+    # touchpoint only for transaction surveys, product only for product surveys
+    touchpoint = np.where(is_transaction, rng.choice(len(TOUCHPOINTS), n, p=TOUCHPOINT_P), -1)
+    product = np.where(is_product, rng.integers(0, len(PRODUCTS), n), -1)
+    channel = rng.choice(len(CHANNELS), n, p=CHANNEL_P)
+    region = rng.choice(len(REGIONS), n, p=REGION_P)
+    # agents only where a person served the customer: contact centre and store
+    served = np.isin(touchpoint, [TOUCHPOINTS.index("contact centre"), TOUCHPOINTS.index("store")])
+    agent = np.where(served, rng.integers(0, len(AGENTS), n), -1)
+    customer = rng.integers(1, CUSTOMERS + 1, n)
+
+    latent = (
+        np.array([7.6, 6.9, 7.3])[nps_type]
+        + np.array([0.0, -0.9, 0.1, -0.3, -0.2, 0.4, 0.0])[touchpoint]  # index -1: none
+        + np.array([0.2, -0.3, 0.0, 0.1, -0.1])[region]
+        + 0.4 * offsets / span_s
+        + rng.normal(0.0, 2.0, n)
+    )
+    score = np.clip(np.rint(latent), 0, 10).astype(np.int8)
+
+    bands = [COMMENTS["detractor"], COMMENTS["passive"], COMMENTS["promoter"]]
+    pool = [c for band in bands for c in band]
+    band_of = np.where(score >= 9, 2, np.where(score >= 7, 1, 0))
+    band_start = np.cumsum([0] + [len(b) for b in bands[:-1]])[band_of]
+    band_size = np.array([len(b) for b in bands])[band_of]
+    comment = band_start + (rng.random(n) * band_size).astype(np.int64)
+    comment = np.where(rng.random(n) < COMMENT_SHARE, comment, -1)
+
+    def text(values, codes):
+        """Codes → strings; code -1 is an empty cell (pyarrow writes null as '')."""
+        vocab = pa.array(list(values) + [None], pa.string())
+        return vocab.take(pa.array(np.where(codes < 0, len(values), codes)))
+
+    def ids(prefix, numbers, width):
+        digits = pc.utf8_lpad(pc.cast(pa.array(numbers), pa.string()), width, "0")
+        return pc.binary_join_element_wise(prefix, digits, "")
+
+    table = pa.table({
+        "response_id": ids("R", np.arange(1, n + 1), 8),
+        "responded_at": pa.array(responded_at),
+        "score": pa.array(score),
+        "comment": text(pool, comment),
+        "nps_type": text(NPS_TYPES, nps_type),
+        "touchpoint": text(TOUCHPOINTS, touchpoint),
+        "product": text(PRODUCTS, product),
+        "channel": text(CHANNELS, channel),
+        "region": text(REGIONS, region),
+        "agent": text(AGENTS, agent),
+        "customer_id": ids("C", customer, 6),
+    })
+    pacsv.write_csv(table, str(path))
+
+
+def phase_generate(args) -> dict:
+    t0 = time.perf_counter()
+    generate_csv(Path(args.csv), args.n, args.seed)
+    return {"generate_s": time.perf_counter() - t0, "csv_mb": os.path.getsize(args.csv) / 2**20}
+
+
+# ===========================================================================
+# The filter states both refresh paths run
+# ===========================================================================
+def filter_states():
+    """Filter changes a user makes: a few periods × type × region drill-down.
+
+    The periods lie in the second year so every one has a previous period and
+    a full 13-month trend behind it.
+    """
+    from nps_core.filters import Filters
+
+    periods = [
+        (dt.date(2025, 2, 1), dt.date(2025, 2, 28)),
+        (dt.date(2025, 4, 1), dt.date(2025, 6, 30)),  # a quarter
+        (dt.date(2025, 7, 1), dt.date(2025, 7, 31)),
+        (dt.date(2025, 12, 1), dt.date(2025, 12, 31)),
+    ]
+    states = []
+    for date_from, date_to in periods:
+        base = Filters(dataset=DATASET, date_from=date_from, date_to=date_to)
+        transaction = Filters(dataset=DATASET, date_from=date_from, date_to=date_to,
+                              nps_types=("transaction",))
+        states += [base, transaction, base.with_dim("region", ["West"]),
+                   transaction.with_dim("region", ["West"])]
+    return states
+
+
+def label(f) -> str:
+    parts = [f"{f.date_from}..{f.date_to}"]
+    parts += list(f.nps_types)
+    parts += [f"{d}={','.join(v)}" for d, v in f.dims]
+    return " ".join(parts)
+
+
+def time_refreshes(refresh, states, runs: int) -> tuple[list[float], list[dict]]:
+    """Run `refresh(filters)` for every state, `runs` times, rotating the order.
+
+    Rotation keeps any state from always following the same one (so no path
+    profits from a lucky cache order). Returns the seconds of every call and
+    the result check of every state (from its first run).
+    """
+    refresh(states[0])  # warm-up, untimed: first-call imports and lazy setup
+    times, checks = [], {}
+    for run in range(runs):
+        k = run % len(states)
+        for f in states[k:] + states[:k]:
+            t0 = time.perf_counter()
+            result = refresh(f)
+            times.append(time.perf_counter() - t0)
+            checks.setdefault(label(f), result)
+    return times, [checks[label(f)] for f in states]
+
+
+def check_of(nps, prev_nps, n, prev_n, trend) -> dict:
+    """What both paths must agree on: headline, previous period, trend."""
+    return {"n": int(n), "nps": nps, "prev_n": int(prev_n), "prev_nps": prev_nps,
+            "trend": [[str(k), int(tn), float(tnps)] for k, tn, tnps in trend]}
+
+
+# ===========================================================================
+# Phase (a): import
+# ===========================================================================
+def phase_import(args) -> dict:
+    from nps_core.ingest import import_file
+    from nps_core.store import Store
+
+    db = Path(args.db)
+    for p in (db, Path(str(db) + ".wal")):  # a fresh database file
+        p.unlink(missing_ok=True)
+    base_mb = current_rss_mb()
+
+    # import_file reports its stages; their timestamps tell where time goes
+    marks = []
+    t0 = time.perf_counter()
+    result = import_file(Store(db), args.csv, dataset=DATASET,
+                         progress=lambda fraction, stage: marks.append((stage, time.perf_counter())))
+    import_s = time.perf_counter() - t0
+    if result.imported != args.n:
+        raise SystemExit(f"import: expected {args.n} rows, imported {result.imported} ({result.contract()})")
+
+    stages = {}
+    for (stage, t), (_, t_next) in zip(marks, marks[1:]):
+        stages[stage] = round(t_next - t, 3)
+    return {"import_s": import_s, "import_peak_mb": peak_rss_mb(), "import_base_mb": base_mb,
+            "import_stages_s": stages, "db_mb": db.stat().st_size / 2**20}
+
+
+# ===========================================================================
+# Phase (b): overview refresh through the engine
+# ===========================================================================
+def phase_engine(args) -> dict:
+    from nps_core import aggregates
+    from nps_core.store import Store
+
+    store = Store(args.db)
+    base_mb = current_rss_mb()
+
+    def refresh(f):
+        ov = aggregates.overview(store, f)
+        return check_of(ov.current.nps, ov.previous.nps, ov.current.n, ov.previous.n,
+                        ov.trend[["key", "n", "nps"]].itertuples(index=False))
+
+    times, checks = time_refreshes(refresh, filter_states(), args.runs)
+    return {"engine_times": times, "engine_checks": checks,
+            "engine_peak_mb": peak_rss_mb(), "engine_base_mb": base_mb}
+
+
+# ===========================================================================
+# Phase (c): the pandas baseline
+# ===========================================================================
+def load_frame(csv_path):
+    """What a typical app caches with @st.cache_data: the whole file, dates parsed."""
+    import pandas as pd
+
+    return pd.read_csv(csv_path, parse_dates=["responded_at"])
+
+
+def select(df, f, date_from, date_to):
+    """Rows of `df` matching the filters, over [date_from, date_to] (inclusive days)."""
+    import pandas as pd
+
+    ts = df["responded_at"]
+    mask = (ts >= pd.Timestamp(date_from)) & (ts < pd.Timestamp(date_to + dt.timedelta(days=1)))
+    if f.nps_types:
+        mask &= df["nps_type"].isin(f.nps_types)
+    for dimension, values in f.dims:
+        mask &= df[dimension].isin(values)
+    return df[mask]
+
+
+def nps_margin(n, promoters, detractors):
+    """NPS and its 95 % margin of error from counts (scalars or Series)."""
+    import numpy as np
+
+    p, d = promoters / n, detractors / n
+    nps = 100.0 * (promoters - detractors) / n
+    moe = 1.96 * 100.0 * np.sqrt(np.maximum(p + d - (p - d) ** 2, 0.0) / n)
+    return nps, moe
+
+
+def headline(sub) -> dict:
+    n = len(sub)
+    promoters = int((sub["score"] >= 9).sum())
+    detractors = int((sub["score"] < 7).sum())
+    passives = n - promoters - detractors
+    nps, moe = nps_margin(n, promoters, detractors) if n else (None, None)
+    return {"n": n, "promoters": promoters, "passives": passives, "detractors": detractors,
+            "nps": nps, "moe": moe}
+
+
+def monthly(sub):
+    """13-month trend: counts per month → NPS and margin per month."""
+    flags = sub.assign(
+        month=sub["responded_at"].dt.to_period("M"),
+        promoter=sub["score"] >= 9,
+        passive=(sub["score"] >= 7) & (sub["score"] < 9),
+        detractor=sub["score"] < 7,
+    )
+    g = flags.groupby("month").agg(
+        n=("score", "size"), promoters=("promoter", "sum"),
+        passives=("passive", "sum"), detractors=("detractor", "sum"),
+    )
+    g["nps"], g["moe"] = nps_margin(g["n"], g["promoters"], g["detractors"])
+    return g
+
+
+def pandas_overview(df, f):
+    """Same outputs as aggregates.overview, the way a typical dashboard computes them."""
+    from nps_core import periods  # pure date arithmetic: both paths use the same ranges
+
+    prev_from, prev_to = periods.previous_range(f.date_from, f.date_to)
+    trend_from = periods.add_months(f.date_to.replace(day=1), -(TREND_MONTHS - 1))
+    current = headline(select(df, f, f.date_from, f.date_to))
+    previous = headline(select(df, f, prev_from, prev_to))
+    trend = monthly(select(df, f, trend_from, f.date_to))
+    return current, previous, trend
+
+
+def phase_pandas(args) -> dict:
+    import pandas as pd  # noqa: F401  (loaded before the floor is measured, as in the other phases)
+    from nps_core import periods  # noqa: F401
+
+    base_mb = current_rss_mb()
+    t0 = time.perf_counter()
+    df = load_frame(args.csv)
+    load_s = time.perf_counter() - t0
+    frame_mb = df.memory_usage(deep=True).sum() / 2**20
+
+    def refresh(f):
+        current, previous, trend = pandas_overview(df, f)
+        rows = zip(trend.index.astype(str), trend["n"], trend["nps"])
+        return check_of(current["nps"], previous["nps"], current["n"], previous["n"], rows)
+
+    times, checks = time_refreshes(refresh, filter_states(), args.runs)
+    return {"pandas_load_s": load_s, "pandas_times": times, "pandas_checks": checks,
+            "pandas_peak_mb": peak_rss_mb(), "pandas_base_mb": base_mb, "pandas_frame_mb": frame_mb}
+
+
+PHASES = {"generate": phase_generate, "import": phase_import,
+          "engine": phase_engine, "pandas": phase_pandas}
+
+
+# ===========================================================================
+# Parent: run the phases, compare, report
+# ===========================================================================
+def run_phase(phase: str, args, work: Path, csv_path: Path, db_path: Path) -> dict:
+    """Run one phase in a fresh interpreter and return the dict it wrote."""
+    result_file = work / f"{phase}.json"
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--phase", phase,
+           "--n", str(args.n), "--runs", str(args.runs), "--seed", str(args.seed),
+           "--csv", str(csv_path), "--db", str(db_path), "--result", str(result_file)]
+    log(f"phase {phase} …")
+    t0 = time.perf_counter()
+    # results go through a file: stdout stays free for the final JSON only
+    subprocess.run(cmd, check=True, cwd=ROOT, stdout=sys.stderr)
+    log(f"phase {phase} done in {time.perf_counter() - t0:.1f} s")
+    return json.loads(result_file.read_text())
+
+
+def median_p95(times: list[float]) -> tuple[float, float]:
+    ordered = sorted(times)
+    rank = max(0, -(-95 * len(ordered) // 100) - 1)  # nearest-rank 95th percentile
+    return statistics.median(ordered), ordered[rank]
+
+
+def same(a, b, tol=1e-9) -> bool:
+    if a is None or b is None:
+        return a is b
+    return abs(a - b) <= tol
+
+
+def verify(engine_checks: list[dict], pandas_checks: list[dict], labels: list[str]) -> None:
+    """Both paths must compute the same numbers, else the timing compares nothing."""
+    for name, e, p in zip(labels, engine_checks, pandas_checks, strict=True):
+        problems = []
+        if not same(e["nps"], p["nps"]) or e["n"] != p["n"]:
+            problems.append(f"headline engine n={e['n']} nps={e['nps']} vs pandas n={p['n']} nps={p['nps']}")
+        if not same(e["prev_nps"], p["prev_nps"]) or e["prev_n"] != p["prev_n"]:
+            problems.append(f"previous engine {e['prev_n']}/{e['prev_nps']} vs pandas {p['prev_n']}/{p['prev_nps']}")
+        if len(e["trend"]) != len(p["trend"]) or any(
+            ek != pk or en != pn or not same(enps, pnps)
+            for (ek, en, enps), (pk, pn, pnps) in zip(e["trend"], p["trend"])
+        ):
+            problems.append(f"trend engine {e['trend']} vs pandas {p['trend']}")
+        if problems:
+            raise AssertionError(f"engine and pandas disagree for {name}: " + "; ".join(problems))
+
+
+def report(args, r: dict) -> dict:
+    engine_median, engine_p95 = median_p95(r["engine_times"])
+    pandas_median, pandas_p95 = median_p95(r["pandas_times"])
+    out = {
+        "n": args.n,
+        "cores": os.cpu_count(),
+        "runs": args.runs,
+        "filter_states": len(r["engine_checks"]),
+        "csv_mb": round(r["csv_mb"], 1),
+        "db_mb": round(r["db_mb"], 1),
+        "generate_s": round(r["generate_s"], 3),
+        "import_s": round(r["import_s"], 3),
+        "import_peak_mb": round(r["import_peak_mb"], 1),
+        "import_stages_s": r["import_stages_s"],
+        "engine_refresh_median_s": round(engine_median, 4),
+        "engine_refresh_p95_s": round(engine_p95, 4),
+        "engine_peak_mb": round(r["engine_peak_mb"], 1),
+        "pandas_load_s": round(r["pandas_load_s"], 3),
+        "pandas_refresh_median_s": round(pandas_median, 4),
+        "pandas_refresh_p95_s": round(pandas_p95, 4),
+        "pandas_peak_mb": round(r["pandas_peak_mb"], 1),
+        "pandas_frame_mb": round(r["pandas_frame_mb"], 1),
+        # RSS of a phase's interpreter after its imports, before any work: the
+        # floor under each peak (Python + duckdb/pandas/pyarrow libraries)
+        "base_rss_mb": {k: round(r[f"{k}_base_mb"], 1) for k in ("import", "engine", "pandas")},
+        "speedup": round(pandas_median / engine_median, 2),
+        "results_match": True,
+    }
+    out["targets"] = {name: out[key] <= limit for name, (key, limit) in TARGETS.items()}
+    out["targets"]["speedup>=3"] = out["speedup"] >= MIN_SPEEDUP
+    # keep the key order of the brief: import, refresh, speedup, memory
+    order = ["import_s<=20", "refresh_median_s<=0.25", "speedup>=3", "engine_peak_mb<=1024"]
+    out["targets"] = {k: out["targets"][k] for k in order}
+    return out
+
+
+def main_parent(args) -> int:
+    if args.workdir:
+        Path(args.workdir).mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="nps-bench-", dir=args.workdir))
+    csv_path, db_path = work / "responses.csv", work / "bench.duckdb"
+    log(f"n={args.n:,} runs={args.runs} workdir={work}")
+    try:
+        results = {}
+        for phase in ("generate", "import", "engine", "pandas"):
+            results.update(run_phase(phase, args, work, csv_path, db_path))
+        verify(results["engine_checks"], results["pandas_checks"], [label(f) for f in filter_states()])
+        out = report(args, results)
+    finally:
+        if args.keep:
+            log(f"kept {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+    text = json.dumps(out, indent=2)
+    print(text)
+    if args.out:
+        Path(args.out).write_text(text + "\n")
+    return 0
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--n", type=int, default=1_000_000, help="responses to generate (default 1,000,000)")
+    parser.add_argument("--runs", type=int, default=7, help="runs of every filter state per path (default 7)")
+    parser.add_argument("--workdir", help="where to create the temporary directory (default: system temp)")
+    parser.add_argument("--keep", action="store_true", help="keep the CSV and database afterwards")
+    parser.add_argument("--out", help="also write the JSON result to this file")
+    parser.add_argument("--seed", type=int, default=SEED, help=argparse.SUPPRESS)
+    # internal: one phase in a child process
+    parser.add_argument("--phase", choices=sorted(PHASES), help=argparse.SUPPRESS)
+    parser.add_argument("--csv", help=argparse.SUPPRESS)
+    parser.add_argument("--db", help=argparse.SUPPRESS)
+    parser.add_argument("--result", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.n < 1 or args.runs < 1:
+        parser.error("--n and --runs must be positive")
+    if args.phase:
+        Path(args.result).write_text(json.dumps(PHASES[args.phase](args)))
+        return 0
+    return main_parent(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

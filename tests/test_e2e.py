@@ -1,0 +1,130 @@
+"""End-to-end: the real `streamlit run app.py` in Debian's Chromium, driven by Playwright.
+
+Screenshots are saved in test-artifacts/.
+"""
+
+import datetime as dt
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from conftest import ARTIFACTS, ROOT, free_port, write_csv
+from nps_core import aggregates as agg
+from nps_core.filters import Filters
+from nps_core.i18n import fmt_int, fmt_nps
+from nps_core.store import Store
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+# the machine has no network: keep Chromium from trying to reach Google
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+DEC = Filters(dataset="demo", date_from=dt.date(2025, 12, 1), date_to=dt.date(2025, 12, 31))
+
+
+@pytest.fixture(scope="module")
+def server(demo_db, tmp_path_factory):
+    db = tmp_path_factory.mktemp("e2e") / "nps.duckdb"
+    shutil.copy(demo_db, db)
+    port = free_port()
+    log = open(ARTIFACTS / "streamlit-e2e.log", "w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+         "--server.headless", "true", "--server.fileWatcherType", "none"],
+        cwd=ROOT, env={**os.environ, "NPS_DB": str(db)}, stdout=log, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            if urllib.request.urlopen(url + "/_stcore/health", timeout=2).status == 200:
+                break
+        except OSError:
+            if time.monotonic() > deadline or proc.poll() is not None:
+                proc.kill()
+                pytest.fail("streamlit did not start; see test-artifacts/streamlit-e2e.log")
+            time.sleep(0.3)
+    yield url, Store(db)
+    proc.terminate()
+    proc.wait(timeout=10)
+    log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+def open_overview(browser, url, query="lang=en"):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(f"{url}/?{query}")
+    page.wait_for_selector("[data-testid='stMetricValue']", timeout=60_000)
+    return page
+
+
+def metric(page, label):
+    box = page.locator("[data-testid='stMetric']", has_text=label).first
+    return box.locator("[data-testid='stMetricValue']").inner_text().strip()
+
+
+def test_overview_headline_matches_engine(server, browser):
+    url, store = server
+    page = open_overview(browser, url)
+    engine = agg.summary(store, DEC)
+    assert metric(page, "NPS") == fmt_nps(engine.nps, "en")
+    assert metric(page, "Responses") == fmt_int(engine.n, "en")
+    page.wait_for_selector("canvas, svg.marks", timeout=30_000)  # the charts drew
+    time.sleep(1)
+    page.screenshot(path=str(ARTIFACTS / "overview-en.png"), full_page=True)
+    assert "Traceback" not in page.content()
+    page.close()
+
+
+def test_dutch_overview(server, browser):
+    url, store = server
+    page = open_overview(browser, url, "lang=nl&period=quarter")
+    engine = agg.summary(store, Filters(date_from=dt.date(2025, 10, 1), date_to=dt.date(2025, 12, 31)))
+    assert metric(page, "NPS") == fmt_nps(engine.nps, "nl")
+    page.get_by_text("Overzicht").first.wait_for()
+    time.sleep(1)
+    page.screenshot(path=str(ARTIFACTS / "overview-nl.png"), full_page=True)
+    page.close()
+
+
+def test_import_while_the_app_is_serving(server, browser, tmp_path):
+    """Two browser sessions keep reloading while the command line imports."""
+    url, store = server
+    before = agg.summary(store, DEC).n
+    new = [{"response_id": f"live{i}", "responded_at": f"2025-12-{1 + i % 28:02d} 12:00",
+            "score": (i * 7) % 11, "nps_type": "transaction", "touchpoint": "webshop"} for i in range(5000)]
+    path = write_csv(tmp_path / "live.csv", new)
+    pages = [open_overview(browser, url) for _ in range(2)]
+    proc = subprocess.Popen([sys.executable, "-m", "nps_core", "import", str(path), "--dataset", "demo",
+                             "--db", str(store.path), "--json"], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    reloads = 0
+    while proc.poll() is None or reloads < 4:
+        for page in pages:
+            page.reload()
+            page.wait_for_selector("[data-testid='stMetricValue']", timeout=60_000)
+            assert "Traceback" not in page.content()
+            reloads += 1
+    out, err = proc.communicate()
+    assert proc.returncode == 0, err
+    assert json.loads(out)["imported"] == 5000
+    after = agg.summary(store, DEC).n
+    assert after == before + 5000
+    for page in pages:
+        page.reload()
+        page.wait_for_selector("[data-testid='stMetricValue']", timeout=60_000)
+        assert metric(page, "Responses") == fmt_int(after, "en")
+        page.close()

@@ -1,0 +1,29 @@
+import datetime as dt
+
+from nps_core.i18n import TEXT, fmt_int, fmt_nps, fmt_pct, fmt_range
+from ui.plain import md_escape
+
+D = dt.date
+
+
+def test_every_text_exists_in_both_languages():
+    assert all(set(v) == {"nl", "en"} and all(v.values()) for v in TEXT.values())
+
+
+def test_number_formats_per_language():
+    assert fmt_nps(27.345, "en") == "+27.3" and fmt_nps(27.345, "nl") == "+27,3"
+    assert fmt_nps(-4.26, "nl") == "-4,3" and fmt_nps(0.0, "en") == "+0.0"
+    assert fmt_int(30125, "en") == "30,125" and fmt_int(30125, "nl") == "30.125"
+    assert fmt_pct(0.459, "nl") == "45,9 %"
+
+
+def test_ranges_read_naturally():
+    assert fmt_range(D(2025, 3, 1), D(2025, 3, 31), "nl") == "maart 2025"
+    assert fmt_range(D(2025, 3, 1), D(2025, 3, 31), "en") == "March 2025"
+    assert fmt_range(D(2025, 4, 1), D(2025, 6, 30), "en") == "Q2 2025"
+    assert fmt_range(D(2025, 1, 1), D(2025, 12, 31), "nl") == "1 januari 2025 – 31 december 2025"
+
+
+def test_markdown_is_escaped():
+    assert md_escape("**bold** [x](javascript:alert(1)) <script>") == (
+        r"\*\*bold\*\* \[x\]\(javascript\:alert\(1\)\) \<script\>")
