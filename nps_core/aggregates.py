@@ -18,7 +18,7 @@ from nps_core.metrics import COUNTS_SQL, Change, NpsStats, add_stats, change_thr
 from nps_core.store import (
     Store,
     StoreError,
-    dimension_columns,
+    groupable_columns,
     quote_ident,
     resolve_dataset,
 )
@@ -39,7 +39,7 @@ class Scope:
 
 def scope(con, filters: Filters) -> Scope:
     dataset = resolve_dataset(con, filters.dataset)
-    return Scope(dataset, tuple(dimension_columns(con, dataset)))
+    return Scope(dataset, tuple(groupable_columns(con, dataset)))
 
 
 def _group_column(sc: Scope, column: str) -> str:
@@ -84,7 +84,7 @@ def _trend(con, sc: Scope, filters: Filters, grain: str, split: str | None) -> p
     else:
         sql = f"SELECT {bucket} AS period, {COUNTS_SQL} FROM responses WHERE {where} GROUP BY ALL ORDER BY ALL"
     df = con.execute(sql, params).df()
-    df["period"] = pd.to_datetime(df["period"])
+    df["period"] = pd.to_datetime([periods.period_start(grain, v) for v in df["period"]])
     df.insert(1, "key", [periods.period_key(grain, p) for p in df["period"]])
     return add_stats(df)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -46,6 +47,8 @@ class ImportResult:
 
 Progress = Callable[[float, str], None]
 
+STAGING_MEMORY = "1GB"
+
 
 def dataset_name_for(path: Path) -> str:
     stem = path.name.split(".")[0]
@@ -79,6 +82,8 @@ def _validate(con, mapping: dict[str, str], headers: list[str], default_type: st
     row_text = "concat_ws(chr(31), " + ", ".join(
         f"coalesce(raw.{quote_ident(h)}, chr(0))" for h in headers
     ) + ")"
+    if "response_id" in mapping:  # hashing only matters for rows without an id
+        row_text = f"CASE WHEN {col('response_id')} IS NULL THEN {row_text} END"
     extra = [h for h in headers if h not in mapping.values()]
     extra_sql = "".join(f", raw.{quote_ident(h)} AS {quote_ident('x:' + h)}" for h in extra)
     text_fields = [f for f in CANONICAL if f not in ("response_id", "responded_at", "score", "nps_type")]
@@ -118,6 +123,7 @@ def _validate(con, mapping: dict[str, str], headers: list[str], default_type: st
         FROM parsed
         """
     )
+    con.execute("DROP TABLE parsed")  # staging memory is the import's peak
 
 
 def _extra_types(con, extra: list[str]) -> dict[str, str]:
@@ -184,7 +190,11 @@ def import_file(
         raise ImportRefused(f"unknown programme type {nps_type!r}; choose {', '.join(NPS_TYPES)}")
     dataset = dataset or dataset_name_for(path)
 
-    con = duckdb.connect()  # private staging database, in memory
+    # private staging database, in memory, spilling to disk rather than growing without bound
+    con = duckdb.connect(
+        config={"memory_limit": STAGING_MEMORY,
+                "temp_directory": str(Path(tempfile.gettempdir()) / "nps_staging")}
+    )
     try:
         report(0.05, "reading")
         headers = _read(con, path)
@@ -233,6 +243,8 @@ def import_file(
                   AND NOT EXISTS (SELECT 1 FROM responses r
                                   WHERE r.dataset = ? AND r.response_id = s.response_id)
                 QUALIFY row_number() OVER (PARTITION BY s.response_id ORDER BY s._row) = 1
+                -- stored in time order, so date filters skip whole row groups
+                ORDER BY s.ts
                 """,
                 [dataset, import_id, dataset],
             ).fetchone()[0]

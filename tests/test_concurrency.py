@@ -4,6 +4,7 @@ import json
 import os
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
@@ -105,3 +106,43 @@ print(sorted(seen))
     # readers only ever saw whole imports: 10, 2010 or 4010 responses, never a partial one
     assert set().union(*map(set, seen)) <= {10, 2010, 4010}
     assert agg.summary(seeded, Filters(dataset="d")).n == 4010
+
+
+def test_import_in_the_app_process_waits_for_its_readers(seeded, tmp_path):
+    """An upload in the dashboard process while another session is reading."""
+    reading, done = threading.Event(), threading.Event()
+
+    def session():
+        with seeded.read() as con:
+            con.execute("SELECT count(*) FROM responses").fetchall()
+            reading.set()
+            done.wait(5)
+
+    thread = threading.Thread(target=session)
+    thread.start()
+    reading.wait(5)
+    threading.Timer(1.0, done.set).start()
+    t0 = time.monotonic()
+    res = import_file(seeded, write_csv(tmp_path / "up.csv", rows(7, 50)), dataset="d")
+    thread.join()
+    assert res.imported == 7 and time.monotonic() - t0 >= 0.8
+    assert agg.summary(seeded, Filters(dataset="d")).n == 17
+
+
+def test_parallel_sessions_share_one_attachment(seeded):
+    """Many threads reading at once all get the right answer."""
+    results, errors = [], []
+
+    def session():
+        try:
+            for _ in range(20):
+                results.append(agg.summary(seeded, Filters(dataset="d")).n)
+        except Exception as exc:  # noqa: BLE001 - collected for the assertion
+            errors.append(exc)
+
+    threads = [threading.Thread(target=session) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors and results == [10] * 160
