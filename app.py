@@ -10,7 +10,7 @@ from nps_core.i18n import t
 from ui import data, state
 from ui.errors import shown_as_message
 
-st.set_page_config(page_title="NPS dashboard", page_icon="📈", layout="wide")
+st.set_page_config(page_title="NPS dashboard", page_icon=":material/show_chart:", layout="wide")
 
 store = data.store()
 with shown_as_message(state.lang()):
@@ -21,7 +21,12 @@ with shown_as_message(state.lang()):
         data.prepare(store)
     state.sidebar(store)
     L = state.lang()
-    page = st.navigation(
-        [st.Page("pages/overview.py", title=t("overview", L), icon="📊", default=True, url_path="overview")]
-    )
+    # url paths differ from the file names on purpose: see tests/apptest_support.py
+    page = st.navigation([
+        st.Page("pages/overview.py", title=t("overview", L), icon=":material/dashboard:", default=True, url_path="start"),
+        st.Page("pages/evolution.py", title=t("evolution", L), icon=":material/show_chart:", url_path="trend"),
+        st.Page("pages/segments.py", title=t("segments", L), icon=":material/account_tree:", url_path="drilldown"),
+        st.Page("pages/verbatims.py", title=t("verbatims", L), icon=":material/chat:", url_path="comments"),
+        st.Page("pages/customer_value.py", title=t("customer_value", L), icon=":material/euro:", url_path="value"),
+    ])
     page.run()

@@ -16,6 +16,7 @@ from nps_core import periods
 from nps_core.filters import Filters
 from nps_core.metrics import COUNTS_SQL, Change, NpsStats, add_stats, change_threshold
 from nps_core.store import (
+    DIMENSIONS,
     Store,
     StoreError,
     groupable_columns,
@@ -133,6 +134,20 @@ def data_range(store: Store, dataset: str | None = None) -> tuple[dt.date, dt.da
     if lo is None:
         return None
     return lo.date(), hi.date()
+
+
+def dimensions(store: Store, dataset: str | None) -> list[str]:
+    """Dimensions worth offering in this dataset: the canonical ones it fills
+    (a data scan: cache it), then its text extra columns."""
+    with store.read() as con:
+        sc = scope(con, Filters(dataset=dataset))
+        filled = con.execute(
+            "SELECT " + ", ".join(f"count({quote_ident(c)})" for c in DIMENSIONS)
+            + " FROM responses WHERE dataset = ?",
+            [sc.dataset],
+        ).fetchone()
+    canonical = [c for c, k in zip(DIMENSIONS, filled) if k]
+    return canonical + [c for c in sc.dimensions if c not in DIMENSIONS]
 
 
 def dimension_values(store: Store, filters: Filters, dimension: str, limit: int = 500) -> list[str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from nps_core.i18n import fmt_month, t
+from nps_core.i18n import fmt_period, t
 from nps_core.metrics import CATEGORIES, NpsStats
 
 CATEGORY_COLOURS = {"promoter": "#2E9E5B", "passive": "#F2B134", "detractor": "#D64541"}
@@ -35,9 +35,9 @@ def category_scale(lang: str) -> alt.Scale:
     )
 
 
-def _trend_frame(trend: pd.DataFrame, lang: str) -> pd.DataFrame:
+def _trend_frame(trend: pd.DataFrame, lang: str, grain: str) -> pd.DataFrame:
     df = trend.copy()
-    df["label"] = [fmt_month(p.date(), lang) for p in df["period"]]
+    df["label"] = [fmt_period(grain, p.date(), lang) for p in df["period"]]
     df["low"] = df["nps"] - df["moe"]
     df["high"] = df["nps"] + df["moe"]
     df["nps_r"] = df["nps"].round(1)
@@ -46,9 +46,10 @@ def _trend_frame(trend: pd.DataFrame, lang: str) -> pd.DataFrame:
     return df
 
 
-def _trend_tooltip(lang: str) -> list:
+def _trend_tooltip(lang: str, extra=()) -> list:
     return [
-        alt.Tooltip("label:N", title=t("month", lang)),
+        alt.Tooltip("label:N", title=t("period", lang)),
+        *extra,
         alt.Tooltip("nps_r:Q", title="NPS", format="+.1f"),
         alt.Tooltip("moe_r:Q", title="±", format=".1f"),
         alt.Tooltip("n:Q", title="n", format=","),
@@ -56,11 +57,17 @@ def _trend_tooltip(lang: str) -> list:
     ]
 
 
-def nps_trend_chart(trend: pd.DataFrame, lang: str, title: str | None = None) -> alt.LayerChart:
+def _period_x(df: pd.DataFrame) -> alt.X:
+    return alt.X("label:N", sort=list(dict.fromkeys(df["label"])), title=None,
+                 axis=alt.Axis(labelAngle=0, labelOverlap="greedy"))
+
+
+def nps_trend_chart(trend: pd.DataFrame, lang: str, grain: str = "month",
+                    title: str | None = None) -> alt.LayerChart:
     """NPS per period with its 95 % margin as a band; periods with n < 30
     are drawn as hollow points. `trend` is aggregates.trend()."""
-    df = _trend_frame(trend, lang)
-    x = alt.X("label:N", sort=list(df["label"]), title=None, axis=alt.Axis(labelAngle=0))
+    df = _trend_frame(trend, lang, grain)
+    x = _period_x(df)
     base = alt.Chart(df)
     band = base.mark_area(color=BAND_COLOUR, opacity=0.35).encode(
         x=x, y=alt.Y("low:Q", title="NPS"), y2="high:Q"
@@ -79,14 +86,14 @@ def nps_trend_chart(trend: pd.DataFrame, lang: str, title: str | None = None) ->
     return _style(chart.properties(title=title) if title else chart)
 
 
-def volume_chart(trend: pd.DataFrame, lang: str) -> alt.Chart:
+def volume_chart(trend: pd.DataFrame, lang: str, grain: str = "month") -> alt.Chart:
     """Responses per period, drawn beneath the NPS trend with the same x axis."""
-    df = _trend_frame(trend, lang)
+    df = _trend_frame(trend, lang, grain)
     chart = (
         alt.Chart(df)
         .mark_bar(color="#B8C4D0")
         .encode(
-            x=alt.X("label:N", sort=list(df["label"]), title=None, axis=alt.Axis(labelAngle=0)),
+            x=_period_x(df),
             y=alt.Y("n:Q", title="n", axis=alt.Axis(tickCount=3, format="d")),
             tooltip=_trend_tooltip(lang),
         )
@@ -122,3 +129,111 @@ def category_split_chart(stats: NpsStats, lang: str) -> alt.Chart:
         cum="sum(share)", sort=[alt.SortField("order")]
     ).transform_calculate(mid="datum.cum - datum.share / 2").transform_filter("datum.share >= 0.05")
     return _style((bar + text).properties(height=70, width="container"))
+
+
+def nps_lines_chart(trend: pd.DataFrame, lang: str, grain: str, legend_title: str) -> alt.LayerChart:
+    """One NPS line per group (programme type or a dimension's values);
+    `trend` is aggregates.trend(split=...). Small periods are hollow."""
+    df = _trend_frame(trend, lang, grain)
+    if legend_title == t("programme_type", lang):
+        df["grp"] = [t(g, lang) for g in df["grp"]]
+    x = _period_x(df)
+    colour = alt.Color("grp:N", title=legend_title, scale=alt.Scale(scheme="tableau10"))
+    tooltip = _trend_tooltip(lang, extra=[alt.Tooltip("grp:N", title=legend_title)])
+    base = alt.Chart(df)
+    lines = base.mark_line(strokeWidth=3).encode(x=x, y=alt.Y("nps:Q", title="NPS"), color=colour)
+    points = base.mark_point(size=80, strokeWidth=2).encode(
+        x=x, y="nps:Q", color=colour, tooltip=tooltip,
+        fill=alt.condition("datum.small", alt.value("white"), colour),
+    )
+    return _style((lines + points).properties(height=340, width="container"))
+
+
+def category_share_chart(trend: pd.DataFrame, lang: str, grain: str) -> alt.Chart:
+    """Promoter / passive / detractor shares per period, stacked to 100 %."""
+    df = _trend_frame(trend, lang, grain)
+    long = df.melt(
+        id_vars=["label", "n"],
+        value_vars=["promoter_share", "passive_share", "detractor_share"],
+        var_name="cat", value_name="share",
+    )
+    long["category"] = [t(c.removesuffix("_share"), lang) for c in long["cat"]]
+    long["order"] = long["cat"].map({"promoter_share": 0, "passive_share": 1, "detractor_share": 2})
+    chart = alt.Chart(long).mark_bar().encode(
+        x=_period_x(df),
+        y=alt.Y("share:Q", stack="normalize", title=t("share", lang), axis=alt.Axis(format="%")),
+        color=alt.Color("category:N", scale=category_scale(lang), title=None),
+        order="order:Q",
+        tooltip=[alt.Tooltip("label:N", title=t("period", lang)), alt.Tooltip("category:N", title=" "),
+                 alt.Tooltip("share:Q", format=".1%"), alt.Tooltip("n:Q", title="n", format=",")],
+    )
+    return _style(chart.properties(height=220, width="container"))
+
+
+SEGMENT_SELECTION = "segment"
+
+
+def segment_chart(breakdown: pd.DataFrame, lang: str, dimension_title: str) -> alt.LayerChart:
+    """NPS per segment, best on top, with the margin of error as whiskers.
+    Clicking a bar selects it (selection parameter SEGMENT_SELECTION)."""
+    df = breakdown.copy()
+    df["low"] = df["nps"] - df["moe"]
+    df["high"] = df["nps"] + df["moe"]
+    df["nps_r"] = df["nps"].round(1)
+    df["moe_r"] = df["moe"].round(1)
+    df["size_note"] = df["small"].map({True: t("small_marker", lang), False: ""})
+    order = list(df["key"])
+    pick = alt.selection_point(name=SEGMENT_SELECTION, fields=["key"], on="click")
+    y = alt.Y("key:N", sort=order, title=None, axis=alt.Axis(labelLimit=260, labelOverlap=False))
+    tooltip = [alt.Tooltip("key:N", title=dimension_title), alt.Tooltip("nps_r:Q", title="NPS", format="+.1f"),
+               alt.Tooltip("moe_r:Q", title="±", format=".1f"), alt.Tooltip("n:Q", title="n", format=","),
+               alt.Tooltip("size_note:N", title=" ")]
+    if "delta" in df:
+        df["delta_r"] = df["delta"].round(1)
+        tooltip.append(alt.Tooltip("delta_r:Q", title="Δ", format="+.1f"))
+    base = alt.Chart(df)
+    bars = base.mark_bar(height={"band": 0.7}).encode(
+        y=y,
+        x=alt.X("nps:Q", title="NPS", scale=alt.Scale(domain=[-100, 100])),
+        color=alt.condition("datum.nps >= 0", alt.value(CATEGORY_COLOURS["promoter"]),
+                            alt.value(CATEGORY_COLOURS["detractor"])),
+        opacity=alt.condition("datum.small", alt.value(0.35), alt.value(0.9)),
+        tooltip=tooltip,
+    ).add_params(pick)
+    whiskers = base.mark_rule(color="#333", strokeWidth=1.5).encode(y=y, x="low:Q", x2="high:Q")
+    labels = base.mark_text(align="left", dx=6, fontSize=FONT_SIZE - 1, fontWeight="bold").encode(
+        y=y, x=alt.X("high:Q"), text=alt.Text("nps_r:Q", format="+.0f")
+    )
+    height = max(160, 46 * len(df))
+    return _style((bars + whiskers + labels).properties(height=height, width="container"))
+
+
+def value_chart(table: pd.DataFrame, lang: str, value_title: str) -> alt.LayerChart:
+    """Mean value per customer by category, with its 95 % interval."""
+    df = table.copy()
+    df["label"] = [t(c, lang) for c in df["category"]]
+    order = [t(c, lang) for c in ("promoter", "passive", "detractor")]
+    x = alt.X("label:N", sort=order, title=None, axis=alt.Axis(labelAngle=0))
+    base = alt.Chart(df)
+    bars = base.mark_bar(size=70).encode(
+        x=x, y=alt.Y("mean:Q", title=value_title),
+        color=alt.Color("label:N", scale=category_scale(lang), legend=None),
+        tooltip=[alt.Tooltip("label:N", title=" "), alt.Tooltip("mean:Q", format=",.0f"),
+                 alt.Tooltip("customers:Q", format=",")],
+    )
+    whiskers = base.mark_rule(color="#333", strokeWidth=2).encode(x=x, y="low:Q", y2="high:Q")
+    return _style((bars + whiskers).properties(height=300, width="container"))
+
+
+def value_trend_chart(over_time: pd.DataFrame, lang: str, grain: str, value_title: str) -> alt.Chart:
+    """Mean value per category over time."""
+    df = over_time.copy()
+    df["label"] = [fmt_period(grain, p.date(), lang) for p in df["period"]]
+    df["category_label"] = [t(c, lang) for c in df["category"]]
+    chart = alt.Chart(df).mark_line(point=True, strokeWidth=3).encode(
+        x=_period_x(df), y=alt.Y("mean:Q", title=value_title),
+        color=alt.Color("category_label:N", scale=category_scale(lang), title=None),
+        tooltip=[alt.Tooltip("label:N", title=t("period", lang)), alt.Tooltip("category_label:N", title=" "),
+                 alt.Tooltip("mean:Q", format=",.0f"), alt.Tooltip("customers:Q", format=",")],
+    )
+    return _style(chart.properties(height=300, width="container"))

@@ -54,7 +54,6 @@ TEXT: dict[str, dict[str, str]] = {
     "small_marker": {"nl": "n < 30", "en": "n < 30"},
     "evolution_title": {"nl": "NPS per maand", "en": "NPS by month"},
     "split_title": {"nl": "Verdeling", "en": "Split"},
-    "month": {"nl": "Maand", "en": "Month"},
     "no_data": {"nl": "Geen responses voor deze filters.", "en": "No responses match these filters."},
     "busy": {
         "nl": "De database is even bezet (er loopt een import). Probeer het zo opnieuw.",
@@ -67,6 +66,55 @@ TEXT: dict[str, dict[str, str]] = {
         "nl": "{period} · {types} · dataset {dataset}",
         "en": "{period} · {types} · dataset {dataset}",
     },
+    "evolution": {"nl": 'Evolutie', "en": 'Evolution'},
+    "segments": {"nl": 'Segmenten', "en": 'Segments'},
+    "verbatims": {"nl": 'Verbatims', "en": 'Verbatims'},
+    "customer_value": {"nl": 'Klantwaarde', "en": 'Customer value'},
+    "segment_filters": {"nl": 'Segmentfilters', "en": 'Segment filters'},
+    "all": {"nl": 'Alle', "en": 'All'},
+    "dim_touchpoint": {"nl": 'Contactmoment', "en": 'Touchpoint'},
+    "dim_product": {"nl": 'Product', "en": 'Product'},
+    "dim_channel": {"nl": 'Kanaal', "en": 'Channel'},
+    "dim_region": {"nl": 'Regio', "en": 'Region'},
+    "dim_agent": {"nl": 'Medewerker', "en": 'Agent'},
+    "dim_customer_segment": {"nl": 'Klantsegment', "en": 'Customer segment'},
+    "dim_yearly_revenue": {"nl": 'Jaaromzet', "en": 'Yearly revenue'},
+    "granularity": {"nl": 'Per', "en": 'By'},
+    "grain_day": {"nl": 'Dag', "en": 'Day'},
+    "grain_week": {"nl": 'Week', "en": 'Week'},
+    "grain_month": {"nl": 'Maand', "en": 'Month'},
+    "grain_quarter": {"nl": 'Kwartaal', "en": 'Quarter'},
+    "lines_per": {"nl": 'Lijnen', "en": 'Lines'},
+    "one_line": {"nl": 'Eén lijn (alles)', "en": 'One line (all)'},
+    "hollow_small": {"nl": 'Open punten: minder dan 30 responses, te weinig om op te vertrouwen.', "en": 'Hollow points: fewer than 30 responses, too few to trust.'},
+    "shares_title": {"nl": 'Promoters, passives en detractors', "en": 'Promoters, passives and detractors'},
+    "drill_path": {"nl": 'Ingezoomd op', "en": 'Drilled into'},
+    "undo_drill": {"nl": 'Stap terug', "en": 'Step back'},
+    "break_down_by": {"nl": 'Uitsplitsen naar', "en": 'Break down by'},
+    "click_to_drill": {"nl": 'Klik op een balk om in te zoomen op dat segment; alles hieronder en de verbatims volgen.', "en": 'Click a bar to drill into that segment; everything below and the verbatims follow.'},
+    "no_values": {"nl": "Geen waarden van {dimension} in deze selectie; kies een andere uitsplitsing.",
+                  "en": "No {dimension} values in this selection; choose another breakdown."},
+    "significant_col": {"nl": "Significant", "en": "Significant"},
+    "change": {"nl": 'Verandering', "en": 'Change'},
+    "latest_verbatims": {"nl": 'Laatste opmerkingen', "en": 'Latest comments'},
+    "all_verbatims": {"nl": 'Alle opmerkingen', "en": 'All comments'},
+    "no_verbatims": {"nl": 'Geen opmerkingen voor deze filters.', "en": 'No comments match these filters.'},
+    "search": {"nl": 'Zoeken in opmerkingen', "en": 'Search comments'},
+    "search_hint": {"nl": 'bijv. bezorging te laat', "en": 'e.g. delivery late'},
+    "category": {"nl": 'Categorie', "en": 'Category'},
+    "score": {"nl": 'Score', "en": 'Score'},
+    "page": {"nl": 'Pagina', "en": 'Page'},
+    "verbatim_count": {"nl": "**{n}** opmerkingen · {pages} pagina's · nieuwste eerst", "en": '**{n}** comments · {pages} pages · newest first'},
+    "download_csv": {"nl": 'Download CSV', "en": 'Download CSV'},
+    "download_xlsx": {"nl": 'Download Excel', "en": 'Download Excel'},
+    "no_value_column": {"nl": 'Deze dataset heeft geen kolom met omzet of besteding.', "en": 'This dataset has no revenue or spend column.'},
+    "value_column": {"nl": 'Waarde', "en": 'Value'},
+    "difference": {"nl": 'Verschil', "en": 'Difference'},
+    "gap_line": {"nl": 'Promoters besteden gemiddeld **{ratio}×** zoveel als detractors (95 %-interval van het verschil: {low} tot {high}): **{verdict}**. Elke klant telt één keer, met zijn laatste score ({customers} klanten).', "en": 'Promoters spend **{ratio}×** as much as detractors on average (95 % interval of the difference: {low} to {high}): **{verdict}**. Each customer counts once, with their latest score ({customers} customers).'},
+    "gap_significant": {"nl": 'een echt verschil', "en": 'a real difference'},
+    "gap_not_significant": {"nl": 'geen aantoonbaar verschil', "en": 'no demonstrable difference'},
+    "value_by_category": {"nl": '{column} per klant, per categorie', "en": '{column} per customer, by category'},
+    "value_over_time": {"nl": '{column} per klant in de tijd', "en": '{column} per customer over time'},
 }
 
 MONTHS = {
@@ -97,6 +145,14 @@ def fmt_int(value: int, lang: str) -> str:
     return _decimal(f"{value:,d}", lang)
 
 
+def fmt_money(value: float | None, lang: str, signed: bool = False) -> str:
+    """Euros without cents: € 1.234 / € 1,234 (signed: +€ 135)."""
+    if value is None:
+        return "–"
+    sign = ("+" if value >= 0 else "-") if signed else ("-" if value < 0 else "")
+    return f"{sign}€ {fmt_int(int(round(abs(value))), lang)}"
+
+
 def fmt_nps(value: float | None, lang: str, signed: bool = True) -> str:
     """NPS to one decimal with its sign: +27.3 / +27,3."""
     if value is None:
@@ -117,6 +173,18 @@ def fmt_date(day: dt.date, lang: str) -> str:
 def fmt_month(day: dt.date, lang: str, long: bool = False) -> str:
     names = MONTHS_LONG if long else MONTHS
     return f"{names[lang][day.month - 1]} {day.year}"
+
+
+def fmt_period(grain: str, start: dt.date, lang: str) -> str:
+    """Axis label of a period: 3 mrt 2025, W10 2025, mrt 2025, Q1 2025."""
+    if grain == "day":
+        return f"{start.day} {MONTHS[lang][start.month - 1]} {start.year}"
+    if grain == "week":
+        year, week, _ = start.isocalendar()
+        return f"{'wk' if lang == 'nl' else 'W'}{week:02d} {year}"
+    if grain == "quarter":
+        return f"Q{(start.month - 1) // 3 + 1} {start.year}"
+    return fmt_month(start, lang)
 
 
 def fmt_range(start: dt.date, end: dt.date, lang: str) -> str:

@@ -53,6 +53,18 @@ def period_key(grain: str, start) -> str:
     raise ValueError(f"unknown granularity {grain!r}")
 
 
+def default_grain(date_from: dt.date, date_to: dt.date) -> str:
+    """A granularity that gives a readable number of points for the range."""
+    days = (date_to - date_from).days + 1
+    if days <= 31:
+        return "day"
+    if days <= 120:
+        return "week"
+    if days <= 3 * 366:
+        return "month"
+    return "quarter"
+
+
 def previous_range(date_from: dt.date, date_to: dt.date) -> tuple[dt.date, dt.date]:
     """The range of equal length that ends the day before `date_from`.
 

@@ -4,7 +4,7 @@ import streamlit as st
 
 from nps_core.charts import category_split_chart, nps_trend_chart, volume_chart
 from nps_core.i18n import fmt_int, fmt_nps, fmt_pct, fmt_range, t
-from ui import data, state
+from ui import data, state, tables
 from ui.plain import md_escape
 
 L = state.lang()
@@ -12,7 +12,7 @@ f = state.filters()
 store = data.store()
 
 with st.spinner(t("loading", L)):
-    ov = data.overview(store, f)
+    ov = data.call("overview", store, f)
 
 cur, change = ov.current, ov.change
 st.title(t("overview", L))
@@ -45,3 +45,9 @@ st.altair_chart(category_split_chart(cur, L), width="stretch")
 st.subheader(t("evolution_title", L))
 st.altair_chart(nps_trend_chart(ov.trend, L), width="stretch")
 st.altair_chart(volume_chart(ov.trend, L), width="stretch")
+
+st.divider()
+links = st.columns(4)
+for col, (name, icon) in zip(links, [("evolution", ":material/show_chart:"), ("segments", ":material/account_tree:"),
+                                     ("verbatims", ":material/chat:"), ("customer_value", ":material/euro:")]):
+    col.page_link(tables.PAGE_PATHS[name], label=t(name, L), icon=icon)

@@ -64,6 +64,15 @@ def free_port() -> int:
 
 
 @pytest.fixture
+def app_db(demo_db, tmp_path, monkeypatch) -> Store:
+    """A copy of the demo database that the app under AppTest uses (NPS_DB)."""
+    path = tmp_path / "app.duckdb"
+    shutil.copy(demo_db, path)
+    monkeypatch.setenv("NPS_DB", str(path))
+    return Store(path)
+
+
+@pytest.fixture
 def env_db(monkeypatch, tmp_path):
     """Point NPS_DB at a fresh file for code that reads the environment."""
     path = tmp_path / "env.duckdb"

@@ -1,9 +1,6 @@
 """AppTest tests of the app shell and the overview page, on the demo data."""
 
 import datetime as dt
-import shutil
-
-import pytest
 from apptest_support import rerun, start
 from nps_core import aggregates as agg
 from nps_core.filters import Filters
@@ -11,14 +8,6 @@ from nps_core.i18n import fmt_int, fmt_nps
 from nps_core.store import Store
 
 D = dt.date
-
-
-@pytest.fixture
-def app_db(demo_db, tmp_path, monkeypatch):
-    path = tmp_path / "app.duckdb"
-    shutil.copy(demo_db, path)
-    monkeypatch.setenv("NPS_DB", str(path))
-    return Store(path)
 
 
 def metric(at, label):

@@ -18,7 +18,7 @@ from playwright.sync_api import sync_playwright
 from conftest import ARTIFACTS, ROOT, free_port, write_csv
 from nps_core import aggregates as agg
 from nps_core.filters import Filters
-from nps_core.i18n import fmt_int, fmt_nps
+from nps_core.i18n import fmt_int, fmt_nps, t
 from nps_core.store import Store
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -128,3 +128,45 @@ def test_import_while_the_app_is_serving(server, browser, tmp_path):
         page.wait_for_selector("[data-testid='stMetricValue']", timeout=60_000)
         assert metric(page, "Responses") == fmt_int(after, "en")
         page.close()
+
+
+PAGE_SHOTS = ["overview", "evolution", "segments", "verbatims", "customer_value"]
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_every_page_in_the_browser(server, browser, lang):
+    url, _ = server
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(f"{url}/?lang={lang}&period=year")
+    page.wait_for_selector("[data-testid='stMetricValue']", timeout=60_000)
+    links = page.locator("[data-testid='stSidebarNav'] a")
+    for i, name in enumerate(PAGE_SHOTS):
+        # navigate the way a user does: the sidebar navigation, in its order
+        links.nth(i).click()
+        page.locator("h1", has_text=t(name, lang)).wait_for(timeout=30_000)
+        time.sleep(2)
+        assert "Traceback" not in page.content()
+        assert page.locator("[data-testid='stAlertContentError']").count() == 0
+        page.screenshot(path=str(ARTIFACTS / f"{name.replace('_', '-')}-{lang}.png"), full_page=True)
+    page.close()
+
+
+def test_clicking_a_segment_bar_drills_down(server, browser):
+    url, store = server
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(f"{url}/drilldown?lang=en&period=year&type=transaction")
+    chart = page.locator("[data-testid='stVegaLiteChart']").first
+    chart.wait_for(timeout=60_000)
+    time.sleep(2)
+    table = agg.breakdown(store, Filters(dataset="demo", date_from=dt.date(2025, 1, 1),
+                                         date_to=dt.date(2025, 12, 31), nps_types=("transaction",)),
+                          "touchpoint")
+    top = table["key"].iloc[0]
+    # the best segment is the top bar; its bar runs right of the zero line (NPS > 0)
+    box = chart.locator("canvas, svg").first.bounding_box()
+    page.mouse.click(box["x"] + box["width"] * 0.6, box["y"] + 18)
+    page.get_by_text("Drilled into").wait_for(timeout=30_000)
+    assert top in page.locator("[data-testid='stMarkdown']", has_text="Drilled into").first.inner_text()
+    assert f"f.touchpoint={top.replace(' ', '+')}" in page.url or f"f.touchpoint={top.replace(' ', '%20')}" in page.url
+    page.screenshot(path=str(ARTIFACTS / "segments-drilled-en.png"), full_page=True)
+    page.close()

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from nps_core import aggregates
+from nps_core import aggregates, value, verbatims
 from nps_core.demo import ensure_demo
-from nps_core.filters import Filters
 from nps_core.store import Store, dataset_names
+
+MODULES = {"aggregates": aggregates, "verbatims": verbatims, "value": value}
 
 
 def store() -> Store:
@@ -31,11 +32,13 @@ def prepare(s: Store) -> None:
 
 @st.cache_data(ttl=3600, max_entries=512, show_spinner=False)
 def _call(name: str, path: str, version: tuple, *args):
-    return getattr(aggregates, name)(Store(path), *args)
+    module, _, func = name.rpartition(".")
+    return getattr(MODULES[module or "aggregates"], func)(Store(path), *args)
 
 
 def call(name: str, s: Store, *args):
-    """aggregates.<name>(store, *args), cached until the database changes."""
+    """nps_core.<module>.<func>(store, *args) — `name` is "func" for aggregates
+    or "module.func" — cached until the database changes."""
     return _call(name, str(s.path), s.data_version(), *args)
 
 
@@ -47,7 +50,3 @@ def _datasets(path: str, version: tuple) -> list[str]:
 
 def datasets(s: Store) -> list[str]:
     return _datasets(str(s.path), s.data_version())
-
-
-def overview(s: Store, f: Filters) -> aggregates.Overview:
-    return call("overview", s, f)

@@ -1,5 +1,9 @@
 """Global filters: sidebar widgets, kept in session state across pages and
-mirrored in the URL query parameters so a view can be bookmarked or shared."""
+mirrored in the URL query parameters so a view can be bookmarked or shared.
+
+URL: lang, dataset, period (month|quarter|year|all|custom), from, to,
+type (comma separated) and one repeated `f.<dimension>` per filtered value.
+"""
 
 from __future__ import annotations
 
@@ -9,17 +13,25 @@ import streamlit as st
 
 from nps_core import periods
 from nps_core.filters import Filters
-from nps_core.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
+from nps_core.i18n import DEFAULT_LANGUAGE, LANGUAGES, TEXT, t
 from nps_core.store import NPS_TYPES, Store
 from ui import data
 
 PRESETS = ("preset_month", "preset_quarter", "preset_year", "preset_all", "preset_custom")
 PRESET_PARAM = {"preset_month": "month", "preset_quarter": "quarter", "preset_year": "year",
                 "preset_all": "all", "preset_custom": "custom"}
+DIM_PARAM = "f."
+DIM_KEY = "dim:"
 
 
 def lang() -> str:
     return st.session_state.get("lang", DEFAULT_LANGUAGE)
+
+
+def dim_label(dimension: str, L: str) -> str:
+    """Dimension names shown to people: translated where we know them."""
+    key = f"dim_{dimension}"
+    return t(key, L) if key in TEXT else dimension.replace("_", " ").capitalize()
 
 
 def _param(name: str, default=None):
@@ -60,10 +72,36 @@ def _init_from_url() -> None:
     if start and end and start <= end:
         st.session_state["preset"] = "preset_custom"
         st.session_state["custom_range"] = (start, end)
-    types = [x for x in (_param("type", "") or "").split(",") if x in NPS_TYPES]
-    st.session_state["types"] = types
+    st.session_state["types"] = [x for x in (_param("type", "") or "").split(",") if x in NPS_TYPES]
     if _param("dataset"):
         st.session_state["dataset"] = _param("dataset")
+    st.session_state["pending_dims"] = {
+        name[len(DIM_PARAM):]: st.query_params.get_all(name)
+        for name in st.query_params if name.startswith(DIM_PARAM)
+    }
+    st.session_state["drill_path"] = list(st.session_state["pending_dims"])
+
+
+def drill(dimension: str, value: str) -> None:
+    """Narrow every page to one segment; takes effect on the rerun this triggers."""
+    st.session_state.setdefault("pending_dims", {})[dimension] = [value]
+    path = [d for d in st.session_state.get("drill_path", []) if d != dimension]
+    st.session_state["drill_path"] = path + [dimension]
+    st.rerun()
+
+
+def undo_drill() -> None:
+    """Remove the last drill-down step."""
+    path = st.session_state.get("drill_path", [])
+    if path:
+        st.session_state.setdefault("pending_dims", {})[path.pop()] = []
+    st.rerun()
+
+
+def drill_path() -> list[tuple[str, tuple[str, ...]]]:
+    f = filters()
+    chosen = dict(f.dims)
+    return [(d, chosen[d]) for d in st.session_state.get("drill_path", []) if d in chosen]
 
 
 def sidebar(store: Store) -> Filters:
@@ -101,23 +139,48 @@ def sidebar(store: Store) -> Filters:
         t("programme_type", L), NPS_TYPES, key="types", format_func=lambda k: t(k, L),
         placeholder=t("all_types", L),
     )
-    filters = Filters(dataset=dataset, date_from=start, date_to=end, nps_types=tuple(types))
+    dims = _dimension_filters(store, dataset, L)
+    filters = Filters(dataset=dataset, date_from=start, date_to=end, nps_types=tuple(types), dims=dims)
     st.session_state["filters"] = filters
     _write_url(preset, filters, L)
     return filters
 
 
+def _dimension_filters(store: Store, dataset: str, L: str):
+    pending = st.session_state.pop("pending_dims", {})
+    available = data.call("dimensions", store, dataset)
+    active = any(pending.values()) or any(st.session_state.get(DIM_KEY + d) for d in available)
+    dims = []
+    with st.sidebar.expander(t("segment_filters", L), expanded=active):
+        for dimension in available:
+            key = DIM_KEY + dimension
+            options = data.call("dimension_values", store, Filters(dataset=dataset), dimension)
+            if dimension in pending:  # a drill-down or the URL sets this one
+                st.session_state[key] = [v for v in pending[dimension] if v in options]
+            elif key in st.session_state:
+                st.session_state[key] = [v for v in st.session_state[key] if v in options]
+            values = st.multiselect(dim_label(dimension, L), options, key=key, placeholder=t("all", L))
+            if values:
+                dims.append((dimension, tuple(values)))
+    return tuple(dims)
+
+
 def _write_url(preset: str, f: Filters, L: str) -> None:
-    params = {"lang": L, "period": PRESET_PARAM[preset]}
+    params: dict = {"lang": L, "period": PRESET_PARAM[preset]}
     if preset == "preset_custom":
         params["from"], params["to"] = f.date_from.isoformat(), f.date_to.isoformat()
     if f.nps_types:
         params["type"] = ",".join(f.nps_types)
     if f.dataset:
         params["dataset"] = f.dataset
-    if dict(st.query_params) != params:
+    for dimension, values in f.dims:
+        params[DIM_PARAM + dimension] = list(values)
+    current = {k: st.query_params.get_all(k) if k.startswith(DIM_PARAM) else st.query_params.get(k)
+               for k in st.query_params}
+    if current != params:
         st.query_params.from_dict(params)
 
 
 def filters() -> Filters:
     return st.session_state["filters"]
+

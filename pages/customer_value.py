@@ -1,0 +1,48 @@
+"""Customer value: revenue per customer by category and over time —
+do our promoters really spend more?"""
+
+import streamlit as st
+
+from nps_core.charts import value_chart, value_trend_chart
+from nps_core.i18n import fmt_int, fmt_money, fmt_range, t
+from nps_core.periods import default_grain
+from nps_core.value import promoter_gap
+from ui import data, state
+
+L = state.lang()
+f = state.filters()
+store = data.store()
+
+st.title(t("customer_value", L))
+st.caption(fmt_range(f.date_from, f.date_to, L))
+columns = data.call("value.value_columns", store, f.dataset)
+if not columns:
+    st.info(t("no_value_column", L))
+    st.stop()
+column = st.selectbox(t("value_column", L), columns, key="value_col",
+                      format_func=lambda c: state.dim_label(c, L))
+label = state.dim_label(column, L)
+
+with st.spinner(t("loading", L)):
+    table = data.call("value.by_category", store, f, column)
+if table.empty:
+    st.info(t("no_data", L))
+    st.stop()
+gap = promoter_gap(table)
+if gap is not None:
+    c1, c2, c3 = st.columns(3)
+    c1.metric(t("promoters", L), fmt_money(gap.promoters_mean, L))
+    c2.metric(t("detractors", L), fmt_money(gap.detractors_mean, L))
+    c3.metric(t("difference", L), fmt_money(gap.difference, L, signed=True))
+    verdict = t("gap_significant" if gap.significant else "gap_not_significant", L)
+    st.markdown(t("gap_line", L, low=fmt_money(gap.low, L, signed=True), high=fmt_money(gap.high, L, signed=True),
+                  ratio=f"{gap.ratio:.2f}".replace(".", "," if L == "nl" else "."), verdict=verdict,
+                  customers=fmt_int(int(table["customers"].sum()), L)))
+
+st.subheader(t("value_by_category", L, column=label))
+st.altair_chart(value_chart(table, L, label), width="stretch")
+
+grain = "month" if default_grain(f.date_from, f.date_to) in ("day", "week") else default_grain(f.date_from, f.date_to)
+st.subheader(t("value_over_time", L, column=label))
+trend = data.call("value.over_time", store, f, column, grain)
+st.altair_chart(value_trend_chart(trend, L, grain, label), width="stretch")

@@ -1,0 +1,47 @@
+"""Evolution: NPS over time at a chosen granularity, optionally one line per group,
+and the promoter / passive / detractor shares over time."""
+
+import streamlit as st
+
+from nps_core.charts import category_share_chart, nps_lines_chart, nps_trend_chart, volume_chart
+from nps_core.i18n import fmt_range, t
+from nps_core.periods import GRAINS, default_grain
+from ui import data, state
+
+L = state.lang()
+f = state.filters()
+store = data.store()
+
+st.title(t("evolution", L))
+st.caption(fmt_range(f.date_from, f.date_to, L))
+left, right = st.columns([1, 1])
+grain = left.segmented_control(
+    t("granularity", L), GRAINS, key="grain", format_func=lambda g: t(f"grain_{g}", L),
+    default=default_grain(f.date_from, f.date_to), required=True,
+)
+splits = ["", "nps_type", *data.call("dimensions", store, f.dataset)]
+split = right.selectbox(
+    t("lines_per", L), splits, key="split",
+    format_func=lambda s: t("one_line", L) if not s else (
+        t("programme_type", L) if s == "nps_type" else state.dim_label(s, L)),
+)
+
+with st.spinner(t("loading", L)):
+    trend = data.call("trend", store, f, grain, None)
+if trend.empty:
+    st.info(t("no_data", L))
+    st.stop()
+
+st.subheader("NPS")
+if split:
+    lines = data.call("trend", store, f, grain, split)
+    legend = t("programme_type", L) if split == "nps_type" else state.dim_label(split, L)
+    st.altair_chart(nps_lines_chart(lines, L, grain, legend), width="stretch")
+else:
+    st.altair_chart(nps_trend_chart(trend, L, grain), width="stretch")
+st.altair_chart(volume_chart(trend, L, grain), width="stretch")
+if trend["small"].any():
+    st.caption(t("hollow_small", L))
+
+st.subheader(t("shares_title", L))
+st.altair_chart(category_share_chart(trend, L, grain), width="stretch")

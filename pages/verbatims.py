@@ -1,0 +1,52 @@
+"""Verbatims: the comments behind the current filters, newest first, searchable,
+paged, and exportable to CSV and Excel."""
+
+import streamlit as st
+
+from nps_core.i18n import fmt_int, fmt_range, t
+from nps_core.metrics import CATEGORIES
+from nps_core import verbatims
+from nps_core.verbatims import Query
+from ui import data, state, tables
+
+PAGE_SIZE = 25
+
+L = state.lang()
+f = state.filters()
+store = data.store()
+
+st.title(t("verbatims", L))
+st.caption(fmt_range(f.date_from, f.date_to, L))
+path = state.drill_path()
+if path:
+    st.markdown(f"**{t('drill_path', L)}:** " + tables.plain(
+        " › ".join(f"{state.dim_label(d, L)}: {', '.join(v)}" for d, v in path)))
+
+c1, c2, c3 = st.columns([2, 1.2, 1.2])
+search = c1.text_input(t("search", L), key="vb_search", placeholder=t("search_hint", L))
+categories = c2.multiselect(t("category", L), CATEGORIES, key="vb_cats",
+                            format_func=lambda c: t(c, L), placeholder=t("all", L))
+score_min, score_max = c3.slider(t("score", L), 0, 10, (0, 10), key="vb_scores")
+q = Query(search=search.strip(), categories=tuple(categories), score_min=score_min, score_max=score_max)
+
+with st.spinner(t("loading", L)):
+    total = data.call("verbatims.count", store, f, q)
+pages = max(1, -(-total // PAGE_SIZE))
+if st.session_state.get("vb_query") != q:  # a new question starts at page 1
+    st.session_state["vb_query"] = q
+    st.session_state["vb_page"] = 1
+p1, p2 = st.columns([1, 4])
+page = p1.number_input(t("page", L), min_value=1, max_value=pages, key="vb_page")
+p2.markdown(t("verbatim_count", L, n=fmt_int(total, L), pages=fmt_int(pages, L)))
+
+rows = data.call("verbatims.page", store, f, q, PAGE_SIZE, (page - 1) * PAGE_SIZE)
+tables.verbatim_cards(rows, L)
+
+if total:
+    d1, d2, _ = st.columns([1, 1, 3])
+    name = f"verbatims-{f.dataset}-{f.date_from}-{f.date_to}"
+    d1.download_button(t("download_csv", L), lambda: verbatims.export(store, f, q, "csv"),
+                       file_name=f"{name}.csv", mime="text/csv", icon=":material/download:", on_click="ignore")
+    d2.download_button(t("download_xlsx", L), lambda: verbatims.export(store, f, q, "xlsx"),
+                       file_name=f"{name}.xlsx", icon=":material/download:", on_click="ignore",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -1,0 +1,61 @@
+"""Tables and text built from engine frames, formatted for the chosen language.
+
+Customer text is shown through st.dataframe, which renders cells as plain
+text: Markdown, HTML or scripts in a comment appear literally.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from nps_core.i18n import fmt_int, fmt_nps, t
+from ui.plain import md_escape
+
+PAGE_PATHS = {
+    "overview": "pages/overview.py",
+    "evolution": "pages/evolution.py",
+    "segments": "pages/segments.py",
+    "verbatims": "pages/verbatims.py",
+    "customer_value": "pages/customer_value.py",
+}
+
+
+def plain(text: str) -> str:
+    return md_escape(text)
+
+
+def segment_table(table: pd.DataFrame, L: str, title: str) -> pd.DataFrame:
+    out = pd.DataFrame({
+        title: table["key"],
+        "n": [fmt_int(int(n), L) for n in table["n"]],
+        "NPS": [fmt_nps(v, L) for v in table["nps"]],
+        "±": [fmt_nps(v, L, signed=False) for v in table["moe"]],
+    })
+    if "delta" in table:
+        out[t("change", L)] = [fmt_nps(v, L) if pd.notna(v) else "–" for v in table["delta"]]
+        out[t("significant_col", L)] = ["✔" if s else "" for s in table["significant"]]
+    out[t("small_marker", L)] = ["⚠" if s else "" for s in table["small"]]
+    return out
+
+
+BADGE = {"promoter": "green", "passive": "orange", "detractor": "red"}
+
+
+def verbatim_cards(df: pd.DataFrame, L: str) -> None:
+    """One card per comment: context line, then the comment as plain text
+    (st.text never interprets Markdown or HTML)."""
+    if df.empty:
+        st.info(t("no_verbatims", L))
+        return
+    for row in df.itertuples(index=False):
+        context = [row.responded_at.strftime("%d-%m-%Y %H:%M" if L == "nl" else "%Y-%m-%d %H:%M"),
+                   t(row.nps_type, L)]
+        context += [str(v) for v in (row.touchpoint, row.product, row.channel, row.region, row.agent)
+                    if isinstance(v, str) and v]
+        with st.container(border=True):
+            st.markdown(
+                f":{BADGE[row.category]}-badge[{t(row.category, L)} · {int(row.score)}] "
+                + md_escape(" · ".join(context))
+            )
+            st.text(row.comment)
