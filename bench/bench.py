@@ -316,8 +316,34 @@ def phase_engine(args) -> dict:
                         ov.trend[["key", "n", "nps"]].itertuples(index=False))
 
     times, checks = time_refreshes(refresh, filter_states(), args.runs)
-    return {"engine_times": times, "engine_checks": checks,
+    return {"engine_times": times, "engine_checks": checks, "verbatim_pages_s": verbatim_timings(store),
             "engine_peak_mb": peak_rss_mb(), "engine_base_mb": base_mb}
+
+
+def verbatim_timings(store) -> dict:
+    """The Verbatims page over every comment of the dataset: its count, the
+    first page, a deep page, and a word search (median of 5 each, seconds)."""
+    from nps_core import verbatims
+    from nps_core.filters import Filters
+    from nps_core.verbatims import Query
+
+    f = Filters(dataset=DATASET)
+
+    def median_of(fn):
+        times = []
+        for _ in range(5):
+            t0 = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - t0)
+        return round(statistics.median(times), 4)
+
+    return {
+        "comments": verbatims.count(store, f),
+        "count_s": median_of(lambda: verbatims.count(store, f)),
+        "first_page_s": median_of(lambda: verbatims.page(store, f, Query(), 25, 0)),
+        "page_4000_s": median_of(lambda: verbatims.page(store, f, Query(), 25, 100_000)),
+        "search_page_s": median_of(lambda: verbatims.page(store, f, Query(search="late"), 25, 0)),
+    }
 
 
 # ===========================================================================
@@ -478,6 +504,7 @@ def report(args, r: dict) -> dict:
         "engine_refresh_median_s": round(engine_median, 4),
         "engine_refresh_p95_s": round(engine_p95, 4),
         "engine_peak_mb": round(r["engine_peak_mb"], 1),
+        "verbatims": r["verbatim_pages_s"],
         "pandas_load_s": round(r["pandas_load_s"], 3),
         "pandas_refresh_median_s": round(pandas_median, 4),
         "pandas_refresh_p95_s": round(pandas_p95, 4),

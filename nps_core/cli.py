@@ -15,7 +15,7 @@ import sys
 import duckdb
 
 from nps_core import DEFAULT_DB
-from nps_core.aggregates import breakdown, scope, summary, trend
+from nps_core.aggregates import breakdown, summary, trend
 from nps_core.demo import ensure_demo
 from nps_core.export import FORMATS, export
 from nps_core.filters import Filters

@@ -4,17 +4,12 @@ do our promoters really spend more?"""
 import streamlit as st
 
 from nps_core.charts import value_chart, value_trend_chart
-from nps_core.i18n import fmt_int, fmt_money, fmt_range, t
+from nps_core.i18n import fmt_int, fmt_money, t
 from nps_core.periods import default_grain
 from nps_core.value import promoter_gap
-from ui import data, state
+from ui import data, page, state
 
-L = state.lang()
-f = state.filters()
-store = data.store()
-
-st.title(t("customer_value", L))
-st.caption(fmt_range(f.date_from, f.date_to, L))
+L, f, store = page.header("customer_value")
 columns = data.call("value.value_columns", store, f.dataset)
 if not columns:
     st.info(t("no_value_column", L))

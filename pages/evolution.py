@@ -4,16 +4,11 @@ and the promoter / passive / detractor shares over time."""
 import streamlit as st
 
 from nps_core.charts import category_share_chart, nps_lines_chart, nps_trend_chart, volume_chart
-from nps_core.i18n import fmt_range, t
+from nps_core.i18n import t
 from nps_core.periods import GRAINS, default_grain
-from ui import data, state
+from ui import data, page, state
 
-L = state.lang()
-f = state.filters()
-store = data.store()
-
-st.title(t("evolution", L))
-st.caption(fmt_range(f.date_from, f.date_to, L))
+L, f, store = page.header("evolution")
 left, right = st.columns([1, 1])
 grain = left.segmented_control(
     t("granularity", L), GRAINS, key="grain", format_func=lambda g: t(f"grain_{g}", L),

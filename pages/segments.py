@@ -4,22 +4,15 @@ clicking a bar narrows everything to that segment."""
 import streamlit as st
 
 from nps_core.charts import SEGMENT_SELECTION, segment_chart
-from nps_core.i18n import fmt_int, fmt_nps, fmt_range, t
+from nps_core.i18n import t
 from nps_core.verbatims import Query
-from ui import data, state, tables
+from ui import data, page, state, tables
 
-L = state.lang()
-f = state.filters()
-store = data.store()
-
-st.title(t("segments", L))
-st.caption(fmt_range(f.date_from, f.date_to, L))
-
+L, f, store = page.header("segments")
 path = state.drill_path()
 if path:
-    crumbs = " › ".join(f"{state.dim_label(d, L)}: {', '.join(v)}" for d, v in path)
     c1, c2 = st.columns([5, 1])
-    c1.markdown(f"**{t('drill_path', L)}:** " + tables.plain(crumbs))
+    c1.markdown(page.drill_text(L))
     if c2.button(t("undo_drill", L), icon=":material/undo:", key="undo"):
         state.undo_drill()
 

@@ -3,24 +3,17 @@ paged, and exportable to CSV and Excel."""
 
 import streamlit as st
 
-from nps_core.i18n import fmt_int, fmt_range, t
+from nps_core.i18n import fmt_int, t
 from nps_core.metrics import CATEGORIES
 from nps_core import verbatims
 from nps_core.verbatims import Query
-from ui import data, state, tables
+from ui import data, page, tables
 
 PAGE_SIZE = 25
 
-L = state.lang()
-f = state.filters()
-store = data.store()
-
-st.title(t("verbatims", L))
-st.caption(fmt_range(f.date_from, f.date_to, L))
-path = state.drill_path()
-if path:
-    st.markdown(f"**{t('drill_path', L)}:** " + tables.plain(
-        " › ".join(f"{state.dim_label(d, L)}: {', '.join(v)}" for d, v in path)))
+L, f, store = page.header("verbatims")
+if page.drill_text(L):
+    st.markdown(page.drill_text(L))
 
 c1, c2, c3 = st.columns([2, 1.2, 1.2])
 search = c1.text_input(t("search", L), key="vb_search", placeholder=t("search_hint", L))

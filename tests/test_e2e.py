@@ -100,36 +100,6 @@ def test_dutch_overview(server, browser):
     page.close()
 
 
-def test_import_while_the_app_is_serving(server, browser, tmp_path):
-    """Two browser sessions keep reloading while the command line imports."""
-    url, store = server
-    before = agg.summary(store, DEC).n
-    new = [{"response_id": f"live{i}", "responded_at": f"2025-12-{1 + i % 28:02d} 12:00",
-            "score": (i * 7) % 11, "nps_type": "transaction", "touchpoint": "webshop"} for i in range(5000)]
-    path = write_csv(tmp_path / "live.csv", new)
-    pages = [open_overview(browser, url) for _ in range(2)]
-    proc = subprocess.Popen([sys.executable, "-m", "nps_core", "import", str(path), "--dataset", "demo",
-                             "--db", str(store.path), "--json"], cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    reloads = 0
-    while proc.poll() is None or reloads < 4:
-        for page in pages:
-            page.reload()
-            page.wait_for_selector("[data-testid='stMetricValue']", timeout=60_000)
-            assert "Traceback" not in page.content()
-            reloads += 1
-    out, err = proc.communicate()
-    assert proc.returncode == 0, err
-    assert json.loads(out)["imported"] == 5000
-    after = agg.summary(store, DEC).n
-    assert after == before + 5000
-    for page in pages:
-        page.reload()
-        page.wait_for_selector("[data-testid='stMetricValue']", timeout=60_000)
-        assert metric(page, "Responses") == fmt_int(after, "en")
-        page.close()
-
-
 PAGE_SHOTS = ["overview", "evolution", "segments", "verbatims", "customer_value"]
 
 
@@ -170,3 +140,34 @@ def test_clicking_a_segment_bar_drills_down(server, browser):
     assert f"f.touchpoint={top.replace(' ', '+')}" in page.url or f"f.touchpoint={top.replace(' ', '%20')}" in page.url
     page.screenshot(path=str(ARTIFACTS / "segments-drilled-en.png"), full_page=True)
     page.close()
+
+
+# last: it adds responses to the served database
+def test_import_while_the_app_is_serving(server, browser, tmp_path):
+    """Two browser sessions keep reloading while the command line imports."""
+    url, store = server
+    before = agg.summary(store, DEC).n
+    new = [{"response_id": f"live{i}", "responded_at": f"2025-12-{1 + i % 28:02d} 12:00",
+            "score": (i * 7) % 11, "nps_type": "transaction", "touchpoint": "webshop"} for i in range(5000)]
+    path = write_csv(tmp_path / "live.csv", new)
+    pages = [open_overview(browser, url) for _ in range(2)]
+    proc = subprocess.Popen([sys.executable, "-m", "nps_core", "import", str(path), "--dataset", "demo",
+                             "--db", str(store.path), "--json"], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    reloads = 0
+    while proc.poll() is None or reloads < 4:
+        for page in pages:
+            page.reload()
+            page.wait_for_selector("[data-testid='stMetricValue']", timeout=60_000)
+            assert "Traceback" not in page.content()
+            reloads += 1
+    out, err = proc.communicate()
+    assert proc.returncode == 0, err
+    assert json.loads(out)["imported"] == 5000
+    after = agg.summary(store, DEC).n
+    assert after == before + 5000
+    for page in pages:
+        page.reload()
+        page.wait_for_selector("[data-testid='stMetricValue']", timeout=60_000)
+        assert metric(page, "Responses") == fmt_int(after, "en")
+        page.close()

@@ -21,10 +21,6 @@ PAGE_PATHS = {
 }
 
 
-def plain(text: str) -> str:
-    return md_escape(text)
-
-
 def segment_table(table: pd.DataFrame, L: str, title: str) -> pd.DataFrame:
     out = pd.DataFrame({
         title: table["key"],
