@@ -16,6 +16,8 @@ import duckdb
 
 from nps_core import DEFAULT_DB
 from nps_core.aggregates import breakdown, summary, trend
+from nps_core.datasets import delete_dataset, list_datasets
+from nps_core.dates import ORDERS as DATE_ORDERS
 from nps_core.demo import ensure_demo
 from nps_core.export import FORMATS, export
 from nps_core.filters import Filters
@@ -37,7 +39,7 @@ def _date(text: str) -> dt.date:
 
 def _pair(text: str) -> tuple[str, str]:
     field, sep, column = text.partition("=")
-    if not sep or not field or not column:
+    if not sep or not field:  # FIELD= (empty column) leaves the field unmapped
         raise argparse.ArgumentTypeError(f"expected FIELD=COLUMN, got {text!r}")
     return field.strip(), column.strip()
 
@@ -63,6 +65,11 @@ def build_parser() -> argparse.ArgumentParser:
                    metavar="FIELD=COLUMN", help="use COLUMN of the file for FIELD")
     p.add_argument("--nps-type", choices=NPS_TYPES, help="programme type of the whole file")
     p.add_argument("--dataset", help="dataset to import into (default: named after the file)")
+    p.add_argument("--date-order", choices=DATE_ORDERS, default="auto",
+                   help="day/month order of ambiguous dates (default: decided from the whole column)")
+
+    p = sub.add_parser("datasets", parents=[common], help="list datasets, or delete one")
+    p.add_argument("--delete", metavar="NAME", help="delete this dataset and everything imported into it")
 
     p = sub.add_parser("summary", parents=[common, reading], help="NPS with margin of error")
     p.add_argument("--by", help=f"{'|'.join(GRAINS)}|nps_type|COLUMN")
@@ -91,7 +98,8 @@ def _reading_store(args) -> Store:
 
 def cmd_import(args) -> dict:
     result = import_file(
-        Store(args.db), args.file, dataset=args.dataset, mapping=dict(args.mapping), nps_type=args.nps_type
+        Store(args.db), args.file, dataset=args.dataset, mapping=dict(args.mapping), nps_type=args.nps_type,
+        date_order=args.date_order,
     )
     out = result.contract()
     if not args.json:
@@ -148,7 +156,18 @@ def cmd_export(args) -> dict:
     return out
 
 
-COMMANDS = {"import": cmd_import, "summary": cmd_summary, "export": cmd_export}
+def cmd_datasets(args) -> dict:
+    store = _reading_store(args)
+    if args.delete:
+        delete_dataset(store, args.delete)
+    rows = list_datasets(store)
+    if not args.json:
+        for r in rows:
+            print(f"{r['name']:<30} {r['responses']:>9} responses  {r['first'] or ''} – {r['last'] or ''}")
+    return {"datasets": rows}
+
+
+COMMANDS = {"import": cmd_import, "summary": cmd_summary, "export": cmd_export, "datasets": cmd_datasets}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -17,15 +17,17 @@ from pathlib import Path
 from typing import Callable
 
 import duckdb
+import pandas as pd
 
-from nps_core import dates
-from nps_core.mapping import NPS_TYPE_ALIASES, REQUIRED, resolve_mapping
+from nps_core import dates, readers
+from nps_core.mapping import NPS_TYPE_ALIASES, REQUIRED, guess_from_content, guess_mapping, resolve_mapping
+from nps_core.numbers import number_sql
 from nps_core.safe_export import safe_text_sql, write_csv
 from nps_core.store import CANONICAL, NPS_TYPES, Store, StoreError, column_name_for, quote_ident
 
 
 class ImportRefused(StoreError):
-    """The whole file cannot be imported (unreadable, no score column …)."""
+    """The whole file cannot be imported (no score column, no date …)."""
 
 
 @dataclass
@@ -55,20 +57,53 @@ def dataset_name_for(path: Path) -> str:
     return re.sub(r"[^0-9A-Za-z_-]+", "-", stem).strip("-") or "upload"
 
 
-def _read(con, path: Path) -> list[str]:
-    """Stage the file as table `raw` (all text, plus `_row`, the data row number)."""
+@dataclass
+class Inspection:
+    """What the file looks like and how it would be read: shown to the user
+    (and corrected) before anything is stored."""
+
+    encoding: str
+    delimiter: str
+    kind: str
+    headers: list[str]
+    mapping: dict[str, str]  # field -> header, guessed then overridden
+    date_order: str  # dmy or mdy, as used
+    date_order_ambiguous: bool
+    rows: int
+
+
+def _stage(con, path: Path, mapping: dict[str, str] | None, date_order: str) -> Inspection:
+    """Read the file into table `raw` and settle the mapping and date order."""
+    prepared = readers.prepare(path)
     try:
-        con.execute(
-            "CREATE TABLE raw AS SELECT row_number() OVER () AS _row, * "
-            "FROM read_csv(?, all_varchar = true, header = true, sample_size = -1)",
-            [str(path)],
-        )
-    except duckdb.Error as exc:
-        raise ImportRefused(f"cannot read {path.name} as CSV: {str(exc).splitlines()[0]}") from exc
-    return [r[0] for r in con.execute("DESCRIBE raw").fetchall() if r[0] != "_row"]
+        headers = readers.read_into(con, prepared)
+    finally:
+        prepared.cleanup()
+    guessed = guess_from_content(con, "raw", headers, guess_mapping(headers), dates.timestamp_sql)
+    fields = resolve_mapping(headers, mapping, guessed)
+    detected = dates.DateOrder("dmy", False)
+    if "responded_at" in fields:
+        detected = dates.detect_order(con, "raw", quote_ident(fields["responded_at"]))
+    order = detected.order if date_order == "auto" else date_order
+    rows = con.execute("SELECT count(*) FROM raw").fetchone()[0]
+    return Inspection(prepared.encoding, prepared.delimiter, prepared.kind, headers, fields, order,
+                      detected.ambiguous, rows)
 
 
-def _validate(con, mapping: dict[str, str], headers: list[str], default_type: str | None) -> None:
+def inspect(path, mapping: dict[str, str] | None = None, date_order: str = "auto",
+            preview_rows: int = 20) -> tuple[Inspection, pd.DataFrame]:
+    """How `path` would be imported, and its first rows as they are in the file."""
+    con = duckdb.connect()
+    try:
+        info = _stage(con, Path(path), mapping, date_order)
+        preview = con.execute("SELECT * EXCLUDE (_row) FROM raw ORDER BY _row LIMIT ?", [preview_rows]).df()
+        return info, preview
+    finally:
+        con.close()
+
+
+def _validate(con, mapping: dict[str, str], headers: list[str], default_type: str | None,
+              date_order: str) -> None:
     """Create `staged`: canonical columns, extra columns and a reject reason per row."""
     def col(fieldname):
         return f"nullif(trim(raw.{quote_ident(mapping[fieldname])}), '')" if fieldname in mapping else "CAST(NULL AS VARCHAR)"
@@ -94,9 +129,9 @@ def _validate(con, mapping: dict[str, str], headers: list[str], default_type: st
                {col('response_id')} AS id_raw,
                md5({row_text}) AS row_hash,
                {col('score')} AS score_raw,
-               TRY_CAST(replace({col('score')}, ',', '.') AS DOUBLE) AS score_num,
+               {number_sql(col('score'))} AS score_num,
                {col('responded_at')} AS date_raw,
-               {dates.timestamp_sql(col('responded_at'))} AS ts,
+               {dates.timestamp_sql(col('responded_at'), date_order)} AS ts_read,
                {col('nps_type')} AS type_raw,
                coalesce(ta.nps_type, CASE WHEN {col('nps_type')} IS NULL THEN ? END) AS nps_type,
                {', '.join(f'{col(f)} AS {f}' for f in text_fields)}
@@ -106,9 +141,9 @@ def _validate(con, mapping: dict[str, str], headers: list[str], default_type: st
         [default_type],
     )
     con.execute(
-        """
+        f"""
         CREATE TABLE staged AS
-        SELECT *,
+        SELECT * EXCLUDE (ts_read), {dates.plausible_sql("ts_read")} AS ts,
             coalesce(id_raw, row_hash || '-' || row_number() OVER (PARTITION BY row_hash ORDER BY _row))
                 AS response_id,
             CASE WHEN score_raw IS NULL THEN 'score missing'
@@ -116,7 +151,7 @@ def _validate(con, mapping: dict[str, str], headers: list[str], default_type: st
                  WHEN score_num <> round(score_num) THEN 'score not a whole number'
                  WHEN score_num < 0 OR score_num > 10 THEN 'score out of range'
                  WHEN date_raw IS NULL THEN 'date missing'
-                 WHEN ts IS NULL THEN 'date unreadable'
+                 WHEN {dates.plausible_sql("ts_read")} IS NULL THEN 'date unreadable'
                  WHEN nps_type IS NULL AND type_raw IS NOT NULL THEN 'programme type unknown'
                  WHEN nps_type IS NULL THEN 'programme type missing'
             END AS reason
@@ -131,7 +166,7 @@ def _extra_types(con, extra: list[str]) -> dict[str, str]:
     if not extra:
         return {}
     exprs = ", ".join(
-        f"count({quote_ident('x:' + h)}) = count(TRY_CAST({quote_ident('x:' + h)} AS DOUBLE))"
+        f"count({quote_ident('x:' + h)}) = count({number_sql(quote_ident('x:' + h))})"
         for h in extra
     )
     flags = con.execute(f"SELECT {exprs} FROM staged WHERE reason IS NULL").fetchone()
@@ -180,12 +215,17 @@ def import_file(
     nps_type: str | None = None,
     rejects_dir=None,
     progress: Progress | None = None,
+    date_order: str = "auto",
 ) -> ImportResult:
-    """Import one CSV file into `dataset` (default: named after the file)."""
+    """Import one CSV, TSV or Excel file into `dataset` (default: named after the file).
+
+    `mapping` overrides the guessed FIELD -> column; `nps_type` is the
+    programme type of rows without one; `date_order` is auto, dmy or mdy.
+    """
     path = Path(path)
     report = progress or (lambda fraction, message: None)
-    if not path.is_file():
-        raise ImportRefused(f"no such file: {path}")
+    if date_order not in dates.ORDERS:
+        raise ImportRefused(f"unknown date order {date_order!r}; choose {', '.join(dates.ORDERS)}")
     if nps_type is not None and nps_type not in NPS_TYPES:
         raise ImportRefused(f"unknown programme type {nps_type!r}; choose {', '.join(NPS_TYPES)}")
     dataset = dataset or dataset_name_for(path)
@@ -197,8 +237,8 @@ def import_file(
     )
     try:
         report(0.05, "reading")
-        headers = _read(con, path)
-        fields = resolve_mapping(headers, mapping)
+        info = _stage(con, path, mapping, date_order)
+        headers, fields = info.headers, info.mapping
         missing = [f for f in REQUIRED if f not in fields]
         if missing:
             raise ImportRefused(
@@ -211,10 +251,10 @@ def import_file(
                 f"with --nps-type {'|'.join(NPS_TYPES)}"
             )
         report(0.3, "validating")
-        _validate(con, fields, headers, nps_type)
+        _validate(con, fields, headers, nps_type, info.date_order)
         extra = [h for h in headers if h not in fields.values()]
         types = _extra_types(con, extra)
-        read = con.execute("SELECT count(*) FROM raw").fetchone()[0]
+        read = info.rows
 
         report(0.6, "storing")
         store.attach_for_write(con)
@@ -229,7 +269,8 @@ def import_file(
             columns = _storage_columns(con, dataset, types)
             extra_cols = "".join(f", {quote_ident(c)}" for c, _ in columns.values())
             extra_vals = "".join(
-                f", TRY_CAST(s.{quote_ident('x:' + h)} AS {t})" for h, (_, t) in columns.items()
+                f", {number_sql('s.' + quote_ident('x:' + h)) if t == 'DOUBLE' else 's.' + quote_ident('x:' + h)}"
+                for h, (_, t) in columns.items()
             )
             text_fields = ("comment", "touchpoint", "product", "channel", "region", "agent", "customer_id")
             imported = con.execute(

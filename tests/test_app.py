@@ -47,7 +47,7 @@ def test_filters_come_from_the_url(app_db):
 def test_language_switch_changes_labels_and_number_format(app_db):
     at = start(lang="en")
     assert at.title[0].value == "Overview"
-    at.sidebar.selectbox(key="lang").set_value("nl")
+    at.sidebar.selectbox(key="lang_select").set_value("nl")
     rerun(at)
     assert at.title[0].value == "Overzicht"
     engine = agg.summary(app_db, Filters(date_from=D(2025, 12, 1), date_to=D(2025, 12, 31)))
@@ -67,7 +67,7 @@ def test_first_start_loads_the_demo(env_db):
 def test_bad_url_values_are_ignored_not_crashing(app_db):
     at = start(lang="xx", **{"from": "not-a-date", "type": "bogus,product", "dataset": "nope"})
     assert not at.exception and not at.error
-    assert at.sidebar.selectbox(key="lang").value in ("nl", "en")
+    assert at.sidebar.selectbox(key="lang_select").value in ("nl", "en")
 
 
 def test_engine_errors_become_a_message_not_a_traceback(app_db):

@@ -142,6 +142,40 @@ def test_clicking_a_segment_bar_drills_down(server, browser):
     page.close()
 
 
+def test_upload_a_messy_export_in_the_browser(server, browser, tmp_path):
+    url, store = server
+    messy = tmp_path / "nps export december.csv"
+    messy.write_bytes((
+        "Respondent ID;Datum;Hoe waarschijnlijk is het dat u ons aanbeveelt?;Toelichting;Regio\r\n"
+        "b1;31-12-2025 10:00;10;Top, échte service;Noord\r\n"
+        "b2;30-12-2025;9;Snel geholpen;Zuid\r\n"
+        "b3;29-12-2025;4;\"Te laat\r\nen niemand belde\";Noord\r\n"
+        "b4;28-12-2025;tien;??;Zuid\r\n"
+    ).encode("cp1252"))
+    page = open_overview(browser, url)  # (a server's very first request should not be a deep link: see README)
+    page.goto(f"{url}/import?lang=en")
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(messy))
+    page.get_by_text("Column mapping").wait_for(timeout=60_000)
+    page.get_by_text("4 rows, 5 columns").wait_for()
+    page.screenshot(path=str(ARTIFACTS / "upload-mapping-en.png"), full_page=True)
+    assert page.get_by_role("button", name="Import", exact=True).count() == 0  # not before the programme is chosen
+    combo = page.get_by_role("combobox", name="Programme type of this file")
+    combo.click()
+    combo.press_sequentially("Trans", delay=50)  # the list opens as the user types
+    page.get_by_role("option", name="Transaction").click()
+    page.get_by_role("button", name="Import", exact=True).click()
+    page.get_by_text("Result: dataset nps-export-december").wait_for(timeout=60_000)
+    time.sleep(1)
+    assert metric(page, "Imported") == "3" and metric(page, "Rejected") == "1"
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download rejected rows").click()
+    rejected = download.value.path().read_text(encoding="utf-8-sig")
+    assert "score not a number" in rejected and "tien" in rejected
+    page.screenshot(path=str(ARTIFACTS / "upload-result-en.png"), full_page=True)
+    assert agg.summary(store, Filters(dataset="nps-export-december")).n == 3
+    page.close()
+
+
 # last: it adds responses to the served database
 def test_import_while_the_app_is_serving(server, browser, tmp_path):
     """Two browser sessions keep reloading while the command line imports."""
@@ -150,7 +184,7 @@ def test_import_while_the_app_is_serving(server, browser, tmp_path):
     new = [{"response_id": f"live{i}", "responded_at": f"2025-12-{1 + i % 28:02d} 12:00",
             "score": (i * 7) % 11, "nps_type": "transaction", "touchpoint": "webshop"} for i in range(5000)]
     path = write_csv(tmp_path / "live.csv", new)
-    pages = [open_overview(browser, url) for _ in range(2)]
+    pages = [open_overview(browser, url, "lang=en&dataset=demo") for _ in range(2)]
     proc = subprocess.Popen([sys.executable, "-m", "nps_core", "import", str(path), "--dataset", "demo",
                              "--db", str(store.path), "--json"], cwd=ROOT,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

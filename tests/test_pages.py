@@ -149,7 +149,7 @@ def test_language_switch_on_every_page(app_db):
     for page in PAGES:
         at = start(page, lang="en", period="year")
         english = at.title[0].value
-        at.sidebar.selectbox(key="lang").set_value("nl")
+        at.sidebar.selectbox(key="lang_select").set_value("nl")
         rerun(at)
         assert at.title[0].value != english or page == "comments"  # "Verbatims" is the same word
         assert at.sidebar.multiselect(key="types").placeholder == "Alle typen"

@@ -108,16 +108,20 @@ def sidebar(store: Store) -> Filters:
     """Draw the global filters and return them (also in session_state['filters'])."""
     _init_from_url()
     sb = st.sidebar
-    sb.selectbox(
-        t("language", lang()), LANGUAGES, key="lang",
+    # the language lives in plain session state; the widget only edits it
+    st.session_state["lang"] = sb.selectbox(
+        t("language", lang()), LANGUAGES, index=LANGUAGES.index(lang()), key="lang_select",
         format_func=lambda code: {"nl": "Nederlands", "en": "English"}[code],
     )
     L = lang()
     names = data.datasets(store)
+    if st.session_state.get("pending_dataset") in names:  # just uploaded: show it
+        st.session_state["dataset"] = st.session_state.pop("pending_dataset")
     if st.session_state.get("dataset") not in names:
         st.session_state["dataset"] = names[0]
-    if len(names) > 1:
-        sb.selectbox(t("dataset", L), names, key="dataset")
+    if len(names) > 1:  # plain state edited by the widget, like the language
+        st.session_state["dataset"] = sb.selectbox(
+            t("dataset", L), names, index=names.index(st.session_state["dataset"]), key="dataset_select")
     dataset = st.session_state["dataset"]
     first, last = data.call("data_range", store, dataset)
 

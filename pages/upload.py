@@ -1,0 +1,139 @@
+"""Upload: any survey export in (CSV, TSV, Excel), the column mapping shown and
+corrected before anything is stored, a clear report of what was rejected and
+why; and the datasets in the store, each deletable."""
+
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from nps_core import datasets
+from nps_core.dates import ORDERS
+from nps_core.i18n import TEXT, fmt_int, t
+from nps_core.ingest import dataset_name_for, import_file, inspect
+from nps_core.store import CANONICAL, NPS_TYPES, StoreBusy, StoreError
+from ui import data, state
+
+L = state.lang()
+store = data.store()
+NONE = ""
+
+st.title(t("upload", L))
+st.caption(t("upload_help", L))
+
+uploaded = st.file_uploader(t("choose_file", L), type=["csv", "tsv", "txt", "xlsx", "gz"], key="upload_file")
+
+
+def saved_copy(file) -> Path:
+    """The upload on disk (once per file), so DuckDB can stream it."""
+    key = f"upload_path:{file.file_id}"
+    if key not in st.session_state or not Path(st.session_state[key]).exists():
+        suffix = "".join(Path(file.name).suffixes[-2:]) or ".csv"
+        with tempfile.NamedTemporaryFile(delete=False, suffix=suffix, prefix="nps-upload-") as fh:
+            fh.write(file.getbuffer())
+        st.session_state[key] = fh.name
+    return Path(st.session_state[key])
+
+
+if uploaded is not None:
+    path = saved_copy(uploaded)
+    order_choice = st.session_state.get("date_order", "auto")
+    overrides = st.session_state.get(f"mapping_overrides:{uploaded.file_id}", {})
+    try:
+        with st.spinner(t("reading_file", L)):
+            info, preview = inspect(path, overrides, order_choice)
+    except StoreError as exc:
+        st.error(t("file_refused", L, error=str(exc)))
+        st.stop()
+
+    st.success(t("file_detected", L, rows=fmt_int(info.rows, L), columns=len(info.headers),
+                 encoding=info.encoding, delimiter={"\t": "tab", ",": ",", ";": ";", "|": "|"}.get(
+                     info.delimiter, info.delimiter) if info.kind == "csv" else "Excel"))
+    st.subheader(t("preview", L))
+    st.dataframe(preview, hide_index=True, width="stretch", height=260)
+
+    st.subheader(t("mapping", L))
+    st.caption(t("mapping_help", L))
+    options = [NONE, *info.headers]
+    chosen = {}
+    cols = st.columns(3)
+    for i, field in enumerate(CANONICAL):
+        current = info.mapping.get(field, NONE)
+        label = t(f"field_{field}", L) if f"field_{field}" in TEXT else state.dim_label(field, L)
+        chosen[field] = cols[i % 3].selectbox(
+            label, options, index=options.index(current), key=f"map_{field}_{uploaded.file_id}",
+            format_func=lambda h: t("not_in_file", L) if h == NONE else h,
+        )
+    if chosen != {f: info.mapping.get(f, NONE) for f in CANONICAL}:
+        st.session_state[f"mapping_overrides:{uploaded.file_id}"] = chosen
+        st.rerun()  # re-read with the corrected mapping (the date order may change)
+
+    c1, c2, c3 = st.columns(3)
+    type_options = ([NONE] if chosen["nps_type"] else []) + list(NPS_TYPES)
+    # without a column the user must say which programme this is: never guessed
+    nps_type = c1.selectbox(
+        t("type_for_upload", L) if not chosen["nps_type"] else t("type_for_empty", L), type_options,
+        index=0 if chosen["nps_type"] else None, placeholder=t("choose", L),
+        key=f"upload_type_{bool(chosen['nps_type'])}",
+        format_func=lambda x: t("from_column", L) if x == NONE else t(x, L),
+    )
+    c2.selectbox(t("date_order", L), ORDERS, key="date_order", format_func=lambda o: t(f"order_{o}", L))
+    if info.date_order_ambiguous:
+        c2.warning(t("date_ambiguous", L, order=t(f"order_{info.date_order}", L)))
+    name = c3.text_input(t("dataset_name", L), value=dataset_name_for(Path(uploaded.name)), key="upload_name")
+
+    missing = [f for f in ("score", "responded_at") if not chosen[f]]
+    if missing:
+        st.error(t("missing_fields", L, fields=", ".join(t(f"field_{f}", L) for f in missing)))
+    elif not chosen["nps_type"] and not nps_type:
+        st.info(t("choose_type", L))
+    elif st.button(t("import", L), type="primary", icon=":material/upload:"):
+        bar = st.progress(0.0, text=t("importing", L))
+        try:
+            result = import_file(
+                store, path, dataset=name.strip() or None, mapping=chosen, nps_type=nps_type or None,
+                date_order=order_choice, progress=lambda f, stage: bar.progress(f, text=f"{t('importing', L)} {stage}"),
+            )
+        except StoreBusy:
+            st.warning(t("busy", L))
+            st.stop()
+        except StoreError as exc:
+            st.error(t("file_refused", L, error=str(exc)))
+            st.stop()
+        st.session_state["last_import"] = result
+        st.session_state["pending_dataset"] = result.dataset
+        st.rerun()
+
+result = st.session_state.get("last_import")
+if result is not None:
+    st.subheader(t("import_result", L, dataset=result.dataset))
+    m = st.columns(4)
+    for col, key in zip(m, ("read", "imported", "duplicates", "rejected")):
+        col.metric(t(f"count_{key}", L), fmt_int(getattr(result, key), L))
+    if result.reasons:
+        st.dataframe(pd.DataFrame({t("reason", L): list(result.reasons), "n": list(result.reasons.values())}),
+                     hide_index=True)
+        with open(result.rejects_file, "rb") as fh:
+            st.download_button(t("download_rejects", L), fh.read(), file_name=Path(result.rejects_file).name,
+                               mime="text/csv", icon=":material/download:", on_click="ignore")
+    st.page_link("pages/overview.py", label=t("open_dashboard", L), icon=":material/dashboard:")
+
+st.divider()
+st.subheader(t("datasets_title", L))
+rows = datasets.list_datasets(store)
+st.dataframe(pd.DataFrame(rows).rename(columns={"name": t("dataset", L), "responses": t("responses", L)}),
+             hide_index=True, width="stretch")
+d1, d2, d3 = st.columns([2, 2, 1])
+victim = d1.selectbox(t("delete_which", L), [r["name"] for r in rows], key="delete_name")
+sure = d2.checkbox(t("delete_confirm", L, dataset=victim), key="delete_sure", disabled=len(rows) < 2,
+                   help=t("keep_one", L) if len(rows) < 2 else None)
+if d3.button(t("delete", L), disabled=not sure or len(rows) < 2, icon=":material/delete:", key="delete_button"):
+    try:
+        datasets.delete_dataset(store, victim)
+    except StoreBusy:
+        st.warning(t("busy", L))
+        st.stop()
+    st.session_state.pop("last_import", None)
+    st.toast(t("deleted", L, dataset=victim))
+    st.rerun()
