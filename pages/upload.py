@@ -11,7 +11,7 @@ import streamlit as st
 from nps_core import datasets
 from nps_core.dates import ORDERS
 from nps_core.i18n import TEXT, fmt_int, t
-from nps_core.ingest import dataset_name_for, import_file, inspect
+from nps_core.ingest import dataset_name_for, import_file
 from nps_core.store import CANONICAL, NPS_TYPES, StoreBusy, StoreError
 from ui import data, state
 
@@ -42,7 +42,7 @@ if uploaded is not None:
     overrides = st.session_state.get(f"mapping_overrides:{uploaded.file_id}", {})
     try:
         with st.spinner(t("reading_file", L)):
-            info, preview = inspect(path, overrides, order_choice)
+            info, preview = data.inspect(path, overrides, order_choice)
     except StoreError as exc:
         st.error(t("file_refused", L, error=str(exc)))
         st.stop()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from nps_core import aggregates, value, verbatims
+from nps_core import aggregates, ingest, value, verbatims
 from nps_core.demo import ensure_demo
 from nps_core.store import Store, dataset_names
 
@@ -40,6 +40,16 @@ def call(name: str, s: Store, *args):
     """nps_core.<module>.<func>(store, *args) — `name` is "func" for aggregates
     or "module.func" — cached until the database changes."""
     return _call(name, str(s.path), s.data_version(), *args)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _inspect(path: str, size: int, mapping: tuple, date_order: str):
+    return ingest.inspect(path, dict(mapping), date_order)
+
+
+def inspect(path, mapping: dict, date_order: str):
+    """ingest.inspect, read once per file and mapping (every widget change reruns the page)."""
+    return _inspect(str(path), path.stat().st_size, tuple(sorted(mapping.items())), date_order)
 
 
 @st.cache_data(ttl=3600, show_spinner=False)
