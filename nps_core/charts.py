@@ -10,7 +10,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from nps_core.i18n import fmt_period, t
+from nps_core.i18n import fmt_int, fmt_money, fmt_nps, fmt_pct, fmt_period, t
 from nps_core.metrics import CATEGORIES, NpsStats
 
 CATEGORY_COLOURS = {"promoter": "#2E9E5B", "passive": "#F2B134", "detractor": "#D64541"}
@@ -35,13 +35,22 @@ def category_scale(lang: str) -> alt.Scale:
     )
 
 
+def _with_texts(df: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Tooltip texts formatted for the language (Vega would write 27.3 in Dutch too)."""
+    df["nps_txt"] = [fmt_nps(v, lang) for v in df["nps"]]
+    df["moe_txt"] = [fmt_nps(v, lang, signed=False) for v in df["moe"]]
+    df["n_txt"] = [fmt_int(int(v), lang) for v in df["n"]]
+    if "delta" in df:
+        df["delta_txt"] = [fmt_nps(v, lang) if pd.notna(v) else "–" for v in df["delta"]]
+    return df
+
+
 def _trend_frame(trend: pd.DataFrame, lang: str, grain: str) -> pd.DataFrame:
-    df = trend.copy()
+    df = _with_texts(trend.copy(), lang)
     df["label"] = [fmt_period(grain, p.date(), lang) for p in df["period"]]
     df["low"] = df["nps"] - df["moe"]
     df["high"] = df["nps"] + df["moe"]
     df["nps_r"] = df["nps"].round(1)
-    df["moe_r"] = df["moe"].round(1)
     df["size_note"] = df["small"].map({True: t("small_marker", lang), False: ""})
     return df
 
@@ -50,9 +59,9 @@ def _trend_tooltip(lang: str, extra=()) -> list:
     return [
         alt.Tooltip("label:N", title=t("period", lang)),
         *extra,
-        alt.Tooltip("nps_r:Q", title="NPS", format="+.1f"),
-        alt.Tooltip("moe_r:Q", title="±", format=".1f"),
-        alt.Tooltip("n:Q", title="n", format=","),
+        alt.Tooltip("nps_txt:N", title="NPS"),
+        alt.Tooltip("moe_txt:N", title="±"),
+        alt.Tooltip("n_txt:N", title="n"),
         alt.Tooltip("size_note:N", title=" "),
     ]
 
@@ -113,6 +122,7 @@ def category_split_chart(stats: NpsStats, lang: str) -> alt.Chart:
         {
             "category": [t(c, lang) for c in CATEGORIES],
             "share": [shares[c] for c in CATEGORIES],
+            "share_txt": [fmt_pct(shares[c], lang) for c in CATEGORIES],
             "order": range(len(CATEGORIES)),
         }
     )
@@ -120,7 +130,7 @@ def category_split_chart(stats: NpsStats, lang: str) -> alt.Chart:
         x=alt.X("share:Q", stack="normalize", axis=None),
         color=alt.Color("category:N", scale=category_scale(lang), title=None),
         order="order:Q",
-        tooltip=[alt.Tooltip("category:N", title=" "), alt.Tooltip("share:Q", format=".1%")],
+        tooltip=[alt.Tooltip("category:N", title=" "), alt.Tooltip("share_txt:N", title=t("share", lang))],
     )
     text = alt.Chart(df).mark_text(color="white", fontSize=FONT_SIZE + 1, fontWeight="bold").encode(
         x=alt.X("mid:Q", axis=None),
@@ -158,6 +168,8 @@ def category_share_chart(trend: pd.DataFrame, lang: str, grain: str) -> alt.Char
         var_name="cat", value_name="share",
     )
     long["category"] = [t(c.removesuffix("_share"), lang) for c in long["cat"]]
+    long["share_txt"] = [fmt_pct(v, lang) for v in long["share"]]
+    long["n_txt"] = [fmt_int(int(v), lang) for v in long["n"]]
     long["order"] = long["cat"].map({"promoter_share": 0, "passive_share": 1, "detractor_share": 2})
     chart = alt.Chart(long).mark_bar().encode(
         x=_period_x(df),
@@ -165,7 +177,7 @@ def category_share_chart(trend: pd.DataFrame, lang: str, grain: str) -> alt.Char
         color=alt.Color("category:N", scale=category_scale(lang), title=None),
         order="order:Q",
         tooltip=[alt.Tooltip("label:N", title=t("period", lang)), alt.Tooltip("category:N", title=" "),
-                 alt.Tooltip("share:Q", format=".1%"), alt.Tooltip("n:Q", title="n", format=",")],
+                 alt.Tooltip("share_txt:N", title=t("share", lang)), alt.Tooltip("n_txt:N", title="n")],
     )
     return _style(chart.properties(height=220, width="container"))
 
@@ -176,21 +188,19 @@ SEGMENT_SELECTION = "segment"
 def segment_chart(breakdown: pd.DataFrame, lang: str, dimension_title: str) -> alt.LayerChart:
     """NPS per segment, best on top, with the margin of error as whiskers.
     Clicking a bar selects it (selection parameter SEGMENT_SELECTION)."""
-    df = breakdown.copy()
+    df = _with_texts(breakdown.copy(), lang)
     df["low"] = df["nps"] - df["moe"]
     df["high"] = df["nps"] + df["moe"]
     df["nps_r"] = df["nps"].round(1)
-    df["moe_r"] = df["moe"].round(1)
     df["size_note"] = df["small"].map({True: t("small_marker", lang), False: ""})
     order = list(df["key"])
     pick = alt.selection_point(name=SEGMENT_SELECTION, fields=["key"], on="click")
     y = alt.Y("key:N", sort=order, title=None, axis=alt.Axis(labelLimit=260, labelOverlap=False))
-    tooltip = [alt.Tooltip("key:N", title=dimension_title), alt.Tooltip("nps_r:Q", title="NPS", format="+.1f"),
-               alt.Tooltip("moe_r:Q", title="±", format=".1f"), alt.Tooltip("n:Q", title="n", format=","),
+    tooltip = [alt.Tooltip("key:N", title=dimension_title), alt.Tooltip("nps_txt:N", title="NPS"),
+               alt.Tooltip("moe_txt:N", title="±"), alt.Tooltip("n_txt:N", title="n"),
                alt.Tooltip("size_note:N", title=" ")]
     if "delta" in df:
-        df["delta_r"] = df["delta"].round(1)
-        tooltip.append(alt.Tooltip("delta_r:Q", title="Δ", format="+.1f"))
+        tooltip.append(alt.Tooltip("delta_txt:N", title="Δ"))
     base = alt.Chart(df)
     bars = base.mark_bar(height={"band": 0.7}).encode(
         y=y,
@@ -212,14 +222,16 @@ def value_chart(table: pd.DataFrame, lang: str, value_title: str) -> alt.LayerCh
     """Mean value per customer by category, with its 95 % interval."""
     df = table.copy()
     df["label"] = [t(c, lang) for c in df["category"]]
+    df["mean_txt"] = [fmt_money(v, lang) for v in df["mean"]]
+    df["customers_txt"] = [fmt_int(int(v), lang) for v in df["customers"]]
     order = [t(c, lang) for c in ("promoter", "passive", "detractor")]
     x = alt.X("label:N", sort=order, title=None, axis=alt.Axis(labelAngle=0))
     base = alt.Chart(df)
     bars = base.mark_bar(size=70).encode(
         x=x, y=alt.Y("mean:Q", title=value_title),
         color=alt.Color("label:N", scale=category_scale(lang), legend=None),
-        tooltip=[alt.Tooltip("label:N", title=" "), alt.Tooltip("mean:Q", format=",.0f"),
-                 alt.Tooltip("customers:Q", format=",")],
+        tooltip=[alt.Tooltip("label:N", title=" "), alt.Tooltip("mean_txt:N", title=value_title),
+                 alt.Tooltip("customers_txt:N", title="n")],
     )
     whiskers = base.mark_rule(color="#333", strokeWidth=2).encode(x=x, y="low:Q", y2="high:Q")
     return _style((bars + whiskers).properties(height=300, width="container"))
@@ -230,10 +242,12 @@ def value_trend_chart(over_time: pd.DataFrame, lang: str, grain: str, value_titl
     df = over_time.copy()
     df["label"] = [fmt_period(grain, p.date(), lang) for p in df["period"]]
     df["category_label"] = [t(c, lang) for c in df["category"]]
+    df["mean_txt"] = [fmt_money(v, lang) for v in df["mean"]]
+    df["customers_txt"] = [fmt_int(int(v), lang) for v in df["customers"]]
     chart = alt.Chart(df).mark_line(point=True, strokeWidth=3).encode(
         x=_period_x(df), y=alt.Y("mean:Q", title=value_title),
         color=alt.Color("category_label:N", scale=category_scale(lang), title=None),
         tooltip=[alt.Tooltip("label:N", title=t("period", lang)), alt.Tooltip("category_label:N", title=" "),
-                 alt.Tooltip("mean:Q", format=",.0f"), alt.Tooltip("customers:Q", format=",")],
+                 alt.Tooltip("mean_txt:N", title=value_title), alt.Tooltip("customers_txt:N", title="n")],
     )
     return _style(chart.properties(height=300, width="container"))

@@ -27,3 +27,17 @@ def test_ranges_read_naturally():
 def test_markdown_is_escaped():
     assert md_escape("**bold** [x](javascript:alert(1)) <script>") == (
         r"\*\*bold\*\* \[x\]\(javascript\:alert\(1\)\) \<script\>")
+
+
+def test_chart_tooltips_use_the_languages_number_format():
+    import pandas as pd
+
+    from nps_core.charts import nps_trend_chart
+    from nps_core.metrics import add_stats
+
+    trend = add_stats(pd.DataFrame({"period": pd.to_datetime(["2025-01-01"]), "key": ["2025-01"],
+                                    "n": [1234], "promoters": [617], "passives": [300], "detractors": [317]}))
+    data = list(nps_trend_chart(trend, "nl").to_dict()["datasets"].values())[0][0]
+    # (617 - 317) / 1234 = 24.31 -> "+24,3" ; n "1.234"
+    assert data["nps_txt"] == "+24,3" and data["n_txt"] == "1.234"
+    assert data["label"] == "jan 2025"
