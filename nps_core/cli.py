@@ -19,12 +19,14 @@ from nps_core.aggregates import breakdown, summary, trend
 from nps_core.datasets import delete_dataset, list_datasets
 from nps_core.dates import ORDERS as DATE_ORDERS
 from nps_core.demo import ensure_demo
+from nps_core.enrich import enrich
 from nps_core.export import FORMATS, export
 from nps_core.filters import Filters
 from nps_core.ingest import import_file
 from nps_core.metrics import round1
 from nps_core.periods import GRAINS
 from nps_core.store import NPS_TYPES, Store, StoreBusy, StoreError
+from nps_core.themes import theme_table
 
 EXIT_BAD_INPUT = 2
 EXIT_BUSY = 3
@@ -67,6 +69,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dataset", help="dataset to import into (default: named after the file)")
     p.add_argument("--date-order", choices=DATE_ORDERS, default="auto",
                    help="day/month order of ambiguous dates (default: decided from the whole column)")
+
+    p = sub.add_parser("themes", parents=[common, reading], help="themes with their NPS impact")
+    p.add_argument("--by", help="also per value of this column")
+    p.add_argument("--lang", choices=("nl", "en"), default="en", help="language of the theme labels")
+
+    sub.add_parser("enrich", parents=[common], help="add language, sentiment and themes to new comments")
 
     p = sub.add_parser("datasets", parents=[common], help="list datasets, or delete one")
     p.add_argument("--delete", metavar="NAME", help="delete this dataset and everything imported into it")
@@ -156,6 +164,42 @@ def cmd_export(args) -> dict:
     return out
 
 
+
+
+def _theme_rows(table) -> list[dict]:
+    return [
+        {"theme": r.theme, "mentions": int(r.mentions), "share": round(float(r.share), 4),
+         "nps": round1(r.nps), "nps_without": round1(r.nps_without), "impact": round1(r.impact),
+         "sentiment": round(float(r.sentiment), 3)}
+        for r in table.itertuples()
+    ]
+
+
+def cmd_themes(args) -> list:
+    store = _reading_store(args)
+    filters = _filters(args)
+    if args.by:
+        out = []
+        for key in breakdown(store, filters, args.by, compare=False)["key"]:
+            rows = _theme_rows(theme_table(store, filters.with_dim(args.by, [key]), args.lang))
+            out += [{"group": key, **r} for r in rows]
+    else:
+        out = _theme_rows(theme_table(store, filters, args.lang))
+    if not args.json:
+        for r in out:
+            group = f"{r['group']:<18} " if "group" in r else ""
+            print(f"{group}{r['theme']:<20} impact {r['impact']:+6.1f}  NPS {r['nps']:+6.1f}  "
+                  f"mentions {r['mentions']:>6}  share {100 * r['share']:5.1f} %  sentiment {r['sentiment']:+.2f}")
+    return out
+
+
+def cmd_enrich(args) -> dict:
+    out = enrich(_reading_store(args))
+    if not args.json:
+        print(f"enriched {out['enriched']} new comments in {out['seconds']} s")
+    return out
+
+
 def cmd_datasets(args) -> dict:
     store = _reading_store(args)
     if args.delete:
@@ -167,7 +211,8 @@ def cmd_datasets(args) -> dict:
     return {"datasets": rows}
 
 
-COMMANDS = {"import": cmd_import, "summary": cmd_summary, "export": cmd_export, "datasets": cmd_datasets}
+COMMANDS = {"import": cmd_import, "summary": cmd_summary, "export": cmd_export, "datasets": cmd_datasets,
+            "themes": cmd_themes, "enrich": cmd_enrich}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -33,9 +33,13 @@ def export(store: Store, filters: Filters, fmt: str, out) -> int:
             select[1] = "strftime(responded_at, '%Y-%m-%d %H:%M:%S') AS responded_at"
         else:
             select = [quote_ident(c) for c in columns]
+        # enrichment columns: language, sentiment and themes (";"-joined in CSV)
+        themes = "array_to_string(e.themes, ';')" if fmt == "csv" else "e.themes"
         sql = (
-            f"SELECT {', '.join(select)} FROM responses WHERE {where} "
-            "ORDER BY responded_at, response_id"
+            f"SELECT {', '.join(select)}, e.language, e.sentiment, {themes} AS themes "
+            f"FROM (SELECT * FROM responses WHERE {where}) f "
+            "LEFT JOIN (SELECT comment_key, language, sentiment, themes FROM enrichment) e "
+            "ON e.comment_key = md5(f.comment) ORDER BY responded_at, response_id"
         )
         if fmt == "csv":
             write_csv(con, sql, params, out)

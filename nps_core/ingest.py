@@ -20,6 +20,7 @@ import duckdb
 import pandas as pd
 
 from nps_core import dates, readers
+from nps_core.enrich import enrich
 from nps_core.mapping import NPS_TYPE_ALIASES, REQUIRED, guess_from_content, guess_mapping, resolve_mapping
 from nps_core.numbers import number_sql
 from nps_core.safe_export import safe_text_sql, write_csv
@@ -340,6 +341,10 @@ def import_file(
                 [],
                 rejects_file,
             )
+        con.execute("USE memory")
+        con.execute("DETACH store")  # release the write lock before enriching
+        report(0.95, "enriching")
+        enrich(store)  # language, sentiment and themes of the comments not seen before
         report(1.0, "done")
         return result
     finally:

@@ -83,6 +83,16 @@ CREATE TABLE IF NOT EXISTS dataset_columns (
     source_header VARCHAR,
     PRIMARY KEY (dataset, column_name)
 );
+-- Enrichment is computed once per distinct comment text (keyed by its md5)
+-- and shared by every response and dataset that has that text.
+CREATE TABLE IF NOT EXISTS enrichment (
+    comment_key VARCHAR PRIMARY KEY,
+    comment VARCHAR NOT NULL,
+    language VARCHAR NOT NULL,
+    sentiment DOUBLE NOT NULL,
+    themes VARCHAR[] NOT NULL,
+    taxonomy_version INTEGER NOT NULL
+);
 CREATE TABLE IF NOT EXISTS rejects (
     import_id INTEGER NOT NULL,
     row_number BIGINT,
