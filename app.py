@@ -13,7 +13,7 @@ from ui.errors import shown_as_message
 st.set_page_config(page_title="NPS dashboard", page_icon=":material/show_chart:", layout="wide")
 
 store = data.store()
-with shown_as_message(state.lang()):
+with shown_as_message(state.lang):
     if not store.exists():
         with st.spinner(t("first_start", state.lang())):
             data.prepare(store)
@@ -26,6 +26,7 @@ with shown_as_message(state.lang()):
         st.Page("pages/overview.py", title=t("overview", L), icon=":material/dashboard:", default=True, url_path="start"),
         st.Page("pages/evolution.py", title=t("evolution", L), icon=":material/show_chart:", url_path="trend"),
         st.Page("pages/segments.py", title=t("segments", L), icon=":material/account_tree:", url_path="drilldown"),
+        st.Page("pages/themes.py", title=t("themes", L), icon=":material/category:", url_path="drivers"),
         st.Page("pages/verbatims.py", title=t("verbatims", L), icon=":material/chat:", url_path="comments"),
         st.Page("pages/customer_value.py", title=t("customer_value", L), icon=":material/euro:", url_path="value"),
         st.Page("pages/upload.py", title=t("upload", L), icon=":material/upload_file:", url_path="import"),

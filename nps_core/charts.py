@@ -251,3 +251,25 @@ def value_trend_chart(over_time: pd.DataFrame, lang: str, grain: str, value_titl
                  alt.Tooltip("mean_txt:N", title=value_title), alt.Tooltip("customers_txt:N", title="n")],
     )
     return _style(chart.properties(height=300, width="container"))
+
+
+def priority_matrix_chart(table: pd.DataFrame, lang: str) -> alt.LayerChart:
+    """Volume (share of comments) against impact (NPS points): the serious,
+    widespread problems sit bottom right."""
+    df = table.copy()
+    df["impact_txt"] = [fmt_nps(v, lang) for v in df["impact"]]
+    df["share_txt"] = [fmt_pct(v, lang) for v in df["share"]]
+    df["mentions_txt"] = [fmt_int(int(v), lang) for v in df["mentions"]]
+    x = alt.X("share:Q", title=t("matrix_volume", lang), axis=alt.Axis(format="%"))
+    y = alt.Y("impact:Q", title=t("matrix_impact", lang))
+    base = alt.Chart(df)
+    points = base.mark_circle(opacity=0.85, stroke="#333", strokeWidth=0.5).encode(
+        x=x, y=y, size=alt.Size("mentions:Q", legend=None, scale=alt.Scale(range=[120, 1600])),
+        color=alt.condition("datum.impact < 0", alt.value(CATEGORY_COLOURS["detractor"]),
+                            alt.value(CATEGORY_COLOURS["promoter"])),
+        tooltip=[alt.Tooltip("label:N", title=" "), alt.Tooltip("impact_txt:N", title=t("impact", lang)),
+                 alt.Tooltip("share_txt:N", title=t("share", lang)), alt.Tooltip("mentions_txt:N", title="n")],
+    )
+    labels = base.mark_text(align="left", dx=12, fontSize=FONT_SIZE - 1).encode(x=x, y=y, text="label:N")
+    zero = alt.Chart(pd.DataFrame({"y": [0]})).mark_rule(color="#999", strokeDash=[4, 4]).encode(y="y:Q")
+    return _style((zero + points + labels).properties(height=380, width="container"))

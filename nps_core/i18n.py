@@ -160,6 +160,20 @@ TEXT: dict[str, dict[str, str]] = {
     "delete": {"nl": 'Verwijderen', "en": 'Delete'},
     "deleted": {"nl": '{dataset} is verwijderd', "en": '{dataset} was deleted'},
     "keep_one": {"nl": 'De laatste dataset blijft staan.', "en": 'The last dataset stays.'},
+    "themes": {"nl": "Thema's", "en": 'Themes'},
+    "uncaught_line": {"nl": '**{share}** van de opmerkingen valt onder geen enkel thema.', "en": '**{share}** of the comments fall under no theme.'},
+    "action_points": {"nl": 'Eerst aanpakken', "en": 'Fix first'},
+    "impact_help": {"nl": 'NPS-punten die dit thema kost: de NPS min de NPS zonder de responses die het noemen.', "en": 'NPS points this theme costs: the NPS minus the NPS without the responses that mention it.'},
+    "theme_facts": {"nl": '{n} keer genoemd · NPS van wie het noemt {nps}', "en": 'mentioned {n} times · NPS of those who mention it {nps}'},
+    "priority_matrix": {"nl": 'Prioriteitenmatrix', "en": 'Priority matrix'},
+    "matrix_help": {"nl": 'Rechtsonder: ernstige problemen die veel klanten noemen. Linksonder: slechte scores op iets wat weinigen raakt.', "en": 'Bottom right: serious problems many customers mention. Bottom left: bad scores on something only a few care about.'},
+    "matrix_volume": {"nl": 'Aandeel van de opmerkingen', "en": 'Share of comments'},
+    "matrix_impact": {"nl": 'Impact op NPS (punten)', "en": 'Impact on NPS (points)'},
+    "impact": {"nl": 'Impact', "en": 'Impact'},
+    "all_themes": {"nl": "Alle thema's", "en": 'All themes'},
+    "theme": {"nl": 'Thema', "en": 'Theme'},
+    "nps_without": {"nl": 'NPS zonder', "en": 'NPS without'},
+    "sentiment": {"nl": 'Sentiment', "en": 'Sentiment'},
 }
 
 MONTHS = {

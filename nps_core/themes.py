@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from nps_core import periods
 from nps_core.aggregates import scope
 from nps_core.enrich import theme_label
 from nps_core.filters import Filters
@@ -50,3 +51,83 @@ def theme_table(store: Store, filters: Filters, lang: str = "en") -> pd.DataFram
     per["label"] = [theme_label(k, lang) for k in per["theme"]]
     cols = ["theme", "label", "mentions", "share", "nps", "nps_without", "impact", "sentiment", "moe", "small"]
     return per[cols].sort_values(["impact", "mentions"], ascending=[True, False]).reset_index(drop=True)
+
+
+def uncaught_share(store: Store, filters: Filters) -> float | None:
+    """Share of the commented responses that no theme catches."""
+    with store.read() as con:
+        sc = scope(con, filters)
+        where, params = sc.where(filters)
+        commented, uncaught = con.execute(
+            f"""SELECT count(*), count(*) FILTER (WHERE e.themes IS NULL OR len(e.themes) = 0)
+                FROM (SELECT comment FROM responses WHERE {where} AND comment IS NOT NULL) r
+                LEFT JOIN enrichment e ON e.comment_key = md5(r.comment)""",
+            params,
+        ).fetchone()
+    return uncaught / commented if commented else None
+
+
+def representative_verbatims(store: Store, filters: Filters, theme: str, k: int = 3) -> pd.DataFrame:
+    """k detractor comments about `theme` that say what most say: sentiment
+    nearest the theme's median among detractors, one per touchpoint or
+    product where possible, newest first among equals."""
+    with store.read() as con:
+        sc = scope(con, filters)
+        where, params = sc.where(filters)
+        return con.execute(
+            f"""WITH m AS (
+                    SELECT r.responded_at, r.score, r.comment, e.sentiment,
+                           coalesce(r.touchpoint, r.product, r.nps_type) AS context
+                    FROM (SELECT * FROM responses WHERE {where} AND score <= 6) r
+                    JOIN enrichment e ON e.comment_key = md5(r.comment)
+                    WHERE list_contains(e.themes, ?)),
+                typical AS (
+                    SELECT *, abs(sentiment - (SELECT median(sentiment) FROM m)) AS distance FROM m
+                    QUALIFY row_number() OVER (PARTITION BY comment ORDER BY responded_at DESC) = 1)
+                SELECT responded_at, score, comment, context FROM typical
+                ORDER BY row_number() OVER (PARTITION BY context ORDER BY distance, responded_at DESC),
+                         distance, responded_at DESC
+                LIMIT ?""",
+            [*params, theme, k],
+        ).df()
+
+
+def action_points(store: Store, filters: Filters, lang: str = "en", k: int = 3) -> list[dict]:
+    """The k themes that cost the most NPS, each with its monthly NPS trend
+    and representative detractor verbatims."""
+    table = theme_table(store, filters, lang)
+    harmful = table[table["impact"] < 0].head(k)
+    points = []
+    for row in harmful.itertuples():
+        points.append({
+            "theme": row.theme, "label": row.label, "impact": row.impact, "mentions": int(row.mentions),
+            "nps": row.nps,
+            "trend": theme_trend(store, _last_months(filters, 6), row.theme),
+            "verbatims": representative_verbatims(store, filters, row.theme),
+        })
+    return points
+
+
+def _last_months(filters: Filters, months: int) -> Filters:
+    """The same filters over the `months` months ending with the selected range."""
+    if filters.date_to is None:
+        return filters
+    start = periods.add_months(filters.date_to.replace(day=1), -(months - 1))
+    return filters.with_dates(min(start, filters.date_from or start), filters.date_to)
+
+
+def theme_trend(store: Store, filters: Filters, theme: str, grain: str = "month") -> pd.DataFrame:
+    """Mentions and NPS of the responses mentioning `theme`, per period."""
+    with store.read() as con:
+        sc = scope(con, filters)
+        where, params = sc.where(filters)
+        df = con.execute(
+            f"""SELECT {periods.bucket_sql(grain)} AS period, {COUNTS_SQL}
+                FROM (SELECT * FROM responses WHERE {where}) r
+                JOIN enrichment e ON e.comment_key = md5(r.comment)
+                WHERE list_contains(e.themes, ?) GROUP BY ALL ORDER BY ALL""",
+            [*params, theme],
+        ).df()
+    df["period"] = pd.to_datetime([periods.period_start(grain, v) for v in df["period"]])
+    df["key"] = [periods.period_key(grain, p) for p in df["period"]]
+    return add_stats(df)

@@ -17,7 +17,7 @@ from nps_core.verbatims import Query
 
 D = dt.date
 YEAR_2025 = Filters(dataset="demo", date_from=D(2025, 1, 1), date_to=D(2025, 12, 31))
-PAGES = ["", "trend", "drilldown", "comments", "value"]
+PAGES = ["", "trend", "drilldown", "drivers", "comments", "value", "import"]
 
 
 def chart_data(at, index=0):
@@ -151,5 +151,22 @@ def test_language_switch_on_every_page(app_db):
         english = at.title[0].value
         at.sidebar.selectbox(key="lang_select").set_value("nl")
         rerun(at)
-        assert at.title[0].value != english or page == "comments"  # "Verbatims" is the same word
+        assert at.title[0].value != english or page in ("comments", "import")  # same word in both
         assert at.sidebar.multiselect(key="types").placeholder == "Alle typen"
+
+
+def test_themes_page_shows_the_engine_impact_and_action_points(app_db):
+    from nps_core import themes
+    from nps_core.i18n import fmt_pct
+
+    at = start("drivers", lang="en", **{"from": "2024-11-01", "to": "2024-11-30"})
+    assert not at.exception and not at.error
+    nov = Filters(dataset="demo", date_from=D(2024, 11, 1), date_to=D(2024, 11, 30))
+    table = themes.theme_table(app_db, nov)
+    first = next(m for m in at.metric)
+    assert first.label == "Delivery" and first.value == fmt_nps(table.iloc[0]["impact"], "en")
+    assert any(fmt_pct(themes.uncaught_share(app_db, nov), "en") in m.value for m in at.markdown)
+    shown = at.dataframe[0].value
+    assert list(shown["Impact"]) == [fmt_nps(v, "en") for v in table["impact"]]
+    quotes = themes.representative_verbatims(app_db, nov, "delivery")
+    assert [t.value for t in at.text][:3] == list(quotes["comment"])

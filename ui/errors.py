@@ -15,16 +15,17 @@ log = logging.getLogger("nps_dashboard")
 
 
 @contextlib.contextmanager
-def shown_as_message(lang: str):
+def shown_as_message(lang):
+    """`lang` is a function: the language is known only once the sidebar ran."""
     try:
         yield
     except StoreBusy:
-        st.warning(t("busy", lang))
+        st.warning(t("busy", lang()))
     except (StoreError, ValueError, duckdb.Error) as exc:
         log.exception("request failed")
-        st.error(t("error", lang, error=str(exc).splitlines()[0]))
+        st.error(t("error", lang(), error=str(exc).splitlines()[0]))
     except Exception as exc:  # noqa: BLE001 - last line of defence: log it, show a sentence
         if type(exc).__module__.startswith("streamlit"):
             raise  # st.stop / st.rerun / page switches are control flow, not errors
         log.exception("unexpected error")
-        st.error(t("error", lang, error=type(exc).__name__))
+        st.error(t("error", lang(), error=type(exc).__name__))

@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from nps_core.i18n import fmt_int, fmt_nps, t
+from nps_core.metrics import category
 from ui.plain import md_escape
 
 PAGE_PATHS = {
@@ -36,6 +37,7 @@ def segment_table(table: pd.DataFrame, L: str, title: str) -> pd.DataFrame:
 
 
 BADGE = {"promoter": "green", "passive": "orange", "detractor": "red"}
+CONTEXT = ("touchpoint", "product", "channel", "region", "agent", "context")
 
 
 def verbatim_cards(df: pd.DataFrame, L: str) -> None:
@@ -45,13 +47,11 @@ def verbatim_cards(df: pd.DataFrame, L: str) -> None:
         st.info(t("no_verbatims", L))
         return
     for row in df.itertuples(index=False):
-        context = [row.responded_at.strftime("%d-%m-%Y %H:%M" if L == "nl" else "%Y-%m-%d %H:%M"),
-                   t(row.nps_type, L)]
-        context += [str(v) for v in (row.touchpoint, row.product, row.channel, row.region, row.agent)
-                    if isinstance(v, str) and v]
+        context = [row.responded_at.strftime("%d-%m-%Y %H:%M" if L == "nl" else "%Y-%m-%d %H:%M")]
+        if getattr(row, "nps_type", None):
+            context.append(t(row.nps_type, L))
+        context += [str(v) for v in (getattr(row, c, None) for c in CONTEXT) if isinstance(v, str) and v]
+        cat = category(int(row.score))
         with st.container(border=True):
-            st.markdown(
-                f":{BADGE[row.category]}-badge[{t(row.category, L)} · {int(row.score)}] "
-                + md_escape(" · ".join(context))
-            )
+            st.markdown(f":{BADGE[cat]}-badge[{t(cat, L)} · {int(row.score)}] " + md_escape(" · ".join(context)))
             st.text(row.comment)
