@@ -15,7 +15,7 @@ import sys
 import duckdb
 
 from nps_core import DEFAULT_DB
-from nps_core.aggregates import breakdown, summary, trend
+from nps_core.aggregates import breakdown, data_range, summary, trend
 from nps_core.datasets import delete_dataset, list_datasets
 from nps_core.dates import ORDERS as DATE_ORDERS
 from nps_core.demo import ensure_demo
@@ -24,9 +24,10 @@ from nps_core.export import FORMATS, export
 from nps_core.filters import Filters
 from nps_core.ingest import import_file
 from nps_core.metrics import round1
-from nps_core.periods import GRAINS
+from nps_core.periods import GRAINS, month_range
 from nps_core.store import NPS_TYPES, Store, StoreBusy, StoreError
 from nps_core.themes import theme_table
+from nps_core.topics import emerging
 
 EXIT_BAD_INPUT = 2
 EXIT_BUSY = 3
@@ -73,6 +74,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("themes", parents=[common, reading], help="themes with their NPS impact")
     p.add_argument("--by", help="also per value of this column")
     p.add_argument("--lang", choices=("nl", "en"), default="en", help="language of the theme labels")
+
+    p = sub.add_parser("topics", parents=[common, reading], help="words whose share rose against the baseline")
+    p.add_argument("--limit", type=int, default=30)
 
     sub.add_parser("enrich", parents=[common], help="add language, sentiment and themes to new comments")
 
@@ -193,6 +197,21 @@ def cmd_themes(args) -> list:
     return out
 
 
+def cmd_topics(args) -> list:
+    store, filters = _reading_store(args), _filters(args)
+    if filters.date_from is None or filters.date_to is None:  # default: the latest month with data
+        last = data_range(store, filters.dataset)[1]
+        filters = filters.with_dates(*month_range(last))
+    rising = emerging(store, filters, args.limit)
+    out = [{"term": r.term, "count": int(r.count), "share": round(float(r.share), 4), "lift": round(float(r.lift), 2)}
+           for r in rising.itertuples()]
+    if not args.json:
+        for r, caught in zip(out, ~rising["uncaught"]):
+            print(f"{r['term']:<28} {r['count']:>6}  share {100 * r['share']:5.1f} %  lift {r['lift']:6.1f}"
+                  + ("" if caught else "  (no theme)"))
+    return out
+
+
 def cmd_enrich(args) -> dict:
     out = enrich(_reading_store(args))
     if not args.json:
@@ -212,7 +231,7 @@ def cmd_datasets(args) -> dict:
 
 
 COMMANDS = {"import": cmd_import, "summary": cmd_summary, "export": cmd_export, "datasets": cmd_datasets,
-            "themes": cmd_themes, "enrich": cmd_enrich}
+            "themes": cmd_themes, "topics": cmd_topics, "enrich": cmd_enrich}
 
 
 def main(argv: list[str] | None = None) -> int:

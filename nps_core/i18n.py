@@ -174,6 +174,12 @@ TEXT: dict[str, dict[str, str]] = {
     "theme": {"nl": 'Thema', "en": 'Theme'},
     "nps_without": {"nl": 'NPS zonder', "en": 'NPS without'},
     "sentiment": {"nl": 'Sentiment', "en": 'Sentiment'},
+    "emerging": {"nl": 'Opkomende onderwerpen', "en": 'Emerging topics'},
+    "emerging_help": {"nl": 'Woorden en woordparen die nu significant vaker voorkomen dan in de periode ervoor (drie keer zo lang).', "en": 'Words and word pairs that now appear significantly more often than in the period before (three times as long).'},
+    "no_emerging": {"nl": 'Niets komt significant vaker voor dan in de periode ervoor.', "en": 'Nothing appears significantly more often than before.'},
+    "term": {"nl": 'Term', "en": 'Term'},
+    "before": {"nl": 'Ervoor', "en": 'Before'},
+    "no_theme": {"nl": 'Nog geen thema', "en": 'No theme yet'},
 }
 
 MONTHS = {

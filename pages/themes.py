@@ -33,6 +33,20 @@ st.subheader(t("priority_matrix", L))
 st.caption(t("matrix_help", L))
 st.altair_chart(priority_matrix_chart(table, L), width="stretch")
 
+st.subheader(t("emerging", L))
+st.caption(t("emerging_help", L))
+rising = data.call("topics.emerging", store, f, 15)
+if rising.empty:
+    st.info(t("no_emerging", L))
+else:
+    st.dataframe(pd.DataFrame({
+        t("term", L): rising["term"],
+        "n": [fmt_int(int(v), L) for v in rising["count"]],
+        t("share", L): [fmt_pct(v, L) for v in rising["share"]],
+        t("before", L): [fmt_pct(v, L) for v in rising["baseline_share"]],
+        t("no_theme", L): ["✔" if u else "" for u in rising["uncaught"]],
+    }), hide_index=True, width="stretch")
+
 st.subheader(t("all_themes", L))
 st.dataframe(pd.DataFrame({
     t("theme", L): table["label"],

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from nps_core import aggregates, ingest, themes, value, verbatims
+from nps_core import aggregates, ingest, themes, topics, value, verbatims
 from nps_core.demo import ensure_demo
 from nps_core.store import Store, dataset_names
 
-MODULES = {"aggregates": aggregates, "verbatims": verbatims, "value": value, "themes": themes}
+MODULES = {"aggregates": aggregates, "verbatims": verbatims, "value": value, "themes": themes, "topics": topics}
 
 
 def store() -> Store:

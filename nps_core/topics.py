@@ -1,0 +1,89 @@
+"""Emerging topics: words and two-word phrases whose share of comments rose
+significantly in the selected period against the baseline before it,
+including ones no theme catches yet."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from nps_core.aggregates import scope
+from nps_core.enrich import taxonomy
+from nps_core.filters import Filters
+from nps_core.language import EN, NL
+from nps_core.metrics import Z95
+from nps_core.store import Store
+
+BASELINE_FACTOR = 3  # the baseline is three times as long as the selected period
+MIN_COUNT = 5
+STOPWORDS = sorted(NL | EN | {"het", "zijn", "heb", "was", "mijn", "niet", "wel", "ook", "dan", "nog", "al"})
+
+
+def _terms_sql(where: str) -> str:
+    """One row per (comment, distinct term): words of 3+ letters and two-word phrases."""
+    return f"""
+        WITH words AS (
+            SELECT row_number() OVER () AS doc, responded_at,
+                   list_filter(regexp_split_to_array(lower(comment), '[^a-zà-ÿ]+'),
+                               w -> length(w) >= 3) AS w
+            FROM responses WHERE {where} AND comment IS NOT NULL),
+        unigrams AS (SELECT doc, responded_at, unnest(w) AS term FROM words),
+        bigrams AS (
+            SELECT doc, responded_at, w[i] || ' ' || w[i + 1] AS term
+            FROM words, range(1, len(w)) r(i)
+            WHERE NOT list_contains($stop, w[i]) AND NOT list_contains($stop, w[i + 1]))
+        SELECT DISTINCT doc, responded_at, term FROM (
+            SELECT * FROM unigrams WHERE NOT list_contains($stop, term)
+            UNION ALL SELECT * FROM bigrams)
+    """
+
+
+def emerging(store: Store, filters: Filters, limit: int = 30) -> pd.DataFrame:
+    """Terms whose share of comments in the selected period is significantly
+    above their share in the baseline (two-proportion z-test, 95 %).
+
+    Columns: term, count, share, baseline_share, lift, z, uncaught (no theme
+    pattern matches the term)."""
+    if filters.date_from is None or filters.date_to is None:
+        raise ValueError("emerging topics need a period (--from and --to)")
+    length = (filters.date_to - filters.date_from).days + 1
+    base_to = filters.date_from - pd.Timedelta(days=1)
+    base_from = filters.date_from - pd.Timedelta(days=length * BASELINE_FACTOR)
+    span = filters.with_dates(base_from, filters.date_to)
+    with store.read() as con:
+        sc = scope(con, span)
+        where, params = sc.where(span)
+        cutoff = pd.Timestamp(filters.date_from)
+        # the filter's positional parameters, renamed so the queries can reuse
+        # them next to named ones (DuckDB does not mix the two styles)
+        named = {f"p{i}": v for i, v in enumerate(params)}
+        where_named = where
+        for i in range(len(params)):
+            where_named = where_named.replace("?", f"$p{i}", 1)
+        docs = con.execute(
+            f"SELECT count(*) FILTER (WHERE responded_at >= $cut), count(*) FILTER (WHERE responded_at < $cut) "
+            f"FROM responses WHERE {where_named} AND comment IS NOT NULL",
+            {**named, "cut": cutoff},
+        ).fetchone()
+        df = con.execute(
+            f"""SELECT term, count(*) FILTER (WHERE responded_at >= $cut) AS count,
+                       count(*) FILTER (WHERE responded_at < $cut) AS base_count
+                FROM ({_terms_sql(where_named)}) GROUP BY term
+                HAVING count(*) FILTER (WHERE responded_at >= $cut) >= $min""",
+            {**named, "cut": cutoff, "stop": STOPWORDS, "min": MIN_COUNT},
+        ).df()
+    n_cur, n_base = docs
+    if df.empty or not n_cur or not n_base:
+        return pd.DataFrame(columns=["term", "count", "share", "baseline_share", "lift", "z", "uncaught"])
+    df["share"] = df["count"] / n_cur
+    df["baseline_share"] = df["base_count"] / n_base
+    pooled = (df["count"] + df["base_count"]) / (n_cur + n_base)
+    se = (pooled * (1 - pooled) * (1 / n_cur + 1 / n_base)) ** 0.5
+    df["z"] = (df["share"] - df["baseline_share"]) / se
+    # a term never seen before gets the lift of one mention in the baseline
+    df["lift"] = df["share"] / df["baseline_share"].clip(lower=1 / n_base)
+    rising = df[df["z"] > Z95].sort_values(["z", "count"], ascending=False).head(limit)
+    compiled = [re.compile(th["pattern"]) for th in taxonomy()["themes"]]
+    rising["uncaught"] = [not any(c.search(term) for c in compiled) for term in rising["term"]]
+    return rising[["term", "count", "share", "baseline_share", "lift", "z", "uncaught"]].reset_index(drop=True)
