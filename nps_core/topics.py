@@ -48,7 +48,6 @@ def emerging(store: Store, filters: Filters, limit: int = 30) -> pd.DataFrame:
     if filters.date_from is None or filters.date_to is None:
         raise ValueError("emerging topics need a period (--from and --to)")
     length = (filters.date_to - filters.date_from).days + 1
-    base_to = filters.date_from - pd.Timedelta(days=1)
     base_from = filters.date_from - pd.Timedelta(days=length * BASELINE_FACTOR)
     span = filters.with_dates(base_from, filters.date_to)
     with store.read() as con:
