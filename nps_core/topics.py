@@ -82,7 +82,7 @@ def emerging(store: Store, filters: Filters, limit: int = 30) -> pd.DataFrame:
     df["z"] = (df["share"] - df["baseline_share"]) / se
     # a term never seen before gets the lift of one mention in the baseline
     df["lift"] = df["share"] / df["baseline_share"].clip(lower=1 / n_base)
-    rising = df[df["z"] > Z95].sort_values(["z", "count"], ascending=False).head(limit)
+    rising = df[df["z"] > Z95].sort_values(["z", "count", "term"], ascending=[False, False, True]).head(limit)
     compiled = [re.compile(th["pattern"]) for th in taxonomy()["themes"]]
     rising["uncaught"] = [not any(c.search(term) for c in compiled) for term in rising["term"]]
     return rising[["term", "count", "share", "baseline_share", "lift", "z", "uncaught"]].reset_index(drop=True)
