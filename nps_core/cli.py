@@ -77,6 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("topics", parents=[common, reading], help="words whose share rose against the baseline")
     p.add_argument("--limit", type=int, default=30)
+    p.add_argument("--min-count", type=int, default=10, help="fewest mentions in the period (default 10)")
 
     sub.add_parser("enrich", parents=[common], help="add language, sentiment and themes to new comments")
 
@@ -202,7 +203,7 @@ def cmd_topics(args) -> list:
     if filters.date_from is None or filters.date_to is None:  # default: the latest month with data
         last = data_range(store, filters.dataset)[1]
         filters = filters.with_dates(*month_range(last))
-    rising = emerging(store, filters, args.limit)
+    rising = emerging(store, filters, args.limit, args.min_count)
     out = [{"term": r.term, "count": int(r.count), "share": round(float(r.share), 4), "lift": round(float(r.lift), 2)}
            for r in rising.itertuples()]
     if not args.json:

@@ -180,6 +180,9 @@ TEXT: dict[str, dict[str, str]] = {
     "term": {"nl": 'Term', "en": 'Term'},
     "before": {"nl": 'Ervoor', "en": 'Before'},
     "no_theme": {"nl": 'Nog geen thema', "en": 'No theme yet'},
+    "mismatches": {"nl": 'Lees deze even', "en": 'Worth a read'},
+    "mismatch_promoter": {"nl": 'Promoters met een negatieve opmerking', "en": 'Promoters with a negative comment'},
+    "mismatch_detractor": {"nl": 'Detractors met een positieve opmerking', "en": 'Detractors with a positive comment'},
 }
 
 MONTHS = {

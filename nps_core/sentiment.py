@@ -34,6 +34,7 @@ vader.BOOSTER_DICT.update({w: vader.B_DECR for w in NL_BOOSTERS_DOWN})
 # given a valence, per language.
 DOMAIN = {
     "nl": {
+        "scheelt een hoop gedoe": 1.8, "scheelt gedoe": 1.6, "zonder gedoe": 1.8, "zoonder gedoe": 1.8,
         "nog steeds geen": -2.0, "nooit meer": -2.6, "geen reactie": -2.2, "geen antwoord": -2.2,
         "laat niemand iets weten": -2.0, "niemand": -1.2, "lukt niet": -1.8, "werkt niet": -2.0,
         "doet het niet": -2.0, "in de regen": -1.5, "valt tegen": -2.0, "valt erg tegen": -2.4,

@@ -131,3 +131,30 @@ def theme_trend(store: Store, filters: Filters, theme: str, grain: str = "month"
     df["period"] = pd.to_datetime([periods.period_start(grain, v) for v in df["period"]])
     df["key"] = [periods.period_key(grain, p) for p in df["period"]]
     return add_stats(df)
+
+
+MISMATCH_NEGATIVE = -0.3  # a promoter whose comment reads at least this negative
+MISMATCH_POSITIVE = 0.5  # a detractor whose comment reads at least this positive
+
+
+def mismatches(store: Store, filters: Filters, kind: str, limit: int = 5) -> pd.DataFrame:
+    """Comments whose tone contradicts the score, worth a manager's read:
+    kind "promoter" (high score, negative words) or "detractor" (low score,
+    praise), strongest contradiction first."""
+    if kind == "promoter":
+        condition, order = f"r.score >= 9 AND e.sentiment <= {MISMATCH_NEGATIVE}", "e.sentiment"
+    elif kind == "detractor":
+        condition, order = f"r.score <= 6 AND e.sentiment >= {MISMATCH_POSITIVE}", "e.sentiment DESC"
+    else:
+        raise ValueError(f"unknown kind {kind!r}")
+    with store.read() as con:
+        sc = scope(con, filters)
+        where, params = sc.where(filters)
+        return con.execute(
+            f"""SELECT r.responded_at, r.score, r.comment, r.nps_type,
+                       coalesce(r.touchpoint, r.product) AS context, e.sentiment
+                FROM (SELECT * FROM responses WHERE {where}) r
+                JOIN enrichment e ON e.comment_key = md5(r.comment)
+                WHERE {condition} ORDER BY {order}, r.responded_at DESC LIMIT ?""",
+            [*params, limit],
+        ).df()

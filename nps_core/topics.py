@@ -16,7 +16,7 @@ from nps_core.metrics import Z95
 from nps_core.store import Store
 
 BASELINE_FACTOR = 3  # the baseline is three times as long as the selected period
-MIN_COUNT = 5
+MIN_COUNT = 10  # fewer mentions than this are noise, however new the word
 STOPWORDS = sorted(NL | EN | {"het", "zijn", "heb", "was", "mijn", "niet", "wel", "ook", "dan", "nog", "al"})
 
 
@@ -39,7 +39,7 @@ def _terms_sql(where: str) -> str:
     """
 
 
-def emerging(store: Store, filters: Filters, limit: int = 30) -> pd.DataFrame:
+def emerging(store: Store, filters: Filters, limit: int = 30, min_count: int = MIN_COUNT) -> pd.DataFrame:
     """Terms whose share of comments in the selected period is significantly
     above their share in the baseline (two-proportion z-test, 95 %).
 
@@ -70,7 +70,7 @@ def emerging(store: Store, filters: Filters, limit: int = 30) -> pd.DataFrame:
                        count(*) FILTER (WHERE responded_at < $cut) AS base_count
                 FROM ({_terms_sql(where_named)}) GROUP BY term
                 HAVING count(*) FILTER (WHERE responded_at >= $cut) >= $min""",
-            {**named, "cut": cutoff, "stop": STOPWORDS, "min": MIN_COUNT},
+            {**named, "cut": cutoff, "stop": STOPWORDS, "min": min_count},
         ).df()
     n_cur, n_base = docs
     if df.empty or not n_cur or not n_base:

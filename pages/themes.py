@@ -47,6 +47,13 @@ else:
         t("no_theme", L): ["✔" if u else "" for u in rising["uncaught"]],
     }), hide_index=True, width="stretch")
 
+st.subheader(t("mismatches", L))
+left, right = st.columns(2)
+for column, kind in ((left, "promoter"), (right, "detractor")):
+    with column:
+        st.markdown(f"**{t('mismatch_' + kind, L)}**")
+        tables.verbatim_cards(data.call("themes.mismatches", store, f, kind, 3), L)
+
 st.subheader(t("all_themes", L))
 st.dataframe(pd.DataFrame({
     t("theme", L): table["label"],

@@ -122,3 +122,17 @@ def test_demo_waiting_time_falls_after_the_call_back_service(demo_db):
     after = share(cc.with_dates(D(2024, 9, 1), D(2025, 12, 31)))
     assert after < before / 2
     assert agg.summary(store, cc.with_dates(D(2024, 9, 1), D(2025, 12, 31))).nps > 0
+
+
+def test_mismatches_between_score_and_tone(store, tmp_path):
+    from nps_core.themes import mismatches
+
+    rows = [(10, "Waardeloze service, nooit meer"), (9, "Top, super snel"), (1, "Geweldig, fantastisch, top!"),
+            (2, "Slecht en te laat"), (10, "Great, fast delivery")]
+    data = [{"response_id": f"m{i}", "responded_at": "2025-04-01", "score": s, "comment": c, "nps_type": "product"}
+            for i, (s, c) in enumerate(rows)]
+    import_file(store, write_csv(tmp_path / "m.csv", data), dataset="m")
+    assert list(mismatches(store, Filters(dataset="m"), "promoter")["comment"]) == ["Waardeloze service, nooit meer"]
+    assert list(mismatches(store, Filters(dataset="m"), "detractor")["comment"]) == ["Geweldig, fantastisch, top!"]
+    with pytest.raises(ValueError):
+        mismatches(store, Filters(dataset="m"), "passive")

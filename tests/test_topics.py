@@ -31,7 +31,7 @@ def tstore(store, tmp_path):
 
 
 def test_rising_terms_by_hand(tstore):
-    got = emerging(tstore, MARCH).set_index("term")
+    got = emerging(tstore, MARCH, min_count=5).set_index("term")
     # kapot: 6/10 now, 2/20 before; pooled 8/30: z = .5 / sqrt(.2667 * .7333 * (1/10 + 1/20)) = 2.919
     assert got.loc["kapot", "count"] == 6 and got.loc["kapot", "share"] == pytest.approx(0.6)
     assert got.loc["kapot", "z"] == pytest.approx(2.919, abs=0.002)
@@ -45,12 +45,13 @@ def test_rising_terms_by_hand(tstore):
 
 def test_cli_topics_json(tstore):
     res = subprocess.run([sys.executable, "-m", "nps_core", "topics", "--db", str(tstore.path),
-                          "--from", "2025-03-01", "--to", "2025-03-31", "--json"], cwd=ROOT,
+                          "--from", "2025-03-01", "--to", "2025-03-31", "--min-count", "5", "--json"], cwd=ROOT,
                          capture_output=True, text=True)
     assert res.returncode == 0, res.stderr
     rows = json.loads(res.stdout)
     assert all(set(r) == {"term", "count", "share", "lift"} for r in rows)
     assert {"kapot", "sticker"} <= {r["term"] for r in rows}
+    assert emerging(tstore, MARCH).empty  # 6 and 5 mentions: below the default minimum of 10
 
 
 def test_demo_call_back_emerges_autumn_2024(demo_db):
