@@ -84,10 +84,7 @@ def _trend(con, sc: Scope, filters: Filters, grain: str, split: str | None) -> p
         )
     else:
         sql = f"SELECT {bucket} AS period, {COUNTS_SQL} FROM responses WHERE {where} GROUP BY ALL ORDER BY ALL"
-    df = con.execute(sql, params).df()
-    df["period"] = pd.to_datetime([periods.period_start(grain, v) for v in df["period"]])
-    df.insert(1, "key", [periods.period_key(grain, p) for p in df["period"]])
-    return add_stats(df)
+    return add_stats(periods.label(con.execute(sql, params).df(), grain))
 
 
 def trend(store: Store, filters: Filters, grain: str = "month", split: str | None = None) -> pd.DataFrame:

@@ -145,8 +145,6 @@ def nps_lines_chart(trend: pd.DataFrame, lang: str, grain: str, legend_title: st
     """One NPS line per group (programme type or a dimension's values);
     `trend` is aggregates.trend(split=...). Small periods are hollow."""
     df = _trend_frame(trend, lang, grain)
-    if legend_title == t("programme_type", lang):
-        df["grp"] = [t(g, lang) for g in df["grp"]]
     x = _period_x(df)
     colour = alt.Color("grp:N", title=legend_title, scale=alt.Scale(scheme="tableau10"))
     tooltip = _trend_tooltip(lang, extra=[alt.Tooltip("grp:N", title=legend_title)])

@@ -24,7 +24,7 @@ from nps_core.enrich import enrich
 from nps_core.mapping import NPS_TYPE_ALIASES, REQUIRED, guess_from_content, guess_mapping, resolve_mapping
 from nps_core.numbers import number_sql
 from nps_core.safe_export import safe_text_sql, write_csv
-from nps_core.store import CANONICAL, NPS_TYPES, Store, StoreError, column_name_for, quote_ident
+from nps_core.store import NPS_TYPES, TEXT_FIELDS, Store, StoreError, column_name_for, quote_ident
 
 
 class ImportRefused(StoreError):
@@ -122,7 +122,6 @@ def _validate(con, mapping: dict[str, str], headers: list[str], default_type: st
         row_text = f"CASE WHEN {col('response_id')} IS NULL THEN {row_text} END"
     extra = [h for h in headers if h not in mapping.values()]
     extra_sql = "".join(f", raw.{quote_ident(h)} AS {quote_ident('x:' + h)}" for h in extra)
-    text_fields = [f for f in CANONICAL if f not in ("response_id", "responded_at", "score", "nps_type")]
     con.execute(
         f"""
         CREATE TABLE parsed AS
@@ -135,7 +134,7 @@ def _validate(con, mapping: dict[str, str], headers: list[str], default_type: st
                {dates.timestamp_sql(col('responded_at'), date_order)} AS ts_read,
                {col('nps_type')} AS type_raw,
                coalesce(ta.nps_type, CASE WHEN {col('nps_type')} IS NULL THEN ? END) AS nps_type,
-               {', '.join(f'{col(f)} AS {f}' for f in text_fields)}
+               {', '.join(f'{col(f)} AS {f}' for f in TEXT_FIELDS)}
                {extra_sql}
         FROM raw LEFT JOIN type_alias ta ON ta.alias = lower({col('nps_type')})
         """,
@@ -273,13 +272,12 @@ def import_file(
                 f", {number_sql('s.' + quote_ident('x:' + h)) if t == 'DOUBLE' else 's.' + quote_ident('x:' + h)}"
                 for h, (_, t) in columns.items()
             )
-            text_fields = ("comment", "touchpoint", "product", "channel", "region", "agent", "customer_id")
             imported = con.execute(
                 f"""
                 INSERT INTO responses (dataset, response_id, responded_at, score, nps_type,
-                                       {', '.join(text_fields)}, import_id{extra_cols})
+                                       {', '.join(TEXT_FIELDS)}, import_id{extra_cols})
                 SELECT ?, s.response_id, s.ts, CAST(s.score_num AS TINYINT), s.nps_type,
-                       {', '.join('s.' + f for f in text_fields)}, ?{extra_vals}
+                       {', '.join('s.' + f for f in TEXT_FIELDS)}, ?{extra_vals}
                 FROM memory.main.staged s
                 WHERE s.reason IS NULL
                   AND NOT EXISTS (SELECT 1 FROM responses r

@@ -38,6 +38,14 @@ def period_start(grain: str, value) -> dt.date:
     return pd.Timestamp(value).date()
 
 
+def label(df: pd.DataFrame, grain: str) -> pd.DataFrame:
+    """Turn the `period` column of bucket_sql() values into period start dates
+    and add the period's `key` right after it."""
+    df["period"] = pd.to_datetime([period_start(grain, v) for v in df["period"]])
+    df.insert(df.columns.get_loc("period") + 1, "key", [period_key(grain, p) for p in df["period"]])
+    return df
+
+
 def period_key(grain: str, start) -> str:
     """Stable, sortable label of a period: 2025-01-31, 2025-W05, 2025-01, 2025-Q1."""
     d = pd.Timestamp(start).date()

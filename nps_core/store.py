@@ -42,6 +42,8 @@ CANONICAL = (
     *DIMENSIONS,
     "customer_id",
 )
+# Canonical fields stored as text as they come (no parsing, no validation).
+TEXT_FIELDS = ("comment", *DIMENSIONS, "customer_id")
 # Columns of `responses` that are bookkeeping, never user dimensions.
 INTERNAL = ("dataset", "import_id")
 

@@ -17,6 +17,12 @@ from nps_core.metrics import COUNTS_SQL, add_stats
 from nps_core.store import Store
 
 
+def _enriched(where: str, join: str = "INNER") -> str:
+    """FROM clause: the filtered responses `r` with their comment's enrichment `e`."""
+    return (f"(SELECT * FROM responses WHERE {where}) r "
+            f"{join} JOIN enrichment e ON e.comment_key = md5(r.comment)")
+
+
 def theme_table(store: Store, filters: Filters, lang: str = "en") -> pd.DataFrame:
     """One row per theme: mentions, share of commented responses, NPS of the
     responses mentioning it, NPS without them, impact and mean sentiment;
@@ -26,8 +32,7 @@ def theme_table(store: Store, filters: Filters, lang: str = "en") -> pd.DataFram
         where, params = sc.where(filters)
         base = (
             "SELECT r.score, e.themes, e.sentiment, r.comment IS NOT NULL AS commented "
-            f"FROM (SELECT score, comment FROM responses WHERE {where}) r "
-            "LEFT JOIN enrichment e ON e.comment_key = md5(r.comment)"
+            f"FROM {_enriched(where, 'LEFT')}"
         )
         total = con.execute(
             f"SELECT {COUNTS_SQL}, count(*) FILTER (WHERE commented) FROM ({base})", params
@@ -60,8 +65,7 @@ def uncaught_share(store: Store, filters: Filters) -> float | None:
         where, params = sc.where(filters)
         commented, uncaught = con.execute(
             f"""SELECT count(*), count(*) FILTER (WHERE e.themes IS NULL OR len(e.themes) = 0)
-                FROM (SELECT comment FROM responses WHERE {where} AND comment IS NOT NULL) r
-                LEFT JOIN enrichment e ON e.comment_key = md5(r.comment)""",
+                FROM {_enriched(where, 'LEFT')} WHERE r.comment IS NOT NULL""",
             params,
         ).fetchone()
     return uncaught / commented if commented else None
@@ -78,9 +82,8 @@ def representative_verbatims(store: Store, filters: Filters, theme: str, k: int 
             f"""WITH m AS (
                     SELECT r.responded_at, r.score, r.comment, e.sentiment,
                            coalesce(r.touchpoint, r.product, r.nps_type) AS context
-                    FROM (SELECT * FROM responses WHERE {where} AND score <= 6) r
-                    JOIN enrichment e ON e.comment_key = md5(r.comment)
-                    WHERE list_contains(e.themes, ?)),
+                    FROM {_enriched(where)}
+                    WHERE r.score <= 6 AND list_contains(e.themes, ?)),
                 typical AS (
                     SELECT *, abs(sentiment - (SELECT median(sentiment) FROM m)) AS distance FROM m
                     QUALIFY row_number() OVER (PARTITION BY comment ORDER BY responded_at DESC) = 1)
@@ -92,10 +95,9 @@ def representative_verbatims(store: Store, filters: Filters, theme: str, k: int 
         ).df()
 
 
-def action_points(store: Store, filters: Filters, lang: str = "en", k: int = 3) -> list[dict]:
-    """The k themes that cost the most NPS, each with its monthly NPS trend
-    and representative detractor verbatims."""
-    table = theme_table(store, filters, lang)
+def action_points(store: Store, filters: Filters, table: pd.DataFrame, k: int = 3) -> list[dict]:
+    """The k themes of a theme_table() that cost the most NPS, each with its
+    monthly NPS trend and representative detractor verbatims."""
     harmful = table[table["impact"] < 0].head(k)
     points = []
     for row in harmful.itertuples():
@@ -123,14 +125,11 @@ def theme_trend(store: Store, filters: Filters, theme: str, grain: str = "month"
         where, params = sc.where(filters)
         df = con.execute(
             f"""SELECT {periods.bucket_sql(grain)} AS period, {COUNTS_SQL}
-                FROM (SELECT * FROM responses WHERE {where}) r
-                JOIN enrichment e ON e.comment_key = md5(r.comment)
+                FROM {_enriched(where)}
                 WHERE list_contains(e.themes, ?) GROUP BY ALL ORDER BY ALL""",
             [*params, theme],
         ).df()
-    df["period"] = pd.to_datetime([periods.period_start(grain, v) for v in df["period"]])
-    df["key"] = [periods.period_key(grain, p) for p in df["period"]]
-    return add_stats(df)
+    return add_stats(periods.label(df, grain))
 
 
 MISMATCH_NEGATIVE = -0.3  # a promoter whose comment reads at least this negative
@@ -153,8 +152,7 @@ def mismatches(store: Store, filters: Filters, kind: str, limit: int = 5) -> pd.
         return con.execute(
             f"""SELECT r.responded_at, r.score, r.comment, r.nps_type,
                        coalesce(r.touchpoint, r.product) AS context, e.sentiment
-                FROM (SELECT * FROM responses WHERE {where}) r
-                JOIN enrichment e ON e.comment_key = md5(r.comment)
+                FROM {_enriched(where)}
                 WHERE {condition} ORDER BY {order}, r.responded_at DESC LIMIT ?""",
             [*params, limit],
         ).df()

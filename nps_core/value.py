@@ -29,16 +29,18 @@ def value_columns(store: Store, dataset: str | None) -> list[str]:
     return sorted(cols, key=lambda c: (not any(h in c.lower() for h in hints), c))
 
 
-def _per_customer_sql(where: str, column: str) -> str:
+def _per_customer_sql(where: str, column: str, bucket: str | None = None) -> str:
+    """One row per customer (per period when `bucket` is a period expression):
+    the score and value of their latest answer."""
     value = quote_ident(column)
+    period = f"{bucket} AS period, " if bucket else ""
     return f"""
-        SELECT customer_id,
+        SELECT {period}customer_id,
                arg_max(score, responded_at) AS score,
-               arg_max({value}, responded_at) AS value,
-               max(responded_at) AS responded_at
+               arg_max({value}, responded_at) AS value
         FROM responses
         WHERE {where} AND customer_id IS NOT NULL AND {value} IS NOT NULL
-        GROUP BY customer_id
+        GROUP BY ALL
     """
 
 
@@ -101,17 +103,10 @@ def over_time(store: Store, filters: Filters, column: str, grain: str = "month")
         sc = scope(con, filters)
         _check(con, sc, column)
         where, params = sc.where(filters)
-        value = quote_ident(column)
         df = con.execute(
             f"""SELECT period, {CATEGORY_SQL} AS category, count(*) AS customers, avg(value) AS mean
-                FROM (SELECT {periods.bucket_sql(grain)} AS period, customer_id,
-                             arg_max(score, responded_at) AS score, arg_max({value}, responded_at) AS value
-                      FROM responses
-                      WHERE {where} AND customer_id IS NOT NULL AND {value} IS NOT NULL
-                      GROUP BY ALL)
+                FROM ({_per_customer_sql(where, column, periods.bucket_sql(grain))})
                 GROUP BY ALL ORDER BY ALL""",
             params,
         ).df()
-    df["period"] = pd.to_datetime([periods.period_start(grain, v) for v in df["period"]])
-    df["key"] = [periods.period_key(grain, p) for p in df["period"]]
-    return df
+    return periods.label(df, grain)

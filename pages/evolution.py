@@ -31,6 +31,8 @@ st.subheader("NPS")
 if split:
     lines = data.call("trend", store, f, grain, split)
     legend = t("programme_type", L) if split == "nps_type" else state.dim_label(split, L)
+    if split == "nps_type":
+        lines = lines.assign(grp=[t(g, L) for g in lines["grp"]])
     st.altair_chart(nps_lines_chart(lines, L, grain, legend), width="stretch")
 else:
     st.altair_chart(nps_trend_chart(trend, L, grain), width="stretch")

@@ -19,7 +19,7 @@ if table.empty:
 st.markdown(t("uncaught_line", L, share=fmt_pct(uncaught, L)))
 
 st.subheader(t("action_points", L))
-for point in data.call("themes.action_points", store, f, L):
+for point in data.call("themes.action_points", store, f, table):
     with st.container(border=True):
         c1, c2 = st.columns([1, 2])
         c1.metric(point["label"], fmt_nps(point["impact"], L), help=t("impact_help", L))
