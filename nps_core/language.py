@@ -13,9 +13,13 @@ veel meer minder bestelling bezorging levering klantenservice prima""".split())
 EN = set("""the a an and of i you is not that this was on to with for are it be have has had no my
 me what can will would they we very so now when because but here there all some nothing really
 just good fast again never always please did do does got get its it's i'm don't didn't from at
-by out about more less order delivery customer service great thanks thank""".split())
+by out about more less order delivery customer great thanks thank""".split())
 
 WORD = re.compile(r"[a-zà-ÿ']+")
+# Spelling tells the languages apart when a short comment has no function
+# word ("Slechte service", "Way too expensive"): weak evidence, counted half.
+NL_SPELLING = re.compile(r"ij|aa|oe|uu|ui|sch|ee")
+EN_SPELLING = re.compile(r"th|wh|ck|ing\b|y\b|ea|ou")
 
 
 def detect(text: str | None) -> str:
@@ -23,6 +27,10 @@ def detect(text: str | None) -> str:
     words = WORD.findall((text or "").lower())
     nl = sum(w in NL for w in words)
     en = sum(w in EN for w in words)
+    if abs(nl - en) <= 1:
+        joined = " ".join(words)
+        nl += len(NL_SPELLING.findall(joined)) / 2
+        en += len(EN_SPELLING.findall(joined)) / 2
     if nl == en:
         return "other"
     return "nl" if nl > en else "en"
