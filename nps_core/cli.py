@@ -19,14 +19,14 @@ from nps_core.aggregates import breakdown, data_range, summary, trend
 from nps_core.datasets import delete_dataset, list_datasets
 from nps_core.dates import ORDERS as DATE_ORDERS
 from nps_core.demo import ensure_demo
-from nps_core.enrich import enrich
+from nps_core.enrich import enrich, retag
 from nps_core.export import FORMATS, export
 from nps_core.filters import Filters
 from nps_core.ingest import import_file
 from nps_core.metrics import round1
 from nps_core.periods import GRAINS, month_range
 from nps_core.store import NPS_TYPES, Store, StoreBusy, StoreError
-from nps_core.themes import theme_table
+from nps_core.themes import action_points, theme_table
 from nps_core.topics import emerging
 
 EXIT_BAD_INPUT = 2
@@ -79,7 +79,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=30)
     p.add_argument("--min-count", type=int, default=10, help="fewest mentions in the period (default 10)")
 
-    sub.add_parser("enrich", parents=[common], help="add language, sentiment and themes to new comments")
+    p = sub.add_parser("actions", parents=[common, reading],
+                       help="the themes that cost the most NPS, with their trend and typical verbatims")
+    p.add_argument("--limit", type=int, default=3, help="how many themes (default 3)")
+    p.add_argument("--lang", choices=("nl", "en"), default="en", help="language of the theme labels")
+
+    sub.add_parser("enrich", parents=[common],
+                   help="add language, sentiment and themes to new comments; re-tag all after a taxonomy change")
 
     p = sub.add_parser("datasets", parents=[common], help="list datasets, or delete one")
     p.add_argument("--delete", metavar="NAME", help="delete this dataset and everything imported into it")
@@ -104,8 +110,7 @@ def _filters(args) -> Filters:
 
 def _reading_store(args) -> Store:
     store = Store(args.db)
-    if not store.exists():
-        ensure_demo(store)  # same first-start behaviour as the dashboard
+    ensure_demo(store)  # same first start (or upgrade) as the dashboard
     return store
 
 
@@ -213,10 +218,35 @@ def cmd_topics(args) -> list:
     return out
 
 
-def cmd_enrich(args) -> dict:
-    out = enrich(_reading_store(args))
+def cmd_actions(args) -> list:
+    store, filters = _reading_store(args), _filters(args)
+    if filters.date_from is None or filters.date_to is None:  # default: the latest month with data
+        last = data_range(store, filters.dataset)[1]
+        filters = filters.with_dates(*month_range(last))
+    points = action_points(store, filters, theme_table(store, filters, args.lang), args.limit)
+    out = [{
+        "theme": p["theme"], "label": p["label"], "impact": round1(p["impact"]), "mentions": p["mentions"],
+        "nps": round1(p["nps"]),
+        "trend": [{"period": str(k), "n": int(n), "nps": round1(v)}
+                  for k, n, v in zip(p["trend"]["key"], p["trend"]["n"], p["trend"]["nps"])],
+        "verbatims": [{"responded_at": r.responded_at.isoformat(sep=" "), "score": int(r.score), "comment": r.comment}
+                      for r in p["verbatims"].itertuples()],
+    } for p in points]
     if not args.json:
-        print(f"enriched {out['enriched']} new comments in {out['seconds']} s")
+        for i, p in enumerate(out, 1):
+            print(f"{i}. {p['label']}: impact {p['impact']:+.1f} NPS points, {p['mentions']} mentions, NPS {p['nps']:+.1f}")
+            print("   trend: " + "  ".join(f"{t['period']} {t['nps']:+.0f}" for t in p["trend"]))
+            for v in p["verbatims"]:
+                print(f"   [{v['score']}] {v['comment']}")
+    return out
+
+
+def cmd_enrich(args) -> dict:
+    store = _reading_store(args)
+    out = enrich(store)
+    out["retagged"] = retag(store)  # rules may have changed without a version bump
+    if not args.json:
+        print(f"enriched {out['enriched']} new comments, re-tagged {out['retagged']} in {out['seconds']} s")
     return out
 
 
@@ -232,7 +262,8 @@ def cmd_datasets(args) -> dict:
 
 
 COMMANDS = {"import": cmd_import, "summary": cmd_summary, "export": cmd_export, "datasets": cmd_datasets,
-            "themes": cmd_themes, "topics": cmd_topics, "enrich": cmd_enrich}
+            "themes": cmd_themes, "topics": cmd_topics, "enrich": cmd_enrich,
+            "actions": cmd_actions}
 
 
 def main(argv: list[str] | None = None) -> int:

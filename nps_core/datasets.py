@@ -35,6 +35,8 @@ def delete_dataset(store: Store, name: str) -> None:
                         [name])
             con.execute("DELETE FROM imports WHERE dataset = ?", [name])
             con.execute("DELETE FROM dataset_columns WHERE dataset = ?", [name])
+            con.execute("DELETE FROM taxonomies WHERE dataset = ?", [name])
+            con.execute("DELETE FROM dataset_themes WHERE dataset = ?", [name])
             con.execute("DELETE FROM datasets WHERE name = ?", [name])
             con.execute("COMMIT")
         except BaseException:

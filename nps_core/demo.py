@@ -6,6 +6,7 @@ from pathlib import Path
 
 import duckdb
 
+from nps_core.enrich import upgrade
 from nps_core.ingest import import_file
 from nps_core.store import Store, dataset_names
 
@@ -15,15 +16,19 @@ DEMO_DATASET = "demo"
 
 def ensure_demo(store: Store) -> bool:
     """Load the demo into a store that has no dataset yet; True if it did.
+    A store with data is brought up to date instead (schema, enrichment and
+    tags of a newer taxonomy).
 
     Safe to race: a second loader finds every response already stored.
     """
     if store.exists():
         with store.read() as con:
             try:
-                if dataset_names(con):
-                    return False
+                has_data = bool(dataset_names(con))
             except duckdb.CatalogException:  # a file without our schema yet
-                pass
+                has_data = False
+        if has_data:
+            upgrade(store)
+            return False
     import_file(store, DEMO_FILE, dataset=DEMO_DATASET)
     return True

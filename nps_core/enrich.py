@@ -8,38 +8,16 @@ after a taxonomy change is one UPDATE.
 
 from __future__ import annotations
 
-import json
 import time
-from functools import lru_cache
-from pathlib import Path
 from typing import Callable
 
+import duckdb
 import pandas as pd
 
-from nps_core import language, sentiment
-from nps_core.store import Store, quote_literal
+from nps_core import language, sentiment, taxonomy
+from nps_core.store import Store
 
-TAXONOMY_FILE = Path(__file__).resolve().parents[1] / "data" / "themes.json"
 BATCH = 20_000
-
-
-@lru_cache(maxsize=1)
-def taxonomy() -> dict:
-    """The default theme taxonomy: {"version", "themes": [{key, nl, en, pattern}]}."""
-    return json.loads(TAXONOMY_FILE.read_text(encoding="utf-8"))
-
-
-def theme_label(key: str, lang: str) -> str:
-    return next((th[lang] for th in taxonomy()["themes"] if th["key"] == key), key)
-
-
-def themes_sql(expr: str) -> str:
-    """SQL list of the theme keys whose pattern matches the text `expr`."""
-    cases = ", ".join(
-        f"CASE WHEN regexp_matches(lower({expr}), {quote_literal(th['pattern'])}) THEN {quote_literal(th['key'])} END"
-        for th in taxonomy()["themes"]
-    )
-    return f"list_filter([{cases}], x -> x IS NOT NULL)"
 
 
 def score_comments(comments: list[str]) -> pd.DataFrame:
@@ -53,35 +31,90 @@ def score_comments(comments: list[str]) -> pd.DataFrame:
 
 
 def enrich(store: Store, progress: Callable[[float, str], None] | None = None) -> dict:
-    """Enrich every comment not enriched yet; returns counts and seconds."""
+    """Enrich every comment not enriched yet, tag it for the datasets with
+    their own taxonomy, and re-tag comments tagged by an older default
+    taxonomy; returns counts and seconds. Writes only when there is work."""
     report = progress or (lambda fraction, stage: None)
     t0 = time.perf_counter()
+    default = taxonomy.default()
     with store.read() as con:
         new = [r[0] for r in con.execute(
             """SELECT DISTINCT comment FROM responses r WHERE comment IS NOT NULL
                AND NOT EXISTS (SELECT 1 FROM enrichment e WHERE e.comment_key = md5(r.comment))"""
         ).fetchall()]
+        stale = _stale(con, default["version"])
+        custom = [r[0] for r in con.execute("SELECT dataset FROM taxonomies").fetchall()] if stale >= 0 else []
     frames = []
     for start in range(0, len(new), BATCH):
         frames.append(score_comments(new[start:start + BATCH]))
         report(min(0.9, (start + BATCH) / max(len(new), 1) * 0.9), "scoring")
-    if frames:
-        scored = pd.concat(frames, ignore_index=True)
+    if frames or stale:
         with store.write() as con:
-            con.register("scored", scored)
-            con.execute(
-                f"""INSERT OR IGNORE INTO enrichment
-                    SELECT md5(comment), comment, language, sentiment, {themes_sql('comment')}, ?
-                    FROM scored""",
-                [taxonomy()["version"]],
-            )
+            con.execute("BEGIN")
+            if frames:
+                con.register("scored", pd.concat(frames, ignore_index=True))
+                con.execute(
+                    f"""INSERT OR IGNORE INTO enrichment
+                        SELECT md5(comment), comment, language, sentiment,
+                               {taxonomy.themes_sql('comment', default['themes'])}, ?
+                        FROM scored""",
+                    [default["version"]],
+                )
+            if stale:
+                _retag(con, default)
+            for dataset in custom:
+                taxonomy.tag_dataset(con, dataset, taxonomy.for_dataset(con, dataset)["themes"], only_new=True)
+            con.execute("COMMIT")
     report(1.0, "done")
-    return {"enriched": len(new), "seconds": round(time.perf_counter() - t0, 3)}
+    return {"enriched": len(new), "retagged": max(stale, 0), "seconds": round(time.perf_counter() - t0, 3)}
+
+
+def _stale(con, version: int) -> int:
+    """How many comments an older default taxonomy tagged; -1 for a database
+    from before per-dataset taxonomies (its schema needs the new tables)."""
+    try:
+        con.execute("SELECT 1 FROM taxonomies, dataset_themes LIMIT 0")
+    except duckdb.CatalogException:
+        return -1
+    return con.execute("SELECT count(*) FROM enrichment WHERE taxonomy_version <> ?", [version]).fetchone()[0]
+
+
+def upgrade(store: Store) -> int:
+    """Bring an existing database up to the current schema and default
+    taxonomy (on start-up); writes only when something is out of date."""
+    default = taxonomy.default()
+    with store.read() as con:
+        stale = _stale(con, default["version"])
+    if stale:
+        with store.write() as con:  # the write connection creates missing tables
+            con.execute("BEGIN")
+            _retag(con, default)
+            con.execute("COMMIT")
+    return max(stale, 0)
+
+
+def _retag(con, default: dict) -> None:
+    con.execute(f"UPDATE enrichment SET themes = {taxonomy.themes_sql('comment', default['themes'])}, "
+                "taxonomy_version = ?", [default["version"]])
 
 
 def retag(store: Store) -> int:
-    """Re-tag every stored comment with the current taxonomy."""
+    """Re-tag every stored comment with the current default taxonomy, and
+    every dataset with its own taxonomy."""
     with store.write() as con:
-        con.execute(f"UPDATE enrichment SET themes = {themes_sql('comment')}, taxonomy_version = ?",
-                    [taxonomy()["version"]])
+        con.execute("BEGIN")
+        _retag(con, taxonomy.default())
+        for (dataset,) in con.execute("SELECT dataset FROM taxonomies").fetchall():
+            taxonomy.tag_dataset(con, dataset, taxonomy.for_dataset(con, dataset)["themes"])
+        con.execute("COMMIT")
         return con.execute("SELECT count(*) FROM enrichment").fetchone()[0]
+
+
+def enriched_sql(where: str, join: str = "INNER") -> str:
+    """FROM clause `x`: the responses matching `where` with their comment's
+    language, sentiment and themes (the dataset's own tags when it has an
+    edited taxonomy). LEFT join keeps responses without a comment."""
+    return (f"(SELECT r.*, e.language, e.sentiment, coalesce(t.themes, e.themes) AS themes "
+            f"FROM (SELECT * FROM responses WHERE {where}) r "
+            f"{join} JOIN enrichment e ON e.comment_key = md5(r.comment) "
+            f"LEFT JOIN dataset_themes t ON t.dataset = r.dataset AND t.comment_key = e.comment_key) x")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pyarrow.parquet as pq
 
 from nps_core.aggregates import scope
+from nps_core.enrich import enriched_sql
 from nps_core.filters import Filters
 from nps_core.safe_export import safe_text_sql, write_csv
 from nps_core.store import CANONICAL, Store, extra_columns, quote_ident
@@ -34,12 +35,10 @@ def export(store: Store, filters: Filters, fmt: str, out) -> int:
         else:
             select = [quote_ident(c) for c in columns]
         # enrichment columns: language, sentiment and themes (";"-joined in CSV)
-        themes = "array_to_string(e.themes, ';')" if fmt == "csv" else "e.themes"
+        themes = "array_to_string(themes, ';')" if fmt == "csv" else "themes"
         sql = (
-            f"SELECT {', '.join(select)}, e.language, e.sentiment, {themes} AS themes "
-            f"FROM (SELECT * FROM responses WHERE {where}) f "
-            "LEFT JOIN (SELECT comment_key, language, sentiment, themes FROM enrichment) e "
-            "ON e.comment_key = md5(f.comment) ORDER BY responded_at, response_id"
+            f"SELECT {', '.join(select)}, language, sentiment, {themes} AS themes "
+            f"FROM {enriched_sql(where, 'LEFT')} ORDER BY responded_at, response_id"
         )
         if fmt == "csv":
             write_csv(con, sql, params, out)

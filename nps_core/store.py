@@ -95,6 +95,20 @@ CREATE TABLE IF NOT EXISTS enrichment (
     themes VARCHAR[] NOT NULL,
     taxonomy_version INTEGER NOT NULL
 );
+-- A dataset whose theme taxonomy was edited keeps it here, and the tags of
+-- its comments in dataset_themes, which take precedence over enrichment.themes.
+CREATE TABLE IF NOT EXISTS taxonomies (
+    dataset VARCHAR PRIMARY KEY,
+    body JSON NOT NULL,
+    version INTEGER NOT NULL,
+    saved_at TIMESTAMP NOT NULL
+);
+CREATE TABLE IF NOT EXISTS dataset_themes (
+    dataset VARCHAR NOT NULL,
+    comment_key VARCHAR NOT NULL,
+    themes VARCHAR[] NOT NULL,
+    PRIMARY KEY (dataset, comment_key)
+);
 CREATE TABLE IF NOT EXISTS rejects (
     import_id INTEGER NOT NULL,
     row_number BIGINT,

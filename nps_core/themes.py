@@ -11,16 +11,11 @@ import pandas as pd
 
 from nps_core import periods
 from nps_core.aggregates import scope
-from nps_core.enrich import theme_label
+from nps_core import taxonomy
+from nps_core.enrich import enriched_sql as _enriched
 from nps_core.filters import Filters
 from nps_core.metrics import COUNTS_SQL, add_stats
 from nps_core.store import Store
-
-
-def _enriched(where: str, join: str = "INNER") -> str:
-    """FROM clause: the filtered responses `r` with their comment's enrichment `e`."""
-    return (f"(SELECT * FROM responses WHERE {where}) r "
-            f"{join} JOIN enrichment e ON e.comment_key = md5(r.comment)")
 
 
 def theme_table(store: Store, filters: Filters, lang: str = "en") -> pd.DataFrame:
@@ -31,9 +26,10 @@ def theme_table(store: Store, filters: Filters, lang: str = "en") -> pd.DataFram
         sc = scope(con, filters)
         where, params = sc.where(filters)
         base = (
-            "SELECT r.score, e.themes, e.sentiment, r.comment IS NOT NULL AS commented "
+            "SELECT x.score, x.themes, x.sentiment, x.comment IS NOT NULL AS commented "
             f"FROM {_enriched(where, 'LEFT')}"
         )
+        tax = taxonomy.for_dataset(con, sc.dataset)
         total = con.execute(
             f"SELECT {COUNTS_SQL}, count(*) FILTER (WHERE commented) FROM ({base})", params
         ).fetchone()
@@ -53,7 +49,7 @@ def theme_table(store: Store, filters: Filters, lang: str = "en") -> pd.DataFram
     per["impact"] = 100.0 * (p - d) / n - per["nps_without"]
     per["mentions"] = per["n"]
     per["share"] = per["n"] / commented if commented else None
-    per["label"] = [theme_label(k, lang) for k in per["theme"]]
+    per["label"] = [taxonomy.label(tax, k, lang) for k in per["theme"]]
     cols = ["theme", "label", "mentions", "share", "nps", "nps_without", "impact", "sentiment", "moe", "small"]
     return per[cols].sort_values(["impact", "mentions"], ascending=[True, False]).reset_index(drop=True)
 
@@ -64,8 +60,8 @@ def uncaught_share(store: Store, filters: Filters) -> float | None:
         sc = scope(con, filters)
         where, params = sc.where(filters)
         commented, uncaught = con.execute(
-            f"""SELECT count(*), count(*) FILTER (WHERE e.themes IS NULL OR len(e.themes) = 0)
-                FROM {_enriched(where, 'LEFT')} WHERE r.comment IS NOT NULL""",
+            f"""SELECT count(*), count(*) FILTER (WHERE x.themes IS NULL OR len(x.themes) = 0)
+                FROM {_enriched(where, 'LEFT')} WHERE x.comment IS NOT NULL""",
             params,
         ).fetchone()
     return uncaught / commented if commented else None
@@ -80,10 +76,10 @@ def representative_verbatims(store: Store, filters: Filters, theme: str, k: int 
         where, params = sc.where(filters)
         return con.execute(
             f"""WITH m AS (
-                    SELECT r.responded_at, r.score, r.comment, e.sentiment,
-                           coalesce(r.touchpoint, r.product, r.nps_type) AS context
+                    SELECT x.responded_at, x.score, x.comment, x.sentiment,
+                           coalesce(x.touchpoint, x.product, x.nps_type) AS context
                     FROM {_enriched(where)}
-                    WHERE r.score <= 6 AND list_contains(e.themes, ?)),
+                    WHERE x.score <= 6 AND list_contains(x.themes, ?)),
                 typical AS (
                     SELECT *, abs(sentiment - (SELECT median(sentiment) FROM m)) AS distance FROM m
                     QUALIFY row_number() OVER (PARTITION BY comment ORDER BY responded_at DESC) = 1)
@@ -126,7 +122,7 @@ def theme_trend(store: Store, filters: Filters, theme: str, grain: str = "month"
         df = con.execute(
             f"""SELECT {periods.bucket_sql(grain)} AS period, {COUNTS_SQL}
                 FROM {_enriched(where)}
-                WHERE list_contains(e.themes, ?) GROUP BY ALL ORDER BY ALL""",
+                WHERE list_contains(x.themes, ?) GROUP BY ALL ORDER BY ALL""",
             [*params, theme],
         ).df()
     return add_stats(periods.label(df, grain))
@@ -141,18 +137,18 @@ def mismatches(store: Store, filters: Filters, kind: str, limit: int = 5) -> pd.
     kind "promoter" (high score, negative words) or "detractor" (low score,
     praise), strongest contradiction first."""
     if kind == "promoter":
-        condition, order = f"r.score >= 9 AND e.sentiment <= {MISMATCH_NEGATIVE}", "e.sentiment"
+        condition, order = f"x.score >= 9 AND x.sentiment <= {MISMATCH_NEGATIVE}", "x.sentiment"
     elif kind == "detractor":
-        condition, order = f"r.score <= 6 AND e.sentiment >= {MISMATCH_POSITIVE}", "e.sentiment DESC"
+        condition, order = f"x.score <= 6 AND x.sentiment >= {MISMATCH_POSITIVE}", "x.sentiment DESC"
     else:
         raise ValueError(f"unknown kind {kind!r}")
     with store.read() as con:
         sc = scope(con, filters)
         where, params = sc.where(filters)
         return con.execute(
-            f"""SELECT r.responded_at, r.score, r.comment, r.nps_type,
-                       coalesce(r.touchpoint, r.product) AS context, e.sentiment
+            f"""SELECT x.responded_at, x.score, x.comment, x.nps_type,
+                       coalesce(x.touchpoint, x.product) AS context, x.sentiment
                 FROM {_enriched(where)}
-                WHERE {condition} ORDER BY {order}, r.responded_at DESC LIMIT ?""",
+                WHERE {condition} ORDER BY {order}, x.responded_at DESC LIMIT ?""",
             [*params, limit],
         ).df()

@@ -8,8 +8,8 @@ import re
 
 import pandas as pd
 
+from nps_core import taxonomy
 from nps_core.aggregates import scope
-from nps_core.enrich import taxonomy
 from nps_core.filters import Filters
 from nps_core.language import EN, NL
 from nps_core.metrics import Z95
@@ -53,6 +53,7 @@ def emerging(store: Store, filters: Filters, limit: int = 30, min_count: int = M
     with store.read() as con:
         sc = scope(con, span)
         where, params = sc.where(span)
+        themes = taxonomy.for_dataset(con, sc.dataset)["themes"]
         cutoff = pd.Timestamp(filters.date_from)
         # the filter's positional parameters, renamed so the queries can reuse
         # them next to named ones (DuckDB does not mix the two styles)
@@ -83,6 +84,6 @@ def emerging(store: Store, filters: Filters, limit: int = 30, min_count: int = M
     # a term never seen before gets the lift of one mention in the baseline
     df["lift"] = df["share"] / df["baseline_share"].clip(lower=1 / n_base)
     rising = df[df["z"] > Z95].sort_values(["z", "count", "term"], ascending=[False, False, True]).head(limit)
-    compiled = [re.compile(th["pattern"]) for th in taxonomy()["themes"]]
+    compiled = [re.compile(th["pattern"]) for th in themes]
     rising["uncaught"] = [not any(c.search(term) for c in compiled) for term in rising["term"]]
     return rising[["term", "count", "share", "baseline_share", "lift", "z", "uncaught"]].reset_index(drop=True)

@@ -15,7 +15,8 @@ import duckdb
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from nps_core.enrich import score_comments, taxonomy, themes_sql  # noqa: E402
+from nps_core.enrich import score_comments  # noqa: E402
+from nps_core.taxonomy import default, themes_sql  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / "data"
 CORPORA = {"development": DATA / "labelled_comments.csv", "held-out": DATA / "labelled_heldout.csv"}
@@ -37,9 +38,9 @@ def evaluate(*names: str) -> dict:
     scored = score_comments(comments)
     con = duckdb.connect()
     con.register("c", scored)
-    tagged = [set(t) for (t,) in con.execute(f"SELECT {themes_sql('comment')} FROM c").fetchall()]
+    tagged = [set(t) for (t,) in con.execute(f"SELECT {themes_sql('comment', default()['themes'])} FROM c").fetchall()]
     out = {"themes": {}, "sentiment": {}, "language": None}
-    for th in taxonomy()["themes"]:
+    for th in default()["themes"]:
         key = th["key"]
         truth = [key in r["themes"].split(";") for r in rows]
         pred = [key in t for t in tagged]

@@ -5,7 +5,7 @@ per language. Figures per corpus: `python tests/corpus_eval.py`."""
 import pytest
 
 from corpus_eval import evaluate
-from nps_core.enrich import taxonomy
+from nps_core.taxonomy import default
 
 
 @pytest.fixture(scope="module")
@@ -13,7 +13,7 @@ def scores():
     return evaluate()
 
 
-@pytest.mark.parametrize("theme", [th["key"] for th in taxonomy()["themes"]])
+@pytest.mark.parametrize("theme", [th["key"] for th in default()["themes"]])
 def test_theme_precision_and_recall(scores, theme):
     got = scores["themes"][theme]
     assert got["n"] >= 30, "too few labelled comments to measure this theme"
