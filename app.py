@@ -27,6 +27,7 @@ with shown_as_message(state.lang):
         st.Page("pages/evolution.py", title=t("evolution", L), icon=":material/show_chart:", url_path="trend"),
         st.Page("pages/segments.py", title=t("segments", L), icon=":material/account_tree:", url_path="drilldown"),
         st.Page("pages/themes.py", title=t("themes", L), icon=":material/category:", url_path="drivers"),
+        st.Page("pages/theme_editor.py", title=t("edit_themes", L), icon=":material/edit_note:", url_path="taxonomy"),
         st.Page("pages/verbatims.py", title=t("verbatims", L), icon=":material/chat:", url_path="comments"),
         st.Page("pages/customer_value.py", title=t("customer_value", L), icon=":material/euro:", url_path="value"),
         st.Page("pages/upload.py", title=t("upload", L), icon=":material/upload_file:", url_path="import"),

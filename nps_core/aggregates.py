@@ -43,7 +43,7 @@ def scope(con, filters: Filters) -> Scope:
     return Scope(dataset, tuple(groupable_columns(con, dataset)))
 
 
-def _group_column(sc: Scope, column: str) -> str:
+def group_column(sc: Scope, column: str) -> str:
     if column not in sc.dimensions and column not in SPLITS_BUILTIN:
         raise StoreError(
             f"cannot group by {column!r}; available: {', '.join(SPLITS_BUILTIN + sc.dimensions)}"
@@ -77,7 +77,7 @@ def _trend(con, sc: Scope, filters: Filters, grain: str, split: str | None) -> p
     bucket = periods.bucket_sql(grain)
     where, params = sc.where(filters)
     if split:
-        col = _group_column(sc, split)
+        col = group_column(sc, split)
         sql = (
             f"SELECT {bucket} AS period, {col} AS grp, {COUNTS_SQL} FROM responses "
             f"WHERE {where} AND {col} IS NOT NULL GROUP BY ALL ORDER BY ALL"
@@ -106,7 +106,7 @@ def breakdown(store: Store, filters: Filters, dimension: str, compare: bool = Tr
     """
     with store.read() as con:
         sc = scope(con, filters)
-        col = _group_column(sc, dimension)
+        col = group_column(sc, dimension)
         df = _grouped(con, sc, filters, col)
         if compare and filters.date_from and filters.date_to:
             prev_range = periods.previous_range(filters.date_from, filters.date_to)
@@ -151,7 +151,7 @@ def dimension_values(store: Store, filters: Filters, dimension: str, limit: int 
     """Distinct values of a dimension in the dataset, most frequent first."""
     with store.read() as con:
         sc = scope(con, filters)
-        col = _group_column(sc, dimension)
+        col = group_column(sc, dimension)
         rows = con.execute(
             f"SELECT {col} AS v, count(*) AS k FROM responses WHERE dataset = ? AND {col} IS NOT NULL "
             "GROUP BY ALL ORDER BY k DESC, v LIMIT ?",

@@ -251,15 +251,50 @@ def value_trend_chart(over_time: pd.DataFrame, lang: str, grain: str, value_titl
     return _style(chart.properties(height=300, width="container"))
 
 
+def _place_labels(xs, ys, texts, width: float, height: float, font: float) -> tuple[list, list]:
+    """Greedy label placement for a scatter: each label goes to the first of
+    a few spots around its point (right, above-right, below-right, left)
+    whose box overlaps no label placed before it. Coordinates in pixels.
+    Returns (dx, dy) per point."""
+    spots = [(12, 0), (12, -16), (12, 16), (-12, 0), (12, -30), (12, 30)]
+    placed, out_dx, out_dy = [], [], []
+    for x, y, text in zip(xs, ys, texts):
+        w, h = 0.6 * font * len(text), font + 2
+        for dx, dy in spots:
+            left = x + dx if dx > 0 else x + dx - w
+            box = (left, y + dy - h / 2, left + w, y + dy + h / 2)
+            inside = 0 <= box[0] and box[2] <= width
+            if inside and not any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3]
+                                  for b in placed):
+                break
+        placed.append(box)
+        out_dx.append(dx)
+        out_dy.append(dy)
+    return out_dx, out_dy
+
+
+MATRIX_WIDTH, MATRIX_HEIGHT = 760, 400
+
+
 def priority_matrix_chart(table: pd.DataFrame, lang: str) -> alt.LayerChart:
     """Volume (share of comments) against impact (NPS points): the serious,
-    widespread problems sit bottom right."""
+    widespread problems sit bottom right. Labels are placed so that themes
+    close together stay readable."""
     df = table.copy()
     df["impact_txt"] = [fmt_nps(v, lang) for v in df["impact"]]
     df["share_txt"] = [fmt_pct(v, lang) for v in df["share"]]
     df["mentions_txt"] = [fmt_int(int(v), lang) for v in df["mentions"]]
-    x = alt.X("share:Q", title=t("matrix_volume", lang), axis=alt.Axis(format="%"))
-    y = alt.Y("impact:Q", title=t("matrix_impact", lang))
+    x_max = float(df["share"].max()) * 1.15 or 1.0
+    y_lo, y_hi = min(float(df["impact"].min()), 0.0) * 1.15 - 0.5, max(float(df["impact"].max()), 0.0) * 1.15 + 0.5
+    px = df["share"] / x_max * MATRIX_WIDTH
+    py = (y_hi - df["impact"]) / (y_hi - y_lo) * MATRIX_HEIGHT
+    order = df["mentions"].sort_values(ascending=False).index  # big bubbles pick their spot first
+    dx, dy = _place_labels(px[order], py[order], df.loc[order, "label"], MATRIX_WIDTH, MATRIX_HEIGHT, FONT_SIZE - 1)
+    df.loc[order, "dx"] = dx
+    df.loc[order, "dy"] = dy
+    x = alt.X("share:Q", title=t("matrix_volume", lang), axis=alt.Axis(format="%", tickCount=6),
+              scale=alt.Scale(domain=[0, x_max], nice=False))
+    y = alt.Y("impact:Q", title=t("matrix_impact", lang), scale=alt.Scale(domain=[y_lo, y_hi], nice=False))
     base = alt.Chart(df)
     points = base.mark_circle(opacity=0.85, stroke="#333", strokeWidth=0.5).encode(
         x=x, y=y, size=alt.Size("mentions:Q", legend=None, scale=alt.Scale(range=[120, 1600])),
@@ -268,6 +303,97 @@ def priority_matrix_chart(table: pd.DataFrame, lang: str) -> alt.LayerChart:
         tooltip=[alt.Tooltip("label:N", title=" "), alt.Tooltip("impact_txt:N", title=t("impact", lang)),
                  alt.Tooltip("share_txt:N", title=t("share", lang)), alt.Tooltip("mentions_txt:N", title="n")],
     )
-    labels = base.mark_text(align="left", dx=12, fontSize=FONT_SIZE - 1).encode(x=x, y=y, text="label:N")
+    # Vega cannot take dx/dy from data, so one text layer per placement
+    labels = [base.transform_filter(f"datum.dx == {ddx} && datum.dy == {ddy}").mark_text(
+                  align="left" if ddx > 0 else "right", dx=ddx, dy=ddy, fontSize=FONT_SIZE - 1
+              ).encode(x=x, y=y, text="label:N")
+              for ddx, ddy in sorted(set(zip(dx, dy)))]
     zero = alt.Chart(pd.DataFrame({"y": [0]})).mark_rule(color="#999", strokeDash=[4, 4]).encode(y="y:Q")
-    return _style((zero + points + labels).properties(height=380, width="container"))
+    return _style(alt.layer(zero, points, *labels).properties(height=MATRIX_HEIGHT, width="container"))
+
+
+def theme_sparkline_chart(trend: pd.DataFrame, lang: str, grain: str = "month") -> alt.LayerChart:
+    """A theme's NPS per period, small enough to sit beside its action point;
+    `trend` is themes.theme_trend(). The last period is labelled."""
+    df = _trend_frame(trend, lang, grain)
+    df["last"] = [i == len(df) - 1 for i in range(len(df))]
+    x = alt.X("label:N", sort=list(df["label"]), title=None,
+              axis=alt.Axis(labelAngle=0, labelOverlap="greedy", labelFontSize=FONT_SIZE - 3, ticks=False))
+    y = alt.Y("nps:Q", title=None, axis=alt.Axis(labels=False, ticks=False, grid=False),
+              scale=alt.Scale(zero=False, padding=12))
+    base = alt.Chart(df)
+    line = base.mark_line(color=NPS_COLOUR, strokeWidth=2.5).encode(x=x, y=y)
+    points = base.mark_point(size=50, strokeWidth=2, color=NPS_COLOUR).encode(
+        x=x, y=y, fill=alt.condition("datum.small", alt.value("white"), alt.value(NPS_COLOUR)),
+        tooltip=_trend_tooltip(lang))
+    last = base.transform_filter("datum.last").mark_text(dx=0, dy=-14, fontSize=FONT_SIZE - 1, fontWeight="bold",
+                                                        color=NPS_COLOUR).encode(x=x, y=y, text="nps_txt:N")
+    return _style((line + points + last).properties(height=120, width="container"))
+
+
+def theme_share_chart(shares: pd.DataFrame, lang: str, grain: str = "month") -> alt.Chart:
+    """Share of comments mentioning each theme per period, one line per
+    theme; `shares` is themes.theme_shares() for the themes to show."""
+    df = shares.copy()
+    df["period_label"] = [fmt_period(grain, p.date(), lang) for p in df["period"]]
+    df["share_txt"] = [fmt_pct(v, lang) for v in df["share"]]
+    df["nps_txt"] = [fmt_nps(v, lang) for v in df["nps"]]
+    df["n_txt"] = [fmt_int(int(v), lang) for v in df["n"]]
+    x = alt.X("period_label:N", sort=list(dict.fromkeys(df["period_label"])), title=None,
+              axis=alt.Axis(labelAngle=0, labelOverlap="greedy"))
+    colour = alt.Color("label:N", title=None, scale=alt.Scale(scheme="tableau10"))
+    chart = alt.Chart(df).mark_line(point=True, strokeWidth=3).encode(
+        x=x, y=alt.Y("share:Q", title=t("share_of_comments", lang), axis=alt.Axis(format="%")), color=colour,
+        tooltip=[alt.Tooltip("period_label:N", title=t("period", lang)), alt.Tooltip("label:N", title=t("theme", lang)),
+                 alt.Tooltip("share_txt:N", title=t("share", lang)), alt.Tooltip("n_txt:N", title="n"),
+                 alt.Tooltip("nps_txt:N", title="NPS")],
+    )
+    return _style(chart.properties(height=320, width="container"))
+
+
+def theme_segment_chart(table: pd.DataFrame, lang: str, dimension_title: str) -> alt.LayerChart:
+    """Heat map of themes by segment: how much each segment's customers talk
+    about each theme (colour and number: share of its comments), and the NPS
+    of those who do (tooltip). `table` is themes.by_segment()."""
+    df = table.copy()
+    df["share_txt"] = [fmt_pct(v, lang) for v in df["share"]]
+    df["nps_txt"] = [fmt_nps(v, lang) for v in df["nps"]]
+    df["n_txt"] = [fmt_int(int(v), lang) for v in df["n"]]
+    df["pct"] = (100 * df["share"]).round().astype(int).astype(str)
+    y = alt.Y("label:N", title=None, axis=alt.Axis(labelLimit=240, labelOverlap=False))
+    x = alt.X("segment:N", title=dimension_title, axis=alt.Axis(labelAngle=-30, labelLimit=180, orient="top"))
+    base = alt.Chart(df)
+    cells = base.mark_rect(stroke="white", strokeWidth=2).encode(
+        x=x, y=y, color=alt.Color("share:Q", legend=None, scale=alt.Scale(scheme="blues", domainMin=0)),
+        tooltip=[alt.Tooltip("segment:N", title=dimension_title), alt.Tooltip("label:N", title=t("theme", lang)),
+                 alt.Tooltip("share_txt:N", title=t("share", lang)), alt.Tooltip("n_txt:N", title="n"),
+                 alt.Tooltip("nps_txt:N", title="NPS")],
+    )
+    text = base.mark_text(fontSize=FONT_SIZE - 2).encode(
+        x=x, y=y, text="pct:N",
+        color=alt.condition("datum.share > 0.3", alt.value("white"), alt.value("#222")))
+    height = 120 + 40 * df["label"].nunique()  # room for the slanted segment names on top
+    return _style((cells + text).properties(height=height, width="container"))
+
+
+def theme_sentiment_chart(table: pd.DataFrame, lang: str) -> alt.LayerChart:
+    """Mean comment sentiment per theme for promoters, passives and
+    detractors: what each group says about a theme, from -1 to 1.
+    `table` is themes.sentiment_by_category()."""
+    df = table.copy()
+    df["category_label"] = [t(c, lang) for c in df["category"]]
+    df["sentiment_txt"] = [f"{v:+.2f}".replace(".", "," if lang == "nl" else ".") for v in df["sentiment"]]
+    df["n_txt"] = [fmt_int(int(v), lang) for v in df["n"]]
+    order = list(df[df["category"] == "detractor"].sort_values("sentiment")["label"])
+    y = alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=240, labelOverlap=False))
+    x = alt.X("sentiment:Q", title=t("sentiment_axis", lang), scale=alt.Scale(domain=[-1, 1]))
+    base = alt.Chart(df)
+    rule = base.mark_rule(color="#BBB", strokeWidth=2).encode(
+        y=y, x="min(sentiment):Q", x2="max(sentiment):Q")
+    dots = base.mark_circle(size=220, opacity=0.95).encode(
+        y=y, x=x, color=alt.Color("category_label:N", scale=category_scale(lang), title=None),
+        tooltip=[alt.Tooltip("label:N", title=t("theme", lang)), alt.Tooltip("category_label:N", title=" "),
+                 alt.Tooltip("sentiment_txt:N", title=t("sentiment", lang)), alt.Tooltip("n_txt:N", title="n")])
+    zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="#999", strokeDash=[4, 4]).encode(x="x:Q")
+    height = 60 + 38 * df["label"].nunique()
+    return _style((zero + rule + dots).properties(height=height, width="container"))

@@ -40,6 +40,12 @@ def for_dataset(con, dataset: str) -> dict:
     return {"version": row[1], "themes": json.loads(row[0]), "custom": True}
 
 
+def current(store: Store, dataset: str) -> dict:
+    """for_dataset() on a store."""
+    with store.read() as con:
+        return for_dataset(con, dataset)
+
+
 def label(taxonomy: dict, key: str, lang: str) -> str:
     return next((th.get(lang) or key for th in taxonomy["themes"] if th["key"] == key), key)
 
@@ -161,7 +167,9 @@ def preview(store: Store, dataset: str, theme: dict, replaces: str | None = None
 
         def sample(condition: str) -> list[str]:
             return [r[0] for r in con.execute(
-                f"SELECT comment FROM ({base}) WHERE {condition} ORDER BY hash(comment) LIMIT {int(k)}",
+                # a stable sample, sentences before one-word answers ("Goed", "nvt")
+                f"SELECT comment FROM ({base}) WHERE {condition} "
+                f"ORDER BY length(comment) >= 25 DESC, hash(comment) LIMIT {int(k)}",
                 params).fetchall()]
 
         return {

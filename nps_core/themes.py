@@ -10,11 +10,11 @@ from __future__ import annotations
 import pandas as pd
 
 from nps_core import periods
-from nps_core.aggregates import scope
+from nps_core.aggregates import group_column, scope
 from nps_core import taxonomy
 from nps_core.enrich import enriched_sql as _enriched
 from nps_core.filters import Filters
-from nps_core.metrics import COUNTS_SQL, add_stats
+from nps_core.metrics import CATEGORY_SQL, COUNTS_SQL, add_stats
 from nps_core.store import Store
 
 
@@ -100,13 +100,13 @@ def action_points(store: Store, filters: Filters, table: pd.DataFrame, k: int = 
         points.append({
             "theme": row.theme, "label": row.label, "impact": row.impact, "mentions": int(row.mentions),
             "nps": row.nps,
-            "trend": theme_trend(store, _last_months(filters, 6), row.theme),
+            "trend": theme_trend(store, last_months(filters, 6), row.theme),
             "verbatims": representative_verbatims(store, filters, row.theme),
         })
     return points
 
 
-def _last_months(filters: Filters, months: int) -> Filters:
+def last_months(filters: Filters, months: int) -> Filters:
     """The same filters over the `months` months ending with the selected range."""
     if filters.date_to is None:
         return filters
@@ -126,6 +126,73 @@ def theme_trend(store: Store, filters: Filters, theme: str, grain: str = "month"
             [*params, theme],
         ).df()
     return add_stats(periods.label(df, grain))
+
+
+def theme_shares(store: Store, filters: Filters, grain: str = "month", lang: str = "en") -> pd.DataFrame:
+    """Per period and theme: the share of that period's commented responses
+    mentioning the theme, with their count and NPS. Periods where a theme is
+    not mentioned have no row."""
+    with store.read() as con:
+        sc = scope(con, filters)
+        where, params = sc.where(filters)
+        tax = taxonomy.for_dataset(con, sc.dataset)
+        df = con.execute(
+            f"""WITH c AS (SELECT {periods.bucket_sql(grain)} AS period, score, themes
+                           FROM {_enriched(where)} WHERE x.comment IS NOT NULL),
+                     totals AS (SELECT period, count(*) AS commented FROM c GROUP BY period)
+                SELECT period, theme, {COUNTS_SQL}, any_value(commented) AS commented
+                FROM (SELECT period, score, unnest(themes) AS theme FROM c) JOIN totals USING (period)
+                GROUP BY ALL ORDER BY period, theme""",
+            params,
+        ).df()
+    if df.empty:
+        return pd.DataFrame(columns=["period", "key", "theme", "label", "n", "share", "nps"])
+    df = add_stats(periods.label(df, grain))
+    df["share"] = df["n"] / df["commented"]
+    df["label"] = [taxonomy.label(tax, k, lang) for k in df["theme"]]
+    return df
+
+
+def by_segment(store: Store, filters: Filters, dimension: str, lang: str = "en") -> pd.DataFrame:
+    """Per value of `dimension` and theme: the share of that segment's
+    commented responses mentioning the theme, with their count and NPS."""
+    with store.read() as con:
+        sc = scope(con, filters)
+        col = group_column(sc, dimension)
+        where, params = sc.where(filters)
+        tax = taxonomy.for_dataset(con, sc.dataset)
+        df = con.execute(
+            f"""WITH c AS (SELECT {col} AS segment, score, themes
+                           FROM {_enriched(where)} WHERE x.comment IS NOT NULL AND {col} IS NOT NULL),
+                     totals AS (SELECT segment, count(*) AS commented FROM c GROUP BY segment)
+                SELECT segment, theme, {COUNTS_SQL}, any_value(commented) AS commented
+                FROM (SELECT segment, score, unnest(themes) AS theme FROM c) JOIN totals USING (segment)
+                GROUP BY ALL ORDER BY segment, theme""",
+            params,
+        ).df()
+    if df.empty:
+        return pd.DataFrame(columns=["segment", "theme", "label", "n", "share", "nps", "commented"])
+    df = add_stats(df)
+    df["share"] = df["n"] / df["commented"]
+    df["label"] = [taxonomy.label(tax, k, lang) for k in df["theme"]]
+    return df
+
+
+def sentiment_by_category(store: Store, filters: Filters, lang: str = "en") -> pd.DataFrame:
+    """Mean comment sentiment per theme and NPS category (what promoters and
+    detractors each say about a theme), with the count behind it."""
+    with store.read() as con:
+        sc = scope(con, filters)
+        where, params = sc.where(filters)
+        tax = taxonomy.for_dataset(con, sc.dataset)
+        df = con.execute(
+            f"""SELECT theme, {CATEGORY_SQL} AS category, count(*) AS n, avg(sentiment) AS sentiment
+                FROM (SELECT score, sentiment, unnest(themes) AS theme FROM {_enriched(where)})
+                GROUP BY ALL ORDER BY theme, category""",
+            params,
+        ).df()
+    df["label"] = [taxonomy.label(tax, k, lang) for k in df["theme"]]
+    return df
 
 
 MISMATCH_NEGATIVE = -0.3  # a promoter whose comment reads at least this negative

@@ -17,7 +17,14 @@ from nps_core.store import Store
 
 BASELINE_FACTOR = 3  # the baseline is three times as long as the selected period
 MIN_COUNT = 10  # fewer mentions than this are noise, however new the word
-STOPWORDS = sorted(NL | EN | {"het", "zijn", "heb", "was", "mijn", "niet", "wel", "ook", "dan", "nog", "al"})
+# function words of both languages: they rise and fall with volume, not with a topic
+EXTRA_STOPWORDS = set("""
+het zijn heb was mijn niet wel ook dan nog al zonder kunt kun wordt waren hadden had jullie jouw uw ons onze
+hun hen waar wie welke toch dus alleen hoe zelf iemand iedereen elke ieder beetje keer nou hoor even
+being been were which who whom their them there than then your our also only even after before over still
+like into could should those these such while where why how any each every other another much many
+""".split())
+STOPWORDS = sorted(NL | EN | EXTRA_STOPWORDS)
 
 
 def _terms_sql(where: str) -> str:

@@ -3,9 +3,11 @@
 import pandas as pd
 import streamlit as st
 
-from nps_core.charts import priority_matrix_chart
+from nps_core import charts
 from nps_core.i18n import fmt_int, fmt_nps, fmt_pct, t
-from ui import data, page, tables
+from nps_core.taxonomy import key_for, pattern_for
+from nps_core.themes import last_months
+from ui import data, page, state, tables
 
 L, f, store = page.header("themes")
 
@@ -16,7 +18,9 @@ if table.empty:
     st.info(t("no_data", L))
     st.stop()
 
-st.markdown(t("uncaught_line", L, share=fmt_pct(uncaught, L)))
+left, right = st.columns([3, 2], vertical_alignment="center")
+left.markdown(t("uncaught_line", L, share=fmt_pct(uncaught, L)))
+right.page_link(tables.PAGE_PATHS["edit_themes"], label=t("edit_themes_link", L), icon=":material/edit:")
 
 st.subheader(t("action_points", L))
 for point in data.call("themes.action_points", store, f, table):
@@ -24,14 +28,38 @@ for point in data.call("themes.action_points", store, f, table):
         c1, c2 = st.columns([1, 2])
         c1.metric(point["label"], fmt_nps(point["impact"], L), help=t("impact_help", L))
         c1.caption(t("theme_facts", L, n=fmt_int(point["mentions"], L), nps=fmt_nps(point["nps"], L)))
-        trend = point["trend"]
-        c1.caption(" · ".join(f"{k}: {fmt_nps(v, L)}" for k, v in zip(trend["key"], trend["nps"])))
+        with c1:
+            st.altair_chart(charts.theme_sparkline_chart(point["trend"], L), width="stretch")
         with c2:
             tables.verbatim_cards(point["verbatims"], L)
 
 st.subheader(t("priority_matrix", L))
 st.caption(t("matrix_help", L))
-st.altair_chart(priority_matrix_chart(table, L), width="stretch")
+st.altair_chart(charts.priority_matrix_chart(table, L), width="stretch")
+
+st.subheader(t("theme_trends", L))
+st.caption(t("theme_trends_help", L))
+shares = data.call("themes.theme_shares", store, last_months(f, 12), "month", L)
+labels = list(table["label"])
+shown = st.multiselect(t("themes", L), labels, default=labels[:4], key="theme_trend_pick")
+if shown:
+    st.altair_chart(charts.theme_share_chart(shares[shares["label"].isin(shown)], L), width="stretch")
+
+st.subheader(t("themes_by_segment", L))
+st.caption(t("themes_by_segment_help", L))
+dims = data.call("dimensions", store, f.dataset)
+if dims:
+    dim = st.selectbox(t("segment_by", L), dims, format_func=lambda d: state.dim_label(d, L), key="theme_segment_dim")
+    st.altair_chart(charts.theme_segment_chart(data.call("themes.by_segment", store, f, dim, L), L,
+                                               state.dim_label(dim, L)), width="stretch")
+
+st.subheader(t("sentiment_by_theme", L))
+st.caption(t("sentiment_by_theme_help", L))
+st.altair_chart(charts.theme_sentiment_chart(data.call("themes.sentiment_by_category", store, f, L), L),
+                width="stretch")
+by_label = dict(zip(table["label"], table["theme"]))
+picked = st.selectbox(t("detractors_on", L), labels, key="theme_verbatims_pick")
+tables.verbatim_cards(data.call("themes.representative_verbatims", store, f, by_label[picked], 5), L)
 
 st.subheader(t("emerging", L))
 st.caption(t("emerging_help", L))
@@ -46,6 +74,15 @@ else:
         t("before", L): [fmt_pct(v, L) for v in rising["baseline_share"]],
         t("no_theme", L): ["✔" if u else "" for u in rising["uncaught"]],
     }), hide_index=True, width="stretch")
+    new_terms = list(rising.loc[rising["uncaught"], "term"])
+    if new_terms:
+        c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
+        term = c1.selectbox(t("make_theme_pick", L), new_terms, key="topic_to_theme")
+        if c2.button(t("make_theme", L), icon=":material/add:"):
+            # the editor opens on a new theme catching exactly this term
+            st.session_state["theme_draft"] = {"key": key_for(term), "nl": term, "en": term,
+                                               "pattern": pattern_for(term)}
+            st.switch_page(tables.PAGE_PATHS["edit_themes"])
 
 st.subheader(t("mismatches", L))
 left, right = st.columns(2)

@@ -19,6 +19,7 @@ PAGE_PATHS = {
     "segments": "pages/segments.py",
     "verbatims": "pages/verbatims.py",
     "customer_value": "pages/customer_value.py",
+    "edit_themes": "pages/theme_editor.py",
 }
 
 

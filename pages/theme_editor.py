@@ -1,0 +1,113 @@
+"""Theme editor: change a theme's rule or add one, see what it catches and
+misses before saving, save for this dataset only (re-tagged at once)."""
+
+import pandas as pd
+import streamlit as st
+
+from nps_core import taxonomy
+from nps_core.i18n import fmt_int, t
+from nps_core.store import StoreError
+from ui import data, page
+
+NEW = ""
+FIELDS = ("key", "nl", "en", "pattern")
+
+L, f, store = page.header("edit_themes")
+dataset = f.dataset
+current = data.call("taxonomy.current", store, dataset)
+themes = current["themes"]
+by_key = {th["key"]: th for th in themes}
+
+if current["custom"]:
+    st.markdown(t("te_intro_custom", L, version=current["version"]))
+else:
+    st.markdown(t("te_intro_default", L, dataset=dataset))
+if "te_flash" in st.session_state:
+    st.success(st.session_state.pop("te_flash"))
+
+
+def _load(theme: dict) -> None:
+    for field in FIELDS:
+        st.session_state[f"te_{field}"] = theme.get(field, "")
+
+
+if "te_pick_next" in st.session_state:  # after a save: widgets can only be set before they are drawn
+    st.session_state["te_pick"] = st.session_state.pop("te_pick_next")
+    st.session_state.pop("te_loaded", None)
+draft = st.session_state.pop("theme_draft", None)  # from "make it a theme" on the Themes page
+if draft:
+    st.session_state["te_pick"] = NEW
+    _load(draft)
+elif st.session_state.get("te_loaded") != (dataset, st.session_state.get("te_pick", NEW)):
+    _load(by_key.get(st.session_state.get("te_pick", NEW), {}))
+pick = st.selectbox(t("te_pick", L), [NEW, *by_key], key="te_pick",
+                    format_func=lambda k: taxonomy.label(current, k, L) if k else t("te_new", L),
+                    on_change=lambda: _load(by_key.get(st.session_state["te_pick"], {})))
+st.session_state["te_loaded"] = (dataset, pick)
+
+c1, c2, c3 = st.columns(3)
+c1.text_input(t("te_key", L), key="te_key", disabled=bool(pick))
+c2.text_input(t("te_label_nl", L), key="te_nl")
+c3.text_input(t("te_label_en", L), key="te_en")
+st.text_area(t("te_rule", L), key="te_pattern", help=t("te_rule_help", L), height=110)
+candidate = {field: st.session_state[f"te_{field}"] for field in FIELDS}
+if pick:
+    candidate["key"] = pick
+
+st.subheader(t("te_preview", L))
+preview = None
+if not (candidate["key"] or candidate["pattern"]):
+    st.info(t("te_start", L))
+else:
+    try:
+        preview = data.call("taxonomy.preview", store, dataset, candidate, pick or None)
+    except StoreError as exc:
+        st.warning(t("te_invalid", L, reason=str(exc)))
+if preview:
+    m1, m2, m3 = st.columns(3)
+    m1.metric(t("te_caught", L), fmt_int(preview["caught"], L),
+              help=t("te_of_comments", L, n=fmt_int(preview["comments"], L)))
+    m2.metric(t("te_gained", L), fmt_int(preview["gained"], L))
+    m3.metric(t("te_lost", L), fmt_int(preview["lost"], L))
+    rows = [("caught", "uncaught"), ("gained", "lost")] if pick else [("caught", "uncaught")]
+    for row in rows:
+        if not any(preview[f"{kind}_examples"] for kind in row):
+            continue  # an edit that changes nothing needs no empty boxes
+        for column, kind in zip(st.columns(2), row):
+            with column:
+                st.markdown(f"**{t('te_examples_' + kind, L)}**")
+                for comment in preview[f"{kind}_examples"]:
+                    with st.container(border=True):
+                        st.text(comment)  # customer text: never Markdown
+
+    edited = [candidate if th["key"] == candidate["key"] else th for th in themes]
+    if candidate["key"] not in by_key:
+        edited.append(candidate)
+    b1, b2, b3 = st.columns(3)
+    if b1.button(t("te_save", L), type="primary", icon=":material/save:"):
+        try:
+            out = taxonomy.save(store, dataset, edited)
+        except StoreError as exc:
+            st.warning(t("te_invalid", L, reason=str(exc)))
+        else:
+            st.session_state["te_flash"] = t("te_saved", L, comments=fmt_int(out["comments"], L),
+                                             seconds=out["seconds"])
+            st.session_state["te_pick_next"] = candidate["key"]
+            st.rerun()
+    if pick and b2.button(t("te_delete", L), icon=":material/delete:"):
+        taxonomy.save(store, dataset, [th for th in themes if th["key"] != pick])
+        st.session_state["te_flash"] = t("te_deleted", L)
+        st.session_state["te_pick_next"] = NEW
+        st.rerun()
+    if current["custom"] and b3.button(t("te_reset", L), icon=":material/restart_alt:"):
+        taxonomy.reset(store, dataset)
+        st.session_state["te_flash"] = t("te_reset_done", L)
+        st.session_state["te_pick_next"] = NEW
+        st.rerun()
+
+st.subheader(t("te_all", L))
+st.dataframe(pd.DataFrame({
+    t("te_pick", L): [taxonomy.label(current, th["key"], L) for th in themes],
+    "key": [th["key"] for th in themes],
+    t("te_rule", L): [th["pattern"] for th in themes],
+}), hide_index=True, width="stretch")

@@ -1,0 +1,109 @@
+"""AppTest tests of the Themes page's trend, segment and sentiment views, the
+one-click topic-to-theme, and the theme editor. Expected values come from
+pandas and Python's re over the demo CSV, not from nps_core."""
+
+import io
+import re
+
+import pandas as pd
+import pyarrow as pa
+import pytest
+
+from apptest_support import rerun, start
+from nps_core import themes
+from nps_core.filters import Filters
+from nps_core.taxonomy import default
+
+
+
+def _pattern(key):
+    return next(th["pattern"] for th in default()["themes"] if th["key"] == key)
+
+
+def _mentions(frame, key):
+    pattern = re.compile(_pattern(key))
+    return frame["comment"].str.lower().map(lambda c: bool(pattern.search(c)))
+
+
+def _chart_with(at, column):
+    """The data set, among all charts' data sets, that has this column."""
+    for chart in at.get("vega_lite_chart"):
+        for ds in chart.proto.datasets:
+            df = pa.ipc.open_stream(io.BytesIO(ds.data.data)).read_all().to_pandas()
+            if column in df.columns:
+                return df
+    raise AssertionError(f"no chart with {column}")
+
+
+def test_theme_trend_and_segment_views_match_pandas(app_db, demo_frame):
+    at = start("drivers", lang="en", **{"from": "2024-11-01", "to": "2024-11-30"})
+    assert not at.exception and not at.error
+    at.multiselect(key="theme_trend_pick").set_value(["Waiting time"])
+    at = rerun(at)
+    trend = _chart_with(at, "period_label").set_index("key")
+    commented = demo_frame[demo_frame["comment"] != ""].copy()
+    commented["month"] = commented["responded_at"].dt.strftime("%Y-%m")
+    commented["waiting"] = _mentions(commented, "waiting_time")
+    window = commented[(commented["month"] >= "2023-12") & (commented["month"] <= "2024-11")]
+    expected = window.groupby("month")["waiting"].mean()
+    assert list(trend.index) == list(expected.index)  # twelve months ending with the selection
+    assert trend["share"].to_numpy() == pytest.approx(expected.to_numpy())
+
+    heat = _chart_with(at, "segment")
+    cell = heat[(heat["segment"] == "delivery") & (heat["theme"] == "delivery")].iloc[0]
+    nov = commented[commented["month"] == "2024-11"]
+    in_segment = nov[nov["touchpoint"] == "delivery"]
+    assert cell["share"] == pytest.approx(_mentions(in_segment, "delivery").mean())
+
+    sentiment = _chart_with(at, "category_label")
+    assert set(sentiment["category"]) == {"promoter", "passive", "detractor"}
+
+
+def test_make_an_emerging_topic_a_theme_opens_the_editor_prefilled(app_db):
+    at = start("drivers", lang="en", **{"from": "2024-11-01", "to": "2024-11-30"})
+    term = at.selectbox(key="topic_to_theme").value
+    at.button[[b.label for b in at.button].index("Make it a theme")].click()
+    at = rerun(at)  # the click runs on the Themes page, which hands over to the editor
+    at = rerun(at, "taxonomy")
+    assert not at.exception and not at.error
+    assert at.text_input(key="te_nl").value == term
+    assert re.search(at.text_area(key="te_pattern").value, f"x {term} y")
+
+
+def test_editor_previews_saves_and_resets_a_theme(app_db, demo_frame):
+    at = start("taxonomy", lang="en")
+    assert not at.exception and not at.error
+    at.selectbox(key="te_pick").set_value("price_value")
+    at = rerun(at)
+    assert at.text_area(key="te_pattern").value == _pattern("price_value")
+    wider = _pattern("price_value") + r"|\bgeld\b"
+    at.text_area(key="te_pattern").set_value(wider)
+    at = rerun(at)
+    distinct = pd.Series(demo_frame.loc[demo_frame["comment"] != "", "comment"].unique())
+    caught = distinct.str.lower().map(lambda c: bool(re.search(wider, c))).sum()
+    gained = caught - distinct.str.lower().map(lambda c: bool(re.search(_pattern("price_value"), c))).sum()
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Caught"] == f"{caught:,}" and metrics["Newly caught"] == f"{gained:,}"
+    assert gained > 0 and metrics["No longer caught"] == "0"
+
+    at.button[[b.label for b in at.button].index("Save and re-tag")].click()
+    at = rerun(at)
+    assert not at.exception and any("re-tagged" in s.value for s in at.success)
+    year = Filters(dataset="demo")
+    table = themes.theme_table(app_db, year).set_index("theme")
+    with_price = demo_frame["comment"].str.lower().map(lambda c: bool(re.search(wider, c)))
+    assert table.loc["price_value", "mentions"] == with_price.sum()
+
+    at.button[[b.label for b in at.button].index("Back to the default themes")].click()
+    at = rerun(at)
+    table = themes.theme_table(app_db, year).set_index("theme")
+    assert table.loc["price_value", "mentions"] == _mentions(demo_frame, "price_value").sum()
+
+
+def test_editor_refuses_a_broken_rule_with_a_message(app_db):
+    at = start("taxonomy", lang="nl")
+    at.text_input(key="te_key").set_value("kapot_regel")
+    at.text_area(key="te_pattern").set_value("(bezorg")
+    at = rerun(at)
+    assert not at.exception
+    assert any("geen geldig patroon" in w.value or "not a valid pattern" in w.value for w in at.warning)
