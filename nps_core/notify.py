@@ -125,23 +125,28 @@ def alert_id(dataset: str, response_id: str, channel: str) -> str:
     return hashlib.sha256(f"{dataset}\x1f{response_id}\x1f{channel}".encode()).hexdigest()[:24]
 
 
+def _text(value) -> str | None:
+    """A text field of a frame row; None for SQL NULL (NaN / None in pandas)."""
+    return value if isinstance(value, str) and value else None
+
+
 def message(row, lang: str = DEFAULT_LANGUAGE) -> tuple[str, str]:
     """Subject and plain-text body of the alert about one response."""
-    where = " · ".join(str(v) for v in (row.touchpoint, row.product) if isinstance(v, str) and v) or t(row.nps_type, lang)
+    where = " · ".join(v for v in (_text(row.touchpoint), _text(row.product)) if v) or t(row.nps_type, lang)
     subject = t("alert_subject", lang, score=int(row.score), where=where)
     facts = [
         (t("alert_when", lang), row.responded_at.strftime("%Y-%m-%d %H:%M")),
         (t("score", lang), f"{int(row.score)} ({t(category(int(row.score)), lang)})"),
         (t("programme_type", lang), t(row.nps_type, lang)),
-        *((t("dim_" + c, lang), getattr(row, c)) for c in ("touchpoint", "product", "channel", "agent")
-          if isinstance(getattr(row, c), str) and getattr(row, c)),
-        (t("customer_id", lang), row.customer_id or "–"),
+        *((t("dim_" + c, lang), _text(getattr(row, c))) for c in ("touchpoint", "product", "channel", "agent")
+          if _text(getattr(row, c))),
+        (t("customer_id", lang), _text(row.customer_id) or "–"),
         (t("alert_rule", lang), ", ".join(row.rules)),
         (t("alert_for", lang), ", ".join(row.recipients)),
         ("dataset / id", f"{row.dataset} / {row.response_id}"),
     ]
     lines = [f"{k}: {v}" for k, v in facts]
-    body = "\n".join(lines) + "\n\n" + t("alert_comment", lang) + ":\n" + (row.comment or "–")
+    body = "\n".join(lines) + "\n\n" + t("alert_comment", lang) + ":\n" + (_text(row.comment) or "–")
     return subject, body
 
 
