@@ -21,6 +21,7 @@ DEMO_DATASET = "demo"
 # cases and the closed-loop figures have something to measure.
 FOLLOWED_FROM, FOLLOWED_TO = dt.date(2025, 9, 1), dt.date(2025, 12, 24)
 OWNERS = ("Sanne", "Mohamed", "Lotte", "Jeroen")
+DEMO_RULE = "Airfryer XL detractors"
 
 
 def ensure_demo(store: Store) -> bool:
@@ -48,11 +49,11 @@ def _draw(response_id: str) -> int:
 def seed_followup(store: Store) -> int:
     """An example rule with an e-mail channel, and the demo team's follow-up
     of autumn 2025 (once; returns the number of history rows written)."""
-    if not any(r.name == "Contact centre waiting time" for r in alerts.list_rules(store)):
+    if not any(r.name == DEMO_RULE for r in alerts.list_rules(store)):
+        # the demo's problem product: its product manager hears of every detractor by e-mail
         alerts.save_rule(store, alerts.Rule(
-            name="Contact centre waiting time", recipient="Contact centre team lead",
-            channel="cc-lead@example.com", score_min=0, score_max=6, themes=("waiting_time",),
-            dims=(("touchpoint", ("contact centre",)),)), DEMO_DATASET)
+            name=DEMO_RULE, recipient="Product manager Airfryer", channel="airfryer-pm@example.com",
+            score_min=0, score_max=6, nps_types=("product",), dims=(("product", ("Airfryer XL",)),)), DEMO_DATASET)
     with store.read() as con:
         if con.execute("SELECT count(*) FROM case_events WHERE dataset = ?", [DEMO_DATASET]).fetchone()[0]:
             return 0

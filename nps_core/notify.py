@@ -143,7 +143,7 @@ def message(row, lang: str = DEFAULT_LANGUAGE) -> tuple[str, str]:
         (t("customer_id", lang), _text(row.customer_id) or "–"),
         (t("alert_rule", lang), ", ".join(row.rules)),
         (t("alert_for", lang), ", ".join(row.recipients)),
-        ("dataset / id", f"{row.dataset} / {row.response_id}"),
+        (t("dataset", lang) + " / id", f"{row.dataset} / {row.response_id}"),
     ]
     lines = [f"{k}: {v}" for k, v in facts]
     body = "\n".join(lines) + "\n\n" + t("alert_comment", lang) + ":\n" + (_text(row.comment) or "–")

@@ -56,6 +56,7 @@ tab_cases, tab_thank, tab_rules = st.tabs([t("fu_cases", L), t("fu_thank", L), t
 def _save_case(dataset: str, response_id: str) -> None:
     """Form callback: append the change to the case's history."""
     key = f"{dataset}:{response_id}"
+    who = st.session_state.get("fu_who", "").strip()  # a callback runs before the script reads the widget
     if not who:
         st.session_state["fu_flash"] = ("warning", t("fu_who_missing", L))
         return
