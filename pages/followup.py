@@ -45,7 +45,7 @@ if later is not None:
     m4.caption(t("fu_later_caption", L, before=_num(fig["before_mean_score"]), nps=fmt_nps(fig["later_nps"], L),
                  n=fmt_int(fig["called_back_answered"], L)))
 
-who = st.text_input(t("fu_who", L), key="fu_who").strip()
+who = st.columns([2, 3])[0].text_input(t("fu_who", L), key="fu_who").strip()
 flash = st.session_state.pop("fu_flash", None)
 if flash:
     getattr(st, flash[0])(flash[1])
@@ -74,7 +74,8 @@ with tab_cases:
                   **{s: fmt_int(n, L) for s, n in counts.items()}))
     total = sum(counts[s] for s in statuses)
     pages = max(1, -(-total // PAGE_SIZE))
-    page_no = st.number_input(t("page", L), min_value=1, max_value=pages, key="fu_page") if pages > 1 else 1
+    page_no = (st.columns([1, 4])[0].number_input(t("page", L), min_value=1, max_value=pages, key="fu_page")
+               if pages > 1 else 1)
     rows = data.call("followup.cases", store, f, tuple(statuses), PAGE_SIZE, (page_no - 1) * PAGE_SIZE)
     if rows.empty:
         st.info(t("fu_no_cases", L))
@@ -101,10 +102,11 @@ with tab_cases:
                         t("fu_note", L): hist["note"],
                     }), hide_index=True, width="stretch")
             with right.form(key=f"form:{key}", border=False):
-                st.text_input(t("fu_owner", L), value=row.owner if isinstance(row.owner, str) else "",
-                              key="ow:" + key)
-                st.selectbox(t("fu_status_filter", L), STATUSES, index=STATUSES.index(row.status),
-                             key="st:" + key, format_func=lambda s: t("status_" + s, L))
+                c_owner, c_status = st.columns(2)
+                c_owner.text_input(t("fu_owner", L), value=row.owner if isinstance(row.owner, str) else "",
+                                   key="ow:" + key)
+                c_status.selectbox(t("fu_status_filter", L), STATUSES, index=STATUSES.index(row.status),
+                                   key="st:" + key, format_func=lambda s: t("status_" + s, L))
                 st.text_input(t("fu_note", L), key="no:" + key)
                 st.form_submit_button(t("fu_save", L), key="save:" + key, on_click=_save_case,
                                       args=(f.dataset, row.response_id))
@@ -124,8 +126,8 @@ with tab_thank:
             t("alert_when", L): [_when(v) for v in listing["responded_at"]],
             t("customer_id", L): listing["customer_id"],
             t("score", L): listing["score"],
-            t("alert_comment", L): listing["comment"],  # st.dataframe shows cells as plain text
-            t("dim_touchpoint", L): listing["touchpoint"],
+            t("alert_comment", L): listing["comment"].fillna(""),  # st.dataframe shows cells as plain text
+            t("dim_touchpoint", L): listing["touchpoint"].fillna(""),
             t("fu_thanked_at", L): [_when(v) if pd.notna(v) else "" for v in listing["thanked_at"]],
         }), hide_index=True, width="stretch")
         name = f"promoters-{f.dataset}-{f.date_from}-{f.date_to}"
