@@ -23,8 +23,7 @@ from nps_core.store import Store, StoreError
 
 STATUSES = ("new", "contacted", "resolved", "no_action")
 OPEN = ("new", "contacted")
-CONTACT = ("contacted", "resolved")
-CONTACT_SQL = "('contacted', 'resolved')"  # the same two, for SQL
+CONTACT_SQL = "('contacted', 'resolved')"  # the statuses that mean someone spoke to the customer
 CONTACT_WITHIN_HOURS = 48
 CASE_COLUMNS = ("responded_at", "response_id", "score", "comment", "customer_id", "touchpoint", "agent",
                 "nps_type", "rules", "status", "owner", "note", "changed_by", "changed_at")

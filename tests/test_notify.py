@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from email import policy
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -190,8 +191,6 @@ def test_a_failure_beyond_the_runs_patience_waits_for_the_next_run(alert_store, 
     record = notify.outbox(alert_store)
     assert set(record["status"]) == {"failed"} and "HTTP 500" in set(record["last_error"])
     assert "secret-token" not in " ".join(record["last_error"])
-    import time
-
     time.sleep(0.1)  # past the back-off
     second = notify.run(alert_store, cfg=config(hook), wait=0)
     assert second["queued"] == 0 and second["sent"] == len(CRITICAL)
