@@ -29,6 +29,7 @@ with shown_as_message(state.lang):
         st.Page("pages/themes.py", title=t("themes", L), icon=":material/category:", url_path="drivers"),
         st.Page("pages/theme_editor.py", title=t("edit_themes", L), icon=":material/edit_note:", url_path="taxonomy"),
         st.Page("pages/verbatims.py", title=t("verbatims", L), icon=":material/chat:", url_path="comments"),
+        st.Page("pages/followup.py", title=t("followup", L), icon=":material/call:", url_path="cases"),
         st.Page("pages/customer_value.py", title=t("customer_value", L), icon=":material/euro:", url_path="value"),
         st.Page("pages/upload.py", title=t("upload", L), icon=":material/upload_file:", url_path="import"),
     ])

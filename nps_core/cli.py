@@ -14,7 +14,7 @@ import sys
 
 import duckdb
 
-from nps_core import DEFAULT_DB
+from nps_core import DEFAULT_DB, notify
 from nps_core.aggregates import breakdown, data_range, summary, trend
 from nps_core.datasets import delete_dataset, list_datasets
 from nps_core.dates import ORDERS as DATE_ORDERS
@@ -96,6 +96,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export", parents=[common, reading], help="export canonical records")
     p.add_argument("--format", required=True, choices=FORMATS)
     p.add_argument("--out", required=True)
+
+    p = sub.add_parser("alerts", parents=[common], help="critical responses; --notify sends each new one once")
+    p.add_argument("--dataset", help="dataset name (default: the most recently imported)")
+    p.add_argument("--days", type=int, default=7, help="look back this many days from the latest response (default 7)")
+    p.add_argument("--notify", action="store_true", help="send new alerts and retry failed ones")
+    p.add_argument("--dry-run", action="store_true", help="list what --notify would send; record nothing")
+    p.add_argument("--wait", type=float, default=60.0, help="seconds a run may wait to retry a failure (default 60)")
     return parser
 
 
@@ -261,9 +268,33 @@ def cmd_datasets(args) -> dict:
     return {"datasets": rows}
 
 
+def cmd_alerts(args) -> dict:
+    store = _reading_store(args)
+    if args.notify or args.dry_run:
+        out = notify.run(store, args.dataset, args.days, dry_run=args.dry_run, wait=args.wait)
+    else:
+        out = {"alerts": notify.outbox(store, args.dataset).astype({"created_at": str, "sent_at": str})
+               .to_dict("records")}
+    if not args.json:
+        if "would_send" in out:
+            for a in out["would_send"]:
+                print(f"would send {a['response_id']} (score {a['score']}, {a['responded_at']}) "
+                      f"to {a['channel']} for {', '.join(a['recipients'])}")
+        elif "queued" in out:
+            print(f"queued {out['queued']}, sent {out['sent']}, failed {out['failed']} (retried later), "
+                  f"gave up {out['gave_up']}")
+        else:
+            for a in out["alerts"]:
+                print(f"{a['created_at'][:16]}  {a['response_id']:<12} {a['channel']:<28} {a['status']:<8} "
+                      f"attempts {a['attempts']}")
+    for channel, n in out.get("unconfigured", {}).items():
+        print(f"warning: {n} alert(s) for {channel} not sent: that channel is not configured", file=sys.stderr)
+    return out
+
+
 COMMANDS = {"import": cmd_import, "summary": cmd_summary, "export": cmd_export, "datasets": cmd_datasets,
             "themes": cmd_themes, "topics": cmd_topics, "enrich": cmd_enrich,
-            "actions": cmd_actions}
+            "actions": cmd_actions, "alerts": cmd_alerts}
 
 
 def main(argv: list[str] | None = None) -> int:

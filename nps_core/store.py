@@ -115,6 +115,71 @@ CREATE TABLE IF NOT EXISTS rejects (
     reason VARCHAR NOT NULL,
     raw JSON
 );
+-- Closing the loop (nps_core/alerts.py, followup.py, notify.py).
+-- A rule marks a response critical: score in [score_min, score_max], or a
+-- detractor whose comment's sentiment is at most sentiment_max; narrowed by
+-- themes (any of), programme types and dimension values (dims: JSON
+-- {{column: [values]}}). Rules are switched off, never deleted, so cases
+-- and sent alerts keep pointing at them.
+CREATE SEQUENCE IF NOT EXISTS alert_rule_ids;
+CREATE TABLE IF NOT EXISTS alert_rules (
+    rule_id INTEGER PRIMARY KEY DEFAULT nextval('alert_rule_ids'),
+    name VARCHAR NOT NULL UNIQUE,
+    dataset VARCHAR,
+    score_min TINYINT NOT NULL, score_max TINYINT NOT NULL,
+    sentiment_max DOUBLE,
+    themes VARCHAR[] NOT NULL DEFAULT [],
+    nps_types VARCHAR[] NOT NULL DEFAULT [],
+    dims JSON NOT NULL DEFAULT '{{}}',
+    recipient VARCHAR NOT NULL,
+    channel VARCHAR NOT NULL,
+    active BOOLEAN NOT NULL DEFAULT true,
+    updated_at TIMESTAMP NOT NULL DEFAULT current_timestamp
+);
+-- the default rule, once per database (a store whose rules were all edited keeps them)
+INSERT INTO alert_rules (name, score_min, score_max, sentiment_max, recipient, channel)
+    SELECT 'critical', 0, 3, -0.5, 'Customer service', 'webhook'
+    WHERE NOT EXISTS (SELECT 1 FROM alert_rules);
+-- Every change to a case (a critical response) is a new row: the history is
+-- append-only and a case's current state is its latest row.
+CREATE SEQUENCE IF NOT EXISTS case_event_ids;
+CREATE TABLE IF NOT EXISTS case_events (
+    event_id BIGINT PRIMARY KEY DEFAULT nextval('case_event_ids'),
+    dataset VARCHAR NOT NULL,
+    response_id VARCHAR NOT NULL,
+    status VARCHAR NOT NULL CHECK (status IN ('new', 'contacted', 'resolved', 'no_action')),
+    owner VARCHAR,
+    note VARCHAR,
+    changed_by VARCHAR NOT NULL,
+    changed_at TIMESTAMP NOT NULL
+);
+CREATE TABLE IF NOT EXISTS promoter_thanks (
+    dataset VARCHAR NOT NULL,
+    response_id VARCHAR NOT NULL,
+    thanked_by VARCHAR NOT NULL,
+    thanked_at TIMESTAMP NOT NULL,
+    PRIMARY KEY (dataset, response_id)
+);
+-- One row per alert (response x channel): the record of what was sent.
+-- status: pending -> sending (claimed, attempt counted) -> sent | failed
+-- (retried after next_attempt_at) | gave_up. See nps_core/notify.py.
+CREATE TABLE IF NOT EXISTS alert_outbox (
+    alert_id VARCHAR PRIMARY KEY,
+    dataset VARCHAR NOT NULL,
+    response_id VARCHAR NOT NULL,
+    channel VARCHAR NOT NULL,
+    recipients VARCHAR NOT NULL,
+    rules VARCHAR NOT NULL,
+    subject VARCHAR NOT NULL,
+    body VARCHAR NOT NULL,
+    status VARCHAR NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    created_at TIMESTAMP NOT NULL,
+    next_attempt_at TIMESTAMP,
+    claimed_at TIMESTAMP,
+    sent_at TIMESTAMP,
+    last_error VARCHAR
+);
 """
 
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from nps_core import aggregates, ingest, taxonomy, themes, topics, value, verbatims
+from nps_core import aggregates, followup, ingest, taxonomy, themes, topics, value, verbatims
 from nps_core.demo import ensure_demo
 from nps_core.store import Store, dataset_names
 
 MODULES = {"aggregates": aggregates, "verbatims": verbatims, "value": value, "themes": themes, "topics": topics,
-           "taxonomy": taxonomy}
+           "taxonomy": taxonomy, "followup": followup}
 
 
 def store() -> Store:

@@ -1,0 +1,217 @@
+"""Follow-up: the critical cases to call back, promoters to thank, the alert
+rules, and how well the team closes the loop."""
+
+import pandas as pd
+import streamlit as st
+
+from nps_core import alerts, followup, notify
+from nps_core import taxonomy
+from nps_core.filters import Filters
+from nps_core.followup import OPEN, STATUSES
+from nps_core.i18n import fmt_int, fmt_nps, fmt_pct, t
+from nps_core.metrics import category
+from nps_core.store import NPS_TYPES
+from ui import data, page, state
+from ui.plain import md_escape
+from ui.tables import BADGE
+
+PAGE_SIZE = 10
+
+L, f, store = page.header("followup")
+alerts.ensure_schema(store)
+
+
+def _num(value: float, digits: int = 1) -> str:
+    return f"{value:.{digits}f}".replace(".", "," if L == "nl" else ".")
+
+
+def _when(ts) -> str:
+    return ts.strftime("%d-%m-%Y %H:%M" if L == "nl" else "%Y-%m-%d %H:%M")
+
+
+# -- closed-loop figures -----------------------------------------------------
+fig = data.call("followup.loop_figures", store, f)
+m1, m2, m3, m4 = st.columns(4)
+m1.metric(t("fu_contacted_48h", L), fmt_pct(fig["share_48h"], L), help=t("fu_contacted_48h_help", L))
+m1.caption(t("fu_of", L, k=fmt_int(fig["contacted_48h"], L), n=fmt_int(fig["due"], L)))
+hours = fig["median_hours_to_contact"]
+m2.metric(t("fu_median_contact", L), t("fu_hours", L, h=_num(hours)) if hours is not None else "–")
+m2.caption(t("fu_contacted_n", L, n=fmt_int(fig["contacted"], L)))
+m3.metric(t("fu_resolved", L), fmt_pct(fig["resolved_share"], L))
+m3.caption(t("fu_of", L, k=fmt_int(fig["resolved"], L), n=fmt_int(fig["critical"], L)))
+later = fig["later_mean_score"]
+m4.metric(t("fu_later_score", L), _num(later) if later is not None else "–", help=t("fu_later_help", L))
+if later is not None:
+    m4.caption(t("fu_later_caption", L, before=_num(fig["before_mean_score"]), nps=fmt_nps(fig["later_nps"], L),
+                 n=fmt_int(fig["called_back_answered"], L)))
+
+who = st.columns([2, 3])[0].text_input(t("fu_who", L), key="fu_who").strip()
+flash = st.session_state.pop("fu_flash", None)
+if flash:
+    getattr(st, flash[0])(flash[1])
+tab_cases, tab_thank, tab_rules = st.tabs([t("fu_cases", L), t("fu_thank", L), t("fu_rules", L)])
+
+
+# -- cases -------------------------------------------------------------------
+def _save_case(dataset: str, response_id: str) -> None:
+    """Form callback: append the change to the case's history."""
+    key = f"{dataset}:{response_id}"
+    who = st.session_state.get("fu_who", "").strip()  # a callback runs before the script reads the widget
+    if not who:
+        st.session_state["fu_flash"] = ("warning", t("fu_who_missing", L))
+        return
+    followup.update_case(store, dataset, response_id, st.session_state["st:" + key],
+                         st.session_state["ow:" + key], st.session_state["no:" + key], who)
+    st.session_state["no:" + key] = ""
+    st.session_state["fu_flash"] = ("success", t("fu_saved", L))
+
+
+with tab_cases:
+    statuses = st.multiselect(t("fu_status_filter", L), STATUSES, default=list(OPEN), key="fu_statuses",
+                              format_func=lambda s: t("status_" + s, L))
+    counts = data.call("followup.case_counts", store, f)
+    st.markdown(t("fu_case_count", L, n=fmt_int(sum(counts.values()), L),
+                  **{s: fmt_int(n, L) for s, n in counts.items()}))
+    total = sum(counts[s] for s in statuses)
+    pages = max(1, -(-total // PAGE_SIZE))
+    page_no = (st.columns([1, 4])[0].number_input(t("page", L), min_value=1, max_value=pages, key="fu_page")
+               if pages > 1 else 1)
+    rows = data.call("followup.cases", store, f, tuple(statuses), PAGE_SIZE, (page_no - 1) * PAGE_SIZE)
+    if rows.empty:
+        st.info(t("fu_no_cases", L))
+    for row in rows.itertuples(index=False):
+        key = f"{f.dataset}:{row.response_id}"
+        cat = category(int(row.score))
+        context = [_when(row.responded_at), f"{t('customer_id', L)} {row.customer_id or '–'}",
+                   *(str(v) for v in (row.touchpoint, row.agent) if isinstance(v, str) and v),
+                   f"{t('fu_rule_fired', L)}: {', '.join(row.rules)}"]
+        with st.container(border=True):
+            left, right = st.columns([3, 2])
+            left.markdown(f":{BADGE[cat]}-badge[{t(cat, L)} · {int(row.score)}] " + md_escape(" · ".join(context)))
+            left.text(row.comment if isinstance(row.comment, str) else "–")
+            left.markdown(t("fu_state", L, status=t("status_" + row.status, L),
+                            owner=md_escape(row.owner) if isinstance(row.owner, str) else "–"))
+            hist = data.call("followup.history", store, f.dataset, row.response_id)
+            if not hist.empty:
+                with left.expander(t("fu_history", L, n=len(hist))):
+                    st.dataframe(pd.DataFrame({
+                        t("fu_when", L): [_when(v) for v in hist["changed_at"]],
+                        t("fu_by", L): hist["changed_by"],
+                        t("fu_status_filter", L): [t("status_" + s, L) for s in hist["status"]],
+                        t("fu_owner", L): hist["owner"],
+                        t("fu_note", L): hist["note"],
+                    }), hide_index=True, width="stretch")
+            with right.form(key=f"form:{key}", border=False):
+                c_owner, c_status = st.columns(2)
+                c_owner.text_input(t("fu_owner", L), value=row.owner if isinstance(row.owner, str) else "",
+                                   key="ow:" + key)
+                c_status.selectbox(t("fu_status_filter", L), STATUSES, index=STATUSES.index(row.status),
+                                   key="st:" + key, format_func=lambda s: t("status_" + s, L))
+                st.text_input(t("fu_note", L), key="no:" + key)
+                st.form_submit_button(t("fu_save", L), key="save:" + key, on_click=_save_case,
+                                      args=(f.dataset, row.response_id))
+
+
+# -- promoters to thank ----------------------------------------------------------
+with tab_thank:
+    st.caption(t("fu_thank_help", L))
+    show_thanked = st.toggle(t("fu_show_thanked", L), key="fu_show_thanked")
+    n_thank = data.call("followup.promoter_count", store, f)
+    st.markdown(t("fu_thank_count", L, n=fmt_int(n_thank, L)))
+    listing = data.call("followup.promoters", store, f, show_thanked)
+    if listing.empty:
+        st.info(t("fu_no_promoters", L))
+    else:
+        st.dataframe(pd.DataFrame({
+            t("alert_when", L): [_when(v) for v in listing["responded_at"]],
+            t("customer_id", L): listing["customer_id"],
+            t("score", L): listing["score"],
+            t("alert_comment", L): listing["comment"].fillna(""),  # st.dataframe shows cells as plain text
+            t("dim_touchpoint", L): listing["touchpoint"].fillna(""),
+            t("fu_thanked_at", L): [_when(v) if pd.notna(v) else "" for v in listing["thanked_at"]],
+        }), hide_index=True, width="stretch")
+        name = f"promoters-{f.dataset}-{f.date_from}-{f.date_to}"
+        d1, d2, d3 = st.columns([1, 1, 2])
+        d1.download_button(t("download_csv", L), lambda: followup.export_promoters(store, f, "csv", show_thanked),
+                           file_name=f"{name}.csv", mime="text/csv", icon=":material/download:", on_click="ignore")
+        d2.download_button(t("download_xlsx", L), lambda: followup.export_promoters(store, f, "xlsx", show_thanked),
+                           file_name=f"{name}.xlsx", icon=":material/download:", on_click="ignore",
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        if n_thank and d3.button(t("fu_mark_thanked", L, n=fmt_int(n_thank, L)), key="fu_mark"):
+            if not who:
+                st.warning(t("fu_who_missing", L))
+            else:
+                st.session_state["fu_thanked"] = followup.mark_thanked(store, f, who)
+                st.rerun()
+    if "fu_thanked" in st.session_state:
+        st.success(t("fu_marked", L, n=fmt_int(st.session_state.pop("fu_thanked"), L)))
+
+
+# -- alert rules ---------------------------------------------------------------
+tax = data.call("taxonomy.current", store, f.dataset)
+theme_keys = [th["key"] for th in tax["themes"]]
+
+
+def _conditions(rule: alerts.Rule) -> str:
+    parts = [t("fu_cond_score", L, lo=rule.score_min, hi=rule.score_max)]
+    if rule.sentiment_max is not None:
+        parts.append(t("fu_cond_sentiment", L, s=_num(rule.sentiment_max, 2)))
+    parts += [taxonomy.label(tax, k, L) for k in rule.themes] + [t(k, L) for k in rule.nps_types]
+    parts += [f"{state.dim_label(d, L)}: {', '.join(v)}" for d, v in rule.dims]
+    return " · ".join(parts)
+
+
+with tab_rules:
+    st.caption(t("fu_rules_help", L))
+    rules = alerts.list_rules(store)
+    cfg = notify.load_config()
+    st.dataframe(pd.DataFrame({
+        t("fu_rule_name", L): [r.name for r in rules],
+        t("fu_conditions", L): [_conditions(r) for r in rules],
+        t("fu_recipient", L).split(" (")[0]: [r.recipient for r in rules],
+        t("fu_channel", L).split(":")[0]: [r.channel for r in rules],
+        t("fu_configured", L): ["✔" if cfg.configured(r.channel) else "✖" for r in rules],
+        t("fu_active", L): ["✔" if r.active else "" for r in rules],
+    }), hide_index=True, width="stretch")
+
+    by_id = {r.rule_id: r for r in rules}
+    chosen = st.selectbox(t("fu_rule", L), [None, *by_id], key="fu_rule_pick",
+                          format_func=lambda i: t("fu_new_rule", L) if i is None else by_id[i].name)
+    rule = by_id.get(chosen) or alerts.Rule(name="", recipient="", channel="webhook", score_min=0, score_max=6)
+    k = f"r{chosen}:"  # widget keys per rule, so picking another rule shows its values
+    c1, c2 = st.columns(2)
+    name = c1.text_input(t("fu_rule_name", L), rule.name, key=k + "name")
+    lo, hi = c1.slider(t("fu_score_range", L), 0, 10, (rule.score_min, rule.score_max), key=k + "score")
+    use_sentiment = c1.checkbox(t("fu_use_sentiment", L), rule.sentiment_max is not None, key=k + "use_s")
+    sentiment = c1.slider(t("fu_sentiment_max", L), -1.0, 0.0, rule.sentiment_max if use_sentiment and
+                          rule.sentiment_max is not None else -0.5, 0.05, key=k + "sent", disabled=not use_sentiment)
+    themes = c2.multiselect(t("fu_themes", L), list(dict.fromkeys([*theme_keys, *rule.themes])), list(rule.themes),
+                            key=k + "themes", format_func=lambda key: taxonomy.label(tax, key, L),
+                            placeholder=t("all", L))
+    types = c2.multiselect(t("fu_types", L), NPS_TYPES, list(rule.nps_types), key=k + "types",
+                           format_func=lambda key: t(key, L), placeholder=t("all_types", L))
+    dims_available = data.call("dimensions", store, f.dataset)
+    current_dim = rule.dims[0] if rule.dims else (None, ())
+    dim = c2.selectbox(t("fu_dimension", L), [None, *dims_available],
+                       index=([None, *dims_available].index(current_dim[0]) if current_dim[0] in dims_available else 0),
+                       key=k + "dim", format_func=lambda d: t("fu_none", L) if d is None else state.dim_label(d, L))
+    values = []
+    if dim:
+        options = data.call("dimension_values", store, Filters(dataset=f.dataset), dim)
+        values = c2.multiselect(t("fu_values", L), options, [v for v in current_dim[1] if v in options],
+                                key=k + "values" + dim)
+    recipient = c1.text_input(t("fu_recipient", L), rule.recipient, key=k + "recipient")
+    channel = c2.text_input(t("fu_channel", L), rule.channel, key=k + "channel")
+    active = c1.checkbox(t("fu_active", L), rule.active, key=k + "active")
+    if st.button(t("fu_save", L), key="fu_rule_save", type="primary"):
+        edited = alerts.Rule(
+            name=name, recipient=recipient, channel=channel, score_min=lo, score_max=hi,
+            sentiment_max=sentiment if use_sentiment else None, themes=tuple(themes), nps_types=tuple(types),
+            dims=((dim, tuple(values)),) if dim else (), dataset=rule.dataset, active=active, rule_id=rule.rule_id)
+        try:
+            alerts.save_rule(store, edited, f.dataset)
+        except ValueError as exc:  # a sentence about the field, not a traceback
+            st.error(str(exc))
+        else:
+            st.session_state["fu_flash"] = ("success", t("fu_saved", L))
+            st.rerun()

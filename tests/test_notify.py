@@ -1,0 +1,252 @@
+"""Alerts delivered once, against a real HTTP receiver and a real SMTP server
+started here on free ports; a killed run resumes without losing or repeating."""
+
+import email
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from email import policy
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from conftest import ROOT, free_port, write_csv
+from nps_core import alerts, notify
+from nps_core.ingest import import_file
+from nps_core.store import Store
+
+# Hand-labelled fixture: which responses are critical under the rules below.
+HOSTILE = "<script>alert(1)</script> **bold** & =1+1 Terrible, I waited an hour!"
+ROWS = [
+    # id, when, score, comment, touchpoint, customer
+    ("a1", "2025-06-20 09:00", 1, HOSTILE, "contact centre", "C1"),  # score 0-3
+    ("a2", "2025-06-21 10:00", 5, "Awful, terrible service. I hate it, the worst ever.", "shop", "C2"),  # tone
+    ("a3", "2025-06-22 11:00", 5, "It was okay I guess", "shop", "C3"),  # detractor, not negative enough
+    ("a4", "2025-06-23 12:00", 10, "Great", "shop", "C4"),
+    ("a5", "2025-06-24 13:00", 0, "Nothing works", "webshop", "C5"),  # score 0-3
+    ("a6", "2025-06-25 14:00", 3, None, "delivery", "C6"),  # score 0-3, no comment
+    ("old", "2025-06-01 08:00", 0, "Old news", "shop", "C7"),  # critical but before the 7-day window
+]
+CRITICAL = {"a1", "a2", "a5", "a6"}  # by hand; the window ends 2025-06-25, starts 2025-06-18
+
+
+@pytest.fixture
+def alert_store(tmp_path):
+    rows = [{"response_id": i, "responded_at": w, "score": s, "comment": c or "", "nps_type": "transaction",
+             "touchpoint": tp, "agent": "Ann", "customer_id": cu} for i, w, s, c, tp, cu in ROWS]
+    store = Store(tmp_path / "alerts.duckdb", lock_timeout=10)
+    import_file(store, write_csv(tmp_path / "r.csv", rows), dataset="shop")
+    return store
+
+
+class Receiver:
+    """A webhook receiver: records every request; can fail the first
+    `fail` attempts of each alert, or hang on the `block_at`-th request."""
+
+    def __init__(self, fail: int = 0, block_at: int | None = None):
+        self.received, self.acked, self.fail, self.block_at = [], [], fail, block_at
+        self.blocked, self.release = threading.Event(), threading.Event()
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                key = self.headers["Idempotency-Key"]
+                receiver.received.append((key, body))
+                if len(receiver.received) == receiver.block_at:
+                    receiver.blocked.set()
+                    receiver.release.wait(30)
+                    self.close_connection = True
+                    return  # never answers: the sender cannot know it arrived
+                if sum(k == key for k, _ in receiver.received) <= receiver.fail:
+                    self.send_response(500)
+                    self.end_headers()
+                    return
+                receiver.acked.append(key)
+                self.send_response(200)
+                self.end_headers()
+                self.wfile.write(b"ok")
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", free_port()), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}/hook/secret-token"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.release.set()
+        self.server.shutdown()
+        self.server.server_close()
+
+
+class Mailbox:
+    """aiosmtpd handler: keeps accepted messages; can refuse the first `fail` tries of each."""
+
+    def __init__(self, fail: int = 0):
+        self.messages, self.tries, self.fail = [], {}, fail
+
+    async def handle_DATA(self, server, session, envelope):
+        msg = email.message_from_bytes(envelope.content, policy=policy.default)
+        mid = msg["Message-ID"]
+        self.tries[mid] = self.tries.get(mid, 0) + 1
+        if self.tries[mid] <= self.fail:
+            return "451 4.3.0 try again later"
+        self.messages.append((envelope.rcpt_tos, msg))
+        return "250 OK"
+
+
+@pytest.fixture
+def receiver():
+    made = []
+
+    def make(**kw):
+        made.append(Receiver(**kw))
+        return made[-1]
+
+    yield make
+    for r in made:
+        r.close()
+
+
+@pytest.fixture
+def mailbox():
+    made = []
+
+    def make(**kw):
+        box = Mailbox(**kw)
+        controller = Controller(box, hostname="127.0.0.1", port=free_port())
+        controller.start()
+        made.append(controller)
+        return box, controller.port
+
+    yield make
+    for c in made:
+        c.stop()
+
+
+@pytest.fixture(autouse=True)
+def fast_backoff(monkeypatch):
+    monkeypatch.setattr(notify, "BACKOFF", 0.05)
+    monkeypatch.setattr(notify, "TIMEOUT", 5)
+
+
+def config(hook, smtp_port=None):
+    return notify.Config(webhooks={"default": hook.url}, smtp_host="127.0.0.1" if smtp_port else None,
+                         smtp_port=smtp_port or 25, smtp_from="nps@example.com")
+
+
+def add_email_rule(store):
+    alerts.save_rule(store, alerts.Rule(name="cc", recipient="Contact centre lead", channel="cc-lead@example.com",
+                                        score_min=0, score_max=6, dims=(("touchpoint", ("contact centre",)),)))
+
+
+def test_each_new_critical_response_is_delivered_once_with_its_content(alert_store, receiver, mailbox):
+    hook, (box, port) = receiver(), mailbox()
+    add_email_rule(alert_store)
+    out = notify.run(alert_store, cfg=config(hook, port), wait=5)
+    assert out["sent"] == len(CRITICAL) + 1 and out["failed"] == 0
+    by_id = {notify.alert_id("shop", r, "webhook"): r for r in CRITICAL}
+    assert sorted(hook.acked) == sorted(by_id)  # once each, nothing else
+
+    text = dict(hook.received)[notify.alert_id("shop", "a1", "webhook")]["text"]
+    assert set(dict(hook.received)[notify.alert_id("shop", "a1", "webhook")]) == {"text"}
+    # Slack's escapes; Markdown in the comment sits in a code block, so it stays literal
+    assert "```&lt;script&gt;alert(1)&lt;/script&gt; **bold** &amp; =1+1 Terrible, I waited an hour!```" in text
+    assert "<script>" not in text
+    assert "C1" in text and "contact centre" in text and "Ann" in text and "critical" in text
+
+    [(to, msg)] = box.messages  # only a1 is at the contact centre
+    assert to == ["cc-lead@example.com"]
+    assert msg["Message-ID"] == f"<{notify.alert_id('shop', 'a1', 'cc-lead@example.com')}@nps-dashboard>"
+    assert "score 1" in msg["Subject"] and "contact centre" in msg["Subject"]
+    assert HOSTILE in msg.get_content() and "Contact centre lead" in msg.get_content()
+
+    again = notify.run(alert_store, cfg=config(hook, port), wait=5)
+    assert again["queued"] == 0 and again["sent"] == 0
+    assert len(hook.received) == len(CRITICAL) and len(box.messages) == 1
+
+
+def test_receivers_failing_twice_get_each_alert_exactly_once(alert_store, receiver, mailbox):
+    hook, (box, port) = receiver(fail=2), mailbox(fail=2)
+    add_email_rule(alert_store)
+    out = notify.run(alert_store, cfg=config(hook, port), wait=10)
+    assert out["sent"] == len(CRITICAL) + 1
+    assert sorted(hook.acked) == sorted(notify.alert_id("shop", r, "webhook") for r in CRITICAL)
+    assert len(hook.received) == 3 * len(CRITICAL)  # two refusals and one success each
+    assert len(box.messages) == 1 and list(box.tries.values()) == [3]
+    record = notify.outbox(alert_store)
+    assert set(record["status"]) == {"sent"} and set(record["attempts"]) == {3}
+
+
+def test_a_failure_beyond_the_runs_patience_waits_for_the_next_run(alert_store, receiver):
+    hook = receiver(fail=1)
+    first = notify.run(alert_store, cfg=config(hook), wait=0)
+    assert first["failed"] == len(CRITICAL) and not hook.acked
+    record = notify.outbox(alert_store)
+    assert set(record["status"]) == {"failed"} and "HTTP 500" in set(record["last_error"])
+    assert "secret-token" not in " ".join(record["last_error"])
+    time.sleep(0.1)  # past the back-off
+    second = notify.run(alert_store, cfg=config(hook), wait=0)
+    assert second["queued"] == 0 and second["sent"] == len(CRITICAL)
+    assert sorted(hook.acked) == sorted(notify.alert_id("shop", r, "webhook") for r in CRITICAL)
+
+
+def test_dry_run_lists_and_records_nothing(alert_store, receiver):
+    hook = receiver()
+    out = notify.run(alert_store, dry_run=True, cfg=config(hook))
+    assert sorted(a["response_id"] for a in out["would_send"]) == sorted(CRITICAL)
+    assert not hook.received and notify.outbox(alert_store).empty
+    unset = notify.run(alert_store, dry_run=True, cfg=notify.Config())
+    assert unset["would_send"] == [] and unset["unconfigured"] == {"webhook": len(CRITICAL)}
+
+
+def cli(db, hook, *args, **kw):
+    env = {**os.environ, "NPS_WEBHOOK_URL": hook.url, "NPS_ALERT_BACKOFF": "0.05", "NPS_ALERT_TIMEOUT": "60"}
+    return subprocess.Popen([sys.executable, "-m", "nps_core", "alerts", "--db", str(db), "--notify", "--json", *args],
+                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kw)
+
+
+def test_a_killed_run_resumes_without_losing_or_repeating(alert_store, receiver):
+    hook = receiver(block_at=2)
+    run = cli(alert_store.path, hook)
+    assert hook.blocked.wait(60), run.stderr.read() if run.poll() is not None else "no second request"
+    # meanwhile another run (cron overlapping) stays out
+    other = cli(alert_store.path, hook)
+    assert other.wait(60) == 3 and "another alerts run" in other.stderr.read()
+    os.kill(run.pid, signal.SIGKILL)
+    run.wait(30)
+    hook.release.set()
+
+    status = notify.outbox(alert_store).set_index("alert_id")["status"]
+    [first_key, in_flight] = [k for k, _ in hook.received]
+    assert status[first_key] == "sent" and status[in_flight] == "sending"
+    assert (status == "sent").sum() == 1  # the rest were claimed, not sent
+
+    resumed = cli(alert_store.path, hook)
+    out, err = resumed.communicate(timeout=60)
+    assert resumed.returncode == 0, err
+    assert json.loads(out)["sent"] == len(CRITICAL) - 1
+    expected = sorted(notify.alert_id("shop", r, "webhook") for r in CRITICAL)
+    assert sorted(hook.acked) == expected  # every alert acknowledged exactly once
+    # only the unanswered request went out twice, with the same idempotency key
+    keys = [k for k, _ in hook.received]
+    assert len(keys) == len(CRITICAL) + 1 and keys.count(in_flight) == 2
+    assert set(notify.outbox(alert_store)["status"]) == {"sent"}
+
+
+def test_configuration_from_secrets_file_and_env_never_shown(tmp_path):
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text('[notify]\nwebhook_url = "https://hooks.example/T0/secret"\nsmtp_host = "mail"\n'
+                       'smtp_password = "hunter2"\nsmtp_from = "nps@example.com"\n[notify.webhooks]\nteam = "https://x/y"\n')
+    cfg = notify.load_config(env={"NPS_SMTP_PORT": "2525", "NPS_WEBHOOK_URL_CC": "https://cc/z"}, secrets_file=secrets)
+    assert cfg.configured("webhook") and cfg.configured("webhook:team") and cfg.configured("webhook:cc")
+    assert cfg.configured("a@b.nl") and not cfg.configured("webhook:other")
+    assert cfg.smtp_port == 2525
+    assert "secret" not in repr(cfg) and "hunter2" not in repr(cfg)
+    assert cfg.scrub("failed for https://hooks.example/T0/secret (hunter2)") == "failed for *** (***)"
