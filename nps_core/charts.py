@@ -19,13 +19,14 @@ BAND_COLOUR = "#9DB9D5"
 FONT_SIZE = 15
 
 
-def _style(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+def _style(chart: alt.TopLevelMixin, font_size: int = FONT_SIZE) -> alt.TopLevelMixin:
+    """`font_size` is larger for print (report_charts.py) than on screen."""
     return (
-        chart.configure_axis(labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, grid=False)
+        chart.configure_axis(labelFontSize=font_size, titleFontSize=font_size, grid=False)
         .configure_axisY(grid=True, gridColor="#E6E6E6")
-        .configure_legend(labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, orient="top")
+        .configure_legend(labelFontSize=font_size, titleFontSize=font_size, orient="top")
         .configure_view(strokeWidth=0)
-        .configure_title(fontSize=FONT_SIZE + 3, anchor="start")
+        .configure_title(fontSize=font_size + 3, anchor="start")
     )
 
 
@@ -72,7 +73,7 @@ def _period_x(df: pd.DataFrame) -> alt.X:
 
 
 def nps_trend_chart(trend: pd.DataFrame, lang: str, grain: str = "month",
-                    title: str | None = None) -> alt.LayerChart:
+                    title: str | None = None, font_size: int = FONT_SIZE) -> alt.LayerChart:
     """NPS per period with its 95 % margin as a band; periods with n < 30
     are drawn as hollow points. `trend` is aggregates.trend()."""
     df = _trend_frame(trend, lang, grain)
@@ -88,14 +89,14 @@ def nps_trend_chart(trend: pd.DataFrame, lang: str, grain: str = "month",
         fill=alt.condition("datum.small", alt.value("white"), alt.value(NPS_COLOUR)),
         tooltip=_trend_tooltip(lang),
     )
-    labels = base.mark_text(dy=-16, fontSize=FONT_SIZE - 1, color=NPS_COLOUR, fontWeight="bold").encode(
+    labels = base.mark_text(dy=-16, fontSize=font_size - 1, color=NPS_COLOUR, fontWeight="bold").encode(
         x=x, y="nps:Q", text=alt.Text("nps_r:Q", format="+.0f")
     )
     chart = (band + line + points + labels).properties(height=300, width="container")
-    return _style(chart.properties(title=title) if title else chart)
+    return _style(chart.properties(title=title) if title else chart, font_size)
 
 
-def volume_chart(trend: pd.DataFrame, lang: str, grain: str = "month") -> alt.Chart:
+def volume_chart(trend: pd.DataFrame, lang: str, grain: str = "month", font_size: int = FONT_SIZE) -> alt.Chart:
     """Responses per period, drawn beneath the NPS trend with the same x axis."""
     df = _trend_frame(trend, lang, grain)
     chart = (
@@ -108,10 +109,10 @@ def volume_chart(trend: pd.DataFrame, lang: str, grain: str = "month") -> alt.Ch
         )
         .properties(height=120, width="container")
     )
-    return _style(chart)
+    return _style(chart, font_size)
 
 
-def category_split_chart(stats: NpsStats, lang: str) -> alt.Chart:
+def category_split_chart(stats: NpsStats, lang: str, font_size: int = FONT_SIZE) -> alt.Chart:
     """One horizontal 100 % bar: promoters | passives | detractors."""
     shares = {
         "promoter": stats.promoter_share or 0.0,
@@ -132,13 +133,13 @@ def category_split_chart(stats: NpsStats, lang: str) -> alt.Chart:
         order="order:Q",
         tooltip=[alt.Tooltip("category:N", title=" "), alt.Tooltip("share_txt:N", title=t("share", lang))],
     )
-    text = alt.Chart(df).mark_text(color="white", fontSize=FONT_SIZE + 1, fontWeight="bold").encode(
+    text = alt.Chart(df).mark_text(color="white", fontSize=font_size + 1, fontWeight="bold").encode(
         x=alt.X("mid:Q", axis=None),
         text=alt.Text("share:Q", format=".0%"),
     ).transform_window(
         cum="sum(share)", sort=[alt.SortField("order")]
     ).transform_calculate(mid="datum.cum - datum.share / 2").transform_filter("datum.share >= 0.05")
-    return _style((bar + text).properties(height=70, width="container"))
+    return _style((bar + text).properties(height=70, width="container"), font_size)
 
 
 def nps_lines_chart(trend: pd.DataFrame, lang: str, grain: str, legend_title: str) -> alt.LayerChart:
@@ -183,7 +184,8 @@ def category_share_chart(trend: pd.DataFrame, lang: str, grain: str) -> alt.Char
 SEGMENT_SELECTION = "segment"
 
 
-def segment_chart(breakdown: pd.DataFrame, lang: str, dimension_title: str) -> alt.LayerChart:
+def segment_chart(breakdown: pd.DataFrame, lang: str, dimension_title: str,
+                  font_size: int = FONT_SIZE) -> alt.LayerChart:
     """NPS per segment, best on top, with the margin of error as whiskers.
     Clicking a bar selects it (selection parameter SEGMENT_SELECTION)."""
     df = _with_texts(breakdown.copy(), lang)
@@ -209,11 +211,11 @@ def segment_chart(breakdown: pd.DataFrame, lang: str, dimension_title: str) -> a
         tooltip=tooltip,
     ).add_params(pick)
     whiskers = base.mark_rule(color="#333", strokeWidth=1.5).encode(y=y, x="low:Q", x2="high:Q")
-    labels = base.mark_text(align="left", dx=6, fontSize=FONT_SIZE - 1, fontWeight="bold").encode(
+    labels = base.mark_text(align="left", dx=6, fontSize=font_size - 1, fontWeight="bold").encode(
         y=y, x=alt.X("high:Q"), text=alt.Text("nps_r:Q", format="+.0f")
     )
     height = max(160, 46 * len(df))
-    return _style((bars + whiskers + labels).properties(height=height, width="container"))
+    return _style((bars + whiskers + labels).properties(height=height, width="container"), font_size)
 
 
 def value_chart(table: pd.DataFrame, lang: str, value_title: str) -> alt.LayerChart:
@@ -251,7 +253,7 @@ def value_trend_chart(over_time: pd.DataFrame, lang: str, grain: str, value_titl
     return _style(chart.properties(height=300, width="container"))
 
 
-def priority_matrix_chart(table: pd.DataFrame, lang: str) -> alt.LayerChart:
+def priority_matrix_chart(table: pd.DataFrame, lang: str, font_size: int = FONT_SIZE) -> alt.LayerChart:
     """Volume (share of comments) against impact (NPS points): the serious,
     widespread problems sit bottom right."""
     df = table.copy()
@@ -268,6 +270,6 @@ def priority_matrix_chart(table: pd.DataFrame, lang: str) -> alt.LayerChart:
         tooltip=[alt.Tooltip("label:N", title=" "), alt.Tooltip("impact_txt:N", title=t("impact", lang)),
                  alt.Tooltip("share_txt:N", title=t("share", lang)), alt.Tooltip("mentions_txt:N", title="n")],
     )
-    labels = base.mark_text(align="left", dx=12, fontSize=FONT_SIZE - 1).encode(x=x, y=y, text="label:N")
+    labels = base.mark_text(align="left", dx=12, fontSize=font_size - 1).encode(x=x, y=y, text="label:N")
     zero = alt.Chart(pd.DataFrame({"y": [0]})).mark_rule(color="#999", strokeDash=[4, 4]).encode(y="y:Q")
-    return _style((zero + points + labels).properties(height=380, width="container"))
+    return _style((zero + points + labels).properties(height=380, width="container"), font_size)
