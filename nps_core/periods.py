@@ -149,3 +149,19 @@ def parse_period(text: str, today: dt.date | None = None) -> tuple[str, dt.date,
     except ValueError:
         pass
     raise ValueError(f"not a period ({_PERIOD_FORMATS}): {text!r}")
+
+
+def period_starts(grain: str, first: dt.date, last: dt.date) -> list[dt.date]:
+    """Starts of the weeks, months or quarters that hold data from `first`
+    to `last`, newest first (the report's period picker)."""
+    if grain == "week":
+        start = first - dt.timedelta(days=first.weekday())
+    elif grain == "quarter":
+        start = dt.date(first.year, 3 * ((first.month - 1) // 3) + 1, 1)
+    else:
+        start = first.replace(day=1)
+    out = []
+    while start <= last:
+        out.append(start)
+        start = period_before(grain, start, -1)
+    return out[::-1]

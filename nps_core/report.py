@@ -21,7 +21,7 @@ from nps_core.filters import Filters
 from nps_core.i18n import fmt_date, fmt_int, fmt_nps, fmt_pct, fmt_period, fmt_range, t
 from nps_core.masking import mask
 from nps_core.metrics import SMALL_SAMPLE, Change, NpsStats
-from nps_core.store import Store, resolve_dataset
+from nps_core.store import Store, StoreError, resolve_dataset
 
 EVOLUTION_PERIODS = 13
 MOVERS = 3  # segments shown per direction
@@ -153,6 +153,8 @@ def build(store: Store, filters: Filters, grain: str, date_from: dt.date, lang: 
     prev_from = periods.period_before(grain, date_from)
     year_from = periods.year_before(grain, date_from)
     current = aggregates.summary(store, f)
+    if not current.n:
+        raise StoreError(f"no responses in {periods.period_key(grain, date_from)} for these filters")
     comparisons = []
     for start in (prev_from, year_from):
         lo, hi = periods.period_range(grain, start)
