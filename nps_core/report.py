@@ -88,7 +88,8 @@ class Report:
     def sections(self) -> list[Section]:
         L = self.lang
         out = [Section("title", self.title), Section("headline", t("report_headline", L)),
-               Section("evolution", t("report_evolution", L, periods=len(self.evolution))),
+               Section("evolution", t("report_evolution", L, periods=EVOLUTION_PERIODS,
+                                           unit=t(f"report_unit_{self.grain}", L))),
                Section("types", t("report_types", L)), Section("movers", t("report_movers", L))]
         if not self.theme_table.empty:
             out.append(Section("themes", t("report_themes", L)))
@@ -249,7 +250,9 @@ def headline_facts(report: Report) -> list[tuple[str, str]]:
 
 
 def theme_facts(section: ThemeSection, lang: str) -> str:
-    return t("report_theme_facts", lang, impact=fmt_nps(section.impact, lang), n=fmt_int(section.mentions, lang),
+    # "costs 1.6 points": the sign is in the verb (only harmful themes get a section)
+    return t("report_theme_facts", lang, impact=fmt_nps(abs(section.impact), lang, signed=False),
+             n=fmt_int(section.mentions, lang),
              nps=fmt_nps(section.nps, lang))
 
 

@@ -16,7 +16,7 @@ from nps_core.charts import CATEGORY_COLOURS, NPS_COLOUR
 from nps_core.i18n import fmt_nps, t
 from nps_core.report_charts import render
 
-WIDE = (Inches(13.333), Inches(7.5))
+WIDE = (Emu(12192000), Emu(6858000))  # PowerPoint's own 16:9, 13.333 × 7.5 in
 MARGIN = Inches(0.5)
 BODY_TOP = Inches(1.35)
 INK = RGBColor(0x22, 0x22, 0x22)
