@@ -39,8 +39,8 @@ if present:
                     on_click=_move, args=(-1,), width="stretch")
     next_col.button(t("report_next", L), icon=":material/arrow_forward:", key="report_next",
                     disabled=i == len(sections) - 1, on_click=_move, args=(1,), width="stretch")
-    count_col.markdown(f"<div style='text-align:center'>{t('report_counter', L, i=i + 1, n=len(sections))}</div>",
-                       unsafe_allow_html=True)
+    count_col.markdown(f"<p class='report-counter'>{t('report_counter', L, i=i + 1, n=len(sections))}</p>",
+                       unsafe_allow_html=True)  # our own text only
     report_view.section(content, sections[i], big=True)
     st.stop()
 

@@ -19,16 +19,22 @@ PRESENTATION_CSS = """<style>
 .block-container h2 { font-size: 2.6rem !important; }
 .block-container p, .block-container li, .block-container [data-testid="stText"],
 .block-container [data-testid="stMarkdownContainer"] p { font-size: 1.7rem !important; line-height: 1.4; }
-.block-container [data-testid="stMetricValue"] { font-size: 5rem !important; }
+.block-container [data-testid="stMetric"] [data-testid="stMetricValue"],
+.block-container [data-testid="stMetric"] [data-testid="stMetricValue"] * {
+  font-size: 5rem !important; font-weight: 700; line-height: 1.1; }
+.report-counter { text-align: center; font-size: 1.7rem; }
 .block-container [data-testid="stTable"] td, .block-container [data-testid="stTable"] th { font-size: 1.5rem !important; }
 </style>"""
 BIG_FONT = 22
 
 
 def _table(header, rows) -> None:
-    # st.table renders cells as plain text; a blank header becomes a space so columns stay unique
+    """st.table renders cells as plain text; a header of blanks (label / value
+    pairs) is left out."""
     columns = [h or " " * (i + 1) for i, h in enumerate(header)]
-    st.table(pd.DataFrame(rows, columns=columns).set_index(columns[0]))
+    frame = pd.DataFrame(rows, columns=columns).set_index(columns[0])
+    frame.index.name = None if not header[0] else frame.index.name
+    st.table(frame.style.hide(axis="columns") if not any(header) else frame)
 
 
 def _change(cmp: rp.Comparison, L: str) -> None:
@@ -54,7 +60,7 @@ def section(content: rp.Report, s: rp.Section, big: bool = False) -> None:
             for cmp in (content.previous, content.last_year):
                 _change(cmp, L)
         with c2:
-            _table([t("nps", L), ""], rp.headline_facts(content))
+            _table(["", ""], rp.headline_facts(content))
         st.altair_chart(charts.category_split_chart(content.current, L, font_size=font), width="stretch")
     elif s.kind == "evolution":
         st.altair_chart(charts.nps_trend_chart(content.evolution, L, content.grain, font_size=font), width="stretch")
