@@ -19,13 +19,14 @@ BAND_COLOUR = "#9DB9D5"
 FONT_SIZE = 15
 
 
-def _style(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+def _style(chart: alt.TopLevelMixin, font_size: int = FONT_SIZE) -> alt.TopLevelMixin:
+    """`font_size` is larger for print (report_charts.py) than on screen."""
     return (
-        chart.configure_axis(labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, grid=False)
+        chart.configure_axis(labelFontSize=font_size, titleFontSize=font_size, grid=False)
         .configure_axisY(grid=True, gridColor="#E6E6E6")
-        .configure_legend(labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, orient="top")
+        .configure_legend(labelFontSize=font_size, titleFontSize=font_size, orient="top")
         .configure_view(strokeWidth=0)
-        .configure_title(fontSize=FONT_SIZE + 3, anchor="start")
+        .configure_title(fontSize=font_size + 3, anchor="start")
     )
 
 
@@ -72,7 +73,7 @@ def _period_x(df: pd.DataFrame) -> alt.X:
 
 
 def nps_trend_chart(trend: pd.DataFrame, lang: str, grain: str = "month",
-                    title: str | None = None) -> alt.LayerChart:
+                    title: str | None = None, font_size: int = FONT_SIZE) -> alt.LayerChart:
     """NPS per period with its 95 % margin as a band; periods with n < 30
     are drawn as hollow points. `trend` is aggregates.trend()."""
     df = _trend_frame(trend, lang, grain)
@@ -88,14 +89,14 @@ def nps_trend_chart(trend: pd.DataFrame, lang: str, grain: str = "month",
         fill=alt.condition("datum.small", alt.value("white"), alt.value(NPS_COLOUR)),
         tooltip=_trend_tooltip(lang),
     )
-    labels = base.mark_text(dy=-16, fontSize=FONT_SIZE - 1, color=NPS_COLOUR, fontWeight="bold").encode(
+    labels = base.mark_text(dy=-16, fontSize=font_size - 1, color=NPS_COLOUR, fontWeight="bold").encode(
         x=x, y="nps:Q", text=alt.Text("nps_r:Q", format="+.0f")
     )
     chart = (band + line + points + labels).properties(height=300, width="container")
-    return _style(chart.properties(title=title) if title else chart)
+    return _style(chart.properties(title=title) if title else chart, font_size)
 
 
-def volume_chart(trend: pd.DataFrame, lang: str, grain: str = "month") -> alt.Chart:
+def volume_chart(trend: pd.DataFrame, lang: str, grain: str = "month", font_size: int = FONT_SIZE) -> alt.Chart:
     """Responses per period, drawn beneath the NPS trend with the same x axis."""
     df = _trend_frame(trend, lang, grain)
     chart = (
@@ -108,10 +109,10 @@ def volume_chart(trend: pd.DataFrame, lang: str, grain: str = "month") -> alt.Ch
         )
         .properties(height=120, width="container")
     )
-    return _style(chart)
+    return _style(chart, font_size)
 
 
-def category_split_chart(stats: NpsStats, lang: str) -> alt.Chart:
+def category_split_chart(stats: NpsStats, lang: str, font_size: int = FONT_SIZE) -> alt.Chart:
     """One horizontal 100 % bar: promoters | passives | detractors."""
     shares = {
         "promoter": stats.promoter_share or 0.0,
@@ -132,13 +133,13 @@ def category_split_chart(stats: NpsStats, lang: str) -> alt.Chart:
         order="order:Q",
         tooltip=[alt.Tooltip("category:N", title=" "), alt.Tooltip("share_txt:N", title=t("share", lang))],
     )
-    text = alt.Chart(df).mark_text(color="white", fontSize=FONT_SIZE + 1, fontWeight="bold").encode(
+    text = alt.Chart(df).mark_text(color="white", fontSize=font_size + 1, fontWeight="bold").encode(
         x=alt.X("mid:Q", axis=None),
         text=alt.Text("share:Q", format=".0%"),
     ).transform_window(
         cum="sum(share)", sort=[alt.SortField("order")]
     ).transform_calculate(mid="datum.cum - datum.share / 2").transform_filter("datum.share >= 0.05")
-    return _style((bar + text).properties(height=70, width="container"))
+    return _style((bar + text).properties(height=70, width="container"), font_size)
 
 
 def nps_lines_chart(trend: pd.DataFrame, lang: str, grain: str, legend_title: str) -> alt.LayerChart:
@@ -183,7 +184,8 @@ def category_share_chart(trend: pd.DataFrame, lang: str, grain: str) -> alt.Char
 SEGMENT_SELECTION = "segment"
 
 
-def segment_chart(breakdown: pd.DataFrame, lang: str, dimension_title: str) -> alt.LayerChart:
+def segment_chart(breakdown: pd.DataFrame, lang: str, dimension_title: str,
+                  font_size: int = FONT_SIZE) -> alt.LayerChart:
     """NPS per segment, best on top, with the margin of error as whiskers.
     Clicking a bar selects it (selection parameter SEGMENT_SELECTION)."""
     df = _with_texts(breakdown.copy(), lang)
@@ -209,11 +211,11 @@ def segment_chart(breakdown: pd.DataFrame, lang: str, dimension_title: str) -> a
         tooltip=tooltip,
     ).add_params(pick)
     whiskers = base.mark_rule(color="#333", strokeWidth=1.5).encode(y=y, x="low:Q", x2="high:Q")
-    labels = base.mark_text(align="left", dx=6, fontSize=FONT_SIZE - 1, fontWeight="bold").encode(
+    labels = base.mark_text(align="left", dx=6, fontSize=font_size - 1, fontWeight="bold").encode(
         y=y, x=alt.X("high:Q"), text=alt.Text("nps_r:Q", format="+.0f")
     )
     height = max(160, 46 * len(df))
-    return _style((bars + whiskers + labels).properties(height=height, width="container"))
+    return _style((bars + whiskers + labels).properties(height=height, width="container"), font_size)
 
 
 def value_chart(table: pd.DataFrame, lang: str, value_title: str) -> alt.LayerChart:
@@ -276,7 +278,7 @@ def _place_labels(xs, ys, texts, width: float, height: float, font: float) -> tu
 MATRIX_WIDTH, MATRIX_HEIGHT = 760, 400
 
 
-def priority_matrix_chart(table: pd.DataFrame, lang: str) -> alt.LayerChart:
+def priority_matrix_chart(table: pd.DataFrame, lang: str, font_size: int = FONT_SIZE) -> alt.LayerChart:
     """Volume (share of comments) against impact (NPS points): the serious,
     widespread problems sit bottom right. Labels are placed so that themes
     close together stay readable."""
@@ -289,7 +291,7 @@ def priority_matrix_chart(table: pd.DataFrame, lang: str) -> alt.LayerChart:
     px = df["share"] / x_max * MATRIX_WIDTH
     py = (y_hi - df["impact"]) / (y_hi - y_lo) * MATRIX_HEIGHT
     order = df["mentions"].sort_values(ascending=False).index  # big bubbles pick their spot first
-    dx, dy = _place_labels(px[order], py[order], df.loc[order, "label"], MATRIX_WIDTH, MATRIX_HEIGHT, FONT_SIZE - 1)
+    dx, dy = _place_labels(px[order], py[order], df.loc[order, "label"], MATRIX_WIDTH, MATRIX_HEIGHT, font_size - 1)
     df.loc[order, "dx"] = dx
     df.loc[order, "dy"] = dy
     x = alt.X("share:Q", title=t("matrix_volume", lang), axis=alt.Axis(format="%", tickCount=6),
@@ -305,11 +307,11 @@ def priority_matrix_chart(table: pd.DataFrame, lang: str) -> alt.LayerChart:
     )
     # Vega cannot take dx/dy from data, so one text layer per placement
     labels = [base.transform_filter(f"datum.dx == {ddx} && datum.dy == {ddy}").mark_text(
-                  align="left" if ddx > 0 else "right", dx=ddx, dy=ddy, fontSize=FONT_SIZE - 1
+                  align="left" if ddx > 0 else "right", dx=ddx, dy=ddy, fontSize=font_size - 1
               ).encode(x=x, y=y, text="label:N")
               for ddx, ddy in sorted(set(zip(dx, dy)))]
     zero = alt.Chart(pd.DataFrame({"y": [0]})).mark_rule(color="#999", strokeDash=[4, 4]).encode(y="y:Q")
-    return _style(alt.layer(zero, points, *labels).properties(height=MATRIX_HEIGHT, width="container"))
+    return _style(alt.layer(zero, points, *labels).properties(height=MATRIX_HEIGHT, width="container"), font_size)
 
 
 def theme_sparkline_chart(trend: pd.DataFrame, lang: str, grain: str = "month") -> alt.LayerChart:

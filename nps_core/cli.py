@@ -11,6 +11,7 @@ import argparse
 import datetime as dt
 import json
 import sys
+import time
 
 import duckdb
 
@@ -25,6 +26,10 @@ from nps_core.filters import Filters
 from nps_core.ingest import import_file
 from nps_core.metrics import round1
 from nps_core.periods import GRAINS, month_range
+from nps_core import report, report_export
+from nps_core.i18n import DEFAULT_LANGUAGE, LANGUAGES
+from nps_core.periods import parse_period, period_key
+from nps_core.report_export import FORMATS as REPORT_FORMATS
 from nps_core.store import NPS_TYPES, Store, StoreBusy, StoreError
 from nps_core.themes import action_points, theme_table
 from nps_core.topics import emerging
@@ -103,6 +108,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--notify", action="store_true", help="send new alerts and retry failed ones")
     p.add_argument("--dry-run", action="store_true", help="list what --notify would send; record nothing")
     p.add_argument("--wait", type=float, default=60.0, help="seconds a run may wait to retry a failure (default 60)")
+
+    p = sub.add_parser("report", parents=[common], help="the board report as PDF, PowerPoint or HTML")
+    p.add_argument("--period", required=True, help="YYYY-MM, YYYY-Www, YYYY-Qn, last-month or last-week")
+    p.add_argument("--format", required=True, choices=REPORT_FORMATS)
+    p.add_argument("--out", required=True)
+    p.add_argument("--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE)
+    p.add_argument("--dataset", help="dataset name (default: the most recently imported)")
+    p.add_argument("--nps-type", dest="nps_types", action="append", choices=NPS_TYPES,
+                   help="only this programme type (repeatable)")
+    p.add_argument("--no-mask", dest="mask", action="store_false",
+                   help="keep e-mail addresses, phone numbers, IBANs and names in the comments")
     return parser
 
 
@@ -292,9 +308,27 @@ def cmd_alerts(args) -> dict:
     return out
 
 
+def cmd_report(args) -> dict:
+    started = time.perf_counter()
+    grain, start, _ = parse_period(args.period)
+    filters = Filters(dataset=args.dataset, nps_types=tuple(args.nps_types or ()))
+    content = report.build(_reading_store(args), filters, grain, start, args.lang, masked=args.mask)
+    data, count = report_export.render(content, args.format)
+    with open(args.out, "wb") as fh:
+        fh.write(data)
+    out = {"out": args.out, "format": args.format, report_export.COUNT_KEY[args.format]: count,
+           "period": period_key(grain, start), "from": content.date_from.isoformat(),
+           "to": content.date_to.isoformat(), "lang": args.lang, "masked": args.mask,
+           "n": content.current.n, "nps": round1(content.current.nps),
+           "seconds": round(time.perf_counter() - started, 2)}
+    if not args.json:
+        print(f"wrote {content.title} ({count} {report_export.COUNT_KEY[args.format]}) to {args.out}")
+    return out
+
+
 COMMANDS = {"import": cmd_import, "summary": cmd_summary, "export": cmd_export, "datasets": cmd_datasets,
             "themes": cmd_themes, "topics": cmd_topics, "enrich": cmd_enrich,
-            "actions": cmd_actions, "alerts": cmd_alerts}
+            "actions": cmd_actions, "alerts": cmd_alerts, "report": cmd_report}
 
 
 def main(argv: list[str] | None = None) -> int:

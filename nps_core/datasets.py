@@ -46,3 +46,13 @@ def delete_dataset(store: Store, name: str) -> None:
         for column in mine:
             if column not in still_used:
                 con.execute(f"ALTER TABLE responses DROP COLUMN IF EXISTS {quote_ident(column)}")
+
+
+def import_totals(store: Store, dataset: str | None = None) -> dict:
+    """What the imports into a dataset read, imported and rejected, in total."""
+    with store.read() as con:
+        name = resolve_dataset(con, dataset)
+        read, imported, duplicates, rejected = con.execute(
+            """SELECT coalesce(sum("read"), 0), coalesce(sum(imported), 0), coalesce(sum(duplicates), 0),
+                      coalesce(sum(rejected), 0) FROM imports WHERE dataset = ?""", [name]).fetchone()
+    return {"read": int(read), "imported": int(imported), "duplicates": int(duplicates), "rejected": int(rejected)}

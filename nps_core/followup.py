@@ -17,6 +17,7 @@ import pandas as pd
 from nps_core import alerts
 from nps_core.aggregates import scope
 from nps_core.filters import Filters
+from nps_core.i18n import fmt_int, fmt_nps, fmt_pct, t
 from nps_core.metrics import PASSIVE_MIN, PROMOTER_MIN
 from nps_core.safe_export import safe_cell
 from nps_core.store import Store, StoreError
@@ -221,3 +222,25 @@ def loop_figures(store: Store, filters: Filters, now: dt.datetime | None = None)
         "later_nps": float(later_nps) if later_nps is not None else None,
         "before_mean_score": float(before) if before is not None else None,
     }
+
+
+def loop_lines(fig: dict, lang: str) -> list[dict]:
+    """loop_figures() as the four figures the Follow-up page and the board
+    report show: {"label", "value", "caption", "help"} each, in the language."""
+    def num(v):
+        return fmt_nps(v, lang, signed=False) if v is not None else "–"
+
+    hours, later = fig["median_hours_to_contact"], fig["later_mean_score"]
+    return [
+        {"label": t("fu_contacted_48h", lang), "value": fmt_pct(fig["share_48h"], lang),
+         "caption": t("fu_of", lang, k=fmt_int(fig["contacted_48h"], lang), n=fmt_int(fig["due"], lang)),
+         "help": t("fu_contacted_48h_help", lang)},
+        {"label": t("fu_median_contact", lang), "value": t("fu_hours", lang, h=num(hours)) if hours is not None else "–",
+         "caption": t("fu_contacted_n", lang, n=fmt_int(fig["contacted"], lang)), "help": None},
+        {"label": t("fu_resolved", lang), "value": fmt_pct(fig["resolved_share"], lang),
+         "caption": t("fu_of", lang, k=fmt_int(fig["resolved"], lang), n=fmt_int(fig["critical"], lang)), "help": None},
+        {"label": t("fu_later_score", lang), "value": num(later),
+         "caption": t("fu_later_caption", lang, before=num(fig["before_mean_score"]), nps=fmt_nps(fig["later_nps"], lang),
+                      n=fmt_int(fig["called_back_answered"], lang)) if later is not None else "",
+         "help": t("fu_later_help", lang)},
+    ]

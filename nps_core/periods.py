@@ -97,3 +97,71 @@ def month_range(day: dt.date) -> tuple[dt.date, dt.date]:
 def add_months(d: dt.date, months: int) -> dt.date:
     index = d.year * 12 + d.month - 1 + months
     return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def period_range(grain: str, start: dt.date) -> tuple[dt.date, dt.date]:
+    """First and last day of the week, month or quarter starting on `start`."""
+    if grain == "week":
+        return start, start + dt.timedelta(days=6)
+    months = {"month": 1, "quarter": 3}.get(grain)
+    if months is None:
+        raise ValueError(f"unknown granularity {grain!r}; choose week, month or quarter")
+    return start, add_months(start, months) - dt.timedelta(days=1)
+
+
+def period_before(grain: str, start: dt.date, count: int = 1) -> dt.date:
+    """Start of the period `count` weeks, months or quarters before `start`."""
+    if grain == "week":
+        return start - dt.timedelta(weeks=count)
+    return add_months(start, -count * (3 if grain == "quarter" else 1))
+
+
+def year_before(grain: str, start: dt.date) -> dt.date:
+    """Start of the same period one year earlier: the same month or quarter,
+    or the same ISO week number (the nearest, when that year has no week 53)."""
+    if grain == "week":
+        year, week, _ = start.isocalendar()
+        weeks_last_year = dt.date(year - 1, 12, 28).isocalendar()[1]
+        return dt.date.fromisocalendar(year - 1, min(week, weeks_last_year), 1)
+    return add_months(start, -12)
+
+
+_PERIOD_FORMATS = "YYYY-MM, YYYY-Www, YYYY-Qn, last-month or last-week"
+
+
+def parse_period(text: str, today: dt.date | None = None) -> tuple[str, dt.date, dt.date]:
+    """A report period as (grain, first day, last day): "2025-11", "2025-W47",
+    "2025-Q4", or "last-month" / "last-week" (the last complete one before
+    `today`, so a scheduled run on the 1st reports the month just ended)."""
+    today = today or dt.date.today()
+    text = text.strip()
+    if text == "last-month":
+        return ("month", *month_range(add_months(today.replace(day=1), -1)))
+    if text == "last-week":
+        return ("week", *period_range("week", today - dt.timedelta(days=today.weekday() + 7)))
+    try:
+        if len(text) == 7 and text[4] == "-" and text[5:].isdigit():
+            return ("month", *month_range(dt.date(int(text[:4]), int(text[5:]), 1)))
+        if len(text) in (7, 8) and text[4:6].upper() == "-W":
+            return ("week", *period_range("week", dt.date.fromisocalendar(int(text[:4]), int(text[6:]), 1)))
+        if len(text) == 7 and text[4:6].upper() == "-Q" and text[6] in "1234":
+            return ("quarter", *period_range("quarter", dt.date(int(text[:4]), 3 * int(text[6]) - 2, 1)))
+    except ValueError:
+        pass
+    raise ValueError(f"not a period ({_PERIOD_FORMATS}): {text!r}")
+
+
+def period_starts(grain: str, first: dt.date, last: dt.date) -> list[dt.date]:
+    """Starts of the weeks, months or quarters that hold data from `first`
+    to `last`, newest first (the report's period picker)."""
+    if grain == "week":
+        start = first - dt.timedelta(days=first.weekday())
+    elif grain == "quarter":
+        start = dt.date(first.year, 3 * ((first.month - 1) // 3) + 1, 1)
+    else:
+        start = first.replace(day=1)
+    out = []
+    while start <= last:
+        out.append(start)
+        start = period_before(grain, start, -1)
+    return out[::-1]

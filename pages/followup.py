@@ -31,19 +31,9 @@ def _when(ts) -> str:
 
 # -- closed-loop figures -----------------------------------------------------
 fig = data.call("followup.loop_figures", store, f)
-m1, m2, m3, m4 = st.columns(4)
-m1.metric(t("fu_contacted_48h", L), fmt_pct(fig["share_48h"], L), help=t("fu_contacted_48h_help", L))
-m1.caption(t("fu_of", L, k=fmt_int(fig["contacted_48h"], L), n=fmt_int(fig["due"], L)))
-hours = fig["median_hours_to_contact"]
-m2.metric(t("fu_median_contact", L), t("fu_hours", L, h=_num(hours)) if hours is not None else "–")
-m2.caption(t("fu_contacted_n", L, n=fmt_int(fig["contacted"], L)))
-m3.metric(t("fu_resolved", L), fmt_pct(fig["resolved_share"], L))
-m3.caption(t("fu_of", L, k=fmt_int(fig["resolved"], L), n=fmt_int(fig["critical"], L)))
-later = fig["later_mean_score"]
-m4.metric(t("fu_later_score", L), _num(later) if later is not None else "–", help=t("fu_later_help", L))
-if later is not None:
-    m4.caption(t("fu_later_caption", L, before=_num(fig["before_mean_score"]), nps=fmt_nps(fig["later_nps"], L),
-                 n=fmt_int(fig["called_back_answered"], L)))
+for column, line in zip(st.columns(4), followup.loop_lines(fig, L)):
+    column.metric(line["label"], line["value"], help=line["help"])
+    column.caption(line["caption"])
 
 who = st.columns([2, 3])[0].text_input(t("fu_who", L), key="fu_who").strip()
 flash = st.session_state.pop("fu_flash", None)

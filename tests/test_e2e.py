@@ -100,7 +100,8 @@ def test_dutch_overview(server, browser):
     page.close()
 
 
-PAGE_SHOTS = ["overview", "evolution", "segments", "themes", "edit_themes", "verbatims", "followup", "customer_value", "upload"]
+PAGE_SHOTS = ["overview", "evolution", "segments", "themes", "edit_themes", "verbatims", "followup", "customer_value",
+              "report", "upload"]
 
 
 @pytest.mark.parametrize("lang", ["en", "nl"])

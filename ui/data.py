@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from nps_core import aggregates, followup, ingest, taxonomy, themes, topics, value, verbatims
+from nps_core import aggregates, followup, ingest, report, report_export, taxonomy, themes, topics, value, verbatims
 from nps_core.demo import ensure_demo
 from nps_core.store import Store, dataset_names
 
 MODULES = {"aggregates": aggregates, "verbatims": verbatims, "value": value, "themes": themes, "topics": topics,
-           "taxonomy": taxonomy, "followup": followup}
+           "taxonomy": taxonomy, "followup": followup, "report": report}
 
 
 def store() -> Store:
@@ -61,3 +61,15 @@ def _datasets(path: str, version: tuple) -> list[str]:
 
 def datasets(s: Store) -> list[str]:
     return _datasets(str(s.path), s.data_version())
+
+
+@st.cache_data(ttl=3600, max_entries=24, show_spinner=False)
+def _report_file(path: str, version: tuple, fmt: str, *args) -> bytes:
+    content = _call("report.build", path, version, *args)
+    return report_export.render(content, fmt)[0]
+
+
+def report_file(s: Store, fmt: str, *args) -> bytes:
+    """The report file in `fmt` for report.build(store, *args), made on first
+    download and kept until the database changes."""
+    return _report_file(str(s.path), s.data_version(), fmt, *args)

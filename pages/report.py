@@ -1,0 +1,59 @@
+"""Board report: pick a period, preview the report, download it as PDF,
+PowerPoint or HTML, or present it one section at a time."""
+
+import streamlit as st
+
+from nps_core import periods, report_export
+from nps_core.i18n import fmt_period, fmt_range, t
+from ui import data, report_view, state
+
+L, f, store = state.lang(), state.filters(), data.store()
+st.title(t("report", L))
+
+first, last = data.call("data_range", store, f.dataset)
+c1, c2, c3 = st.columns([2, 2, 2])
+grain = c1.segmented_control(t("report_by_grain", L), ["month", "week", "quarter"], default="month",
+                             key="report_grain", format_func=lambda g: t(f"grain_{g}", L)) or "month"
+starts = periods.period_starts(grain, first, last)
+start = c2.selectbox(
+    t("report_period_pick", L), starts, key=f"report_period_{grain}",
+    format_func=lambda d: fmt_range(*periods.period_range("month", d), L) if grain == "month" else fmt_period(grain, d, L),
+)
+masked = c3.toggle(t("report_mask", L), value=True, key="report_mask")
+present = c3.toggle(t("report_present", L), key="report_present", help=t("report_present_help", L))
+
+args = (f, grain, start, L, masked)
+with st.spinner(t("loading", L)):
+    content = data.call("report.build", store, *args)
+sections = content.sections()
+
+def _move(step: int) -> None:
+    st.session_state["report_slide"] = max(0, min(len(sections) - 1, st.session_state.get("report_slide", 0) + step))
+
+
+if present:
+    st.html(report_view.PRESENTATION_CSS)
+    i = min(st.session_state.get("report_slide", 0), len(sections) - 1)
+    prev_col, count_col, next_col = st.columns([1, 2, 1])
+    prev_col.button(t("report_previous", L), icon=":material/arrow_back:", key="report_prev", disabled=i == 0,
+                    on_click=_move, args=(-1,), width="stretch")
+    next_col.button(t("report_next", L), icon=":material/arrow_forward:", key="report_next",
+                    disabled=i == len(sections) - 1, on_click=_move, args=(1,), width="stretch")
+    count_col.markdown(f"<p class='report-counter'>{t('report_counter', L, i=i + 1, n=len(sections))}</p>",
+                       unsafe_allow_html=True)  # our own text only
+    report_view.section(content, sections[i], big=True)
+    st.stop()
+
+cols = st.columns(len(report_export.FORMATS))
+for col, fmt in zip(cols, report_export.FORMATS):
+    col.download_button(
+        t("report_download", L, fmt=fmt.upper()), data=lambda fmt=fmt: data.report_file(store, fmt, *args),
+        file_name=report_export.file_name(content, fmt), mime=report_export.MIME[fmt], key=f"report_dl_{fmt}",
+        icon=":material/download:", on_click="ignore", width="stretch",
+    )
+
+st.divider()
+st.caption(t("report_preview", L))
+for s in sections:
+    with st.container(border=True):
+        report_view.section(content, s)
