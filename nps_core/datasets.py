@@ -36,6 +36,7 @@ def delete_dataset(store: Store, name: str) -> None:
             con.execute("DELETE FROM imports WHERE dataset = ?", [name])
             con.execute("DELETE FROM dataset_columns WHERE dataset = ?", [name])
             con.execute("DELETE FROM datasets WHERE name = ?", [name])
+            con.execute("DELETE FROM sources WHERE name = ?", [name])
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
