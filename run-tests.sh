@@ -9,5 +9,10 @@ if ! command -v chromium >/dev/null 2>&1; then
     $SUDO apt-get update -qq
     $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null
 fi
+# PostgreSQL server binaries for the connected-source tests (each test run starts its own throw-away cluster)
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+    $SUDO apt-get update -qq
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+fi
 python3 -m pip install -q --disable-pip-version-check -r requirements-dev.txt
 exec python3 -m pytest "$@"

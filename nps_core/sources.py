@@ -54,7 +54,7 @@ from nps_core.store import (
     quote_literal,
 )
 
-MODES = ("live", "snapshot")
+MODES = ("snapshot", "live")
 SAMPLE_ROWS = 10_000  # rows read to guess the mapping and date order
 EXTENSIONS = {"postgres": "postgres", "sqlite": "sqlite"}
 NUMERIC_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "FLOAT", "DOUBLE", "DECIMAL",
