@@ -171,13 +171,15 @@ def parsed_sql(relation: str, mapping: dict[str, str], headers: list[str], defau
         """
 
 
-def staged_sql(parsed: str) -> str:
+def staged_sql(parsed: str, number_repeats: bool = True) -> str:
     """SELECT over the parsed rows: timestamp, response id and the reject
-    reason of each row (NULL for a valid one) — the validation rules, once."""
+    reason of each row (NULL for a valid one) — the validation rules, once.
+    `number_repeats=False` skips numbering identical rows (a window over every
+    row) where ids only need to be stable, not unique: a live source's view."""
+    repeat = "'-' || row_number() OVER (PARTITION BY row_hash ORDER BY _row)" if number_repeats else "''"
     return f"""
         SELECT * EXCLUDE (ts_read), {dates.plausible_sql("ts_read")} AS ts,
-            coalesce(id_raw, row_hash || '-' || row_number() OVER (PARTITION BY row_hash ORDER BY _row))
-                AS response_id,
+            coalesce(id_raw, row_hash || {repeat}) AS response_id,
             CASE WHEN score_raw IS NULL THEN 'score missing'
                  WHEN score_num IS NULL THEN 'score not a number'
                  WHEN score_num <> round(score_num) THEN 'score not a whole number'

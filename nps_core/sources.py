@@ -418,7 +418,7 @@ def _live_select(s: Source, relation: str, columns: dict[str, str], extras) -> s
         SELECT {quote_literal(s.name)} AS dataset, response_id, ts AS responded_at,
                CAST(score_num AS TINYINT) AS score, nps_type, {', '.join(TEXT_FIELDS)},
                CAST(NULL AS INTEGER) AS import_id{extra_sql}
-        FROM ({staged_sql(f'({parsed}) p')}) WHERE reason IS NULL
+        FROM ({staged_sql(f'({parsed}) p', number_repeats=False)}) WHERE reason IS NULL
         """
 
 
@@ -430,7 +430,7 @@ def _live_counts(s: Source) -> ImportResult:
         parsed = parsed_sql(f"({_text_relation(src.relation, src.columns, headers)})", s.mapping, headers,
                             s.nps_type, s.date_order)
         counts = dict(src.run(
-            f"SELECT reason, count(*) FROM ({staged_sql(f'({parsed}) p')}) GROUP BY reason"
+            f"SELECT reason, count(*) FROM ({staged_sql(f'({parsed}) p', number_repeats=False)}) GROUP BY reason"
         ).fetchall())
     finally:
         src.close()

@@ -85,8 +85,9 @@ def pg(pg_server):
     con.execute("DROP TABLE IF EXISTS pg.public.responses")
     con.execute("CREATE TABLE pg.public.responses AS SELECT * FROM base")
     con.close()
-    pg_server.execute(f"DROP ROLE IF EXISTS {READER}")
-    pg_server.execute(f"CREATE ROLE {READER} LOGIN PASSWORD '{READER_PASSWORD}'")
+    # idempotent: each module using this fixture sets the same server up again
+    pg_server.execute(f"DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{READER}') THEN "
+                      f"CREATE ROLE {READER} LOGIN PASSWORD '{READER_PASSWORD}'; END IF; END $$")
     pg_server.execute(f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {READER}")
     pg_server.execute(f"ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO {READER}")
     return pg_server
