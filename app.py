@@ -33,5 +33,6 @@ with shown_as_message(state.lang):
         st.Page("pages/customer_value.py", title=t("customer_value", L), icon=":material/euro:", url_path="value"),
         st.Page("pages/report.py", title=t("report", L), icon=":material/slideshow:", url_path="board"),
         st.Page("pages/upload.py", title=t("upload", L), icon=":material/upload_file:", url_path="import"),
+        st.Page("pages/connect.py", title=t("connect", L), icon=":material/database:", url_path="sources"),
     ])
     page.run()

@@ -474,8 +474,45 @@ def phase_enrich(args) -> dict:
             "enrich_peak_mb": peak_rss_mb()}
 
 
+# ===========================================================================
+# Phase (e), with --postgres: the same overview live from PostgreSQL
+# ===========================================================================
+def phase_postgres(args) -> dict:
+    """Load the CSV into a throw-away PostgreSQL server, connect it as a live
+    source and time the overview on it with the engine's filter states."""
+    import dataclasses
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from pg_server import PgServer
+
+    from nps_core import aggregates
+    from nps_core.sources import add_source
+    from nps_core.store import Store
+
+    pg = PgServer()
+    try:
+        t0 = time.perf_counter()
+        con = pg.admin()
+        con.execute("CREATE TABLE pg.public.responses AS SELECT * FROM read_csv(?)", [args.csv])
+        con.close()
+        load_s = time.perf_counter() - t0
+        os.environ["BENCH_PG_URL"] = pg.url()
+        store = Store(args.db)
+        add_source(store, "pg_live", "env:BENCH_PG_URL", table="responses", mode="live")
+
+        def refresh(f):
+            ov = aggregates.overview(store, dataclasses.replace(f, dataset="pg_live"))
+            return check_of(ov.current.nps, ov.previous.nps, ov.current.n, ov.previous.n,
+                            ov.trend[["key", "n", "nps"]].itertuples(index=False))
+
+        times, checks = time_refreshes(refresh, filter_states(), args.pg_runs)
+        return {"pg_load_s": load_s, "pg_times": times, "pg_checks": checks}
+    finally:
+        pg.close()
+
+
 PHASES = {"generate": phase_generate, "import": phase_import,
-          "engine": phase_engine, "pandas": phase_pandas, "enrich": phase_enrich}
+          "engine": phase_engine, "pandas": phase_pandas, "enrich": phase_enrich, "postgres": phase_postgres}
 
 
 # ===========================================================================
@@ -485,7 +522,7 @@ def run_phase(phase: str, args, work: Path, csv_path: Path, db_path: Path) -> di
     """Run one phase in a fresh interpreter and return the dict it wrote."""
     result_file = work / f"{phase}.json"
     cmd = [sys.executable, str(Path(__file__).resolve()), "--phase", phase,
-           "--n", str(args.n), "--runs", str(args.runs), "--seed", str(args.seed),
+           "--n", str(args.n), "--runs", str(args.runs), "--seed", str(args.seed), "--pg-runs", str(args.pg_runs),
            "--csv", str(csv_path), "--db", str(db_path), "--result", str(result_file)]
     log(f"phase {phase} …")
     t0 = time.perf_counter()
@@ -576,6 +613,14 @@ def main_parent(args) -> int:
             results.update(run_phase(phase, args, work, csv_path, db_path))
         verify(results["engine_checks"], results["pandas_checks"], [label(f) for f in filter_states()])
         out = report(args, results)
+        if args.postgres:
+            results.update(run_phase("postgres", args, work, csv_path, db_path))
+            verify(results["engine_checks"], results["pg_checks"], [label(f) for f in filter_states()])
+            pg_median, pg_p95 = median_p95(results["pg_times"])
+            out["postgres_live"] = {"load_s": round(results["pg_load_s"], 2),
+                                    "refresh_median_s": round(pg_median, 3), "refresh_p95_s": round(pg_p95, 3),
+                                    "local_refresh_median_s": out["engine_refresh_median_s"],
+                                    "runs": args.pg_runs, "results_match": True}
     finally:
         if args.keep:
             log(f"kept {work}")
@@ -595,6 +640,9 @@ def main(argv=None) -> int:
     parser.add_argument("--workdir", help="where to create the temporary directory (default: system temp)")
     parser.add_argument("--keep", action="store_true", help="keep the CSV and database afterwards")
     parser.add_argument("--out", help="also write the JSON result to this file")
+    parser.add_argument("--postgres", action="store_true",
+                        help="also time the overview live from a PostgreSQL server holding the same rows")
+    parser.add_argument("--pg-runs", type=int, default=2, help="runs of every filter state live from PostgreSQL")
     parser.add_argument("--seed", type=int, default=SEED, help=argparse.SUPPRESS)
     # internal: one phase in a child process
     parser.add_argument("--phase", choices=sorted(PHASES), help=argparse.SUPPRESS)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from nps_core import periods
+from nps_core import periods, sources
 from nps_core.filters import Filters
 from nps_core.metrics import COUNTS_SQL, Change, NpsStats, add_stats, change_threshold
 from nps_core.store import (
@@ -39,7 +39,9 @@ class Scope:
 
 
 def scope(con, filters: Filters) -> Scope:
+    """The dataset on this reader; a live source's rows become its `responses`."""
     dataset = resolve_dataset(con, filters.dataset)
+    sources.bind(con, dataset)
     return Scope(dataset, tuple(groupable_columns(con, dataset)))
 
 
@@ -124,7 +126,7 @@ def breakdown(store: Store, filters: Filters, dimension: str, compare: bool = Tr
 def data_range(store: Store, dataset: str | None = None) -> tuple[dt.date, dt.date] | None:
     """First and last response date of a dataset (None when empty)."""
     with store.read() as con:
-        name = resolve_dataset(con, dataset)
+        name = scope(con, Filters(dataset=dataset)).dataset
         lo, hi = con.execute(
             "SELECT min(responded_at), max(responded_at) FROM responses WHERE dataset = ?", [name]
         ).fetchone()

@@ -30,6 +30,7 @@ from nps_core import report, report_export
 from nps_core.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from nps_core.periods import parse_period, period_key
 from nps_core.report_export import FORMATS as REPORT_FORMATS
+from nps_core.sources import MODES, add_source, list_sources, refresh_source
 from nps_core.store import NPS_TYPES, Store, StoreBusy, StoreError
 from nps_core.themes import action_points, theme_table
 from nps_core.topics import emerging
@@ -63,6 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     reading.add_argument("--to", dest="date_to", type=_date, metavar="DATE")
     reading.add_argument("--nps-type", dest="nps_types", action="append", choices=NPS_TYPES,
                          help="only this programme type (repeatable)")
+    reading.add_argument("--source", help="a connected source (its dataset has the same name)")
 
     parser = argparse.ArgumentParser(prog="python -m nps_core", description="NPS analytics engine")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -119,12 +121,32 @@ def build_parser() -> argparse.ArgumentParser:
                    help="only this programme type (repeatable)")
     p.add_argument("--no-mask", dest="mask", action="store_false",
                    help="keep e-mail addresses, phone numbers, IBANs and names in the comments")
+
+    p = sub.add_parser("source", help="connected databases: add, refresh, list")
+    actions = p.add_subparsers(dest="action", required=True)
+    a = actions.add_parser("add", parents=[common], help="connect a table or query (live or snapshot)")
+    a.add_argument("name")
+    a.add_argument("--url", required=True,
+                   help="env:VAR, secret:NAME (.streamlit/secrets.toml), postgresql://… without password, "
+                        "sqlite:PATH, duckdb:PATH or parquet:PATH")
+    what = a.add_mutually_exclusive_group()
+    what.add_argument("--table", help="TABLE or SCHEMA.TABLE")
+    what.add_argument("--query", help="one SELECT, run by PostgreSQL as written")
+    a.add_argument("--map", dest="mapping", type=_pair, action="append", default=[], metavar="FIELD=COLUMN")
+    a.add_argument("--nps-type", choices=NPS_TYPES, help="programme type of rows without one")
+    a.add_argument("--mode", choices=MODES, default="snapshot",
+                   help="live: read the source on every query; snapshot (default): copy it, refresh adds new rows")
+    a.add_argument("--cursor", metavar="COLUMN", help="snapshot: an increasing id or timestamp column")
+    a.add_argument("--date-order", choices=DATE_ORDERS, default="auto")
+    a = actions.add_parser("refresh", parents=[common], help="copy new rows (snapshot) or re-check (live)")
+    a.add_argument("name")
+    actions.add_parser("list", parents=[common], help="the connected sources and their last refresh")
     return parser
 
 
 def _filters(args) -> Filters:
     return Filters(
-        dataset=args.dataset,
+        dataset=args.dataset or args.source,
         date_from=args.date_from,
         date_to=args.date_to,
         nps_types=tuple(args.nps_types or ()),
@@ -326,9 +348,36 @@ def cmd_report(args) -> dict:
     return out
 
 
+def _print_counts(name: str, out: dict) -> None:
+    reasons = "".join(f"\n  {k}: {v}" for k, v in out["reasons"].items())
+    print(f"{name}: read {out['read']}, imported {out['imported']}, duplicates {out['duplicates']}, "
+          f"rejected {out['rejected']}{reasons}")
+
+
+def cmd_source(args):
+    store = Store(args.db)
+    if args.action == "list":
+        rows = list_sources(store)
+        if not args.json:
+            for r in rows:
+                print(f"{r['name']:<24} {r['mode']:<9} {r['kind']:<9} {r['connection']}  {r['reads']}  "
+                      f"last refresh {r['refreshed_at'] or '-'}")
+        return {"sources": rows}
+    if args.action == "add":
+        result = add_source(store, args.name, args.url, table=args.table, query=args.query,
+                            mapping=dict(args.mapping), nps_type=args.nps_type, mode=args.mode,
+                            cursor=args.cursor, date_order=args.date_order)
+    else:
+        result = refresh_source(store, args.name)
+    out = result.contract()
+    if not args.json:
+        _print_counts(args.name, out)
+    return out
+
+
 COMMANDS = {"import": cmd_import, "summary": cmd_summary, "export": cmd_export, "datasets": cmd_datasets,
             "themes": cmd_themes, "topics": cmd_topics, "enrich": cmd_enrich,
-            "actions": cmd_actions, "alerts": cmd_alerts, "report": cmd_report}
+            "actions": cmd_actions, "alerts": cmd_alerts, "report": cmd_report, "source": cmd_source}
 
 
 def main(argv: list[str] | None = None) -> int:

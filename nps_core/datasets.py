@@ -38,6 +38,7 @@ def delete_dataset(store: Store, name: str) -> None:
             con.execute("DELETE FROM taxonomies WHERE dataset = ?", [name])
             con.execute("DELETE FROM dataset_themes WHERE dataset = ?", [name])
             con.execute("DELETE FROM datasets WHERE name = ?", [name])
+            con.execute("DELETE FROM sources WHERE name = ?", [name])
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")

@@ -336,6 +336,43 @@ TEXT: dict[str, dict[str, str]] = {
     "report_mask": {"nl": "Persoonsgegevens afschermen", "en": "Mask personal data"},
     "report_no_data": {"nl": "Geen responses in deze periode: kies een andere periode.", "en": "No responses in this period: choose another period."},
     "report_preview": {"nl": "Voorbeeld", "en": "Preview"},
+    "connect": {"nl": "Databronnen", "en": "Data sources"},
+    "connect_help": {"nl": "Lees responses rechtstreeks uit een database (PostgreSQL, SQLite, DuckDB) of Parquet-bestanden. "
+                           "Verbindingen staan in .streamlit/secrets.toml of een omgevingsvariabele; wachtwoorden worden nooit getoond of opgeslagen. "
+                           "We lezen alleen: er wordt nooit iets in uw database geschreven.",
+                     "en": "Read responses straight from a database (PostgreSQL, SQLite, DuckDB) or Parquet files. "
+                           "Connections live in .streamlit/secrets.toml or an environment variable; passwords are never shown or stored. "
+                           "We only read: nothing is ever written to your database."},
+    "add_source": {"nl": "Bron toevoegen", "en": "Add a source"},
+    "connection": {"nl": "Verbinding", "en": "Connection"},
+    "other_connection": {"nl": "Ander bestand of andere map…", "en": "Another file or folder…"},
+    "connection_path": {"nl": "Pad of URL zonder wachtwoord (sqlite:…, duckdb:…, parquet:… of een map)",
+                        "en": "Path or URL without password (sqlite:…, duckdb:…, parquet:… or a folder)"},
+    "no_connections": {"nl": "Nog geen verbinding ingesteld. Zet er een in .streamlit/secrets.toml ([connections.NAAM] url = \"postgresql://…\") of in een omgevingsvariabele die op _URL eindigt, of kies hieronder een bestand.",
+                       "en": "No connection set up yet. Add one to .streamlit/secrets.toml ([connections.NAME] url = \"postgresql://…\") or to an environment variable ending in _URL, or choose a file below."},
+    "source_table": {"nl": "Tabel", "en": "Table"},
+    "sql_query": {"nl": "Eigen SELECT-query…", "en": "Own SELECT query…"},
+    "query": {"nl": "SELECT-query (wordt door PostgreSQL uitgevoerd, alleen lezen)", "en": "SELECT query (run by PostgreSQL, read-only)"},
+    "source_refused": {"nl": "Deze bron kan niet worden gelezen: {error}", "en": "This source cannot be read: {error}"},
+    "source_rows_sample": {"nl": "{columns} kolommen · koppeling geraden uit de eerste {rows} rijen", "en": "{columns} columns · mapping guessed from the first {rows} rows"},
+    "mode": {"nl": "Werkwijze", "en": "Mode"},
+    "mode_live": {"nl": "Live: elke keer uit de bron lezen", "en": "Live: read the source every time"},
+    "mode_snapshot": {"nl": "Kopie: in het dashboard opslaan, verversen haalt alleen nieuwe rijen", "en": "Snapshot: copy into the dashboard, a refresh fetches only new rows"},
+    "cursor": {"nl": "Oplopende kolom voor verversen (id of tijdstip)", "en": "Increasing column for refreshes (id or timestamp)"},
+    "no_cursor": {"nl": "— geen: elke keer alles lezen —", "en": "— none: read everything each time —"},
+    "source_name": {"nl": "Naam van de bron (wordt de dataset)", "en": "Source name (becomes the dataset)"},
+    "add": {"nl": "Toevoegen", "en": "Add"},
+    "source_added": {"nl": "Bron {name} toegevoegd", "en": "Source {name} added"},
+    "sources_title": {"nl": "Gekoppelde bronnen", "en": "Connected sources"},
+    "no_sources": {"nl": "Nog geen gekoppelde bronnen.", "en": "No connected sources yet."},
+    "refresh_which": {"nl": "Bron verversen", "en": "Refresh a source"},
+    "refresh": {"nl": "Verversen", "en": "Refresh"},
+    "refresh_result": {"nl": "Ververst: {name}", "en": "Refreshed: {name}"},
+    "count_available": {"nl": "Bruikbaar", "en": "Usable"},
+    "last_refresh": {"nl": "Laatst ververst", "en": "Last refresh"},
+    "kind": {"nl": "Soort", "en": "Kind"},
+    "reads": {"nl": "Leest", "en": "Reads"},
+    "source_unavailable": {"nl": "Bron niet leesbaar: {error}", "en": "Source not readable: {error}"},
 }
 
 MONTHS = {

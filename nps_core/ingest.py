@@ -24,7 +24,15 @@ from nps_core.enrich import enrich
 from nps_core.mapping import NPS_TYPE_ALIASES, REQUIRED, guess_from_content, guess_mapping, resolve_mapping
 from nps_core.numbers import number_sql
 from nps_core.safe_export import safe_text_sql, write_csv
-from nps_core.store import NPS_TYPES, TEXT_FIELDS, Store, StoreError, column_name_for, quote_ident
+from nps_core.store import (
+    NPS_TYPES,
+    TEXT_FIELDS,
+    Store,
+    StoreError,
+    column_name_for,
+    quote_ident,
+    quote_literal,
+)
 
 
 class ImportRefused(StoreError):
@@ -73,13 +81,19 @@ class Inspection:
     rows: int
 
 
-def _stage(con, path: Path, mapping: dict[str, str] | None, date_order: str) -> Inspection:
-    """Read the file into table `raw` and settle the mapping and date order."""
-    prepared = readers.prepare(path)
-    try:
-        headers = readers.read_into(con, prepared)
-    finally:
-        prepared.cleanup()
+@dataclass(frozen=True)
+class Settled:
+    """The mapping and date order of the rows in table `raw`, whatever they came from."""
+
+    mapping: dict[str, str]  # field -> header, guessed then overridden
+    date_order: str  # dmy or mdy, as used
+    date_order_ambiguous: bool
+    rows: int
+
+
+def settle(con, headers: list[str], mapping: dict[str, str] | None, date_order: str) -> Settled:
+    """Guess the mapping of table `raw` (names, then content), apply the
+    user's corrections and decide the day/month order of its dates."""
     guessed = guess_from_content(con, "raw", headers, guess_mapping(headers), dates.timestamp_sql)
     fields = resolve_mapping(headers, mapping, guessed)
     detected = dates.DateOrder("dmy", False)
@@ -87,8 +101,19 @@ def _stage(con, path: Path, mapping: dict[str, str] | None, date_order: str) -> 
         detected = dates.detect_order(con, "raw", quote_ident(fields["responded_at"]))
     order = detected.order if date_order == "auto" else date_order
     rows = con.execute("SELECT count(*) FROM raw").fetchone()[0]
-    return Inspection(prepared.encoding, prepared.delimiter, prepared.kind, headers, fields, order,
-                      detected.ambiguous, rows)
+    return Settled(fields, order, detected.ambiguous, rows)
+
+
+def _stage(con, path: Path, mapping: dict[str, str] | None, date_order: str) -> Inspection:
+    """Read the file into table `raw` and settle the mapping and date order."""
+    prepared = readers.prepare(path)
+    try:
+        headers = readers.read_into(con, prepared)
+    finally:
+        prepared.cleanup()
+    found = settle(con, headers, mapping, date_order)
+    return Inspection(prepared.encoding, prepared.delimiter, prepared.kind, headers, found.mapping,
+                      found.date_order, found.date_order_ambiguous, found.rows)
 
 
 def inspect(path, mapping: dict[str, str] | None = None, date_order: str = "auto",
@@ -103,14 +128,21 @@ def inspect(path, mapping: dict[str, str] | None = None, date_order: str = "auto
         con.close()
 
 
-def _validate(con, mapping: dict[str, str], headers: list[str], default_type: str | None,
-              date_order: str) -> None:
-    """Create `staged`: canonical columns, extra columns and a reject reason per row."""
+def _type_aliases_sql() -> str:
+    """The programme-type spellings as an inline table (constants, no user input)."""
+    rows = ", ".join(f"({quote_literal(a)}, {quote_literal(t)})" for a, t in NPS_TYPE_ALIASES.items())
+    return f"(VALUES {rows}) ta(alias, nps_type)"
+
+
+def parsed_sql(relation: str, mapping: dict[str, str], headers: list[str], default_type: str | None,
+               date_order: str) -> str:
+    """SELECT over `relation` (text columns and `_row`): each field read from
+    its column, plus the extra columns as "x:HEADER"."""
+    if default_type is not None and default_type not in NPS_TYPES:
+        raise ImportRefused(f"unknown programme type {default_type!r}; choose {', '.join(NPS_TYPES)}")
+
     def col(fieldname):
         return f"nullif(trim(raw.{quote_ident(mapping[fieldname])}), '')" if fieldname in mapping else "CAST(NULL AS VARCHAR)"
-
-    con.execute("CREATE TABLE type_alias (alias VARCHAR, nps_type VARCHAR)")
-    con.executemany("INSERT INTO type_alias VALUES (?, ?)", list(NPS_TYPE_ALIASES.items()))
 
     # Response id from the file, else a stable hash of the whole row plus its
     # occurrence number among identical rows (so two identical "prima, 9" rows
@@ -122,9 +154,8 @@ def _validate(con, mapping: dict[str, str], headers: list[str], default_type: st
         row_text = f"CASE WHEN {col('response_id')} IS NULL THEN {row_text} END"
     extra = [h for h in headers if h not in mapping.values()]
     extra_sql = "".join(f", raw.{quote_ident(h)} AS {quote_ident('x:' + h)}" for h in extra)
-    con.execute(
-        f"""
-        CREATE TABLE parsed AS
+    default = quote_literal(default_type) if default_type else "CAST(NULL AS VARCHAR)"
+    return f"""
         SELECT raw._row,
                {col('response_id')} AS id_raw,
                md5({row_text}) AS row_hash,
@@ -133,19 +164,22 @@ def _validate(con, mapping: dict[str, str], headers: list[str], default_type: st
                {col('responded_at')} AS date_raw,
                {dates.timestamp_sql(col('responded_at'), date_order)} AS ts_read,
                {col('nps_type')} AS type_raw,
-               coalesce(ta.nps_type, CASE WHEN {col('nps_type')} IS NULL THEN ? END) AS nps_type,
+               coalesce(ta.nps_type, CASE WHEN {col('nps_type')} IS NULL THEN {default} END) AS nps_type,
                {', '.join(f'{col(f)} AS {f}' for f in TEXT_FIELDS)}
                {extra_sql}
-        FROM raw LEFT JOIN type_alias ta ON ta.alias = lower({col('nps_type')})
-        """,
-        [default_type],
-    )
-    con.execute(
-        f"""
-        CREATE TABLE staged AS
+        FROM {relation} raw LEFT JOIN {_type_aliases_sql()} ON ta.alias = lower({col('nps_type')})
+        """
+
+
+def staged_sql(parsed: str, number_repeats: bool = True) -> str:
+    """SELECT over the parsed rows: timestamp, response id and the reject
+    reason of each row (NULL for a valid one) — the validation rules, once.
+    `number_repeats=False` skips numbering identical rows (a window over every
+    row) where ids only need to be stable, not unique: a live source's view."""
+    repeat = "'-' || row_number() OVER (PARTITION BY row_hash ORDER BY _row)" if number_repeats else "''"
+    return f"""
         SELECT * EXCLUDE (ts_read), {dates.plausible_sql("ts_read")} AS ts,
-            coalesce(id_raw, row_hash || '-' || row_number() OVER (PARTITION BY row_hash ORDER BY _row))
-                AS response_id,
+            coalesce(id_raw, row_hash || {repeat}) AS response_id,
             CASE WHEN score_raw IS NULL THEN 'score missing'
                  WHEN score_num IS NULL THEN 'score not a number'
                  WHEN score_num <> round(score_num) THEN 'score not a whole number'
@@ -155,9 +189,15 @@ def _validate(con, mapping: dict[str, str], headers: list[str], default_type: st
                  WHEN nps_type IS NULL AND type_raw IS NOT NULL THEN 'programme type unknown'
                  WHEN nps_type IS NULL THEN 'programme type missing'
             END AS reason
-        FROM parsed
+        FROM {parsed}
         """
-    )
+
+
+def _validate(con, mapping: dict[str, str], headers: list[str], default_type: str | None,
+              date_order: str) -> None:
+    """Create `staged`: canonical columns, extra columns and a reject reason per row."""
+    con.execute(f"CREATE TABLE parsed AS {parsed_sql('raw', mapping, headers, default_type, date_order)}")
+    con.execute(f"CREATE TABLE staged AS {staged_sql('parsed')}")
     con.execute("DROP TABLE parsed")  # staging memory is the import's peak
 
 
@@ -207,6 +247,36 @@ def _storage_columns(con, dataset: str, types: dict[str, str]) -> dict[str, tupl
     return out
 
 
+def check_options(nps_type: str | None, date_order: str) -> None:
+    if date_order not in dates.ORDERS:
+        raise ImportRefused(f"unknown date order {date_order!r}; choose {', '.join(dates.ORDERS)}")
+    if nps_type is not None and nps_type not in NPS_TYPES:
+        raise ImportRefused(f"unknown programme type {nps_type!r}; choose {', '.join(NPS_TYPES)}")
+
+
+def check_mapping(label: str, headers: list[str], fields: dict[str, str], nps_type: str | None) -> None:
+    """Refuse the whole import when a field every row needs has no column."""
+    missing = [f for f in REQUIRED if f not in fields]
+    if missing:
+        raise ImportRefused(
+            f"{label}: no column for {' and '.join(missing)} "
+            f"(columns: {', '.join(headers)}); map one with --map FIELD=COLUMN"
+        )
+    if "nps_type" not in fields and nps_type is None:
+        raise ImportRefused(
+            f"{label}: no programme type column; choose one for the whole file "
+            f"with --nps-type {'|'.join(NPS_TYPES)}"
+        )
+
+
+def staging_connection() -> duckdb.DuckDBPyConnection:
+    """A private staging database, in memory, spilling to disk rather than growing without bound."""
+    return duckdb.connect(
+        config={"memory_limit": STAGING_MEMORY,
+                "temp_directory": str(Path(tempfile.gettempdir()) / "nps_staging")}
+    )
+
+
 def import_file(
     store: Store,
     path,
@@ -224,126 +294,121 @@ def import_file(
     """
     path = Path(path)
     report = progress or (lambda fraction, message: None)
-    if date_order not in dates.ORDERS:
-        raise ImportRefused(f"unknown date order {date_order!r}; choose {', '.join(dates.ORDERS)}")
-    if nps_type is not None and nps_type not in NPS_TYPES:
-        raise ImportRefused(f"unknown programme type {nps_type!r}; choose {', '.join(NPS_TYPES)}")
-    dataset = dataset or dataset_name_for(path)
-
-    # private staging database, in memory, spilling to disk rather than growing without bound
-    con = duckdb.connect(
-        config={"memory_limit": STAGING_MEMORY,
-                "temp_directory": str(Path(tempfile.gettempdir()) / "nps_staging")}
-    )
+    check_options(nps_type, date_order)
+    con = staging_connection()
     try:
         report(0.05, "reading")
         info = _stage(con, path, mapping, date_order)
-        headers, fields = info.headers, info.mapping
-        missing = [f for f in REQUIRED if f not in fields]
-        if missing:
-            raise ImportRefused(
-                f"{path.name}: no column for {' and '.join(missing)} "
-                f"(columns: {', '.join(headers)}); map one with --map FIELD=COLUMN"
-            )
-        if "nps_type" not in fields and nps_type is None:
-            raise ImportRefused(
-                f"{path.name}: no programme type column; choose one for the whole file "
-                f"with --nps-type {'|'.join(NPS_TYPES)}"
-            )
-        report(0.3, "validating")
-        _validate(con, fields, headers, nps_type, info.date_order)
-        extra = [h for h in headers if h not in fields.values()]
-        types = _extra_types(con, extra)
-        read = info.rows
-
-        report(0.6, "storing")
-        store.attach_for_write(con)
-        try:
-            con.execute("BEGIN")
-            import_id = con.execute("SELECT coalesce(max(import_id), 0) + 1 FROM imports").fetchone()[0]
-            con.execute(
-                "INSERT INTO datasets (name, source) VALUES (?, ?) "
-                "ON CONFLICT (name) DO UPDATE SET updated_at = now()",
-                [dataset, str(path)],
-            )
-            columns = _storage_columns(con, dataset, types)
-            extra_cols = "".join(f", {quote_ident(c)}" for c, _ in columns.values())
-            extra_vals = "".join(
-                f", {number_sql('s.' + quote_ident('x:' + h)) if t == 'DOUBLE' else 's.' + quote_ident('x:' + h)}"
-                for h, (_, t) in columns.items()
-            )
-            imported = con.execute(
-                f"""
-                INSERT INTO responses (dataset, response_id, responded_at, score, nps_type,
-                                       {', '.join(TEXT_FIELDS)}, import_id{extra_cols})
-                SELECT ?, s.response_id, s.ts, CAST(s.score_num AS TINYINT), s.nps_type,
-                       {', '.join('s.' + f for f in TEXT_FIELDS)}, ?{extra_vals}
-                FROM memory.main.staged s
-                WHERE s.reason IS NULL
-                  AND NOT EXISTS (SELECT 1 FROM responses r
-                                  WHERE r.dataset = ? AND r.response_id = s.response_id)
-                QUALIFY row_number() OVER (PARTITION BY s.response_id ORDER BY s._row) = 1
-                -- stored in time order, so date filters skip whole row groups
-                ORDER BY s.ts
-                """,
-                [dataset, import_id, dataset],
-            ).fetchone()[0]
-            reasons = dict(
-                con.execute(
-                    "SELECT reason, count(*) FROM memory.main.staged WHERE reason IS NOT NULL "
-                    "GROUP BY reason ORDER BY count(*) DESC, reason"
-                ).fetchall()
-            )
-            rejected = sum(reasons.values())
-            report(0.8, "recording")
-            con.execute(
-                """INSERT INTO rejects
-                   SELECT ?, s._row, s.reason, to_json(r)::JSON
-                   FROM memory.main.staged s JOIN memory.main.raw r USING (_row)
-                   WHERE s.reason IS NOT NULL""",
-                [import_id],
-            )
-            rejects_file = None
-            if rejected:
-                rejects_path = Path(rejects_dir or store.path.parent / "rejects")
-                rejects_path.mkdir(parents=True, exist_ok=True)
-                rejects_file = str(rejects_path / f"{dataset}-import{import_id}-rejects.csv")
-            result = ImportResult(
-                read=read,
-                imported=int(imported),
-                duplicates=int(read - rejected - imported),
-                rejected=int(rejected),
-                reasons={k: int(v) for k, v in reasons.items()},
-                rejects_file=rejects_file,
-                dataset=dataset,
-                import_id=int(import_id),
-            )
-            con.execute(
-                "INSERT INTO imports (import_id, dataset, source, \"read\", imported, duplicates, "
-                "rejected, reasons, rejects_file) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [import_id, dataset, str(path), read, result.imported, result.duplicates,
-                 rejected, json.dumps(result.reasons), rejects_file],
-            )
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
-        if rejects_file:
-            report(0.9, "writing rejects")
-            cols = ", ".join(safe_text_sql(h, "r") for h in headers)
-            write_csv(
-                con,
-                f"SELECT r._row AS row_number, s.reason AS reject_reason, {cols} "
-                "FROM memory.main.raw r JOIN memory.main.staged s USING (_row) "
-                "WHERE s.reason IS NOT NULL ORDER BY r._row",
-                [],
-                rejects_file,
-            )
-        con.execute("USE memory")
-        con.execute("DETACH store")  # release the write lock before enriching
-        report(0.95, "enriching")
-        enrich(store)  # language, sentiment and themes of the comments not seen before
-        report(1.0, "done")
-        return result
+        settled = Settled(info.mapping, info.date_order, info.date_order_ambiguous, info.rows)
+        return store_raw(store, con, path.name, str(path), info.headers, settled,
+                         dataset or dataset_name_for(path), nps_type, rejects_dir, report)
     finally:
         con.close()
+
+
+def store_raw(store: Store, con, label: str, source: str, headers: list[str], settled: Settled,
+              dataset: str, nps_type: str | None, rejects_dir=None,
+              report: Progress = lambda fraction, message: None,
+              before_commit: Callable[[duckdb.DuckDBPyConnection], None] | None = None) -> ImportResult:
+    """Validate table `raw` of the staging connection `con` and store its
+    valid, new rows in `dataset`: the one path files and database sources share.
+    `before_commit(con)` records more in the same transaction (a source's cursor)."""
+    fields = settled.mapping
+    check_mapping(label, headers, fields, nps_type)
+    report(0.3, "validating")
+    _validate(con, fields, headers, nps_type, settled.date_order)
+    extra = [h for h in headers if h not in fields.values()]
+    types = _extra_types(con, extra)
+    read = settled.rows
+
+    report(0.6, "storing")
+    store.attach_for_write(con)
+    try:
+        con.execute("BEGIN")
+        import_id = con.execute("SELECT coalesce(max(import_id), 0) + 1 FROM imports").fetchone()[0]
+        con.execute(
+            "INSERT INTO datasets (name, source) VALUES (?, ?) "
+            "ON CONFLICT (name) DO UPDATE SET updated_at = now()",
+            [dataset, source],
+        )
+        columns = _storage_columns(con, dataset, types)
+        extra_cols = "".join(f", {quote_ident(c)}" for c, _ in columns.values())
+        extra_vals = "".join(
+            f", {number_sql('s.' + quote_ident('x:' + h)) if t == 'DOUBLE' else 's.' + quote_ident('x:' + h)}"
+            for h, (_, t) in columns.items()
+        )
+        imported = con.execute(
+            f"""
+            INSERT INTO responses (dataset, response_id, responded_at, score, nps_type,
+                                   {', '.join(TEXT_FIELDS)}, import_id{extra_cols})
+            SELECT ?, s.response_id, s.ts, CAST(s.score_num AS TINYINT), s.nps_type,
+                   {', '.join('s.' + f for f in TEXT_FIELDS)}, ?{extra_vals}
+            FROM memory.main.staged s
+            WHERE s.reason IS NULL
+              AND NOT EXISTS (SELECT 1 FROM responses r
+                              WHERE r.dataset = ? AND r.response_id = s.response_id)
+            QUALIFY row_number() OVER (PARTITION BY s.response_id ORDER BY s._row) = 1
+            -- stored in time order, so date filters skip whole row groups
+            ORDER BY s.ts
+            """,
+            [dataset, import_id, dataset],
+        ).fetchone()[0]
+        reasons = dict(
+            con.execute(
+                "SELECT reason, count(*) FROM memory.main.staged WHERE reason IS NOT NULL "
+                "GROUP BY reason ORDER BY count(*) DESC, reason"
+            ).fetchall()
+        )
+        rejected = sum(reasons.values())
+        report(0.8, "recording")
+        con.execute(
+            """INSERT INTO rejects
+               SELECT ?, s._row, s.reason, to_json(r)::JSON
+               FROM memory.main.staged s JOIN memory.main.raw r USING (_row)
+               WHERE s.reason IS NOT NULL""",
+            [import_id],
+        )
+        rejects_file = None
+        if rejected:
+            rejects_path = Path(rejects_dir or store.path.parent / "rejects")
+            rejects_path.mkdir(parents=True, exist_ok=True)
+            rejects_file = str(rejects_path / f"{dataset}-import{import_id}-rejects.csv")
+        result = ImportResult(
+            read=read,
+            imported=int(imported),
+            duplicates=int(read - rejected - imported),
+            rejected=int(rejected),
+            reasons={k: int(v) for k, v in reasons.items()},
+            rejects_file=rejects_file,
+            dataset=dataset,
+            import_id=int(import_id),
+        )
+        con.execute(
+            "INSERT INTO imports (import_id, dataset, source, \"read\", imported, duplicates, "
+            "rejected, reasons, rejects_file) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [import_id, dataset, source, read, result.imported, result.duplicates,
+             rejected, json.dumps(result.reasons), rejects_file],
+        )
+        if before_commit:
+            before_commit(con)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    if rejects_file:
+        report(0.9, "writing rejects")
+        cols = ", ".join(safe_text_sql(h, "r") for h in headers)
+        write_csv(
+            con,
+            f"SELECT r._row AS row_number, s.reason AS reject_reason, {cols} "
+            "FROM memory.main.raw r JOIN memory.main.staged s USING (_row) "
+            "WHERE s.reason IS NOT NULL ORDER BY r._row",
+            [],
+            rejects_file,
+        )
+    con.execute("USE memory")
+    con.execute("DETACH store")  # release the write lock before enriching
+    report(0.95, "enriching")
+    enrich(store)  # language, sentiment and themes of the comments not seen before
+    report(1.0, "done")
+    return result

@@ -180,6 +180,24 @@ CREATE TABLE IF NOT EXISTS alert_outbox (
     sent_at TIMESTAMP,
     last_error VARCHAR
 );
+-- Connected databases (nps_core/sources.py). `url_ref` is env:VAR, secret:NAME
+-- or a URL/path without password: a password is never stored.
+CREATE TABLE IF NOT EXISTS sources (
+    name VARCHAR PRIMARY KEY,
+    kind VARCHAR NOT NULL,
+    url_ref VARCHAR NOT NULL,
+    table_name VARCHAR,
+    query VARCHAR,
+    mapping JSON NOT NULL,
+    headers JSON NOT NULL,
+    nps_type VARCHAR,
+    date_order VARCHAR NOT NULL,
+    mode VARCHAR NOT NULL CHECK (mode IN ('live', 'snapshot')),
+    cursor_column VARCHAR,
+    cursor_value VARCHAR,
+    created_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
+    refreshed_at TIMESTAMP
+);
 """
 
 
@@ -224,6 +242,10 @@ class _ReadHub:
         self._lock = threading.Lock()
         self._con: duckdb.DuckDBPyConnection | None = None
         self._users: dict[str, int] = {}
+        # connected sources attached for the readers that use them (same refcounting)
+        self._source_users: dict[str, int] = {}
+        self._source_locks: dict[str, threading.Lock] = {}
+        self._held: dict[int, list[str]] = {}
 
     @staticmethod
     def alias(path: str) -> str:
@@ -248,9 +270,33 @@ class _ReadHub:
             raise
         return cur
 
+    def attach_source(self, cur: duckdb.DuckDBPyConnection, alias: str, attach_sql: str) -> None:
+        """Attach a source for this reader, once for all readers using it at the
+        same time. Connecting may be slow (an unreachable host), so only the
+        readers of this source wait, not every reader."""
+        with self._lock:
+            lock = self._source_locks.setdefault(alias, threading.Lock())
+        with lock:
+            if not self._source_users.get(alias):
+                cur.execute(attach_sql)
+            with self._lock:
+                self._source_users[alias] = self._source_users.get(alias, 0) + 1
+                self._held.setdefault(id(cur), []).append(alias)
+
+    def _release_sources(self, cur: duckdb.DuckDBPyConnection) -> None:
+        with self._lock:
+            aliases = self._held.pop(id(cur), [])
+        for alias in aliases:
+            with self._source_locks[alias], self._lock:
+                self._source_users[alias] -= 1
+                if not self._source_users[alias]:
+                    del self._source_users[alias]
+                    self._con.execute(f"DETACH {alias}")  # a customer's database is held no longer than a query
+
     def release(self, store: "Store", cur: duckdb.DuckDBPyConnection) -> None:
         path = str(store.path.resolve())
         cur.close()
+        self._release_sources(cur)
         with self._lock:
             self._users[path] -= 1
             if not self._users[path]:
@@ -259,6 +305,11 @@ class _ReadHub:
 
 
 _HUB = _ReadHub()
+
+
+def attach_source(con: duckdb.DuckDBPyConnection, alias: str, attach_sql: str) -> None:
+    """Attach a connected source to a reader from Store.read(), until it is released."""
+    _HUB.attach_source(con, alias, attach_sql)
 
 
 class Store:

@@ -10,14 +10,14 @@ import streamlit as st
 
 from nps_core import datasets
 from nps_core.dates import ORDERS
-from nps_core.i18n import TEXT, fmt_int, t
+from nps_core.i18n import fmt_int, t
 from nps_core.ingest import dataset_name_for, import_file
-from nps_core.store import CANONICAL, NPS_TYPES, StoreBusy, StoreError
-from ui import data, state
+from nps_core.store import NPS_TYPES, StoreBusy, StoreError
+from ui import data, mapping, state
 
 L = state.lang()
 store = data.store()
-NONE = ""
+NONE = mapping.NONE
 
 st.title(t("upload", L))
 st.caption(t("upload_help", L))
@@ -55,17 +55,8 @@ if uploaded is not None:
 
     st.subheader(t("mapping", L))
     st.caption(t("mapping_help", L))
-    options = [NONE, *info.headers]
-    chosen = {}
-    cols = st.columns(3)
-    for i, field in enumerate(CANONICAL):
-        current = info.mapping.get(field, NONE)
-        label = t(f"field_{field}", L) if f"field_{field}" in TEXT else state.dim_label(field, L)
-        chosen[field] = cols[i % 3].selectbox(
-            label, options, index=options.index(current), key=f"map_{field}_{uploaded.file_id}",
-            format_func=lambda h: t("not_in_file", L) if h == NONE else h,
-        )
-    if chosen != {f: info.mapping.get(f, NONE) for f in CANONICAL}:
+    chosen = mapping.editor(info.headers, info.mapping, uploaded.file_id, L)
+    if mapping.changed(chosen, info.mapping):
         st.session_state[f"mapping_overrides:{uploaded.file_id}"] = chosen
         st.rerun()  # re-read with the corrected mapping (the date order may change)
 

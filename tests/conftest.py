@@ -83,3 +83,13 @@ def env_db(monkeypatch, tmp_path):
 def pytest_configure(config):
     ARTIFACTS.mkdir(exist_ok=True)
     os.environ.setdefault("NPS_LOCK_TIMEOUT", "20")
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A real PostgreSQL server for the session (tests/pg_server.py)."""
+    from pg_server import PgServer
+
+    server = PgServer()
+    yield server
+    server.close()

@@ -101,7 +101,7 @@ def test_dutch_overview(server, browser):
 
 
 PAGE_SHOTS = ["overview", "evolution", "segments", "themes", "edit_themes", "verbatims", "followup", "customer_value",
-              "report", "upload"]
+              "report", "upload", "connect"]
 
 
 @pytest.mark.parametrize("lang", ["en", "nl"])

@@ -17,7 +17,7 @@ from nps_core.verbatims import Query
 
 D = dt.date
 YEAR_2025 = Filters(dataset="demo", date_from=D(2025, 1, 1), date_to=D(2025, 12, 31))
-PAGES = ["", "trend", "drilldown", "drivers", "taxonomy", "comments", "cases", "value", "board", "import"]
+PAGES = ["", "trend", "drilldown", "drivers", "taxonomy", "comments", "cases", "value", "board", "import", "sources"]
 
 
 def chart_data(at, index=0):

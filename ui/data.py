@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from nps_core import aggregates, followup, ingest, report, report_export, taxonomy, themes, topics, value, verbatims
+from nps_core import (aggregates, followup, ingest, report, report_export, sources, taxonomy, themes, topics, value,
+                      verbatims)
 from nps_core.demo import ensure_demo
 from nps_core.store import Store, dataset_names
 
@@ -73,3 +74,19 @@ def report_file(s: Store, fmt: str, *args) -> bytes:
     """The report file in `fmt` for report.build(store, *args), made on first
     download and kept until the database changes."""
     return _report_file(str(s.path), s.data_version(), fmt, *args)
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def source_tables(ref: str) -> list[str]:
+    """Tables a connection offers (a minute's cache: the page reruns on every click)."""
+    return sources.list_tables(ref)
+
+
+@st.cache_data(ttl=60, max_entries=8, show_spinner=False)
+def _inspect_source(ref: str, table, query, mapping: tuple, date_order: str):
+    return sources.inspect_source(ref, table, query, dict(mapping), date_order)
+
+
+def inspect_source(ref: str, table, query, mapping: dict, date_order: str):
+    """sources.inspect_source, read once per table/query and mapping."""
+    return _inspect_source(ref, table, query, tuple(sorted(mapping.items())), date_order)

@@ -12,6 +12,7 @@ import datetime as dt
 import streamlit as st
 
 from nps_core import periods
+from nps_core.connections import SourceError
 from nps_core.filters import Filters
 from nps_core.i18n import DEFAULT_LANGUAGE, LANGUAGES, TEXT, t
 from nps_core.store import NPS_TYPES, Store
@@ -123,7 +124,11 @@ def sidebar(store: Store) -> Filters:
         st.session_state["dataset"] = sb.selectbox(
             t("dataset", L), names, index=names.index(st.session_state["dataset"]), key="dataset_select")
     dataset = st.session_state["dataset"]
-    first, last = data.call("data_range", store, dataset)
+    try:
+        first, last = data.call("data_range", store, dataset)
+    except SourceError as exc:  # a live source is down: say so; pages show it, other datasets work
+        sb.error(t("source_unavailable", L, error=str(exc)))
+        first = last = dt.date.today()
 
     sb.subheader(t("filters", L))
     preset = sb.selectbox(t("period", L), PRESETS, key="preset", format_func=lambda k: t(k, L))
@@ -152,7 +157,10 @@ def sidebar(store: Store) -> Filters:
 
 def _dimension_filters(store: Store, dataset: str, L: str):
     pending = st.session_state.pop("pending_dims", {})
-    available = data.call("dimensions", store, dataset)
+    try:
+        available = data.call("dimensions", store, dataset)
+    except SourceError:  # already reported above the filters
+        available = []
     active = any(pending.values()) or any(st.session_state.get(DIM_KEY + d) for d in available)
     dims = []
     with st.sidebar.expander(t("segment_filters", L), expanded=active):

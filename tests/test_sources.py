@@ -1,0 +1,335 @@
+"""Connected sources against real databases: a PostgreSQL server started for the
+session, SQLite and DuckDB files, Parquet files and folders.
+
+The reference for every number is the same data imported from a CSV through
+the upload path, and for the headline a plain pandas count."""
+
+import json
+import re
+import sqlite3
+import subprocess
+import sys
+
+import duckdb
+import numpy as np
+import pandas as pd
+import pytest
+
+from conftest import ROOT
+from nps_core import aggregates
+from nps_core.connections import SourceError
+from nps_core.filters import Filters
+from nps_core.ingest import import_file
+from nps_core.sources import add_source, bind, list_sources, list_tables, refresh_source
+from nps_core.store import Store, StoreError
+
+MAPPING = {"response_id": "id", "responded_at": "submitted", "score": "score", "nps_type": "programme",
+           "comment": "comment", "touchpoint": "touchpoint"}
+READER, READER_PASSWORD = "reader", "reader-secret"
+
+
+def frame(first: int, n: int, seed: int) -> pd.DataFrame:
+    """Responses with every kind of row the validation rules reject."""
+    rng = np.random.default_rng(seed)
+    ids = np.arange(first, first + n)
+    score = pd.array(rng.integers(0, 11, n), dtype="Int64")
+    score[rng.random(n) < 0.03] = pd.NA  # score missing
+    score[rng.random(n) < 0.02] = 11  # out of range
+    return pd.DataFrame({
+        "id": ids,
+        "submitted": pd.Timestamp("2024-01-01") + pd.to_timedelta(rng.integers(0, 540 * 24, n), unit="h"),
+        "score": score,
+        "programme": rng.choice(["relationship", "transaction", "tNPS", "Relatie", "weird"], n,
+                                p=[0.4, 0.3, 0.13, 0.13, 0.04]),
+        "comment": [f"opmerking {i}" for i in ids],
+        "touchpoint": rng.choice(["shop", "web", "phone"], n),
+        "revenue": rng.integers(0, 5000, n) / 4,
+    })
+
+
+BASE = frame(1, 800, 1)
+MORE = frame(801, 60, 2)
+
+
+def expected(df: pd.DataFrame) -> dict:
+    """n and NPS of the valid rows, by plain pandas (the independent reference)."""
+    known = df["programme"].str.lower().isin(["relationship", "transaction", "tnps", "relatie"])
+    s = df["score"]
+    valid = df[s.notna() & (s <= 10) & known]
+    p, d = (valid["score"] >= 9).sum(), (valid["score"] <= 6).sum()
+    return {"n": len(valid), "nps": round(100 * (p - d) / len(valid), 1)}
+
+
+def numbers(store, dataset) -> dict:
+    f = Filters(dataset=dataset)
+    s = aggregates.summary(store, f)
+    by_tp = aggregates.breakdown(store, f, "touchpoint", compare=False).sort_values("key")
+    by_month = aggregates.trend(store, f, "month")
+    return {"n": s.n, "counts": (s.promoters, s.passives, s.detractors), "nps": round(s.nps, 1),
+            "touchpoints": by_tp[["key", "n", "nps"]].round(6).values.tolist(),
+            "months": by_month[["key", "n", "nps"]].round(6).values.tolist()}
+
+
+def csv_reference(store, df, tmp_path, name="csv") -> tuple:
+    path = tmp_path / f"{name}.csv"
+    df.to_csv(path, index=False)
+    result = import_file(store, path, dataset=name, mapping=MAPPING)
+    return result, numbers(store, name)
+
+
+# -- the sources, one per kind ------------------------------------------------------
+@pytest.fixture(scope="module")
+def pg(pg_server):
+    con = pg_server.admin()
+    con.register("base", BASE)
+    con.execute("DROP TABLE IF EXISTS pg.public.responses")
+    con.execute("CREATE TABLE pg.public.responses AS SELECT * FROM base")
+    con.close()
+    # idempotent: each module using this fixture sets the same server up again
+    pg_server.execute(f"DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{READER}') THEN "
+                      f"CREATE ROLE {READER} LOGIN PASSWORD '{READER_PASSWORD}'; END IF; END $$")
+    pg_server.execute(f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {READER}")
+    pg_server.execute(f"ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO {READER}")
+    return pg_server
+
+
+@pytest.fixture
+def pg_base(pg):
+    """The server with exactly BASE in `responses` (tests append to it)."""
+    pg.execute(f"DELETE FROM responses WHERE id > {len(BASE)}")
+    return pg
+
+
+class Kind:
+    """Create a source of one kind with BASE, append MORE, give its --url."""
+
+    def __init__(self, kind, tmp_path, monkeypatch, pg=None):
+        self.kind, self.pg, self.dir = kind, pg, tmp_path / f"src-{kind}"
+        self.dir.mkdir()
+        if kind == "postgres":
+            monkeypatch.setenv("SRC_URL", pg.url(READER, READER_PASSWORD))
+            self.url, self.table = "env:SRC_URL", "responses"
+        elif kind == "sqlite":
+            self.path = self.dir / "survey.sqlite"
+            with sqlite3.connect(self.path) as db:
+                BASE.assign(submitted=BASE["submitted"].dt.strftime("%Y-%m-%d %H:%M:%S")).to_sql(
+                    "responses", db, index=False)
+            self.url, self.table = f"sqlite:{self.path}", "responses"
+        elif kind == "duckdb":
+            self.path = self.dir / "survey.duckdb"
+            with duckdb.connect(str(self.path)) as db:
+                db.register("base", BASE)
+                db.execute("CREATE TABLE responses AS SELECT * FROM base")
+            self.url, self.table = f"duckdb:{self.path}", "responses"
+        else:
+            BASE.to_parquet(self.dir / "part-1.parquet", index=False)
+            self.url, self.table = str(self.dir), None
+
+    def append(self, df):
+        if self.kind == "postgres":
+            con = self.pg.admin()
+            con.register("more", df)
+            con.execute("INSERT INTO pg.public.responses SELECT * FROM more")
+            con.close()
+        elif self.kind == "sqlite":
+            with sqlite3.connect(self.path) as db:
+                df.assign(submitted=df["submitted"].dt.strftime("%Y-%m-%d %H:%M:%S")).to_sql(
+                    "responses", db, index=False, if_exists="append")
+        elif self.kind == "duckdb":
+            with duckdb.connect(str(self.path)) as db:
+                db.register("more", df)
+                db.execute("INSERT INTO responses SELECT * FROM more")
+        else:
+            df.to_parquet(self.dir / "part-2.parquet", index=False)
+
+
+KINDS = ("postgres", "sqlite", "duckdb", "parquet")
+
+
+@pytest.fixture(params=KINDS)
+def source(request, tmp_path, monkeypatch):
+    pg = request.getfixturevalue("pg_base") if request.param == "postgres" else None
+    return Kind(request.param, tmp_path, monkeypatch, pg)
+
+
+def test_live_and_snapshot_equal_the_csv_import_and_refresh_moves_only_new_rows(source, store, tmp_path):
+    csv_result, reference = csv_reference(store, BASE, tmp_path)
+    assert {"n": reference["n"], "nps": reference["nps"]} == expected(BASE)
+
+    snap = add_source(store, "snap", source.url, table=source.table, mapping=MAPPING, mode="snapshot",
+                      cursor="id")
+    live = add_source(store, "live", source.url, table=source.table, mapping=MAPPING, mode="live")
+    assert snap.contract() | {"rejects_file": None} == csv_result.contract() | {"rejects_file": None}
+    assert (live.read, live.imported, live.rejected, live.reasons) == (
+        csv_result.read, csv_result.imported, csv_result.rejected, csv_result.reasons)
+    assert numbers(store, "snap") == reference
+    assert numbers(store, "live") == reference
+
+    source.append(MORE)
+    both = pd.concat([BASE, MORE], ignore_index=True)
+    _, reference2 = csv_reference(store, both, tmp_path, "csv2")
+    again = refresh_source(store, "snap")
+    new_valid = expected(MORE)["n"]
+    # only the new rows travel: read counts the rows above the cursor, nothing else
+    assert (again.read, again.imported, again.duplicates) == (len(MORE), new_valid, 0)
+    assert numbers(store, "snap") == reference2
+    assert numbers(store, "live") == reference2  # live reads the source on every query
+    assert refresh_source(store, "snap").read == 0
+    listed = {r["name"]: r for r in list_sources(store)}
+    assert listed["snap"]["cursor_value"] == str(len(BASE) + len(MORE))
+    assert listed["live"]["mode"] == "live" and listed["live"]["refreshed_at"]
+
+
+def test_cli_source_add_refresh_list_and_summary_match_a_dataset(pg_base, store, tmp_path, monkeypatch):
+    pg = pg_base
+    monkeypatch.setenv("PG_URL", pg.url(READER, READER_PASSWORD))
+    csv_path = tmp_path / "base.csv"
+    BASE.to_csv(csv_path, index=False)
+    maps = [arg for f, c in MAPPING.items() for arg in ("--map", f"{f}={c}")]
+
+    def cli(*args):
+        return subprocess.run([sys.executable, "-m", "nps_core", *args, "--db", str(store.path)],
+                              capture_output=True, text=True, cwd=ROOT, timeout=120)
+
+    import_file(store, csv_path, dataset="csv", mapping=MAPPING)
+    added = cli("source", "add", "crm", "--url", "env:PG_URL", "--table", "responses", *maps,
+                "--mode", "live", "--json")
+    assert added.returncode == 0, added.stderr
+    assert json.loads(added.stdout)["imported"] == expected(BASE)["n"]
+    by_source = cli("summary", "--source", "crm", "--by", "touchpoint", "--json")
+    by_dataset = cli("summary", "--dataset", "csv", "--by", "touchpoint", "--json")
+    assert json.loads(by_source.stdout) == json.loads(by_dataset.stdout)
+    refreshed = cli("source", "refresh", "crm", "--json")
+    assert set(json.loads(refreshed.stdout)) == {"read", "imported", "duplicates", "rejected", "reasons",
+                                                 "rejects_file"}
+    listed = json.loads(cli("source", "list", "--json").stdout)["sources"]
+    assert [(s["name"], s["connection"]) for s in listed] == [("crm", "env:PG_URL")]
+    assert READER_PASSWORD not in store.path.read_bytes().decode("latin-1")
+
+    # a password on the command line is refused, and never stored
+    inline = cli("source", "add", "x", "--url", pg.url(READER, READER_PASSWORD), "--table", "responses")
+    assert inline.returncode == 2 and "never stored" in inline.stderr
+    assert READER_PASSWORD not in inline.stderr
+
+    monkeypatch.setenv("PG_URL", pg.url(READER, "wrong-password"))
+    failed = cli("summary", "--source", "crm")
+    assert failed.returncode == 2 and failed.stdout == ""
+    assert failed.stderr.count("\n") == 1 and "password authentication failed" in failed.stderr
+    assert "wrong-password" not in failed.stderr
+
+
+def one_line(exc) -> str:
+    text = str(exc.value)
+    assert "\n" not in text
+    return text
+
+
+def test_errors_are_one_clear_line_and_other_datasets_keep_working(pg_base, store, tmp_path, monkeypatch):
+    pg = pg_base
+    _, reference = csv_reference(store, BASE, tmp_path)
+    monkeypatch.setenv("PG_URL", pg.url(READER, READER_PASSWORD))
+    con = pg.admin()
+    con.execute("DROP TABLE IF EXISTS pg.public.shrinking")
+    con.execute("CREATE TABLE pg.public.shrinking AS SELECT * FROM pg.public.responses")
+    con.close()
+    pg.execute(f"GRANT SELECT ON shrinking TO {READER}")
+    add_source(store, "live", "env:PG_URL", table="shrinking", mapping=MAPPING, mode="live")
+    add_source(store, "snap", "env:PG_URL", table="shrinking", mapping=MAPPING, cursor="id")
+
+    with pytest.raises(SourceError) as missing:
+        add_source(store, "nope", "env:PG_URL", table="no_such_table", mode="live")
+    assert "no_such_table" in one_line(missing)
+
+    monkeypatch.setenv("PG_URL", pg.url(READER, "wrong-password"))
+    with pytest.raises(SourceError) as refused:
+        aggregates.summary(store, Filters(dataset="live"))
+    assert "password authentication failed" in one_line(refused) and "wrong-password" not in str(refused.value)
+    assert numbers(store, "csv") == reference  # the rest of the dashboard is unaffected
+
+    monkeypatch.setenv("PG_URL", pg.url(READER, READER_PASSWORD))
+    pg.stop()
+    try:
+        with pytest.raises(SourceError) as down:
+            aggregates.summary(store, Filters(dataset="live"))
+        assert "cannot connect" in one_line(down) and READER_PASSWORD not in str(down.value)
+        with pytest.raises(SourceError):
+            refresh_source(store, "snap")
+        assert numbers(store, "csv") == reference
+        assert aggregates.summary(store, Filters(dataset="snap")).n == reference["n"]  # the copy stays
+    finally:
+        pg.start()
+
+    pg.execute("ALTER TABLE shrinking DROP COLUMN touchpoint")
+    for action in (lambda: aggregates.summary(store, Filters(dataset="live")), lambda: refresh_source(store, "snap")):
+        with pytest.raises(SourceError) as vanished:
+            action()
+        assert "'touchpoint' no longer exists" in one_line(vanished)
+
+    monkeypatch.delenv("PG_URL")
+    with pytest.raises(SourceError, match="PG_URL is not set"):
+        aggregates.summary(store, Filters(dataset="live"))
+
+
+def test_nothing_is_ever_written_to_the_customer_database(pg_base, store, monkeypatch, tmp_path):
+    """Even as a superuser: the server log shows only reads, in READ ONLY
+    transactions; writes through the attachment or a query are refused."""
+    pg = pg_base
+    monkeypatch.setenv("ADMIN_URL", pg.url())
+    before_rows = pg.admin().execute("SELECT count(*) FROM pg.public.responses").fetchone()[0]
+    log_start = len(pg.log_text())
+
+    assert "responses" in list_tables("env:ADMIN_URL")
+    add_source(store, "live", "env:ADMIN_URL", table="responses", mapping=MAPPING, mode="live")
+    add_source(store, "snap", "env:ADMIN_URL", query="SELECT * FROM responses WHERE score IS NOT NULL",
+               mapping=MAPPING, cursor="id")
+    refresh_source(store, "snap")
+    refresh_source(store, "live")
+    aggregates.overview(store, Filters(dataset="live"))
+    with store.read() as con:  # the attachment a live view uses refuses writes
+        bind(con, "live")
+        alias = con.execute("SELECT database_name FROM duckdb_databases() WHERE type = 'postgres'").fetchone()[0]
+        with pytest.raises(duckdb.Error, match="read-only"):
+            con.execute(f"DELETE FROM {alias}.public.responses")
+        with pytest.raises(duckdb.Error):
+            con.execute(f"CALL postgres_execute('{alias}', 'DELETE FROM responses')")
+    # a data-modifying statement disguised as a query: refused by us or by the server
+    for query in ("DELETE FROM responses", "SELECT 1; DELETE FROM responses",
+                  "WITH gone AS (DELETE FROM responses RETURNING *) SELECT * FROM gone"):
+        with pytest.raises(SourceError):
+            add_source(store, "evil", "env:ADMIN_URL", query=query, mapping=MAPPING)
+
+    assert pg.admin().execute("SELECT count(*) FROM pg.public.responses").fetchone()[0] == before_rows
+    ours = [line for line in pg.log_text()[log_start:].splitlines() if line.startswith("app=nps_dashboard")]
+    statements = [line.split("statement: ", 1)[1] for line in ours if "statement: " in line]
+    assert len(statements) > 10  # the log does show what we sent
+    writes = re.compile(r"^\s*(INSERT|UPDATE|DELETE|MERGE|CREATE|DROP|ALTER|TRUNCATE|GRANT|REVOKE|COPY\s+\w+\s+FROM)",
+                        re.I)
+    assert [s for s in statements if writes.match(s)] == []
+    begins = [s for s in statements if s.upper().startswith("BEGIN")]
+    assert begins and all("READ ONLY" in s.upper() for s in begins)
+
+
+def test_file_sources_stay_untouched(tmp_path, monkeypatch, store):
+    for kind in ("sqlite", "duckdb"):
+        src = Kind(kind, tmp_path, monkeypatch)
+        before = src.path.read_bytes()
+        add_source(store, f"{kind}-live", src.url, table=src.table, mapping=MAPPING, mode="live")
+        add_source(store, f"{kind}-snap", src.url, table=src.table, mapping=MAPPING, cursor="id")
+        with store.read() as con:
+            bind(con, f"{kind}-live")
+            alias = con.execute("SELECT database_name FROM duckdb_databases() WHERE database_name LIKE 'src_%'"
+                                ).fetchone()[0]
+            with pytest.raises(duckdb.Error, match="read-only|read only"):
+                con.execute(f"DELETE FROM {alias}.responses")
+        assert src.path.read_bytes() == before
+
+
+def test_bad_requests_are_refused(store, tmp_path):
+    with pytest.raises(SourceError, match="no such file"):
+        add_source(store, "x", f"sqlite:{tmp_path / 'missing.sqlite'}", table="t")
+    with pytest.raises(SourceError, match="cannot tell"):
+        add_source(store, "x", str(tmp_path / "file.txt"), table="t")
+    with pytest.raises(SourceError, match="sent to PostgreSQL"):
+        add_source(store, "x", str(tmp_path), query="SELECT 1")
+    with pytest.raises(StoreError, match="letters, digits"):
+        add_source(store, "bad name", str(tmp_path))
