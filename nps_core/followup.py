@@ -10,7 +10,6 @@ customer); "no action" is a decision not to call.
 from __future__ import annotations
 
 import datetime as dt
-import io
 
 import pandas as pd
 
@@ -19,7 +18,7 @@ from nps_core.aggregates import scope
 from nps_core.filters import Filters
 from nps_core.i18n import fmt_int, fmt_nps, fmt_pct, t
 from nps_core.metrics import PASSIVE_MIN, PROMOTER_MIN
-from nps_core.safe_export import safe_cell
+from nps_core.safe_export import spreadsheet
 from nps_core.store import Store, StoreError
 
 STATUSES = ("new", "contacted", "resolved", "no_action")
@@ -140,17 +139,8 @@ def promoter_count(store: Store, filters: Filters, include_thanked: bool = False
 
 def export_promoters(store: Store, filters: Filters, fmt: str, include_thanked: bool = False) -> bytes:
     """The promoters for a mail merge, as CSV (UTF-8 with BOM) or Excel, formula-safe."""
-    df = promoters(store, filters, include_thanked, limit=None).drop(columns=["thanked_at"])
-    df["responded_at"] = df["responded_at"].dt.strftime("%Y-%m-%d %H:%M")
-    text = [c for c in df.columns if c not in ("score", "responded_at")]
-    df[text] = df[text].astype(object).map(safe_cell)
-    if fmt == "csv":
-        return df.to_csv(index=False).encode("utf-8-sig")
-    if fmt == "xlsx":
-        buf = io.BytesIO()
-        df.to_excel(buf, index=False, sheet_name="promoters", engine="openpyxl")
-        return buf.getvalue()
-    raise ValueError(f"unknown format {fmt!r}")
+    return spreadsheet(promoters(store, filters, include_thanked, limit=None).drop(columns=["thanked_at"]),
+                       fmt, "promoters")
 
 
 def mark_thanked(store: Store, filters: Filters, thanked_by: str, at: dt.datetime | None = None) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 
 import pyarrow.csv as pacsv
@@ -23,6 +24,22 @@ def safe_cell(value):
         except ValueError:
             return "'" + value
     return value
+
+
+def spreadsheet(df, fmt: str, sheet: str) -> bytes:
+    """A frame of responses as CSV (UTF-8 with BOM so Excel reads accents) or
+    Excel, every text cell formula-safe; `responded_at` to the minute."""
+    df = df.copy()
+    df["responded_at"] = df["responded_at"].dt.strftime("%Y-%m-%d %H:%M")
+    text = [c for c in df.columns if c not in ("score", "responded_at")]
+    df[text] = df[text].astype(object).map(safe_cell)
+    if fmt == "csv":
+        return df.to_csv(index=False).encode("utf-8-sig")
+    if fmt == "xlsx":
+        buf = io.BytesIO()
+        df.to_excel(buf, index=False, sheet_name=sheet, engine="openpyxl")
+        return buf.getvalue()
+    raise ValueError(f"unknown format {fmt!r}")
 
 
 def safe_text_sql(column: str, table: str | None = None) -> str:

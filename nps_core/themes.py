@@ -128,53 +128,46 @@ def theme_trend(store: Store, filters: Filters, theme: str, grain: str = "month"
     return add_stats(periods.label(df, grain))
 
 
-def theme_shares(store: Store, filters: Filters, grain: str = "month", lang: str = "en") -> pd.DataFrame:
-    """Per period and theme: the share of that period's commented responses
-    mentioning the theme, with their count and NPS. Periods where a theme is
-    not mentioned have no row."""
+def _shares(store: Store, filters: Filters, group, lang: str) -> pd.DataFrame:
+    """Per group (the SQL expression `group(scope)` returns) and theme: the
+    share of the group's commented responses mentioning the theme, with their
+    counts and NPS. Groups where a theme is not mentioned have no row."""
     with store.read() as con:
         sc = scope(con, filters)
+        col = group(sc)
         where, params = sc.where(filters)
         tax = taxonomy.for_dataset(con, sc.dataset)
         df = con.execute(
-            f"""WITH c AS (SELECT {periods.bucket_sql(grain)} AS period, score, themes
-                           FROM {_enriched(where)} WHERE x.comment IS NOT NULL),
-                     totals AS (SELECT period, count(*) AS commented FROM c GROUP BY period)
-                SELECT period, theme, {COUNTS_SQL}, any_value(commented) AS commented
-                FROM (SELECT period, score, unnest(themes) AS theme FROM c) JOIN totals USING (period)
-                GROUP BY ALL ORDER BY period, theme""",
+            f"""WITH c AS (SELECT {col} AS grp, score, themes
+                           FROM {_enriched(where)} WHERE x.comment IS NOT NULL AND {col} IS NOT NULL),
+                     totals AS (SELECT grp, count(*) AS commented FROM c GROUP BY grp)
+                SELECT grp, theme, {COUNTS_SQL}, any_value(commented) AS commented
+                FROM (SELECT grp, score, unnest(themes) AS theme FROM c) JOIN totals USING (grp)
+                GROUP BY ALL ORDER BY grp, theme""",
             params,
         ).df()
+    if not df.empty:
+        df = add_stats(df)
+        df["share"] = df["n"] / df["commented"]
+        df["label"] = [taxonomy.label(tax, k, lang) for k in df["theme"]]
+    return df
+
+
+def theme_shares(store: Store, filters: Filters, grain: str = "month", lang: str = "en") -> pd.DataFrame:
+    """Per period and theme: the share of that period's commented responses
+    mentioning the theme, with their count and NPS."""
+    df = _shares(store, filters, lambda sc: periods.bucket_sql(grain), lang).rename(columns={"grp": "period"})
     if df.empty:
         return pd.DataFrame(columns=["period", "key", "theme", "label", "n", "share", "nps"])
-    df = add_stats(periods.label(df, grain))
-    df["share"] = df["n"] / df["commented"]
-    df["label"] = [taxonomy.label(tax, k, lang) for k in df["theme"]]
-    return df
+    return periods.label(df, grain)
 
 
 def by_segment(store: Store, filters: Filters, dimension: str, lang: str = "en") -> pd.DataFrame:
     """Per value of `dimension` and theme: the share of that segment's
     commented responses mentioning the theme, with their count and NPS."""
-    with store.read() as con:
-        sc = scope(con, filters)
-        col = group_column(sc, dimension)
-        where, params = sc.where(filters)
-        tax = taxonomy.for_dataset(con, sc.dataset)
-        df = con.execute(
-            f"""WITH c AS (SELECT {col} AS segment, score, themes
-                           FROM {_enriched(where)} WHERE x.comment IS NOT NULL AND {col} IS NOT NULL),
-                     totals AS (SELECT segment, count(*) AS commented FROM c GROUP BY segment)
-                SELECT segment, theme, {COUNTS_SQL}, any_value(commented) AS commented
-                FROM (SELECT segment, score, unnest(themes) AS theme FROM c) JOIN totals USING (segment)
-                GROUP BY ALL ORDER BY segment, theme""",
-            params,
-        ).df()
+    df = _shares(store, filters, lambda sc: group_column(sc, dimension), lang).rename(columns={"grp": "segment"})
     if df.empty:
         return pd.DataFrame(columns=["segment", "theme", "label", "n", "share", "nps", "commented"])
-    df = add_stats(df)
-    df["share"] = df["n"] / df["commented"]
-    df["label"] = [taxonomy.label(tax, k, lang) for k in df["theme"]]
     return df
 
 

@@ -6,7 +6,6 @@ with 100 or 100,000 comments behind the filter.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 
 import pandas as pd
@@ -14,7 +13,7 @@ import pandas as pd
 from nps_core.aggregates import scope
 from nps_core.filters import Filters
 from nps_core.metrics import CATEGORIES, CATEGORY_SQL
-from nps_core.safe_export import safe_cell
+from nps_core.safe_export import spreadsheet
 from nps_core.store import DIMENSIONS, Store
 
 COLUMNS = ("responded_at", "score", "category", "comment", "nps_type", *DIMENSIONS, "customer_id")
@@ -75,14 +74,4 @@ EXPORT_LIMIT = 1_000_000  # Excel's sheet limit is 1,048,576 rows
 
 def export(store: Store, filters: Filters, q: Query, fmt: str) -> bytes:
     """The whole selection as CSV (UTF-8 with BOM) or Excel, formula-safe."""
-    df = page(store, filters, q, limit=EXPORT_LIMIT)
-    df["responded_at"] = df["responded_at"].dt.strftime("%Y-%m-%d %H:%M")
-    text = [c for c in df.columns if c not in ("score", "responded_at")]
-    df[text] = df[text].astype(object).map(safe_cell)
-    if fmt == "csv":
-        return df.to_csv(index=False).encode("utf-8-sig")
-    if fmt == "xlsx":
-        buf = io.BytesIO()
-        df.to_excel(buf, index=False, sheet_name="verbatims", engine="openpyxl")
-        return buf.getvalue()
-    raise ValueError(f"unknown format {fmt!r}")
+    return spreadsheet(page(store, filters, q, limit=EXPORT_LIMIT), fmt, "verbatims")

@@ -6,9 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from nps_core import connections, sources
-from nps_core.dates import ORDERS
 from nps_core.i18n import fmt_int, t
-from nps_core.store import NPS_TYPES, StoreBusy, StoreError
+from nps_core.store import StoreBusy, StoreError
 from ui import data, mapping, state
 
 L = state.lang()
@@ -75,14 +74,7 @@ if mapping.changed(chosen, settled.mapping):
     st.rerun()  # re-read with the corrected mapping (the date order may change)
 
 c1, c2, c3 = st.columns(3)
-type_options = ([NONE] if chosen["nps_type"] else []) + list(NPS_TYPES)
-nps_type = c1.selectbox(
-    t("type_for_upload", L) if not chosen["nps_type"] else t("type_for_empty", L), type_options,
-    index=0 if chosen["nps_type"] else None, placeholder=t("choose", L),
-    key=f"connect_type_{bool(chosen['nps_type'])}",
-    format_func=lambda x: t("from_column", L) if x == NONE else t(x, L),
-)
-c2.selectbox(t("date_order", L), ORDERS, key="connect_date_order", format_func=lambda o: t(f"order_{o}", L))
+nps_type = mapping.type_and_order(chosen, (c1, c2), "connect", L)
 name = c3.text_input(t("source_name", L), key="connect_name",
                      value=(table or "query").split(".")[-1].replace(" ", "_"))
 m1, m2 = st.columns(2)

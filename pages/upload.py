@@ -9,10 +9,9 @@ import pandas as pd
 import streamlit as st
 
 from nps_core import datasets
-from nps_core.dates import ORDERS
 from nps_core.i18n import fmt_int, t
 from nps_core.ingest import dataset_name_for, import_file
-from nps_core.store import NPS_TYPES, StoreBusy, StoreError
+from nps_core.store import StoreBusy, StoreError
 from ui import data, mapping, state
 
 L = state.lang()
@@ -38,7 +37,7 @@ def saved_copy(file) -> Path:
 
 if uploaded is not None:
     path = saved_copy(uploaded)
-    order_choice = st.session_state.get("date_order", "auto")
+    order_choice = st.session_state.get("upload_date_order", "auto")
     overrides = st.session_state.get(f"mapping_overrides:{uploaded.file_id}", {})
     try:
         with st.spinner(t("reading_file", L)):
@@ -61,15 +60,7 @@ if uploaded is not None:
         st.rerun()  # re-read with the corrected mapping (the date order may change)
 
     c1, c2, c3 = st.columns(3)
-    type_options = ([NONE] if chosen["nps_type"] else []) + list(NPS_TYPES)
-    # without a column the user must say which programme this is: never guessed
-    nps_type = c1.selectbox(
-        t("type_for_upload", L) if not chosen["nps_type"] else t("type_for_empty", L), type_options,
-        index=0 if chosen["nps_type"] else None, placeholder=t("choose", L),
-        key=f"upload_type_{bool(chosen['nps_type'])}",
-        format_func=lambda x: t("from_column", L) if x == NONE else t(x, L),
-    )
-    c2.selectbox(t("date_order", L), ORDERS, key="date_order", format_func=lambda o: t(f"order_{o}", L))
+    nps_type = mapping.type_and_order(chosen, (c1, c2), "upload", L)
     if info.date_order_ambiguous:
         c2.warning(t("date_ambiguous", L, order=t(f"order_{info.date_order}", L)))
     name = c3.text_input(t("dataset_name", L), value=dataset_name_for(Path(uploaded.name)), key="upload_name")
