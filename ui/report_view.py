@@ -29,12 +29,18 @@ BIG_FONT = 22
 
 
 def _table(header, rows) -> None:
-    """st.table renders cells as plain text; a header of blanks (label / value
-    pairs) is left out."""
-    columns = [h or " " * (i + 1) for i, h in enumerate(header)]
-    frame = pd.DataFrame(rows, columns=columns).set_index(columns[0])
-    frame.index.name = None if not header[0] else frame.index.name
-    st.table(frame.style.hide(axis="columns") if not any(header) else frame)
+    """A table of plain-text cells (st.table never interprets Markdown).
+    Label / value pairs (a header of blanks) become rows of two columns
+    instead: a table would show an empty header row."""
+    if any(header):
+        frame = pd.DataFrame(rows, columns=header).set_index(header[0])
+        st.table(frame)
+        return
+    with st.container(border=True):
+        for label, value in rows:
+            left, right = st.columns([3, 2])
+            left.text(label)
+            right.text(value)
 
 
 def _change(cmp: rp.Comparison, L: str) -> None:
