@@ -278,20 +278,23 @@ def _place_labels(xs, ys, texts, width: float, height: float, font: float) -> tu
 MATRIX_WIDTH, MATRIX_HEIGHT = 760, 400
 
 
-def priority_matrix_chart(table: pd.DataFrame, lang: str, font_size: int = FONT_SIZE) -> alt.LayerChart:
+def priority_matrix_chart(table: pd.DataFrame, lang: str, font_size: int = FONT_SIZE,
+                          width: int = MATRIX_WIDTH, height: int = MATRIX_HEIGHT) -> alt.LayerChart:
     """Volume (share of comments) against impact (NPS points): the serious,
     widespread problems sit bottom right. Labels are placed so that themes
-    close together stay readable."""
+    close together stay readable; `width` and `height` (pixels) are the
+    size the labels are placed for."""
     df = table.copy()
     df["impact_txt"] = [fmt_nps(v, lang) for v in df["impact"]]
     df["share_txt"] = [fmt_pct(v, lang) for v in df["share"]]
     df["mentions_txt"] = [fmt_int(int(v), lang) for v in df["mentions"]]
     x_max = float(df["share"].max()) * 1.15 or 1.0
     y_lo, y_hi = min(float(df["impact"].min()), 0.0) * 1.15 - 0.5, max(float(df["impact"].max()), 0.0) * 1.15 + 0.5
-    px = df["share"] / x_max * MATRIX_WIDTH
-    py = (y_hi - df["impact"]) / (y_hi - y_lo) * MATRIX_HEIGHT
+    plot_w, plot_h = width - 80, height - 60  # less the axes
+    px = df["share"] / x_max * plot_w
+    py = (y_hi - df["impact"]) / (y_hi - y_lo) * plot_h
     order = df["mentions"].sort_values(ascending=False).index  # big bubbles pick their spot first
-    dx, dy = _place_labels(px[order], py[order], df.loc[order, "label"], MATRIX_WIDTH, MATRIX_HEIGHT, font_size - 1)
+    dx, dy = _place_labels(px[order], py[order], df.loc[order, "label"], plot_w, plot_h, font_size - 1)
     df.loc[order, "dx"] = dx
     df.loc[order, "dy"] = dy
     x = alt.X("share:Q", title=t("matrix_volume", lang), axis=alt.Axis(format="%", tickCount=6),
@@ -311,7 +314,7 @@ def priority_matrix_chart(table: pd.DataFrame, lang: str, font_size: int = FONT_
               ).encode(x=x, y=y, text="label:N")
               for ddx, ddy in sorted(set(zip(dx, dy)))]
     zero = alt.Chart(pd.DataFrame({"y": [0]})).mark_rule(color="#999", strokeDash=[4, 4]).encode(y="y:Q")
-    return _style(alt.layer(zero, points, *labels).properties(height=MATRIX_HEIGHT, width="container"), font_size)
+    return _style(alt.layer(zero, points, *labels).properties(height=height, width="container"), font_size)
 
 
 def theme_sparkline_chart(trend: pd.DataFrame, lang: str, grain: str = "month") -> alt.LayerChart:

@@ -35,8 +35,8 @@ def render(report: Report) -> dict[str, bytes]:
         out["types"] = png(charts.segment_chart(types, L, "", font_size=PRINT_FONT), width=900,
                            height=max(150, 60 * len(types)))
     if not report.theme_table.empty:
-        out["matrix"] = png(charts.priority_matrix_chart(report.theme_table, L, font_size=PRINT_FONT),
-                            width=700, height=460)
+        out["matrix"] = png(charts.priority_matrix_chart(report.theme_table, L, font_size=PRINT_FONT,
+                                                         width=700, height=460), width=700, height=460)
     for i, section in enumerate(report.themes):
         out[f"theme{i}"] = png(charts.nps_trend_chart(section.trend, L, "month", font_size=PRINT_FONT),
                                width=640, height=400)
