@@ -28,16 +28,15 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 DEC = Filters(dataset="demo", date_from=dt.date(2025, 12, 1), date_to=dt.date(2025, 12, 31))
 
 
-@pytest.fixture(scope="module")
-def server(demo_db, tmp_path_factory):
-    db = tmp_path_factory.mktemp("e2e") / "nps.duckdb"
-    shutil.copy(demo_db, db)
+def serve(db, env=None):
+    """`streamlit run app.py` on a free port against the database file `db`
+    (extra environment `env`); yields the URL and stops the server after."""
     port = free_port()
-    log = open(ARTIFACTS / "streamlit-e2e.log", "w")
+    log = open(ARTIFACTS / f"streamlit-e2e-{port}.log", "w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
          "--server.headless", "true", "--server.fileWatcherType", "none"],
-        cwd=ROOT, env={**os.environ, "NPS_DB": str(db)}, stdout=log, stderr=subprocess.STDOUT,
+        cwd=ROOT, env={**os.environ, "NPS_DB": str(db), **(env or {})}, stdout=log, stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -48,12 +47,22 @@ def server(demo_db, tmp_path_factory):
         except OSError:
             if time.monotonic() > deadline or proc.poll() is not None:
                 proc.kill()
-                pytest.fail("streamlit did not start; see test-artifacts/streamlit-e2e.log")
+                pytest.fail(f"streamlit did not start; see {log.name}")
             time.sleep(0.3)
-    yield url, Store(db)
-    proc.terminate()
-    proc.wait(timeout=10)
-    log.close()
+    try:
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def server(demo_db, tmp_path_factory):
+    db = tmp_path_factory.mktemp("e2e") / "nps.duckdb"
+    shutil.copy(demo_db, db)
+    for url in serve(db):
+        yield url, Store(db)
 
 
 @pytest.fixture(scope="module")
