@@ -46,18 +46,25 @@ def _text(slide, left, top, width, height, paragraphs, size=18, colour=INK, bold
 
 
 def _table(slide, header, rows, left, top, width, size=14):
-    shape = slide.shapes.add_table(len(rows) + 1, len(header), left, top, width, Inches(0.4) * (len(rows) + 1))
+    """A native table, columns as wide as their longest text (so "Verandering"
+    and "+36,6" stay on one line); label / value pairs (a header of blanks)
+    get no header row."""
+    lines = [header, *rows] if any(header) else list(rows)
+    shape = slide.shapes.add_table(len(lines), len(lines[0]), left, top, width, Inches(0.4) * len(lines))
     table = shape.table
-    first = 0.4 if len(header) > 4 else 0.34
-    table.columns[0].width = Emu(int(width * first))
-    for j in range(1, len(header)):
-        table.columns[j].width = Emu(int(width * (1 - first) / (len(header) - 1)))
-    for i, row in enumerate([header, *rows]):
-        for j, value in enumerate(row):
+    table.first_row = any(header)
+    # + 3: a cell's padding takes about three characters' width; bold headings run wider
+    longest = [3 + max(4, 1.25 * len(header[j]), *(len(str(line[j])) for line in rows)) for j in range(len(lines[0]))]
+    for j, chars in enumerate(longest):
+        table.columns[j].width = Emu(int(width * chars / sum(longest)))
+    for i, line in enumerate(lines):
+        for j, value in enumerate(line):
             cell = table.cell(i, j)
             cell.text = value
             para = cell.text_frame.paragraphs[0]
-            para.font.size, para.font.bold = Pt(size), i == 0
+            para.font.size, para.font.bold = Pt(size), table.first_row and i == 0
+            if j:
+                para.alignment = PP_ALIGN.RIGHT
     return shape
 
 
@@ -94,8 +101,8 @@ class _Deck:
 
     def headline(self, section):
         slide, r = self.slide(section.title), self.r
-        _text(slide, MARGIN, BODY_TOP, Inches(5.5), Inches(2.2), [
-            ("NPS " + fmt_nps(r.current.nps, self.L), 66, BLUE, True),
+        _text(slide, MARGIN, BODY_TOP, Inches(6.9), Inches(2.2), [
+            ("NPS " + fmt_nps(r.current.nps, self.L), 54, BLUE, True),
             (f"± {fmt_nps(r.current.moe, self.L, signed=False)} · n = {rp.headline_facts(r)[0][1]}", 20, GREY, False),
         ])
         _text(slide, MARGIN, Inches(3.65), Inches(6.4), Inches(1.4), [
@@ -111,10 +118,11 @@ class _Deck:
 
     def types(self, section):
         slide = self.slide(section.title)
-        if "types" in self.images:
-            _picture(slide, self.images["types"], MARGIN, BODY_TOP, width=Inches(6.2))
+        top = BODY_TOP
+        if "types" in self.images:  # the bars across the slide, the figures beneath
+            top += _picture(slide, self.images["types"], MARGIN, BODY_TOP, width=self.width).height + Inches(0.3)
         header, rows = rp.type_table(self.r)
-        _table(slide, header, rows, Inches(6.9), BODY_TOP, Inches(5.9))
+        _table(slide, header, rows, MARGIN, top, Inches(9), size=16)
 
     def movers(self, section):
         slide, top = self.slide(section.title), BODY_TOP
@@ -130,9 +138,9 @@ class _Deck:
 
     def themes(self, section):
         slide = self.slide(section.title)
-        _picture(slide, self.images["matrix"], MARGIN, BODY_TOP, height=Inches(5.4))
+        _picture(slide, self.images["matrix"], MARGIN, BODY_TOP, width=Inches(6.2))
         header, rows = rp.themes_table(self.r)
-        _table(slide, header, rows, Inches(7.4), BODY_TOP, Inches(5.4), size=13)
+        _table(slide, header, rows, Inches(6.9), BODY_TOP, Inches(5.9), size=13)
 
     def theme(self, section):
         slide, th = self.slide(section.title), self.r.themes[section.index]
