@@ -153,14 +153,14 @@ def _columns(con, relation: str) -> dict[str, str]:
     return {r[0]: r[1] for r in con.execute(f"DESCRIBE SELECT * FROM {relation}").fetchall()}
 
 
-def _text_sql(column: str, typ: str) -> str:
+def _text_sql(column_sql: str, typ: str) -> str:
     # local wall-clock time for a timestamp with time zone, as the rest of the store
-    inner = f"CAST({quote_ident(column)} AS TIMESTAMP)" if typ.startswith("TIMESTAMP WITH TIME ZONE") else quote_ident(column)
+    inner = f"CAST({column_sql} AS TIMESTAMP)" if typ.startswith("TIMESTAMP WITH TIME ZONE") else column_sql
     return f"CAST({inner} AS VARCHAR)"
 
 
 def _as_text(column: str, typ: str) -> str:
-    return f"{_text_sql(column, typ)} AS {quote_ident(column)}"
+    return f"{_text_sql(quote_ident(column), typ)} AS {quote_ident(column)}"
 
 
 def _text_relation(relation: str, columns: dict[str, str], headers: list[str], where: str = "") -> str:
@@ -453,13 +453,14 @@ def _native_select(s: Source, relation: str, columns: dict[str, str], extras) ->
     headers = [h for h in s.headers if h in columns]
 
     def text_of(h):
-        return _text_sql(h, columns[h])
+        return _text_sql(f"raw.{quote_ident(h)}", columns[h])
 
     def value(fieldname):
         return value_sql(text_of(s.mapping[fieldname])) if fieldname in s.mapping else "CAST(NULL AS VARCHAR)"
 
-    date_col, date_type = quote_ident(s.mapping["responded_at"]), columns[s.mapping["responded_at"]]
-    score_col = quote_ident(s.mapping["score"])
+    # qualified: a source column may be called like the spellings table's (nps_type, alias)
+    date_col, date_type = f"raw.{quote_ident(s.mapping['responded_at'])}", columns[s.mapping["responded_at"]]
+    score_col = f"raw.{quote_ident(s.mapping['score'])}"
     response_id = value("response_id")
     row_hash = row_hash_sql([text_of(h) for h in headers], response_id if "response_id" in s.mapping else None)
     nps_type, type_join = nps_type_sql(value("nps_type"), s.nps_type)

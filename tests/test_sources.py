@@ -70,10 +70,10 @@ def numbers(store, dataset) -> dict:
             "months": by_month[["key", "n", "nps"]].round(6).values.tolist()}
 
 
-def csv_reference(store, df, tmp_path, name="csv") -> tuple:
+def csv_reference(store, df, tmp_path, name="csv", mapping=MAPPING) -> tuple:
     path = tmp_path / f"{name}.csv"
     df.to_csv(path, index=False)
-    result = import_file(store, path, dataset=name, mapping=MAPPING)
+    result = import_file(store, path, dataset=name, mapping=mapping)
     return result, numbers(store, name)
 
 
@@ -350,12 +350,16 @@ def typed_frame() -> pd.DataFrame:
     df.loc[rng.random(n) < 0.02, "score"] = -1  # out of range
     df.loc[rng.random(n) < 0.03, "programme"] = None  # programme type missing
     df.loc[rng.random(n) < 0.04, "touchpoint"] = rng.choice(["  ", " web "], 1)[0]  # blank, padded
-    return df
+    # named like the view's own column (and the programme spellings' table)
+    return df.rename(columns={"programme": "nps_type"})
+
+
+TYPED_MAPPING = MAPPING | {"nps_type": "nps_type"}
 
 
 def valid_typed(df: pd.DataFrame) -> pd.DataFrame:
     """The valid rows of typed_frame, by plain pandas."""
-    known = df["programme"].str.lower().isin(["relationship", "transaction", "tnps", "relatie"])
+    known = df["nps_type"].str.lower().isin(["relationship", "transaction", "tnps", "relatie"])
     s, year = df["score"], df["submitted"].dt.year
     return df[s.notna() & (s >= 0) & (s <= 10) & year.between(1990, 2100) & known]
 
@@ -397,7 +401,7 @@ def test_a_typed_table_is_filtered_by_the_server_and_equals_the_csv_import(pg, s
     con.register("typed_df", df)
     for table in ("typed", "typed_text"):
         con.execute(f"DROP TABLE IF EXISTS pg.public.{table}")
-    con.execute("CREATE TABLE pg.public.typed AS SELECT id, submitted, CAST(score AS INTEGER) AS score, programme, "
+    con.execute("CREATE TABLE pg.public.typed AS SELECT id, submitted, CAST(score AS INTEGER) AS score, nps_type, "
                 "comment, touchpoint, CAST(revenue AS DECIMAL(10, 2)) AS revenue FROM typed_df")
     # the same values as DuckDB writes them in text: what the text path reads
     con.execute("CREATE TABLE pg.public.typed_text AS SELECT CAST(COLUMNS(*) AS VARCHAR) FROM pg.public.typed")
@@ -407,12 +411,12 @@ def test_a_typed_table_is_filtered_by_the_server_and_equals_the_csv_import(pg, s
     pg.execute(f"GRANT SELECT ON typed, typed_text TO {READER}")
     monkeypatch.setenv("PG_URL", pg.url(READER, READER_PASSWORD))
 
-    csv_result, reference = csv_reference(store, df, tmp_path)
+    csv_result, reference = csv_reference(store, df, tmp_path, mapping=TYPED_MAPPING)
     assert {"n": reference["n"], "nps": reference["nps"]} == expected_typed(df)
     assert set(csv_result.reasons) >= {"score missing", "score out of range", "date missing", "date unreadable",
                                        "programme type missing", "programme type unknown"}
-    typed = add_source(store, "typed", "env:PG_URL", table="typed", mapping=MAPPING, mode="live")
-    text = add_source(store, "typed_text", "env:PG_URL", table="typed_text", mapping=MAPPING, mode="live")
+    typed = add_source(store, "typed", "env:PG_URL", table="typed", mapping=TYPED_MAPPING, mode="live")
+    text = add_source(store, "typed_text", "env:PG_URL", table="typed_text", mapping=TYPED_MAPPING, mode="live")
     for live in (typed, text):
         assert (live.read, live.imported, live.rejected, live.reasons) == (
             csv_result.read, csv_result.imported, csv_result.rejected, csv_result.reasons)
