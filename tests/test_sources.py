@@ -20,7 +20,7 @@ from nps_core import aggregates
 from nps_core.connections import SourceError
 from nps_core.filters import Filters
 from nps_core.ingest import import_file
-from nps_core.sources import add_source, bind, list_sources, list_tables, refresh_source
+from nps_core.sources import add_source, bind, get_source, list_sources, list_tables, live_path, refresh_source
 from nps_core.store import Store, StoreError
 
 MAPPING = {"response_id": "id", "responded_at": "submitted", "score": "score", "nps_type": "programme",
@@ -402,11 +402,14 @@ def test_a_typed_table_is_filtered_by_the_server_and_equals_the_csv_import(pg, s
     for table in ("typed", "typed_text"):
         con.execute(f"DROP TABLE IF EXISTS pg.public.{table}")
     con.execute("CREATE TABLE pg.public.typed AS SELECT id, submitted, CAST(score AS INTEGER) AS score, nps_type, "
-                "comment, touchpoint, CAST(revenue AS DECIMAL(10, 2)) AS revenue FROM typed_df")
-    # the same values as DuckDB writes them in text: what the text path reads
-    con.execute("CREATE TABLE pg.public.typed_text AS SELECT CAST(COLUMNS(*) AS VARCHAR) FROM pg.public.typed")
-    assert dict(con.execute("SELECT column_name, data_type FROM information_schema.columns "
-                            "WHERE table_name = 'typed'").fetchall())["submitted"] == "TIMESTAMP"
+                "comment, touchpoint, CAST(revenue AS DECIMAL(10, 2)) AS revenue, CAST(submitted AS DATE) AS day, "
+                "CAST(submitted AS TIMESTAMPTZ) AS zoned FROM typed_df")
+    # the same values as the text path writes them (a zoned time as local wall-clock time)
+    con.execute("CREATE TABLE pg.public.typed_text AS SELECT CAST(COLUMNS(* EXCLUDE (zoned)) AS VARCHAR), "
+                "CAST(CAST(zoned AS TIMESTAMP) AS VARCHAR) AS zoned FROM pg.public.typed")
+    columns = {t: dict(r[:2] for r in con.execute(f"DESCRIBE pg.public.{t}").fetchall()) for t in ("typed", "typed_text")}
+    assert [columns["typed"][c] for c in ("submitted", "score", "day", "zoned")] == [
+        "TIMESTAMP", "INTEGER", "DATE", "TIMESTAMP WITH TIME ZONE"]
     con.close()
     pg.execute(f"GRANT SELECT ON typed, typed_text TO {READER}")
     monkeypatch.setenv("PG_URL", pg.url(READER, READER_PASSWORD))
@@ -442,3 +445,14 @@ def test_a_typed_table_is_filtered_by_the_server_and_equals_the_csv_import(pg, s
     assert len(rows) == reference["n"] and rows == view_rows(store, "typed_text")
     hashed = [r for r in rows if not r[0].isdigit()]
     assert len(hashed) == valid_typed(df)["id"].isna().sum() > 0
+
+    assert live_path(get_source(store, "typed"), columns["typed"]) == "native"
+    assert live_path(get_source(store, "typed_text"), columns["typed_text"]) == "text"
+    # a date or a timestamp with time zone is read as it is too (its date filter is DuckDB's)
+    _, by_day = csv_reference(store, df.assign(submitted=df["submitted"].dt.floor("D")), tmp_path, "csv_day",
+                              TYPED_MAPPING)
+    for column, reference_numbers in (("day", by_day), ("zoned", reference)):
+        add_source(store, column, "env:PG_URL", table="typed", mapping=TYPED_MAPPING | {"responded_at": column},
+                   mode="live")
+        assert live_path(get_source(store, column), columns["typed"]) == "native"
+        assert numbers(store, column) == reference_numbers
