@@ -12,9 +12,9 @@ A source is a dataset whose rows live in someone else's database:
   local table for that one connection, so every aggregate runs unchanged.
   Where the date column is a date or timestamp and the score an integer
   (`live_path`), the view reads them as they are (a TIMESTAMP uncast, so
-  DuckDB hands the dashboard's date filter to PostgreSQL or the SQLite/Parquet
-  scan instead of pulling every row); other sources are read as text and
-  parsed like a file.
+  DuckDB hands the dashboard's date filter to PostgreSQL or the Parquet scan
+  instead of pulling every row; DuckDB's SQLite scan takes no filters, but
+  the parsing is saved); other sources are read as text and parsed like a file.
 
 Never a write to a customer's database: every attach is READ_ONLY (for
 PostgreSQL DuckDB then opens each transaction READ ONLY, so even a
@@ -449,7 +449,7 @@ def _native_select(s: Source, relation: str, columns: dict[str, str], extras) ->
     """The text path's rows and values, from columns read as they are: the
     date and score conditions are a WHERE on the source's own columns, and a
     plain TIMESTAMP date goes out uncast, so DuckDB pushes both (and the
-    dashboard's date filter) into the PostgreSQL, SQLite or Parquet scan."""
+    dashboard's date filter) into the PostgreSQL or Parquet scan."""
     headers = [h for h in s.headers if h in columns]
 
     def text_of(h):
@@ -473,7 +473,7 @@ def _native_select(s: Source, relation: str, columns: dict[str, str], extras) ->
                CAST(NULL AS INTEGER) AS import_id{_extras_sql(extras, text_of)}
         FROM {relation} raw {type_join}
         WHERE {score_col} BETWEEN 0 AND 10{whole}
-          -- dates.plausible_sql's years
+          -- the years dates.plausible_sql accepts
           AND {date_col} >= CAST('1990-01-01' AS {date_type}) AND {date_col} < CAST('2101-01-01' AS {date_type})
           AND {nps_type} IS NOT NULL
         """

@@ -350,6 +350,8 @@ def typed_frame() -> pd.DataFrame:
     df.loc[rng.random(n) < 0.02, "score"] = -1  # out of range
     df.loc[rng.random(n) < 0.03, "programme"] = None  # programme type missing
     df.loc[rng.random(n) < 0.04, "touchpoint"] = rng.choice(["  ", " web "], 1)[0]  # blank, padded
+    halves = rng.random(n) < 0.03
+    df["rating"] = df["score"].astype("Float64") + np.where(halves, 0.5, 0.0)  # a decimal score, some not whole
     # named like the view's own column (and the programme spellings' table)
     return df.rename(columns={"programme": "nps_type"})
 
@@ -403,10 +405,11 @@ def test_a_typed_table_is_filtered_by_the_server_and_equals_the_csv_import(pg, s
         con.execute(f"DROP TABLE IF EXISTS pg.public.{table}")
     con.execute("CREATE TABLE pg.public.typed AS SELECT id, submitted, CAST(score AS INTEGER) AS score, nps_type, "
                 "comment, touchpoint, CAST(revenue AS DECIMAL(10, 2)) AS revenue, CAST(submitted AS DATE) AS day, "
-                "CAST(submitted AS TIMESTAMPTZ) AS zoned FROM typed_df")
+                "CAST(submitted AS TIMESTAMPTZ) AS zoned, CAST(rating AS DECIMAL(4, 1)) AS rating FROM typed_df")
     # the same values as the text path writes them (a zoned time as local wall-clock time)
-    con.execute("CREATE TABLE pg.public.typed_text AS SELECT CAST(COLUMNS(* EXCLUDE (zoned)) AS VARCHAR), "
-                "CAST(CAST(zoned AS TIMESTAMP) AS VARCHAR) AS zoned FROM pg.public.typed")
+    con.execute("CREATE TABLE pg.public.typed_text AS SELECT CAST(COLUMNS(* EXCLUDE (zoned, rating)) AS VARCHAR), "
+                "CAST(CAST(zoned AS TIMESTAMP) AS VARCHAR) AS zoned, CAST(rating AS VARCHAR) AS rating "
+                "FROM pg.public.typed")
     columns = {t: dict(r[:2] for r in con.execute(f"DESCRIBE pg.public.{t}").fetchall()) for t in ("typed", "typed_text")}
     assert [columns["typed"][c] for c in ("submitted", "score", "day", "zoned")] == [
         "TIMESTAMP", "INTEGER", "DATE", "TIMESTAMP WITH TIME ZONE"]
@@ -456,3 +459,13 @@ def test_a_typed_table_is_filtered_by_the_server_and_equals_the_csv_import(pg, s
                    mode="live")
         assert live_path(get_source(store, column), columns["typed"]) == "native"
         assert numbers(store, column) == reference_numbers
+
+    # a decimal score: a half is a reject ("score not a whole number"), as in the CSV import
+    rated = df.drop(columns="score").rename(columns={"rating": "score"})
+    csv_rated, by_rating = csv_reference(store, rated, tmp_path, "csv_rated", TYPED_MAPPING)
+    assert csv_rated.reasons["score not a whole number"] == (rated["score"] % 1 == 0.5).sum() > 0
+    add_source(store, "rated", "env:PG_URL", table="typed", mapping=TYPED_MAPPING | {"score": "rating"}, mode="live")
+    assert live_path(get_source(store, "rated"), columns["typed"]) == "native"
+    assert numbers(store, "rated") == by_rating
+    # 9 with three decimals is "9.000", nine thousand to the upload's number reading: left to the text path
+    assert live_path(get_source(store, "rated"), columns["typed"] | {"rating": "DECIMAL(5,3)"}) == "text"
