@@ -69,6 +69,7 @@ TARGETS = {
     "engine_peak_mb<=1024": ("engine_peak_mb", 1024.0),
 }
 MIN_SPEEDUP = 3.0
+FOCUS_RUNS = 7  # runs of the one-month and the unfiltered overview, live and local
 
 # -- vocabularies of the synthetic data (values as in data/demo_responses) --
 NPS_TYPES = ["transaction", "relationship", "product"]
@@ -506,9 +507,33 @@ def phase_postgres(args) -> dict:
                             ov.trend[["key", "n", "nps"]].itertuples(index=False))
 
         times, checks = time_refreshes(refresh, filter_states(), args.pg_runs)
-        return {"pg_load_s": load_s, "pg_times": times, "pg_checks": checks}
+        return {"pg_load_s": load_s, "pg_times": times, "pg_checks": checks, "pg_focus": focus_timings(store)}
     finally:
         pg.close()
+
+
+def focus_timings(store) -> dict:
+    """One month and no filter at all, live against local, `FOCUS_RUNS` each:
+    a filter only the server can apply against one it cannot avoid (every row)."""
+    from nps_core import aggregates
+    from nps_core.filters import Filters
+
+    out = {}
+    for focus, dates in (("one_month", (dt.date(2025, 2, 1), dt.date(2025, 2, 28))), ("unfiltered", (None, None))):
+        results = {}
+        for where, dataset in (("live", "pg_live"), ("local", DATASET)):
+            f = Filters(dataset=dataset, date_from=dates[0], date_to=dates[1])
+            aggregates.overview(store, f)  # warm-up, untimed
+            times = []
+            for _ in range(FOCUS_RUNS):
+                t0 = time.perf_counter()
+                ov = aggregates.overview(store, f)
+                times.append(time.perf_counter() - t0)
+            results[where] = (times, [ov.current.n, ov.current.nps, ov.trend[["n", "nps"]].values.tolist()])
+        if results["live"][1] != results["local"][1]:
+            raise AssertionError(f"live and local overview disagree for {focus}")
+        out[focus] = {where: times for where, (times, _) in results.items()}
+    return out
 
 
 PHASES = {"generate": phase_generate, "import": phase_import,
@@ -621,6 +646,11 @@ def main_parent(args) -> int:
                                     "refresh_median_s": round(pg_median, 3), "refresh_p95_s": round(pg_p95, 3),
                                     "local_refresh_median_s": out["engine_refresh_median_s"],
                                     "runs": args.pg_runs, "results_match": True}
+            for focus, by_where in results["pg_focus"].items():
+                out["postgres_live"][focus] = {
+                    f"{where}_{stat}_s": round(value, 3)
+                    for where, times in by_where.items() for stat, value in zip(("median", "p95"), median_p95(times))
+                }
     finally:
         if args.keep:
             log(f"kept {work}")

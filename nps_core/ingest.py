@@ -134,6 +134,28 @@ def _type_aliases_sql() -> str:
     return f"(VALUES {rows}) ta(alias, nps_type)"
 
 
+def value_sql(text: str) -> str:
+    """A field's value from its column's text: trimmed, blank is missing."""
+    return f"nullif(trim({text}), '')"
+
+
+def row_hash_sql(texts: list[str], id_sql: str | None) -> str:
+    """Stable hash of a row's text columns, for a response without an id
+    (`id_sql`, when one is mapped, is NULL): so a re-import still matches it."""
+    row_text = "concat_ws(chr(31), " + ", ".join(f"coalesce({t}, chr(0))" for t in texts) + ")"
+    if id_sql is not None:  # hashing only matters for rows without an id
+        row_text = f"CASE WHEN {id_sql} IS NULL THEN {row_text} END"
+    return f"md5({row_text})"
+
+
+def nps_type_sql(type_sql: str, default_type: str | None) -> tuple[str, str]:
+    """(programme type, the LEFT JOIN it needs) from the type column's value
+    `type_sql`: a known spelling, else `default_type` for a row without one."""
+    default = quote_literal(default_type) if default_type else "CAST(NULL AS VARCHAR)"
+    return (f"coalesce(ta.nps_type, CASE WHEN {type_sql} IS NULL THEN {default} END)",
+            f"LEFT JOIN {_type_aliases_sql()} ON ta.alias = lower({type_sql})")
+
+
 def parsed_sql(relation: str, mapping: dict[str, str], headers: list[str], default_type: str | None,
                date_order: str) -> str:
     """SELECT over `relation` (text columns and `_row`): each field read from
@@ -142,32 +164,29 @@ def parsed_sql(relation: str, mapping: dict[str, str], headers: list[str], defau
         raise ImportRefused(f"unknown programme type {default_type!r}; choose {', '.join(NPS_TYPES)}")
 
     def col(fieldname):
-        return f"nullif(trim(raw.{quote_ident(mapping[fieldname])}), '')" if fieldname in mapping else "CAST(NULL AS VARCHAR)"
+        return value_sql(f"raw.{quote_ident(mapping[fieldname])}") if fieldname in mapping else "CAST(NULL AS VARCHAR)"
 
     # Response id from the file, else a stable hash of the whole row plus its
     # occurrence number among identical rows (so two identical "prima, 9" rows
     # stay two responses, and a re-import of the file still matches them).
-    row_text = "concat_ws(chr(31), " + ", ".join(
-        f"coalesce(raw.{quote_ident(h)}, chr(0))" for h in headers
-    ) + ")"
-    if "response_id" in mapping:  # hashing only matters for rows without an id
-        row_text = f"CASE WHEN {col('response_id')} IS NULL THEN {row_text} END"
+    row_hash = row_hash_sql([f"raw.{quote_ident(h)}" for h in headers],
+                            col("response_id") if "response_id" in mapping else None)
     extra = [h for h in headers if h not in mapping.values()]
     extra_sql = "".join(f", raw.{quote_ident(h)} AS {quote_ident('x:' + h)}" for h in extra)
-    default = quote_literal(default_type) if default_type else "CAST(NULL AS VARCHAR)"
+    nps_type, type_join = nps_type_sql(col("nps_type"), default_type)
     return f"""
         SELECT raw._row,
                {col('response_id')} AS id_raw,
-               md5({row_text}) AS row_hash,
+               {row_hash} AS row_hash,
                {col('score')} AS score_raw,
                {number_sql(col('score'))} AS score_num,
                {col('responded_at')} AS date_raw,
                {dates.timestamp_sql(col('responded_at'), date_order)} AS ts_read,
                {col('nps_type')} AS type_raw,
-               coalesce(ta.nps_type, CASE WHEN {col('nps_type')} IS NULL THEN {default} END) AS nps_type,
+               {nps_type} AS nps_type,
                {', '.join(f'{col(f)} AS {f}' for f in TEXT_FIELDS)}
                {extra_sql}
-        FROM {relation} raw LEFT JOIN {_type_aliases_sql()} ON ta.alias = lower({col('nps_type')})
+        FROM {relation} raw {type_join}
         """
 
 

@@ -10,6 +10,11 @@ A source is a dataset whose rows live in someone else's database:
   the source is attached read-only and a temporary view `responses` over it,
   with the canonical columns and the upload's validation rules, shadows the
   local table for that one connection, so every aggregate runs unchanged.
+  Where the date column is a date or timestamp and the score an integer
+  (`live_path`), the view reads them as they are (a TIMESTAMP uncast, so
+  DuckDB hands the dashboard's date filter to PostgreSQL or the Parquet scan
+  instead of pulling every row; DuckDB's SQLite scan takes no filters, but
+  the parsing is saved); other sources are read as text and parsed like a file.
 
 Never a write to a customer's database: every attach is READ_ONLY (for
 PostgreSQL DuckDB then opens each transaction READ ONLY, so even a
@@ -37,11 +42,14 @@ from nps_core.ingest import (
     Settled,
     check_mapping,
     check_options,
+    nps_type_sql,
     parsed_sql,
+    row_hash_sql,
     settle,
     staged_sql,
     staging_connection,
     store_raw,
+    value_sql,
 )
 from nps_core.numbers import number_sql
 from nps_core.store import (
@@ -57,8 +65,12 @@ from nps_core.store import (
 MODES = ("snapshot", "live")
 SAMPLE_ROWS = 10_000  # rows read to guess the mapping and date order
 EXTENSIONS = {"postgres": "postgres", "sqlite": "sqlite"}
-NUMERIC_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "FLOAT", "DOUBLE", "DECIMAL",
-                 "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT")
+INTEGER_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER",
+                 "UBIGINT")
+NUMERIC_TYPES = (*INTEGER_TYPES, "FLOAT", "DOUBLE", "DECIMAL")
+# date types a live view reads as they are; a plain TIMESTAMP is even handed
+# over uncast, so a date filter reaches the source's own scan
+TIMESTAMP_TYPES = ("TIMESTAMP", "TIMESTAMP_S", "TIMESTAMP_MS", "TIMESTAMP_NS", "TIMESTAMP WITH TIME ZONE", "DATE")
 
 
 @dataclass(frozen=True)
@@ -141,10 +153,14 @@ def _columns(con, relation: str) -> dict[str, str]:
     return {r[0]: r[1] for r in con.execute(f"DESCRIBE SELECT * FROM {relation}").fetchall()}
 
 
-def _as_text(column: str, typ: str) -> str:
+def _text_sql(column_sql: str, typ: str) -> str:
     # local wall-clock time for a timestamp with time zone, as the rest of the store
-    inner = f"CAST({quote_ident(column)} AS TIMESTAMP)" if typ.startswith("TIMESTAMP WITH TIME ZONE") else quote_ident(column)
-    return f"CAST({inner} AS VARCHAR) AS {quote_ident(column)}"
+    inner = f"CAST({column_sql} AS TIMESTAMP)" if typ.startswith("TIMESTAMP WITH TIME ZONE") else column_sql
+    return f"CAST({inner} AS VARCHAR)"
+
+
+def _as_text(column: str, typ: str) -> str:
+    return f"{_text_sql(quote_ident(column), typ)} AS {quote_ident(column)}"
 
 
 def _text_relation(relation: str, columns: dict[str, str], headers: list[str], where: str = "") -> str:
@@ -404,16 +420,74 @@ def _live_extras(s: Source, columns: dict[str, str]):
     return out
 
 
+def _extras_sql(extras, text_of) -> str:
+    return "".join(
+        f", {number_sql(text_of(h)) if typ == 'DOUBLE' else text_of(h)} AS {quote_ident(col)}"
+        for h, col, typ in extras
+    )
+
+
+def live_path(s: Source, columns: dict[str, str]) -> str:
+    """How a live view reads the source: "native" when its date column is a
+    date or timestamp and its score an integer (or a decimal the text path
+    reads the same), so DuckDB can hand filters to the source's scan; else
+    "text", every value parsed as in an upload."""
+    date_type = columns[s.mapping["responded_at"]]
+    scale = _decimal_scale(columns[s.mapping["score"]])
+    # a scale of 3 writes 9 as "9.000", which the upload reads as nine thousand
+    # (a Dutch thousands separator): such a column stays on the text path
+    score_ok = columns[s.mapping["score"]] in INTEGER_TYPES or scale not in (None, 3)
+    return "native" if date_type in TIMESTAMP_TYPES and score_ok else "text"
+
+
+def _decimal_scale(typ: str) -> int | None:
+    found = re.fullmatch(r"DECIMAL\(\d+,(\d+)\)", typ)
+    return int(found.group(1)) if found else None
+
+
+def _native_select(s: Source, relation: str, columns: dict[str, str], extras) -> str:
+    """The text path's rows and values, from columns read as they are: the
+    date and score conditions are a WHERE on the source's own columns, and a
+    plain TIMESTAMP date goes out uncast, so DuckDB pushes both (and the
+    dashboard's date filter) into the PostgreSQL or Parquet scan."""
+    headers = [h for h in s.headers if h in columns]
+
+    def text_of(h):
+        return _text_sql(f"raw.{quote_ident(h)}", columns[h])
+
+    def value(fieldname):
+        return value_sql(text_of(s.mapping[fieldname])) if fieldname in s.mapping else "CAST(NULL AS VARCHAR)"
+
+    # qualified: a source column may be called like the spellings table's (nps_type, alias)
+    date_col, date_type = f"raw.{quote_ident(s.mapping['responded_at'])}", columns[s.mapping["responded_at"]]
+    score_col = f"raw.{quote_ident(s.mapping['score'])}"
+    response_id = value("response_id")
+    row_hash = row_hash_sql([text_of(h) for h in headers], response_id if "response_id" in s.mapping else None)
+    nps_type, type_join = nps_type_sql(value("nps_type"), s.nps_type)
+    whole = f" AND {score_col} = round({score_col})" if _decimal_scale(columns[s.mapping["score"]]) else ""
+    return f"""
+        SELECT {quote_literal(s.name)} AS dataset, coalesce({response_id}, {row_hash}) AS response_id,
+               {date_col if date_type == "TIMESTAMP" else f"CAST({date_col} AS TIMESTAMP)"} AS responded_at,
+               CAST({score_col} AS TINYINT) AS score, {nps_type} AS nps_type,
+               {', '.join(f'{value(f)} AS {f}' for f in TEXT_FIELDS)},
+               CAST(NULL AS INTEGER) AS import_id{_extras_sql(extras, text_of)}
+        FROM {relation} raw {type_join}
+        WHERE {score_col} BETWEEN 0 AND 10{whole}
+          -- the years dates.plausible_sql accepts
+          AND {date_col} >= CAST('1990-01-01' AS {date_type}) AND {date_col} < CAST('2101-01-01' AS {date_type})
+          AND {nps_type} IS NOT NULL
+        """
+
+
 def _live_select(s: Source, relation: str, columns: dict[str, str], extras) -> str:
     """The source's valid rows with the columns of `responses`: the upload's
     parsing and validation rules, applied as the rows are read."""
+    if live_path(s, columns) == "native":
+        return _native_select(s, relation, columns, extras)
     headers = [h for h in s.headers if h in columns]
     parsed = parsed_sql(f"({_text_relation(relation, columns, headers)})", s.mapping, headers, s.nps_type,
                         s.date_order)
-    extra_sql = "".join(
-        f", {number_sql(quote_ident('x:' + h)) if typ == 'DOUBLE' else quote_ident('x:' + h)} AS {quote_ident(col)}"
-        for h, col, typ in extras
-    )
+    extra_sql = _extras_sql(extras, lambda h: quote_ident("x:" + h))
     return f"""
         SELECT {quote_literal(s.name)} AS dataset, response_id, ts AS responded_at,
                CAST(score_num AS TINYINT) AS score, nps_type, {', '.join(TEXT_FIELDS)},

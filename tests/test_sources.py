@@ -20,7 +20,7 @@ from nps_core import aggregates
 from nps_core.connections import SourceError
 from nps_core.filters import Filters
 from nps_core.ingest import import_file
-from nps_core.sources import add_source, bind, list_sources, list_tables, refresh_source
+from nps_core.sources import add_source, bind, get_source, list_sources, list_tables, live_path, refresh_source
 from nps_core.store import Store, StoreError
 
 MAPPING = {"response_id": "id", "responded_at": "submitted", "score": "score", "nps_type": "programme",
@@ -70,10 +70,10 @@ def numbers(store, dataset) -> dict:
             "months": by_month[["key", "n", "nps"]].round(6).values.tolist()}
 
 
-def csv_reference(store, df, tmp_path, name="csv") -> tuple:
+def csv_reference(store, df, tmp_path, name="csv", mapping=MAPPING) -> tuple:
     path = tmp_path / f"{name}.csv"
     df.to_csv(path, index=False)
-    result = import_file(store, path, dataset=name, mapping=MAPPING)
+    result = import_file(store, path, dataset=name, mapping=mapping)
     return result, numbers(store, name)
 
 
@@ -333,3 +333,139 @@ def test_bad_requests_are_refused(store, tmp_path):
         add_source(store, "x", str(tmp_path), query="SELECT 1")
     with pytest.raises(StoreError, match="letters, digits"):
         add_source(store, "bad name", str(tmp_path))
+
+
+# -- a well-typed table is read as it is, with the same results ------------------------
+def typed_frame() -> pd.DataFrame:
+    """Rows in native types (id, timestamp, integer score, decimal extra) with
+    every rejection a typed table can hold, rows without an id and padded or
+    blank text."""
+    df = frame(1, 900, 5)
+    rng = np.random.default_rng(6)
+    n = len(df)
+    df["id"] = pd.array(df["id"], dtype="Int64")
+    df.loc[rng.random(n) < 0.05, "id"] = pd.NA  # no id: the response id is a hash of the row
+    df.loc[rng.random(n) < 0.03, "submitted"] = pd.NaT  # date missing
+    df.loc[rng.random(n) < 0.02, "submitted"] = pd.Timestamp("1985-06-01 10:00")  # not a plausible date
+    df.loc[rng.random(n) < 0.02, "score"] = -1  # out of range
+    df.loc[rng.random(n) < 0.03, "programme"] = None  # programme type missing
+    df.loc[rng.random(n) < 0.04, "touchpoint"] = rng.choice(["  ", " web "], 1)[0]  # blank, padded
+    halves = rng.random(n) < 0.03
+    df["rating"] = df["score"].astype("Float64") + np.where(halves, 0.5, 0.0)  # a decimal score, some not whole
+    # named like the view's own column (and the programme spellings' table)
+    return df.rename(columns={"programme": "nps_type"})
+
+
+TYPED_MAPPING = MAPPING | {"nps_type": "nps_type"}
+
+
+def valid_typed(df: pd.DataFrame) -> pd.DataFrame:
+    """The valid rows of typed_frame, by plain pandas."""
+    known = df["nps_type"].str.lower().isin(["relationship", "transaction", "tnps", "relatie"])
+    s, year = df["score"], df["submitted"].dt.year
+    return df[s.notna() & (s >= 0) & (s <= 10) & year.between(1990, 2100) & known]
+
+
+def expected_typed(df: pd.DataFrame) -> dict:
+    valid = valid_typed(df)
+    p, d = (valid["score"] >= 9).sum(), (valid["score"] <= 6).sum()
+    return {"n": len(valid), "nps": round(100 * (p - d) / len(valid), 1)}
+
+
+def scan_filters(store, dataset, sql, params) -> str:
+    """The filters DuckDB hands to the PostgreSQL scan of a live dataset's query."""
+    with store.read() as con:
+        bind(con, dataset)
+        plan = json.loads(con.execute(f"EXPLAIN (FORMAT json) {sql}", params).fetchall()[0][1])
+    nodes, found = list(plan), []
+    while nodes:
+        node = nodes.pop()
+        nodes.extend(node.get("children", []))
+        if node["name"] == "POSTGRES_SCAN":
+            filters = node["extra_info"].get("Filters", "")
+            found.append(" AND ".join(filters) if isinstance(filters, list) else filters)
+    assert len(found) == 1
+    return found[0]
+
+
+def view_rows(store, dataset) -> list:
+    with store.read() as con:
+        bind(con, dataset)
+        # revenue is a number from the typed table, text from the text one
+        return con.execute("SELECT response_id, responded_at, score, nps_type, comment, touchpoint, "
+                           "CAST(revenue AS DOUBLE) "
+                           "FROM responses ORDER BY ALL").fetchall()
+
+
+def test_a_typed_table_is_filtered_by_the_server_and_equals_the_csv_import(pg, store, tmp_path, monkeypatch):
+    df = typed_frame()
+    con = pg.admin()
+    con.register("typed_df", df)
+    for table in ("typed", "typed_text"):
+        con.execute(f"DROP TABLE IF EXISTS pg.public.{table}")
+    con.execute("CREATE TABLE pg.public.typed AS SELECT id, submitted, CAST(score AS INTEGER) AS score, nps_type, "
+                "comment, touchpoint, CAST(revenue AS DECIMAL(10, 2)) AS revenue, CAST(submitted AS DATE) AS day, "
+                "CAST(submitted AS TIMESTAMPTZ) AS zoned, CAST(rating AS DECIMAL(4, 1)) AS rating FROM typed_df")
+    # the same values as the text path writes them (a zoned time as local wall-clock time)
+    con.execute("CREATE TABLE pg.public.typed_text AS SELECT CAST(COLUMNS(* EXCLUDE (zoned, rating)) AS VARCHAR), "
+                "CAST(CAST(zoned AS TIMESTAMP) AS VARCHAR) AS zoned, CAST(rating AS VARCHAR) AS rating "
+                "FROM pg.public.typed")
+    columns = {t: dict(r[:2] for r in con.execute(f"DESCRIBE pg.public.{t}").fetchall()) for t in ("typed", "typed_text")}
+    assert [columns["typed"][c] for c in ("submitted", "score", "day", "zoned")] == [
+        "TIMESTAMP", "INTEGER", "DATE", "TIMESTAMP WITH TIME ZONE"]
+    con.close()
+    pg.execute(f"GRANT SELECT ON typed, typed_text TO {READER}")
+    monkeypatch.setenv("PG_URL", pg.url(READER, READER_PASSWORD))
+
+    csv_result, reference = csv_reference(store, df, tmp_path, mapping=TYPED_MAPPING)
+    assert {"n": reference["n"], "nps": reference["nps"]} == expected_typed(df)
+    assert set(csv_result.reasons) >= {"score missing", "score out of range", "date missing", "date unreadable",
+                                       "programme type missing", "programme type unknown"}
+    typed = add_source(store, "typed", "env:PG_URL", table="typed", mapping=TYPED_MAPPING, mode="live")
+    text = add_source(store, "typed_text", "env:PG_URL", table="typed_text", mapping=TYPED_MAPPING, mode="live")
+    for live in (typed, text):
+        assert (live.read, live.imported, live.rejected, live.reasons) == (
+            csv_result.read, csv_result.imported, csv_result.rejected, csv_result.reasons)
+
+    # the typed table's date filter (and score range) run in PostgreSQL; the text table's cannot
+    month = "SELECT count(*) FROM responses WHERE responded_at >= ? AND responded_at < ?"
+    span = [pd.Timestamp("2024-03-01").to_pydatetime(), pd.Timestamp("2024-04-01").to_pydatetime()]
+    typed_filters = scan_filters(store, "typed", month, span)
+    assert "submitted>='2024-03-01 00:00:00'" in typed_filters and "submitted<'2024-04-01" in typed_filters
+    assert "score>=0" in typed_filters and "score<=10" in typed_filters
+    assert "submitted" not in scan_filters(store, "typed_text", month, span)
+
+    # same numbers as the CSV import, for the whole table and for one month
+    assert numbers(store, "typed") == reference
+    assert numbers(store, "typed_text") == reference
+    march = dict(date_from=pd.Timestamp("2024-03-01").date(), date_to=pd.Timestamp("2024-03-31").date())
+    for name in ("typed", "typed_text"):
+        ov, ov_csv = (aggregates.overview(store, Filters(dataset=d, **march)) for d in (name, "csv"))
+        assert (ov.current.n, ov.current.nps, ov.previous.n) == (ov_csv.current.n, ov_csv.current.nps, ov_csv.previous.n)
+        assert ov.trend[["key", "n", "nps"]].values.tolist() == ov_csv.trend[["key", "n", "nps"]].values.tolist()
+    # and row for row the same view, hashed ids of the rows without one included
+    rows = view_rows(store, "typed")
+    assert len(rows) == reference["n"] and rows == view_rows(store, "typed_text")
+    hashed = [r for r in rows if not r[0].isdigit()]
+    assert len(hashed) == valid_typed(df)["id"].isna().sum() > 0
+
+    assert live_path(get_source(store, "typed"), columns["typed"]) == "native"
+    assert live_path(get_source(store, "typed_text"), columns["typed_text"]) == "text"
+    # a date or a timestamp with time zone is read as it is too (its date filter is DuckDB's)
+    _, by_day = csv_reference(store, df.assign(submitted=df["submitted"].dt.floor("D")), tmp_path, "csv_day",
+                              TYPED_MAPPING)
+    for column, reference_numbers in (("day", by_day), ("zoned", reference)):
+        add_source(store, column, "env:PG_URL", table="typed", mapping=TYPED_MAPPING | {"responded_at": column},
+                   mode="live")
+        assert live_path(get_source(store, column), columns["typed"]) == "native"
+        assert numbers(store, column) == reference_numbers
+
+    # a decimal score: a half is a reject ("score not a whole number"), as in the CSV import
+    rated = df.drop(columns="score").rename(columns={"rating": "score"})
+    csv_rated, by_rating = csv_reference(store, rated, tmp_path, "csv_rated", TYPED_MAPPING)
+    assert csv_rated.reasons["score not a whole number"] == (rated["score"] % 1 == 0.5).sum() > 0
+    add_source(store, "rated", "env:PG_URL", table="typed", mapping=TYPED_MAPPING | {"score": "rating"}, mode="live")
+    assert live_path(get_source(store, "rated"), columns["typed"]) == "native"
+    assert numbers(store, "rated") == by_rating
+    # 9 with three decimals is "9.000", nine thousand to the upload's number reading: left to the text path
+    assert live_path(get_source(store, "rated"), columns["typed"] | {"rating": "DECIMAL(5,3)"}) == "text"
