@@ -153,6 +153,13 @@ def _filters(args) -> Filters:
     )
 
 
+def _latest_month_unless_dated(store: Store, filters: Filters) -> Filters:
+    """The filters, over the latest month with data when no --from/--to was given."""
+    if filters.date_from is None or filters.date_to is None:
+        filters = filters.with_dates(*month_range(data_range(store, filters.dataset)[1]))
+    return filters
+
+
 def _reading_store(args) -> Store:
     store = Store(args.db)
     ensure_demo(store)  # same first start (or upgrade) as the dashboard
@@ -249,10 +256,8 @@ def cmd_themes(args) -> list:
 
 
 def cmd_topics(args) -> list:
-    store, filters = _reading_store(args), _filters(args)
-    if filters.date_from is None or filters.date_to is None:  # default: the latest month with data
-        last = data_range(store, filters.dataset)[1]
-        filters = filters.with_dates(*month_range(last))
+    store = _reading_store(args)
+    filters = _latest_month_unless_dated(store, _filters(args))
     rising = emerging(store, filters, args.limit, args.min_count)
     out = [{"term": r.term, "count": int(r.count), "share": round(float(r.share), 4), "lift": round(float(r.lift), 2)}
            for r in rising.itertuples()]
@@ -264,10 +269,8 @@ def cmd_topics(args) -> list:
 
 
 def cmd_actions(args) -> list:
-    store, filters = _reading_store(args), _filters(args)
-    if filters.date_from is None or filters.date_to is None:  # default: the latest month with data
-        last = data_range(store, filters.dataset)[1]
-        filters = filters.with_dates(*month_range(last))
+    store = _reading_store(args)
+    filters = _latest_month_unless_dated(store, _filters(args))
     points = action_points(store, filters, theme_table(store, filters, args.lang), args.limit)
     out = [{
         "theme": p["theme"], "label": p["label"], "impact": round1(p["impact"]), "mentions": p["mentions"],
