@@ -424,6 +424,11 @@ def fmt_pct(share: float | None, lang: str) -> str:
     return _decimal(f"{100 * share:.1f}", lang) + " %"
 
 
+def fmt_datetime(moment, lang: str) -> str:
+    """A response's time to the minute: 31-12-2025 19:34 / 2025-12-31 19:34."""
+    return moment.strftime("%d-%m-%Y %H:%M" if lang == "nl" else "%Y-%m-%d %H:%M")
+
+
 def fmt_date(day: dt.date, lang: str) -> str:
     return f"{day.day} {MONTHS_LONG[lang][day.month - 1]} {day.year}"
 

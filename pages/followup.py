@@ -8,7 +8,7 @@ from nps_core import alerts, followup, notify
 from nps_core import taxonomy
 from nps_core.filters import Filters
 from nps_core.followup import OPEN, STATUSES
-from nps_core.i18n import fmt_int, fmt_nps, fmt_pct, t
+from nps_core.i18n import fmt_datetime, fmt_int, t
 from nps_core.metrics import category
 from nps_core.store import NPS_TYPES
 from ui import data, page, state
@@ -23,10 +23,6 @@ alerts.ensure_schema(store)
 
 def _num(value: float, digits: int = 1) -> str:
     return f"{value:.{digits}f}".replace(".", "," if L == "nl" else ".")
-
-
-def _when(ts) -> str:
-    return ts.strftime("%d-%m-%Y %H:%M" if L == "nl" else "%Y-%m-%d %H:%M")
 
 
 # -- closed-loop figures -----------------------------------------------------
@@ -72,7 +68,7 @@ with tab_cases:
     for row in rows.itertuples(index=False):
         key = f"{f.dataset}:{row.response_id}"
         cat = category(int(row.score))
-        context = [_when(row.responded_at), f"{t('customer_id', L)} {row.customer_id or '–'}",
+        context = [fmt_datetime(row.responded_at, L), f"{t('customer_id', L)} {row.customer_id or '–'}",
                    *(str(v) for v in (row.touchpoint, row.agent) if isinstance(v, str) and v),
                    f"{t('fu_rule_fired', L)}: {', '.join(row.rules)}"]
         with st.container(border=True):
@@ -85,7 +81,7 @@ with tab_cases:
             if not hist.empty:
                 with left.expander(t("fu_history", L, n=len(hist))):
                     st.dataframe(pd.DataFrame({
-                        t("fu_when", L): [_when(v) for v in hist["changed_at"]],
+                        t("fu_when", L): [fmt_datetime(v, L) for v in hist["changed_at"]],
                         t("fu_by", L): hist["changed_by"],
                         t("fu_status_filter", L): [t("status_" + s, L) for s in hist["status"]],
                         t("fu_owner", L): hist["owner"],
@@ -113,12 +109,12 @@ with tab_thank:
         st.info(t("fu_no_promoters", L))
     else:
         st.dataframe(pd.DataFrame({
-            t("alert_when", L): [_when(v) for v in listing["responded_at"]],
+            t("alert_when", L): [fmt_datetime(v, L) for v in listing["responded_at"]],
             t("customer_id", L): listing["customer_id"],
             t("score", L): listing["score"],
             t("alert_comment", L): listing["comment"].fillna(""),  # st.dataframe shows cells as plain text
             t("dim_touchpoint", L): listing["touchpoint"].fillna(""),
-            t("fu_thanked_at", L): [_when(v) if pd.notna(v) else "" for v in listing["thanked_at"]],
+            t("fu_thanked_at", L): [fmt_datetime(v, L) if pd.notna(v) else "" for v in listing["thanked_at"]],
         }), hide_index=True, width="stretch")
         name = f"promoters-{f.dataset}-{f.date_from}-{f.date_to}"
         d1, d2, d3 = st.columns([1, 1, 2])

@@ -8,7 +8,7 @@ import pytest
 
 from nps_core.i18n import fmt_int, fmt_nps
 from test_e2e import browser, serve  # noqa: F401 (fixture)
-from test_sources import BASE, READER, READER_PASSWORD, expected, pg, pg_base  # noqa: F401 (fixtures)
+from test_sources import BASE, READER, READER_PASSWORD, expected, pg  # noqa: F401 (fixture)
 
 
 @pytest.fixture(scope="module")

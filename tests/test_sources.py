@@ -21,7 +21,7 @@ from nps_core.connections import SourceError
 from nps_core.filters import Filters
 from nps_core.ingest import import_file
 from nps_core.sources import add_source, bind, get_source, list_sources, list_tables, live_path, refresh_source
-from nps_core.store import Store, StoreError
+from nps_core.store import StoreError
 
 MAPPING = {"response_id": "id", "responded_at": "submitted", "score": "score", "nps_type": "programme",
            "comment": "comment", "touchpoint": "touchpoint"}

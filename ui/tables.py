@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from nps_core.i18n import fmt_int, fmt_nps, t
+from nps_core.i18n import fmt_datetime, fmt_int, fmt_nps, t
 from nps_core.metrics import category
 from ui.plain import md_escape
 
@@ -48,7 +48,7 @@ def verbatim_cards(df: pd.DataFrame, L: str) -> None:
         st.info(t("no_verbatims", L))
         return
     for row in df.itertuples(index=False):
-        context = [row.responded_at.strftime("%d-%m-%Y %H:%M" if L == "nl" else "%Y-%m-%d %H:%M")]
+        context = [fmt_datetime(row.responded_at, L)]
         if getattr(row, "nps_type", None):
             context.append(t(row.nps_type, L))
         context += [str(v) for v in (getattr(row, c, None) for c in CONTEXT) if isinstance(v, str) and v]
