@@ -119,7 +119,7 @@ def read_rules(con, active_only: bool = False) -> list[Rule]:
 
 
 def list_rules(store: Store, active_only: bool = False) -> list[Rule]:
-    ensure_schema(store)
+    store.ensure_schema()
     with store.read() as con:
         return read_rules(con, active_only)
 
@@ -150,26 +150,6 @@ def save_rule(store: Store, rule: Rule, dataset: str | None = None) -> int:
         if not found:
             raise StoreError(f"no alert rule with id {rule.rule_id}")
         return rule.rule_id
-
-
-_READY: set[str] = set()
-
-
-def ensure_schema(store: Store) -> None:
-    """Create the follow-up tables in a database made before they existed
-    (readers attach read-only, so someone has to write them once)."""
-    key = str(store.path.resolve())
-    if key in _READY:
-        return
-    with store.read() as con:
-        present = con.execute(
-            "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() "
-            "AND table_name IN ('alert_rules', 'case_events', 'promoter_thanks', 'alert_outbox')"
-        ).fetchone()[0]
-    if present < 4:
-        with store.write():
-            pass  # Store.write runs the schema
-    _READY.add(key)
 
 
 def matches_sql(con, dataset: str, where: str, params: list, rules: list[Rule]) -> tuple[str, list]:

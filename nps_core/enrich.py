@@ -11,7 +11,6 @@ from __future__ import annotations
 import time
 from typing import Callable
 
-import duckdb
 import pandas as pd
 
 from nps_core import language, sentiment, taxonomy
@@ -43,7 +42,7 @@ def enrich(store: Store, progress: Callable[[float, str], None] | None = None) -
                AND NOT EXISTS (SELECT 1 FROM enrichment e WHERE e.comment_key = md5(r.comment))"""
         ).fetchall()]
         stale = _stale(con, default["version"])
-        custom = [r[0] for r in con.execute("SELECT dataset FROM taxonomies").fetchall()] if stale >= 0 else []
+        custom = [r[0] for r in con.execute("SELECT dataset FROM taxonomies").fetchall()]
     frames = []
     for start in range(0, len(new), BATCH):
         frames.append(score_comments(new[start:start + BATCH]))
@@ -66,31 +65,27 @@ def enrich(store: Store, progress: Callable[[float, str], None] | None = None) -
                 taxonomy.tag_dataset(con, dataset, taxonomy.for_dataset(con, dataset)["themes"], only_new=True)
             con.execute("COMMIT")
     report(1.0, "done")
-    return {"enriched": len(new), "retagged": max(stale, 0), "seconds": round(time.perf_counter() - t0, 3)}
+    return {"enriched": len(new), "retagged": stale, "seconds": round(time.perf_counter() - t0, 3)}
 
 
 def _stale(con, version: int) -> int:
-    """How many comments an older default taxonomy tagged; -1 for a database
-    from before per-dataset taxonomies (its schema needs the new tables)."""
-    try:
-        con.execute("SELECT 1 FROM taxonomies, dataset_themes LIMIT 0")
-    except duckdb.CatalogException:
-        return -1
+    """How many comments an older default taxonomy tagged."""
     return con.execute("SELECT count(*) FROM enrichment WHERE taxonomy_version <> ?", [version]).fetchone()[0]
 
 
 def upgrade(store: Store) -> int:
     """Bring an existing database up to the current schema and default
     taxonomy (on start-up); writes only when something is out of date."""
+    store.ensure_schema()
     default = taxonomy.default()
     with store.read() as con:
         stale = _stale(con, default["version"])
     if stale:
-        with store.write() as con:  # the write connection creates missing tables
+        with store.write() as con:
             con.execute("BEGIN")
             _retag(con, default)
             con.execute("COMMIT")
-    return max(stale, 0)
+    return stale
 
 
 def _retag(con, default: dict) -> None:

@@ -53,7 +53,7 @@ def _checked(statuses) -> list[str]:
 
 def cases(store: Store, filters: Filters, statuses=OPEN, limit: int = 25, offset: int = 0) -> pd.DataFrame:
     """Critical responses in these statuses, newest first."""
-    alerts.ensure_schema(store)
+    store.ensure_schema()
     statuses = _checked(statuses)
     with store.read() as con:
         sql, params, _ = _cases_sql(con, filters)
@@ -67,7 +67,7 @@ def cases(store: Store, filters: Filters, statuses=OPEN, limit: int = 25, offset
 
 def case_counts(store: Store, filters: Filters) -> dict[str, int]:
     """Number of cases per status (every status present, zero when none)."""
-    alerts.ensure_schema(store)
+    store.ensure_schema()
     with store.read() as con:
         sql, params, _ = _cases_sql(con, filters)
         rows = dict(con.execute(f"SELECT status, count(*) FROM ({sql}) GROUP BY status", params).fetchall())
@@ -94,7 +94,7 @@ def update_case(store: Store, dataset: str, response_id: str, status: str, owner
 
 def history(store: Store, dataset: str, response_id: str) -> pd.DataFrame:
     """Every change of one case, oldest first."""
-    alerts.ensure_schema(store)
+    store.ensure_schema()
     with store.read() as con:
         return con.execute(
             "SELECT changed_at, changed_by, status, owner, note FROM case_events "
@@ -123,7 +123,7 @@ def _promoters_sql(con, filters: Filters, include_thanked: bool) -> tuple[str, l
 def promoters(store: Store, filters: Filters, include_thanked: bool = False,
               limit: int | None = 100) -> pd.DataFrame:
     """Promoters with a customer id (someone to thank), newest first."""
-    alerts.ensure_schema(store)
+    store.ensure_schema()
     with store.read() as con:
         sql, params, _ = _promoters_sql(con, filters, include_thanked)
         return con.execute(f"{sql} ORDER BY r.responded_at DESC, r.response_id LIMIT ?",
@@ -131,7 +131,7 @@ def promoters(store: Store, filters: Filters, include_thanked: bool = False,
 
 
 def promoter_count(store: Store, filters: Filters, include_thanked: bool = False) -> int:
-    alerts.ensure_schema(store)
+    store.ensure_schema()
     with store.read() as con:
         sql, params, _ = _promoters_sql(con, filters, include_thanked)
         return con.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0]
@@ -170,7 +170,7 @@ def loop_figures(store: Store, filters: Filters, now: dt.datetime | None = None)
                       later_nps of their first later answer, before_mean_score
                       of the critical answer they were called about
     """
-    alerts.ensure_schema(store)
+    store.ensure_schema()
     now = now or dt.datetime.now()
     with store.read() as con:
         sql, params, dataset = _cases_sql(con, filters)

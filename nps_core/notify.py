@@ -303,7 +303,7 @@ def run(store: Store, dataset: str | None = None, days: int = 7, dry_run: bool =
     """Queue the new critical responses and deliver everything due; retry
     failures with back-off for up to `wait` seconds, later runs go on."""
     cfg = cfg or load_config()
-    alerts.ensure_schema(store)
+    store.ensure_schema()
     new = candidates(store, dataset, days)
     configured = new["send_to"].map(cfg.configured) if not new.empty else pd.Series(dtype=bool)
     unconfigured = new[~configured]["send_to"].value_counts().to_dict() if not new.empty else {}
@@ -346,7 +346,7 @@ def _next_retry(store: Store, channels: list[str]) -> dt.datetime | None:
 
 def outbox(store: Store, dataset: str | None = None) -> pd.DataFrame:
     """The record of alerts (no message text), newest first."""
-    alerts.ensure_schema(store)
+    store.ensure_schema()
     with store.read() as con:
         return con.execute(
             "SELECT alert_id, dataset, response_id, channel, recipients, rules, status, attempts, created_at, "

@@ -199,6 +199,9 @@ CREATE TABLE IF NOT EXISTS sources (
     refreshed_at TIMESTAMP
 );
 """
+# the tables SCHEMA creates: a database made by an older version lacks some
+TABLES = tuple(re.findall(r"CREATE TABLE IF NOT EXISTS (\w+)", SCHEMA))
+_SCHEMA_CURRENT: set[str] = set()  # database files checked by this process
 
 
 class StoreBusy(RuntimeError):
@@ -373,6 +376,23 @@ class Store:
 
     def exists(self) -> bool:
         return self.path.exists()
+
+    def ensure_schema(self) -> None:
+        """Create the tables a database made by an older version lacks.
+        Readers attach read-only, so one write does it; checked once per
+        process and file (callers on hot paths pay one set lookup)."""
+        key = str(self.path.resolve())
+        if key in _SCHEMA_CURRENT:
+            return
+        with self.read() as con:
+            present = con.execute(
+                "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() "
+                "AND list_contains(?, table_name)", [list(TABLES)]
+            ).fetchone()[0]
+        if present < len(TABLES):
+            with self.write():
+                pass  # write() runs the schema
+        _SCHEMA_CURRENT.add(key)
 
     def data_version(self) -> tuple:
         """Changes whenever the file is written; a cache key that needs no lock."""

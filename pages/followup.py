@@ -18,7 +18,7 @@ from ui.tables import BADGE
 PAGE_SIZE = 10
 
 L, f, store = page.header("followup")
-alerts.ensure_schema(store)
+store.ensure_schema()
 
 
 def _num(value: float, digits: int = 1) -> str:

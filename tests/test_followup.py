@@ -10,6 +10,7 @@ import pytest
 
 from conftest import write_csv
 from nps_core import alerts, followup
+from nps_core import store as store_module
 from nps_core.filters import Filters
 from nps_core.ingest import import_file
 
@@ -144,5 +145,5 @@ def test_a_database_from_before_the_follow_up_gets_its_tables(fstore):
     con = duckdb.connect(str(fstore.path))
     con.execute("DROP TABLE alert_rules; DROP TABLE case_events; DROP TABLE promoter_thanks; DROP TABLE alert_outbox")
     con.close()
-    alerts._READY.clear()
+    store_module._SCHEMA_CURRENT.clear()  # as a new process would
     assert followup.case_counts(fstore, MARCH)["new"] == 6  # the default rule is back
