@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import re
-import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -24,6 +23,7 @@ from nps_core.enrich import enrich
 from nps_core.mapping import NPS_TYPE_ALIASES, REQUIRED, guess_from_content, guess_mapping, resolve_mapping
 from nps_core.numbers import number_sql
 from nps_core.safe_export import safe_text_sql, write_csv
+from nps_core.staging import Staging
 from nps_core.store import (
     NPS_TYPES,
     TEXT_FIELDS,
@@ -57,9 +57,6 @@ class ImportResult:
 
 
 Progress = Callable[[float, str], None]
-
-STAGING_MEMORY = "1GB"
-
 
 def dataset_name_for(path: Path) -> str:
     stem = path.name.split(".")[0]
@@ -288,14 +285,6 @@ def check_mapping(label: str, headers: list[str], fields: dict[str, str], nps_ty
         )
 
 
-def staging_connection() -> duckdb.DuckDBPyConnection:
-    """A private staging database, in memory, spilling to disk rather than growing without bound."""
-    return duckdb.connect(
-        config={"memory_limit": STAGING_MEMORY,
-                "temp_directory": str(Path(tempfile.gettempdir()) / "nps_staging")}
-    )
-
-
 def import_file(
     store: Store,
     path,
@@ -314,15 +303,12 @@ def import_file(
     path = Path(path)
     report = progress or (lambda fraction, message: None)
     check_options(nps_type, date_order)
-    con = staging_connection()
-    try:
+    with Staging() as staging:
         report(0.05, "reading")
-        info = _stage(con, path, mapping, date_order)
+        info = _stage(staging.con, path, mapping, date_order)
         settled = Settled(info.mapping, info.date_order, info.date_order_ambiguous, info.rows)
-        return store_raw(store, con, path.name, str(path), info.headers, settled,
+        return store_raw(store, staging.con, path.name, str(path), info.headers, settled,
                          dataset or dataset_name_for(path), nps_type, rejects_dir, report)
-    finally:
-        con.close()
 
 
 def store_raw(store: Store, con, label: str, source: str, headers: list[str], settled: Settled,

@@ -47,11 +47,11 @@ from nps_core.ingest import (
     row_hash_sql,
     settle,
     staged_sql,
-    staging_connection,
     store_raw,
     value_sql,
 )
 from nps_core.numbers import number_sql
+from nps_core.staging import Staging
 from nps_core.store import (
     TEXT_FIELDS,
     Store,
@@ -184,7 +184,8 @@ class _Connected:
         if not query and not table and self.target.kind != "parquet":
             raise SourceError(f"source {name}: choose a table (--table) or a query (--query)")
         _check_files(name, self.target)
-        self.con = staging_connection()
+        self._staging = Staging()
+        self.con = self._staging.con
         try:
             load_extension(self.con, self.target.kind)
             attach = _attach_sql(self.target, "src")
@@ -193,10 +194,10 @@ class _Connected:
             self.relation = _relation(self.target, "src", table, query)
             self.columns = _columns(self.con, self.relation)
         except SourceError:
-            self.con.close()
+            self.close()
             raise
         except duckdb.Error as exc:
-            self.con.close()
+            self.close()
             raise _fail(name, exc, self.target.location) from None
 
     def run(self, sql: str, params=()):
@@ -206,7 +207,7 @@ class _Connected:
             raise _fail(self.name, exc, self.target.location) from None
 
     def close(self):
-        self.con.close()
+        self._staging.close()
 
 
 def _check_columns(name: str, needed, columns: dict[str, str], where: str) -> None:
