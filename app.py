@@ -6,19 +6,19 @@ the data source; pages only render what nps_core computes.
 
 import streamlit as st
 
-from nps_core.i18n import t
-from ui import data, state
+from nps_core.present.i18n import t
+from ui import cached, state
 from ui.errors import shown_as_message
 
 st.set_page_config(page_title="NPS dashboard", page_icon=":material/show_chart:", layout="wide")
 
-store = data.store()
+store = cached.store()
 with shown_as_message(state.lang):
     if not store.exists():
         with st.spinner(t("first_start", state.lang())):
-            data.prepare(store)
+            cached.prepare(store)
     else:
-        data.prepare(store)
+        cached.prepare(store)
     state.sidebar(store)
     L = state.lang()
     # url paths differ from the file names on purpose: see tests/apptest_support.py

@@ -9,10 +9,10 @@ What is measured, and why
 The dashboard's promise is that a filter change on a large dataset stays
 interactive without holding the dataset in memory. So we measure:
 
-(a) import      ``nps_core.ingest.import_file`` of an N-row CSV into a fresh
+(a) import      ``nps_core.ingest.importer.import_file`` of an N-row CSV into a fresh
                 DuckDB file: wall time and peak memory (the scheduled import
                 must be fast and must not exhaust a small server).
-(b) engine      one overview refresh = ``nps_core.aggregates.overview(store,
+(b) engine      one overview refresh = ``nps_core.analysis.aggregates.overview(store,
                 filters)``, exactly what pages/overview.py calls for one filter
                 change, including its own short-lived read-only connection
                 (that open is part of the real cost, so it is kept).
@@ -223,7 +223,7 @@ def filter_states():
     The periods lie in the second year so every one has a previous period and
     a full 13-month trend behind it.
     """
-    from nps_core.filters import Filters
+    from nps_core.analysis.filters import Filters
 
     periods = [
         (dt.date(2025, 2, 1), dt.date(2025, 2, 28)),
@@ -277,8 +277,8 @@ def check_of(nps, prev_nps, n, prev_n, trend) -> dict:
 # Phase (a): import
 # ===========================================================================
 def phase_import(args) -> dict:
-    from nps_core.ingest import import_file
-    from nps_core.store import Store
+    from nps_core.db.store import Store
+    from nps_core.ingest.importer import import_file
 
     db = Path(args.db)
     for p in (db, Path(str(db) + ".wal")):  # a fresh database file
@@ -305,8 +305,8 @@ def phase_import(args) -> dict:
 # Phase (b): overview refresh through the engine
 # ===========================================================================
 def phase_engine(args) -> dict:
-    from nps_core import aggregates
-    from nps_core.store import Store
+    from nps_core.analysis import aggregates
+    from nps_core.db.store import Store
 
     store = Store(args.db)
     base_mb = current_rss_mb()
@@ -324,9 +324,9 @@ def phase_engine(args) -> dict:
 def verbatim_timings(store) -> dict:
     """The Verbatims page over every comment of the dataset: its count, the
     first page, a deep page, and a word search (median of 5 each, seconds)."""
-    from nps_core import verbatims
-    from nps_core.filters import Filters
-    from nps_core.verbatims import Query
+    from nps_core.analysis import verbatims
+    from nps_core.analysis.filters import Filters
+    from nps_core.analysis.verbatims import Query
 
     f = Filters(dataset=DATASET)
 
@@ -408,7 +408,7 @@ def monthly(sub):
 
 def pandas_overview(df, f):
     """Same outputs as aggregates.overview, the way a typical dashboard computes them."""
-    from nps_core import periods  # pure date arithmetic: both paths use the same ranges
+    from nps_core.analysis import periods
 
     prev_from, prev_to = periods.previous_range(f.date_from, f.date_to)
     trend_from = periods.add_months(f.date_to.replace(day=1), -(TREND_MONTHS - 1))
@@ -420,7 +420,7 @@ def pandas_overview(df, f):
 
 def phase_pandas(args) -> dict:
     import pandas as pd  # noqa: F401  (loaded before the floor is measured, as in the other phases)
-    from nps_core import periods  # noqa: F401
+
 
     base_mb = current_rss_mb()
     t0 = time.perf_counter()
@@ -448,9 +448,9 @@ def phase_enrich(args) -> dict:
     """Language, sentiment and themes for 100,000 distinct comments never seen
     before: the demo's comment texts, varied with a number and a second
     clause, stored as responses of a fresh database, then enrich() timed."""
-    from nps_core.demo import DEMO_FILE
-    from nps_core.enrich import enrich
-    from nps_core.store import Store
+    from nps_core.db.store import Store
+    from nps_core.ingest.demo import DEMO_FILE
+    from nps_core.text.enrich import enrich
 
     db = Path(args.db).with_name("enrich.duckdb")
     store = Store(db)
@@ -486,9 +486,9 @@ def phase_postgres(args) -> dict:
     sys.path.insert(0, str(ROOT / "tests"))
     from pg_server import PgServer
 
-    from nps_core import aggregates
-    from nps_core.sources import add_source
-    from nps_core.store import Store
+    from nps_core.analysis import aggregates
+    from nps_core.db.store import Store
+    from nps_core.sources.registry import add_source
 
     pg = PgServer()
     try:
@@ -515,8 +515,8 @@ def phase_postgres(args) -> dict:
 def focus_timings(store) -> dict:
     """One month and no filter at all, live against local, `FOCUS_RUNS` each:
     a filter only the server can apply against one it cannot avoid (every row)."""
-    from nps_core import aggregates
-    from nps_core.filters import Filters
+    from nps_core.analysis import aggregates
+    from nps_core.analysis.filters import Filters
 
     out = {}
     for focus, dates in (("one_month", (dt.date(2025, 2, 1), dt.date(2025, 2, 28))), ("unfiltered", (None, None))):

@@ -15,25 +15,28 @@ import time
 
 import duckdb
 
-from nps_core import DEFAULT_DB, notify
-from nps_core.aggregates import breakdown, data_range, summary, trend
-from nps_core.datasets import delete_dataset, list_datasets
-from nps_core.dates import ORDERS as DATE_ORDERS
-from nps_core.demo import ensure_demo
-from nps_core.enrich import enrich, retag
-from nps_core.export import FORMATS, export
-from nps_core.filters import Filters
-from nps_core.ingest import import_file
-from nps_core.metrics import round1
-from nps_core.periods import GRAINS, month_range
-from nps_core import report, report_export
-from nps_core.i18n import DEFAULT_LANGUAGE, LANGUAGES
-from nps_core.periods import parse_period, period_key
-from nps_core.report_export import FORMATS as REPORT_FORMATS
-from nps_core.sources import MODES, add_source, list_sources, refresh_source
-from nps_core.store import NPS_TYPES, Store, StoreBusy, StoreError
-from nps_core.themes import action_points, theme_table
-from nps_core.topics import emerging
+from nps_core import DEFAULT_DB
+from nps_core.analysis.aggregates import breakdown, data_range, summary, trend
+from nps_core.analysis.export import FORMATS, export
+from nps_core.analysis.filters import Filters
+from nps_core.analysis.metrics import round1
+from nps_core.analysis.periods import GRAINS, month_range, parse_period, period_key
+from nps_core.analysis.themes import action_points, theme_table
+from nps_core.analysis.topics import emerging
+from nps_core.db.datasets import delete_dataset, list_datasets
+from nps_core.db.schema import NPS_TYPES
+from nps_core.db.store import Store, StoreBusy, StoreError
+from nps_core.followup import notify
+from nps_core.ingest.dates import ORDERS as DATE_ORDERS
+from nps_core.ingest.demo import ensure_demo
+from nps_core.ingest.importer import import_file
+from nps_core.present.i18n import DEFAULT_LANGUAGE, LANGUAGES
+from nps_core.report import content as report
+from nps_core.report import export as report_export
+from nps_core.report.export import FORMATS as REPORT_FORMATS
+from nps_core.sources.attach import MODES
+from nps_core.sources.registry import add_source, list_sources, refresh_source
+from nps_core.text.enrich import enrich, retag
 
 EXIT_BAD_INPUT = 2
 EXIT_BUSY = 3

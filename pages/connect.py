@@ -5,13 +5,14 @@ chosen by name; their URLs and passwords are never shown."""
 import pandas as pd
 import streamlit as st
 
-from nps_core import connections, sources
-from nps_core.i18n import fmt_int, t
-from nps_core.store import StoreBusy, StoreError
-from ui import data, mapping, state
+from nps_core.db.store import StoreBusy, StoreError
+from nps_core.present.i18n import fmt_int, t
+from nps_core.sources import connections, registry
+from nps_core.sources.attach import MODES
+from ui import cached, mapping, state
 
 L = state.lang()
-store = data.store()
+store = cached.store()
 NONE = mapping.NONE
 OTHER, QUERY = "\0other", "\0query"
 
@@ -40,7 +41,7 @@ if not ref:
 
 try:
     kind = connections.target(connections.check_reference(ref)).kind
-    tables = data.source_tables(ref)
+    tables = cached.source_tables(ref)
 except StoreError as exc:
     refused(exc)
 
@@ -59,7 +60,7 @@ key = f"{ref}|{table}|{query}"
 order_choice = st.session_state.get("connect_date_order", "auto")
 overrides = st.session_state.get(f"connect_overrides:{key}", {})
 try:
-    headers, settled, preview = data.inspect_source(ref, table, query, overrides, order_choice)
+    headers, settled, preview = cached.inspect_source(ref, table, query, overrides, order_choice)
 except StoreError as exc:
     refused(exc)
 
@@ -78,7 +79,7 @@ nps_type = mapping.type_and_order(chosen, (c1, c2), "connect", L)
 name = c3.text_input(t("source_name", L), key="connect_name",
                      value=(table or "query").split(".")[-1].replace(" ", "_"))
 m1, m2 = st.columns(2)
-mode = m1.radio(t("mode", L), sources.MODES, key="connect_mode", format_func=lambda m: t(f"mode_{m}", L))
+mode = m1.radio(t("mode", L), MODES, key="connect_mode", format_func=lambda m: t(f"mode_{m}", L))
 cursor = None
 if mode == "snapshot":
     cursor = m2.selectbox(t("cursor", L), [NONE, *headers], key="connect_cursor",
@@ -93,7 +94,7 @@ elif not chosen["nps_type"] and not nps_type:
 elif st.button(t("add", L), type="primary", icon=":material/add_link:", key="connect_add"):
     bar = st.progress(0.0, text=t("importing", L))
     try:
-        result = sources.add_source(
+        result = registry.add_source(
             store, name.strip(), ref, table=table, query=query, mapping=chosen, nps_type=nps_type or None,
             mode=mode, cursor=cursor, date_order=order_choice,
             progress=lambda f, stage: bar.progress(f, text=f"{t('importing', L)} {stage}"),
@@ -123,7 +124,7 @@ def show_result() -> None:
 st.divider()
 st.subheader(t("sources_title", L))
 show_result()
-rows = sources.list_sources(store)
+rows = cached.source_list(store)
 if not rows:
     st.caption(t("no_sources", L))
     st.stop()
@@ -137,7 +138,7 @@ which = r1.selectbox(t("refresh_which", L), [r["name"] for r in rows], key="refr
 if r2.button(t("refresh", L), icon=":material/refresh:", key="refresh_button"):
     with st.spinner(t("refresh", L)):
         try:
-            result = sources.refresh_source(store, which)
+            result = registry.refresh_source(store, which)
         except (StoreError, StoreBusy) as exc:
             refused(exc)
     mode = next(r["mode"] for r in rows if r["name"] == which)

@@ -3,14 +3,14 @@ do our promoters really spend more?"""
 
 import streamlit as st
 
-from nps_core.charts import value_chart, value_trend_chart
-from nps_core.i18n import fmt_int, fmt_money, t
-from nps_core.periods import default_grain
-from nps_core.value import promoter_gap
-from ui import data, page, state
+from nps_core.analysis.periods import default_grain
+from nps_core.analysis.value import promoter_gap
+from nps_core.present.charts import value_chart, value_trend_chart
+from nps_core.present.i18n import fmt_int, fmt_money, t
+from ui import cached, page, state
 
 L, f, store = page.header("customer_value")
-columns = data.call("value.value_columns", store, f.dataset)
+columns = cached.value_columns(store, f.dataset)
 if not columns:
     st.info(t("no_value_column", L))
     st.stop()
@@ -19,7 +19,7 @@ column = st.selectbox(t("value_column", L), columns, key="value_col",
 label = state.dim_label(column, L)
 
 with st.spinner(t("loading", L)):
-    table = data.call("value.by_category", store, f, column)
+    table = cached.value_by_category(store, f, column)
 if table.empty:
     st.info(t("no_data", L))
     st.stop()
@@ -39,5 +39,5 @@ st.altair_chart(value_chart(table, L, label), width="stretch")
 
 grain = "month" if default_grain(f.date_from, f.date_to) in ("day", "week") else default_grain(f.date_from, f.date_to)
 st.subheader(t("value_over_time", L, column=label))
-trend = data.call("value.over_time", store, f, column, grain)
+trend = cached.value_over_time(store, f, column, grain)
 st.altair_chart(value_trend_chart(trend, L, grain, label), width="stretch")

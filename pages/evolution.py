@@ -3,10 +3,15 @@ and the promoter / passive / detractor shares over time."""
 
 import streamlit as st
 
-from nps_core.charts import category_share_chart, nps_lines_chart, nps_trend_chart, volume_chart
-from nps_core.i18n import t
-from nps_core.periods import GRAINS, default_grain
-from ui import data, page, state
+from nps_core.analysis.periods import GRAINS, default_grain
+from nps_core.present.charts import (
+    category_share_chart,
+    nps_lines_chart,
+    nps_trend_chart,
+    volume_chart,
+)
+from nps_core.present.i18n import t
+from ui import cached, page, state
 
 L, f, store = page.header("evolution")
 left, right = st.columns([1, 1])
@@ -14,7 +19,7 @@ grain = left.segmented_control(
     t("granularity", L), GRAINS, key="grain", format_func=lambda g: t(f"grain_{g}", L),
     default=default_grain(f.date_from, f.date_to), required=True,
 )
-splits = ["", "nps_type", *data.call("dimensions", store, f.dataset)]
+splits = ["", "nps_type", *cached.dimensions(store, f.dataset)]
 split = right.selectbox(
     t("lines_per", L), splits, key="split",
     format_func=lambda s: t("one_line", L) if not s else (
@@ -22,14 +27,14 @@ split = right.selectbox(
 )
 
 with st.spinner(t("loading", L)):
-    trend = data.call("trend", store, f, grain, None)
+    trend = cached.trend(store, f, grain, None)
 if trend.empty:
     st.info(t("no_data", L))
     st.stop()
 
 st.subheader("NPS")
 if split:
-    lines = data.call("trend", store, f, grain, split)
+    lines = cached.trend(store, f, grain, split)
     legend = t("programme_type", L) if split == "nps_type" else state.dim_label(split, L)
     if split == "nps_type":
         lines = lines.assign(grp=[t(g, L) for g in lines["grp"]])

@@ -4,14 +4,14 @@ rules, and how well the team closes the loop."""
 import pandas as pd
 import streamlit as st
 
-from nps_core import alerts, followup, notify
-from nps_core import taxonomy
-from nps_core.filters import Filters
-from nps_core.followup import OPEN, STATUSES
-from nps_core.i18n import fmt_datetime, fmt_int, t
-from nps_core.metrics import category
-from nps_core.store import NPS_TYPES
-from ui import data, page, state
+from nps_core.analysis.filters import Filters
+from nps_core.analysis.metrics import category
+from nps_core.db.schema import NPS_TYPES
+from nps_core.followup import alerts, loop, notify
+from nps_core.followup.loop import OPEN, STATUSES
+from nps_core.present.i18n import fmt_datetime, fmt_int, t
+from nps_core.text import taxonomy
+from ui import cached, page, state
 from ui.plain import md_escape
 from ui.tables import BADGE
 
@@ -26,8 +26,8 @@ def _num(value: float, digits: int = 1) -> str:
 
 
 # -- closed-loop figures -----------------------------------------------------
-fig = data.call("followup.loop_figures", store, f)
-for column, line in zip(st.columns(4), followup.loop_lines(fig, L)):
+fig = cached.loop_figures(store, f)
+for column, line in zip(st.columns(4), loop.loop_lines(fig, L)):
     column.metric(line["label"], line["value"], help=line["help"])
     column.caption(line["caption"])
 
@@ -46,7 +46,7 @@ def _save_case(dataset: str, response_id: str) -> None:
     if not who:
         st.session_state["fu_flash"] = ("warning", t("fu_who_missing", L))
         return
-    followup.update_case(store, dataset, response_id, st.session_state["st:" + key],
+    loop.update_case(store, dataset, response_id, st.session_state["st:" + key],
                          st.session_state["ow:" + key], st.session_state["no:" + key], who)
     st.session_state["no:" + key] = ""
     st.session_state["fu_flash"] = ("success", t("fu_saved", L))
@@ -55,14 +55,14 @@ def _save_case(dataset: str, response_id: str) -> None:
 with tab_cases:
     statuses = st.multiselect(t("fu_status_filter", L), STATUSES, default=list(OPEN), key="fu_statuses",
                               format_func=lambda s: t("status_" + s, L))
-    counts = data.call("followup.case_counts", store, f)
+    counts = cached.case_counts(store, f)
     st.markdown(t("fu_case_count", L, n=fmt_int(sum(counts.values()), L),
                   **{s: fmt_int(n, L) for s, n in counts.items()}))
     total = sum(counts[s] for s in statuses)
     pages = max(1, -(-total // PAGE_SIZE))
     page_no = (st.columns([1, 4])[0].number_input(t("page", L), min_value=1, max_value=pages, key="fu_page")
                if pages > 1 else 1)
-    rows = data.call("followup.cases", store, f, tuple(statuses), PAGE_SIZE, (page_no - 1) * PAGE_SIZE)
+    rows = cached.cases(store, f, tuple(statuses), PAGE_SIZE, (page_no - 1) * PAGE_SIZE)
     if rows.empty:
         st.info(t("fu_no_cases", L))
     for row in rows.itertuples(index=False):
@@ -77,7 +77,7 @@ with tab_cases:
             left.text(row.comment if isinstance(row.comment, str) else "–")
             left.markdown(t("fu_state", L, status=t("status_" + row.status, L),
                             owner=md_escape(row.owner) if isinstance(row.owner, str) else "–"))
-            hist = data.call("followup.history", store, f.dataset, row.response_id)
+            hist = cached.case_history(store, f.dataset, row.response_id)
             if not hist.empty:
                 with left.expander(t("fu_history", L, n=len(hist))):
                     st.dataframe(pd.DataFrame({
@@ -102,9 +102,9 @@ with tab_cases:
 with tab_thank:
     st.caption(t("fu_thank_help", L))
     show_thanked = st.toggle(t("fu_show_thanked", L), key="fu_show_thanked")
-    n_thank = data.call("followup.promoter_count", store, f)
+    n_thank = cached.promoter_count(store, f)
     st.markdown(t("fu_thank_count", L, n=fmt_int(n_thank, L)))
-    listing = data.call("followup.promoters", store, f, show_thanked)
+    listing = cached.promoters(store, f, show_thanked)
     if listing.empty:
         st.info(t("fu_no_promoters", L))
     else:
@@ -118,23 +118,23 @@ with tab_thank:
         }), hide_index=True, width="stretch")
         name = f"promoters-{f.dataset}-{f.date_from}-{f.date_to}"
         d1, d2, d3 = st.columns([1, 1, 2])
-        d1.download_button(t("download_csv", L), lambda: followup.export_promoters(store, f, "csv", show_thanked),
+        d1.download_button(t("download_csv", L), lambda: loop.export_promoters(store, f, "csv", show_thanked),
                            file_name=f"{name}.csv", mime="text/csv", icon=":material/download:", on_click="ignore")
-        d2.download_button(t("download_xlsx", L), lambda: followup.export_promoters(store, f, "xlsx", show_thanked),
+        d2.download_button(t("download_xlsx", L), lambda: loop.export_promoters(store, f, "xlsx", show_thanked),
                            file_name=f"{name}.xlsx", icon=":material/download:", on_click="ignore",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         if n_thank and d3.button(t("fu_mark_thanked", L, n=fmt_int(n_thank, L)), key="fu_mark"):
             if not who:
                 st.warning(t("fu_who_missing", L))
             else:
-                st.session_state["fu_thanked"] = followup.mark_thanked(store, f, who)
+                st.session_state["fu_thanked"] = loop.mark_thanked(store, f, who)
                 st.rerun()
     if "fu_thanked" in st.session_state:
         st.success(t("fu_marked", L, n=fmt_int(st.session_state.pop("fu_thanked"), L)))
 
 
 # -- alert rules ---------------------------------------------------------------
-tax = data.call("taxonomy.current", store, f.dataset)
+tax = cached.taxonomy_current(store, f.dataset)
 theme_keys = [th["key"] for th in tax["themes"]]
 
 
@@ -149,7 +149,7 @@ def _conditions(rule: alerts.Rule) -> str:
 
 with tab_rules:
     st.caption(t("fu_rules_help", L))
-    rules = alerts.list_rules(store)
+    rules = cached.alert_rules(store)
     cfg = notify.load_config()
     st.dataframe(pd.DataFrame({
         t("fu_rule_name", L): [r.name for r in rules],
@@ -176,14 +176,14 @@ with tab_rules:
                             placeholder=t("all", L))
     types = c2.multiselect(t("fu_types", L), NPS_TYPES, list(rule.nps_types), key=k + "types",
                            format_func=lambda key: t(key, L), placeholder=t("all_types", L))
-    dims_available = data.call("dimensions", store, f.dataset)
+    dims_available = cached.dimensions(store, f.dataset)
     current_dim = rule.dims[0] if rule.dims else (None, ())
     dim = c2.selectbox(t("fu_dimension", L), [None, *dims_available],
                        index=([None, *dims_available].index(current_dim[0]) if current_dim[0] in dims_available else 0),
                        key=k + "dim", format_func=lambda d: t("fu_none", L) if d is None else state.dim_label(d, L))
     values = []
     if dim:
-        options = data.call("dimension_values", store, Filters(dataset=f.dataset), dim)
+        options = cached.dimension_values(store, Filters(dataset=f.dataset), dim)
         values = c2.multiselect(t("fu_values", L), options, [v for v in current_dim[1] if v in options],
                                 key=k + "values" + dim)
     recipient = c1.text_input(t("fu_recipient", L), rule.recipient, key=k + "recipient")

@@ -2,17 +2,17 @@
 
 import streamlit as st
 
-from nps_core.charts import category_split_chart, nps_trend_chart, volume_chart
-from nps_core.i18n import fmt_int, fmt_nps, fmt_pct, fmt_range, t
-from ui import data, state, tables
+from nps_core.present.charts import category_split_chart, nps_trend_chart, volume_chart
+from nps_core.present.i18n import fmt_int, fmt_nps, fmt_pct, fmt_range, t
+from ui import cached, state, tables
 from ui.plain import md_escape
 
 L = state.lang()
 f = state.filters()
-store = data.store()
+store = cached.store()
 
 with st.spinner(t("loading", L)):
-    ov = data.call("overview", store, f)
+    ov = cached.overview(store, f)
 
 cur, change = ov.current, ov.change
 st.title(t("overview", L))

@@ -3,14 +3,15 @@ PowerPoint or HTML, or present it one section at a time."""
 
 import streamlit as st
 
-from nps_core import periods, report_export
-from nps_core.i18n import fmt_period, fmt_range, t
-from ui import data, report_view, state
+from nps_core.analysis import periods
+from nps_core.present.i18n import fmt_period, fmt_range, t
+from nps_core.report import export
+from ui import cached, report_view, state
 
-L, f, store = state.lang(), state.filters(), data.store()
+L, f, store = state.lang(), state.filters(), cached.store()
 st.title(t("report", L))
 
-first, last = data.call("data_range", store, f.dataset)
+first, last = cached.data_range(store, f.dataset)
 c1, c2, c3 = st.columns([2, 2, 2])
 grain = c1.segmented_control(t("report_by_grain", L), ["month", "week", "quarter"], default="month",
                              key="report_grain", format_func=lambda g: t(f"grain_{g}", L)) or "month"
@@ -24,7 +25,7 @@ present = c3.toggle(t("report_present", L), key="report_present", help=t("report
 
 args = (f, grain, start, L, masked)
 with st.spinner(t("loading", L)):
-    content = data.call("report.build", store, *args)
+    content = cached.report(store, *args)
 sections = content.sections()
 
 def _move(step: int) -> None:
@@ -44,11 +45,11 @@ if present:
     report_view.section(content, sections[i], big=True)
     st.stop()
 
-cols = st.columns(len(report_export.FORMATS))
-for col, fmt in zip(cols, report_export.FORMATS):
+cols = st.columns(len(export.FORMATS))
+for col, fmt in zip(cols, export.FORMATS):
     col.download_button(
-        t("report_download", L, fmt=fmt.upper()), data=lambda fmt=fmt: data.report_file(store, fmt, *args),
-        file_name=report_export.file_name(content, fmt), mime=report_export.MIME[fmt], key=f"report_dl_{fmt}",
+        t("report_download", L, fmt=fmt.upper()), data=lambda fmt=fmt: cached.report_file(store, fmt, *args),
+        file_name=export.file_name(content, fmt), mime=export.MIME[fmt], key=f"report_dl_{fmt}",
         icon=":material/download:", on_click="ignore", width="stretch",
     )
 

@@ -3,10 +3,10 @@ clicking a bar narrows everything to that segment."""
 
 import streamlit as st
 
-from nps_core.charts import SEGMENT_SELECTION, segment_chart
-from nps_core.i18n import t
-from nps_core.verbatims import Query
-from ui import data, page, state, tables
+from nps_core.analysis.verbatims import Query
+from nps_core.present.charts import SEGMENT_SELECTION, segment_chart
+from nps_core.present.i18n import t
+from ui import cached, page, state, tables
 
 L, f, store = page.header("segments")
 path = state.drill_path()
@@ -17,16 +17,16 @@ if path:
         state.undo_drill()
 
 drilled = {d for d, _ in path}
-options = ["nps_type", *(d for d in data.call("dimensions", store, f.dataset) if d not in drilled)]
+options = ["nps_type", *(d for d in cached.dimensions(store, f.dataset) if d not in drilled)]
 # start on the first dimension that splits the current selection at all
-useful = [i for i, d in enumerate(options) if i and not data.call("breakdown", store, f, d, False).empty]
+useful = [i for i, d in enumerate(options) if i and not cached.breakdown(store, f, d, False).empty]
 dimension = st.selectbox(
     t("break_down_by", L), options, index=useful[0] if useful else 0, key=f"segment_dim_{len(path)}",
     format_func=lambda d: t("programme_type", L) if d == "nps_type" else state.dim_label(d, L),
 )
 
 with st.spinner(t("loading", L)):
-    table = data.call("breakdown", store, f, dimension)
+    table = cached.breakdown(store, f, dimension)
 if table.empty:
     st.info(t("no_values", L, dimension=state.dim_label(dimension, L)))
     st.stop()
@@ -48,6 +48,6 @@ if picked:
 st.dataframe(tables.segment_table(table, L, title), hide_index=True, width="stretch")
 
 st.subheader(t("latest_verbatims", L))
-recent = data.call("verbatims.page", store, f, Query(), 8, 0)
+recent = cached.verbatims_page(store, f, Query(), 8, 0)
 tables.verbatim_cards(recent, L)
 st.page_link(tables.PAGE_PATHS["verbatims"], label=t("all_verbatims", L), icon=":material/chat:")

@@ -4,17 +4,17 @@ misses before saving, save for this dataset only (re-tagged at once)."""
 import pandas as pd
 import streamlit as st
 
-from nps_core import taxonomy
-from nps_core.i18n import fmt_int, t
-from nps_core.store import StoreError
-from ui import data, page
+from nps_core.db.store import StoreError
+from nps_core.present.i18n import fmt_int, t
+from nps_core.text import taxonomy
+from ui import cached, page
 
 NEW = ""
 FIELDS = ("key", "nl", "en", "pattern")
 
 L, f, store = page.header("edit_themes")
 dataset = f.dataset
-current = data.call("taxonomy.current", store, dataset)
+current = cached.taxonomy_current(store, dataset)
 themes = current["themes"]
 by_key = {th["key"]: th for th in themes}
 
@@ -60,7 +60,7 @@ if not (candidate["key"] or candidate["pattern"]):
     st.info(t("te_start", L))
 else:
     try:
-        preview = data.call("taxonomy.preview", store, dataset, candidate, pick or None)
+        preview = cached.taxonomy_preview(store, dataset, candidate, pick or None)
     except StoreError as exc:
         st.warning(t("te_invalid", L, reason=str(exc)))
 if preview:

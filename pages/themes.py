@@ -3,17 +3,17 @@
 import pandas as pd
 import streamlit as st
 
-from nps_core import charts
-from nps_core.i18n import fmt_int, fmt_nps, fmt_pct, t
-from nps_core.taxonomy import key_for, pattern_for
-from nps_core.themes import last_months
-from ui import data, page, state, tables
+from nps_core.analysis.themes import last_months
+from nps_core.present import charts
+from nps_core.present.i18n import fmt_int, fmt_nps, fmt_pct, t
+from nps_core.text.taxonomy import key_for, pattern_for
+from ui import cached, page, state, tables
 
 L, f, store = page.header("themes")
 
 with st.spinner(t("loading", L)):
-    table = data.call("themes.theme_table", store, f, L)
-    uncaught = data.call("themes.uncaught_share", store, f)
+    table = cached.theme_table(store, f, L)
+    uncaught = cached.uncaught_share(store, f)
 if table.empty:
     st.info(t("no_data", L))
     st.stop()
@@ -23,7 +23,7 @@ left.markdown(t("uncaught_line", L, share=fmt_pct(uncaught, L)))
 right.page_link(tables.PAGE_PATHS["edit_themes"], label=t("edit_themes_link", L), icon=":material/edit:")
 
 st.subheader(t("action_points", L))
-for point in data.call("themes.action_points", store, f, table):
+for point in cached.action_points(store, f, table):
     with st.container(border=True):
         c1, c2 = st.columns([1, 2])
         c1.metric(point["label"], fmt_nps(point["impact"], L), help=t("impact_help", L))
@@ -39,7 +39,7 @@ st.altair_chart(charts.priority_matrix_chart(table, L), width="stretch")
 
 st.subheader(t("theme_trends", L))
 st.caption(t("theme_trends_help", L))
-shares = data.call("themes.theme_shares", store, last_months(f, 12), "month", L)
+shares = cached.theme_shares(store, last_months(f, 12), "month", L)
 labels = list(table["label"])
 shown = st.multiselect(t("themes", L), labels, default=labels[:4], key="theme_trend_pick")
 if shown:
@@ -47,23 +47,23 @@ if shown:
 
 st.subheader(t("themes_by_segment", L))
 st.caption(t("themes_by_segment_help", L))
-dims = data.call("dimensions", store, f.dataset)
+dims = cached.dimensions(store, f.dataset)
 if dims:
     dim = st.selectbox(t("segment_by", L), dims, format_func=lambda d: state.dim_label(d, L), key="theme_segment_dim")
-    st.altair_chart(charts.theme_segment_chart(data.call("themes.by_segment", store, f, dim, L), L,
+    st.altair_chart(charts.theme_segment_chart(cached.themes_by_segment(store, f, dim, L), L,
                                                state.dim_label(dim, L)), width="stretch")
 
 st.subheader(t("sentiment_by_theme", L))
 st.caption(t("sentiment_by_theme_help", L))
-st.altair_chart(charts.theme_sentiment_chart(data.call("themes.sentiment_by_category", store, f, L), L),
+st.altair_chart(charts.theme_sentiment_chart(cached.sentiment_by_category(store, f, L), L),
                 width="stretch")
 by_label = dict(zip(table["label"], table["theme"]))
 picked = st.selectbox(t("detractors_on", L), labels, key="theme_verbatims_pick")
-tables.verbatim_cards(data.call("themes.representative_verbatims", store, f, by_label[picked], 5), L)
+tables.verbatim_cards(cached.representative_verbatims(store, f, by_label[picked], 5), L)
 
 st.subheader(t("emerging", L))
 st.caption(t("emerging_help", L))
-rising = data.call("topics.emerging", store, f, 15)
+rising = cached.emerging_topics(store, f, 15)
 if rising.empty:
     st.info(t("no_emerging", L))
 else:
@@ -89,7 +89,7 @@ left, right = st.columns(2)
 for column, kind in ((left, "promoter"), (right, "detractor")):
     with column:
         st.markdown(f"**{t('mismatch_' + kind, L)}**")
-        tables.verbatim_cards(data.call("themes.mismatches", store, f, kind, 3), L)
+        tables.verbatim_cards(cached.mismatches(store, f, kind, 3), L)
 
 st.subheader(t("all_themes", L))
 st.dataframe(pd.DataFrame({

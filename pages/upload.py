@@ -8,14 +8,14 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from nps_core import datasets
-from nps_core.i18n import fmt_int, t
-from nps_core.ingest import dataset_name_for, import_file
-from nps_core.store import StoreBusy, StoreError
-from ui import data, mapping, state
+from nps_core.db import datasets
+from nps_core.db.store import StoreBusy, StoreError
+from nps_core.ingest.importer import dataset_name_for, import_file
+from nps_core.present.i18n import fmt_int, t
+from ui import cached, mapping, state
 
 L = state.lang()
-store = data.store()
+store = cached.store()
 NONE = mapping.NONE
 
 st.title(t("upload", L))
@@ -41,7 +41,7 @@ if uploaded is not None:
     overrides = st.session_state.get(f"mapping_overrides:{uploaded.file_id}", {})
     try:
         with st.spinner(t("reading_file", L)):
-            info, preview = data.inspect(path, overrides, order_choice)
+            info, preview = cached.inspect(path, overrides, order_choice)
     except StoreError as exc:
         st.error(t("file_refused", L, error=str(exc)))
         st.stop()
@@ -103,7 +103,7 @@ if result is not None:
 
 st.divider()
 st.subheader(t("datasets_title", L))
-rows = datasets.list_datasets(store)
+rows = cached.dataset_list(store)
 st.dataframe(pd.DataFrame(rows).rename(columns={"name": t("dataset", L), "responses": t("responses", L)}),
              hide_index=True, width="stretch")
 d1, d2, d3 = st.columns([2, 2, 1])

@@ -3,11 +3,11 @@ paged, and exportable to CSV and Excel."""
 
 import streamlit as st
 
-from nps_core.i18n import fmt_int, t
-from nps_core.metrics import CATEGORIES
-from nps_core import verbatims
-from nps_core.verbatims import Query
-from ui import data, page, tables
+from nps_core.analysis import verbatims
+from nps_core.analysis.metrics import CATEGORIES
+from nps_core.analysis.verbatims import Query
+from nps_core.present.i18n import fmt_int, t
+from ui import cached, page, tables
 
 PAGE_SIZE = 25
 
@@ -23,7 +23,7 @@ score_min, score_max = c3.slider(t("score", L), 0, 10, (0, 10), key="vb_scores")
 q = Query(search=search.strip(), categories=tuple(categories), score_min=score_min, score_max=score_max)
 
 with st.spinner(t("loading", L)):
-    total = data.call("verbatims.count", store, f, q)
+    total = cached.verbatims_count(store, f, q)
 pages = max(1, -(-total // PAGE_SIZE))
 if st.session_state.get("vb_query") != q:  # a new question starts at page 1
     st.session_state["vb_query"] = q
@@ -32,7 +32,7 @@ p1, p2 = st.columns([1, 4])
 page = p1.number_input(t("page", L), min_value=1, max_value=pages, key="vb_page")
 p2.markdown(t("verbatim_count", L, n=fmt_int(total, L), pages=fmt_int(pages, L)))
 
-rows = data.call("verbatims.page", store, f, q, PAGE_SIZE, (page - 1) * PAGE_SIZE)
+rows = cached.verbatims_page(store, f, q, PAGE_SIZE, (page - 1) * PAGE_SIZE)
 tables.verbatim_cards(rows, L)
 
 if total:

@@ -8,10 +8,9 @@ as the real server does, and asks st.navigation for a page by its url path
 (which differs from the file name, so the old-style lookup cannot hijack it).
 """
 
+from conftest import ROOT
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
-
-from conftest import ROOT
 
 
 def start(page: str = "", **query) -> AppTest:

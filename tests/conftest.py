@@ -10,9 +10,9 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from nps_core.demo import DEMO_DATASET, DEMO_FILE  # noqa: E402
-from nps_core.ingest import import_file  # noqa: E402
-from nps_core.store import Store  # noqa: E402
+from nps_core.db.store import Store
+from nps_core.ingest.demo import DEMO_DATASET, DEMO_FILE
+from nps_core.ingest.importer import import_file
 
 ARTIFACTS = ROOT / "test-artifacts"
 

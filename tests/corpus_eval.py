@@ -15,8 +15,8 @@ import duckdb
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from nps_core.enrich import score_comments  # noqa: E402
-from nps_core.taxonomy import default, themes_sql  # noqa: E402
+from nps_core.text.enrich import score_comments
+from nps_core.text.taxonomy import default, themes_sql
 
 DATA = Path(__file__).resolve().parent / "data"
 CORPORA = {"development": DATA / "labelled_comments.csv", "held-out": DATA / "labelled_heldout.csv"}

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import duckdb
 
-from nps_core.sources import load_extension
+from nps_core.sources.attach import load_extension
 
 ADMIN, ADMIN_PASSWORD = "admin", "admin-secret"
 

@@ -3,12 +3,12 @@
 import datetime as dt
 
 import pytest
-
 from conftest import write_csv
-from nps_core import aggregates as agg
-from nps_core.filters import Filters
-from nps_core.ingest import import_file
-from nps_core.store import StoreError
+
+from nps_core.analysis import aggregates as agg
+from nps_core.analysis.filters import Filters
+from nps_core.db.store import StoreError
+from nps_core.ingest.importer import import_file
 
 D = dt.date
 

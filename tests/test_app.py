@@ -1,11 +1,13 @@
 """AppTest tests of the app shell and the overview page, on the demo data."""
 
 import datetime as dt
+
 from apptest_support import rerun, start
-from nps_core import aggregates as agg
-from nps_core.filters import Filters
-from nps_core.i18n import fmt_int, fmt_nps
-from nps_core.store import Store
+
+from nps_core.analysis import aggregates as agg
+from nps_core.analysis.filters import Filters
+from nps_core.db.store import Store
+from nps_core.present.i18n import fmt_int, fmt_nps
 
 D = dt.date
 

@@ -8,7 +8,6 @@ import sys
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
-
 from conftest import ROOT, write_csv
 
 

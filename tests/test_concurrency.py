@@ -8,12 +8,12 @@ import threading
 import time
 
 import pytest
-
 from conftest import ROOT, write_csv
-from nps_core import aggregates as agg
-from nps_core.filters import Filters
-from nps_core.ingest import import_file
-from nps_core.store import Store, StoreBusy
+
+from nps_core.analysis import aggregates as agg
+from nps_core.analysis.filters import Filters
+from nps_core.db.store import Store, StoreBusy
+from nps_core.ingest.importer import import_file
 
 HOLD = """
 import sys, time, duckdb
@@ -82,9 +82,9 @@ def test_many_readers_and_an_importer_at_once(seeded, tmp_path):
     loop = """
 import sys, time
 sys.path.insert(0, sys.argv[2])
-from nps_core.store import Store
-from nps_core.aggregates import summary
-from nps_core.filters import Filters
+from nps_core.db.store import Store
+from nps_core.analysis.aggregates import summary
+from nps_core.analysis.filters import Filters
 s, seen, end = Store(sys.argv[1]), set(), time.monotonic() + float(sys.argv[3])
 while time.monotonic() < end:
     seen.add(summary(s, Filters(dataset="d")).n)

@@ -14,11 +14,11 @@ import sys
 import threading
 
 import pytest
-
 from conftest import ROOT
-from nps_core import staging
-from nps_core.ingest import import_file
-from nps_core.store import Store
+
+from nps_core.db import staging
+from nps_core.db.store import Store
+from nps_core.ingest.importer import import_file
 
 pytestmark = pytest.mark.slow
 
@@ -57,7 +57,7 @@ def lone(big_csv, tmp_path_factory):
     return rows
 
 
-IMPORT = "import sys; from nps_core.ingest import import_file; from nps_core.store import Store; " \
+IMPORT = "import sys; from nps_core.ingest.importer import import_file; from nps_core.db.store import Store; " \
          "import_file(Store(sys.argv[1]), sys.argv[2], dataset='big')"
 
 

@@ -1,9 +1,10 @@
 """AppTest of the Connect page against the session's live PostgreSQL."""
 
 from apptest_support import rerun, start
-from nps_core import aggregates as agg
-from nps_core.filters import Filters
 from test_sources import BASE, READER, READER_PASSWORD, expected, pg, pg_base  # noqa: F401 (fixtures)
+
+from nps_core.analysis import aggregates as agg
+from nps_core.analysis.filters import Filters
 
 
 def page_text(at) -> str:

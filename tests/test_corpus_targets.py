@@ -3,9 +3,9 @@ theme precision >= 0.85 and recall >= 0.75 per theme, sentiment sign accuracy >=
 per language. Figures per corpus: `python tests/corpus_eval.py`."""
 
 import pytest
-
 from corpus_eval import evaluate
-from nps_core.taxonomy import default
+
+from nps_core.text.taxonomy import default
 
 
 @pytest.fixture(scope="module")

@@ -4,10 +4,10 @@ import datetime as dt
 
 import pytest
 
-from nps_core import aggregates as agg
-from nps_core.filters import Filters
-from nps_core.metrics import Change, NpsStats
-from nps_core.store import Store
+from nps_core.analysis import aggregates as agg
+from nps_core.analysis.filters import Filters
+from nps_core.analysis.metrics import Change, NpsStats
+from nps_core.db.store import Store
 
 D = dt.date
 

@@ -5,10 +5,10 @@ import shutil
 import time
 
 import pytest
-
-from nps_core.i18n import fmt_int, fmt_nps
 from test_e2e import browser, serve  # noqa: F401 (fixture)
 from test_sources import BASE, READER, READER_PASSWORD, expected, pg  # noqa: F401 (fixture)
+
+from nps_core.present.i18n import fmt_int, fmt_nps
 
 
 @pytest.fixture(scope="module")

@@ -7,16 +7,16 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import ROOT, write_csv
-from nps_core import aggregates as agg
-from nps_core.enrich import enrich
-from nps_core.filters import Filters
-from nps_core.ingest import import_file
-from nps_core.language import detect
-from nps_core.sentiment import score
-from nps_core.store import Store
-from nps_core.themes import theme_table
+
+from nps_core.analysis import aggregates as agg
+from nps_core.analysis.filters import Filters
+from nps_core.analysis.themes import theme_table
+from nps_core.db.store import Store
+from nps_core.ingest.importer import import_file
+from nps_core.text.enrich import enrich
+from nps_core.text.language import detect
+from nps_core.text.sentiment import score
 
 D = dt.date
 
@@ -125,7 +125,7 @@ def test_demo_waiting_time_falls_after_the_call_back_service(demo_db):
 
 
 def test_mismatches_between_score_and_tone(store, tmp_path):
-    from nps_core.themes import mismatches
+    from nps_core.analysis.themes import mismatches
 
     rows = [(10, "Waardeloze service, nooit meer"), (9, "Top, super snel"), (1, "Geweldig, fantastisch, top!"),
             (2, "Slecht en te laat"), (10, "Great, fast delivery")]

@@ -7,12 +7,12 @@ import io
 import duckdb
 import pandas as pd
 import pytest
-
 from conftest import write_csv
-from nps_core import alerts, followup
-from nps_core import store as store_module
-from nps_core.filters import Filters
-from nps_core.ingest import import_file
+
+from nps_core.analysis.filters import Filters
+from nps_core.db import store as store_module
+from nps_core.followup import alerts, loop
+from nps_core.ingest.importer import import_file
 
 T = dt.datetime
 NEGATIVE = "Awful, terrible service. I hate it, the worst ever."
@@ -56,18 +56,18 @@ def fstore(store, tmp_path):
 
 def follow(store):
     for rid, status, at in EVENTS:
-        followup.update_case(store, "f", rid, status, "Sanne", None, "Sanne", at=at)
+        loop.update_case(store, "f", rid, status, "Sanne", None, "Sanne", at=at)
 
 
 def test_default_rule_finds_low_scores_and_very_negative_detractors(fstore):
-    found = followup.cases(fstore, MARCH, statuses=followup.STATUSES, limit=100)
+    found = loop.cases(fstore, MARCH, statuses=loop.STATUSES, limit=100)
     assert list(found["response_id"]) == ["c6", "c5", "c4", "c3", "c2", "c1"]  # newest first
     assert {tuple(r) for r in found["rules"]} == {("critical",)}
 
 
 def test_loop_figures_match_a_hand_computation(fstore):
     follow(fstore)
-    got = followup.loop_figures(fstore, MARCH, now=T(2025, 4, 1))
+    got = loop.loop_figures(fstore, MARCH, now=T(2025, 4, 1))
     assert got["critical"] == 6 and got["due"] == 6
     assert got["contacted_48h"] == 3 and got["share_48h"] == pytest.approx(3 / 6)  # c1, c4, c6
     assert got["contacted"] == 4 and got["median_hours_to_contact"] == pytest.approx((10 + 30) / 2)
@@ -77,7 +77,7 @@ def test_loop_figures_match_a_hand_computation(fstore):
     assert got["later_mean_score"] == pytest.approx(8.0) and got["later_nps"] == pytest.approx(50.0)
     assert got["before_mean_score"] == pytest.approx(1.0)
     # two days after c4 answered, c5 and c6 are not due yet: c1 and c4 of c1..c4 within 48 h
-    early = followup.loop_figures(fstore, MARCH, now=T(2025, 3, 6, 12))
+    early = loop.loop_figures(fstore, MARCH, now=T(2025, 3, 6, 12))
     assert early["due"] == 4 and early["contacted_48h"] == 2
 
 
@@ -85,7 +85,7 @@ def test_rules_filter_on_themes_types_and_any_column(fstore):
     rule = alerts.Rule(name="Utrecht", recipient="Store manager", channel="manager@example.com",
                        score_min=0, score_max=6, dims=(("store", ("Utrecht",)),))
     alerts.save_rule(fstore, rule, "f")
-    found = followup.cases(fstore, MARCH, statuses=followup.STATUSES, limit=100).set_index("response_id")
+    found = loop.cases(fstore, MARCH, statuses=loop.STATUSES, limit=100).set_index("response_id")
     assert list(found.loc["c2", "rules"]) == ["Utrecht", "critical"] and list(found.loc["c4", "rules"]) == [
         "Utrecht", "critical"]
     assert list(found.loc["c1", "rules"]) == ["critical"]
@@ -97,7 +97,7 @@ def test_rules_filter_on_themes_types_and_any_column(fstore):
                           themes=("waiting_time",), nps_types=("transaction",),
                           dims=(("touchpoint", ("contact centre",)),))
     alerts.save_rule(fstore, waiting, "f")
-    found = followup.cases(fstore, MARCH, statuses=followup.STATUSES, limit=100).set_index("response_id")
+    found = loop.cases(fstore, MARCH, statuses=loop.STATUSES, limit=100).set_index("response_id")
     assert len(found) == 7 and list(found.loc["n1", "rules"]) == ["cc waiting"]
 
 
@@ -116,29 +116,29 @@ def test_bad_rules_are_refused_with_a_reason(fstore, change, message):
 
 
 def test_case_history_is_append_only_and_the_latest_change_counts(fstore):
-    followup.update_case(fstore, "f", "c5", "contacted", "Lotte", "left a voicemail", "Lotte", at=T(2025, 3, 5, 12))
-    followup.update_case(fstore, "f", "c5", "resolved", "Lotte", "refund agreed", "Jeroen", at=T(2025, 3, 6, 9))
-    hist = followup.history(fstore, "f", "c5")
+    loop.update_case(fstore, "f", "c5", "contacted", "Lotte", "left a voicemail", "Lotte", at=T(2025, 3, 5, 12))
+    loop.update_case(fstore, "f", "c5", "resolved", "Lotte", "refund agreed", "Jeroen", at=T(2025, 3, 6, 9))
+    hist = loop.history(fstore, "f", "c5")
     assert list(hist["status"]) == ["contacted", "resolved"] and list(hist["changed_by"]) == ["Lotte", "Jeroen"]
-    open_ids = set(followup.cases(fstore, MARCH)["response_id"])
+    open_ids = set(loop.cases(fstore, MARCH)["response_id"])
     assert "c5" not in open_ids and {"c1", "c6"} <= open_ids
-    assert followup.case_counts(fstore, MARCH) == {"new": 5, "contacted": 0, "resolved": 1, "no_action": 0}
+    assert loop.case_counts(fstore, MARCH) == {"new": 5, "contacted": 0, "resolved": 1, "no_action": 0}
     with pytest.raises(ValueError, match="who"):
-        followup.update_case(fstore, "f", "c5", "new", None, None, " ")
+        loop.update_case(fstore, "f", "c5", "new", None, None, " ")
     with pytest.raises(ValueError, match="unknown status"):
-        followup.update_case(fstore, "f", "c5", "closed", None, None, "me")
+        loop.update_case(fstore, "f", "c5", "closed", None, None, "me")
 
 
 def test_promoters_to_thank_export_safely_and_are_marked_once(fstore):
-    assert followup.promoter_count(fstore, MARCH) == 3  # p1, k1b, k3b (p2 has no customer id)
-    csv = pd.read_csv(io.BytesIO(followup.export_promoters(fstore, MARCH, "csv")), encoding="utf-8-sig")
+    assert loop.promoter_count(fstore, MARCH) == 3  # p1, k1b, k3b (p2 has no customer id)
+    csv = pd.read_csv(io.BytesIO(loop.export_promoters(fstore, MARCH, "csv")), encoding="utf-8-sig")
     assert csv.loc[csv["response_id"] == "p1", "comment"].item() == "'=HYPERLINK(\"http://x\")"
-    xlsx = pd.read_excel(io.BytesIO(followup.export_promoters(fstore, MARCH, "xlsx")))
+    xlsx = pd.read_excel(io.BytesIO(loop.export_promoters(fstore, MARCH, "xlsx")))
     assert sorted(xlsx["customer_id"]) == ["K1", "K3", "K6"]
     assert xlsx.loc[xlsx["response_id"] == "p1", "comment"].item().startswith("'=")
-    assert followup.mark_thanked(fstore, MARCH, "Sanne") == 3
-    assert followup.promoter_count(fstore, MARCH) == 0 and followup.mark_thanked(fstore, MARCH, "Sanne") == 0
-    assert followup.promoters(fstore, MARCH, include_thanked=True)["thanked_at"].notna().all()
+    assert loop.mark_thanked(fstore, MARCH, "Sanne") == 3
+    assert loop.promoter_count(fstore, MARCH) == 0 and loop.mark_thanked(fstore, MARCH, "Sanne") == 0
+    assert loop.promoters(fstore, MARCH, include_thanked=True)["thanked_at"].notna().all()
 
 
 def test_a_database_from_before_the_follow_up_gets_its_tables(fstore):
@@ -146,4 +146,4 @@ def test_a_database_from_before_the_follow_up_gets_its_tables(fstore):
     con.execute("DROP TABLE alert_rules; DROP TABLE case_events; DROP TABLE promoter_thanks; DROP TABLE alert_outbox")
     con.close()
     store_module._SCHEMA_CURRENT.clear()  # as a new process would
-    assert followup.case_counts(fstore, MARCH)["new"] == 6  # the default rule is back
+    assert loop.case_counts(fstore, MARCH)["new"] == 6  # the default rule is back

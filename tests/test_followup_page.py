@@ -3,14 +3,14 @@
 import datetime as dt
 
 import pytest
-
 from apptest_support import rerun, start
 from conftest import write_csv
-from nps_core import alerts, followup
-from nps_core.demo import seed_followup
-from nps_core.filters import Filters
-from nps_core.i18n import fmt_int, fmt_pct, t
-from nps_core.ingest import import_file
+
+from nps_core.analysis.filters import Filters
+from nps_core.followup import alerts, loop
+from nps_core.ingest.demo import seed_followup
+from nps_core.ingest.importer import import_file
+from nps_core.present.i18n import fmt_int, fmt_pct, t
 
 DEC_2025 = Filters(dataset="demo", date_from=dt.date(2025, 12, 1), date_to=dt.date(2025, 12, 31))
 HOSTILE = "<script>alert('x')</script> **bold** [link](javascript:alert(1))"
@@ -22,15 +22,15 @@ def test_page_shows_the_latest_critical_cases_and_the_loop_figures(app_db, lang)
     at = start("cases", lang=lang)
     assert not at.exception and not at.error
     assert at.title[0].value == {"nl": "Opvolging", "en": "Follow-up"}[lang]
-    newest = followup.cases(app_db, DEC_2025, limit=10)
+    newest = loop.cases(app_db, DEC_2025, limit=10)
     shown = [e.value for e in at.text]
     assert shown[:len(newest)] == [c if isinstance(c, str) else "–" for c in newest["comment"]]
-    figures = followup.loop_figures(app_db, DEC_2025)
+    figures = loop.loop_figures(app_db, DEC_2025)
     metrics = {m.label: m.value for m in at.metric}
     assert metrics[{"nl": "Binnen 48 uur gebeld", "en": "Contacted within 48 h"}[lang]] == fmt_pct(
         figures["share_48h"], lang)
     assert metrics[{"nl": "Opgelost", "en": "Resolved"}[lang]] == fmt_pct(figures["resolved_share"], lang)
-    counts = followup.case_counts(app_db, DEC_2025)
+    counts = loop.case_counts(app_db, DEC_2025)
     assert counts["new"] and counts["contacted"]  # the demo's latest days are open, earlier ones followed up
     line = t("fu_case_count", lang, n=fmt_int(sum(counts.values()), lang), **{k: fmt_int(v, lang) for k, v in counts.items()})
     assert line in [m.value for m in at.markdown]
@@ -64,7 +64,7 @@ def test_status_changes_persist_across_app_restarts(app_db, tmp_path):
     at.button(key="save:" + key).click()
     rerun(at)
     assert not at.exception
-    assert followup.history(app_db, "hostile", "h1").empty  # nobody said who they are: nothing stored
+    assert loop.history(app_db, "hostile", "h1").empty  # nobody said who they are: nothing stored
     assert any("name" in w.value for w in at.warning)
 
     at.text_input(key="fu_who").input("Lotte")
@@ -78,7 +78,7 @@ def test_status_changes_persist_across_app_restarts(app_db, tmp_path):
     fresh = start("cases", lang="en")  # a new session on the same database file
     assert fresh.selectbox(key="st:" + key).value == "contacted"
     assert fresh.text_input(key="ow:" + key).value == "Sanne"
-    hist = followup.history(app_db, "hostile", "h1")
+    hist = loop.history(app_db, "hostile", "h1")
     assert list(hist[["status", "owner", "note", "changed_by"]].itertuples(index=False, name=None)) == [
         ("contacted", "Sanne", "called, will call back", "Lotte")]
 
@@ -92,7 +92,7 @@ def test_promoters_marked_as_thanked(app_db, tmp_path):
     rerun(at)
     assert not at.exception and not at.error
     f = Filters(dataset="hostile", date_from=dt.date(2025, 5, 1), date_to=dt.date(2025, 5, 31))
-    assert followup.promoter_count(app_db, f) == 0
+    assert loop.promoter_count(app_db, f) == 0
     assert any("1 promoters gemarkeerd" in s.value for s in at.success)
 
 

@@ -1,6 +1,6 @@
 import datetime as dt
 
-from nps_core.i18n import TEXT, fmt_int, fmt_nps, fmt_pct, fmt_range
+from nps_core.present.i18n import TEXT, fmt_int, fmt_nps, fmt_pct, fmt_range
 from ui.plain import md_escape
 
 D = dt.date
@@ -32,8 +32,8 @@ def test_markdown_is_escaped():
 def test_chart_tooltips_use_the_languages_number_format():
     import pandas as pd
 
-    from nps_core.charts import nps_trend_chart
-    from nps_core.metrics import add_stats
+    from nps_core.analysis.metrics import add_stats
+    from nps_core.present.charts import nps_trend_chart
 
     trend = add_stats(pd.DataFrame({"period": pd.to_datetime(["2025-01-01"]), "key": ["2025-01"],
                                     "n": [1234], "promoters": [617], "passives": [300], "detractors": [317]}))

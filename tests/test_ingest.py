@@ -3,11 +3,12 @@
 import csv
 
 import pytest
-
 from conftest import write_csv
-from nps_core import aggregates as agg
-from nps_core.filters import Filters
-from nps_core.ingest import ImportRefused, import_file
+
+from nps_core.analysis import aggregates as agg
+from nps_core.analysis.filters import Filters
+from nps_core.ingest.importer import import_file
+from nps_core.ingest.rules import ImportRefused
 
 
 def canonical(i, score, when="2025-03-01 10:00", nps_type="transaction", comment=""):

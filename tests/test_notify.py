@@ -14,11 +14,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from aiosmtpd.controller import Controller
-
 from conftest import ROOT, free_port, write_csv
-from nps_core import alerts, notify
-from nps_core.ingest import import_file
-from nps_core.store import Store
+
+from nps_core.db.store import Store
+from nps_core.followup import alerts, notify
+from nps_core.ingest.importer import import_file
 
 # Hand-labelled fixture: which responses are critical under the rules below.
 HOSTILE = "<script>alert(1)</script> **bold** & =1+1 Terrible, I waited an hour!"

@@ -5,15 +5,15 @@ import io
 
 import pyarrow as pa
 import pytest
-
 from apptest_support import rerun, start
 from conftest import write_csv
-from nps_core import aggregates as agg
-from nps_core import value, verbatims
-from nps_core.filters import Filters
-from nps_core.i18n import fmt_int, fmt_money, fmt_nps
-from nps_core.ingest import import_file
-from nps_core.verbatims import Query
+
+from nps_core.analysis import aggregates as agg
+from nps_core.analysis import value, verbatims
+from nps_core.analysis.filters import Filters
+from nps_core.analysis.verbatims import Query
+from nps_core.ingest.importer import import_file
+from nps_core.present.i18n import fmt_int, fmt_money, fmt_nps
 
 D = dt.date
 YEAR_2025 = Filters(dataset="demo", date_from=D(2025, 1, 1), date_to=D(2025, 12, 31))
@@ -156,8 +156,8 @@ def test_language_switch_on_every_page(app_db):
 
 
 def test_themes_page_shows_the_engine_impact_and_action_points(app_db):
-    from nps_core import themes
-    from nps_core.i18n import fmt_pct
+    from nps_core.analysis import themes
+    from nps_core.present.i18n import fmt_pct
 
     at = start("drivers", lang="en", **{"from": "2024-11-01", "to": "2024-11-30"})
     assert not at.exception and not at.error
@@ -169,7 +169,7 @@ def test_themes_page_shows_the_engine_impact_and_action_points(app_db):
     shown = next(d.value for d in at.dataframe if "Impact" in d.value.columns)
     assert list(shown["Impact"]) == [fmt_nps(v, "en") for v in table["impact"]]
     rising = next(d.value for d in at.dataframe if "Term" in d.value.columns)
-    from nps_core.topics import emerging
+    from nps_core.analysis.topics import emerging
     assert list(rising["Term"]) == list(emerging(app_db, nov, 15)["term"])
     quotes = themes.representative_verbatims(app_db, nov, "delivery")
     assert [t.value for t in at.text][:3] == list(quotes["comment"])

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from nps_core.periods import period_key, previous_range
+from nps_core.analysis.periods import period_key, previous_range
 
 D = dt.date
 

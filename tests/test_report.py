@@ -3,24 +3,25 @@ independent readers (pypdf, python-pptx, the raw HTML), masking, periods and
 the `report` command. Expected figures are counted by hand from the fixture."""
 
 import datetime as dt
-import shutil
 import io
 import json
+import shutil
 
 import pandas as pd
 import pytest
+from conftest import write_csv
 from PIL import Image
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pypdf import PdfReader
 
-from conftest import write_csv
-from nps_core import cli, report
-from nps_core.filters import Filters
-from nps_core.ingest import import_file
-from nps_core.masking import mask
-from nps_core.periods import parse_period, year_before
-from nps_core.report_export import render
+from nps_core import cli
+from nps_core.analysis.filters import Filters
+from nps_core.analysis.periods import parse_period, year_before
+from nps_core.ingest.importer import import_file
+from nps_core.report import content as report
+from nps_core.report.export import render
+from nps_core.text.masking import mask
 
 D = dt.date
 PII = ("Hallo Piet, de bezorging was weer te laat! Bel 06-12345678 of +31 20 123 4567, "
@@ -46,7 +47,7 @@ NOV_2024 = [9] * 10 + [5] * 30
 
 @pytest.fixture(scope="module")
 def small_db(tmp_path_factory):
-    from nps_core.store import Store
+    from nps_core.db.store import Store
 
     path = tmp_path_factory.mktemp("report") / "nps.duckdb"
     rows = (_rows(D(2025, 11, 3), NOV, NOV_COMMENTS) + _rows(D(2025, 10, 6), OCT)
@@ -170,7 +171,7 @@ def test_no_mask_keeps_the_comment_as_written(small_db):
 
 
 def test_verbatims_are_html_escaped(small_db, tmp_path):
-    from nps_core.store import Store
+    from nps_core.db.store import Store
 
     path = tmp_path / "x.duckdb"
     evil = "<script>alert(1)</script> bezorging te laat"
@@ -227,7 +228,7 @@ def test_same_week_last_year():
 
 def _recent_db(tmp_path):
     """Responses in the last complete month and week before today."""
-    from nps_core.store import Store
+    from nps_core.db.store import Store
 
     today = dt.date.today()
     last_month = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=15)
@@ -275,15 +276,15 @@ def test_cli_report_bad_input(tmp_path, capsys, small_db):
 
 
 def test_followup_figures_of_the_period_are_in_the_report(small_db, tmp_path):
-    from nps_core import followup
-    from nps_core.store import Store
+    from nps_core.db.store import Store
+    from nps_core.followup import loop
 
     path = tmp_path / "f.duckdb"
     shutil.copy(small_db.path, path)
     store = Store(path)
     # November 2025 has 18 critical detractors (score 3); two are called back, after 5 and 60 hours
-    followup.update_case(store, "small", "r202511-32", "contacted", "Sanne", "", "Sanne", dt.datetime(2025, 11, 3, 17))
-    followup.update_case(store, "small", "r202511-33", "contacted", "Sanne", "", "Sanne", dt.datetime(2025, 11, 6, 1))
+    loop.update_case(store, "small", "r202511-32", "contacted", "Sanne", "", "Sanne", dt.datetime(2025, 11, 3, 17))
+    loop.update_case(store, "small", "r202511-33", "contacted", "Sanne", "", "Sanne", dt.datetime(2025, 11, 6, 1))
     content = report.build(store, Filters(), "month", D(2025, 11, 1), "en", today=D(2025, 12, 1))
     section = next(s for s in content.sections() if s.title == "Follow-up")
     rows = dict(content.extra[section.index]["rows"])

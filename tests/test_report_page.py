@@ -1,14 +1,14 @@
 """AppTest of the Report page: preview in both languages, downloads, and the
 presentation view's next / previous."""
 
-import pytest
-
-from apptest_support import rerun, start
-from nps_core import aggregates as agg
-from nps_core.filters import Filters
-from nps_core.i18n import fmt_nps
-
 import datetime as dt
+
+import pytest
+from apptest_support import rerun, start
+
+from nps_core.analysis import aggregates as agg
+from nps_core.analysis.filters import Filters
+from nps_core.present.i18n import fmt_nps
 
 
 @pytest.mark.parametrize("lang,title,headline", [("nl", "Rapportage", "NPS deze periode"),

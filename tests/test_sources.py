@@ -14,14 +14,21 @@ import duckdb
 import numpy as np
 import pandas as pd
 import pytest
-
 from conftest import ROOT
-from nps_core import aggregates
-from nps_core.connections import SourceError
-from nps_core.filters import Filters
-from nps_core.ingest import import_file
-from nps_core.sources import add_source, bind, get_source, list_sources, list_tables, live_path, refresh_source
-from nps_core.store import StoreError
+
+from nps_core.analysis import aggregates
+from nps_core.analysis.filters import Filters
+from nps_core.db.store import StoreError
+from nps_core.ingest.importer import import_file
+from nps_core.sources.attach import get_source
+from nps_core.sources.connections import SourceError
+from nps_core.sources.live import bind, live_path
+from nps_core.sources.registry import (
+    add_source,
+    list_sources,
+    list_tables,
+    refresh_source,
+)
 
 MAPPING = {"response_id": "id", "responded_at": "submitted", "score": "score", "nps_type": "programme",
            "comment": "comment", "touchpoint": "touchpoint"}

@@ -8,12 +8,11 @@ import re
 import pandas as pd
 import pyarrow as pa
 import pytest
-
 from apptest_support import rerun, start
-from nps_core import themes
-from nps_core.filters import Filters
-from nps_core.taxonomy import default
 
+from nps_core.analysis import themes
+from nps_core.analysis.filters import Filters
+from nps_core.text.taxonomy import default
 
 
 def _pattern(key):

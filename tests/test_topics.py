@@ -6,12 +6,12 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import ROOT, write_csv
-from nps_core.filters import Filters
-from nps_core.ingest import import_file
-from nps_core.store import Store
-from nps_core.topics import emerging
+
+from nps_core.analysis.filters import Filters
+from nps_core.analysis.topics import emerging
+from nps_core.db.store import Store
+from nps_core.ingest.importer import import_file
 
 D = dt.date
 MARCH = Filters(dataset="t", date_from=D(2025, 3, 1), date_to=D(2025, 3, 31))

@@ -7,11 +7,12 @@ import datetime as dt
 import openpyxl
 import pytest
 
-from nps_core import aggregates as agg
-from nps_core.datasets import delete_dataset, list_datasets
-from nps_core.filters import Filters
-from nps_core.ingest import ImportRefused, import_file, inspect
-from nps_core.store import StoreError
+from nps_core.analysis import aggregates as agg
+from nps_core.analysis.filters import Filters
+from nps_core.db.datasets import delete_dataset, list_datasets
+from nps_core.db.store import StoreError
+from nps_core.ingest.importer import import_file, inspect
+from nps_core.ingest.rules import ImportRefused
 
 
 def write(path, text, encoding="utf-8"):

@@ -1,9 +1,10 @@
 """AppTest of the upload page: from a messy file to the dashboard."""
 
 from apptest_support import rerun, start
-from nps_core import aggregates as agg
-from nps_core.filters import Filters
-from nps_core.i18n import fmt_nps
+
+from nps_core.analysis import aggregates as agg
+from nps_core.analysis.filters import Filters
+from nps_core.present.i18n import fmt_nps
 
 MESSY = (
     "Respondent ID;Datum;Hoe waarschijnlijk is het dat u ons aanbeveelt?;Waarom?;Regio\r\n"

@@ -3,11 +3,11 @@
 import math
 
 import pytest
-
 from conftest import write_csv
-from nps_core.filters import Filters
-from nps_core.ingest import import_file
-from nps_core.value import by_category, over_time, promoter_gap, value_columns
+
+from nps_core.analysis.filters import Filters
+from nps_core.analysis.value import by_category, over_time, promoter_gap, value_columns
+from nps_core.ingest.importer import import_file
 
 # customer, date, score, revenue (fixed per customer)
 ROWS = [

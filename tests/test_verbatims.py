@@ -5,12 +5,12 @@ import io
 
 import openpyxl
 import pytest
-
 from conftest import write_csv
-from nps_core import verbatims as vb
-from nps_core.filters import Filters
-from nps_core.ingest import import_file
-from nps_core.verbatims import Query
+
+from nps_core.analysis import verbatims as vb
+from nps_core.analysis.filters import Filters
+from nps_core.analysis.verbatims import Query
+from nps_core.ingest.importer import import_file
 
 COMMENTS = [
     ("2025-01-01 10:00", 10, "Bezorging was snel"),

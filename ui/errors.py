@@ -8,8 +8,8 @@ import logging
 import duckdb
 import streamlit as st
 
-from nps_core.i18n import t
-from nps_core.store import StoreBusy, StoreError
+from nps_core.db.store import StoreBusy, StoreError
+from nps_core.present.i18n import t
 
 log = logging.getLogger("nps_dashboard")
 

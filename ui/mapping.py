@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from nps_core.i18n import TEXT, t
-from nps_core.dates import ORDERS
-from nps_core.store import CANONICAL, NPS_TYPES
+from nps_core.db.schema import CANONICAL, NPS_TYPES
+from nps_core.ingest.dates import ORDERS
+from nps_core.present.i18n import TEXT, t
 from ui import state
 
 NONE = ""  # the field has no column

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from nps_core.filters import Filters
-from nps_core.i18n import fmt_range, t
-from nps_core.store import Store
-from ui import data, state
+from nps_core.analysis.filters import Filters
+from nps_core.db.store import Store
+from nps_core.present.i18n import fmt_range, t
+from ui import cached, state
 from ui.plain import md_escape
 
 
@@ -16,7 +16,7 @@ def header(title_key: str) -> tuple[str, Filters, Store]:
     L, f = state.lang(), state.filters()
     st.title(t(title_key, L))
     st.caption(fmt_range(f.date_from, f.date_to, L))
-    return L, f, data.store()
+    return L, f, cached.store()
 
 
 def drill_text(L: str) -> str | None:

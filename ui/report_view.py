@@ -1,6 +1,6 @@
 """The report's sections drawn with Streamlit elements, for the Report page's
 preview and its presentation view. Same content object as the files
-(nps_core.report), same chart functions (nps_core.charts); customer
+(nps_core.report), same chart functions (nps_core.present.charts); customer
 comments through st.text only."""
 
 from __future__ import annotations
@@ -8,9 +8,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from nps_core import charts
-from nps_core import report as rp
-from nps_core.i18n import fmt_nps, t
+from nps_core.present import charts
+from nps_core.present.i18n import fmt_nps, t
+from nps_core.report import content as rp
 from ui.plain import md_escape
 
 # Projector: everything larger, and the counter / buttons stay on one line.

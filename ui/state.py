@@ -11,12 +11,13 @@ import datetime as dt
 
 import streamlit as st
 
-from nps_core import periods
-from nps_core.connections import SourceError
-from nps_core.filters import Filters
-from nps_core.i18n import DEFAULT_LANGUAGE, LANGUAGES, TEXT, t
-from nps_core.store import NPS_TYPES, Store
-from ui import data
+from nps_core.analysis import periods
+from nps_core.analysis.filters import Filters
+from nps_core.db.schema import NPS_TYPES
+from nps_core.db.store import Store
+from nps_core.present.i18n import DEFAULT_LANGUAGE, LANGUAGES, TEXT, t
+from nps_core.sources.connections import SourceError
+from ui import cached
 
 PRESETS = ("preset_month", "preset_quarter", "preset_year", "preset_all", "preset_custom")
 PRESET_PARAM = {"preset_month": "month", "preset_quarter": "quarter", "preset_year": "year",
@@ -115,7 +116,7 @@ def sidebar(store: Store) -> Filters:
         format_func=lambda code: {"nl": "Nederlands", "en": "English"}[code],
     )
     L = lang()
-    names = data.datasets(store)
+    names = cached.dataset_names(store)
     if st.session_state.get("pending_dataset") in names:  # just uploaded: show it
         st.session_state["dataset"] = st.session_state.pop("pending_dataset")
     if st.session_state.get("dataset") not in names:
@@ -125,7 +126,7 @@ def sidebar(store: Store) -> Filters:
             t("dataset", L), names, index=names.index(st.session_state["dataset"]), key="dataset_select")
     dataset = st.session_state["dataset"]
     try:
-        first, last = data.call("data_range", store, dataset)
+        first, last = cached.data_range(store, dataset)
     except SourceError as exc:  # a live source is down: say so; pages show it, other datasets work
         sb.error(t("source_unavailable", L, error=str(exc)))
         first = last = dt.date.today()
@@ -158,7 +159,7 @@ def sidebar(store: Store) -> Filters:
 def _dimension_filters(store: Store, dataset: str, L: str):
     pending = st.session_state.pop("pending_dims", {})
     try:
-        available = data.call("dimensions", store, dataset)
+        available = cached.dimensions(store, dataset)
     except SourceError:  # already reported above the filters
         available = []
     active = any(pending.values()) or any(st.session_state.get(DIM_KEY + d) for d in available)
@@ -166,7 +167,7 @@ def _dimension_filters(store: Store, dataset: str, L: str):
     with st.sidebar.expander(t("segment_filters", L), expanded=active):
         for dimension in available:
             key = DIM_KEY + dimension
-            options = data.call("dimension_values", store, Filters(dataset=dataset), dimension)
+            options = cached.dimension_values(store, Filters(dataset=dataset), dimension)
             if dimension in pending:  # a drill-down or the URL sets this one
                 st.session_state[key] = [v for v in pending[dimension] if v in options]
             elif key in st.session_state:

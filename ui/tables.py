@@ -9,8 +9,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from nps_core.i18n import fmt_datetime, fmt_int, fmt_nps, t
-from nps_core.metrics import category
+from nps_core.analysis.metrics import category
+from nps_core.present.i18n import fmt_datetime, fmt_int, fmt_nps, t
 from ui.plain import md_escape
 
 PAGE_PATHS = {

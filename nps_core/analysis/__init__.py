@@ -1,0 +1,1 @@
+"""Reads: filters and scope, NPS statistics, periods, aggregates, themes, topics, value, verbatims."""

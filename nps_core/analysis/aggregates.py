@@ -1,0 +1,182 @@
+"""NPS aggregates, computed in DuckDB SQL under the shared Filters.
+
+Each public function opens one short-lived read-only connection, runs its
+GROUP BY queries and returns small frames or NpsStats; nothing pulls the
+responses table into pandas.
+"""
+
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+
+from nps_core.analysis import periods
+from nps_core.analysis.filters import Filters
+from nps_core.analysis.metrics import (
+    COUNTS_SQL,
+    Change,
+    NpsStats,
+    add_stats,
+    change_threshold,
+)
+from nps_core.analysis.scope import Scope, group_column, scope
+from nps_core.db.schema import DIMENSIONS
+from nps_core.db.sql import quote_ident
+from nps_core.db.store import Store, StoreError
+
+
+def _stats(con, sc: Scope, filters: Filters) -> NpsStats:
+    where, params = sc.where(filters)
+    row = con.execute(f"SELECT {COUNTS_SQL} FROM responses WHERE {where}", params).fetchone()
+    return NpsStats(int(row[1]), int(row[2]), int(row[3]))
+
+
+def _grouped(con, sc: Scope, filters: Filters, group_sql: str) -> pd.DataFrame:
+    """Counts per value of a SQL expression (NULL groups left out), with stats."""
+    where, params = sc.where(filters)
+    df = con.execute(
+        f"SELECT {group_sql} AS key, {COUNTS_SQL} FROM responses "
+        f"WHERE {where} AND ({group_sql}) IS NOT NULL GROUP BY ALL",
+        params,
+    ).df()
+    return add_stats(df)
+
+
+def summary(store: Store, filters: Filters) -> NpsStats:
+    with store.read() as con:
+        return _stats(con, scope(con, filters), filters)
+
+
+def _trend(con, sc: Scope, filters: Filters, grain: str, split: str | None) -> pd.DataFrame:
+    bucket = periods.bucket_sql(grain)
+    where, params = sc.where(filters)
+    if split:
+        col = group_column(sc, split)
+        sql = (
+            f"SELECT {bucket} AS period, {col} AS grp, {COUNTS_SQL} FROM responses "
+            f"WHERE {where} AND {col} IS NOT NULL GROUP BY ALL ORDER BY ALL"
+        )
+    else:
+        sql = f"SELECT {bucket} AS period, {COUNTS_SQL} FROM responses WHERE {where} GROUP BY ALL ORDER BY ALL"
+    return add_stats(periods.label(con.execute(sql, params).df(), grain))
+
+
+def trend(store: Store, filters: Filters, grain: str = "month", split: str | None = None) -> pd.DataFrame:
+    """NPS per period (and per value of `split`, e.g. nps_type).
+
+    Columns: period (start date), key (label), [grp], n, promoters, passives,
+    detractors, shares, nps, se, moe, small.
+    """
+    with store.read() as con:
+        return _trend(con, scope(con, filters), filters, grain, split)
+
+
+def breakdown(store: Store, filters: Filters, dimension: str, compare: bool = True) -> pd.DataFrame:
+    """NPS per value of `dimension`, best first, with the change against the
+    previous period of the same length when the filter has a date range.
+
+    Columns: key, n, counts, nps, moe, small, and with a comparison
+    prev_n, prev_nps, delta, significant.
+    """
+    with store.read() as con:
+        sc = scope(con, filters)
+        col = group_column(sc, dimension)
+        df = _grouped(con, sc, filters, col)
+        if compare and filters.date_from and filters.date_to:
+            prev_range = periods.previous_range(filters.date_from, filters.date_to)
+            prev = _grouped(con, sc, filters.with_dates(*prev_range), col)
+            prev = prev[["key", "n", "nps", "se"]].rename(
+                columns={"n": "prev_n", "nps": "prev_nps", "se": "prev_se"}
+            )
+            df = df.merge(prev, on="key", how="left")
+            df["delta"] = df["nps"] - df["prev_nps"]
+            threshold = change_threshold(df["se"], df["prev_se"])
+            df["significant"] = (df["delta"].abs() > threshold).fillna(False).astype(bool)
+        return df.sort_values(["nps", "n"], ascending=[False, False]).reset_index(drop=True)
+
+
+def data_range(store: Store, dataset: str | None = None) -> tuple[dt.date, dt.date] | None:
+    """First and last response date of a dataset (None when empty)."""
+    with store.read() as con:
+        name = scope(con, Filters(dataset=dataset)).dataset
+        lo, hi = con.execute(
+            "SELECT min(responded_at), max(responded_at) FROM responses WHERE dataset = ?", [name]
+        ).fetchone()
+    if lo is None:
+        return None
+    return lo.date(), hi.date()
+
+
+def dimensions(store: Store, dataset: str | None) -> list[str]:
+    """Dimensions worth offering in this dataset: the canonical ones it fills
+    (a data scan: cache it), then its text extra columns."""
+    with store.read() as con:
+        sc = scope(con, Filters(dataset=dataset))
+        filled = con.execute(
+            "SELECT " + ", ".join(f"count({quote_ident(c)})" for c in DIMENSIONS)
+            + " FROM responses WHERE dataset = ?",
+            [sc.dataset],
+        ).fetchone()
+    canonical = [c for c, k in zip(DIMENSIONS, filled) if k]
+    return canonical + [c for c in sc.dimensions if c not in DIMENSIONS]
+
+
+def dimension_values(store: Store, filters: Filters, dimension: str, limit: int = 500) -> list[str]:
+    """Distinct values of a dimension in the dataset, most frequent first."""
+    with store.read() as con:
+        sc = scope(con, filters)
+        col = group_column(sc, dimension)
+        rows = con.execute(
+            f"SELECT {col} AS v, count(*) AS k FROM responses WHERE dataset = ? AND {col} IS NOT NULL "
+            "GROUP BY ALL ORDER BY k DESC, v LIMIT ?",
+            [sc.dataset, limit],
+        ).fetchall()
+    return [r[0] for r in rows]
+
+
+@dataclass(frozen=True)
+class Overview:
+    dataset: str
+    date_from: dt.date
+    date_to: dt.date
+    prev_from: dt.date
+    prev_to: dt.date
+    current: NpsStats
+    previous: NpsStats
+    trend: pd.DataFrame  # monthly, up to 13 months ending with the selected period
+
+    @property
+    def change(self) -> Change:
+        return Change(self.current, self.previous)
+
+
+TREND_MONTHS = 13
+
+
+def overview(store: Store, filters: Filters) -> Overview:
+    """Everything the overview page shows for one filter state, on one
+    connection: headline for the selected range, the previous range of the
+    same length, and the 13-month evolution ending with the selected range."""
+    with store.read() as con:
+        sc = scope(con, filters)
+        date_from, date_to = filters.date_from, filters.date_to
+        if date_from is None or date_to is None:
+            where, params = sc.where(filters)
+            lo, hi = con.execute(
+                f"SELECT min(responded_at), max(responded_at) FROM responses WHERE {where}", params
+            ).fetchone()
+            if lo is None:
+                raise StoreError("no responses match these filters")
+            date_from = date_from or lo.date()
+            date_to = date_to or hi.date()
+        prev_from, prev_to = periods.previous_range(date_from, date_to)
+        current = _stats(con, sc, filters.with_dates(date_from, date_to))
+        previous = _stats(con, sc, filters.with_dates(prev_from, prev_to))
+        trend_start = periods.add_months(date_to.replace(day=1), -(TREND_MONTHS - 1))
+        trend_df = _trend(con, sc, filters.with_dates(trend_start, date_to), "month", None)
+    return Overview(sc.dataset, date_from, date_to, prev_from, prev_to, current, previous, trend_df)
+
+

@@ -1,0 +1,214 @@
+"""What customers talk about, and what it costs in NPS.
+
+A theme's impact is the company's NPS minus the NPS it would have without
+the responses that mention the theme: negative when the theme drags NPS
+down, positive when it lifts it; `mentions` is the count behind it.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from nps_core.analysis import periods
+from nps_core.analysis.filters import Filters
+from nps_core.analysis.metrics import CATEGORY_SQL, COUNTS_SQL, add_stats
+from nps_core.analysis.scope import enriched_sql as _enriched
+from nps_core.analysis.scope import group_column, scope
+from nps_core.db.store import Store
+from nps_core.text import taxonomy
+
+
+def theme_table(store: Store, filters: Filters, lang: str = "en") -> pd.DataFrame:
+    """One row per theme: mentions, share of commented responses, NPS of the
+    responses mentioning it, NPS without them, impact and mean sentiment;
+    most harmful first."""
+    with store.read() as con:
+        sc = scope(con, filters)
+        where, params = sc.where(filters)
+        base = (
+            "SELECT x.score, x.themes, x.sentiment, x.comment IS NOT NULL AS commented "
+            f"FROM {_enriched(where, 'LEFT')}"
+        )
+        tax = taxonomy.for_dataset(con, sc.dataset)
+        total = con.execute(
+            f"SELECT {COUNTS_SQL}, count(*) FILTER (WHERE commented) FROM ({base})", params
+        ).fetchone()
+        per = con.execute(
+            f"""SELECT theme, {COUNTS_SQL}, avg(sentiment) AS sentiment
+                FROM (SELECT score, sentiment, unnest(themes) AS theme FROM ({base}))
+                GROUP BY theme""",
+            params,
+        ).df()
+    n, p, pa, d, commented = total
+    if per.empty or not n:
+        return pd.DataFrame(columns=["theme", "label", "mentions", "share", "nps", "nps_without", "impact",
+                                     "sentiment"])
+    per = add_stats(per)
+    rest_n = n - per["n"]
+    per["nps_without"] = 100.0 * ((p - per["promoters"]) - (d - per["detractors"])) / rest_n.where(rest_n > 0)
+    per["impact"] = 100.0 * (p - d) / n - per["nps_without"]
+    per["mentions"] = per["n"]
+    per["share"] = per["n"] / commented if commented else None
+    per["label"] = [taxonomy.label(tax, k, lang) for k in per["theme"]]
+    cols = ["theme", "label", "mentions", "share", "nps", "nps_without", "impact", "sentiment", "moe", "small"]
+    return per[cols].sort_values(["impact", "mentions"], ascending=[True, False]).reset_index(drop=True)
+
+
+def uncaught_share(store: Store, filters: Filters) -> float | None:
+    """Share of the commented responses that no theme catches."""
+    with store.read() as con:
+        sc = scope(con, filters)
+        where, params = sc.where(filters)
+        commented, uncaught = con.execute(
+            f"""SELECT count(*), count(*) FILTER (WHERE x.themes IS NULL OR len(x.themes) = 0)
+                FROM {_enriched(where, 'LEFT')} WHERE x.comment IS NOT NULL""",
+            params,
+        ).fetchone()
+    return uncaught / commented if commented else None
+
+
+def representative_verbatims(store: Store, filters: Filters, theme: str, k: int = 3) -> pd.DataFrame:
+    """k detractor comments about `theme` that say what most say: sentiment
+    nearest the theme's median among detractors, one per touchpoint or
+    product where possible, newest first among equals."""
+    with store.read() as con:
+        sc = scope(con, filters)
+        where, params = sc.where(filters)
+        return con.execute(
+            f"""WITH m AS (
+                    SELECT x.responded_at, x.score, x.comment, x.sentiment,
+                           coalesce(x.touchpoint, x.product, x.nps_type) AS context
+                    FROM {_enriched(where)}
+                    WHERE x.score <= 6 AND list_contains(x.themes, ?)),
+                typical AS (
+                    SELECT *, abs(sentiment - (SELECT median(sentiment) FROM m)) AS distance FROM m
+                    QUALIFY row_number() OVER (PARTITION BY comment ORDER BY responded_at DESC) = 1)
+                SELECT responded_at, score, comment, context FROM typical
+                ORDER BY row_number() OVER (PARTITION BY context ORDER BY distance, responded_at DESC),
+                         distance, responded_at DESC
+                LIMIT ?""",
+            [*params, theme, k],
+        ).df()
+
+
+def action_points(store: Store, filters: Filters, table: pd.DataFrame, k: int = 3) -> list[dict]:
+    """The k themes of a theme_table() that cost the most NPS, each with its
+    monthly NPS trend and representative detractor verbatims."""
+    harmful = table[table["impact"] < 0].head(k)
+    points = []
+    for row in harmful.itertuples():
+        points.append({
+            "theme": row.theme, "label": row.label, "impact": row.impact, "mentions": int(row.mentions),
+            "nps": row.nps,
+            "trend": theme_trend(store, last_months(filters, 6), row.theme),
+            "verbatims": representative_verbatims(store, filters, row.theme),
+        })
+    return points
+
+
+def last_months(filters: Filters, months: int) -> Filters:
+    """The same filters over the `months` months ending with the selected range."""
+    if filters.date_to is None:
+        return filters
+    start = periods.add_months(filters.date_to.replace(day=1), -(months - 1))
+    return filters.with_dates(min(start, filters.date_from or start), filters.date_to)
+
+
+def theme_trend(store: Store, filters: Filters, theme: str, grain: str = "month") -> pd.DataFrame:
+    """Mentions and NPS of the responses mentioning `theme`, per period."""
+    with store.read() as con:
+        sc = scope(con, filters)
+        where, params = sc.where(filters)
+        df = con.execute(
+            f"""SELECT {periods.bucket_sql(grain)} AS period, {COUNTS_SQL}
+                FROM {_enriched(where)}
+                WHERE list_contains(x.themes, ?) GROUP BY ALL ORDER BY ALL""",
+            [*params, theme],
+        ).df()
+    return add_stats(periods.label(df, grain))
+
+
+def _shares(store: Store, filters: Filters, group, lang: str) -> pd.DataFrame:
+    """Per group (the SQL expression `group(scope)` returns) and theme: the
+    share of the group's commented responses mentioning the theme, with their
+    counts and NPS. Groups where a theme is not mentioned have no row."""
+    with store.read() as con:
+        sc = scope(con, filters)
+        col = group(sc)
+        where, params = sc.where(filters)
+        tax = taxonomy.for_dataset(con, sc.dataset)
+        df = con.execute(
+            f"""WITH c AS (SELECT {col} AS grp, score, themes
+                           FROM {_enriched(where)} WHERE x.comment IS NOT NULL AND {col} IS NOT NULL),
+                     totals AS (SELECT grp, count(*) AS commented FROM c GROUP BY grp)
+                SELECT grp, theme, {COUNTS_SQL}, any_value(commented) AS commented
+                FROM (SELECT grp, score, unnest(themes) AS theme FROM c) JOIN totals USING (grp)
+                GROUP BY ALL ORDER BY grp, theme""",
+            params,
+        ).df()
+    if not df.empty:
+        df = add_stats(df)
+        df["share"] = df["n"] / df["commented"]
+        df["label"] = [taxonomy.label(tax, k, lang) for k in df["theme"]]
+    return df
+
+
+def theme_shares(store: Store, filters: Filters, grain: str = "month", lang: str = "en") -> pd.DataFrame:
+    """Per period and theme: the share of that period's commented responses
+    mentioning the theme, with their count and NPS."""
+    df = _shares(store, filters, lambda sc: periods.bucket_sql(grain), lang).rename(columns={"grp": "period"})
+    if df.empty:
+        return pd.DataFrame(columns=["period", "key", "theme", "label", "n", "share", "nps"])
+    return periods.label(df, grain)
+
+
+def by_segment(store: Store, filters: Filters, dimension: str, lang: str = "en") -> pd.DataFrame:
+    """Per value of `dimension` and theme: the share of that segment's
+    commented responses mentioning the theme, with their count and NPS."""
+    df = _shares(store, filters, lambda sc: group_column(sc, dimension), lang).rename(columns={"grp": "segment"})
+    if df.empty:
+        return pd.DataFrame(columns=["segment", "theme", "label", "n", "share", "nps", "commented"])
+    return df
+
+
+def sentiment_by_category(store: Store, filters: Filters, lang: str = "en") -> pd.DataFrame:
+    """Mean comment sentiment per theme and NPS category (what promoters and
+    detractors each say about a theme), with the count behind it."""
+    with store.read() as con:
+        sc = scope(con, filters)
+        where, params = sc.where(filters)
+        tax = taxonomy.for_dataset(con, sc.dataset)
+        df = con.execute(
+            f"""SELECT theme, {CATEGORY_SQL} AS category, count(*) AS n, avg(sentiment) AS sentiment
+                FROM (SELECT score, sentiment, unnest(themes) AS theme FROM {_enriched(where)})
+                GROUP BY ALL ORDER BY theme, category""",
+            params,
+        ).df()
+    df["label"] = [taxonomy.label(tax, k, lang) for k in df["theme"]]
+    return df
+
+
+MISMATCH_NEGATIVE = -0.3  # a promoter whose comment reads at least this negative
+MISMATCH_POSITIVE = 0.5  # a detractor whose comment reads at least this positive
+
+
+def mismatches(store: Store, filters: Filters, kind: str, limit: int = 5) -> pd.DataFrame:
+    """Comments whose tone contradicts the score, worth a manager's read:
+    kind "promoter" (high score, negative words) or "detractor" (low score,
+    praise), strongest contradiction first."""
+    if kind == "promoter":
+        condition, order = f"x.score >= 9 AND x.sentiment <= {MISMATCH_NEGATIVE}", "x.sentiment"
+    elif kind == "detractor":
+        condition, order = f"x.score <= 6 AND x.sentiment >= {MISMATCH_POSITIVE}", "x.sentiment DESC"
+    else:
+        raise ValueError(f"unknown kind {kind!r}")
+    with store.read() as con:
+        sc = scope(con, filters)
+        where, params = sc.where(filters)
+        return con.execute(
+            f"""SELECT x.responded_at, x.score, x.comment, x.nps_type,
+                       coalesce(x.touchpoint, x.product) AS context, x.sentiment
+                FROM {_enriched(where)}
+                WHERE {condition} ORDER BY {order}, x.responded_at DESC LIMIT ?""",
+            [*params, limit],
+        ).df()

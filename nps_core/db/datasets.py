@@ -1,0 +1,61 @@
+"""Named datasets in one store: list them, delete one (and only that one)."""
+
+from __future__ import annotations
+
+from nps_core.db.catalog import dataset_names, resolve_dataset
+from nps_core.db.sql import quote_ident
+from nps_core.db.store import Store
+
+
+def list_datasets(store: Store) -> list[dict]:
+    """Datasets, most recently imported first, with size and date span."""
+    with store.read() as con:
+        order = dataset_names(con)
+        rows = con.execute(
+            """SELECT d.name, count(r.dataset), min(r.responded_at), max(r.responded_at), d.source
+               FROM datasets d LEFT JOIN responses r ON r.dataset = d.name GROUP BY d.name, d.source"""
+        ).fetchall()
+    info = {
+        r[0]: {"name": r[0], "responses": r[1], "first": r[2] and r[2].date().isoformat(),
+               "last": r[3] and r[3].date().isoformat(), "source": r[4]}
+        for r in rows
+    }
+    return [info[name] for name in order]
+
+
+def delete_dataset(store: Store, name: str) -> None:
+    """Remove a dataset, its imports and rejects in one transaction; extra
+    columns no other dataset uses are dropped too."""
+    with store.write() as con:
+        resolve_dataset(con, name)  # a clear error for an unknown name
+        con.execute("BEGIN")
+        try:
+            mine = [r[0] for r in con.execute(
+                "SELECT column_name FROM dataset_columns WHERE dataset = ?", [name]).fetchall()]
+            con.execute("DELETE FROM responses WHERE dataset = ?", [name])
+            con.execute("DELETE FROM rejects WHERE import_id IN (SELECT import_id FROM imports WHERE dataset = ?)",
+                        [name])
+            con.execute("DELETE FROM imports WHERE dataset = ?", [name])
+            con.execute("DELETE FROM dataset_columns WHERE dataset = ?", [name])
+            con.execute("DELETE FROM taxonomies WHERE dataset = ?", [name])
+            con.execute("DELETE FROM dataset_themes WHERE dataset = ?", [name])
+            con.execute("DELETE FROM datasets WHERE name = ?", [name])
+            con.execute("DELETE FROM sources WHERE name = ?", [name])
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        still_used = {r[0] for r in con.execute("SELECT DISTINCT column_name FROM dataset_columns").fetchall()}
+        for column in mine:
+            if column not in still_used:
+                con.execute(f"ALTER TABLE responses DROP COLUMN IF EXISTS {quote_ident(column)}")
+
+
+def import_totals(store: Store, dataset: str | None = None) -> dict:
+    """What the imports into a dataset read, imported and rejected, in total."""
+    with store.read() as con:
+        name = resolve_dataset(con, dataset)
+        read, imported, duplicates, rejected = con.execute(
+            """SELECT coalesce(sum("read"), 0), coalesce(sum(imported), 0), coalesce(sum(duplicates), 0),
+                      coalesce(sum(rejected), 0) FROM imports WHERE dataset = ?""", [name]).fetchone()
+    return {"read": int(read), "imported": int(imported), "duplicates": int(duplicates), "rejected": int(rejected)}

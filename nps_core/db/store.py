@@ -1,0 +1,233 @@
+"""The DuckDB store: schema, connections and the lock discipline.
+
+DuckDB lets one process write a database file, or several processes read it.
+The dashboard (one server process, many browser sessions) and a scheduled
+command-line import must both work, so:
+
+* every connection is short-lived: opened for one unit of work, then closed;
+* readers open the file read-only;
+* a connection that meets a lock held by another process (or, inside one
+  process, an open connection with the other mode) is retried with back-off
+  for up to `lock_timeout` seconds, then fails with StoreBusy and a clear
+  message instead of a traceback.
+"""
+
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import random
+import threading
+import time
+from pathlib import Path
+from typing import Iterator
+
+import duckdb
+
+from nps_core import DEFAULT_DB
+from nps_core.db.schema import (
+    SCHEMA,
+    TABLES,
+)
+from nps_core.db.sql import quote_literal
+
+LOCK_TIMEOUT = float(os.environ.get("NPS_LOCK_TIMEOUT", "30"))
+
+
+_SCHEMA_CURRENT: set[str] = set()  # database files checked by this process
+
+
+class StoreBusy(RuntimeError):
+    """The database stayed locked by another process for too long."""
+
+
+class StoreError(ValueError):
+    """A request the store cannot answer (unknown dataset, column …)."""
+
+
+def _is_lock_error(exc: Exception) -> bool:
+    text = str(exc)
+    return (
+        "Could not set lock" in text  # another process holds the file
+        or "Conflicting lock" in text
+        or "different configuration" in text  # this process has it open in the other mode
+        or "Unique file handle conflict" in text  # this process has it attached elsewhere
+    )
+
+
+class _ReadHub:
+    """One in-memory DuckDB instance per process that readers share.
+
+    Starting a DuckDB instance costs ~10 ms (it builds its function catalogue),
+    a large part of a dashboard refresh. So readers take a cursor on this one
+    instance, with the file ATTACHed read-only while at least one of them
+    uses it and DETACHed (lock released) as soon as the last one is done.
+    """
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self._users: dict[str, int] = {}
+        # connected sources attached for the readers that use them (same refcounting)
+        self._source_users: dict[str, int] = {}
+        self._source_locks: dict[str, threading.Lock] = {}
+        self._held: dict[int, list[str]] = {}
+
+    @staticmethod
+    def alias(path: str) -> str:
+        return "db_" + hashlib.sha1(path.encode()).hexdigest()[:16]
+
+    def acquire(self, store: "Store") -> duckdb.DuckDBPyConnection:
+        path = str(store.path.resolve())
+        alias = self.alias(path)
+        with self._lock:
+            if self._con is None:
+                self._con = duckdb.connect()
+            if not self._users.get(path):
+                store._retry(
+                    lambda: self._con.execute(f"ATTACH {quote_literal(path)} AS {alias} (READ_ONLY)")
+                )
+            self._users[path] = self._users.get(path, 0) + 1
+            cur = self._con.cursor()
+        try:
+            cur.execute(f"USE {alias}")
+        except BaseException:
+            self.release(store, cur)
+            raise
+        return cur
+
+    def attach_source(self, cur: duckdb.DuckDBPyConnection, alias: str, attach_sql: str) -> None:
+        """Attach a source for this reader, once for all readers using it at the
+        same time. Connecting may be slow (an unreachable host), so only the
+        readers of this source wait, not every reader."""
+        with self._lock:
+            lock = self._source_locks.setdefault(alias, threading.Lock())
+        with lock:
+            if not self._source_users.get(alias):
+                cur.execute(attach_sql)
+            with self._lock:
+                self._source_users[alias] = self._source_users.get(alias, 0) + 1
+                self._held.setdefault(id(cur), []).append(alias)
+
+    def _release_sources(self, cur: duckdb.DuckDBPyConnection) -> None:
+        with self._lock:
+            aliases = self._held.pop(id(cur), [])
+        for alias in aliases:
+            with self._source_locks[alias], self._lock:
+                self._source_users[alias] -= 1
+                if not self._source_users[alias]:
+                    del self._source_users[alias]
+                    self._con.execute(f"DETACH {alias}")  # a customer's database is held no longer than a query
+
+    def release(self, store: "Store", cur: duckdb.DuckDBPyConnection) -> None:
+        path = str(store.path.resolve())
+        cur.close()
+        self._release_sources(cur)
+        with self._lock:
+            self._users[path] -= 1
+            if not self._users[path]:
+                del self._users[path]
+                self._con.execute(f"DETACH {self.alias(path)}")
+
+
+_HUB = _ReadHub()
+
+
+def attach_source(con: duckdb.DuckDBPyConnection, alias: str, attach_sql: str) -> None:
+    """Attach a connected source to a reader from Store.read(), until it is released."""
+    _HUB.attach_source(con, alias, attach_sql)
+
+
+class Store:
+    """One DuckDB file. Cheap to construct; holds no open connection."""
+
+    def __init__(self, path: str | os.PathLike | None = None, lock_timeout: float | None = None):
+        self.path = Path(path or os.environ.get("NPS_DB") or DEFAULT_DB)
+        self.lock_timeout = LOCK_TIMEOUT if lock_timeout is None else lock_timeout
+
+    def __repr__(self) -> str:
+        return f"Store({str(self.path)!r})"
+
+    # -- connections -------------------------------------------------------
+    def _retry(self, open_fn):
+        deadline = time.monotonic() + self.lock_timeout
+        delay = 0.02
+        while True:
+            try:
+                return open_fn()
+            except (duckdb.IOException, duckdb.ConnectionException, duckdb.BinderException) as exc:
+                if not _is_lock_error(exc):
+                    raise
+                if time.monotonic() >= deadline:
+                    raise StoreBusy(
+                        f"the database {self.path} is busy (another process is writing to it); "
+                        f"gave up after {self.lock_timeout:.0f} s, try again in a moment"
+                    ) from exc
+                # jitter so several waiting sessions do not retry in lockstep
+                time.sleep(delay * (0.5 + random.random()))
+                delay = min(delay * 2, 0.5)
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A short-lived read-only connection (the file stays attached only while in use)."""
+        if not self.path.exists():
+            raise StoreError(f"no database at {self.path}")
+        cur = _HUB.acquire(self)
+        try:
+            yield cur
+        finally:
+            _HUB.release(self, cur)
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A short-lived read-write connection with the schema in place."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        con = self._retry(lambda: duckdb.connect(str(self.path)))
+        try:
+            con.execute(SCHEMA)
+            yield con
+        finally:
+            con.close()
+
+    def attach_for_write(self, con: duckdb.DuckDBPyConnection, alias: str = "store") -> None:
+        """Attach this store to a (staging) connection, with the lock retry."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        # ATTACH takes no bound parameters: the path goes in as a quoted literal
+        self._retry(lambda: con.execute(f"ATTACH {quote_literal(str(self.path))} AS {alias}"))
+        con.execute(f"USE {alias}")
+        con.execute(SCHEMA)
+
+    def exists(self) -> bool:
+        return self.path.exists()
+
+    def ensure_schema(self) -> None:
+        """Create the tables a database made by an older version lacks.
+        Readers attach read-only, so one write does it; checked once per
+        process and file (callers on hot paths pay one set lookup)."""
+        key = str(self.path.resolve())
+        if key in _SCHEMA_CURRENT:
+            return
+        with self.read() as con:
+            present = con.execute(
+                "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() "
+                "AND list_contains(?, table_name)", [list(TABLES)]
+            ).fetchone()[0]
+        if present < len(TABLES):
+            with self.write():
+                pass  # write() runs the schema
+        _SCHEMA_CURRENT.add(key)
+
+    def data_version(self) -> tuple:
+        """Changes whenever the file is written; a cache key that needs no lock."""
+        parts = []
+        for p in (self.path, Path(str(self.path) + ".wal")):
+            try:
+                st = p.stat()
+                parts.append((st.st_mtime_ns, st.st_size))
+            except FileNotFoundError:
+                parts.append(None)
+        return (str(self.path.resolve()), *parts)
+
+

@@ -1,0 +1,1 @@
+"""Closing the loop: alert rules, cases and thanks, notification delivery."""

@@ -1,0 +1,236 @@
+"""Follow-up of critical responses, promoters to thank, and the closed-loop figures.
+
+A case is a response an active alert rule marks critical. Its state is the
+latest row of `case_events` (append-only: every change is a new row with who
+and when); a case without rows is "new". First contact is the first change to
+"contacted" or "resolved" (someone who resolved a case has spoken to the
+customer); "no action" is a decision not to call.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from nps_core.analysis.filters import Filters
+from nps_core.analysis.metrics import PASSIVE_MIN, PROMOTER_MIN
+from nps_core.analysis.scope import scope
+from nps_core.db.store import Store, StoreError
+from nps_core.followup import alerts
+from nps_core.present.i18n import fmt_int, fmt_nps, fmt_pct, t
+from nps_core.present.safe_export import spreadsheet
+
+STATUSES = ("new", "contacted", "resolved", "no_action")
+OPEN = ("new", "contacted")
+CONTACT_SQL = "('contacted', 'resolved')"  # the statuses that mean someone spoke to the customer
+CONTACT_WITHIN_HOURS = 48
+CASE_COLUMNS = ("responded_at", "response_id", "score", "comment", "customer_id", "touchpoint", "agent",
+                "nps_type", "rules", "status", "owner", "note", "changed_by", "changed_at")
+
+
+def _cases_sql(con, filters: Filters) -> tuple[str, list, str]:
+    """Every critical response under `filters` with its current state."""
+    crit, params, dataset = alerts.critical_sql(con, filters, alerts.read_rules(con, active_only=True))
+    sql = f"""
+        WITH crit AS ({crit}),
+        latest AS (SELECT * FROM case_events WHERE dataset = ?
+                   QUALIFY row_number() OVER (PARTITION BY response_id ORDER BY event_id DESC) = 1)
+        SELECT r.responded_at, r.response_id, r.score, r.comment, r.customer_id, r.touchpoint, r.agent,
+               r.nps_type, crit.rules, coalesce(l.status, 'new') AS status, l.owner, l.note,
+               l.changed_by, l.changed_at
+        FROM crit JOIN responses r ON r.dataset = ? AND r.response_id = crit.response_id
+        LEFT JOIN latest l ON l.response_id = crit.response_id"""
+    return sql, [*params, dataset, dataset], dataset
+
+
+def _checked(statuses) -> list[str]:
+    unknown = set(statuses) - set(STATUSES)
+    if unknown:
+        raise ValueError(f"unknown status: {', '.join(sorted(unknown))}")
+    return list(statuses)
+
+
+def cases(store: Store, filters: Filters, statuses=OPEN, limit: int = 25, offset: int = 0) -> pd.DataFrame:
+    """Critical responses in these statuses, newest first."""
+    store.ensure_schema()
+    statuses = _checked(statuses)
+    with store.read() as con:
+        sql, params, _ = _cases_sql(con, filters)
+        marks = ", ".join("?" for _ in statuses) or "NULL"
+        return con.execute(
+            f"SELECT * FROM ({sql}) WHERE status IN ({marks}) "
+            "ORDER BY responded_at DESC, response_id LIMIT ? OFFSET ?",
+            [*params, *statuses, int(limit), int(offset)],
+        ).df()
+
+
+def case_counts(store: Store, filters: Filters) -> dict[str, int]:
+    """Number of cases per status (every status present, zero when none)."""
+    store.ensure_schema()
+    with store.read() as con:
+        sql, params, _ = _cases_sql(con, filters)
+        rows = dict(con.execute(f"SELECT status, count(*) FROM ({sql}) GROUP BY status", params).fetchall())
+    return {s: int(rows.get(s, 0)) for s in STATUSES}
+
+
+def update_case(store: Store, dataset: str, response_id: str, status: str, owner: str | None,
+                note: str | None, changed_by: str, at: dt.datetime | None = None) -> None:
+    """Record a change of a case (a new history row; nothing is overwritten)."""
+    _checked([status])
+    if not (changed_by or "").strip():
+        raise ValueError("say who makes the change")
+    with store.write() as con:
+        if not con.execute("SELECT 1 FROM responses WHERE dataset = ? AND response_id = ?",
+                           [dataset, response_id]).fetchone():
+            raise StoreError(f"no response {response_id!r} in dataset {dataset!r}")
+        con.execute(
+            "INSERT INTO case_events (dataset, response_id, status, owner, note, changed_by, changed_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [dataset, response_id, status, (owner or "").strip() or None, (note or "").strip() or None,
+             changed_by.strip(), at or dt.datetime.now()],
+        )
+
+
+def history(store: Store, dataset: str, response_id: str) -> pd.DataFrame:
+    """Every change of one case, oldest first."""
+    store.ensure_schema()
+    with store.read() as con:
+        return con.execute(
+            "SELECT changed_at, changed_by, status, owner, note FROM case_events "
+            "WHERE dataset = ? AND response_id = ? ORDER BY event_id", [dataset, response_id],
+        ).df()
+
+
+# -- promoters to thank -------------------------------------------------------
+THANK_COLUMNS = ("responded_at", "response_id", "customer_id", "score", "comment", "nps_type", "touchpoint",
+                 "product", "agent")
+
+
+def _promoters_sql(con, filters: Filters, include_thanked: bool) -> tuple[str, list, str]:
+    sc = scope(con, filters)
+    where, params = sc.where(filters)
+    thanked = "" if include_thanked else "AND t.response_id IS NULL"
+    return (
+        f"""SELECT {', '.join('r.' + c for c in THANK_COLUMNS)}, t.thanked_at
+            FROM (SELECT * FROM responses WHERE {where}) r
+            LEFT JOIN promoter_thanks t ON t.dataset = r.dataset AND t.response_id = r.response_id
+            WHERE r.score >= {PROMOTER_MIN} AND r.customer_id IS NOT NULL {thanked}""",
+        params, sc.dataset,
+    )
+
+
+def promoters(store: Store, filters: Filters, include_thanked: bool = False,
+              limit: int | None = 100) -> pd.DataFrame:
+    """Promoters with a customer id (someone to thank), newest first."""
+    store.ensure_schema()
+    with store.read() as con:
+        sql, params, _ = _promoters_sql(con, filters, include_thanked)
+        return con.execute(f"{sql} ORDER BY r.responded_at DESC, r.response_id LIMIT ?",
+                           [*params, limit]).df()
+
+
+def promoter_count(store: Store, filters: Filters, include_thanked: bool = False) -> int:
+    store.ensure_schema()
+    with store.read() as con:
+        sql, params, _ = _promoters_sql(con, filters, include_thanked)
+        return con.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0]
+
+
+def export_promoters(store: Store, filters: Filters, fmt: str, include_thanked: bool = False) -> bytes:
+    """The promoters for a mail merge, as CSV (UTF-8 with BOM) or Excel, formula-safe."""
+    return spreadsheet(promoters(store, filters, include_thanked, limit=None).drop(columns=["thanked_at"]),
+                       fmt, "promoters")
+
+
+def mark_thanked(store: Store, filters: Filters, thanked_by: str, at: dt.datetime | None = None) -> int:
+    """Mark every promoter to thank under `filters` as thanked; returns how many."""
+    if not (thanked_by or "").strip():
+        raise ValueError("say who thanked them")
+    with store.write() as con:
+        sql, params, dataset = _promoters_sql(con, filters, include_thanked=False)
+        return con.execute(
+            f"INSERT OR IGNORE INTO promoter_thanks SELECT ?, response_id, ?, ? FROM ({sql})",
+            [dataset, thanked_by.strip(), at or dt.datetime.now(), *params],
+        ).fetchone()[0]
+
+
+# -- closed-loop figures ------------------------------------------------------
+def loop_figures(store: Store, filters: Filters, now: dt.datetime | None = None) -> dict:
+    """How well the team closes the loop on the critical detractors (score
+    0–6) that responded under `filters`:
+
+    critical          number of critical detractors
+    due               those whose 48 hours have passed at `now` (the fair base)
+    contacted_48h     of `due`, first contacted within 48 hours; share_48h = contacted_48h / due
+    contacted         contacted at all; median_hours_to_contact over them
+    resolved          currently resolved; resolved_share = resolved / critical
+    called_back_answered   contacted customers (same customer_id) who answered
+                      again after the first contact; later_mean_score and
+                      later_nps of their first later answer, before_mean_score
+                      of the critical answer they were called about
+    """
+    store.ensure_schema()
+    now = now or dt.datetime.now()
+    with store.read() as con:
+        sql, params, dataset = _cases_sql(con, filters)
+        row = con.execute(
+            f"""WITH c AS (SELECT * FROM ({sql}) WHERE score < {PASSIVE_MIN}),
+                first AS (SELECT response_id, min(changed_at) AS first_contact FROM case_events
+                          WHERE dataset = ? AND status IN {CONTACT_SQL} GROUP BY response_id),
+                cc AS (SELECT c.*, f.first_contact,
+                              date_diff('second', c.responded_at, f.first_contact) / 3600.0 AS hours
+                       FROM c LEFT JOIN first f USING (response_id)),
+                later AS (SELECT cc.response_id, any_value(cc.score) AS before,
+                                 arg_min(l.score, l.responded_at) AS after
+                          FROM cc JOIN responses l ON l.dataset = ? AND l.customer_id = cc.customer_id
+                                                  AND l.responded_at > cc.first_contact
+                          GROUP BY cc.response_id)
+                SELECT (SELECT count(*) FROM cc),
+                       (SELECT count(*) FROM cc WHERE responded_at <= ?),
+                       (SELECT count(*) FROM cc WHERE responded_at <= ? AND hours <= {CONTACT_WITHIN_HOURS}),
+                       (SELECT count(first_contact) FROM cc),
+                       (SELECT median(hours) FROM cc),
+                       (SELECT count(*) FROM cc WHERE status = 'resolved'),
+                       (SELECT count(*) FROM later),
+                       (SELECT avg(after) FROM later),
+                       (SELECT 100.0 * (count(*) FILTER (WHERE after >= {PROMOTER_MIN})
+                                        - count(*) FILTER (WHERE after < {PASSIVE_MIN})) / nullif(count(*), 0) FROM later),
+                       (SELECT avg(before) FROM later)""",
+            [*params, dataset, dataset, now - dt.timedelta(hours=CONTACT_WITHIN_HOURS),
+             now - dt.timedelta(hours=CONTACT_WITHIN_HOURS)],
+        ).fetchone()
+    critical, due, within, contacted, median_h, resolved, answered, later_mean, later_nps, before = row
+    return {
+        "critical": critical, "due": due, "contacted_48h": within,
+        "share_48h": within / due if due else None,
+        "contacted": contacted,
+        "median_hours_to_contact": float(median_h) if median_h is not None else None,
+        "resolved": resolved, "resolved_share": resolved / critical if critical else None,
+        "called_back_answered": answered,
+        "later_mean_score": float(later_mean) if later_mean is not None else None,
+        "later_nps": float(later_nps) if later_nps is not None else None,
+        "before_mean_score": float(before) if before is not None else None,
+    }
+
+
+def loop_lines(fig: dict, lang: str) -> list[dict]:
+    """loop_figures() as the four figures the Follow-up page and the board
+    report show: {"label", "value", "caption", "help"} each, in the language."""
+    def num(v):
+        return fmt_nps(v, lang, signed=False) if v is not None else "–"
+
+    hours, later = fig["median_hours_to_contact"], fig["later_mean_score"]
+    return [
+        {"label": t("fu_contacted_48h", lang), "value": fmt_pct(fig["share_48h"], lang),
+         "caption": t("fu_of", lang, k=fmt_int(fig["contacted_48h"], lang), n=fmt_int(fig["due"], lang)),
+         "help": t("fu_contacted_48h_help", lang)},
+        {"label": t("fu_median_contact", lang), "value": t("fu_hours", lang, h=num(hours)) if hours is not None else "–",
+         "caption": t("fu_contacted_n", lang, n=fmt_int(fig["contacted"], lang)), "help": None},
+        {"label": t("fu_resolved", lang), "value": fmt_pct(fig["resolved_share"], lang),
+         "caption": t("fu_of", lang, k=fmt_int(fig["resolved"], lang), n=fmt_int(fig["critical"], lang)), "help": None},
+        {"label": t("fu_later_score", lang), "value": num(later),
+         "caption": t("fu_later_caption", lang, before=num(fig["before_mean_score"]), nps=fmt_nps(fig["later_nps"], lang),
+                      n=fmt_int(fig["called_back_answered"], lang)) if later is not None else "",
+         "help": t("fu_later_help", lang)},
+    ]

@@ -1,0 +1,357 @@
+"""Notifications of critical responses: webhook (Slack, Teams) and e-mail, each sent once.
+
+`run()` is what `python -m nps_core alerts --notify` does, from cron every
+few minutes. The outbox table `alert_outbox` holds one row per alert (a
+critical response × a channel), keyed by a deterministic alert id:
+
+1. enqueue (one transaction): new critical responses of the last days become
+   `pending` rows; a response already in the outbox is never queued again;
+2. claim (one transaction): due rows become `sending` and their attempt is
+   counted;
+3. send, holding no database lock (the dashboard keeps reading);
+4. mark (one transaction per alert, right after the receiver's answer):
+   `sent`, or `failed` with the time of the next attempt (exponential
+   back-off) — `gave_up` after MAX_ATTEMPTS.
+
+Only one run works at a time (an OS file lock beside the database, released
+by the kernel when a run dies, even on SIGKILL), so a `sending` row found by
+a run is one a dead run left behind, and it is sent again: nothing is lost.
+The one window no sender can close is a crash after the receiver accepted a
+message and before step 4 commits; then the message goes out a second time.
+Step 4 follows each answer at once, so the window is milliseconds, and both
+copies carry the same id (webhook header `Idempotency-Key`, e-mail
+`Message-ID`), so a receiver or mail client can drop the repeat. Marking
+sent *before* sending would close this window by losing alerts instead.
+
+Configuration comes from environment variables or `.streamlit/secrets.toml`
+(section [notify]); URLs and passwords are never printed, logged or stored
+(errors are scrubbed of them).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import fcntl
+import hashlib
+import json
+import os
+import smtplib
+import time
+import tomllib
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from email.utils import formatdate
+from pathlib import Path
+
+import pandas as pd
+
+from nps_core import ROOT
+from nps_core.analysis.aggregates import data_range
+from nps_core.analysis.filters import Filters
+from nps_core.analysis.metrics import category
+from nps_core.analysis.scope import scope
+from nps_core.db.store import Store, StoreBusy
+from nps_core.followup import alerts
+from nps_core.present.i18n import DEFAULT_LANGUAGE, t
+
+SECRETS_FILE = ROOT / ".streamlit" / "secrets.toml"
+MAX_ATTEMPTS = 8
+BACKOFF = float(os.environ.get("NPS_ALERT_BACKOFF", "10"))  # seconds before the 2nd attempt; doubles
+BACKOFF_CAP = 3600.0
+TIMEOUT = float(os.environ.get("NPS_ALERT_TIMEOUT", "10"))  # per send
+
+
+@dataclass(frozen=True)
+class Config:
+    """Where alerts go. Secrets stay out of repr (and so out of logs)."""
+
+    webhooks: dict[str, str] = field(default_factory=dict, repr=False)  # name -> URL
+    smtp_host: str | None = None
+    smtp_port: int = 25
+    smtp_user: str | None = None
+    smtp_password: str | None = field(default=None, repr=False)
+    smtp_from: str | None = None
+    smtp_tls: str = "none"  # none | starttls | ssl
+
+    def configured(self, channel: str) -> bool:
+        if alerts.channel_kind(channel) == "email":
+            return bool(self.smtp_host and self.smtp_from)
+        return _webhook_name(channel) in self.webhooks
+
+    def scrub(self, text: str) -> str:
+        """`text` with every secret replaced, for error messages."""
+        for secret in [*self.webhooks.values(), self.smtp_password]:
+            if secret:
+                text = text.replace(secret, "***")
+        return text
+
+
+def _webhook_name(channel: str) -> str:
+    return channel.partition(":")[2] or "default"
+
+
+def load_config(env=None, secrets_file: Path | None = None) -> Config:
+    """Environment variables win over `.streamlit/secrets.toml` [notify]:
+    NPS_WEBHOOK_URL (channel "webhook"), NPS_WEBHOOK_URL_<NAME> ("webhook:name"),
+    NPS_SMTP_HOST, NPS_SMTP_PORT, NPS_SMTP_USER, NPS_SMTP_PASSWORD, NPS_SMTP_FROM,
+    NPS_SMTP_TLS (none, starttls or ssl)."""
+    env = os.environ if env is None else env
+    path = secrets_file or Path(env.get("NPS_SECRETS_FILE") or SECRETS_FILE)
+    file = {}
+    if path.exists():
+        file = tomllib.loads(path.read_text(encoding="utf-8")).get("notify", {})
+    webhooks = {str(k).lower(): v for k, v in file.get("webhooks", {}).items()}
+    if file.get("webhook_url"):
+        webhooks["default"] = file["webhook_url"]
+    for key, value in env.items():
+        if key == "NPS_WEBHOOK_URL" and value:
+            webhooks["default"] = value
+        elif key.startswith("NPS_WEBHOOK_URL_") and value:
+            webhooks[key[len("NPS_WEBHOOK_URL_"):].lower()] = value
+
+    def get(name):
+        return env.get("NPS_SMTP_" + name.upper()) or file.get("smtp_" + name)
+
+    tls = (get("tls") or "none").lower()
+    if tls not in ("none", "starttls", "ssl"):
+        raise ValueError("NPS_SMTP_TLS must be none, starttls or ssl")
+    return Config(webhooks=webhooks, smtp_host=get("host"), smtp_port=int(get("port") or (465 if tls == "ssl" else 25)),
+                  smtp_user=get("user"), smtp_password=get("password"), smtp_from=get("from"), smtp_tls=tls)
+
+
+# -- what an alert says -------------------------------------------------------
+def alert_id(dataset: str, response_id: str, channel: str) -> str:
+    return hashlib.sha256(f"{dataset}\x1f{response_id}\x1f{channel}".encode()).hexdigest()[:24]
+
+
+def _text(value) -> str | None:
+    """A text field of a frame row; None for SQL NULL (NaN / None in pandas)."""
+    return value if isinstance(value, str) and value else None
+
+
+def message(row, lang: str = DEFAULT_LANGUAGE) -> tuple[str, str]:
+    """Subject and plain-text body of the alert about one response."""
+    where = " · ".join(v for v in (_text(row.touchpoint), _text(row.product)) if v) or t(row.nps_type, lang)
+    subject = t("alert_subject", lang, score=int(row.score), where=where)
+    facts = [
+        (t("alert_when", lang), row.responded_at.strftime("%Y-%m-%d %H:%M")),
+        (t("score", lang), f"{int(row.score)} ({t(category(int(row.score)), lang)})"),
+        (t("programme_type", lang), t(row.nps_type, lang)),
+        *((t("dim_" + c, lang), _text(getattr(row, c))) for c in ("touchpoint", "product", "channel", "agent")
+          if _text(getattr(row, c))),
+        (t("customer_id", lang), _text(row.customer_id) or "–"),
+        (t("alert_rule", lang), ", ".join(row.rules)),
+        (t("alert_for", lang), ", ".join(row.recipients)),
+        (t("dataset", lang) + " / id", f"{row.dataset} / {row.response_id}"),
+    ]
+    lines = [f"{k}: {v}" for k, v in facts]
+    body = "\n".join(lines) + "\n\n" + t("alert_comment", lang) + ":\n" + (_text(row.comment) or "–")
+    return subject, body
+
+
+def webhook_json(subject: str, body: str) -> dict:
+    """{"text": ...}: accepted by Slack and Microsoft Teams incoming webhooks.
+    Slack requires &, < and > escaped; the comment sits in a code block so
+    Markdown in it is shown literally."""
+    head, _, comment = body.partition("\n\n")
+    label, _, text = comment.partition(":\n")
+    text = text.replace("```", "'''")
+    plain = f"*{subject}*\n{head}\n{label}:\n```{text}```"
+    return {"text": plain.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")}
+
+
+# -- delivery -----------------------------------------------------------------
+def send_webhook(cfg: Config, channel: str, aid: str, subject: str, body: str) -> None:
+    req = urllib.request.Request(
+        cfg.webhooks[_webhook_name(channel)], data=json.dumps(webhook_json(subject, body)).encode(),
+        headers={"Content-Type": "application/json", "Idempotency-Key": aid}, method="POST",
+    )
+    with urllib.request.urlopen(req, timeout=TIMEOUT) as resp:
+        resp.read()
+
+
+def send_email(cfg: Config, to: str, aid: str, subject: str, body: str) -> None:
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"] = cfg.smtp_from, to, subject
+    msg["Date"] = formatdate(localtime=True)
+    msg["Message-ID"] = f"<{aid}@nps-dashboard>"  # the same on a repeat: mail clients drop it
+    msg.set_content(body)
+    smtp_class = smtplib.SMTP_SSL if cfg.smtp_tls == "ssl" else smtplib.SMTP
+    with smtp_class(cfg.smtp_host, cfg.smtp_port, timeout=TIMEOUT) as smtp:
+        if cfg.smtp_tls == "starttls":
+            smtp.starttls()
+        if cfg.smtp_user:
+            smtp.login(cfg.smtp_user, cfg.smtp_password or "")
+        smtp.send_message(msg)
+
+
+def deliver(cfg: Config, channel: str, aid: str, subject: str, body: str) -> str | None:
+    """Send one alert; None on success, else the (scrubbed) reason."""
+    try:
+        if alerts.channel_kind(channel) == "email":
+            send_email(cfg, channel, aid, subject, body)
+        else:
+            send_webhook(cfg, channel, aid, subject, body)
+    except urllib.error.HTTPError as exc:
+        return f"HTTP {exc.code}"
+    except (OSError, smtplib.SMTPException) as exc:
+        return cfg.scrub(f"{type(exc).__name__}: {exc}")[:300]
+    return None
+
+
+# -- the outbox ---------------------------------------------------------------
+def candidates(store: Store, dataset: str | None, days: int) -> pd.DataFrame:
+    """Alerts not in the outbox yet: critical responses of the `days` days up
+    to the dataset's latest response, one row per channel of the rules that fired."""
+    rng = data_range(store, dataset)
+    if rng is None:
+        return pd.DataFrame()
+    filters = Filters(dataset=dataset, date_from=rng[1] - dt.timedelta(days=days), date_to=rng[1])
+    with store.read() as con:
+        sc = scope(con, filters)
+        where, params = sc.where(filters)
+        sql, params = alerts.matches_sql(con, sc.dataset, where, params, alerts.read_rules(con, active_only=True))
+        df = con.execute(
+            f"""SELECT r.dataset, r.response_id, r.responded_at, r.score, r.comment, r.nps_type, r.touchpoint,
+                       r.product, r.channel, r.agent, r.customer_id, a.channel AS send_to,
+                       list(DISTINCT a.name ORDER BY a.name) AS rules,
+                       list(DISTINCT a.recipient ORDER BY a.recipient) AS recipients
+                FROM ({sql}) m JOIN alert_rules a USING (rule_id)
+                JOIN responses r ON r.dataset = ? AND r.response_id = m.response_id
+                GROUP BY ALL ORDER BY r.responded_at, r.response_id, send_to""",
+            [*params, sc.dataset],
+        ).df()
+        sent = {r[0] for r in con.execute("SELECT alert_id FROM alert_outbox WHERE dataset = ?", [sc.dataset]).fetchall()}
+    if df.empty:
+        return df
+    df["alert_id"] = [alert_id(d, r, c) for d, r, c in zip(df["dataset"], df["response_id"], df["send_to"])]
+    return df[~df["alert_id"].isin(sent)].reset_index(drop=True)
+
+
+def enqueue(store: Store, new: pd.DataFrame, now: dt.datetime) -> int:
+    rows = pd.DataFrame([
+        {"alert_id": r.alert_id, "dataset": r.dataset, "response_id": r.response_id, "channel": r.send_to,
+         "recipients": ", ".join(r.recipients), "rules": ", ".join(r.rules), **dict(zip(("subject", "body"), message(r)))}
+        for r in new.itertuples()
+    ])
+    if rows.empty:
+        return 0
+    with store.write() as con:
+        con.register("new_alerts", rows)
+        return con.execute(
+            """INSERT OR IGNORE INTO alert_outbox (alert_id, dataset, response_id, channel, recipients, rules,
+                   subject, body, status, attempts, created_at)
+               SELECT alert_id, dataset, response_id, channel, recipients, rules, subject, body, 'pending', 0, ?
+               FROM new_alerts""", [now],
+        ).fetchone()[0]
+
+
+def _due(channels: list[str]) -> tuple[str, list]:
+    # under the run lock every 'sending' row was left by a dead run: send it again
+    return (f"channel IN ({', '.join('?' for _ in channels) or 'NULL'}) AND (status IN ('pending', 'sending') "
+            "OR (status = 'failed' AND next_attempt_at <= ?))", list(channels))
+
+
+def claim(store: Store, channels: list[str], now: dt.datetime) -> list[tuple]:
+    where, params = _due(channels)
+    with store.write() as con:
+        return con.execute(
+            f"""UPDATE alert_outbox SET status = 'sending', attempts = attempts + 1, claimed_at = ?
+                WHERE {where} RETURNING alert_id, channel, subject, body, attempts""",
+            [now, *params, now],
+        ).fetchall()
+
+
+def mark(store: Store, aid: str, attempts: int, error: str | None) -> str:
+    now = dt.datetime.now()
+    if error is None:
+        status, sql, params = "sent", "sent_at = ?, last_error = NULL", [now]
+    else:
+        status = "gave_up" if attempts >= MAX_ATTEMPTS else "failed"
+        wait = min(BACKOFF * 2 ** (attempts - 1), BACKOFF_CAP)
+        sql, params = "next_attempt_at = ?, last_error = ?", [now + dt.timedelta(seconds=wait), error]
+    with store.write() as con:
+        con.execute(f"UPDATE alert_outbox SET status = ?, {sql} WHERE alert_id = ?", [status, *params, aid])
+    return status
+
+
+@contextlib.contextmanager
+def run_lock(store: Store):
+    """One alerts run per database at a time; the kernel drops the lock when
+    the process ends, however it ends."""
+    store.path.parent.mkdir(parents=True, exist_ok=True)
+    with open(str(store.path) + ".alerts.lock", "a") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise StoreBusy("another alerts run is in progress on this database; this one did nothing") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _listing(df: pd.DataFrame) -> list[dict]:
+    return [{"alert_id": r.alert_id, "dataset": r.dataset, "response_id": r.response_id,
+             "responded_at": r.responded_at.isoformat(sep=" "), "score": int(r.score), "channel": r.send_to,
+             "recipients": list(r.recipients), "rules": list(r.rules)} for r in df.itertuples()]
+
+
+def run(store: Store, dataset: str | None = None, days: int = 7, dry_run: bool = False,
+        cfg: Config | None = None, wait: float = 60.0) -> dict:
+    """Queue the new critical responses and deliver everything due; retry
+    failures with back-off for up to `wait` seconds, later runs go on."""
+    cfg = cfg or load_config()
+    store.ensure_schema()
+    new = candidates(store, dataset, days)
+    configured = new["send_to"].map(cfg.configured) if not new.empty else pd.Series(dtype=bool)
+    unconfigured = new[~configured]["send_to"].value_counts().to_dict() if not new.empty else {}
+    ready = new[configured] if not new.empty else new
+    if dry_run:
+        return {"dry_run": True, "would_send": _listing(ready), "unconfigured": unconfigured}
+    channels = sorted(c for c in _outbox_channels(store) | set(ready.get("send_to", [])) if cfg.configured(c))
+    outcome: dict[str, str] = {}
+    with run_lock(store):
+        queued = enqueue(store, ready, dt.datetime.now())
+        deadline = time.monotonic() + wait
+        while True:
+            for aid, channel, subject, body, attempts in claim(store, channels, dt.datetime.now()):
+                outcome[aid] = mark(store, aid, attempts, deliver(cfg, channel, aid, subject, body))
+            retry_at = _next_retry(store, channels)
+            if retry_at is None:
+                break
+            pause = (retry_at - dt.datetime.now()).total_seconds()
+            if time.monotonic() + pause > deadline:
+                break
+            time.sleep(max(pause, 0))
+    counts = {s: sum(1 for v in outcome.values() if v == s) for s in ("sent", "failed", "gave_up")}
+    return {"dry_run": False, "queued": queued, **counts, "unconfigured": unconfigured,
+            "alerts": [{"alert_id": k, "status": v} for k, v in outcome.items()]}
+
+
+def _outbox_channels(store: Store) -> set[str]:
+    with store.read() as con:
+        return {r[0] for r in con.execute(
+            "SELECT DISTINCT channel FROM alert_outbox WHERE status IN ('pending', 'sending', 'failed')").fetchall()}
+
+
+def _next_retry(store: Store, channels: list[str]) -> dt.datetime | None:
+    with store.read() as con:
+        return con.execute(
+            f"SELECT min(next_attempt_at) FROM alert_outbox WHERE status = 'failed' "
+            f"AND channel IN ({', '.join('?' for _ in channels) or 'NULL'})", channels,
+        ).fetchone()[0]
+
+
+def outbox(store: Store, dataset: str | None = None) -> pd.DataFrame:
+    """The record of alerts (no message text), newest first."""
+    store.ensure_schema()
+    with store.read() as con:
+        return con.execute(
+            "SELECT alert_id, dataset, response_id, channel, recipients, rules, status, attempts, created_at, "
+            "sent_at, last_error FROM alert_outbox WHERE ? IS NULL OR dataset = ? ORDER BY created_at DESC, alert_id",
+            [dataset, dataset],
+        ).df()

@@ -1,0 +1,335 @@
+"""Import a file into the store: read → map columns → validate → insert.
+
+The file is staged and validated in a private in-memory DuckDB first (with a
+spill folder of its own, db/staging.py), so the store's write lock is held
+only for the final insert, which runs in one transaction: a failed import
+leaves the store exactly as it was. Rows that are not imported are counted
+per reason, kept in the `rejects` table and written to a CSV next to the
+database. New comments are enriched afterwards.
+"""
+
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import duckdb
+import pandas as pd
+
+from nps_core.db.catalog import column_name_for
+from nps_core.db.schema import NPS_TYPES, TEXT_FIELDS
+from nps_core.db.sql import quote_ident
+from nps_core.db.staging import Staging
+from nps_core.db.store import Store
+from nps_core.ingest import dates, readers
+from nps_core.ingest.mapping import (
+    REQUIRED,
+    guess_from_content,
+    guess_mapping,
+    resolve_mapping,
+)
+from nps_core.ingest.numbers import number_sql
+from nps_core.ingest.rules import (
+    ImportRefused,
+    check_options,
+    parsed_sql,
+    staged_sql,
+)
+from nps_core.present.safe_export import safe_text_sql, write_csv
+from nps_core.text.enrich import enrich
+
+
+@dataclass
+class ImportResult:
+    read: int
+    imported: int
+    duplicates: int
+    rejected: int
+    reasons: dict[str, int] = field(default_factory=dict)
+    rejects_file: str | None = None
+    dataset: str = ""
+    import_id: int | None = None
+
+    def contract(self) -> dict:
+        """The JSON object of `python -m nps_core import --json` (DESIGN.md)."""
+        d = asdict(self)
+        return {k: d[k] for k in ("read", "imported", "duplicates", "rejected", "reasons", "rejects_file")}
+
+
+Progress = Callable[[float, str], None]
+
+
+def dataset_name_for(path: Path) -> str:
+    stem = path.name.split(".")[0]
+    return re.sub(r"[^0-9A-Za-z_-]+", "-", stem).strip("-") or "upload"
+
+
+@dataclass
+class Inspection:
+    """What the file looks like and how it would be read: shown to the user
+    (and corrected) before anything is stored."""
+
+    encoding: str
+    delimiter: str
+    kind: str
+    headers: list[str]
+    mapping: dict[str, str]  # field -> header, guessed then overridden
+    date_order: str  # dmy or mdy, as used
+    date_order_ambiguous: bool
+    rows: int
+
+
+@dataclass(frozen=True)
+class Settled:
+    """The mapping and date order of the rows in table `raw`, whatever they came from."""
+
+    mapping: dict[str, str]  # field -> header, guessed then overridden
+    date_order: str  # dmy or mdy, as used
+    date_order_ambiguous: bool
+    rows: int
+
+
+def settle(con, headers: list[str], mapping: dict[str, str] | None, date_order: str) -> Settled:
+    """Guess the mapping of table `raw` (names, then content), apply the
+    user's corrections and decide the day/month order of its dates."""
+    guessed = guess_from_content(con, "raw", headers, guess_mapping(headers), dates.timestamp_sql)
+    fields = resolve_mapping(headers, mapping, guessed)
+    detected = dates.DateOrder("dmy", False)
+    if "responded_at" in fields:
+        detected = dates.detect_order(con, "raw", quote_ident(fields["responded_at"]))
+    order = detected.order if date_order == "auto" else date_order
+    rows = con.execute("SELECT count(*) FROM raw").fetchone()[0]
+    return Settled(fields, order, detected.ambiguous, rows)
+
+
+def _stage(con, path: Path, mapping: dict[str, str] | None, date_order: str) -> Inspection:
+    """Read the file into table `raw` and settle the mapping and date order."""
+    prepared = readers.prepare(path)
+    try:
+        headers = readers.read_into(con, prepared)
+    finally:
+        prepared.cleanup()
+    found = settle(con, headers, mapping, date_order)
+    return Inspection(prepared.encoding, prepared.delimiter, prepared.kind, headers, found.mapping,
+                      found.date_order, found.date_order_ambiguous, found.rows)
+
+
+def inspect(path, mapping: dict[str, str] | None = None, date_order: str = "auto",
+            preview_rows: int = 20) -> tuple[Inspection, pd.DataFrame]:
+    """How `path` would be imported, and its first rows as they are in the file."""
+    con = duckdb.connect()
+    try:
+        info = _stage(con, Path(path), mapping, date_order)
+        preview = con.execute("SELECT * EXCLUDE (_row) FROM raw ORDER BY _row LIMIT ?", [preview_rows]).df()
+        return info, preview
+    finally:
+        con.close()
+
+
+def _validate(con, mapping: dict[str, str], headers: list[str], default_type: str | None,
+              date_order: str) -> None:
+    """Create `staged`: canonical columns, extra columns and a reject reason per row."""
+    con.execute(f"CREATE TABLE parsed AS {parsed_sql('raw', mapping, headers, default_type, date_order)}")
+    con.execute(f"CREATE TABLE staged AS {staged_sql('parsed')}")
+    con.execute("DROP TABLE parsed")  # staging memory is the import's peak
+
+
+def _extra_types(con, extra: list[str]) -> dict[str, str]:
+    """DOUBLE for extra columns whose every value is a number, else VARCHAR."""
+    if not extra:
+        return {}
+    exprs = ", ".join(
+        f"count({quote_ident('x:' + h)}) = count({number_sql(quote_ident('x:' + h))})"
+        for h in extra
+    )
+    flags = con.execute(f"SELECT {exprs} FROM staged WHERE reason IS NULL").fetchone()
+    return {h: ("DOUBLE" if numeric else "VARCHAR") for h, numeric in zip(extra, flags)}
+
+
+def _storage_columns(con, dataset: str, types: dict[str, str]) -> dict[str, tuple[str, str]]:
+    """header → (column in `responses`, type), adding columns as needed.
+
+    A name already used with another type gets a suffix instead, so an
+    upload never changes the columns another dataset relies on.
+    """
+    existing = dict(
+        con.execute(
+            "SELECT column_name, data_type FROM information_schema.columns "
+            "WHERE table_catalog = 'store' AND table_name = 'responses'"
+        ).fetchall()
+    )
+    mine = dict(
+        con.execute(
+            "SELECT source_header, column_name FROM dataset_columns WHERE dataset = ?", [dataset]
+        ).fetchall()
+    )
+    out, taken = {}, set()
+    for header, typ in types.items():
+        name = mine.get(header) or column_name_for(header)
+        base, k = name, 2
+        while name in taken or (name in existing and existing[name] != typ):
+            name, k = f"{base}_{k}", k + 1
+        if name not in existing:
+            con.execute(f"ALTER TABLE responses ADD COLUMN {quote_ident(name)} {typ}")
+            existing[name] = typ
+        taken.add(name)
+        out[header] = (name, typ)
+        con.execute(
+            "INSERT OR IGNORE INTO dataset_columns VALUES (?, ?, ?, ?)", [dataset, name, typ, header]
+        )
+    return out
+
+
+def check_mapping(label: str, headers: list[str], fields: dict[str, str], nps_type: str | None) -> None:
+    """Refuse the whole import when a field every row needs has no column."""
+    missing = [f for f in REQUIRED if f not in fields]
+    if missing:
+        raise ImportRefused(
+            f"{label}: no column for {' and '.join(missing)} "
+            f"(columns: {', '.join(headers)}); map one with --map FIELD=COLUMN"
+        )
+    if "nps_type" not in fields and nps_type is None:
+        raise ImportRefused(
+            f"{label}: no programme type column; choose one for the whole file "
+            f"with --nps-type {'|'.join(NPS_TYPES)}"
+        )
+
+
+def import_file(
+    store: Store,
+    path,
+    dataset: str | None = None,
+    mapping: dict[str, str] | None = None,
+    nps_type: str | None = None,
+    rejects_dir=None,
+    progress: Progress | None = None,
+    date_order: str = "auto",
+) -> ImportResult:
+    """Import one CSV, TSV or Excel file into `dataset` (default: named after the file).
+
+    `mapping` overrides the guessed FIELD -> column; `nps_type` is the
+    programme type of rows without one; `date_order` is auto, dmy or mdy.
+    """
+    path = Path(path)
+    report = progress or (lambda fraction, message: None)
+    check_options(nps_type, date_order)
+    with Staging() as staging:
+        report(0.05, "reading")
+        info = _stage(staging.con, path, mapping, date_order)
+        settled = Settled(info.mapping, info.date_order, info.date_order_ambiguous, info.rows)
+        return store_raw(store, staging.con, path.name, str(path), info.headers, settled,
+                         dataset or dataset_name_for(path), nps_type, rejects_dir, report)
+
+
+def store_raw(store: Store, con, label: str, source: str, headers: list[str], settled: Settled,
+              dataset: str, nps_type: str | None, rejects_dir=None,
+              report: Progress = lambda fraction, message: None,
+              before_commit: Callable[[duckdb.DuckDBPyConnection], None] | None = None) -> ImportResult:
+    """Validate table `raw` of the staging connection `con` and store its
+    valid, new rows in `dataset`: the one path files and database sources share.
+    `before_commit(con)` records more in the same transaction (a source's cursor)."""
+    fields = settled.mapping
+    check_mapping(label, headers, fields, nps_type)
+    report(0.3, "validating")
+    _validate(con, fields, headers, nps_type, settled.date_order)
+    extra = [h for h in headers if h not in fields.values()]
+    types = _extra_types(con, extra)
+    read = settled.rows
+
+    report(0.6, "storing")
+    store.attach_for_write(con)
+    try:
+        con.execute("BEGIN")
+        import_id = con.execute("SELECT coalesce(max(import_id), 0) + 1 FROM imports").fetchone()[0]
+        con.execute(
+            "INSERT INTO datasets (name, source) VALUES (?, ?) "
+            "ON CONFLICT (name) DO UPDATE SET updated_at = now()",
+            [dataset, source],
+        )
+        columns = _storage_columns(con, dataset, types)
+        extra_cols = "".join(f", {quote_ident(c)}" for c, _ in columns.values())
+        extra_vals = "".join(
+            f", {number_sql('s.' + quote_ident('x:' + h)) if t == 'DOUBLE' else 's.' + quote_ident('x:' + h)}"
+            for h, (_, t) in columns.items()
+        )
+        imported = con.execute(
+            f"""
+            INSERT INTO responses (dataset, response_id, responded_at, score, nps_type,
+                                   {', '.join(TEXT_FIELDS)}, import_id{extra_cols})
+            SELECT ?, s.response_id, s.ts, CAST(s.score_num AS TINYINT), s.nps_type,
+                   {', '.join('s.' + f for f in TEXT_FIELDS)}, ?{extra_vals}
+            FROM memory.main.staged s
+            WHERE s.reason IS NULL
+              AND NOT EXISTS (SELECT 1 FROM responses r
+                              WHERE r.dataset = ? AND r.response_id = s.response_id)
+            QUALIFY row_number() OVER (PARTITION BY s.response_id ORDER BY s._row) = 1
+            -- stored in time order, so date filters skip whole row groups
+            ORDER BY s.ts
+            """,
+            [dataset, import_id, dataset],
+        ).fetchone()[0]
+        reasons = dict(
+            con.execute(
+                "SELECT reason, count(*) FROM memory.main.staged WHERE reason IS NOT NULL "
+                "GROUP BY reason ORDER BY count(*) DESC, reason"
+            ).fetchall()
+        )
+        rejected = sum(reasons.values())
+        report(0.8, "recording")
+        con.execute(
+            """INSERT INTO rejects
+               SELECT ?, s._row, s.reason, to_json(r)::JSON
+               FROM memory.main.staged s JOIN memory.main.raw r USING (_row)
+               WHERE s.reason IS NOT NULL""",
+            [import_id],
+        )
+        rejects_file = None
+        if rejected:
+            rejects_path = Path(rejects_dir or store.path.parent / "rejects")
+            rejects_path.mkdir(parents=True, exist_ok=True)
+            rejects_file = str(rejects_path / f"{dataset}-import{import_id}-rejects.csv")
+        result = ImportResult(
+            read=read,
+            imported=int(imported),
+            duplicates=int(read - rejected - imported),
+            rejected=int(rejected),
+            reasons={k: int(v) for k, v in reasons.items()},
+            rejects_file=rejects_file,
+            dataset=dataset,
+            import_id=int(import_id),
+        )
+        con.execute(
+            "INSERT INTO imports (import_id, dataset, source, \"read\", imported, duplicates, "
+            "rejected, reasons, rejects_file) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [import_id, dataset, source, read, result.imported, result.duplicates,
+             rejected, json.dumps(result.reasons), rejects_file],
+        )
+        if before_commit:
+            before_commit(con)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    if rejects_file:
+        report(0.9, "writing rejects")
+        cols = ", ".join(safe_text_sql(h, "r") for h in headers)
+        write_csv(
+            con,
+            f"SELECT r._row AS row_number, s.reason AS reject_reason, {cols} "
+            "FROM memory.main.raw r JOIN memory.main.staged s USING (_row) "
+            "WHERE s.reason IS NOT NULL ORDER BY r._row",
+            [],
+            rejects_file,
+        )
+    con.execute("USE memory")
+    con.execute("DETACH store")  # release the write lock before enriching
+    report(0.95, "enriching")
+    enrich(store)  # language, sentiment and themes of the comments not seen before
+    report(1.0, "done")
+    return result
+
+

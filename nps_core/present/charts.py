@@ -1,0 +1,404 @@
+"""Altair charts: one function per chart, each taking a tidy frame from
+nps_core and returning a chart, so the pages and the report export share them.
+
+Readable on a projector: large labels, few gridlines, one colour per category
+everywhere (promoter green, passive amber, detractor red).
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from nps_core.analysis.metrics import CATEGORIES, NpsStats
+from nps_core.present.i18n import fmt_int, fmt_money, fmt_nps, fmt_pct, fmt_period, t
+
+CATEGORY_COLOURS = {"promoter": "#2E9E5B", "passive": "#F2B134", "detractor": "#D64541"}
+NPS_COLOUR = "#1F4E79"
+BAND_COLOUR = "#9DB9D5"
+FONT_SIZE = 15
+
+
+def _style(chart: alt.TopLevelMixin, font_size: int = FONT_SIZE) -> alt.TopLevelMixin:
+    """`font_size` is larger for print (report_charts.py) than on screen."""
+    return (
+        chart.configure_axis(labelFontSize=font_size, titleFontSize=font_size, grid=False)
+        .configure_axisY(grid=True, gridColor="#E6E6E6")
+        .configure_legend(labelFontSize=font_size, titleFontSize=font_size, orient="top")
+        .configure_view(strokeWidth=0)
+        .configure_title(fontSize=font_size + 3, anchor="start")
+    )
+
+
+def category_scale(lang: str) -> alt.Scale:
+    return alt.Scale(
+        domain=[t(c, lang) for c in CATEGORIES], range=[CATEGORY_COLOURS[c] for c in CATEGORIES]
+    )
+
+
+def _with_texts(df: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Tooltip texts formatted for the language (Vega would write 27.3 in Dutch too)."""
+    df["nps_txt"] = [fmt_nps(v, lang) for v in df["nps"]]
+    df["moe_txt"] = [fmt_nps(v, lang, signed=False) for v in df["moe"]]
+    df["n_txt"] = [fmt_int(int(v), lang) for v in df["n"]]
+    if "delta" in df:
+        df["delta_txt"] = [fmt_nps(v, lang) if pd.notna(v) else "–" for v in df["delta"]]
+    return df
+
+
+def _trend_frame(trend: pd.DataFrame, lang: str, grain: str) -> pd.DataFrame:
+    df = _with_texts(trend.copy(), lang)
+    df["label"] = [fmt_period(grain, p.date(), lang) for p in df["period"]]
+    df["low"] = df["nps"] - df["moe"]
+    df["high"] = df["nps"] + df["moe"]
+    df["nps_r"] = df["nps"].round(1)
+    df["size_note"] = df["small"].map({True: t("small_marker", lang), False: ""})
+    return df
+
+
+def _trend_tooltip(lang: str, extra=()) -> list:
+    return [
+        alt.Tooltip("label:N", title=t("period", lang)),
+        *extra,
+        alt.Tooltip("nps_txt:N", title="NPS"),
+        alt.Tooltip("moe_txt:N", title="±"),
+        alt.Tooltip("n_txt:N", title="n"),
+        alt.Tooltip("size_note:N", title=" "),
+    ]
+
+
+def _period_x(df: pd.DataFrame) -> alt.X:
+    return alt.X("label:N", sort=list(dict.fromkeys(df["label"])), title=None,
+                 axis=alt.Axis(labelAngle=0, labelOverlap="greedy"))
+
+
+def nps_trend_chart(trend: pd.DataFrame, lang: str, grain: str = "month",
+                    title: str | None = None, font_size: int = FONT_SIZE) -> alt.LayerChart:
+    """NPS per period with its 95 % margin as a band; periods with n < 30
+    are drawn as hollow points. `trend` is aggregates.trend()."""
+    df = _trend_frame(trend, lang, grain)
+    x = _period_x(df)
+    base = alt.Chart(df)
+    band = base.mark_area(color=BAND_COLOUR, opacity=0.35).encode(
+        x=x, y=alt.Y("low:Q", title="NPS"), y2="high:Q"
+    )
+    line = base.mark_line(color=NPS_COLOUR, strokeWidth=3).encode(x=x, y="nps:Q")
+    points = base.mark_point(size=90, strokeWidth=2, color=NPS_COLOUR).encode(
+        x=x,
+        y="nps:Q",
+        fill=alt.condition("datum.small", alt.value("white"), alt.value(NPS_COLOUR)),
+        tooltip=_trend_tooltip(lang),
+    )
+    labels = base.mark_text(dy=-16, fontSize=font_size - 1, color=NPS_COLOUR, fontWeight="bold").encode(
+        x=x, y="nps:Q", text=alt.Text("nps_r:Q", format="+.0f")
+    )
+    chart = (band + line + points + labels).properties(height=300, width="container")
+    return _style(chart.properties(title=title) if title else chart, font_size)
+
+
+def volume_chart(trend: pd.DataFrame, lang: str, grain: str = "month", font_size: int = FONT_SIZE) -> alt.Chart:
+    """Responses per period, drawn beneath the NPS trend with the same x axis."""
+    df = _trend_frame(trend, lang, grain)
+    chart = (
+        alt.Chart(df)
+        .mark_bar(color="#B8C4D0")
+        .encode(
+            x=_period_x(df),
+            y=alt.Y("n:Q", title="n", axis=alt.Axis(tickCount=3, format="d")),
+            tooltip=_trend_tooltip(lang),
+        )
+        .properties(height=120, width="container")
+    )
+    return _style(chart, font_size)
+
+
+def category_split_chart(stats: NpsStats, lang: str, font_size: int = FONT_SIZE) -> alt.Chart:
+    """One horizontal 100 % bar: promoters | passives | detractors."""
+    shares = {
+        "promoter": stats.promoter_share or 0.0,
+        "passive": stats.passive_share or 0.0,
+        "detractor": stats.detractor_share or 0.0,
+    }
+    df = pd.DataFrame(
+        {
+            "category": [t(c, lang) for c in CATEGORIES],
+            "share": [shares[c] for c in CATEGORIES],
+            "share_txt": [fmt_pct(shares[c], lang) for c in CATEGORIES],
+            "order": range(len(CATEGORIES)),
+        }
+    )
+    bar = alt.Chart(df).mark_bar(height=46).encode(
+        x=alt.X("share:Q", stack="normalize", axis=None),
+        color=alt.Color("category:N", scale=category_scale(lang), title=None),
+        order="order:Q",
+        tooltip=[alt.Tooltip("category:N", title=" "), alt.Tooltip("share_txt:N", title=t("share", lang))],
+    )
+    text = alt.Chart(df).mark_text(color="white", fontSize=font_size + 1, fontWeight="bold").encode(
+        x=alt.X("mid:Q", axis=None),
+        text=alt.Text("share:Q", format=".0%"),
+    ).transform_window(
+        cum="sum(share)", sort=[alt.SortField("order")]
+    ).transform_calculate(mid="datum.cum - datum.share / 2").transform_filter("datum.share >= 0.05")
+    return _style((bar + text).properties(height=70, width="container"), font_size)
+
+
+def nps_lines_chart(trend: pd.DataFrame, lang: str, grain: str, legend_title: str) -> alt.LayerChart:
+    """One NPS line per group (programme type or a dimension's values);
+    `trend` is aggregates.trend(split=...). Small periods are hollow."""
+    df = _trend_frame(trend, lang, grain)
+    x = _period_x(df)
+    colour = alt.Color("grp:N", title=legend_title, scale=alt.Scale(scheme="tableau10"))
+    tooltip = _trend_tooltip(lang, extra=[alt.Tooltip("grp:N", title=legend_title)])
+    base = alt.Chart(df)
+    lines = base.mark_line(strokeWidth=3).encode(x=x, y=alt.Y("nps:Q", title="NPS"), color=colour)
+    points = base.mark_point(size=80, strokeWidth=2).encode(
+        x=x, y="nps:Q", color=colour, tooltip=tooltip,
+        fill=alt.condition("datum.small", alt.value("white"), colour),
+    )
+    return _style((lines + points).properties(height=340, width="container"))
+
+
+def category_share_chart(trend: pd.DataFrame, lang: str, grain: str) -> alt.Chart:
+    """Promoter / passive / detractor shares per period, stacked to 100 %."""
+    df = _trend_frame(trend, lang, grain)
+    long = df.melt(
+        id_vars=["label", "n"],
+        value_vars=["promoter_share", "passive_share", "detractor_share"],
+        var_name="cat", value_name="share",
+    )
+    long["category"] = [t(c.removesuffix("_share"), lang) for c in long["cat"]]
+    long["share_txt"] = [fmt_pct(v, lang) for v in long["share"]]
+    long["n_txt"] = [fmt_int(int(v), lang) for v in long["n"]]
+    long["order"] = long["cat"].map({"promoter_share": 0, "passive_share": 1, "detractor_share": 2})
+    chart = alt.Chart(long).mark_bar().encode(
+        x=_period_x(df),
+        y=alt.Y("share:Q", stack="normalize", title=t("share", lang), axis=alt.Axis(format="%")),
+        color=alt.Color("category:N", scale=category_scale(lang), title=None),
+        order="order:Q",
+        tooltip=[alt.Tooltip("label:N", title=t("period", lang)), alt.Tooltip("category:N", title=" "),
+                 alt.Tooltip("share_txt:N", title=t("share", lang)), alt.Tooltip("n_txt:N", title="n")],
+    )
+    return _style(chart.properties(height=220, width="container"))
+
+
+SEGMENT_SELECTION = "segment"
+
+
+def segment_chart(breakdown: pd.DataFrame, lang: str, dimension_title: str,
+                  font_size: int = FONT_SIZE) -> alt.LayerChart:
+    """NPS per segment, best on top, with the margin of error as whiskers.
+    Clicking a bar selects it (selection parameter SEGMENT_SELECTION)."""
+    df = _with_texts(breakdown.copy(), lang)
+    df["low"] = df["nps"] - df["moe"]
+    df["high"] = df["nps"] + df["moe"]
+    df["nps_r"] = df["nps"].round(1)
+    df["size_note"] = df["small"].map({True: t("small_marker", lang), False: ""})
+    order = list(df["key"])
+    pick = alt.selection_point(name=SEGMENT_SELECTION, fields=["key"], on="click")
+    y = alt.Y("key:N", sort=order, title=None, axis=alt.Axis(labelLimit=260, labelOverlap=False))
+    tooltip = [alt.Tooltip("key:N", title=dimension_title), alt.Tooltip("nps_txt:N", title="NPS"),
+               alt.Tooltip("moe_txt:N", title="±"), alt.Tooltip("n_txt:N", title="n"),
+               alt.Tooltip("size_note:N", title=" ")]
+    if "delta" in df:
+        tooltip.append(alt.Tooltip("delta_txt:N", title="Δ"))
+    base = alt.Chart(df)
+    bars = base.mark_bar(height={"band": 0.7}).encode(
+        y=y,
+        x=alt.X("nps:Q", title="NPS", scale=alt.Scale(domain=[-100, 100])),
+        color=alt.condition("datum.nps >= 0", alt.value(CATEGORY_COLOURS["promoter"]),
+                            alt.value(CATEGORY_COLOURS["detractor"])),
+        opacity=alt.condition("datum.small", alt.value(0.35), alt.value(0.9)),
+        tooltip=tooltip,
+    ).add_params(pick)
+    whiskers = base.mark_rule(color="#333", strokeWidth=1.5).encode(y=y, x="low:Q", x2="high:Q")
+    labels = base.mark_text(align="left", dx=6, fontSize=font_size - 1, fontWeight="bold").encode(
+        y=y, x=alt.X("high:Q"), text=alt.Text("nps_r:Q", format="+.0f")
+    )
+    height = max(160, 46 * len(df))
+    return _style((bars + whiskers + labels).properties(height=height, width="container"), font_size)
+
+
+def value_chart(table: pd.DataFrame, lang: str, value_title: str) -> alt.LayerChart:
+    """Mean value per customer by category, with its 95 % interval."""
+    df = table.copy()
+    df["label"] = [t(c, lang) for c in df["category"]]
+    df["mean_txt"] = [fmt_money(v, lang) for v in df["mean"]]
+    df["customers_txt"] = [fmt_int(int(v), lang) for v in df["customers"]]
+    order = [t(c, lang) for c in ("promoter", "passive", "detractor")]
+    x = alt.X("label:N", sort=order, title=None, axis=alt.Axis(labelAngle=0))
+    base = alt.Chart(df)
+    bars = base.mark_bar(size=70).encode(
+        x=x, y=alt.Y("mean:Q", title=value_title),
+        color=alt.Color("label:N", scale=category_scale(lang), legend=None),
+        tooltip=[alt.Tooltip("label:N", title=" "), alt.Tooltip("mean_txt:N", title=value_title),
+                 alt.Tooltip("customers_txt:N", title="n")],
+    )
+    whiskers = base.mark_rule(color="#333", strokeWidth=2).encode(x=x, y="low:Q", y2="high:Q")
+    return _style((bars + whiskers).properties(height=300, width="container"))
+
+
+def value_trend_chart(over_time: pd.DataFrame, lang: str, grain: str, value_title: str) -> alt.Chart:
+    """Mean value per category over time."""
+    df = over_time.copy()
+    df["label"] = [fmt_period(grain, p.date(), lang) for p in df["period"]]
+    df["category_label"] = [t(c, lang) for c in df["category"]]
+    df["mean_txt"] = [fmt_money(v, lang) for v in df["mean"]]
+    df["customers_txt"] = [fmt_int(int(v), lang) for v in df["customers"]]
+    chart = alt.Chart(df).mark_line(point=True, strokeWidth=3).encode(
+        x=_period_x(df), y=alt.Y("mean:Q", title=value_title),
+        color=alt.Color("category_label:N", scale=category_scale(lang), title=None),
+        tooltip=[alt.Tooltip("label:N", title=t("period", lang)), alt.Tooltip("category_label:N", title=" "),
+                 alt.Tooltip("mean_txt:N", title=value_title), alt.Tooltip("customers_txt:N", title="n")],
+    )
+    return _style(chart.properties(height=300, width="container"))
+
+
+def _place_labels(xs, ys, texts, width: float, height: float, font: float) -> tuple[list, list]:
+    """Greedy label placement for a scatter: each label goes to the first of
+    a few spots around its point (right, above-right, below-right, left)
+    whose box overlaps no label placed before it. Coordinates in pixels.
+    Returns (dx, dy) per point."""
+    spots = [(12, 0), (12, -16), (12, 16), (-12, 0), (12, -30), (12, 30)]
+    placed, out_dx, out_dy = [], [], []
+    for x, y, text in zip(xs, ys, texts):
+        w, h = 0.6 * font * len(text), font + 2
+        for dx, dy in spots:
+            left = x + dx if dx > 0 else x + dx - w
+            box = (left, y + dy - h / 2, left + w, y + dy + h / 2)
+            inside = 0 <= box[0] and box[2] <= width
+            if inside and not any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3]
+                                  for b in placed):
+                break
+        placed.append(box)
+        out_dx.append(dx)
+        out_dy.append(dy)
+    return out_dx, out_dy
+
+
+MATRIX_WIDTH, MATRIX_HEIGHT = 760, 400
+
+
+def priority_matrix_chart(table: pd.DataFrame, lang: str, font_size: int = FONT_SIZE,
+                          width: int = MATRIX_WIDTH, height: int = MATRIX_HEIGHT) -> alt.LayerChart:
+    """Volume (share of comments) against impact (NPS points): the serious,
+    widespread problems sit bottom right. Labels are placed so that themes
+    close together stay readable; `width` and `height` (pixels) are the
+    size the labels are placed for."""
+    df = table.copy()
+    df["impact_txt"] = [fmt_nps(v, lang) for v in df["impact"]]
+    df["share_txt"] = [fmt_pct(v, lang) for v in df["share"]]
+    df["mentions_txt"] = [fmt_int(int(v), lang) for v in df["mentions"]]
+    x_max = float(df["share"].max()) * 1.15 or 1.0
+    y_lo, y_hi = min(float(df["impact"].min()), 0.0) * 1.15 - 0.5, max(float(df["impact"].max()), 0.0) * 1.15 + 0.5
+    plot_w, plot_h = width - 80, height - 60  # less the axes
+    px = df["share"] / x_max * plot_w
+    py = (y_hi - df["impact"]) / (y_hi - y_lo) * plot_h
+    order = df["mentions"].sort_values(ascending=False).index  # big bubbles pick their spot first
+    dx, dy = _place_labels(px[order], py[order], df.loc[order, "label"], plot_w, plot_h, font_size - 1)
+    df.loc[order, "dx"] = dx
+    df.loc[order, "dy"] = dy
+    x = alt.X("share:Q", title=t("matrix_volume", lang), axis=alt.Axis(format="%", tickCount=6),
+              scale=alt.Scale(domain=[0, x_max], nice=False))
+    y = alt.Y("impact:Q", title=t("matrix_impact", lang), scale=alt.Scale(domain=[y_lo, y_hi], nice=False))
+    base = alt.Chart(df)
+    points = base.mark_circle(opacity=0.85, stroke="#333", strokeWidth=0.5).encode(
+        x=x, y=y, size=alt.Size("mentions:Q", legend=None, scale=alt.Scale(range=[120, 1600])),
+        color=alt.condition("datum.impact < 0", alt.value(CATEGORY_COLOURS["detractor"]),
+                            alt.value(CATEGORY_COLOURS["promoter"])),
+        tooltip=[alt.Tooltip("label:N", title=" "), alt.Tooltip("impact_txt:N", title=t("impact", lang)),
+                 alt.Tooltip("share_txt:N", title=t("share", lang)), alt.Tooltip("mentions_txt:N", title="n")],
+    )
+    # Vega cannot take dx/dy from data, so one text layer per placement
+    labels = [base.transform_filter(f"datum.dx == {ddx} && datum.dy == {ddy}").mark_text(
+                  align="left" if ddx > 0 else "right", dx=ddx, dy=ddy, fontSize=font_size - 1
+              ).encode(x=x, y=y, text="label:N")
+              for ddx, ddy in sorted(set(zip(dx, dy)))]
+    zero = alt.Chart(pd.DataFrame({"y": [0]})).mark_rule(color="#999", strokeDash=[4, 4]).encode(y="y:Q")
+    return _style(alt.layer(zero, points, *labels).properties(height=height, width="container"), font_size)
+
+
+def theme_sparkline_chart(trend: pd.DataFrame, lang: str, grain: str = "month") -> alt.LayerChart:
+    """A theme's NPS per period, small enough to sit beside its action point;
+    `trend` is themes.theme_trend(). The last period is labelled."""
+    df = _trend_frame(trend, lang, grain)
+    df["last"] = [i == len(df) - 1 for i in range(len(df))]
+    x = alt.X("label:N", sort=list(df["label"]), title=None,
+              axis=alt.Axis(labelAngle=0, labelOverlap="greedy", labelFontSize=FONT_SIZE - 3, ticks=False))
+    y = alt.Y("nps:Q", title=None, axis=alt.Axis(labels=False, ticks=False, grid=False),
+              scale=alt.Scale(zero=False, padding=12))
+    base = alt.Chart(df)
+    line = base.mark_line(color=NPS_COLOUR, strokeWidth=2.5).encode(x=x, y=y)
+    points = base.mark_point(size=50, strokeWidth=2, color=NPS_COLOUR).encode(
+        x=x, y=y, fill=alt.condition("datum.small", alt.value("white"), alt.value(NPS_COLOUR)),
+        tooltip=_trend_tooltip(lang))
+    last = base.transform_filter("datum.last").mark_text(dx=0, dy=-14, fontSize=FONT_SIZE - 1, fontWeight="bold",
+                                                        color=NPS_COLOUR).encode(x=x, y=y, text="nps_txt:N")
+    return _style((line + points + last).properties(height=120, width="container"))
+
+
+def theme_share_chart(shares: pd.DataFrame, lang: str, grain: str = "month") -> alt.Chart:
+    """Share of comments mentioning each theme per period, one line per
+    theme; `shares` is themes.theme_shares() for the themes to show."""
+    df = shares.copy()
+    df["period_label"] = [fmt_period(grain, p.date(), lang) for p in df["period"]]
+    df["share_txt"] = [fmt_pct(v, lang) for v in df["share"]]
+    df["nps_txt"] = [fmt_nps(v, lang) for v in df["nps"]]
+    df["n_txt"] = [fmt_int(int(v), lang) for v in df["n"]]
+    x = alt.X("period_label:N", sort=list(dict.fromkeys(df["period_label"])), title=None,
+              axis=alt.Axis(labelAngle=0, labelOverlap="greedy"))
+    colour = alt.Color("label:N", title=None, scale=alt.Scale(scheme="tableau10"))
+    chart = alt.Chart(df).mark_line(point=True, strokeWidth=3).encode(
+        x=x, y=alt.Y("share:Q", title=t("share_of_comments", lang), axis=alt.Axis(format="%")), color=colour,
+        tooltip=[alt.Tooltip("period_label:N", title=t("period", lang)), alt.Tooltip("label:N", title=t("theme", lang)),
+                 alt.Tooltip("share_txt:N", title=t("share", lang)), alt.Tooltip("n_txt:N", title="n"),
+                 alt.Tooltip("nps_txt:N", title="NPS")],
+    )
+    return _style(chart.properties(height=320, width="container"))
+
+
+def theme_segment_chart(table: pd.DataFrame, lang: str, dimension_title: str) -> alt.LayerChart:
+    """Heat map of themes by segment: how much each segment's customers talk
+    about each theme (colour and number: share of its comments), and the NPS
+    of those who do (tooltip). `table` is themes.by_segment()."""
+    df = table.copy()
+    df["share_txt"] = [fmt_pct(v, lang) for v in df["share"]]
+    df["nps_txt"] = [fmt_nps(v, lang) for v in df["nps"]]
+    df["n_txt"] = [fmt_int(int(v), lang) for v in df["n"]]
+    df["pct"] = (100 * df["share"]).round().astype(int).astype(str)
+    y = alt.Y("label:N", title=None, axis=alt.Axis(labelLimit=240, labelOverlap=False))
+    x = alt.X("segment:N", title=dimension_title, axis=alt.Axis(labelAngle=-30, labelLimit=180, orient="top"))
+    base = alt.Chart(df)
+    cells = base.mark_rect(stroke="white", strokeWidth=2).encode(
+        x=x, y=y, color=alt.Color("share:Q", legend=None, scale=alt.Scale(scheme="blues", domainMin=0)),
+        tooltip=[alt.Tooltip("segment:N", title=dimension_title), alt.Tooltip("label:N", title=t("theme", lang)),
+                 alt.Tooltip("share_txt:N", title=t("share", lang)), alt.Tooltip("n_txt:N", title="n"),
+                 alt.Tooltip("nps_txt:N", title="NPS")],
+    )
+    text = base.mark_text(fontSize=FONT_SIZE - 2).encode(
+        x=x, y=y, text="pct:N",
+        color=alt.condition("datum.share > 0.3", alt.value("white"), alt.value("#222")))
+    height = 120 + 40 * df["label"].nunique()  # room for the slanted segment names on top
+    return _style((cells + text).properties(height=height, width="container"))
+
+
+def theme_sentiment_chart(table: pd.DataFrame, lang: str) -> alt.LayerChart:
+    """Mean comment sentiment per theme for promoters, passives and
+    detractors: what each group says about a theme, from -1 to 1.
+    `table` is themes.sentiment_by_category()."""
+    df = table.copy()
+    df["category_label"] = [t(c, lang) for c in df["category"]]
+    df["sentiment_txt"] = [f"{v:+.2f}".replace(".", "," if lang == "nl" else ".") for v in df["sentiment"]]
+    df["n_txt"] = [fmt_int(int(v), lang) for v in df["n"]]
+    order = list(df[df["category"] == "detractor"].sort_values("sentiment")["label"])
+    y = alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=240, labelOverlap=False))
+    x = alt.X("sentiment:Q", title=t("sentiment_axis", lang), scale=alt.Scale(domain=[-1, 1]))
+    base = alt.Chart(df)
+    rule = base.mark_rule(color="#BBB", strokeWidth=2).encode(
+        y=y, x="min(sentiment):Q", x2="max(sentiment):Q")
+    dots = base.mark_circle(size=220, opacity=0.95).encode(
+        y=y, x=x, color=alt.Color("category_label:N", scale=category_scale(lang), title=None),
+        tooltip=[alt.Tooltip("label:N", title=t("theme", lang)), alt.Tooltip("category_label:N", title=" "),
+                 alt.Tooltip("sentiment_txt:N", title=t("sentiment", lang)), alt.Tooltip("n_txt:N", title="n")])
+    zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="#999", strokeDash=[4, 4]).encode(x="x:Q")
+    height = 60 + 38 * df["label"].nunique()
+    return _style((zero + rule + dots).properties(height=height, width="container"))

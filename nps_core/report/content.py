@@ -1,0 +1,289 @@
+"""The monthly board report's content, built once as plain data.
+
+`build()` asks the engine (aggregates, themes, metrics) for everything the
+report says about one period; the renderers (report_pptx, report_pdf,
+report_html) and the Report page only lay it out, so the PowerPoint, the
+PDF, the HTML file and the presentation view always show the same numbers.
+Customer comments are masked here (masking.py) unless the caller says not to.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from nps_core.analysis import aggregates, periods, themes
+from nps_core.analysis.filters import Filters
+from nps_core.analysis.metrics import SMALL_SAMPLE, Change, NpsStats
+from nps_core.db import datasets
+from nps_core.db.catalog import resolve_dataset
+from nps_core.db.store import Store, StoreError
+from nps_core.followup import loop
+from nps_core.present.i18n import (
+    fmt_date,
+    fmt_int,
+    fmt_nps,
+    fmt_pct,
+    fmt_period,
+    fmt_range,
+    t,
+)
+from nps_core.text.masking import mask
+
+EVOLUTION_PERIODS = 13
+MOVERS = 3  # segments shown per direction
+THEMES = 3  # themes with their own section
+THEME_TABLE_ROWS = 8
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The headline against another period (previous, or a year before)."""
+
+    label: str
+    stats: NpsStats
+    change: Change
+
+
+@dataclass(frozen=True)
+class ThemeSection:
+    theme: str
+    label: str
+    impact: float
+    mentions: int
+    nps: float
+    trend: pd.DataFrame  # themes.theme_trend(): monthly NPS of the responses mentioning it
+    verbatims: list[dict]  # {"date", "score", "comment", "context"}; comment masked when asked
+
+
+@dataclass(frozen=True)
+class Section:
+    """One slide / page / presentation step: `kind` says how to draw it."""
+
+    kind: str  # title, headline, evolution, types, movers, themes, theme, extra, note
+    title: str
+    index: int = 0  # which theme or extra section
+
+
+@dataclass
+class Report:
+    lang: str
+    grain: str
+    date_from: dt.date
+    date_to: dt.date
+    period_label: str
+    dataset: str
+    filters_text: str
+    generated: dt.date
+    masked: bool
+    current: NpsStats
+    previous: Comparison
+    last_year: Comparison
+    evolution: pd.DataFrame  # aggregates.trend() over EVOLUTION_PERIODS periods
+    by_type: pd.DataFrame  # aggregates.breakdown(nps_type), `label` translated
+    movers_up: pd.DataFrame  # key, dimension, label, n, nps, prev_nps, delta, significant
+    movers_down: pd.DataFrame
+    theme_table: pd.DataFrame  # the most influential themes (themes.theme_table rows)
+    themes: list[ThemeSection]
+    extra: list[dict] = field(default_factory=list)  # {"title", "rows": [(label, value)]}
+    note: dict = field(default_factory=dict)
+
+    @property
+    def title(self) -> str:
+        return t("report_title", self.lang, period=self.period_label)
+
+    def sections(self) -> list[Section]:
+        L = self.lang
+        out = [Section("title", self.title), Section("headline", t("report_headline", L)),
+               Section("evolution", t("report_evolution", L, periods=EVOLUTION_PERIODS,
+                                           unit=t(f"report_unit_{self.grain}", L))),
+               Section("types", t("report_types", L)), Section("movers", t("report_movers", L))]
+        if not self.theme_table.empty:
+            out.append(Section("themes", t("report_themes", L)))
+        out += [Section("theme", t("report_theme", L, theme=th.label), i) for i, th in enumerate(self.themes)]
+        out += [Section("extra", x["title"], i) for i, x in enumerate(self.extra)]
+        out.append(Section("note", t("report_note", L)))
+        return out
+
+
+def _movers(store: Store, filters: Filters, lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Segments of every dimension whose NPS changed most against the previous
+    period, among those with enough responses in both periods to trust."""
+    from nps_core.present.i18n import TEXT
+
+    frames = []
+    for dim in aggregates.dimensions(store, filters.dataset):
+        df = aggregates.breakdown(store, filters, dim)
+        if df.empty or "delta" not in df:
+            continue
+        df = df[(df["n"] >= SMALL_SAMPLE) & (df["prev_n"] >= SMALL_SAMPLE)].copy()
+        key = f"dim_{dim}"
+        df["dimension"] = t(key, lang) if key in TEXT else dim.replace("_", " ").capitalize()
+        frames.append(df)
+    cols = ["dimension", "key", "n", "nps", "prev_nps", "delta", "significant"]
+    if not frames:
+        empty = pd.DataFrame(columns=cols)
+        return empty, empty
+    all_ = pd.concat(frames, ignore_index=True)[cols]
+    up = all_[all_["delta"] > 0].sort_values("delta", ascending=False).head(MOVERS)
+    down = all_[all_["delta"] < 0].sort_values("delta").head(MOVERS)
+    return up.reset_index(drop=True), down.reset_index(drop=True)
+
+
+def _filters_text(filters: Filters, lang: str) -> str:
+    from nps_core.present.i18n import TEXT
+
+    parts = [", ".join(t(x, lang) for x in filters.nps_types) or t("all_types", lang)]
+    for dim, values in filters.dims:
+        key = f"dim_{dim}"
+        parts.append(f"{t(key, lang) if key in TEXT else dim}: {', '.join(values)}")
+    return " · ".join(parts)
+
+
+def followup_section(store: Store, filters: Filters, lang: str) -> dict | None:
+    """The closed loop in the period: critical detractors contacted within
+    48 hours, time to first contact, resolved, the later score of those
+    called back, and promoters thanked. None when there were no critical
+    detractors to follow up."""
+    fig = loop.loop_figures(store, filters)
+    if not fig["critical"]:
+        return None
+    rows = [(line["label"], f"{line['value']} ({line['caption']})" if line["caption"] else line["value"])
+            for line in loop.loop_lines(fig, lang)]
+    thanked = loop.promoter_count(store, filters, include_thanked=True) - loop.promoter_count(store, filters)
+    rows.append((t("report_thanked", lang), fmt_int(thanked, lang)))
+    return {"title": t("report_followup", lang), "rows": rows}
+
+
+def build(store: Store, filters: Filters, grain: str, date_from: dt.date, lang: str, masked: bool = True,
+          today: dt.date | None = None, extra_sections: list[dict] | None = None) -> Report:
+    """The report for the week, month or quarter starting on `date_from`,
+    under `filters` (their dates are replaced by the period's)."""
+    date_from, date_to = periods.period_range(grain, date_from)
+    f = filters.with_dates(date_from, date_to)
+    prev_from = periods.period_before(grain, date_from)
+    year_from = periods.year_before(grain, date_from)
+    current = aggregates.summary(store, f)
+    if not current.n:
+        raise StoreError(f"no responses in {periods.period_key(grain, date_from)} for these filters")
+    comparisons = []
+    for start in (prev_from, year_from):
+        lo, hi = periods.period_range(grain, start)
+        stats = aggregates.summary(store, f.with_dates(lo, hi))
+        comparisons.append(Comparison(fmt_period(grain, start, lang) if grain != "month" else fmt_range(lo, hi, lang),
+                                      stats, Change(current, stats)))
+    evo_from = periods.period_before(grain, date_from, EVOLUTION_PERIODS - 1)
+    evolution = aggregates.trend(store, f.with_dates(evo_from, date_to), grain)
+    by_type = aggregates.breakdown(store, f, "nps_type")
+    by_type["label"] = [t(k, lang) for k in by_type["key"]]
+    up, down = _movers(store, f, lang)
+
+    table = themes.theme_table(store, f, lang)
+    sections = []
+    for point in themes.action_points(store, f, table, THEMES):
+        verbatims = [
+            {"date": r.responded_at.date(), "score": int(r.score), "context": r.context or "",
+             "comment": mask(r.comment, lang) if masked else r.comment}
+            for r in point["verbatims"].itertuples()
+        ]
+        sections.append(ThemeSection(point["theme"], point["label"], float(point["impact"]), point["mentions"],
+                                     float(point["nps"]), point["trend"], verbatims))
+    top = table.reindex(table["impact"].abs().sort_values(ascending=False).index).head(THEME_TABLE_ROWS)
+
+    extra = list(extra_sections or [])
+    followup = followup_section(store, f, lang)
+    if followup:
+        extra.append(followup)
+
+    with store.read() as con:
+        dataset = resolve_dataset(con, f.dataset)
+    totals = datasets.import_totals(store, dataset)
+    return Report(
+        lang=lang, grain=grain, date_from=date_from, date_to=date_to,
+        period_label=fmt_period(grain, date_from, lang) if grain != "month" else fmt_range(date_from, date_to, lang),
+        dataset=dataset, filters_text=_filters_text(f, lang), generated=today or dt.date.today(), masked=masked,
+        current=current, previous=comparisons[0], last_year=comparisons[1], evolution=evolution, by_type=by_type,
+        movers_up=up, movers_down=down, theme_table=top.reset_index(drop=True), themes=sections, extra=extra,
+        note={"n": current.n, "n_previous": comparisons[0].stats.n, "n_last_year": comparisons[1].stats.n,
+              "read": totals["read"], "rejected": totals["rejected"], "generated": fmt_date(today or dt.date.today(), lang)},
+    )
+
+
+def change_text(cmp: Comparison, lang: str) -> str:
+    """'+3.2 points vs October 2025, significant' — the same sentence everywhere."""
+    if cmp.change.delta is None:
+        return t("report_no_comparison", lang, period=cmp.label)
+    verdict = t("significant" if cmp.change.significant else "not_significant", lang)
+    return t("report_change", lang, delta=fmt_nps(cmp.change.delta, lang), period=cmp.label, verdict=verdict)
+
+
+def _signed(value, lang: str) -> str:
+    return fmt_nps(value, lang) if pd.notna(value) else "–"
+
+
+def type_table(report: Report) -> tuple[list[str], list[list[str]]]:
+    """NPS per programme type as header and text rows, for every renderer."""
+    L = report.lang
+    header = [t("programme_type", L), "n", "NPS", "±", t("report_vs_previous", L), t("significant_col", L)]
+    rows = [[r.label, fmt_int(int(r.n), L), fmt_nps(r.nps, L), fmt_nps(r.moe, L, signed=False),
+             _signed(getattr(r, "delta", None), L), "✔" if getattr(r, "significant", False) else ""]
+            for r in report.by_type.itertuples()]
+    return header, rows
+
+
+def movers_table(frame: pd.DataFrame, lang: str) -> tuple[list[str], list[list[str]]]:
+    header = [t("report_segment", lang), "n", "NPS", t("report_before", lang), t("change", lang),
+              t("significant_col", lang)]
+    rows = [[f"{r.dimension}: {r.key}", fmt_int(int(r.n), lang), fmt_nps(r.nps, lang), fmt_nps(r.prev_nps, lang),
+             fmt_nps(r.delta, lang), "✔" if r.significant else ""] for r in frame.itertuples()]
+    return header, rows
+
+
+def themes_table(report: Report) -> tuple[list[str], list[list[str]]]:
+    L = report.lang
+    header = [t("theme", L), "n", t("share", L), "NPS", t("impact", L)]
+    rows = [[r.label, fmt_int(int(r.mentions), L), fmt_pct(r.share, L), fmt_nps(r.nps, L), fmt_nps(r.impact, L)]
+            for r in report.theme_table.itertuples()]
+    return header, rows
+
+
+def headline_facts(report: Report) -> list[tuple[str, str]]:
+    """The headline's figures as (label, value) pairs."""
+    L, cur = report.lang, report.current
+    return [
+        (t("responses", L), fmt_int(cur.n, L)),
+        (t("margin", L), "± " + fmt_nps(cur.moe, L, signed=False)),
+        (t("promoters", L), fmt_pct(cur.promoter_share, L)),
+        (t("passives", L), fmt_pct(cur.passive_share, L)),
+        (t("detractors", L), fmt_pct(cur.detractor_share, L)),
+    ]
+
+
+def theme_facts(section: ThemeSection, lang: str) -> str:
+    # "costs 1.6 points": the sign is in the verb (only harmful themes get a section)
+    return t("report_theme_facts", lang, impact=fmt_nps(abs(section.impact), lang, signed=False),
+             n=fmt_int(section.mentions, lang),
+             nps=fmt_nps(section.nps, lang))
+
+
+def verbatim_context(v: dict, lang: str) -> str:
+    return " · ".join(x for x in (fmt_date(v["date"], lang), f"{t('score', lang)} {v['score']}", v["context"]) if x)
+
+
+def note_lines(report: Report) -> list[str]:
+    L, n = report.lang, report.note
+    lines = [
+        t("report_note_sample", L, n=fmt_int(n["n"], L), period=report.period_label,
+          n_prev=fmt_int(n["n_previous"], L), prev=report.previous.label,
+          n_year=fmt_int(n["n_last_year"], L), year=report.last_year.label),
+        t("report_note_rejected", L, rejected=fmt_int(n["rejected"], L), read=fmt_int(n["read"], L)),
+        t("report_note_filters", L, dataset=report.dataset, filters=report.filters_text),
+        t("report_note_method", L, small=SMALL_SAMPLE),
+        t("report_note_masked" if report.masked else "report_note_unmasked", L),
+        t("report_note_generated", L, date=n["generated"]),
+    ]
+    if report.current.small:
+        lines.insert(0, t("small_sample", L))
+    return lines

@@ -1,0 +1,101 @@
+"""The report as one self-contained HTML file: charts inlined as PNG data
+URIs, styles inline, no scripts; every text (customer comments included)
+HTML-escaped."""
+
+from __future__ import annotations
+
+import base64
+from html import escape
+
+from nps_core.present.charts import CATEGORY_COLOURS, NPS_COLOUR
+from nps_core.present.i18n import fmt_nps, t
+from nps_core.report import content as rp
+from nps_core.report.charts import render
+
+STYLE = f"""
+body {{ font-family: "DejaVu Sans", Arial, sans-serif; color: #222; margin: 0 auto; max-width: 1100px;
+       padding: 24px; line-height: 1.45; }}
+section {{ border-top: 1px solid #ddd; padding: 8px 0 28px; page-break-before: always; }}
+h1 {{ color: {NPS_COLOUR}; font-size: 2.4em; margin: 1.2em 0 0.2em; }}
+h2 {{ color: {NPS_COLOUR}; font-size: 1.6em; }}
+h3 {{ color: {NPS_COLOUR}; }}
+.big {{ font-size: 4em; font-weight: bold; color: {NPS_COLOUR}; margin: 0; }}
+.muted {{ color: #666; }}
+.sig-up {{ color: {CATEGORY_COLOURS["promoter"]}; font-weight: bold; }}
+.sig-down {{ color: {CATEGORY_COLOURS["detractor"]}; font-weight: bold; }}
+.flat {{ color: #666; font-weight: bold; }}
+img {{ max-width: 100%; height: auto; }}
+table {{ border-collapse: collapse; margin: 8px 0 16px; }}
+th, td {{ border: 1px solid #ccc; padding: 4px 10px; text-align: right; }}
+th:first-child, td:first-child {{ text-align: left; }}
+th {{ background: #e8eef5; }}
+.cols {{ display: flex; gap: 32px; align-items: flex-start; flex-wrap: wrap; }}
+.cols > * {{ flex: 1 1 420px; }}
+blockquote {{ margin: 0 0 4px; font-size: 1.1em; white-space: pre-wrap; }}
+"""
+
+
+def _img(png: bytes, alt: str) -> str:
+    return f'<img alt="{escape(alt)}" src="data:image/png;base64,{base64.b64encode(png).decode("ascii")}">'
+
+
+def _table(header, rows) -> str:
+    head = "".join(f"<th>{escape(h)}</th>" for h in header) if any(header) else ""
+    body = "".join("<tr>" + "".join(f"<td>{escape(str(v))}</td>" for v in row) + "</tr>" for row in rows)
+    return f"<table>{f'<tr>{head}</tr>' if head else ''}{body}</table>"
+
+
+def _change_class(change) -> str:
+    if not change.significant:
+        return "flat"
+    return "sig-up" if change.delta > 0 else "sig-down"
+
+
+def _body(report: rp.Report, section: rp.Section, images: dict[str, bytes]) -> str:
+    L, r = report.lang, report
+    if section.kind == "title":
+        return (f"<h1>{escape(r.title)}</h1><p class='muted'>{escape(t('dataset', L))} {escape(r.dataset)} · "
+                f"{escape(r.filters_text)}<br>{escape(r.note['generated'])}</p>")
+    if section.kind == "headline":
+        changes = "".join(f"<p class='{_change_class(c.change)}'>{escape(rp.change_text(c, L))}</p>"
+                          for c in (r.previous, r.last_year))
+        return (f"<div class='cols'><div><p class='big'>NPS {escape(fmt_nps(r.current.nps, L))}</p>{changes}</div>"
+                f"<div>{_table(['', ''], rp.headline_facts(r))}</div></div>"
+                f"<h3>{escape(t('split_title', L))}</h3>{_img(images['split'], t('split_title', L))}")
+    if section.kind == "evolution":
+        return _img(images["evolution"], section.title) + _img(images["volume"], "n")
+    if section.kind == "types":
+        chart = _img(images["types"], section.title) if "types" in images else ""
+        return chart + _table(*rp.type_table(r))
+    if section.kind == "movers":
+        out = ""
+        for key, frame in (("report_up", r.movers_up), ("report_down", r.movers_down)):
+            out += f"<h3>{escape(t(key, L))}</h3>"
+            out += _table(*rp.movers_table(frame, L)) if not frame.empty else f"<p>{escape(t('report_no_movers', L))}</p>"
+        return out
+    if section.kind == "themes":
+        return f"<div class='cols'><div>{_img(images['matrix'], section.title)}</div><div>{_table(*rp.themes_table(r))}</div></div>"
+    if section.kind == "theme":
+        th = r.themes[section.index]
+        quotes = "".join(f"<blockquote>“{escape(v['comment'])}”</blockquote>"
+                         f"<p class='muted'>{escape(rp.verbatim_context(v, L))}</p>" for v in th.verbatims)
+        return (f"<p class='muted'>{escape(rp.theme_facts(th, L))}</p><div class='cols'><div>"
+                f"<h3>{escape(t('report_theme_trend', L))}</h3>{_img(images[f'theme{section.index}'], th.label)}</div>"
+                f"<div><h3>{escape(t('report_voices', L))}</h3>{quotes}</div></div>")
+    if section.kind == "extra":
+        return _table(["", ""], r.extra[section.index]["rows"])
+    return "".join(f"<p>{escape(line)}</p>" for line in rp.note_lines(r))
+
+
+def render_html(report: rp.Report) -> tuple[bytes, int]:
+    """The HTML document's bytes and its section count."""
+    images = render(report)
+    sections = report.sections()
+    parts = []
+    for s in sections:
+        heading = "" if s.kind == "title" else f"<h2>{escape(s.title)}</h2>"
+        parts.append(f"<section id='{s.kind}{s.index}'>{heading}{_body(report, s, images)}</section>")
+    doc = (f"<!DOCTYPE html><html lang='{report.lang}'><head><meta charset='utf-8'>"
+           f"<meta name='viewport' content='width=device-width, initial-scale=1'>"
+           f"<title>{escape(report.title)}</title><style>{STYLE}</style></head><body>{''.join(parts)}</body></html>")
+    return doc.encode("utf-8"), len(sections)

@@ -1,0 +1,1 @@
+"""Connected databases: connection references, read-only attach, live views, snapshot refresh."""

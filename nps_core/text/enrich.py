@@ -1,0 +1,108 @@
+"""Language, sentiment and themes, computed once per distinct comment and stored.
+
+New comments are read with a read-only connection, scored in Python (the
+language models are Python), and written in one short transaction; themes
+are tagged in SQL with the taxonomy's regular expressions, so re-tagging
+after a taxonomy change is one UPDATE.
+"""
+
+
+from __future__ import annotations
+
+import time
+from typing import Callable
+
+import pandas as pd
+
+from nps_core.db.store import Store
+from nps_core.text import language, sentiment, taxonomy
+
+BATCH = 20_000
+
+
+def score_comments(comments: list[str]) -> pd.DataFrame:
+    """Language and sentiment of each comment (the Python part)."""
+    langs = [language.detect(c) for c in comments]
+    return pd.DataFrame({
+        "comment": comments,
+        "language": langs,
+        "sentiment": [sentiment.score(c, lg) for c, lg in zip(comments, langs)],
+    })
+
+
+def enrich(store: Store, progress: Callable[[float, str], None] | None = None) -> dict:
+    """Enrich every comment not enriched yet, tag it for the datasets with
+    their own taxonomy, and re-tag comments tagged by an older default
+    taxonomy; returns counts and seconds. Writes only when there is work."""
+    report = progress or (lambda fraction, stage: None)
+    t0 = time.perf_counter()
+    default = taxonomy.default()
+    with store.read() as con:
+        new = [r[0] for r in con.execute(
+            """SELECT DISTINCT comment FROM responses r WHERE comment IS NOT NULL
+               AND NOT EXISTS (SELECT 1 FROM enrichment e WHERE e.comment_key = md5(r.comment))"""
+        ).fetchall()]
+        stale = _stale(con, default["version"])
+        custom = [r[0] for r in con.execute("SELECT dataset FROM taxonomies").fetchall()]
+    frames = []
+    for start in range(0, len(new), BATCH):
+        frames.append(score_comments(new[start:start + BATCH]))
+        report(min(0.9, (start + BATCH) / max(len(new), 1) * 0.9), "scoring")
+    if frames or stale:
+        with store.write() as con:
+            con.execute("BEGIN")
+            if frames:
+                con.register("scored", pd.concat(frames, ignore_index=True))
+                con.execute(
+                    f"""INSERT OR IGNORE INTO enrichment
+                        SELECT md5(comment), comment, language, sentiment,
+                               {taxonomy.themes_sql('comment', default['themes'])}, ?
+                        FROM scored""",
+                    [default["version"]],
+                )
+            if stale:
+                _retag(con, default)
+            for dataset in custom:
+                taxonomy.tag_dataset(con, dataset, taxonomy.for_dataset(con, dataset)["themes"], only_new=True)
+            con.execute("COMMIT")
+    report(1.0, "done")
+    return {"enriched": len(new), "retagged": stale, "seconds": round(time.perf_counter() - t0, 3)}
+
+
+def _stale(con, version: int) -> int:
+    """How many comments an older default taxonomy tagged."""
+    return con.execute("SELECT count(*) FROM enrichment WHERE taxonomy_version <> ?", [version]).fetchone()[0]
+
+
+def upgrade(store: Store) -> int:
+    """Bring an existing database up to the current schema and default
+    taxonomy (on start-up); writes only when something is out of date."""
+    store.ensure_schema()
+    default = taxonomy.default()
+    with store.read() as con:
+        stale = _stale(con, default["version"])
+    if stale:
+        with store.write() as con:
+            con.execute("BEGIN")
+            _retag(con, default)
+            con.execute("COMMIT")
+    return stale
+
+
+def _retag(con, default: dict) -> None:
+    con.execute(f"UPDATE enrichment SET themes = {taxonomy.themes_sql('comment', default['themes'])}, "
+                "taxonomy_version = ?", [default["version"]])
+
+
+def retag(store: Store) -> int:
+    """Re-tag every stored comment with the current default taxonomy, and
+    every dataset with its own taxonomy."""
+    with store.write() as con:
+        con.execute("BEGIN")
+        _retag(con, taxonomy.default())
+        for (dataset,) in con.execute("SELECT dataset FROM taxonomies").fetchall():
+            taxonomy.tag_dataset(con, dataset, taxonomy.for_dataset(con, dataset)["themes"])
+        con.execute("COMMIT")
+        return con.execute("SELECT count(*) FROM enrichment").fetchone()[0]
+
+

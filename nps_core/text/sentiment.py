@@ -1,0 +1,180 @@
+"""Sentiment of a comment, from -1 (very negative) to 1 (very positive).
+
+English: vaderSentiment. Dutch: VADER's own rules (negation, boosters,
+"maar"/"but" shifts, capitals, exclamation marks, the compound score) run
+over a Dutch lexicon, with Dutch negations and intensifiers added to VADER's
+lists. The lexicon is CLiPS Pattern's Dutch adjective lexicon (the reference
+Dutch polarity resource, `data/sentiment_nl_pattern.tsv`, with its inflected
+forms) overlaid by our service-domain words (`data/sentiment_nl.txt`), whose
+valence wins. Accuracy is measured by tests/test_enrichment.py on a
+hand-labelled corpus.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import vaderSentiment.vaderSentiment as vader
+
+from nps_core import DATA_DIR
+
+NL_LEXICON = DATA_DIR / "sentiment_nl.txt"
+NL_PATTERN = DATA_DIR / "sentiment_nl_pattern.tsv"
+
+# Dutch words VADER's rules need: negations and degree words. Adding them to
+# VADER's module lists is harmless for English text, which never contains them.
+NL_NEGATIONS = ("niet", "geen", "nooit", "niks", "niets", "nergens", "zonder", "allerminst")
+NL_BOOSTERS_UP = ("heel", "erg", "zeer", "super", "echt", "enorm", "ontzettend", "hartstikke", "bijzonder",
+                  "extreem", "totaal", "volledig", "uiterst", "mega", "best", "behoorlijk")
+NL_BOOSTERS_DOWN = ("beetje", "redelijk", "vrij", "wat", "nogal", "enigszins", "soms")
+vader.NEGATE.extend(w for w in NL_NEGATIONS if w not in vader.NEGATE)
+vader.BOOSTER_DICT.update({w: vader.B_INCR for w in NL_BOOSTERS_UP})
+vader.BOOSTER_DICT.update({w: vader.B_DECR for w in NL_BOOSTERS_DOWN})
+
+
+# Phrases that carry the tone of service comments but no sentiment word VADER
+# knows ("nog steeds geen", "left in the rain"): joined into one token and
+# given a valence, per language.
+DOMAIN = {
+    "nl": {
+        "scheelt een hoop gedoe": 1.8, "scheelt gedoe": 1.6, "zonder gedoe": 1.8, "zoonder gedoe": 1.8,
+        "nog steeds geen": -2.0, "nooit meer": -2.6, "geen reactie": -2.2, "geen antwoord": -2.2,
+        "laat niemand iets weten": -2.0, "niemand": -1.2, "lukt niet": -1.8, "werkt niet": -2.0,
+        "doet het niet": -2.0, "in de regen": -1.5, "valt tegen": -2.0, "valt erg tegen": -2.4,
+        "verstand van zaken": 2.0, "niet klagen": 1.8, "geen klachten": 1.8, "geen problemen": 1.6,
+        "ja dag": -1.6, "ander verhaal": -1.5, "op tijd": 1.5, "binnen een dag": 1.4, "dezelfde dag": 1.4,
+        "kapotte": -2.2, "gebroken": -2.0, "ingedeukt": -1.8, "lekt": -1.8, "crasht": -1.8,
+        "uitverkocht": -1.2, "foutcode": -1.5, "doolhof": -1.5, "bagger": -2.6, "nergens": -0.8,
+        "geannuleerd": -1.4, "geweigerd": -1.6, "opgelost": 1.8, "meteen": 1.0, "direct": 0.8,
+        "teruggebeld": 1.2, "geduldig": 1.8, "rustig": 0.8, "snapte": -0.3, "snappen": -0.3,
+        "mooi": 1.9, "werkend": 0.5, "te laat": -1.8, "veel te laat": -2.4, "nog steeds": -1.2,
+        "mislukt": -2.0, "foutmelding": -1.8, "bedroevend": -2.5, "kraakt": -1.2, "nachtmerrie": -2.8,
+        "buggy": -2.0, "twee keer afgeschreven": -2.0, "dubbel afgeschreven": -2.0, "geen bericht": -2.0,
+        "geen excuses": -2.0, "opnieuw doen": -1.5, "niks snapt": -2.0,
+        "loopt vast": -2.0, "niet werkend": -2.0, "wist er niks van": -2.2, "wist het niet": -1.8,
+        "geen idee": -1.8, "gek van": -2.0, "kan niet beter": 2.8, "morgen in huis": 1.8,
+        "chapeau": 2.5, "dat noem ik service": 2.8, "eerlijk": 0.5, "afgesproken tijd": -0.5,
+        "goedkoper": 1.5, "voordeliger": 1.5, "duurder": -1.5, "te duur": -2.2, "veel te duur": -2.6,
+        "omslachtig": -1.8, "ingewikkeld": -1.5, "onbereikbaar": -2.2, "ramp": -2.6, "eeuwig": -1.2,
+        "achteruit": -1.5, "teleurgesteld": -2.2, "teleurstellend": -2.2, "heerlijk": 2.5,
+        "vlekkeloos": 2.5, "degelijk": 2.0, "aanrader": 2.6, "zo geregeld": 2.0, "in orde": 1.5,
+    },
+    "en": {
+        "still waiting": -2.0, "never again": -2.6, "no issues": 1.6, "no problems": 1.6,
+        "no complaints": 1.6, "in stock": 1.0, "out of stock": -1.4, "unavailable": -1.3, "gave up": -1.8,
+        "nobody": -1.2, "smoothly": 1.8, "earlier than expected": 2.0, "next day": 1.2, "on time": 1.5,
+        "kept me informed": 1.8, "in the rain": -1.5, "rip-off": -2.6, "ripoff": -2.6, "a joke": -2.0,
+        "late": -1.5, "lost": -1.8, "broken": -2.0, "broke": -1.8, "leaks": -1.8, "crashed": -1.8,
+        "crashes": -1.8, "damaged": -2.0, "missing": -1.5, "took forever": -2.2, "forever": -1.0,
+        "waited ages": -2.2, "refunded": 1.0, "simple": 1.2, "same day": 1.4, "within": 0.5,
+        "couldn't even": -1.8, "make up your mind": -1.8, "nice try": -1.8, "less than": -0.8,
+        "best price": 2.0, "quick": 1.5, "impressive": 2.2, "does not": -0.5, "doesn't work": -2.0,
+        "expensive": -1.5, "too expensive": -2.2, "overpriced": -2.2, "cheaper": 1.5, "faster": 1.2,
+        "faulty": -1.8, "no wait": 1.8, "straight through": 1.6, "knew his stuff": 2.2,
+        "knew her stuff": 2.2, "knowledgeable": 2.0, "nightmare": -2.8, "logging me out": -1.8,
+        "can't find": -1.5, "cannot find": -1.5, "didn't understand": -2.0, "read from a script": -1.8,
+        "peeling": -1.8, "carried it up": 1.8, "5 stars": 2.5, "five stars": 2.5, "for nothing": -1.5,
+        "took 2 weeks": -1.5, "weeks for an answer": -2.0, "even though i ordered late": 1.0,
+        "nobody else": 1.2, "in stock when": 1.2, "cut off": -1.8, "no clue": -2.0, "snapped": -1.8,
+        "dismissive": -2.0, "hassle free": 2.2, "no one called back": -2.2, "on hold": -1.2,
+    },
+}
+
+
+def _token(phrase: str) -> str:
+    return "".join(ch for ch in phrase if ch.isalnum())
+
+
+@lru_cache(maxsize=None)
+def _phrase_patterns(language: str) -> list[tuple[re.Pattern, str]]:
+    return [(re.compile(rf"(?<![\w']){re.escape(p)}(?![\w'])"), f" {_token(p)} ")
+            for p in sorted(DOMAIN[language], key=len, reverse=True)]
+
+
+def _join_phrases(text: str, language: str) -> str:
+    lowered = text.lower()
+    for pattern, token in _phrase_patterns(language):
+        lowered = pattern.sub(token, lowered)
+    return lowered
+
+
+_LONG_VOWEL = re.compile(r"(aa|ee|oo|uu)([^aeiou])$")
+_SHORT_VOWEL = re.compile(r"(?<![aeiou])[aeiou]([bdgklmnprt])$")
+_UNSTRESSED = ("ig", "lijk", "isch", "el", "er", "en", "em")
+
+
+def inflections(adjective: str) -> set[str]:
+    """The attributive (-e) and comparative (-er) forms of a Dutch adjective:
+    groot → grote, groter; snel → snelle, sneller; boos → boze; lief → lieve;
+    duur → dure, duurder. Over-generating is harmless: a form that does not
+    exist never occurs in a comment."""
+    if adjective.endswith("e"):
+        return {adjective + "r"}
+    if adjective[-1] in "aiouy":
+        return set()
+    stem = adjective
+    if stem.endswith(("s", "f")) and not stem.endswith(("sch", "ss", "ff")):
+        stem = stem[:-1] + {"s": "z", "f": "v"}[stem[-1]]
+    long = _LONG_VOWEL.search(stem)
+    if long:
+        stem = stem[:long.start()] + long.group(1)[0] + long.group(2)
+    elif _SHORT_VOWEL.search(stem) and not (adjective.endswith(_UNSTRESSED) and _syllables(adjective) > 1):
+        stem += stem[-1]
+    comparative = adjective + "der" if adjective.endswith("r") else stem + "er"
+    return {adjective + "e", stem + "e", comparative}
+
+
+def _syllables(word: str) -> int:
+    return len(re.findall(r"[aeiouy]+", word))
+
+
+def _dutch_lexicon() -> dict[str, float]:
+    """Pattern's adjectives with their inflections, then our domain words on top."""
+    lexicon: dict[str, float] = {}
+    for line in NL_PATTERN.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            word, valence = line.split("\t")
+            for form in inflections(word):
+                lexicon.setdefault(form, float(valence))
+            lexicon[word] = float(valence)
+    for line in NL_LEXICON.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            word, valence = line.split("\t")[:2]
+            lexicon[word] = float(valence)
+    return lexicon
+
+
+@lru_cache(maxsize=None)
+def _analyser(language: str) -> vader.SentimentIntensityAnalyzer:
+    if language == "nl":
+        analyser = vader.SentimentIntensityAnalyzer(lexicon_file=str(NL_LEXICON))
+        analyser.lexicon = _dutch_lexicon()
+    else:
+        analyser = vader.SentimentIntensityAnalyzer()
+    analyser.lexicon.update({_token(p): v for p, v in DOMAIN[language].items()})
+    analyser.lexicon["joke"] = -1.5  # "delivery is a joke": never praise in a survey
+    return analyser
+
+
+def _score(text: str, language: str) -> float:
+    prepared = _join_phrases(text, language)
+    if language == "nl":  # "maar" plays VADER's "but": what follows it counts more
+        prepared = prepared.replace(" maar ", " but ")
+    # capitals carry anger: VADER reads them from the original casing
+    if text.isupper():
+        prepared = prepared.upper()
+    return _analyser(language).polarity_scores(prepared)["compound"]
+
+
+def score(text: str | None, language: str) -> float:
+    """Compound sentiment in [-1, 1]; an empty comment is 0. A comment in
+    neither language is scored both ways and the stronger reading kept."""
+    if not text or not text.strip():
+        return 0.0
+    if language in ("nl", "en"):
+        # a short comment can be mis-detected; no sentiment word at all in
+        # its language is the sign, so read it in the other one
+        first = _score(text, language)
+        return first or _score(text, "en" if language == "nl" else "nl")
+    return max((_score(text, "nl"), _score(text, "en")), key=abs)

@@ -1,0 +1,146 @@
+"""The pages' access to the engine: every read a page makes is a named function here.
+
+Each is the engine function itself, cached per (database file, its data
+version, arguments): a command-line import or a save changes the file, so the
+next rerun recomputes. No connection is ever cached: holding one would lock
+out that import. Writes (saving a rule, importing a file) call the engine
+directly; the change of data version expires every cached read of that file.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Callable
+
+import streamlit as st
+
+from nps_core.analysis import aggregates, themes, topics, value, verbatims
+from nps_core.db import catalog, datasets
+from nps_core.db.store import Store
+from nps_core.followup import alerts, loop
+from nps_core.ingest import importer
+from nps_core.ingest.demo import ensure_demo
+from nps_core.report import content as report_content
+from nps_core.report import export as report_export
+from nps_core.sources import registry
+from nps_core.text import taxonomy
+
+_READS: dict[str, Callable] = {}
+
+
+@st.cache_data(ttl=3600, max_entries=512, show_spinner=False)
+def _read(key: str, path: str, version: tuple, *args):
+    return _READS[key](Store(path), *args)
+
+
+def _cached(fn: Callable) -> Callable:
+    """fn(store, *args), cached until the store's file changes."""
+    key = f"{fn.__module__}.{fn.__qualname__}"
+    _READS[key] = fn
+
+    @functools.wraps(fn)
+    def read(store: Store, *args):
+        return _read(key, str(store.path), store.data_version(), *args)
+
+    return read
+
+
+# -- NPS and segments
+overview = _cached(aggregates.overview)
+trend = _cached(aggregates.trend)
+breakdown = _cached(aggregates.breakdown)
+data_range = _cached(aggregates.data_range)
+dimensions = _cached(aggregates.dimensions)
+dimension_values = _cached(aggregates.dimension_values)
+# -- comments, customer value
+verbatims_page = _cached(verbatims.page)
+verbatims_count = _cached(verbatims.count)
+value_columns = _cached(value.value_columns)
+value_by_category = _cached(value.by_category)
+value_over_time = _cached(value.over_time)
+# -- themes
+theme_table = _cached(themes.theme_table)
+theme_shares = _cached(themes.theme_shares)
+themes_by_segment = _cached(themes.by_segment)
+uncaught_share = _cached(themes.uncaught_share)
+sentiment_by_category = _cached(themes.sentiment_by_category)
+representative_verbatims = _cached(themes.representative_verbatims)
+mismatches = _cached(themes.mismatches)
+action_points = _cached(themes.action_points)
+emerging_topics = _cached(topics.emerging)
+taxonomy_current = _cached(taxonomy.current)
+taxonomy_preview = _cached(taxonomy.preview)
+# -- follow-up
+cases = _cached(loop.cases)
+case_counts = _cached(loop.case_counts)
+case_history = _cached(loop.history)
+promoters = _cached(loop.promoters)
+promoter_count = _cached(loop.promoter_count)
+loop_figures = _cached(loop.loop_figures)
+alert_rules = _cached(alerts.list_rules)
+# -- report, datasets, sources
+report = _cached(report_content.build)
+dataset_list = _cached(datasets.list_datasets)
+source_list = _cached(registry.list_sources)
+
+
+@st.cache_data(ttl=3600, show_spinner=False)
+def _dataset_names(path: str, version: tuple) -> list[str]:
+    with Store(path).read() as con:
+        return catalog.dataset_names(con)
+
+
+def dataset_names(store: Store) -> list[str]:
+    """The datasets, as the sidebar offers them (a catalogue query on its own reader)."""
+    return _dataset_names(str(store.path), store.data_version())
+
+
+def store() -> Store:
+    return Store()
+
+
+@st.cache_resource(show_spinner=False)
+def _prepared(path: str) -> bool:
+    return ensure_demo(Store(path))
+
+
+def prepare(s: Store) -> None:
+    """Load the demo into an empty store, once per server process."""
+    _prepared(str(s.path))
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _inspect(path: str, size: int, mapping: tuple, date_order: str):
+    return importer.inspect(path, dict(mapping), date_order)
+
+
+def inspect(path, mapping: dict, date_order: str):
+    """importer.inspect, read once per file and mapping (every widget change reruns the page)."""
+    return _inspect(str(path), path.stat().st_size, tuple(sorted(mapping.items())), date_order)
+
+
+@st.cache_data(ttl=3600, max_entries=24, show_spinner=False)
+def _report_file(path: str, version: tuple, fmt: str, *args) -> bytes:
+    return report_export.render(report(Store(path), *args), fmt)[0]
+
+
+def report_file(s: Store, fmt: str, *args) -> bytes:
+    """The report file in `fmt` for report_content.build(store, *args), made on
+    first download and kept until the database changes."""
+    return _report_file(str(s.path), s.data_version(), fmt, *args)
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def source_tables(ref: str) -> list[str]:
+    """Tables a connection offers (a minute's cache: the page reruns on every click)."""
+    return registry.list_tables(ref)
+
+
+@st.cache_data(ttl=60, max_entries=8, show_spinner=False)
+def _inspect_source(ref: str, table, query, mapping: tuple, date_order: str):
+    return registry.inspect_source(ref, table, query, dict(mapping), date_order)
+
+
+def inspect_source(ref: str, table, query, mapping: dict, date_order: str):
+    """registry.inspect_source, read once per table/query and mapping."""
+    return _inspect_source(ref, table, query, tuple(sorted(mapping.items())), date_order)
