@@ -1,4 +1,5 @@
-"""Language, sentiment and themes, computed once per distinct comment and stored.
+"""Language, sentiment, themes and sentence vectors, computed once per
+distinct comment (vectors: once per distinct sentence) and stored.
 
 New comments are read with a read-only connection, scored in Python (the
 language models are Python), and written in one short transaction; themes
@@ -15,7 +16,7 @@ from typing import Callable
 import pandas as pd
 
 from nps_core.db.store import Store
-from nps_core.text import language, sentiment, taxonomy
+from nps_core.text import language, sentiment, taxonomy, vectors
 
 BATCH = 20_000
 
@@ -47,7 +48,7 @@ def enrich(store: Store, progress: Callable[[float, str], None] | None = None) -
     frames = []
     for start in range(0, len(new), BATCH):
         frames.append(score_comments(new[start:start + BATCH]))
-        report(min(0.9, (start + BATCH) / max(len(new), 1) * 0.9), "scoring")
+        report(min(0.6, (start + BATCH) / max(len(new), 1) * 0.6), "scoring")
     if frames or stale:
         with store.write() as con:
             con.execute("BEGIN")
@@ -65,8 +66,10 @@ def enrich(store: Store, progress: Callable[[float, str], None] | None = None) -
             for dataset in custom:
                 taxonomy.tag_dataset(con, dataset, taxonomy.for_dataset(con, dataset)["themes"], only_new=True)
             con.execute("COMMIT")
+    represented = vectors.represent(store, lambda fraction, stage: report(0.6 + 0.4 * fraction, stage))
     report(1.0, "done")
-    return {"enriched": len(new), "retagged": stale, "seconds": round(time.perf_counter() - t0, 3)}
+    return {"enriched": len(new), "retagged": stale, "sentences": represented["sentences"],
+            "seconds": round(time.perf_counter() - t0, 3)}
 
 
 def _stale(con, version: int) -> int:
