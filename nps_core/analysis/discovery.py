@@ -29,7 +29,7 @@ from nps_core.text.stopwords import ALL as STOPWORDS
 from nps_core.text.stopwords import words
 from nps_core.text.vectors import matrix
 
-SENTENCES_PER_TOPIC = 150  # k is the sentence count over this, within the bounds below
+SENTENCES_PER_TOPIC = 60  # k is the sentence count over this, within the bounds below
 MIN_TOPICS, MAX_TOPICS = 4, 40
 FIT_SAMPLE = 20_000  # k-means learns its centres on at most this many sentences, then assigns all
 ITERATIONS = 25
@@ -84,16 +84,17 @@ def _terms_of(sentence: str) -> set[str]:
     return terms
 
 
-def _names(texts: list[str], labels: np.ndarray, k: int) -> list[list[str]]:
+def _names(texts: list[str], weights: list[int], labels: np.ndarray, k: int) -> list[list[str]]:
     """Per topic, its most distinctive terms (class-based TF-IDF over the
-    sentences, each term counted once per sentence)."""
+    sentences, a term counted once per sentence and the sentence as often
+    as the comments in scope say it)."""
     per = [Counter() for _ in range(k)]
-    for text, topic in zip(texts, labels):
-        per[topic].update(_terms_of(text))
+    for text, weight, topic in zip(texts, weights, labels):
+        per[topic].update(dict.fromkeys(_terms_of(text), weight))
     overall = Counter()
     for c in per:
         overall.update(c)
-    size = np.bincount(labels, minlength=k)
+    size = np.bincount(labels, weights=weights, minlength=k)
     average = len(texts) / k
     names = []
     for topic, counts in enumerate(per):
@@ -112,18 +113,20 @@ def _names(texts: list[str], labels: np.ndarray, k: int) -> list[list[str]]:
     return names
 
 
-def discover(store: Store, filters: Filters, limit: int = 15) -> list[dict]:
+def discover(store: Store, filters: Filters, limit: int = 15, members: bool = False) -> list[dict]:
     """The topics of the comments in scope, most mentioned first: dicts with
     label, terms, n (responses mentioning it), share (of commented
     responses), nps, nps_without, impact, sentiment, examples (sentences),
-    trend (per month: period, n, nps)."""
+    trend (per month: period, n, nps); with `members`, also response_ids
+    (the responses mentioning it, to read or to check)."""
     with store.read() as con:
         sc = scope(con, filters)
         where, params = sc.where(filters)
         scoped = f"(SELECT DISTINCT md5(comment) AS comment_key FROM responses WHERE {where} AND comment IS NOT NULL)"
         tbl = con.execute(
-            f"""SELECT s.sentence_key, s.sentence, s.vec FROM sentences s
-                WHERE s.sentence_key IN (SELECT c.sentence_key FROM comment_sentences c JOIN {scoped} USING (comment_key))
+            f"""SELECT s.sentence_key, s.sentence, s.vec, m.mentions FROM sentences s
+                JOIN (SELECT c.sentence_key, count(*) AS mentions FROM comment_sentences c
+                      JOIN {scoped} USING (comment_key) GROUP BY ALL) m USING (sentence_key)
                 ORDER BY s.sentence_key""",
             params,
         ).arrow()
@@ -144,6 +147,8 @@ def discover(store: Store, filters: Filters, limit: int = 15) -> list[dict]:
                 f"JOIN topic_of t ON t.sentence_key = c.sentence_key")
         per = con.execute(f"SELECT topic, {COUNTS_SQL}, avg(sentiment) AS sentiment FROM ({base}) GROUP BY topic",
                           params).df()
+        ids = con.execute(f"SELECT topic, list(response_id ORDER BY response_id) FROM ({base}) GROUP BY topic",
+                          params).fetchall() if members else []
         trend = con.execute(
             f"SELECT topic, {periods.bucket_sql('month')} AS period, {COUNTS_SQL} FROM ({base}) GROUP BY ALL "
             "ORDER BY ALL", params).df()
@@ -153,14 +158,19 @@ def discover(store: Store, filters: Filters, limit: int = 15) -> list[dict]:
     n, p, _, d, commented = total
     per = add_impact(add_stats(per), n, p, d)
     per = per[per["n"] >= MIN_MENTIONS].sort_values(["n", "topic"], ascending=[False, True]).head(limit)
-    names = _names(texts, labels, k)
+    names = _names(texts, tbl.column("mentions").to_pylist(), labels, k)
     trend = add_stats(periods.label(trend, "month")) if not trend.empty else trend
     topics = []
     for row in per.itertuples():
-        members = np.flatnonzero(labels == row.topic)
+        inside = np.flatnonzero(labels == row.topic)
         examples: list[str] = []
-        for i in members[np.argsort(-sims[members], kind="stable")]:
-            if texts[i].lower() not in (e.lower() for e in examples):
+        seen: set[str] = set()
+        # nearest the centre first, fragments of under four words last
+        fragment = np.array([len(words(texts[i])) < 4 for i in inside])
+        for i in inside[np.lexsort((-sims[inside], fragment))]:
+            gist = " ".join(words(texts[i]))  # "on hold for 65 minutes" and "… 36 minutes" say one thing
+            if gist not in seen:
+                seen.add(gist)
                 examples.append(texts[i])
             if len(examples) == EXAMPLES:
                 break
@@ -174,4 +184,6 @@ def discover(store: Store, filters: Filters, limit: int = 15) -> list[dict]:
             "trend": [{"period": key, "n": int(m), "nps": v} for key, m, v in
                       zip(months["key"], months["n"], months["nps"])],
         })
+        if members:
+            topics[-1]["response_ids"] = dict(ids)[row.topic]
     return topics
