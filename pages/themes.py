@@ -5,9 +5,10 @@ import streamlit as st
 
 from nps_core.analysis.themes import last_months
 from nps_core.present import charts
-from nps_core.present.i18n import fmt_int, fmt_nps, fmt_pct, t
+from nps_core.present.i18n import fmt_int, fmt_nps, fmt_pct, fmt_sentiment, t
 from nps_core.text.taxonomy import key_for, pattern_for
 from ui import cached, page, state, tables
+from ui.plain import md_escape
 
 L, f, store = page.header("themes")
 
@@ -61,6 +62,26 @@ by_label = dict(zip(table["label"], table["theme"]))
 picked = st.selectbox(t("detractors_on", L), labels, key="theme_verbatims_pick")
 tables.verbatim_cards(cached.representative_verbatims(store, f, by_label[picked], 5), L)
 
+st.subheader(t("discovered", L))
+st.caption(t("discovered_help", L))
+with st.spinner(t("loading", L)):
+    found = cached.discovered_topics(store, f, 15)
+if not found:
+    st.info(t("no_topics", L))
+else:
+    st.dataframe(pd.DataFrame({
+        t("topic", L): [tp["label"] for tp in found],
+        "n": [fmt_int(tp["n"], L) for tp in found],
+        t("share", L): [fmt_pct(tp["share"], L) for tp in found],
+        "NPS": [fmt_nps(tp["nps"], L) for tp in found],
+        t("impact", L): [fmt_nps(tp["impact"], L) for tp in found],
+        t("sentiment", L): [fmt_sentiment(tp["sentiment"], L) for tp in found],
+    }), hide_index=True, width="stretch")
+    topic = st.selectbox(t("topic_pick", L), found, format_func=lambda tp: tp["label"], key="discovered_pick")
+    st.caption(md_escape(t("topic_terms", L, terms=", ".join(topic["terms"]))))
+    for sentence in topic["examples"]:
+        st.text(f"“{sentence}”")
+
 st.subheader(t("emerging", L))
 st.caption(t("emerging_help", L))
 rising = cached.emerging_topics(store, f, 15)
@@ -99,5 +120,5 @@ st.dataframe(pd.DataFrame({
     "NPS": [fmt_nps(v, L) for v in table["nps"]],
     t("nps_without", L): [fmt_nps(v, L) for v in table["nps_without"]],
     t("impact", L): [fmt_nps(v, L) for v in table["impact"]],
-    t("sentiment", L): [f"{v:+.2f}".replace(".", "," if L == "nl" else ".") for v in table["sentiment"]],
+    t("sentiment", L): [fmt_sentiment(v, L) for v in table["sentiment"]],
 }), hide_index=True, width="stretch")

@@ -14,7 +14,7 @@ from typing import Callable
 
 import streamlit as st
 
-from nps_core.analysis import aggregates, themes, topics, value, verbatims
+from nps_core.analysis import aggregates, discovery, search, themes, topics, value, verbatims
 from nps_core.db import catalog, datasets
 from nps_core.db.store import Store
 from nps_core.followup import alerts, loop
@@ -55,6 +55,7 @@ dimension_values = _cached(aggregates.dimension_values)
 # -- comments, customer value
 verbatims_page = _cached(verbatims.page)
 verbatims_count = _cached(verbatims.count)
+semantic_search = _cached(search.search)
 value_columns = _cached(value.value_columns)
 value_by_category = _cached(value.by_category)
 value_over_time = _cached(value.over_time)
@@ -68,6 +69,7 @@ representative_verbatims = _cached(themes.representative_verbatims)
 mismatches = _cached(themes.mismatches)
 action_points = _cached(themes.action_points)
 emerging_topics = _cached(topics.emerging)
+discovered_topics = _cached(discovery.discover)
 taxonomy_current = _cached(taxonomy.current)
 taxonomy_preview = _cached(taxonomy.preview)
 # -- follow-up

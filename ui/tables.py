@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from nps_core.analysis.metrics import category
-from nps_core.present.i18n import fmt_datetime, fmt_int, fmt_nps, t
+from nps_core.present.i18n import fmt_datetime, fmt_int, fmt_nps, fmt_pct, t
 from ui.plain import md_escape
 
 PAGE_PATHS = {
@@ -56,3 +56,5 @@ def verbatim_cards(df: pd.DataFrame, L: str) -> None:
         with st.container(border=True):
             st.markdown(f":{BADGE[cat]}-badge[{t(cat, L)} · {int(row.score)}] " + md_escape(" · ".join(context)))
             st.text(row.comment)
+            if getattr(row, "similarity", None) is not None:  # a semantic search hit
+                st.caption(md_escape(t("closest_sentence", L, pct=fmt_pct(row.similarity, L), sentence=row.sentence)))

@@ -101,6 +101,19 @@ TEXT: dict[str, dict[str, str]] = {
     "no_verbatims": {"nl": 'Geen opmerkingen voor deze filters.', "en": 'No comments match these filters.'},
     "search": {"nl": 'Zoeken in opmerkingen', "en": 'Search comments'},
     "search_hint": {"nl": 'bijv. bezorging te laat', "en": 'e.g. delivery late'},
+    "search_mode": {"nl": 'Zoeken op', "en": 'Search by'},
+    "mode_words": {"nl": 'Woorden', "en": 'Words'},
+    "mode_meaning": {"nl": 'Betekenis (Nederlands en Engels)', "en": 'Meaning (Dutch and English)'},
+    "meaning_hint": {"nl": 'bijv. lang wachten aan de telefoon', "en": 'e.g. on hold for a long time'},
+    "meaning_help": {"nl": 'De {n} opmerkingen die het meest lijken op wat u typt, ook in de andere taal en met andere woorden; de best passende zin staat eronder.', "en": 'The {n} comments closest in meaning to what you type, also in the other language and in other words; the closest sentence is shown below each.'},
+    "meaning_empty": {"nl": 'Typ een zin om op betekenis te zoeken.', "en": 'Type a sentence to search by meaning.'},
+    "closest_sentence": {"nl": 'Best passende zin ({pct} gelijkenis): {sentence}', "en": 'Closest sentence ({pct} similar): {sentence}'},
+    "discovered": {"nl": 'Waar klanten over praten (gevonden zonder thema-indeling)', "en": 'What customers talk about (found without a theme list)'},
+    "discovered_help": {"nl": 'Onderwerpen gevonden door zinnen met dezelfde betekenis te groeperen, in het Nederlands en Engels; genoemd naar hun meest kenmerkende woorden. NPS en impact zoals bij thema\'s: de reacties die het onderwerp noemen.', "en": 'Topics found by grouping sentences with the same meaning, in Dutch and English; named by their most distinctive words. NPS and impact as for themes: the responses that mention the topic.'},
+    "no_topics": {"nl": 'Te weinig opmerkingen in deze selectie om onderwerpen te vinden.', "en": 'Too few comments in this selection to find topics.'},
+    "topic": {"nl": 'Onderwerp', "en": 'Topic'},
+    "topic_pick": {"nl": 'Voorbeeldzinnen van', "en": 'Example sentences of'},
+    "topic_terms": {"nl": 'Kenmerkende woorden: {terms}', "en": 'Distinctive words: {terms}'},
     "category": {"nl": 'Categorie', "en": 'Category'},
     "score": {"nl": 'Score', "en": 'Score'},
     "page": {"nl": 'Pagina', "en": 'Page'},
@@ -416,6 +429,13 @@ def fmt_nps(value: float | None, lang: str, signed: bool = True) -> str:
     if value is None:
         return "–"
     return _decimal(f"{value:+.1f}" if signed else f"{value:.1f}", lang)
+
+
+def fmt_sentiment(value: float | None, lang: str) -> str:
+    """Mean sentiment, -1 … +1, two decimals with its sign."""
+    if value is None:
+        return "–"
+    return _decimal(f"{value:+.2f}", lang)
 
 
 def fmt_pct(share: float | None, lang: str) -> str:
