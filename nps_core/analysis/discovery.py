@@ -52,8 +52,9 @@ def _kmeans(x: np.ndarray, k: int, rng: np.random.Generator) -> np.ndarray:
     c = np.array(centres)
     for _ in range(ITERATIONS):
         assign = np.argmax(x @ c.T, axis=1)
-        new = np.zeros_like(c)
-        np.add.at(new, assign, x)
+        onehot = np.zeros((k, len(x)), dtype=x.dtype)
+        onehot[assign, np.arange(len(x))] = 1.0
+        new = onehot @ x  # per centre, the sum of its vectors (one BLAS call)
         norms = np.linalg.norm(new, axis=1, keepdims=True)
         empty = norms[:, 0] == 0
         new[~empty] /= norms[~empty]
@@ -145,13 +146,14 @@ def discover(store: Store, filters: Filters, limit: int = 15, members: bool = Fa
         base = (f"SELECT DISTINCT x.response_id, x.responded_at, x.score, x.sentiment, t.topic "
                 f"FROM {enriched_sql(where)} JOIN comment_sentences c ON c.comment_key = md5(x.comment) "
                 f"JOIN topic_of t ON t.sentence_key = c.sentence_key")
-        per = con.execute(f"SELECT topic, {COUNTS_SQL}, avg(sentiment) AS sentiment FROM ({base}) GROUP BY topic",
-                          params).df()
-        ids = con.execute(f"SELECT topic, list(response_id ORDER BY response_id) FROM ({base}) GROUP BY topic",
-                          params).fetchall() if members else []
-        trend = con.execute(
-            f"SELECT topic, {periods.bucket_sql('month')} AS period, {COUNTS_SQL} FROM ({base}) GROUP BY ALL "
-            "ORDER BY ALL", params).df()
+        # one scan: per topic (period NULL) and per topic and month
+        both = con.execute(
+            f"""SELECT topic, {periods.bucket_sql('month')} AS period, {COUNTS_SQL}, avg(sentiment) AS sentiment
+                       {", list(response_id ORDER BY response_id) AS ids" if members else ""}
+                FROM ({base}) GROUP BY GROUPING SETS ((topic), (topic, period)) ORDER BY topic, period""",
+            params).df()
+        per = both[both["period"].isna()]
+        trend = both[both["period"].notna()].astype({"period": "int64"})
         total = con.execute(
             f"SELECT {COUNTS_SQL}, count(comment) FROM responses WHERE {where}", params).fetchone()
         con.unregister("topic_of")
@@ -185,5 +187,5 @@ def discover(store: Store, filters: Filters, limit: int = 15, members: bool = Fa
                       zip(months["key"], months["n"], months["nps"])],
         })
         if members:
-            topics[-1]["response_ids"] = dict(ids)[row.topic]
+            topics[-1]["response_ids"] = list(row.ids)
     return topics

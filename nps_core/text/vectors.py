@@ -111,12 +111,17 @@ def matrix(column) -> np.ndarray:
 
 def _mean_vectors(sentences: list[str], lookup: dict[str, np.ndarray]) -> np.ndarray:
     """Each sentence's normalised mean word vector (rows of zeros where no word is known)."""
+    row = {w: i for i, w in enumerate(lookup)}
+    table = np.array(list(lookup.values()), dtype=np.float32).reshape(len(row), DIM)
+    ids = [[row[w] for w in _terms(s) if w in row] for s in sentences]
+    counts = np.array([len(i) for i in ids])
     out = np.zeros((len(sentences), DIM), dtype=np.float32)
-    for i, s in enumerate(sentences):
-        vs = [lookup[w] for w in _terms(s) if w in lookup]
-        if vs:
-            v = np.mean(vs, axis=0)
-            out[i] = v / (np.linalg.norm(v) or 1.0)
+    has = counts > 0
+    if has.any():
+        flat = np.fromiter((i for group in ids for i in group), dtype=np.int64)
+        starts = np.concatenate(([0], np.cumsum(counts[has])[:-1]))
+        sums = np.add.reduceat(table[flat], starts, axis=0)  # the sum of each sentence's word vectors
+        out[has] = sums / np.linalg.norm(sums, axis=1, keepdims=True).clip(1e-12)
     return out
 
 
