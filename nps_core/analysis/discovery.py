@@ -119,7 +119,8 @@ def discover(store: Store, filters: Filters, limit: int = 15, members: bool = Fa
     label, terms, n (responses mentioning it), share (of commented
     responses), nps, nps_without, impact, sentiment, examples (sentences),
     trend (per month: period, n, nps); with `members`, also response_ids
-    (the responses mentioning it, to read or to check)."""
+    and sentence_keys (the responses mentioning it and its sentences, to
+    read or to check)."""
     with store.read() as con:
         sc = scope(con, filters)
         where, params = sc.where(filters)
@@ -188,4 +189,5 @@ def discover(store: Store, filters: Filters, limit: int = 15, members: bool = Fa
         })
         if members:
             topics[-1]["response_ids"] = list(row.ids)
+            topics[-1]["sentence_keys"] = [keys[i] for i in inside]
     return topics

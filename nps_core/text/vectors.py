@@ -32,6 +32,7 @@ from nps_core.text.stopwords import content_words, words
 
 DIM = 512  # the encoder's vector length
 BATCH = 512  # words per encoder call
+CHUNK = 10_000  # sentences summed at a time (bounded memory)
 # sentence ends, line breaks and semicolons; then clauses joined by a contrast
 # ("fast delivery but the box was damaged" speaks of two things)
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+|[\r\n]+|;\s*")
@@ -113,15 +114,19 @@ def _mean_vectors(sentences: list[str], lookup: dict[str, np.ndarray]) -> np.nda
     """Each sentence's normalised mean word vector (rows of zeros where no word is known)."""
     row = {w: i for i, w in enumerate(lookup)}
     table = np.array(list(lookup.values()), dtype=np.float32).reshape(len(row), DIM)
-    ids = [[row[w] for w in _terms(s) if w in row] for s in sentences]
-    counts = np.array([len(i) for i in ids])
     out = np.zeros((len(sentences), DIM), dtype=np.float32)
-    has = counts > 0
-    if has.any():
-        flat = np.fromiter((i for group in ids for i in group), dtype=np.int64)
-        starts = np.concatenate(([0], np.cumsum(counts[has])[:-1]))
-        sums = np.add.reduceat(table[flat], starts, axis=0)  # the sum of each sentence's word vectors
-        out[has] = sums / np.linalg.norm(sums, axis=1, keepdims=True).clip(1e-12)
+    for start in range(0, len(sentences), CHUNK):
+        ids = [[row[w] for w in _terms(s) if w in row] for s in sentences[start:start + CHUNK]]
+        ends = np.cumsum([len(i) for i in ids])
+        if not ends.size or not ends[-1]:
+            continue
+        # the sum of each sentence's word vectors: differences of a running sum
+        # at the sentences' ends (one pass, unlike a reduction per sentence)
+        running = np.cumsum(table[np.fromiter((i for g in ids for i in g), dtype=np.int64)], axis=0, dtype=np.float64)
+        running = np.vstack([np.zeros((1, DIM)), running])
+        sums = running[ends] - running[np.concatenate(([0], ends[:-1]))]
+        norms = np.linalg.norm(sums, axis=1, keepdims=True)
+        out[start:start + len(ids)] = np.divide(sums, norms, out=np.zeros_like(sums), where=norms > 0)
     return out
 
 
