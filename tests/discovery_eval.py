@@ -60,12 +60,19 @@ def evaluate(workdir: Path) -> dict:
                 for d, c in per_topic.items()}
     covered = {t: [d for d, (m, purity, n) in majority.items() if m == t and purity >= MIN_PURITY and n >= MIN_LABELLED]
                for t in wanted}
+    # per labelled topic: the discovered topic holding most of its sentences, that share, its purity
+    best = {}
+    for t in wanted:
+        holder = max(per_topic, key=lambda d: per_topic[d][t])
+        best[t] = {"topic": holder, "share_of_label": round(per_topic[holder][t] / counts[t], 2),
+                   "purity": round(majority[holder][1] if majority[holder][0] == t else
+                                   per_topic[holder][t] / sum(per_topic[holder].values()), 2)}
     return {"sentences": len(labelled), "in_topics": sum(k in topic_of for k, _ in labelled),
             "topics_found": len(topics), "labelled_topics": wanted,
             "covered": {t: d for t, d in covered.items() if d},
             "coverage": sum(bool(d) for d in covered.values()) / len(wanted),
             "purity": sum(p for _, p, _ in majority.values()) / len(majority),
-            "labels": [tp["label"] for tp in topics]}
+            "best": best, "labels": [tp["label"] for tp in topics]}
 
 
 if __name__ == "__main__":

@@ -222,3 +222,21 @@ def test_discover_cli_contract(topics_case, capsys):
 
 def test_discovery_of_too_few_sentences_is_empty(pairs_store):
     assert discover(pairs_store, Filters(dataset="en", date_from=dt.date(2030, 1, 1))) == []
+
+
+def test_upgrade_gives_an_older_database_its_sentence_vectors(pairs_store, tmp_path):
+    import shutil
+
+    from nps_core.text.enrich import upgrade
+
+    path = tmp_path / "old.duckdb"
+    shutil.copy(pairs_store.path, path)
+    old = Store(path, lock_timeout=5)
+    with old.write() as con:  # as a database made before sentence vectors existed
+        con.execute("DELETE FROM comment_sentences")
+        con.execute("DELETE FROM sentences")
+    upgrade(old)
+    with old.read() as con:
+        assert con.execute("SELECT count(DISTINCT comment_key) FROM comment_sentences").fetchone()[0] == len(EN + NL)
+    hits = search(old, Filters(dataset="nl"), "I was on hold for 40 minutes", 1)
+    assert list(hits["comment"]) == ["Ik heb drie kwartier in de wacht gehangen aan de telefoon."]

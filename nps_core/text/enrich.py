@@ -79,7 +79,9 @@ def _stale(con, version: int) -> int:
 
 def upgrade(store: Store) -> int:
     """Bring an existing database up to the current schema and default
-    taxonomy (on start-up); writes only when something is out of date."""
+    taxonomy (on start-up), and give the comments of a database made before
+    sentence vectors existed theirs (once); writes only when something is
+    out of date."""
     store.ensure_schema()
     default = taxonomy.default()
     with store.read() as con:
@@ -89,6 +91,7 @@ def upgrade(store: Store) -> int:
             con.execute("BEGIN")
             _retag(con, default)
             con.execute("COMMIT")
+    vectors.represent(store)
     return stale
 
 
