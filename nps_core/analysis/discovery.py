@@ -168,9 +168,9 @@ def discover(store: Store, filters: Filters, limit: int = 15, members: bool = Fa
         inside = np.flatnonzero(labels == row.topic)
         examples: list[str] = []
         seen: set[str] = set()
-        # nearest the centre first, fragments of under four words last
-        fragment = np.array([len(words(texts[i])) < 4 for i in inside])
-        for i in inside[np.lexsort((-sims[inside], fragment))]:
+        # nearest the centre first; fragments (under 4 words) and run-ons (over 30) after the rest
+        length = np.array([len(words(texts[i])) for i in inside])
+        for i in inside[np.lexsort((-sims[inside], (length < 4) | (length > 30)))]:
             gist = " ".join(words(texts[i]))  # "on hold for 65 minutes" and "… 36 minutes" say one thing
             if gist not in seen:
                 seen.add(gist)
