@@ -472,7 +472,7 @@ def phase_enrich(args) -> dict:
     stages: dict[str, float] = {}
     last = [time.perf_counter(), "scoring"]
 
-    def progress(fraction, stage):  # seconds per stage: scoring, words, sentences (vectors), done
+    def progress(fraction, stage):  # seconds per stage: scoring (+ splitting), words, sentences, storing
         now = time.perf_counter()
         stages[last[1]] = stages.get(last[1], 0.0) + now - last[0]
         last[:] = [now, stage]

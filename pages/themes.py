@@ -6,7 +6,7 @@ import streamlit as st
 from nps_core.analysis.themes import last_months
 from nps_core.present import charts
 from nps_core.present.i18n import dim_label, fmt_decimal, fmt_int, fmt_nps, fmt_pct, t
-from nps_core.text.taxonomy import key_for, pattern_for
+from nps_core.text.taxonomy import draft_for
 from ui import cached, page, tables
 from ui.plain import md_escape
 
@@ -81,6 +81,10 @@ else:
     st.caption(md_escape(t("topic_terms", L, terms=", ".join(topic["terms"]))))
     for sentence in topic["examples"]:
         st.text(f"“{sentence}”")
+    if st.button(t("make_theme", L), icon=":material/add:", key="adopt_topic"):
+        # the editor opens on a new theme catching the topic's label terms, with its live preview
+        st.session_state["theme_draft"] = draft_for(topic["terms"][:3], topic["label"])
+        st.switch_page(tables.PAGE_PATHS["edit_themes"])
 
 st.subheader(t("emerging", L))
 st.caption(t("emerging_help", L))
@@ -99,10 +103,9 @@ else:
     if new_terms:
         c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
         term = c1.selectbox(t("make_theme_pick", L), new_terms, key="topic_to_theme")
-        if c2.button(t("make_theme", L), icon=":material/add:"):
+        if c2.button(t("make_theme", L), icon=":material/add:", key="term_to_theme"):
             # the editor opens on a new theme catching exactly this term
-            st.session_state["theme_draft"] = {"key": key_for(term), "nl": term, "en": term,
-                                               "pattern": pattern_for(term)}
+            st.session_state["theme_draft"] = draft_for([term])
             st.switch_page(tables.PAGE_PATHS["edit_themes"])
 
 st.subheader(t("mismatches", L))

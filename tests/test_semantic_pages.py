@@ -46,3 +46,24 @@ def test_themes_page_lists_discovered_topics(app_db):
     at = rerun(at)
     texts = [t.value for t in at.text]
     assert all(f"“{s}”" in texts for s in topics[1]["examples"])
+
+
+def test_a_discovered_topic_becomes_a_theme_in_one_click(app_db, demo_frame):
+    import re
+
+    at = start("drivers", lang="en", **{"from": "2025-10-01", "to": "2025-12-31"})
+    topics = discover(app_db, Filters(dataset="demo", date_from=dt.date(2025, 10, 1), date_to=dt.date(2025, 12, 31)), 15)
+    at.selectbox(key="discovered_pick").select_index(2)
+    at = rerun(at)
+    at.button(key="adopt_topic").click()
+    at = rerun(at)  # the click runs on the Themes page, which hands over to the editor
+    at = rerun(at, "taxonomy")
+    assert not at.exception and not at.error
+    assert at.text_input(key="te_en").value == topics[2]["label"]
+    pattern = at.text_area(key="te_pattern").value
+    for term in topics[2]["terms"][:3]:
+        assert re.search(pattern, f"x {term} y")
+    # the live preview counts what the rule catches among the distinct comments (by Python's re)
+    distinct = demo_frame.loc[demo_frame["comment"] != "", "comment"].drop_duplicates().str.lower()
+    caught = distinct.map(lambda c: bool(re.search(pattern, c))).sum()
+    assert {m.label: m.value for m in at.metric}["Caught"] == f"{caught:,}"

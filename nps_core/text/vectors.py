@@ -174,11 +174,12 @@ def represent(store: Store, progress: Callable[[float, str], None] | None = None
         ws = sorted({w for k in fresh for w in _terms(texts[k])})
         lookup = _known(con, ws)
     missing = [w for w in ws if w not in lookup]
-    report(0.0, "words")
+    report(0.0, "words")  # the split and look-ups before this are counted with the caller's stage
     new_vecs = encode_words(missing)
     lookup.update(zip(missing, new_vecs))
     report(0.5, "sentences")
     vecs = _mean_vectors([texts[k] for k in fresh], lookup)
+    report(0.8, "storing")
     with store.write() as con:
         con.execute("BEGIN")
         if missing:
