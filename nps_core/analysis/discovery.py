@@ -31,8 +31,8 @@ from nps_core.text.vectors import matrix
 
 SENTENCES_PER_TOPIC = 60  # k is the sentence count over this, within the bounds below
 MIN_TOPICS, MAX_TOPICS = 4, 40
-FIT_SAMPLE = 20_000  # k-means learns its centres on at most this many sentences, then assigns all
-ITERATIONS = 25
+FIT_SAMPLE = 10_000  # k-means learns its centres on at most this many sentences, then assigns all
+ITERATIONS = 20
 SEED = 14
 TERMS = 6  # terms listed per topic; the label is the first three
 EXAMPLES = 3
