@@ -11,9 +11,9 @@ import pytest
 from conftest import ROOT, write_csv
 
 
-def run(*args):
+def run(*args, timeout=120):
     cmd = [sys.executable, "-m", "nps_core", *args]
-    return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=timeout)
 
 
 @pytest.fixture

@@ -53,6 +53,7 @@ class ImportResult:
     rejects_file: str | None = None
     dataset: str = ""
     import_id: int | None = None
+    warnings: list[str] = field(default_factory=list)  # codes (readers.Prepared.warnings)
 
     def contract(self) -> dict:
         """The JSON object of `python -m nps_core import --json` (DESIGN.md)."""
@@ -80,6 +81,8 @@ class Inspection:
     date_order: str  # dmy or mdy, as used
     date_order_ambiguous: bool
     rows: int
+    label: str = ""  # the file's name
+    warnings: list[str] = field(default_factory=list)  # codes, worded in present/i18n.py ("warn_" + code)
 
 
 @dataclass(frozen=True)
@@ -114,7 +117,7 @@ def _stage(con, path: Path, mapping: dict[str, str] | None, date_order: str) -> 
         prepared.cleanup()
     found = settle(con, headers, mapping, date_order)
     return Inspection(prepared.encoding, prepared.delimiter, prepared.kind, headers, found.mapping,
-                      found.date_order, found.date_order_ambiguous, found.rows)
+                      found.date_order, found.date_order_ambiguous, found.rows, prepared.label, prepared.warnings)
 
 
 def inspect(path, mapping: dict[str, str] | None = None, date_order: str = "auto",
@@ -220,8 +223,10 @@ def import_file(
         report(0.05, "reading")
         info = _stage(staging.con, path, mapping, date_order)
         settled = Settled(info.mapping, info.date_order, info.date_order_ambiguous, info.rows)
-        return store_raw(store, staging.con, path.name, str(path), info.headers, settled,
-                         dataset or dataset_name_for(path), nps_type, rejects_dir, report)
+        result = store_raw(store, staging.con, path.name, str(path), info.headers, settled,
+                           dataset or dataset_name_for(path), nps_type, rejects_dir, report)
+        result.warnings = info.warnings
+        return result
 
 
 def store_raw(store: Store, con, label: str, source: str, headers: list[str], settled: Settled,

@@ -121,6 +121,7 @@ TEXT: dict[str, dict[str, str]] = {
     "reading_file": {"nl": 'Bestand lezen…', "en": 'Reading the file…'},
     "file_refused": {"nl": 'Dit bestand kan niet worden geïmporteerd: {error}', "en": 'This file cannot be imported: {error}'},
     "file_detected": {"nl": '{rows} rijen, {columns} kolommen · tekenset {encoding} · scheidingsteken {delimiter}', "en": '{rows} rows, {columns} columns · encoding {encoding} · delimiter {delimiter}'},
+    "warn_mixed_encoding": {"nl": '{file} mengt UTF-8 en Windows-1252 (bijvoorbeeld regels uit twee systemen): elk teken is gelezen in de tekenset waarin het klopt; controleer of de accenten kloppen.', "en": '{file} mixes UTF-8 and Windows-1252 (rows from two systems, say): each character was read in the encoding it is valid in; check that the accents look right.'},
     "preview": {"nl": 'Voorbeeld (eerste rijen, zoals in het bestand)', "en": 'Preview (first rows, as in the file)'},
     "mapping": {"nl": 'Kolommen koppelen', "en": 'Column mapping'},
     "mapping_help": {"nl": 'Onze gok op basis van kolomnamen en inhoud; pas aan waar nodig.', "en": 'Our guess from the column names and content; correct it where needed.'},
