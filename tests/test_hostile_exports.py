@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 from conftest import write_csv
 
+from nps_core import cli
 from nps_core.analysis import verbatims as vb
 from nps_core.analysis.filters import Filters
 from nps_core.analysis.verbatims import Query
@@ -93,3 +94,16 @@ def test_injection_promoters_csv_quotes_bare_carriage_returns(crstore):
     march = Filters(dataset="cr", date_from=dt.date(2025, 3, 1), date_to=dt.date(2025, 3, 31))
     data = loop.export_promoters(crstore, march, "csv")
     assert_no_formula_rows(data, len(EVIL), EVIL)
+
+
+def test_injection_rejects_and_cli_export_csv_keep_carriage_returns_inside_cells(crstore, tmp_path):
+    """The other CSV files users open: the rejects report and `export --format csv`."""
+    rows = [{"response_id": f"x{i}", "responded_at": "2025-03-09 10:00", "score": "elf", "comment": c,
+             "nps_type": "transaction", "customer_id": "K"} for i, c in enumerate(EVIL)]
+    result = import_file(crstore, write_csv(tmp_path / "bad.csv", rows), dataset="cr")
+    assert result.rejected == len(EVIL)
+    with open(result.rejects_file, "rb") as fh:
+        assert_no_formula_rows(fh.read(), len(EVIL), EVIL)
+    out = tmp_path / "export.csv"
+    assert cli.main(["export", "--db", str(crstore.path), "--dataset", "cr", "--format", "csv", "--out", str(out)]) == 0
+    assert_no_formula_rows(out.read_bytes(), len(EVIL), EVIL)

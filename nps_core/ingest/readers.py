@@ -287,10 +287,13 @@ def _overflow_rows(prepared: Prepared) -> tuple[int, int | None]:
     n, first = 0, None
     with _open(prepared.csv_path, "r", encoding="utf-8-sig", newline="") as fh:
         rows = csv.reader(fh, delimiter=prepared.delimiter)
-        next(rows, None)
-        for number, row in enumerate(rows, 1):
-            if len(row) > prepared.columns:
-                n, first = n + 1, first or number
+        try:
+            next(rows, None)
+            for number, row in enumerate(rows, 1):
+                if len(row) > prepared.columns:
+                    n, first = n + 1, first or number
+        except csv.Error:  # a quote that never closes: DuckDB's own message says more
+            return 0, None
     return n, first
 
 
