@@ -53,6 +53,7 @@ from nps_core.analysis.aggregates import data_range
 from nps_core.analysis.filters import Filters
 from nps_core.analysis.metrics import category
 from nps_core.analysis.scope import scope
+from nps_core.db.sql import insert_new_sql
 from nps_core.db.store import Store, StoreBusy
 from nps_core.followup import alerts
 from nps_core.present.i18n import DEFAULT_LANGUAGE, t
@@ -242,10 +243,10 @@ def enqueue(store: Store, new: pd.DataFrame, now: dt.datetime) -> int:
     with store.write() as con:
         con.register("new_alerts", rows)
         return con.execute(
-            """INSERT OR IGNORE INTO alert_outbox (alert_id, dataset, response_id, channel, recipients, rules,
-                   subject, body, status, attempts, created_at)
-               SELECT alert_id, dataset, response_id, channel, recipients, rules, subject, body, 'pending', 0, ?
-               FROM new_alerts""", [now],
+            insert_new_sql("alert_outbox", ("alert_id", "dataset", "response_id", "channel", "recipients", "rules",
+                                            "subject", "body", "status", "attempts", "created_at"),
+                           "SELECT *, 'pending' AS status, 0 AS attempts, ? AS created_at FROM new_alerts",
+                           ("alert_id",)), [now],
         ).fetchone()[0]
 
 
@@ -257,12 +258,12 @@ def _due(channels: list[str]) -> tuple[str, list]:
 
 def claim(store: Store, channels: list[str], now: dt.datetime) -> list[tuple]:
     where, params = _due(channels)
-    with store.write() as con:
-        return con.execute(
-            f"""UPDATE alert_outbox SET status = 'sending', attempts = attempts + 1, claimed_at = ?
-                WHERE {where} RETURNING alert_id, channel, subject, body, attempts""",
-            [now, *params, now],
-        ).fetchall()
+    with store.write() as con, store.transaction(con):  # select, then update: DuckLake has no RETURNING
+        rows = con.execute(f"SELECT alert_id, channel, subject, body, attempts + 1 FROM alert_outbox WHERE {where}",
+                           [*params, now]).fetchall()
+        con.execute(f"UPDATE alert_outbox SET status = 'sending', attempts = attempts + 1, claimed_at = ? "
+                    f"WHERE {where}", [now, *params, now])
+        return rows
 
 
 def mark(store: Store, aid: str, attempts: int, error: str | None) -> str:

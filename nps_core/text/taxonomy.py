@@ -127,13 +127,13 @@ def save(store: Store, dataset: str, themes: list[dict]) -> dict:
     clean = validate(themes)
     t0 = time.perf_counter()
     with store.write() as con:
-        con.execute("BEGIN")
-        version = con.execute("SELECT coalesce(max(version), 0) + 1 FROM taxonomies WHERE dataset = ?",
-                              [dataset]).fetchone()[0]
-        con.execute("INSERT OR REPLACE INTO taxonomies VALUES (?, ?, ?, current_timestamp)",
-                    [dataset, json.dumps(clean, ensure_ascii=False), version])
-        tagged = tag_dataset(con, dataset, clean)
-        con.execute("COMMIT")
+        with store.transaction(con):
+            version = con.execute("SELECT coalesce(max(version), 0) + 1 FROM taxonomies WHERE dataset = ?",
+                                  [dataset]).fetchone()[0]
+            con.execute("DELETE FROM taxonomies WHERE dataset = ?", [dataset])  # a replace (no key on DuckLake)
+            con.execute("INSERT INTO taxonomies VALUES (?, ?, ?, current_timestamp)",
+                        [dataset, json.dumps(clean, ensure_ascii=False), version])
+            tagged = tag_dataset(con, dataset, clean)
     return {"dataset": dataset, "version": version, "themes": len(clean), "comments": tagged,
             "seconds": round(time.perf_counter() - t0, 3)}
 
@@ -141,10 +141,9 @@ def save(store: Store, dataset: str, themes: list[dict]) -> dict:
 def reset(store: Store, dataset: str) -> None:
     """Back to the default taxonomy for a dataset."""
     with store.write() as con:
-        con.execute("BEGIN")
-        con.execute("DELETE FROM taxonomies WHERE dataset = ?", [dataset])
-        con.execute("DELETE FROM dataset_themes WHERE dataset = ?", [dataset])
-        con.execute("COMMIT")
+        with store.transaction(con):
+            con.execute("DELETE FROM taxonomies WHERE dataset = ?", [dataset])
+            con.execute("DELETE FROM dataset_themes WHERE dataset = ?", [dataset])
 
 
 def preview(store: Store, dataset: str, theme: dict, replaces: str | None = None, k: int = 5) -> dict:
