@@ -16,6 +16,7 @@ command-line import must both work, so:
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import random
@@ -61,6 +62,14 @@ def retry_conflicts(work, timeout: float | None = None):
                 raise
             time.sleep(delay * (0.5 + random.random()))
             delay = min(delay * 2, 1.0)
+
+
+def retrying(fn):
+    """`fn` run by retry_conflicts: a unit of work several servers may do at once."""
+    @functools.wraps(fn)
+    def run(*args, **kwargs):
+        return retry_conflicts(lambda: fn(*args, **kwargs))
+    return run
 
 
 class StoreError(ValueError):

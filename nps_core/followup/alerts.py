@@ -22,7 +22,7 @@ from nps_core.analysis.scope import enriched_sql, scope
 from nps_core.db.catalog import groupable_columns
 from nps_core.db.schema import NPS_TYPES
 from nps_core.db.sql import next_id_sql, quote_ident
-from nps_core.db.store import Store, StoreError
+from nps_core.db.store import Store, StoreError, retrying
 from nps_core.text import taxonomy
 
 RULE_COLUMNS = ("rule_id", "name", "dataset", "score_min", "score_max", "sentiment_max", "themes",
@@ -126,6 +126,7 @@ def list_rules(store: Store, active_only: bool = False) -> list[Rule]:
         return read_rules(con, active_only)
 
 
+@retrying
 def save_rule(store: Store, rule: Rule, dataset: str | None = None) -> int:
     """Insert (rule_id None) or update a rule after validating it against the
     columns of `dataset` (or the rule's own dataset); returns its id."""

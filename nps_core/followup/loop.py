@@ -17,7 +17,7 @@ from nps_core.analysis.filters import Filters
 from nps_core.analysis.metrics import detractor_sql, nps_sql, promoter_sql
 from nps_core.analysis.scope import scope
 from nps_core.db.sql import insert_new_sql, next_id_sql
-from nps_core.db.store import Store, StoreError
+from nps_core.db.store import Store, StoreError, retrying
 from nps_core.followup import alerts
 from nps_core.present.i18n import fmt_int, fmt_nps, fmt_pct, t
 from nps_core.present.safe_export import spreadsheet
@@ -75,6 +75,7 @@ def case_counts(store: Store, filters: Filters) -> dict[str, int]:
     return {s: int(rows.get(s, 0)) for s in STATUSES}
 
 
+@retrying
 def update_case(store: Store, dataset: str, response_id: str, status: str, owner: str | None,
                 note: str | None, changed_by: str, at: dt.datetime | None = None) -> None:
     """Record a change of a case (a new history row; nothing is overwritten)."""
@@ -144,6 +145,7 @@ def export_promoters(store: Store, filters: Filters, fmt: str, include_thanked: 
                        fmt, "promoters")
 
 
+@retrying
 def mark_thanked(store: Store, filters: Filters, thanked_by: str, at: dt.datetime | None = None) -> int:
     """Mark every promoter to thank under `filters` as thanked; returns how many."""
     if not (thanked_by or "").strip():

@@ -54,7 +54,7 @@ from nps_core.analysis.filters import Filters
 from nps_core.analysis.metrics import category
 from nps_core.analysis.scope import scope
 from nps_core.db.sql import insert_new_sql
-from nps_core.db.store import Store, StoreBusy
+from nps_core.db.store import Store, StoreBusy, retrying
 from nps_core.followup import alerts
 from nps_core.present.i18n import DEFAULT_LANGUAGE, t
 
@@ -232,6 +232,7 @@ def candidates(store: Store, dataset: str | None, days: int) -> pd.DataFrame:
     return df[~df["alert_id"].isin(sent)].reset_index(drop=True)
 
 
+@retrying
 def enqueue(store: Store, new: pd.DataFrame, now: dt.datetime) -> int:
     rows = pd.DataFrame([
         {"alert_id": r.alert_id, "dataset": r.dataset, "response_id": r.response_id, "channel": r.send_to,
@@ -256,6 +257,7 @@ def _due(channels: list[str]) -> tuple[str, list]:
             "OR (status = 'failed' AND next_attempt_at <= ?))", list(channels))
 
 
+@retrying
 def claim(store: Store, channels: list[str], now: dt.datetime) -> list[tuple]:
     where, params = _due(channels)
     with store.write() as con, store.transaction(con):  # select, then update: DuckLake has no RETURNING
@@ -266,6 +268,7 @@ def claim(store: Store, channels: list[str], now: dt.datetime) -> list[tuple]:
         return rows
 
 
+@retrying
 def mark(store: Store, aid: str, attempts: int, error: str | None) -> str:
     now = dt.datetime.now()
     if error is None:

@@ -15,7 +15,7 @@ from typing import Callable
 import pandas as pd
 
 from nps_core.db.sql import insert_new_sql
-from nps_core.db.store import Store
+from nps_core.db.store import Store, retrying
 from nps_core.text import language, sentiment, taxonomy
 
 BATCH = 20_000
@@ -32,6 +32,7 @@ def score_comments(comments: list[str]) -> pd.DataFrame:
     })
 
 
+@retrying
 def enrich(store: Store, progress: Callable[[float, str], None] | None = None) -> dict:
     """Enrich every comment not enriched yet, tag it for the datasets with
     their own taxonomy, and re-tag comments tagged by an older default

@@ -20,7 +20,7 @@ import duckdb
 
 from nps_core import DATA_DIR
 from nps_core.db.sql import quote_literal
-from nps_core.db.store import Store, StoreError
+from nps_core.db.store import Store, StoreError, retrying
 
 DEFAULT_FILE = DATA_DIR / "themes.json"
 KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
@@ -122,6 +122,7 @@ def tag_dataset(con, dataset: str, themes: list[dict], only_new: bool = False) -
     ).fetchone()[0]
 
 
+@retrying
 def save(store: Store, dataset: str, themes: list[dict]) -> dict:
     """Store a dataset's edited taxonomy and re-tag its comments."""
     clean = validate(themes)
@@ -138,6 +139,7 @@ def save(store: Store, dataset: str, themes: list[dict]) -> dict:
             "seconds": round(time.perf_counter() - t0, 3)}
 
 
+@retrying
 def reset(store: Store, dataset: str) -> None:
     """Back to the default taxonomy for a dataset."""
     with store.write() as con:

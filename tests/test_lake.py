@@ -1,0 +1,133 @@
+"""The shared store on DuckLake (nps_core/db/lake.py) against a real PostgreSQL catalog.
+
+Expected figures come from plain pandas on the rows the test wrote, never
+from the store under test.
+"""
+
+import datetime as dt
+import itertools
+import subprocess
+
+import pandas as pd
+import pytest
+from conftest import write_csv
+
+from nps_core.analysis import aggregates as agg
+from nps_core.analysis.filters import Filters
+from nps_core.db.datasets import delete_dataset
+from nps_core.db.lake import LAKE_SCHEMA, LakeConfigError, LakeStore, parse
+from nps_core.db.store import Store
+from nps_core.followup import alerts, loop, notify
+from nps_core.ingest.importer import import_file
+from nps_core.text import taxonomy
+from pg_server import ADMIN, ADMIN_PASSWORD, bin_dir
+
+_names = itertools.count()
+
+
+def new_lake(pg_server, tmp_path, monkeypatch) -> str:
+    """A fresh catalog database and data folder; the password by env: reference."""
+    name = f"lake_{next(_names)}"
+    subprocess.run([str(bin_dir() / "createdb"), "-h", "127.0.0.1", "-p", str(pg_server.port), "-U", ADMIN, name],
+                   check=True, env={"PGPASSWORD": ADMIN_PASSWORD}, timeout=60)
+    monkeypatch.setenv("NPS_TEST_LAKE_PASSWORD", ADMIN_PASSWORD)
+    monkeypatch.setenv("NPS_LOCAL_DIR", str(tmp_path / "local"))
+    return (f"ducklake:postgres:dbname={name} host=127.0.0.1 port={pg_server.port} user={ADMIN} "
+            f"password=env:NPS_TEST_LAKE_PASSWORD data_path={tmp_path / 'lake'}/")
+
+
+@pytest.fixture
+def lake(pg_server, tmp_path, monkeypatch) -> LakeStore:
+    return Store(new_lake(pg_server, tmp_path, monkeypatch))
+
+
+def nps(scores: pd.Series) -> float:
+    return 100.0 * ((scores >= 9).mean() - (scores <= 6).mean())
+
+
+def responses(n: int, start: int = 0, prefix: str = "r") -> list[dict]:
+    comments = ["Slow delivery, bad service", "Great help, thank you", "Terrible: rude agent", ""]
+    return [{"response_id": f"{prefix}{i}", "responded_at": f"2025-03-{1 + i % 28:02d} 10:00", "score": (i * 7) % 11,
+             "comment": comments[i % 4], "nps_type": "transaction", "customer_id": f"c{i}", "store_city": f"city{i % 3}"}
+            for i in range(start, start + n)]
+
+
+# -- configuration (no server needed) ----------------------------------------
+def test_spec_resolves_references_and_refuses_a_written_password(monkeypatch):
+    monkeypatch.setenv("LAKE_PW", "s3cret")
+    catalog, data = parse("ducklake:postgres:dbname=nps host=db user=nps password=env:LAKE_PW data_path=/shared/x/")
+    assert catalog == "postgres:dbname=nps host=db user=nps password=s3cret" and data == "/shared/x/"
+    with pytest.raises(LakeConfigError, match="password"):
+        parse("ducklake:postgres:dbname=nps password=plain data_path=/x/")
+    with pytest.raises(LakeConfigError, match="data_path"):
+        parse("ducklake:postgres:dbname=nps")
+    with pytest.raises(LakeConfigError, match="ducklake:postgres"):
+        parse("ducklake:/tmp/meta.ducklake data_path=/x/")
+
+
+def test_the_file_store_stays_the_default(monkeypatch, tmp_path):
+    monkeypatch.delenv("NPS_STORE", raising=False)
+    monkeypatch.setenv("NPS_DB", str(tmp_path / "x.duckdb"))
+    assert type(Store()) is Store and Store().spec == str(tmp_path / "x.duckdb")
+    monkeypatch.setenv("NPS_STORE", "ducklake:postgres:dbname=nps data_path=/x/")
+    assert isinstance(Store(), LakeStore)
+
+
+def test_lake_schema_has_no_clause_ducklake_refuses():
+    for clause in ("PRIMARY KEY", "UNIQUE", "CHECK (", "SEQUENCE", "nextval", "DEFAULT []", "RETURNING"):
+        assert clause not in LAKE_SCHEMA
+
+
+# -- every engine path on the lake ---------------------------------------------
+def test_import_analyse_and_close_the_loop_on_the_lake(lake, tmp_path):
+    rows = responses(300)
+    v0 = lake.data_version()
+    first = import_file(lake, write_csv(tmp_path / "a.csv", rows), dataset="shop")
+    assert lake.data_version() != v0  # a new snapshot: caches refresh
+    again = import_file(lake, write_csv(tmp_path / "b.csv", rows[:100] + responses(50, 300)), dataset="shop")
+    assert (first.imported, again.imported, again.duplicates) == (300, 50, 100)
+
+    frame = pd.DataFrame(rows + responses(50, 300))
+    stats = agg.summary(lake, Filters(dataset="shop"))
+    assert stats.n == 350 and stats.nps == pytest.approx(nps(frame["score"]))
+    by_city = agg.breakdown(lake, Filters(dataset="shop"), "store_city", compare=False).set_index("key")
+    for city, group in frame.groupby("store_city"):
+        assert by_city.loc[city, "n"] == len(group)
+        assert by_city.loc[city, "nps"] == pytest.approx(nps(group["score"]))
+    with lake.read() as con:
+        # enrichment once per distinct comment text, even after two imports
+        assert con.execute("SELECT count(*), count(DISTINCT comment_key) FROM enrichment").fetchone() == (3, 3)
+        assert con.execute("SELECT list(import_id ORDER BY import_id) FROM imports").fetchone()[0] == [1, 2]
+
+    # case history: ids in order, nothing overwritten
+    loop.update_case(lake, "shop", "r1", "contacted", "Ann", "called", "ann")
+    loop.update_case(lake, "shop", "r1", "resolved", "Ann", "fixed", "ann")
+    hist = loop.history(lake, "shop", "r1")
+    assert list(hist["status"]) == ["contacted", "resolved"]
+
+    # a second rule gets the next id; the name stays unique without a key
+    rid = alerts.save_rule(lake, alerts.Rule("low", "Team", "x@example.com", score_max=2))
+    assert rid == 2
+    with pytest.raises(ValueError, match="exists already"):
+        alerts.save_rule(lake, alerts.Rule("low", "Team", "y@example.com", score_max=1))
+
+    # thanking twice thanks nobody twice
+    promoters = frame[(frame["score"] >= 9)]
+    assert loop.mark_thanked(lake, Filters(dataset="shop"), "bob") == len(promoters)
+    assert loop.mark_thanked(lake, Filters(dataset="shop"), "bob") == 0
+
+    # the alerts outbox takes each alert once
+    new = notify.candidates(lake, "shop", 60)
+    assert len(new) and notify.enqueue(lake, new, dt.datetime(2025, 4, 1)) == len(new)
+    assert notify.enqueue(lake, new, dt.datetime(2025, 4, 1)) == 0
+
+    # an edited taxonomy replaces the earlier one
+    themes = taxonomy.current(lake, "shop")["themes"]
+    taxonomy.save(lake, "shop", themes)
+    taxonomy.save(lake, "shop", themes)
+    with lake.read() as con:
+        assert con.execute("SELECT count(*), max(version) FROM taxonomies").fetchone() == (1, 2)
+
+    delete_dataset(lake, "shop")
+    with lake.read() as con:
+        assert con.execute("SELECT count(*) FROM responses").fetchone()[0] == 0
