@@ -6,7 +6,10 @@ from the store under test.
 
 import datetime as dt
 import itertools
+import json
 import subprocess
+import sys
+import threading
 
 import pandas as pd
 import pytest
@@ -104,6 +107,14 @@ def test_import_analyse_and_close_the_loop_on_the_lake(lake, tmp_path):
     loop.update_case(lake, "shop", "r1", "resolved", "Ann", "fixed", "ann")
     hist = loop.history(lake, "shop", "r1")
     assert list(hist["status"]) == ["contacted", "resolved"]
+    # sessions of one server writing at once (threads, cursors of one instance)
+    threads = [threading.Thread(target=loop.update_case, args=(lake, "shop", f"r{k}", "contacted", None, None, "t"))
+               for k in range(10, 14)]
+    [t.start() for t in threads]
+    [t.join() for t in threads]
+    with lake.read() as con:
+        assert con.execute("SELECT count(*), count(DISTINCT event_id), max(event_id) FROM case_events"
+                           ).fetchone() == (6, 6, 6)
 
     # a second rule gets the next id; the name stays unique without a key
     rid = alerts.save_rule(lake, alerts.Rule("low", "Team", "x@example.com", score_max=2))
@@ -131,3 +142,84 @@ def test_import_analyse_and_close_the_loop_on_the_lake(lake, tmp_path):
     delete_dataset(lake, "shop")
     with lake.read() as con:
         assert con.execute("SELECT count(*) FROM responses").fetchone()[0] == 0
+
+
+# -- many processes at once -------------------------------------------------------
+CASE_UPDATES = """
+import sys
+from nps_core.db.store import Store
+from nps_core.followup.loop import update_case
+store, who, ids = Store(sys.argv[1]), sys.argv[2], sys.argv[3].split(",")
+for rid in ids:
+    update_case(store, "cases", rid, "contacted", who, "called back", who)
+"""
+
+READS = """
+import json, sys, time
+from nps_core.analysis.aggregates import summary
+from nps_core.analysis.filters import Filters
+from nps_core.db.store import Store
+store, seen, end = Store(sys.argv[1]), set(), time.monotonic() + float(sys.argv[2])
+while time.monotonic() < end:
+    seen.add(summary(store, Filters(dataset="cases")).n)
+print(json.dumps(sorted(seen)))
+"""
+
+
+@pytest.mark.slow
+def test_importers_alerts_case_updates_and_readers_at_once(pg_server, tmp_path, monkeypatch):
+    from conftest import ROOT
+    from test_notify import Receiver
+
+    spec = new_lake(pg_server, tmp_path, monkeypatch)
+    lake = Store(spec)
+    # comments no sentiment rule can fire on: the alerts are exactly the scores 0-3 (the default rule)
+    cases = [{**r, "responded_at": f"2025-06-{1 + i % 3:02d} 09:00", "comment": "Great help, thank you"}
+             for i, r in enumerate(responses(120, 0, "c"))]
+    import_file(lake, write_csv(tmp_path / "cases.csv", cases), dataset="cases")
+    critical = [r["response_id"] for r in cases if r["score"] <= 3]
+    hook = Receiver()
+    monkeypatch.setenv("NPS_WEBHOOK_URL", hook.url)
+    monkeypatch.setenv("NPS_LOCK_TIMEOUT", "300")  # two shared cores: a retry may wait long
+
+    def python(*args):
+        return subprocess.Popen([sys.executable, *args], cwd=ROOT, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True)
+
+    a = write_csv(tmp_path / "a.csv", responses(1500, 0, "s"))
+    b = write_csv(tmp_path / "b.csv", responses(1500, 1000, "s"))  # 500 of them also in a.csv
+    updates = [[r["response_id"] for r in cases[k::2][:15]] for k in range(2)]
+    procs = {
+        "import a": python("-m", "nps_core", "import", str(a), "--dataset", "shared", "--db", spec, "--json"),
+        "import b": python("-m", "nps_core", "import", str(b), "--dataset", "shared", "--db", spec, "--json"),
+        "alerts": python("-m", "nps_core", "alerts", "--notify", "--dataset", "cases", "--days", "30",
+                         "--wait", "30", "--db", spec, "--json"),
+        **{f"cases {k}": python("-c", CASE_UPDATES, spec, f"manager{k}", ",".join(ids))
+           for k, ids in enumerate(updates)},
+        **{f"reader {k}": python("-c", READS, spec, "20") for k in range(2)},
+    }
+    try:
+        outs = {name: p.communicate(timeout=600) for name, p in procs.items()}
+    finally:
+        hook.close()
+    for name, p in procs.items():
+        assert p.returncode == 0, f"{name}: {outs[name][1]}"
+        assert "Traceback" not in outs[name][1], f"{name}: {outs[name][1]}"
+
+    imported = sorted(json.loads(outs[k][0])["imported"] for k in ("import a", "import b"))
+    assert sum(imported) == 2500 and imported in ([1000, 1500], [1500, 1500 - 500])
+    with lake.read() as con:
+        assert con.execute("SELECT count(*), count(DISTINCT response_id) FROM responses WHERE dataset = 'shared'"
+                           ).fetchone() == (2500, 2500)
+        assert con.execute("SELECT count(*), count(DISTINCT import_id) FROM imports").fetchone() == (3, 3)
+        events = con.execute("SELECT count(*), count(DISTINCT event_id), count(DISTINCT response_id) "
+                             "FROM case_events").fetchone()
+        assert events == (30, 30, 30)
+        assert con.execute("SELECT count(*), count(DISTINCT comment_key) FROM enrichment").fetchone() == (3, 3)
+        outbox = con.execute("SELECT count(*), count(DISTINCT alert_id), count(*) FILTER (status = 'sent') "
+                             "FROM alert_outbox").fetchone()
+    assert outbox == (len(critical), len(critical), len(critical))
+    assert sorted(hook.acked) == sorted(set(hook.acked)) and len(hook.acked) == len(critical)
+    # the readers always saw the whole dataset, never a half-written state
+    for k in range(2):
+        assert json.loads(outs[f"reader {k}"][0]) == [120]

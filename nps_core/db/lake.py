@@ -104,12 +104,10 @@ def parse(spec: str) -> tuple[str, str]:
     return f"{kind}:{' '.join(kept)}", data_path
 
 
-def _is_conflict(exc: Exception) -> bool:
-    return "conflict" in str(exc).lower()
-
-
-class _Readers:
-    """One DuckDB instance per process and lake, kept attached."""
+class _Instances:
+    """One DuckDB instance per process and lake, kept attached (attaching
+    costs about a second); readers and writers each take a cursor, which is
+    a transaction of its own."""
 
     def __init__(self):
         self._lock = threading.Lock()
@@ -126,7 +124,7 @@ class _Readers:
         return cur
 
 
-_READERS = _Readers()
+_INSTANCES = _Instances()
 _SCHEMA_CURRENT: set[str] = set()
 _IN_TRANSACTION: set[int] = set()  # connections inside transaction()
 
@@ -171,7 +169,7 @@ class LakeStore:
 
     @contextlib.contextmanager
     def read(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        cur = _READERS.cursor(self)
+        cur = _INSTANCES.cursor(self)
         try:
             yield cur
         finally:
@@ -191,15 +189,14 @@ class LakeStore:
             if guard:
                 con.execute(f"UPDATE {self.ALIAS}.store_writes SET n = n + 1")
             yield
-        except BaseException:
             _IN_TRANSACTION.discard(id(con))
-            con.execute("ROLLBACK")
-            raise
-        _IN_TRANSACTION.discard(id(con))
-        try:
             con.execute("COMMIT")
-        except duckdb.Error as exc:
-            if _is_conflict(exc):
+        except BaseException as exc:
+            if id(con) in _IN_TRANSACTION:
+                _IN_TRANSACTION.discard(id(con))
+                with contextlib.suppress(duckdb.Error):  # an aborted transaction is gone already
+                    con.execute("ROLLBACK")
+            if isinstance(exc, duckdb.Error) and "conflict" in str(exc).lower():
                 raise StoreConflict("another process changed the store at the same moment; "
                                     "nothing was saved, try again") from exc
             raise
@@ -207,13 +204,12 @@ class LakeStore:
     @contextlib.contextmanager
     def write(self) -> Iterator[duckdb.DuckDBPyConnection]:
         self.ensure_schema()
-        con = self.connect()
+        cur = _INSTANCES.cursor(self)
         try:
-            con.execute(f"USE {self.ALIAS}")
-            with self.transaction(con):
-                yield con
+            with self.transaction(cur):
+                yield cur
         finally:
-            con.close()
+            cur.close()
 
     def attach_for_write(self, con: duckdb.DuckDBPyConnection, alias: str = "store") -> None:
         """Attach the lake to a (staging) connection; the caller's writes go
@@ -237,13 +233,12 @@ class LakeStore:
         if self.spec in _SCHEMA_CURRENT:
             return
         def create():
-            con = self.connect()
+            cur = _INSTANCES.cursor(self)
             try:
-                con.execute(f"USE {self.ALIAS}")
-                with self.transaction(con, guard=False):
-                    con.execute(LAKE_SCHEMA)
+                with self.transaction(cur, guard=False):
+                    cur.execute(LAKE_SCHEMA)
             finally:
-                con.close()
+                cur.close()
 
         retry_conflicts(create, self.lock_timeout)
         _SCHEMA_CURRENT.add(self.spec)
