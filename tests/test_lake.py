@@ -223,3 +223,47 @@ def test_importers_alerts_case_updates_and_readers_at_once(pg_server, tmp_path, 
     # the readers always saw the whole dataset, never a half-written state
     for k in range(2):
         assert json.loads(outs[f"reader {k}"][0]) == [120]
+
+
+# -- moving between stores ---------------------------------------------------------
+def cli(*args):
+    from conftest import ROOT
+
+    res = subprocess.run([sys.executable, "-m", "nps_core", *args, "--json"], cwd=ROOT, capture_output=True,
+                         text=True, timeout=600)
+    return res.returncode, (json.loads(res.stdout) if res.returncode == 0 else res.stderr)
+
+
+def test_migrate_a_file_to_the_lake_and_back(pg_server, tmp_path, monkeypatch, store):
+    spec = new_lake(pg_server, tmp_path, monkeypatch)
+    frames = {"shop": pd.DataFrame(responses(400)), "web": pd.DataFrame(responses(150, 0, "w")).drop(columns="store_city")}
+    for name, frame in frames.items():
+        import_file(store, write_csv(tmp_path / f"{name}.csv", frame.to_dict("records")), dataset=name)
+    loop.update_case(store, "shop", "r1", "contacted", "Ann", "called", "ann")
+    alerts.save_rule(store, alerts.Rule("low", "Team", "x@example.com", score_max=2))
+    with store.read() as con:
+        original = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                    for t in ("responses", "imports", "enrichment", "case_events", "alert_rules", "dataset_columns")}
+
+    code, out = cli("store", "migrate", "--from", str(store.path), "--to", spec)
+    assert code == 0, out
+    lake = Store(spec)
+    back = tmp_path / "back.duckdb"
+    code, out_back = cli("store", "migrate", "--db", spec, "--to", str(back))
+    assert code == 0, out_back
+    for result in (out, out_back):
+        assert {d: (v["responses"], v["nps"]) for d, v in result["datasets"].items()} == {
+            d: (len(f), pytest.approx(nps(f["score"]))) for d, f in frames.items()}
+    for copy in (lake, Store(back)):
+        for name, frame in frames.items():
+            stats = agg.summary(copy, Filters(dataset=name))
+            assert (stats.n, stats.nps) == (len(frame), pytest.approx(nps(frame["score"])))
+        with copy.read() as con:
+            assert {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in original} == original
+        assert list(loop.history(copy, "shop", "r1")["note"]) == ["called"]
+    by_city = agg.breakdown(Store(back), Filters(dataset="shop"), "store_city", compare=False)
+    assert sorted(by_city["key"]) == ["city0", "city1", "city2"]  # the extra column came along
+
+    # a store with data is never overwritten
+    code, err = cli("store", "migrate", "--from", str(store.path), "--to", spec)
+    assert code != 0 and "holds datasets already" in err and "Traceback" not in err
