@@ -23,7 +23,7 @@ from nps_core.db.store import Store
 from nps_core.followup import alerts, loop, notify
 from nps_core.ingest.importer import import_file
 from nps_core.text import taxonomy
-from pg_server import ADMIN, ADMIN_PASSWORD, bin_dir
+from pg_server import ADMIN, ADMIN_PASSWORD
 
 _names = itertools.count()
 
@@ -31,8 +31,7 @@ _names = itertools.count()
 def new_lake(pg_server, tmp_path, monkeypatch) -> str:
     """A fresh catalog database and data folder; the password by env: reference."""
     name = f"lake_{next(_names)}"
-    subprocess.run([str(bin_dir() / "createdb"), "-h", "127.0.0.1", "-p", str(pg_server.port), "-U", ADMIN, name],
-                   check=True, env={"PGPASSWORD": ADMIN_PASSWORD}, timeout=60)
+    pg_server.create_database(name)
     monkeypatch.setenv("NPS_TEST_LAKE_PASSWORD", ADMIN_PASSWORD)
     monkeypatch.setenv("NPS_LOCAL_DIR", str(tmp_path / "local"))
     return (f"ducklake:postgres:dbname={name} host=127.0.0.1 port={pg_server.port} user={ADMIN} "

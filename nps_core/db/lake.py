@@ -169,10 +169,15 @@ class LakeStore:
 
     @contextlib.contextmanager
     def read(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A cursor in one read transaction: every query of the unit sees one
+        snapshot, and the catalog is asked for it once, not per query."""
         cur = _INSTANCES.cursor(self)
         try:
+            cur.execute("BEGIN")
             yield cur
         finally:
+            with contextlib.suppress(duckdb.Error):
+                cur.execute("COMMIT")  # writes nothing, so makes no snapshot; keeps an attached source
             cur.close()
 
     @contextlib.contextmanager
