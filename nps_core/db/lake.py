@@ -9,7 +9,7 @@ many machines read and write it at once. Selected by a store spec
 (`NPS_STORE`, or `--db`): the catalog connection as DuckLake takes it, whose
 values may be `env:VAR` / `secret:NAME` references as for sources (a password
 is never written in the spec itself; PGPASSWORD and ~/.pgpass work too), and
-`data_path=` the folder or bucket of the data files.
+`data_path=` the folder of the data files.
 
 DuckLake has no PRIMARY KEY, UNIQUE, CHECK or sequences, so:
 
@@ -21,8 +21,9 @@ DuckLake has no PRIMARY KEY, UNIQUE, CHECK or sequences, so:
 * the loser of a conflict gets StoreConflict; `retry_conflicts` re-runs a
   unit of work until it commits (importer, case updates, alerts, enrichment).
 
-Readers take a cursor on one DuckDB instance per process that keeps the lake
-attached: a cursor is its own transaction, so it sees the latest snapshot.
+Readers and writers take a cursor on one DuckDB instance per process that
+keeps the lake attached; each read() is one read transaction, so it sees
+one snapshot (the latest when it began) throughout.
 """
 
 from __future__ import annotations
@@ -48,10 +49,6 @@ PREFIX = "ducklake:"
 
 class LakeConfigError(ValueError):
     """A DuckLake store spec that cannot be used."""
-
-
-def is_lake(spec) -> bool:
-    return str(spec).startswith(PREFIX)
 
 
 def lake_schema(schema: str = SCHEMA) -> str:
@@ -192,7 +189,7 @@ class LakeStore:
         _IN_TRANSACTION.add(id(con))
         try:
             if guard:
-                con.execute(f"UPDATE {self.ALIAS}.store_writes SET n = n + 1")
+                con.execute("UPDATE store_writes SET n = n + 1")  # con is USE-ing the lake
             yield
             _IN_TRANSACTION.discard(id(con))
             con.execute("COMMIT")
@@ -237,6 +234,7 @@ class LakeStore:
         conflict on the same CREATE and the loser finds it done."""
         if self.spec in _SCHEMA_CURRENT:
             return
+
         def create():
             cur = _INSTANCES.cursor(self)
             try:
