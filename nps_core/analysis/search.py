@@ -14,7 +14,6 @@ from nps_core.analysis.verbatims import Query, selection
 from nps_core.db.store import Store
 from nps_core.text import vectors
 
-VECTOR = f"FLOAT[{vectors.DIM}]"
 
 
 def search(store: Store, filters: Filters, text: str, limit: int = 20, q: Query = Query()) -> pd.DataFrame:
@@ -32,7 +31,7 @@ def search(store: Store, filters: Filters, text: str, limit: int = 20, q: Query 
             f"""WITH r AS (SELECT response_id, responded_at, score, nps_type, comment, md5(comment) AS comment_key
                            FROM responses WHERE {where}),
                      near AS (
-                        SELECT s.sentence_key, s.sentence, array_cosine_similarity(s.vec, ?::{VECTOR}) AS similarity
+                        SELECT s.sentence_key, s.sentence, list_cosine_similarity(s.vec, ?::FLOAT[]) AS similarity
                         FROM sentences s
                         WHERE s.sentence_key IN (SELECT c.sentence_key FROM comment_sentences c
                                                  JOIN (SELECT DISTINCT comment_key FROM r) USING (comment_key)))

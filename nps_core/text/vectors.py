@@ -27,6 +27,7 @@ from typing import Callable
 import numpy as np
 import pyarrow as pa
 
+from nps_core.db.sql import insert_new_sql
 from nps_core.db.store import Store
 from nps_core.text.stopwords import content_words, words
 
@@ -103,7 +104,7 @@ def _known(con, ws: list[str]) -> dict[str, np.ndarray]:
 
 
 def matrix(column) -> np.ndarray:
-    """An Arrow column of FLOAT[DIM] arrays as an (n, DIM) float32 matrix."""
+    """An Arrow column of FLOAT[] vectors (DIM long) as an (n, DIM) float32 matrix."""
     arr = column.combine_chunks() if hasattr(column, "combine_chunks") else column
     if len(arr) == 0:
         return np.zeros((0, DIM), dtype=np.float32)
@@ -180,20 +181,23 @@ def represent(store: Store, progress: Callable[[float, str], None] | None = None
     report(0.5, "sentences")
     vecs = _mean_vectors([texts[k] for k in fresh], lookup)
     report(0.8, "storing")
-    with store.write() as con:
-        con.execute("BEGIN")
+    with store.write() as con, store.transaction(con):
         if missing:
             con.register("new_words", _vector_table(missing, new_vecs, "word"))
-            con.execute("INSERT OR IGNORE INTO word_vectors SELECT word, vec FROM new_words")
+            con.execute(insert_new_sql("word_vectors", ("word", "vec"),
+                                       "SELECT word, vec::FLOAT[] AS vec FROM new_words", ("word",)))
         if fresh:
             tbl = _vector_table(fresh, vecs, "sentence_key").append_column(
                 "sentence", pa.array([texts[k] for k in fresh]))
             con.register("new_sentences", tbl)
-            con.execute("INSERT OR IGNORE INTO sentences SELECT sentence_key, sentence, vec FROM new_sentences")
+            con.execute(insert_new_sql("sentences", ("sentence_key", "sentence", "vec"),
+                                       "SELECT sentence_key, sentence, vec::FLOAT[] AS vec FROM new_sentences",
+                                       ("sentence_key",)))
         con.register("new_links", pa.table({
             "comment_key": [link[0] for link in links], "position": [link[1] for link in links],
             "sentence_key": [link[2] for link in links]}))
-        con.execute("INSERT OR IGNORE INTO comment_sentences SELECT comment_key, position, sentence_key FROM new_links")
-        con.execute("COMMIT")
+        con.execute(insert_new_sql("comment_sentences", ("comment_key", "position", "sentence_key"),
+                                   "SELECT comment_key, position, sentence_key FROM new_links",
+                                   ("comment_key", "position")))
     report(1.0, "done")
     return {"comments": len(new), "sentences": len(fresh), "words": len(missing)}
