@@ -100,17 +100,21 @@ def add_months(d: dt.date, months: int) -> dt.date:
 
 
 def period_range(grain: str, start: dt.date) -> tuple[dt.date, dt.date]:
-    """First and last day of the week, month or quarter starting on `start`."""
+    """First and last day of the day, week, month or quarter starting on `start`."""
+    if grain == "day":
+        return start, start
     if grain == "week":
         return start, start + dt.timedelta(days=6)
     months = {"month": 1, "quarter": 3}.get(grain)
     if months is None:
-        raise ValueError(f"unknown granularity {grain!r}; choose week, month or quarter")
+        raise ValueError(f"unknown granularity {grain!r}; choose day, week, month or quarter")
     return start, add_months(start, months) - dt.timedelta(days=1)
 
 
 def period_before(grain: str, start: dt.date, count: int = 1) -> dt.date:
-    """Start of the period `count` weeks, months or quarters before `start`."""
+    """Start of the period `count` days, weeks, months or quarters before `start`."""
+    if grain == "day":
+        return start - dt.timedelta(days=count)
     if grain == "week":
         return start - dt.timedelta(weeks=count)
     return add_months(start, -count * (3 if grain == "quarter" else 1))
@@ -123,6 +127,8 @@ def year_before(grain: str, start: dt.date) -> dt.date:
         year, week, _ = start.isocalendar()
         weeks_last_year = dt.date(year - 1, 12, 28).isocalendar()[1]
         return dt.date.fromisocalendar(year - 1, min(week, weeks_last_year), 1)
+    if grain == "day":  # 29 February: the 28th
+        return start.replace(year=start.year - 1, day=min(start.day, 28 if start.month == 2 else 31))
     return add_months(start, -12)
 
 

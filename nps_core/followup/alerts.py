@@ -70,9 +70,13 @@ class Rule:
         return " AND ".join(clauses), params
 
 
+def is_email(text: str) -> bool:
+    return bool(_EMAIL.match(text))
+
+
 def channel_kind(channel: str) -> str:
     """"email" or "webhook"; ValueError for anything else."""
-    if _EMAIL.match(channel):
+    if is_email(channel):
         return "email"
     if _WEBHOOK_NAME.match(channel):
         return "webhook"

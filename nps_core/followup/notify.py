@@ -2,7 +2,9 @@
 
 `run()` is what `python -m nps_core alerts --notify` does, from cron every
 few minutes. The outbox table `alert_outbox` holds one row per alert (a
-critical response × a channel), keyed by a deterministic alert id:
+critical response × a channel), keyed by a deterministic alert id. Digests
+(digest.py) and thank-you e-mails (thank.py) go through the same outbox,
+as rows of their own `kind`, with `put()` and `deliver_due()`:
 
 1. enqueue (one transaction): new critical responses of the last days become
    `pending` rows; a response already in the outbox is never queued again;
@@ -173,12 +175,17 @@ def send_webhook(cfg: Config, channel: str, aid: str, subject: str, body: str) -
         resp.read()
 
 
-def send_email(cfg: Config, to: str, aid: str, subject: str, body: str) -> None:
+def send_email(cfg: Config, to: str, aid: str, subject: str, body: str, html: str | None = None,
+               attachment: tuple[str, bytes] | None = None) -> None:
     msg = EmailMessage()
     msg["From"], msg["To"], msg["Subject"] = cfg.smtp_from, to, subject
     msg["Date"] = formatdate(localtime=True)
     msg["Message-ID"] = f"<{aid}@nps-dashboard>"  # the same on a repeat: mail clients drop it
     msg.set_content(body)
+    if html:
+        msg.add_alternative(html, subtype="html")
+    if attachment:
+        msg.add_attachment(attachment[1], maintype="application", subtype="pdf", filename=attachment[0])
     smtp_class = smtplib.SMTP_SSL if cfg.smtp_tls == "ssl" else smtplib.SMTP
     with smtp_class(cfg.smtp_host, cfg.smtp_port, timeout=TIMEOUT) as smtp:
         if cfg.smtp_tls == "starttls":
@@ -188,11 +195,12 @@ def send_email(cfg: Config, to: str, aid: str, subject: str, body: str) -> None:
         smtp.send_message(msg)
 
 
-def deliver(cfg: Config, channel: str, aid: str, subject: str, body: str) -> str | None:
-    """Send one alert; None on success, else the (scrubbed) reason."""
+def deliver(cfg: Config, channel: str, aid: str, subject: str, body: str, html: str | None = None,
+            attachment: tuple[str, bytes] | None = None) -> str | None:
+    """Send one message; None on success, else the (scrubbed) reason."""
     try:
         if alerts.channel_kind(channel) == "email":
-            send_email(cfg, channel, aid, subject, body)
+            send_email(cfg, channel, aid, subject, body, html, attachment)
         else:
             send_webhook(cfg, channel, aid, subject, body)
     except urllib.error.HTTPError as exc:
@@ -237,30 +245,47 @@ def enqueue(store: Store, new: pd.DataFrame, now: dt.datetime) -> int:
          "recipients": ", ".join(r.recipients), "rules": ", ".join(r.rules), **dict(zip(("subject", "body"), message(r)))}
         for r in new.itertuples()
     ])
+    return put(store, rows, "alert", now)
+
+
+OUTBOX_COLUMNS = ("alert_id", "dataset", "response_id", "channel", "recipients", "rules", "subject", "body",
+                  "html", "attachment", "attachment_name")
+
+
+def put(store: Store, rows: pd.DataFrame, kind: str, now: dt.datetime) -> int:
+    """Queue messages of one kind (a frame with OUTBOX_COLUMNS; html and the
+    attachment optional); a row whose alert_id is queued already is left as it
+    is, so queuing the same message twice sends it once. Returns how many are new."""
     if rows.empty:
         return 0
+    rows = rows.reindex(columns=OUTBOX_COLUMNS)
     with store.write() as con:
-        con.register("new_alerts", rows)
+        con.register("new_messages", rows)
         return con.execute(
-            """INSERT OR IGNORE INTO alert_outbox (alert_id, dataset, response_id, channel, recipients, rules,
-                   subject, body, status, attempts, created_at)
-               SELECT alert_id, dataset, response_id, channel, recipients, rules, subject, body, 'pending', 0, ?
-               FROM new_alerts""", [now],
+            f"""INSERT OR IGNORE INTO alert_outbox ({', '.join(OUTBOX_COLUMNS)}, kind, status, attempts, created_at)
+                SELECT {', '.join(OUTBOX_COLUMNS)}, ?, 'pending', 0, ? FROM new_messages""", [kind, now],
         ).fetchone()[0]
 
 
-def _due(channels: list[str]) -> tuple[str, list]:
-    # under the run lock every 'sending' row was left by a dead run: send it again
-    return (f"channel IN ({', '.join('?' for _ in channels) or 'NULL'}) AND (status IN ('pending', 'sending') "
-            "OR (status = 'failed' AND next_attempt_at <= ?))", list(channels))
+def _due(kinds: tuple[str, ...], channels: list[str] | None) -> tuple[str, list]:
+    """Rows of these kinds to send now (of `channels` only, unless None).
+    Under the run lock of these kinds every 'sending' row was left by a dead
+    run: send it again."""
+    where = f"coalesce(kind, 'alert') IN ({', '.join('?' for _ in kinds)})"
+    params: list = list(kinds)
+    if channels is not None:
+        where += f" AND channel IN ({', '.join('?' for _ in channels) or 'NULL'})"
+        params += list(channels)
+    return where, params
 
 
-def claim(store: Store, channels: list[str], now: dt.datetime) -> list[tuple]:
-    where, params = _due(channels)
+def claim(store: Store, channels: list[str] | None, now: dt.datetime, kinds: tuple[str, ...] = ("alert",)) -> list[tuple]:
+    where, params = _due(kinds, channels)
     with store.write() as con:
         return con.execute(
             f"""UPDATE alert_outbox SET status = 'sending', attempts = attempts + 1, claimed_at = ?
-                WHERE {where} RETURNING alert_id, channel, subject, body, attempts""",
+                WHERE {where} AND (status IN ('pending', 'sending') OR (status = 'failed' AND next_attempt_at <= ?))
+                RETURNING alert_id, channel, subject, body, attempts, html, attachment_name, attachment""",
             [now, *params, now],
         ).fetchall()
 
@@ -279,15 +304,15 @@ def mark(store: Store, aid: str, attempts: int, error: str | None) -> str:
 
 
 @contextlib.contextmanager
-def run_lock(store: Store):
-    """One alerts run per database at a time; the kernel drops the lock when
-    the process ends, however it ends."""
+def run_lock(store: Store, name: str = "alerts"):
+    """One run of each kind (alerts, digest, thank) per database at a time;
+    the kernel drops the lock when the process ends, however it ends."""
     store.path.parent.mkdir(parents=True, exist_ok=True)
-    with open(str(store.path) + ".alerts.lock", "a") as fh:
+    with open(str(store.path) + f".{name}.lock", "a") as fh:
         try:
             fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise StoreBusy("another alerts run is in progress on this database; this one did nothing") from None
+            raise StoreBusy(f"another {name} run is in progress on this database; this one did nothing") from None
         try:
             yield
         finally:
@@ -313,45 +338,61 @@ def run(store: Store, dataset: str | None = None, days: int = 7, dry_run: bool =
     if dry_run:
         return {"dry_run": True, "would_send": _listing(ready), "unconfigured": unconfigured}
     channels = sorted(c for c in _outbox_channels(store) | set(ready.get("send_to", [])) if cfg.configured(c))
-    outcome: dict[str, str] = {}
     with run_lock(store):
         queued = enqueue(store, ready, dt.datetime.now())
-        deadline = time.monotonic() + wait
-        while True:
-            for aid, channel, subject, body, attempts in claim(store, channels, dt.datetime.now()):
-                outcome[aid] = mark(store, aid, attempts, deliver(cfg, channel, aid, subject, body))
-            retry_at = _next_retry(store, channels)
-            if retry_at is None:
-                break
-            pause = (retry_at - dt.datetime.now()).total_seconds()
-            if time.monotonic() + pause > deadline:
-                break
-            time.sleep(max(pause, 0))
-    counts = {s: sum(1 for v in outcome.values() if v == s) for s in ("sent", "failed", "gave_up")}
-    return {"dry_run": False, "queued": queued, **counts, "unconfigured": unconfigured,
+        outcome = deliver_due(store, cfg, ("alert",), channels, wait)
+    return {"dry_run": False, "queued": queued, **counts(outcome), "unconfigured": unconfigured,
             "alerts": [{"alert_id": k, "status": v} for k, v in outcome.items()]}
+
+
+def counts(outcome: dict[str, str]) -> dict[str, int]:
+    return {s: sum(1 for v in outcome.values() if v == s) for s in ("sent", "failed", "gave_up")}
+
+
+def deliver_due(store: Store, cfg: Config, kinds: tuple[str, ...], channels: list[str] | None,
+                wait: float) -> dict[str, str]:
+    """Send every due message of these kinds (and channels, unless None),
+    marking each right after the receiver's answer; retry failures with
+    back-off for up to `wait` seconds. Call under the kinds' run_lock.
+    Returns {alert_id: status} of what was tried."""
+    outcome: dict[str, str] = {}
+    deadline = time.monotonic() + wait
+    while True:
+        for aid, channel, subject, body, attempts, html, att_name, att in claim(store, channels, dt.datetime.now(), kinds):
+            error = deliver(cfg, channel, aid, subject, body, html, (att_name, att) if att is not None else None)
+            outcome[aid] = mark(store, aid, attempts, error)
+        retry_at = _next_retry(store, kinds, channels)
+        if retry_at is None:
+            break
+        pause = (retry_at - dt.datetime.now()).total_seconds()
+        if time.monotonic() + pause > deadline:
+            break
+        time.sleep(max(pause, 0))
+    return outcome
 
 
 def _outbox_channels(store: Store) -> set[str]:
     with store.read() as con:
         return {r[0] for r in con.execute(
-            "SELECT DISTINCT channel FROM alert_outbox WHERE status IN ('pending', 'sending', 'failed')").fetchall()}
+            "SELECT DISTINCT channel FROM alert_outbox WHERE status IN ('pending', 'sending', 'failed') "
+            "AND coalesce(kind, 'alert') = 'alert'").fetchall()}
 
 
-def _next_retry(store: Store, channels: list[str]) -> dt.datetime | None:
+def _next_retry(store: Store, kinds: tuple[str, ...], channels: list[str] | None) -> dt.datetime | None:
+    where, params = _due(kinds, channels)
     with store.read() as con:
         return con.execute(
-            f"SELECT min(next_attempt_at) FROM alert_outbox WHERE status = 'failed' "
-            f"AND channel IN ({', '.join('?' for _ in channels) or 'NULL'})", channels,
+            f"SELECT min(next_attempt_at) FROM alert_outbox WHERE status = 'failed' AND {where}", params,
         ).fetchone()[0]
 
 
-def outbox(store: Store, dataset: str | None = None) -> pd.DataFrame:
-    """The record of alerts (no message text), newest first."""
+def outbox(store: Store, dataset: str | None = None, kind: str = "alert") -> pd.DataFrame:
+    """The record of messages of one kind (no message text), newest first."""
     store.ensure_schema()
     with store.read() as con:
         return con.execute(
             "SELECT alert_id, dataset, response_id, channel, recipients, rules, status, attempts, created_at, "
-            "sent_at, last_error FROM alert_outbox WHERE ? IS NULL OR dataset = ? ORDER BY created_at DESC, alert_id",
-            [dataset, dataset],
+            "sent_at, last_error FROM alert_outbox WHERE (? IS NULL OR dataset = ?) AND coalesce(kind, 'alert') = ? "
+            "ORDER BY created_at DESC, alert_id",
+            [dataset, dataset, kind],
         ).df()
