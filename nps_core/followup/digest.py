@@ -102,13 +102,8 @@ def save_subscription(store: Store, sub: Subscription) -> int:
 
 def due_period(frequency: str, now: dt.datetime) -> tuple[str, dt.date, dt.date]:
     """(grain, first day, last day) of the last complete period before `now`."""
-    grain, today = FREQUENCIES[frequency], now.date()
-    if grain == "day":
-        start = today - dt.timedelta(days=1)
-    elif grain == "week":
-        start = today - dt.timedelta(days=today.weekday() + 7)
-    else:
-        start = periods.add_months(today.replace(day=1), -1)
+    grain = FREQUENCIES[frequency]
+    start = periods.period_before(grain, periods.floor(grain, now.date()))
     return (grain, *periods.period_range(grain, start))
 
 
