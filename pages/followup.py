@@ -1,15 +1,17 @@
 """Follow-up: the critical cases to call back, promoters to thank, the alert
 rules, and how well the team closes the loop."""
 
+import datetime as dt
+
 import pandas as pd
 import streamlit as st
 
 from nps_core.analysis.filters import Filters
 from nps_core.analysis.metrics import category
 from nps_core.db.schema import NPS_TYPES
-from nps_core.followup import alerts, loop, notify
+from nps_core.followup import alerts, loop, notify, thank
 from nps_core.followup.loop import OPEN, STATUSES
-from nps_core.present.i18n import dim_label, fmt_datetime, fmt_int, t
+from nps_core.present.i18n import LANGUAGES, dim_label, fmt_datetime, fmt_int, t
 from nps_core.text import taxonomy
 from ui import cached, page
 from ui.plain import md_escape
@@ -131,6 +133,39 @@ with tab_thank:
                 st.rerun()
     if "fu_thanked" in st.session_state:
         st.success(t("fu_marked", L, n=fmt_int(st.session_state.pop("fu_thanked"), L)))
+
+    # thank-you e-mails: what the scheduled `thank --send` sends, and its settings
+    st.subheader(t("th_email", L))
+    st.markdown(t("th_intro", L))
+    hour = dt.datetime.now().replace(minute=0, second=0, microsecond=0)  # cache key: changes once an hour
+    preview = cached.thank_preview(store, f.dataset, 7, hour, 3)
+    st.markdown(f"**{t('th_preview', L)}**")
+    if not preview:
+        st.info(t("th_nothing", L))
+    for m in preview:
+        with st.container(border=True):
+            st.caption(md_escape(f"{t('th_to', L)} {m['to']} · {m['lang'].upper()} · "
+                                 f"{fmt_datetime(pd.Timestamp(m['responded_at']), L)}"))
+            st.text(m["subject"])  # the customer's name is data: shown as plain text
+            st.text(m["body"])
+    tmpl_lang = st.radio(t("th_template", L), LANGUAGES, key="th_lang", horizontal=True, format_func=str.upper)
+    subject, body = cached.thank_templates(store)[tmpl_lang]
+    st.caption(t("th_placeholders", L))
+    new_subject = st.text_input(t("th_subject", L), subject, key=f"th_subject_{tmpl_lang}")
+    new_body = st.text_area(t("th_body", L), body, key=f"th_body_{tmpl_lang}", height=220)
+    c_cap, c_opt = st.columns([1, 2])
+    cap = c_cap.number_input(t("th_cap", L), min_value=0, value=cached.thank_daily_cap(store), step=10, key="th_cap")
+    opt = c_opt.text_area(t("th_optout", L), "\n".join(cached.thank_optouts(store)), key="th_optout", height=120)
+    if st.button(t("fu_save", L), key="th_save", type="primary"):
+        try:
+            thank.save_template(store, tmpl_lang, new_subject, new_body)
+        except ValueError as exc:  # an unknown placeholder: say which
+            st.error(str(exc))
+        else:
+            thank.set_daily_cap(store, int(cap))
+            thank.set_optouts(store, opt.splitlines())
+            st.session_state["fu_flash"] = ("success", t("fu_saved", L))
+            st.rerun()
 
 
 # -- alert rules ---------------------------------------------------------------

@@ -136,6 +136,13 @@ def _listing(item: dict, store: Store) -> dict:
             "n": stats.n, "nps": round1(stats.nps) if stats.n else None}
 
 
+def pending(store: Store, now: dt.datetime) -> list[dict]:
+    """What a run at `now` would send: one entry per subscription whose
+    period is due, with its recipient, period and the period's n and NPS."""
+    store.ensure_schema()
+    return [_listing(i, store) for i in _due(store, now)]
+
+
 def message(store: Store, sub: Subscription, grain: str, start: dt.date, today: dt.date | None = None) -> dict:
     """The digest of one period as an outbox row (subject, text, HTML, PDF);
     StoreError when the period has no responses under the subscription's scope."""
@@ -170,8 +177,9 @@ def run(store: Store, now: dt.datetime | None = None, dry_run: bool = False, cfg
     store.ensure_schema()
     configured = cfg.configured("digest@example.com")  # any address: is SMTP set up?
     if dry_run:
-        return {"dry_run": True, "now": now.isoformat(), "would_send": [_listing(i, store) for i in _due(store, now)],
-                "unconfigured": 0 if configured else len(_due(store, now))}
+        would = pending(store, now)
+        return {"dry_run": True, "now": now.isoformat(), "would_send": would,
+                "unconfigured": 0 if configured else len(would)}
     if not configured:
         raise ValueError("e-mail is not configured (NPS_SMTP_HOST and NPS_SMTP_FROM); nothing was sent")
     skipped = []
