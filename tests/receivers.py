@@ -1,12 +1,16 @@
-"""A real SMTP server (aiosmtpd) on 127.0.0.1 for the tests of messages the
-app sends by e-mail: it keeps what it accepts, can refuse the first tries of
-each message and can take its time answering (so runs overlap)."""
+"""Real receivers on 127.0.0.1 for the tests of messages the app sends: an
+SMTP server (aiosmtpd) and a webhook endpoint. They keep what they accept,
+can refuse the first tries of each message, and the SMTP server can take its
+time answering (so runs overlap)."""
 
 from __future__ import annotations
 
 import asyncio
 import email
+import json
+import threading
 from email import policy
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from aiosmtpd.controller import Controller
 from conftest import free_port
@@ -39,3 +43,37 @@ def start(**kw) -> tuple[Mailbox, Controller]:
     controller = Controller(box, hostname="127.0.0.1", port=free_port())
     controller.start()
     return box, controller
+
+
+class Webhook:
+    """A webhook receiver on 127.0.0.1: records every request (Idempotency-Key,
+    JSON body); refuses the first `fail` tries of each key with HTTP 500."""
+
+    def __init__(self, fail: int = 0):
+        self.received, self.acked, self.fail = [], [], fail
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                key = self.headers["Idempotency-Key"]
+                receiver.received.append((key, body))
+                if sum(k == key for k, _ in receiver.received) <= receiver.fail:
+                    self.send_response(500)
+                    self.end_headers()
+                    return
+                receiver.acked.append(key)
+                self.send_response(200)
+                self.end_headers()
+                self.wfile.write(b"ok")
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", free_port()), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}/hook/secret-token"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()

@@ -56,7 +56,7 @@ from nps_core.analysis.filters import Filters
 from nps_core.analysis.metrics import category
 from nps_core.analysis.scope import scope
 from nps_core.db.store import Store, StoreBusy
-from nps_core.followup import alerts
+from nps_core.followup import alerts, loop
 from nps_core.present.i18n import DEFAULT_LANGUAGE, t
 
 SECRETS_FILE = ROOT / ".streamlit" / "secrets.toml"
@@ -325,24 +325,65 @@ def _listing(df: pd.DataFrame) -> list[dict]:
              "recipients": list(r.recipients), "rules": list(r.rules)} for r in df.itertuples()]
 
 
+def escalation_candidates(store: Store, dataset: str | None, days: int, now: dt.datetime) -> pd.DataFrame:
+    """Escalations not in the outbox yet: overdue cases (loop.escalations) x
+    their rules' escalation channels."""
+    df = loop.escalations(store, dataset, days, now)
+    if df.empty:
+        return df
+    df["alert_id"] = [alert_id(d, r, "escalate:" + c) for d, r, c in zip(df["dataset"], df["response_id"], df["send_to"])]
+    with store.read() as con:
+        queued = {r[0] for r in con.execute("SELECT alert_id FROM alert_outbox WHERE kind = 'escalation'").fetchall()}
+    return df[~df["alert_id"].isin(queued)].reset_index(drop=True)
+
+
+def escalation_message(row, lang: str = DEFAULT_LANGUAGE) -> tuple[str, str]:
+    """The alert about the response, headed by the deadline that passed."""
+    subject, body = message(row, lang)
+    due = t("escalation_due", lang, deadline=row.deadline.strftime("%Y-%m-%d %H:%M"))
+    return t("escalation_subject", lang, subject=subject), due + "\n" + body
+
+
+def enqueue_escalations(store: Store, new: pd.DataFrame, now: dt.datetime) -> int:
+    rows = pd.DataFrame([
+        {"alert_id": r.alert_id, "dataset": r.dataset, "response_id": r.response_id, "channel": r.send_to,
+         "recipients": ", ".join(r.recipients), "rules": ", ".join(r.rules),
+         **dict(zip(("subject", "body"), escalation_message(r)))}
+        for r in new.itertuples()
+    ])
+    return put(store, rows, "escalation", now)
+
+
+def _split(df: pd.DataFrame, cfg: Config) -> tuple[pd.DataFrame, dict]:
+    """The rows whose channel is configured, and a count per channel that is not."""
+    if df.empty:
+        return df, {}
+    configured = df["send_to"].map(cfg.configured)
+    return df[configured], df[~configured]["send_to"].value_counts().to_dict()
+
+
 def run(store: Store, dataset: str | None = None, days: int = 7, dry_run: bool = False,
         cfg: Config | None = None, wait: float = 60.0) -> dict:
-    """Queue the new critical responses and deliver everything due; retry
-    failures with back-off for up to `wait` seconds, later runs go on."""
+    """Queue the new critical responses and the escalations of overdue cases,
+    and deliver everything due; retry failures with back-off for up to
+    `wait` seconds, later runs go on."""
     cfg = cfg or load_config()
     store.ensure_schema()
-    new = candidates(store, dataset, days)
-    configured = new["send_to"].map(cfg.configured) if not new.empty else pd.Series(dtype=bool)
-    unconfigured = new[~configured]["send_to"].value_counts().to_dict() if not new.empty else {}
-    ready = new[configured] if not new.empty else new
+    ready, unconfigured = _split(candidates(store, dataset, days), cfg)
+    late, late_unconfigured = _split(escalation_candidates(store, dataset, days, dt.datetime.now()), cfg)
+    for channel, n in late_unconfigured.items():
+        unconfigured[channel] = unconfigured.get(channel, 0) + n
     if dry_run:
-        return {"dry_run": True, "would_send": _listing(ready), "unconfigured": unconfigured}
-    channels = sorted(c for c in _outbox_channels(store) | set(ready.get("send_to", [])) if cfg.configured(c))
+        return {"dry_run": True, "would_send": _listing(ready), "would_escalate": _listing(late),
+                "unconfigured": unconfigured}
+    channels = sorted(c for c in _outbox_channels(store) | set(ready.get("send_to", [])) | set(late.get("send_to", []))
+                      if cfg.configured(c))
     with run_lock(store):
         queued = enqueue(store, ready, dt.datetime.now())
-        outcome = deliver_due(store, cfg, ("alert",), channels, wait)
-    return {"dry_run": False, "queued": queued, **counts(outcome), "unconfigured": unconfigured,
-            "alerts": [{"alert_id": k, "status": v} for k, v in outcome.items()]}
+        escalated = enqueue_escalations(store, late, dt.datetime.now())
+        outcome = deliver_due(store, cfg, ("alert", "escalation"), channels, wait)
+    return {"dry_run": False, "queued": queued, "escalations": escalated, **counts(outcome),
+            "unconfigured": unconfigured, "alerts": [{"alert_id": k, "status": v} for k, v in outcome.items()]}
 
 
 def counts(outcome: dict[str, str]) -> dict[str, int]:
@@ -375,7 +416,7 @@ def _outbox_channels(store: Store) -> set[str]:
     with store.read() as con:
         return {r[0] for r in con.execute(
             "SELECT DISTINCT channel FROM alert_outbox WHERE status IN ('pending', 'sending', 'failed') "
-            "AND coalesce(kind, 'alert') = 'alert'").fetchall()}
+            "AND coalesce(kind, 'alert') IN ('alert', 'escalation')").fetchall()}
 
 
 def _next_retry(store: Store, kinds: tuple[str, ...], channels: list[str] | None) -> dt.datetime | None:

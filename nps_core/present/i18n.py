@@ -329,6 +329,8 @@ TEXT: dict[str, dict[str, str]] = {
     "thank_missing_first_name": {"nl": "klant", "en": "customer"},
     "thank_missing_touchpoint": {"nl": "uw ervaring met ons", "en": "your experience with us"},
     "thank_missing_product": {"nl": "onze producten", "en": "our products"},
+    "escalation_subject": {"nl": "Over tijd: {subject}", "en": "Overdue: {subject}"},
+    "escalation_due": {"nl": "Eerste contact had er moeten zijn op {deadline}; niemand heeft de klant nog gesproken.", "en": "First contact was due by {deadline}; nobody has spoken to the customer yet."},
     "digests": {"nl": "Overzichten per e-mail", "en": "E-mail digests"},
     "dg_intro": {"nl": "Wie ontvangt de NPS van de afgelopen dag, week of maand per e-mail: de kerncijfers, de segmenten die het meest bewogen en de belangrijkste thema's, eventueel met het PDF-rapport. De geplande opdracht `python -m nps_core digest --send` (bijvoorbeeld elke ochtend via cron) stuurt elk abonnement één keer per periode.", "en": "Who receives the NPS of the past day, week or month by e-mail: the headline figures, the segments that moved most and the top themes, optionally with the PDF report. The scheduled command `python -m nps_core digest --send` (for example every morning from cron) sends each subscription once per period."},
     "dg_not_configured": {"nl": "E-mail is nog niet ingesteld (NPS_SMTP_HOST en NPS_SMTP_FROM, of [notify] in .streamlit/secrets.toml): er wordt niets verstuurd.", "en": "E-mail is not configured yet (NPS_SMTP_HOST and NPS_SMTP_FROM, or [notify] in .streamlit/secrets.toml): nothing is sent."},
