@@ -48,23 +48,34 @@ def _save_case(dataset: str, response_id: str) -> None:
     if not who:
         st.session_state["fu_flash"] = ("warning", t("fu_who_missing", L))
         return
-    loop.update_case(store, dataset, response_id, st.session_state["st:" + key],
-                         st.session_state["ow:" + key], st.session_state["no:" + key], who)
+    try:
+        loop.update_case(store, dataset, response_id, st.session_state["st:" + key], st.session_state["ow:" + key],
+                         st.session_state["no:" + key], who, root_cause=st.session_state["rc:" + key])
+    except ValueError:  # closing without a root cause: the form says what is missing
+        st.session_state["fu_flash"] = ("warning", t("fu_root_cause_missing", L))
+        return
     st.session_state["no:" + key] = ""
     st.session_state["fu_flash"] = ("success", t("fu_saved", L))
+
+
+tax = cached.taxonomy_current(store, f.dataset)
+theme_keys = [th["key"] for th in tax["themes"]]
+now = dt.datetime.now().replace(second=0, microsecond=0)  # overdue is judged to the minute
 
 
 with tab_cases:
     statuses = st.multiselect(t("fu_status_filter", L), STATUSES, default=list(OPEN), key="fu_statuses",
                               format_func=lambda s: t("status_" + s, L))
-    counts = cached.case_counts(store, f)
-    st.markdown(t("fu_case_count", L, n=fmt_int(sum(counts.values()), L),
-                  **{s: fmt_int(n, L) for s, n in counts.items()}))
+    counts = cached.case_counts(store, f, now)
+    st.markdown(t("fu_case_count", L, n=fmt_int(sum(counts[s] for s in STATUSES), L),
+                  **{s: fmt_int(counts[s], L) for s in STATUSES}))
+    if counts["overdue"]:
+        st.warning(t("fu_overdue_count", L, n=fmt_int(counts["overdue"], L)))
     total = sum(counts[s] for s in statuses)
     pages = max(1, -(-total // PAGE_SIZE))
     page_no = (st.columns([1, 4])[0].number_input(t("page", L), min_value=1, max_value=pages, key="fu_page")
                if pages > 1 else 1)
-    rows = cached.cases(store, f, tuple(statuses), PAGE_SIZE, (page_no - 1) * PAGE_SIZE)
+    rows = cached.cases(store, f, tuple(statuses), PAGE_SIZE, (page_no - 1) * PAGE_SIZE, now)
     if rows.empty:
         st.info(t("fu_no_cases", L))
     for row in rows.itertuples(index=False):
@@ -79,6 +90,15 @@ with tab_cases:
             left.text(row.comment if isinstance(row.comment, str) else "–")
             left.markdown(t("fu_state", L, status=t("status_" + row.status, L),
                             owner=md_escape(row.owner) if isinstance(row.owner, str) else "–"))
+            if row.overdue:
+                left.markdown(":red-badge[:material/alarm: " + t("fu_overdue", L, deadline=fmt_datetime(row.deadline, L))
+                              + "]")
+            elif row.status == "new":
+                left.caption(t("fu_due_by", L, deadline=fmt_datetime(row.deadline, L)))
+            if row.reopened:
+                left.markdown(":orange-badge[:material/replay: " + t("fu_reopened", L) + "]")
+            if isinstance(row.root_cause, str):
+                left.caption(t("fu_root_cause", L) + ": " + taxonomy.label(tax, row.root_cause, L))
             hist = cached.case_history(store, f.dataset, row.response_id)
             if not hist.empty:
                 with left.expander(t("fu_history", L, n=len(hist))):
@@ -88,6 +108,8 @@ with tab_cases:
                         t("fu_status_filter", L): [t("status_" + s, L) for s in hist["status"]],
                         t("fu_owner", L): hist["owner"],
                         t("fu_note", L): hist["note"],
+                        t("fu_root_cause", L): [taxonomy.label(tax, k, L) if isinstance(k, str) else ""
+                                                for k in hist["root_cause"]],
                     }), hide_index=True, width="stretch")
             with right.form(key=f"form:{key}", border=False):
                 c_owner, c_status = st.columns(2)
@@ -96,6 +118,10 @@ with tab_cases:
                 c_status.selectbox(t("fu_status_filter", L), STATUSES, index=STATUSES.index(row.status),
                                    key="st:" + key, format_func=lambda s: t("status_" + s, L))
                 st.text_input(t("fu_note", L), key="no:" + key)
+                st.selectbox(t("fu_root_cause", L), [None, *theme_keys], key="rc:" + key,
+                             index=[None, *theme_keys].index(row.root_cause) if row.root_cause in theme_keys else 0,
+                             format_func=lambda k: t("fu_root_cause_pick", L) if k is None else taxonomy.label(tax, k, L),
+                             help=t("fu_root_cause_help", L))
                 st.form_submit_button(t("fu_save", L), key="save:" + key, on_click=_save_case,
                                       args=(f.dataset, row.response_id))
 
@@ -169,8 +195,6 @@ with tab_thank:
 
 
 # -- alert rules ---------------------------------------------------------------
-tax = cached.taxonomy_current(store, f.dataset)
-theme_keys = [th["key"] for th in tax["themes"]]
 
 
 def _conditions(rule: alerts.Rule) -> str:
@@ -192,6 +216,8 @@ with tab_rules:
         t("fu_recipient", L).split(" (")[0]: [r.recipient for r in rules],
         t("fu_channel", L).split(":")[0]: [r.channel for r in rules],
         t("fu_configured", L): ["✔" if cfg.configured(r.channel) else "✖" for r in rules],
+        t("fu_contact_hours", L): [r.contact_hours for r in rules],
+        t("fu_escalate_to", L).split(" (")[0]: [r.escalate_to or "–" for r in rules],
         t("fu_active", L): ["✔" if r.active else "" for r in rules],
     }), hide_index=True, width="stretch")
 
@@ -223,12 +249,15 @@ with tab_rules:
                                 key=k + "values" + dim)
     recipient = c1.text_input(t("fu_recipient", L), rule.recipient, key=k + "recipient")
     channel = c2.text_input(t("fu_channel", L), rule.channel, key=k + "channel")
+    hours = c1.number_input(t("fu_contact_hours", L), 1, 24 * 90, int(rule.contact_hours), key=k + "hours")
+    escalate_to = c2.text_input(t("fu_escalate_to", L), rule.escalate_to or "", key=k + "escalate")
     active = c1.checkbox(t("fu_active", L), rule.active, key=k + "active")
     if st.button(t("fu_save", L), key="fu_rule_save", type="primary"):
         edited = alerts.Rule(
             name=name, recipient=recipient, channel=channel, score_min=lo, score_max=hi,
             sentiment_max=sentiment if use_sentiment else None, themes=tuple(themes), nps_types=tuple(types),
-            dims=((dim, tuple(values)),) if dim else (), dataset=rule.dataset, active=active, rule_id=rule.rule_id)
+            dims=((dim, tuple(values)),) if dim else (), dataset=rule.dataset, active=active, rule_id=rule.rule_id,
+            contact_hours=int(hours), escalate_to=escalate_to)
         try:
             alerts.save_rule(store, edited, f.dataset)
         except ValueError as exc:  # a sentence about the field, not a traceback

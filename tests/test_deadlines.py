@@ -142,3 +142,36 @@ def test_escalation_of_overdue_cases_is_sent_once_to_the_second_recipient(dstore
     assert third["escalations"] == 0 and third["sent"] == 0 and len(box.messages) == 3
     # the alerts themselves went to the webhook once each, separately from the escalations
     assert sorted(web.acked) == sorted({k for k, _ in web.received})
+
+
+def test_deadline_overdue_cases_highlighted_and_root_cause_asked_on_the_page(app_db):
+    from apptest_support import rerun, start
+
+    from nps_core.present.i18n import fmt_int, t
+
+    at = start("cases", lang="en")
+    assert not at.exception and not at.error
+    dec = Filters(dataset="demo", date_from=dt.date(2025, 12, 1), date_to=dt.date(2025, 12, 31))
+    shown = loop.cases(app_db, dec, limit=10, now=dt.datetime.now())
+    overdue = loop.case_counts(app_db, dec, dt.datetime.now())["overdue"]
+    # the demo's December cases are long past 48 hours, none was contacted yet
+    assert overdue == loop.case_counts(app_db, dec)["new"] > 0 and shown["overdue"].all()
+    assert t("fu_overdue_count", "en", n=fmt_int(overdue, "en")) in [w.value for w in at.warning]
+    badges = [m.value for m in at.markdown if m.value.startswith(":red-badge[:material/alarm:")]
+    assert len(badges) == len(shown)
+
+    key = f"demo:{shown['response_id'].iloc[0]}"
+    at.text_input(key="fu_who").input("Lotte")
+    at.selectbox(key="st:" + key).set_value("resolved")
+    at.button(key="save:" + key).click()
+    rerun(at)
+    assert not at.exception and any("root cause" in w.value for w in at.warning)
+    assert loop.history(app_db, "demo", key.split(":")[1]).empty  # nothing saved
+    at.selectbox(key="st:" + key).set_value("resolved")
+    at.selectbox(key="rc:" + key).set_value("delivery")
+    at.button(key="save:" + key).click()
+    rerun(at)
+    assert not at.exception and not at.error
+    hist = loop.history(app_db, "demo", key.split(":")[1])
+    assert list(hist[["status", "root_cause", "changed_by"]].itertuples(index=False, name=None)) == [
+        ("resolved", "delivery", "Lotte")]
