@@ -14,7 +14,7 @@ from typing import Callable
 
 import streamlit as st
 
-from nps_core.analysis import aggregates, themes, topics, value, verbatims
+from nps_core.analysis import aggregates, effort, themes, topics, value, verbatims
 from nps_core.db import catalog, datasets
 from nps_core.db.store import Store
 from nps_core.followup import alerts, digest, loop, notify, thank
@@ -68,6 +68,7 @@ representative_verbatims = _cached(themes.representative_verbatims)
 mismatches = _cached(themes.mismatches)
 action_points = _cached(themes.action_points)
 emerging_topics = _cached(topics.emerging)
+effort_estimates = _cached(effort.efforts)
 taxonomy_current = _cached(taxonomy.current)
 taxonomy_preview = _cached(taxonomy.preview)
 # -- follow-up

@@ -226,6 +226,17 @@ CREATE TABLE IF NOT EXISTS thank_optout (
     address VARCHAR PRIMARY KEY,
     added_at TIMESTAMP NOT NULL DEFAULT current_timestamp
 );
+-- The team's estimate of the effort to fix a theme, per dataset
+-- (nps_core/analysis/effort.py): a level (low, medium, high) or days.
+CREATE TABLE IF NOT EXISTS theme_effort (
+    dataset VARCHAR NOT NULL,
+    theme VARCHAR NOT NULL,
+    level VARCHAR CHECK (level IN ('low', 'medium', 'high')),
+    days DOUBLE NOT NULL CHECK (days > 0),
+    set_by VARCHAR,
+    updated_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
+    PRIMARY KEY (dataset, theme)
+);
 CREATE TABLE IF NOT EXISTS settings (
     key VARCHAR PRIMARY KEY,
     value JSON NOT NULL
