@@ -32,8 +32,9 @@ def efforts(store: Store, dataset: str | None) -> pd.DataFrame:
     """The estimates of a dataset: theme, level (None when given in days), days."""
     store.ensure_schema()
     with store.read() as con:
-        return con.execute("SELECT theme, level, days FROM theme_effort WHERE dataset = ? ORDER BY theme",
-                           [resolve_dataset(con, dataset)]).df()
+        rows = con.execute("SELECT theme, level, days FROM theme_effort WHERE dataset = ? ORDER BY theme",
+                           [resolve_dataset(con, dataset)]).fetchall()
+    return pd.DataFrame(rows, columns=["theme", "level", "days"], dtype=object)  # level None, not NaN
 
 
 def set_effort(store: Store, dataset: str | None, theme: str, level: str | None = None, days: float | None = None,
