@@ -71,6 +71,7 @@ class Config:
     """Where alerts go. Secrets stay out of repr (and so out of logs)."""
 
     webhooks: dict[str, str] = field(default_factory=dict, repr=False)  # name -> URL
+    webhook_formats: dict[str, str] = field(default_factory=dict)  # name -> text | slack | teams
     smtp_host: str | None = None
     smtp_port: int = 25
     smtp_user: str | None = None
@@ -99,7 +100,8 @@ def load_config(env=None, secrets_file: Path | None = None) -> Config:
     """Environment variables win over `.streamlit/secrets.toml` [notify]:
     NPS_WEBHOOK_URL (channel "webhook"), NPS_WEBHOOK_URL_<NAME> ("webhook:name"),
     NPS_SMTP_HOST, NPS_SMTP_PORT, NPS_SMTP_USER, NPS_SMTP_PASSWORD, NPS_SMTP_FROM,
-    NPS_SMTP_TLS (none, starttls or ssl)."""
+    NPS_SMTP_TLS (none, starttls or ssl); NPS_WEBHOOK_FORMAT / NPS_WEBHOOK_FORMAT_<NAME>
+    (text, slack or teams; [notify] webhook_format / [notify.webhook_formats])."""
     env = os.environ if env is None else env
     path = secrets_file or Path(env.get("NPS_SECRETS_FILE") or SECRETS_FILE)
     file = {}
@@ -117,10 +119,21 @@ def load_config(env=None, secrets_file: Path | None = None) -> Config:
     def get(name):
         return env.get("NPS_SMTP_" + name.upper()) or file.get("smtp_" + name)
 
+    formats = {str(k).lower(): str(v).lower() for k, v in file.get("webhook_formats", {}).items()}
+    if file.get("webhook_format"):
+        formats["default"] = str(file["webhook_format"]).lower()
+    for key, value in env.items():
+        if key == "NPS_WEBHOOK_FORMAT" and value:
+            formats["default"] = value.lower()
+        elif key.startswith("NPS_WEBHOOK_FORMAT_") and value:
+            formats[key[len("NPS_WEBHOOK_FORMAT_"):].lower()] = value.lower()
+    bad = {f for f in formats.values() if f not in WEBHOOK_FORMATS}
+    if bad:
+        raise ValueError(f"a webhook format must be one of {', '.join(WEBHOOK_FORMATS)}, not {sorted(bad)[0]!r}")
     tls = (get("tls") or "none").lower()
     if tls not in ("none", "starttls", "ssl"):
         raise ValueError("NPS_SMTP_TLS must be none, starttls or ssl")
-    return Config(webhooks=webhooks, smtp_host=get("host"), smtp_port=int(get("port") or (465 if tls == "ssl" else 25)),
+    return Config(webhooks=webhooks, webhook_formats=formats, smtp_host=get("host"), smtp_port=int(get("port") or (465 if tls == "ssl" else 25)),
                   smtp_user=get("user"), smtp_password=get("password"), smtp_from=get("from"), smtp_tls=tls)
 
 
@@ -154,10 +167,56 @@ def message(row, lang: str = DEFAULT_LANGUAGE) -> tuple[str, str]:
     return subject, body
 
 
-def webhook_json(subject: str, body: str) -> dict:
-    """{"text": ...}: accepted by Slack and Microsoft Teams incoming webhooks.
+def _parts(body: str) -> tuple[list[tuple[str, str]], str, str]:
+    """A message() body as its facts [(label, value)], the comment's label and the comment."""
+    head, _, comment = body.partition("\n\n")
+    label, _, text = comment.partition(":\n")
+    facts = [tuple(line.split(": ", 1)) if ": " in line else ("", line) for line in head.splitlines()]
+    return facts, label, text
+
+
+def slack_blocks(subject: str, body: str) -> dict:
+    """Slack Block Kit: a header, the facts as fields, the comment. Every
+    value is a plain_text object, so nothing a customer wrote is read as
+    mrkdwn or a mention; "text" is the notification's fallback."""
+    facts, label, comment = _parts(body)
+    fields = [{"type": "plain_text", "text": f"{k}: {v}"[:2000]} for k, v in facts][:10]  # Slack's limits
+    return {"text": subject, "blocks": [
+        {"type": "header", "text": {"type": "plain_text", "text": subject[:150]}},
+        {"type": "section", "fields": fields},
+        {"type": "section", "text": {"type": "plain_text", "text": f"{label}:\n{comment}"[:3000]}},
+    ]}
+
+
+def teams_card(subject: str, body: str) -> dict:
+    """A Teams (Workflows) message with one Adaptive Card: the subject, the
+    facts and the comment as TextRuns, which Teams never reads as Markdown."""
+    facts, label, comment = _parts(body)
+
+    def line(k, v):
+        runs = ([{"type": "TextRun", "text": f"{k}: ", "weight": "Bolder"}] if k else []) + [{"type": "TextRun", "text": v}]
+        return {"type": "RichTextBlock", "inlines": runs}
+
+    card = {"$schema": "http://adaptivecards.io/schemas/adaptive-card.json", "type": "AdaptiveCard", "version": "1.4",
+            "body": [{"type": "RichTextBlock", "inlines": [{"type": "TextRun", "text": subject, "weight": "Bolder",
+                                                            "size": "Medium"}]},
+                     *(line(k, v) for k, v in facts), line(label, comment)]}
+    return {"type": "message", "attachments": [
+        {"contentType": "application/vnd.microsoft.card.adaptive", "contentUrl": None, "content": card}]}
+
+
+WEBHOOK_FORMATS = ("text", "slack", "teams")
+
+
+def webhook_json(subject: str, body: str, fmt: str = "text") -> dict:
+    """The webhook's JSON in its format: Slack Block Kit, a Teams Adaptive
+    Card, or {"text": ...} (accepted by Slack and Teams incoming webhooks;
     Slack requires &, < and > escaped; the comment sits in a code block so
-    Markdown in it is shown literally."""
+    Markdown in it is shown literally)."""
+    if fmt == "slack":
+        return slack_blocks(subject, body)
+    if fmt == "teams":
+        return teams_card(subject, body)
     head, _, comment = body.partition("\n\n")
     label, _, text = comment.partition(":\n")
     text = text.replace("```", "'''")
@@ -168,7 +227,8 @@ def webhook_json(subject: str, body: str) -> dict:
 # -- delivery -----------------------------------------------------------------
 def send_webhook(cfg: Config, channel: str, aid: str, subject: str, body: str) -> None:
     req = urllib.request.Request(
-        cfg.webhooks[_webhook_name(channel)], data=json.dumps(webhook_json(subject, body)).encode(),
+        cfg.webhooks[_webhook_name(channel)],
+        data=json.dumps(webhook_json(subject, body, cfg.webhook_formats.get(_webhook_name(channel), "text"))).encode(),
         headers={"Content-Type": "application/json", "Idempotency-Key": aid}, method="POST",
     )
     with urllib.request.urlopen(req, timeout=TIMEOUT) as resp:
