@@ -348,9 +348,11 @@ def cmd_alerts(args) -> dict:
             for a in out["would_send"]:
                 print(f"would send {a['response_id']} (score {a['score']}, {a['responded_at']}) "
                       f"to {a['channel']} for {', '.join(a['recipients'])}")
+            for a in out["would_escalate"]:
+                print(f"would escalate overdue case {a['response_id']} ({a['responded_at']}) to {a['channel']}")
         elif "queued" in out:
-            print(f"queued {out['queued']}, sent {out['sent']}, failed {out['failed']} (retried later), "
-                  f"gave up {out['gave_up']}")
+            print(f"queued {out['queued']} alerts and {out['escalations']} escalations, sent {out['sent']}, "
+                  f"failed {out['failed']} (retried later), gave up {out['gave_up']}")
         else:
             for a in out["alerts"]:
                 print(f"{a['created_at'][:16]}  {a['response_id']:<12} {a['channel']:<28} {a['status']:<8} "
