@@ -8,12 +8,15 @@ from __future__ import annotations
 import asyncio
 import email
 import json
+import os
+import subprocess
+import sys
 import threading
 from email import policy
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from aiosmtpd.controller import Controller
-from conftest import free_port
+from conftest import ROOT, free_port
 
 
 class Mailbox:
@@ -77,3 +80,17 @@ class Webhook:
     def close(self):
         self.server.shutdown()
         self.server.server_close()
+
+
+def smtp_config(port: int):
+    from nps_core.followup import notify
+
+    return notify.Config(smtp_host="127.0.0.1", smtp_port=port, smtp_from="nps@example.com")
+
+
+def run_cli(db, port: int, *args) -> subprocess.Popen:
+    """`python -m nps_core ARGS --db DB --json` in its own process, mailing to 127.0.0.1:PORT."""
+    env = {**os.environ, "NPS_SMTP_HOST": "127.0.0.1", "NPS_SMTP_PORT": str(port), "NPS_SMTP_FROM": "nps@example.com",
+           "NPS_ALERT_BACKOFF": "0.05", "NPS_SECRETS_FILE": os.devnull}
+    return subprocess.Popen([sys.executable, "-m", "nps_core", *args, "--db", str(db), "--json"], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

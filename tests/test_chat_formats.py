@@ -12,7 +12,6 @@ formats do not define fails."""
 
 import jsonschema
 import pytest
-import receivers
 from test_notify import CRITICAL, HOSTILE, alert_store  # noqa: F401 - the fixture
 
 from nps_core.followup import notify
@@ -64,14 +63,8 @@ TEAMS = {
 }
 
 
-@pytest.fixture
-def hook():
-    made = receivers.Webhook()
-    yield made
-    made.close()
-
-
-def test_chat_formats_slack_blocks_and_teams_cards_validate_and_keep_comments_literal(alert_store, hook):  # noqa: F811
+def test_chat_formats_slack_blocks_and_teams_cards_validate_and_keep_comments_literal(alert_store, webhook):  # noqa: F811
+    hook = webhook()
     cfg = notify.Config(webhooks={"default": hook.url, "teams": hook.url},
                         webhook_formats={"default": "slack", "teams": "teams"})
     notify.alerts.save_rule(alert_store, notify.alerts.Rule(name="to teams", recipient="CX", channel="webhook:teams",

@@ -7,7 +7,6 @@ import datetime as dt
 import time
 
 import pytest
-import receivers
 from conftest import write_csv
 
 from nps_core.analysis.filters import Filters
@@ -90,36 +89,10 @@ def test_closing_a_case_needs_a_root_cause_theme(dstore):
     assert hist["root_cause"].isna().iloc[0] and hist["root_cause"].iloc[1] == "waiting_time"  # kept on closing only
 
 
-@pytest.fixture
-def hook():
-    made = []
-
-    def make(**kw):
-        made.append(receivers.Webhook(**kw))
-        return made[-1]
-
-    yield make
-    for r in made:
-        r.close()
 
 
-@pytest.fixture
-def smtp():
-    made = []
-
-    def make(**kw):
-        box, controller = receivers.start(**kw)
-        made.append(controller)
-        return box, controller.port
-
-    yield make
-    for c in made:
-        c.stop()
-
-
-def test_escalation_of_overdue_cases_is_sent_once_to_the_second_recipient(dstore, hook, smtp, monkeypatch):
-    monkeypatch.setattr(notify, "BACKOFF", 0.05)
-    web, (box, port) = hook(), smtp(fail=1)  # the team lead's mail server refuses each message once
+def test_escalation_of_overdue_cases_is_sent_once_to_the_second_recipient(dstore, webhook, smtp, quick_retries):
+    web, (box, port) = webhook(), smtp(fail=1)  # the team lead's mail server refuses each message once
     cfg = notify.Config(webhooks={"default": web.url}, smtp_host="127.0.0.1", smtp_port=port,
                         smtp_from="nps@example.com")
     dry = notify.run(dstore, "d", days=7, dry_run=True, cfg=cfg)

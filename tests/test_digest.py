@@ -4,18 +4,17 @@ that refuses and then accepts), with figures computed here by hand."""
 
 import datetime as dt
 import json
-import os
-import subprocess
-import sys
 import time
 
 import pytest
-import receivers
-from conftest import ROOT, write_csv
+from conftest import write_csv
+from receivers import run_cli, smtp_config
 
 from nps_core.db.store import Store
 from nps_core.followup import digest, notify
 from nps_core.ingest.importer import import_file
+
+pytestmark = pytest.mark.usefixtures("quick_retries")
 
 # id, when, score, touchpoint
 ROWS = [
@@ -45,27 +44,7 @@ def dstore(tmp_path):
     return store
 
 
-@pytest.fixture
-def smtp():
-    made = []
 
-    def make(**kw):
-        box, controller = receivers.start(**kw)
-        made.append(controller)
-        return box, controller.port
-
-    yield make
-    for c in made:
-        c.stop()
-
-
-@pytest.fixture(autouse=True)
-def fast_backoff(monkeypatch):
-    monkeypatch.setattr(notify, "BACKOFF", 0.05)
-
-
-def config(port):
-    return notify.Config(smtp_host="127.0.0.1", smtp_port=port, smtp_from="nps@example.com")
 
 
 def test_digest_due_period_is_the_last_complete_one():
@@ -78,7 +57,7 @@ def test_digest_due_period_is_the_last_complete_one():
 
 def test_digest_sends_each_subscription_once_per_period_with_its_figures(dstore, smtp):
     box, port = smtp()
-    out = digest.run(dstore, NEW_YEAR, cfg=config(port), wait=5)
+    out = digest.run(dstore, NEW_YEAR, cfg=smtp_config(port), wait=5)
     assert (out["queued"], out["sent"], out["failed"]) == (2, 2, 0)
 
     [board] = box.to("board@example.com")
@@ -96,10 +75,10 @@ def test_digest_sends_each_subscription_once_per_period_with_its_figures(dstore,
     assert "Responses: 4" in team.get_body(("plain",)).get_content()
     assert not list(team.iter_attachments())
 
-    again = digest.run(dstore, NEW_YEAR + dt.timedelta(hours=3), cfg=config(port), wait=5)
+    again = digest.run(dstore, NEW_YEAR + dt.timedelta(hours=3), cfg=smtp_config(port), wait=5)
     assert again["queued"] == 0 and again["sent"] == 0 and len(box.messages) == 2
     # a month on, nothing was answered: skipped (and tried again by the next run), nothing sent
-    later = digest.run(dstore, dt.datetime(2026, 2, 2, 7), cfg=config(port), wait=5)
+    later = digest.run(dstore, dt.datetime(2026, 2, 2, 7), cfg=smtp_config(port), wait=5)
     assert later["queued"] == 0 and len(later["skipped"]) == 2 and len(box.messages) == 2
 
 
@@ -107,7 +86,7 @@ def test_digest_scope_and_dry_run(dstore, smtp):
     box, port = smtp()
     sid = digest.save_subscription(dstore, digest.Subscription(
         "shop@example.com", "monthly", "en", dataset="shop", dims=(("touchpoint", ("shop",)),)))
-    dry = digest.run(dstore, NEW_YEAR, dry_run=True, cfg=config(port))
+    dry = digest.run(dstore, NEW_YEAR, dry_run=True, cfg=smtp_config(port))
     listing = {d["recipient"]: d for d in dry["would_send"]}
     assert set(listing) == {"board@example.com", "team@example.com", "shop@example.com"}
     # December at the shop: 10, 9, 6, 9, 10, 3, 8 -> 4 promoters, 2 detractors of 7
@@ -120,34 +99,28 @@ def test_digest_scope_and_dry_run(dstore, smtp):
         digest.save_subscription(dstore, digest.Subscription("a@example.com", dims=(("nope", ("x",)),)))
     stopped = next(s for s in digest.list_subscriptions(dstore) if s.sub_id == sid)
     digest.save_subscription(dstore, stopped.__class__(**{**stopped.__dict__, "active": False}))
-    assert len(digest.run(dstore, NEW_YEAR, dry_run=True, cfg=config(port))["would_send"]) == 2
+    assert len(digest.run(dstore, NEW_YEAR, dry_run=True, cfg=smtp_config(port))["would_send"]) == 2
 
 
 def test_digest_mail_server_refusing_then_accepting_gets_each_once(dstore, smtp):
     box, port = smtp(fail=2)
-    first = digest.run(dstore, NEW_YEAR, cfg=config(port), wait=0)  # no patience: both fail once
+    first = digest.run(dstore, NEW_YEAR, cfg=smtp_config(port), wait=0)  # no patience: both fail once
     assert first["failed"] == 2 and not box.messages
     record = notify.outbox(dstore, kind="digest")
     assert set(record["status"]) == {"failed"} and all("451" in e for e in record["last_error"])
     time.sleep(0.2)  # past the back-off
-    second = digest.run(dstore, NEW_YEAR, cfg=config(port), wait=10)  # refused once more, then accepted
+    second = digest.run(dstore, NEW_YEAR, cfg=smtp_config(port), wait=10)  # refused once more, then accepted
     assert second["queued"] == 0 and second["sent"] == 2
     assert sorted(r for rcpt, _ in box.messages for r in rcpt) == ["board@example.com", "team@example.com"]
     assert sorted(box.tries.values()) == [3, 3]
     assert set(notify.outbox(dstore, kind="digest")["attempts"]) == {3}
 
 
-def _cli(db, port, *args):
-    env = {**os.environ, "NPS_SMTP_HOST": "127.0.0.1", "NPS_SMTP_PORT": str(port), "NPS_SMTP_FROM": "nps@example.com",
-           "NPS_ALERT_BACKOFF": "0.05", "NPS_SECRETS_FILE": os.devnull}
-    return subprocess.Popen([sys.executable, "-m", "nps_core", *args, "--db", str(db), "--json"], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-
 
 @pytest.mark.slow
 def test_digest_two_concurrent_runs_send_each_once(dstore, smtp):
     box, port = smtp(delay=1.0, fail=1)  # slow and refusing once: the runs overlap for seconds
-    runs = [_cli(dstore.path, port, "digest", "--send", "--now", NEW_YEAR.isoformat()) for _ in range(2)]
+    runs = [run_cli(dstore.path, port, "digest", "--send", "--now", NEW_YEAR.isoformat()) for _ in range(2)]
     results = [(r.wait(120), *r.communicate()) for r in runs]
     codes = sorted(code for code, _, _ in results)
     assert codes[0] == 0 and codes[1] in (0, 3), results
@@ -156,7 +129,7 @@ def test_digest_two_concurrent_runs_send_each_once(dstore, smtp):
             assert "another digest run is in progress" in err
     assert sorted(r for rcpt, _ in box.messages for r in rcpt) == ["board@example.com", "team@example.com"]
     # a third run later finds both sent
-    third = _cli(dstore.path, port, "digest", "--send", "--now", NEW_YEAR.isoformat())
+    third = run_cli(dstore.path, port, "digest", "--send", "--now", NEW_YEAR.isoformat())
     out, err = third.communicate(timeout=120)
     assert third.returncode == 0, err
     assert json.loads(out)["queued"] == 0 and len(box.messages) == 2
@@ -167,7 +140,7 @@ def test_digest_dry_run_on_the_demo_lists_each_subscription(demo_store, demo_fra
     digest.save_subscription(demo_store, digest.Subscription("cx@example.com", "monthly", "nl", attach_pdf=True))
     digest.save_subscription(demo_store, digest.Subscription("tp@example.com", "weekly", "en",
                                                              nps_types=("transaction",)))
-    run = _cli(demo_store.path, 1, "digest", "--dry-run", "--now", "2026-01-01T07:00")
+    run = run_cli(demo_store.path, 1, "digest", "--dry-run", "--now", "2026-01-01T07:00")
     out, err = run.communicate(timeout=120)
     assert run.returncode == 0, err
     listing = {d["recipient"]: d for d in json.loads(out)["would_send"]}

@@ -5,19 +5,18 @@ the daily cap honoured, thanked promoters counted in the closed loop."""
 
 import datetime as dt
 import json
-import os
-import subprocess
-import sys
 import time
 
 import pytest
-import receivers
-from conftest import ROOT, write_csv
+from conftest import write_csv
+from receivers import run_cli, smtp_config
 
 from nps_core.analysis.filters import Filters
 from nps_core.db.store import Store
-from nps_core.followup import loop, notify, thank
+from nps_core.followup import loop, thank
 from nps_core.ingest.importer import import_file
+
+pytestmark = pytest.mark.usefixtures("quick_retries")
 
 EN = "The staff were very friendly and helpful, thank you so much for the quick help"
 NL = "De medewerker was erg vriendelijk en heeft mij heel goed geholpen, dank je wel"
@@ -52,33 +51,13 @@ def tstore(tmp_path):
     return store
 
 
-@pytest.fixture
-def smtp():
-    made = []
 
-    def make(**kw):
-        box, controller = receivers.start(**kw)
-        made.append(controller)
-        return box, controller.port
-
-    yield make
-    for c in made:
-        c.stop()
-
-
-@pytest.fixture(autouse=True)
-def fast_backoff(monkeypatch):
-    monkeypatch.setattr(notify, "BACKOFF", 0.05)
-
-
-def config(port):
-    return notify.Config(smtp_host="127.0.0.1", smtp_port=port, smtp_from="nps@example.com")
 
 
 def test_thank_each_promoter_once_from_the_template_of_their_language(tstore, smtp):
     box, port = smtp()
     to_thank_before = loop.promoter_count(tstore, JUNE)
-    out = thank.run(tstore, "shop", cfg=config(port), wait=5, now=NOW)
+    out = thank.run(tstore, "shop", cfg=smtp_config(port), wait=5, now=NOW)
     assert (out["queued"], out["sent"], out["thanked"]) == (3, 3, 3)
     assert (out["address_column"], out["no_address"], out["opted_out"], out["over_cap"]) == ("e_mail", 1, 2, 0)
     assert sorted(r for rcpt, _ in box.messages for r in rcpt) == sorted(SENT.values())
@@ -99,19 +78,19 @@ def test_thank_each_promoter_once_from_the_template_of_their_language(tstore, sm
     thanked = loop.promoters(tstore, JUNE, include_thanked=True).dropna(subset=["thanked_at"])
     assert sorted(thanked["response_id"]) == ["p1", "p2", "p6", "p7"]
 
-    again = thank.run(tstore, "shop", cfg=config(port), wait=5, now=NOW + dt.timedelta(days=1))
+    again = thank.run(tstore, "shop", cfg=smtp_config(port), wait=5, now=NOW + dt.timedelta(days=1))
     assert again["queued"] == 0 and again["sent"] == 0 and len(box.messages) == 3
 
 
 def test_thank_daily_cap_spreads_the_messages_over_days(tstore, smtp):
     box, port = smtp()
     thank.set_daily_cap(tstore, 2)
-    first = thank.run(tstore, "shop", cfg=config(port), wait=5, now=NOW)
+    first = thank.run(tstore, "shop", cfg=smtp_config(port), wait=5, now=NOW)
     assert first["sent"] == 2 and first["over_cap"] == 1
     assert sorted(r for rcpt, _ in box.messages for r in rcpt) == ["anna@example.nl", "bob@example.com"]  # oldest first
-    same_day = thank.run(tstore, "shop", cfg=config(port), wait=5, now=NOW + dt.timedelta(hours=8))
+    same_day = thank.run(tstore, "shop", cfg=smtp_config(port), wait=5, now=NOW + dt.timedelta(hours=8))
     assert same_day["queued"] == 0 and same_day["over_cap"] == 1 and len(box.messages) == 2
-    next_day = thank.run(tstore, "shop", cfg=config(port), wait=5, now=NOW + dt.timedelta(days=1))
+    next_day = thank.run(tstore, "shop", cfg=smtp_config(port), wait=5, now=NOW + dt.timedelta(days=1))
     assert next_day["sent"] == 1 and box.to("eve@example.com")
     with pytest.raises(ValueError):
         thank.set_daily_cap(tstore, -1)
@@ -133,27 +112,21 @@ def test_thank_templates_are_checked_saved_and_previewed(tstore):
 
 def test_thank_mail_server_refusing_then_accepting_gets_each_once(tstore, smtp):
     box, port = smtp(fail=1)
-    first = thank.run(tstore, "shop", cfg=config(port), wait=0, now=NOW)
+    first = thank.run(tstore, "shop", cfg=smtp_config(port), wait=0, now=NOW)
     assert first["failed"] == 3 and first["thanked"] == 0 and not box.messages
     assert loop.promoters(tstore, JUNE, include_thanked=True)["thanked_at"].notna().sum() == 1  # p6 only
     time.sleep(0.2)
-    second = thank.run(tstore, "shop", cfg=config(port), wait=5, now=NOW)
+    second = thank.run(tstore, "shop", cfg=smtp_config(port), wait=5, now=NOW)
     assert second["queued"] == 0 and second["sent"] == 3 and second["thanked"] == 3
     assert sorted(r for rcpt, _ in box.messages for r in rcpt) == sorted(SENT.values())
     assert sorted(box.tries.values()) == [2, 2, 2]
 
 
-def _cli(db, port, *args):
-    env = {**os.environ, "NPS_SMTP_HOST": "127.0.0.1", "NPS_SMTP_PORT": str(port), "NPS_SMTP_FROM": "nps@example.com",
-           "NPS_ALERT_BACKOFF": "0.05", "NPS_SECRETS_FILE": os.devnull}
-    return subprocess.Popen([sys.executable, "-m", "nps_core", *args, "--db", str(db), "--json"], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-
 
 @pytest.mark.slow
 def test_thank_two_concurrent_runs_send_each_once(tstore, smtp):
     box, port = smtp(delay=0.7, fail=1)
-    runs = [_cli(tstore.path, port, "thank", "--send", "--now", NOW.isoformat()) for _ in range(2)]
+    runs = [run_cli(tstore.path, port, "thank", "--send", "--now", NOW.isoformat()) for _ in range(2)]
     results = [(r.wait(120), *r.communicate()) for r in runs]
     codes = sorted(code for code, _, _ in results)
     assert codes[0] == 0 and codes[1] in (0, 3), results
@@ -161,7 +134,7 @@ def test_thank_two_concurrent_runs_send_each_once(tstore, smtp):
         if code == 3:
             assert "another thank run is in progress" in err
     assert sorted(r for rcpt, _ in box.messages for r in rcpt) == sorted(SENT.values())
-    third = _cli(tstore.path, port, "thank", "--send", "--now", NOW.isoformat())
+    third = run_cli(tstore.path, port, "thank", "--send", "--now", NOW.isoformat())
     out, err = third.communicate(timeout=120)
     assert third.returncode == 0, err
     assert json.loads(out)["queued"] == 0 and len(box.messages) == 3
@@ -169,7 +142,7 @@ def test_thank_two_concurrent_runs_send_each_once(tstore, smtp):
 
 @pytest.mark.slow
 def test_thank_dry_run_on_the_demo_lists_the_promoters_with_an_address(demo_store, demo_frame):
-    run = _cli(demo_store.path, 1, "thank", "--dry-run")
+    run = run_cli(demo_store.path, 1, "thank", "--dry-run")
     out, err = run.communicate(timeout=120)
     assert run.returncode == 0, err
     got = json.loads(out)
