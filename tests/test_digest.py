@@ -155,3 +155,27 @@ def test_digest_dry_run_on_the_demo_lists_each_subscription(demo_store, demo_fra
     assert listing["cx@example.com"]["nps"] == nps(dec)
     assert (listing["tp@example.com"]["period"], listing["tp@example.com"]["n"]) == ("2025-W52", len(week))
     assert listing["tp@example.com"]["nps"] == nps(week)
+
+
+def test_digest_outbox_of_an_older_database_gains_its_columns(dstore, smtp):
+    """A database from before digests: the outbox without kind/html/attachment,
+    rules without deadlines, no subscription table; its alert keeps its record."""
+    import duckdb
+
+    from nps_core.db import store as store_module
+
+    con = duckdb.connect(str(dstore.path))
+    con.execute("ALTER TABLE alert_outbox DROP COLUMN kind; ALTER TABLE alert_outbox DROP COLUMN html; "
+                "ALTER TABLE alert_outbox DROP COLUMN attachment; ALTER TABLE alert_outbox DROP COLUMN attachment_name; "
+                "ALTER TABLE alert_rules DROP COLUMN contact_hours; ALTER TABLE alert_rules DROP COLUMN escalate_to; "
+                "DROP TABLE digest_subscriptions")
+    con.execute("INSERT INTO alert_outbox (alert_id, dataset, response_id, channel, recipients, rules, subject, body, "
+                 "status, attempts, created_at) VALUES ('old', 'shop', 'd1', 'webhook', 'CX', 'critical', 's', 'b', "
+                 "'sent', 1, '2025-12-02 10:00')")
+    con.close()
+    store_module._SCHEMA_CURRENT.clear()  # as a new process would
+    assert digest.list_subscriptions(dstore) == []
+    assert list(notify.outbox(dstore)["alert_id"]) == ["old"]  # an alert, as before
+    assert notify.outbox(dstore, kind="digest").empty
+    [rule] = notify.alerts.list_rules(dstore)
+    assert rule.contact_hours == 48 and rule.escalate_to is None
