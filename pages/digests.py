@@ -13,6 +13,7 @@ from nps_core.db.store import StoreError
 from nps_core.followup import digest, notify
 from nps_core.present.i18n import LANGUAGES, dim_label, fmt_datetime, fmt_nps, t
 from ui import cached, page
+from ui.plain import md_escape
 
 L, f, store = page.header("digests")
 store.ensure_schema()
@@ -83,7 +84,7 @@ if st.button(t("fu_save", L), key="dg_save", type="primary"):
             recipient=recipient, frequency=frequency, lang=lang, dataset=dataset, nps_types=tuple(types),
             dims=((dim, tuple(values)),) if dim else (), attach_pdf=attach, active=active, sub_id=sub.sub_id))
     except (ValueError, StoreError) as exc:  # a sentence about the field, not a traceback
-        st.error(str(exc))
+        st.error(md_escape(str(exc)))
     else:
         st.session_state["dg_flash"] = t("fu_saved", L)
         st.rerun()

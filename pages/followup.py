@@ -99,7 +99,7 @@ with tab_cases:
             if row.reopened:
                 left.markdown(":orange-badge[:material/replay: " + t("fu_reopened", L) + "]")
             if isinstance(row.root_cause, str):
-                left.caption(t("fu_root_cause", L) + ": " + taxonomy.label(tax, row.root_cause, L))
+                left.caption(t("fu_root_cause", L) + ": " + md_escape(taxonomy.label(tax, row.root_cause, L)))
             hist = cached.case_history(store, f.dataset, row.response_id)
             if not hist.empty:
                 with left.expander(t("fu_history", L, n=len(hist))):
@@ -187,7 +187,7 @@ with tab_thank:
         try:
             thank.save_template(store, tmpl_lang, new_subject, new_body)
         except ValueError as exc:  # an unknown placeholder: say which
-            st.error(str(exc))
+            st.error(md_escape(str(exc)))
         else:
             thank.set_daily_cap(store, int(cap))
             thank.set_optouts(store, opt.splitlines())

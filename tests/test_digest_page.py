@@ -18,7 +18,7 @@ def test_digest_page_adds_a_subscription_and_lists_it_as_due(app_db, lang):
     at.text_input(key="dgNone:to").input("not an address")
     at.button(key="dg_save").click()
     rerun(at)
-    assert not at.exception and any("e-mail address" in e.value for e in at.error)
+    assert not at.exception and any("e-mail address" in e.value.replace("\\", "") for e in at.error)
     assert digest.list_subscriptions(app_db) == []
 
     at.text_input(key="dgNone:to").input("board@example.com")
@@ -50,7 +50,7 @@ def test_thank_template_is_checked_saved_and_previewed_on_the_follow_up_page(app
     at.text_input(key="th_subject_nl").input("Dank {voornaam}")
     at.button(key="th_save").click()
     rerun(at)
-    assert not at.exception and any("{voornaam}" in e.value for e in at.error)
+    assert not at.exception and any("{voornaam}" in e.value.replace("\\", "") for e in at.error)
     assert thank.templates(app_db)["nl"][0] == "Bedankt, {first_name}!"  # nothing saved
 
     at.text_input(key="th_subject_nl").input("Dank je wel {first_name}")
