@@ -189,8 +189,10 @@ def run(store: Store, now: dt.datetime | None = None, dry_run: bool = False, cfg
             try:
                 rows.append({"alert_id": item["alert_id"],
                              **message(store, item["sub"], item["grain"], item["start"], now.date())})
-            except StoreError as exc:
+            except StoreError as exc:  # no responses in the period: the next run tries again
                 skipped.append({"sub_id": item["sub"].sub_id, "reason": str(exc)})
+            except Exception as exc:  # noqa: BLE001 - one digest that cannot be built stops no other
+                skipped.append({"sub_id": item["sub"].sub_id, "reason": f"{type(exc).__name__}: {exc}"[:300]})
         queued = notify.put(store, pd.DataFrame(rows), "digest", dt.datetime.now())
         outcome = notify.deliver_due(store, cfg, ("digest",), None, wait)
     return {"dry_run": False, "now": now.isoformat(), "queued": queued, **notify.counts(outcome),
