@@ -179,3 +179,16 @@ def test_digest_outbox_of_an_older_database_gains_its_columns(dstore, smtp):
     assert notify.outbox(dstore, kind="digest").empty
     [rule] = notify.alerts.list_rules(dstore)
     assert rule.contact_hours == 48 and rule.escalate_to is None
+
+
+def test_digest_that_cannot_be_built_stops_no_other(dstore, smtp, monkeypatch):
+    box, port = smtp()
+
+    def broken(content, fmt):  # the PDF renderer failing, e.g. a font missing on the server
+        raise RuntimeError("no font")
+
+    monkeypatch.setattr(digest.report_export, "render", broken)
+    out = digest.run(dstore, NEW_YEAR, cfg=smtp_config(port), wait=5)
+    assert out["sent"] == 1 and [s["sub_id"] for s in out["skipped"]] == [1]  # the monthly one has the PDF
+    assert "RuntimeError: no font" in out["skipped"][0]["reason"]
+    assert [r for rcpt, _ in box.messages for r in rcpt] == ["team@example.com"]
