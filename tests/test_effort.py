@@ -73,3 +73,28 @@ def test_effort_orders_fix_first_and_the_report_carries_it(demo_store):
     assert content.themes[0].theme == "product_quality"
     assert "Effort: low (2 days)" in report.theme_facts(content.themes[0], "en")
     assert "Effort: low (2 days) · Quick wins" in render_html(content)[0].decode()
+
+
+def test_effort_matrix_on_the_themes_page_places_the_estimates(app_db):
+    import io
+
+    import pyarrow as pa
+    from apptest_support import start
+
+    effort.set_effort(app_db, "demo", "product_quality", "low")
+    effort.set_effort(app_db, "demo", "price_value", days=40)
+    at = start("drivers", lang="nl")
+    assert not at.exception and not at.error
+    frames = [pa.ipc.open_stream(io.BytesIO(ds.data.data)).read_all().to_pandas()
+              for chart in at.get("vega_lite_chart") for ds in chart.proto.datasets]
+    [placed] = [f for f in frames if "quadrant" in f.columns]
+    table = themes.theme_table(app_db, DEC_2025, "nl")
+    harmful = table[table["impact"] < 0].set_index("theme")
+    got = placed.set_index("theme")
+    assert set(got.index) == set(harmful.index)
+    assert got.loc["product_quality", "days"] == 2 and got.loc["price_value", "days"] == 40
+    assert got.loc["communication", "days"] == 10  # not estimated: medium
+    for k in got.index:  # cost is what the theme costs in NPS, computed by theme_table
+        assert got.loc[k, "cost"] == pytest.approx(-harmful.loc[k, "impact"])
+    assert set(got["quadrant_txt"]) <= {"Snelle winst", "Grote projecten", "Kleine klussen", "Laten liggen"}
+    assert any("Inspanning: laag (2 dagen)" in c.value for c in at.caption)  # in "Eerst aanpakken"

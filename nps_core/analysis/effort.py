@@ -85,7 +85,8 @@ def describe(level: str | None, days: float, estimated: bool, lang: str) -> str:
     text = t("effort_days", lang, d=fmt_decimal(days, lang, 0 if float(days).is_integer() else 1))
     if not estimated:
         return f"{t('effort_' + DEFAULT_LEVEL, lang)} ({t('effort_unset', lang)})"
-    return f"{t('effort_' + level, lang)} ({text})" if level else text
+    # a level is text; in days it is None, or NaN once pandas has held it
+    return f"{t('effort_' + level, lang)} ({text})" if isinstance(level, str) else text
 
 
 def fact(point: dict, lang: str) -> str:
