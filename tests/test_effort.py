@@ -69,7 +69,8 @@ def test_effort_orders_fix_first_and_the_report_carries_it(demo_store):
     assert header[-1] == "Effort"
     efforts = {r[0]: r[-1] for r in rows}
     label = dict(zip(table["theme"], table["label"]))
-    assert efforts[label["price_value"]] == "high (30 days)" and efforts[label["product_quality"]] == "low (2 days)"
+    assert efforts[label["price_value"]] == "high" and efforts[label["product_quality"]] == "low"
+    assert efforts[label["communication"]] == "–"  # harmful, not estimated
     assert content.themes[0].theme == "product_quality"
     assert "Effort: low (2 days)" in report.theme_facts(content.themes[0], "en")
     assert "Effort: low (2 days) · Quick wins" in render_html(content)[0].decode()

@@ -80,13 +80,23 @@ def with_effort(table: pd.DataFrame, estimates: pd.DataFrame) -> pd.DataFrame:
     return harmful.sort_values("cost_per_day", ascending=False, kind="stable").reset_index(drop=True)
 
 
+def _days(days: float, lang: str) -> str:
+    return t("effort_days", lang, d=fmt_decimal(days, lang, 0 if float(days).is_integer() else 1))
+
+
 def describe(level: str | None, days: float, estimated: bool, lang: str) -> str:
     """"low (2 days)", "12 days" or "medium (not estimated)", in the language."""
-    text = t("effort_days", lang, d=fmt_decimal(days, lang, 0 if float(days).is_integer() else 1))
     if not estimated:
         return f"{t('effort_' + DEFAULT_LEVEL, lang)} ({t('effort_unset', lang)})"
     # a level is text; in days it is None, or NaN once pandas has held it
-    return f"{t('effort_' + level, lang)} ({text})" if isinstance(level, str) else text
+    return f"{t('effort_' + level, lang)} ({_days(days, lang)})" if isinstance(level, str) else _days(days, lang)
+
+
+def short(level: str | None, days: float, estimated: bool, lang: str) -> str:
+    """The estimate in a table cell: "low", "12 days", or "–" when nobody estimated it."""
+    if not estimated:
+        return "–"
+    return t("effort_" + level, lang) if isinstance(level, str) else _days(days, lang)
 
 
 def fact(point: dict, lang: str) -> str:

@@ -203,7 +203,7 @@ def build(store: Store, filters: Filters, grain: str, date_from: dt.date, lang: 
     top = table.reindex(table["impact"].abs().sort_values(ascending=False).index).head(THEME_TABLE_ROWS)
     placed = effort.with_effort(table, effort.efforts(store, f.dataset)).set_index("theme")
     # the effort of the harmful themes, as the team estimated it (a helpful theme needs no fix)
-    top["effort"] = [effort.describe(placed.loc[k, "level"], placed.loc[k, "days"], placed.loc[k, "estimated"], lang)
+    top["effort"] = [effort.short(placed.loc[k, "level"], placed.loc[k, "days"], placed.loc[k, "estimated"], lang)
                      if k in placed.index else "" for k in top["theme"]]
 
     extra = list(extra_sections or [])
