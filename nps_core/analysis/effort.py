@@ -15,9 +15,12 @@ points and EFFORT_SPLIT days:
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 
 from nps_core.db.catalog import resolve_dataset
+from nps_core.db.sql import replace_row
 from nps_core.db.store import Store
 from nps_core.present.i18n import fmt_decimal, t
 
@@ -47,13 +50,14 @@ def set_effort(store: Store, dataset: str | None, theme: str, level: str | None 
         raise ValueError("give the effort as a level or in days, not both")
     if days is not None and not 0 < float(days) <= 3650:
         raise ValueError("effort in days must be more than 0 and at most 3650")
-    with store.write() as con:
+    with store.write() as con, store.transaction(con):
         ds = resolve_dataset(con, dataset)
         if level is None and days is None:
             con.execute("DELETE FROM theme_effort WHERE dataset = ? AND theme = ?", [ds, theme])
             return
-        con.execute("INSERT OR REPLACE INTO theme_effort VALUES (?, ?, ?, ?, ?, current_timestamp)",
-                    [ds, theme, level, float(days) if days is not None else LEVEL_DAYS[level], set_by])
+        replace_row(con, "theme_effort", {"dataset": ds, "theme": theme},
+                    {"level": level, "days": float(days) if days is not None else LEVEL_DAYS[level],
+                     "set_by": set_by, "updated_at": dt.datetime.now()})
 
 
 def quadrant(cost: float, days: float) -> str:

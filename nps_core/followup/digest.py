@@ -26,6 +26,7 @@ from nps_core.analysis.filters import Filters
 from nps_core.analysis.metrics import round1
 from nps_core.db.catalog import groupable_columns, resolve_dataset
 from nps_core.db.schema import NPS_TYPES
+from nps_core.db.sql import next_id_sql
 from nps_core.db.store import Store, StoreError
 from nps_core.followup import alerts, notify
 from nps_core.present.i18n import LANGUAGES, fmt_nps, t
@@ -90,13 +91,16 @@ def save_subscription(store: Store, sub: Subscription) -> int:
         values = [recipient, sub.frequency, sub.lang, sub.dataset,
                   json.dumps({"nps_types": list(sub.nps_types), "dims": {d: list(v) for d, v in sub.dims}}),
                   sub.attach_pdf, sub.active]
+        # no RETURNING, no sequence: DuckLake has neither
         if sub.sub_id is None:
-            return con.execute(f"INSERT INTO digest_subscriptions ({', '.join(COLUMNS[1:])}) "
-                               f"VALUES ({', '.join('?' for _ in COLUMNS[1:])}) RETURNING sub_id", values).fetchone()[0]
-        sets = ", ".join(f"{c} = ?" for c in COLUMNS[1:])
-        if not con.execute(f"UPDATE digest_subscriptions SET {sets} WHERE sub_id = ? RETURNING sub_id",
-                           [*values, sub.sub_id]).fetchone():
+            sub_id = con.execute(f"SELECT {next_id_sql('digest_subscriptions', 'sub_id')}").fetchone()[0]
+            con.execute(f"INSERT INTO digest_subscriptions ({', '.join(COLUMNS)}) "
+                        f"VALUES ({', '.join('?' for _ in COLUMNS)})", [sub_id, *values])
+            return sub_id
+        if not con.execute("SELECT 1 FROM digest_subscriptions WHERE sub_id = ?", [sub.sub_id]).fetchone():
             raise StoreError(f"no digest subscription with id {sub.sub_id}")
+        sets = ", ".join(f"{c} = ?" for c in COLUMNS[1:])
+        con.execute(f"UPDATE digest_subscriptions SET {sets} WHERE sub_id = ?", [*values, sub.sub_id])
         return sub.sub_id
 
 

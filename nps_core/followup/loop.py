@@ -24,7 +24,8 @@ from nps_core.analysis.filters import Filters
 from nps_core.analysis.metrics import PASSIVE_MIN, detractor_sql, nps_sql, promoter_sql
 from nps_core.analysis.aggregates import data_range
 from nps_core.analysis.scope import scope
-from nps_core.db.store import Store, StoreError
+from nps_core.db.sql import insert_new_sql, next_id_sql
+from nps_core.db.store import Store, StoreError, retrying
 from nps_core.followup import alerts
 from nps_core.text import taxonomy
 from nps_core.present.i18n import fmt_int, fmt_nps, fmt_pct, t
@@ -128,6 +129,7 @@ def escalations(store: Store, dataset: str | None, days: int, now: dt.datetime) 
         ).df()
 
 
+@retrying
 def update_case(store: Store, dataset: str, response_id: str, status: str, owner: str | None,
                 note: str | None, changed_by: str, at: dt.datetime | None = None,
                 root_cause: str | None = None) -> None:
@@ -147,8 +149,8 @@ def update_case(store: Store, dataset: str, response_id: str, status: str, owner
         if root_cause and root_cause not in {th["key"] for th in taxonomy.for_dataset(con, dataset)["themes"]}:
             raise ValueError(f"unknown theme {root_cause!r} as root cause")
         con.execute(
-            "INSERT INTO case_events (dataset, response_id, status, owner, note, changed_by, changed_at, root_cause) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO case_events (event_id, dataset, response_id, status, owner, note, changed_by, changed_at, "
+            f"root_cause) VALUES ({next_id_sql('case_events', 'event_id')}, ?, ?, ?, ?, ?, ?, ?, ?)",
             [dataset, response_id, status, (owner or "").strip() or None, (note or "").strip() or None,
              changed_by.strip(), at or dt.datetime.now(), root_cause if status in CLOSED else None],
         )
@@ -205,6 +207,7 @@ def export_promoters(store: Store, filters: Filters, fmt: str, include_thanked: 
                        fmt, "promoters")
 
 
+@retrying
 def mark_thanked(store: Store, filters: Filters, thanked_by: str, at: dt.datetime | None = None) -> int:
     """Mark every promoter to thank under `filters` as thanked; returns how many."""
     if not (thanked_by or "").strip():
@@ -212,7 +215,9 @@ def mark_thanked(store: Store, filters: Filters, thanked_by: str, at: dt.datetim
     with store.write() as con:
         sql, params, dataset = _promoters_sql(con, filters, include_thanked=False)
         return con.execute(
-            f"INSERT OR IGNORE INTO promoter_thanks SELECT ?, response_id, ?, ? FROM ({sql})",
+            insert_new_sql("promoter_thanks", ("dataset", "response_id", "thanked_by", "thanked_at"),
+                           f"SELECT ? AS dataset, response_id, ? AS thanked_by, ? AS thanked_at FROM ({sql})",
+                           ("dataset", "response_id")),
             [dataset, thanked_by.strip(), at or dt.datetime.now(), *params],
         ).fetchone()[0]
 

@@ -55,7 +55,8 @@ from nps_core.analysis.aggregates import data_range
 from nps_core.analysis.filters import Filters
 from nps_core.analysis.metrics import category
 from nps_core.analysis.scope import scope
-from nps_core.db.store import Store, StoreBusy
+from nps_core.db.sql import insert_new_sql
+from nps_core.db.store import Store, StoreBusy, retrying
 from nps_core.followup import alerts, loop
 from nps_core.present.i18n import DEFAULT_LANGUAGE, t
 
@@ -299,6 +300,7 @@ def candidates(store: Store, dataset: str | None, days: int) -> pd.DataFrame:
     return df[~df["alert_id"].isin(sent)].reset_index(drop=True)
 
 
+@retrying
 def enqueue(store: Store, new: pd.DataFrame, now: dt.datetime) -> int:
     rows = pd.DataFrame([
         {"alert_id": r.alert_id, "dataset": r.dataset, "response_id": r.response_id, "channel": r.send_to,
@@ -322,8 +324,9 @@ def put(store: Store, rows: pd.DataFrame, kind: str, now: dt.datetime) -> int:
     with store.write() as con:
         con.register("new_messages", rows)
         return con.execute(
-            f"""INSERT OR IGNORE INTO alert_outbox ({', '.join(OUTBOX_COLUMNS)}, kind, status, attempts, created_at)
-                SELECT {', '.join(OUTBOX_COLUMNS)}, ?, 'pending', 0, ? FROM new_messages""", [kind, now],
+            insert_new_sql("alert_outbox", (*OUTBOX_COLUMNS, "kind", "status", "attempts", "created_at"),
+                           "SELECT *, ? AS kind, 'pending' AS status, 0 AS attempts, ? AS created_at FROM new_messages",
+                           ("alert_id",)), [kind, now],
         ).fetchone()[0]
 
 
@@ -339,17 +342,19 @@ def _due(kinds: tuple[str, ...], channels: list[str] | None) -> tuple[str, list]
     return where, params
 
 
+@retrying
 def claim(store: Store, channels: list[str] | None, now: dt.datetime, kinds: tuple[str, ...] = ("alert",)) -> list[tuple]:
     where, params = _due(kinds, channels)
-    with store.write() as con:
-        return con.execute(
-            f"""UPDATE alert_outbox SET status = 'sending', attempts = attempts + 1, claimed_at = ?
-                WHERE {where} AND (status IN ('pending', 'sending') OR (status = 'failed' AND next_attempt_at <= ?))
-                RETURNING alert_id, channel, subject, body, attempts, html, attachment_name, attachment""",
-            [now, *params, now],
-        ).fetchall()
+    where += " AND (status IN ('pending', 'sending') OR (status = 'failed' AND next_attempt_at <= ?))"
+    with store.write() as con, store.transaction(con):  # select, then update: DuckLake has no RETURNING
+        rows = con.execute(f"SELECT alert_id, channel, subject, body, attempts + 1, html, attachment_name, attachment "
+                           f"FROM alert_outbox WHERE {where}", [*params, now]).fetchall()
+        con.execute(f"UPDATE alert_outbox SET status = 'sending', attempts = attempts + 1, claimed_at = ? "
+                    f"WHERE {where}", [now, *params, now])
+        return rows
 
 
+@retrying
 def mark(store: Store, aid: str, attempts: int, error: str | None) -> str:
     now = dt.datetime.now()
     if error is None:

@@ -28,6 +28,7 @@ from nps_core.analysis.metrics import PROMOTER_MIN
 from nps_core.analysis.scope import enriched_sql, scope
 from nps_core.db.catalog import extra_columns
 from nps_core.db.schema import EMAIL_COLUMNS, NAME_COLUMNS
+from nps_core.db.sql import insert_new_sql, replace_row
 from nps_core.db.sql import quote_ident
 from nps_core.db.store import Store
 from nps_core.followup import alerts, notify
@@ -62,9 +63,9 @@ def save_template(store: Store, lang: str, subject: str, body: str) -> None:
     if lang not in LANGUAGES:
         raise ValueError(f"language must be one of {', '.join(LANGUAGES)}")
     check_template(subject, body)
-    with store.write() as con:
-        con.execute("INSERT OR REPLACE INTO thank_templates (lang, subject, body, updated_at) "
-                    "VALUES (?, ?, ?, current_timestamp)", [lang, subject.strip(), body.strip()])
+    with store.write() as con, store.transaction(con):
+        replace_row(con, "thank_templates", {"lang": lang},
+                    {"subject": subject.strip(), "body": body.strip(), "updated_at": dt.datetime.now()})
 
 
 def fill(template: str, values: dict[str, str | None], lang: str) -> str:
@@ -83,7 +84,7 @@ def set_optouts(store: Store, entries) -> int:
     """Replace the opt-out list (e-mail addresses or customer ids; matched
     without regard to case); returns its length."""
     clean = sorted({e.strip().lower() for e in entries if e and e.strip()})
-    with store.write() as con:
+    with store.write() as con, store.transaction(con):
         con.execute("DELETE FROM thank_optout")
         if clean:
             con.executemany("INSERT INTO thank_optout (address) VALUES (?)", [[e] for e in clean])
@@ -100,8 +101,8 @@ def daily_cap(store: Store) -> int:
 def set_daily_cap(store: Store, cap: int) -> None:
     if int(cap) < 0:
         raise ValueError("the daily cap is a number of messages, 0 or more")
-    with store.write() as con:
-        con.execute("INSERT OR REPLACE INTO settings VALUES ('thank_daily_cap', ?)", [json.dumps(int(cap))])
+    with store.write() as con, store.transaction(con):
+        replace_row(con, "settings", {"key": "thank_daily_cap"}, {"value": json.dumps(int(cap))})
 
 
 # -- who is thanked ------------------------------------------------------------------
@@ -191,8 +192,9 @@ def record_thanked(store: Store) -> int:
     """Mark the responses whose thank-you was accepted as thanked (once)."""
     with store.write() as con:
         return con.execute(
-            "INSERT OR IGNORE INTO promoter_thanks SELECT dataset, response_id, ?, sent_at FROM alert_outbox "
-            "WHERE kind = 'thank' AND status = 'sent'", [SENT_BY],
+            insert_new_sql("promoter_thanks", ("dataset", "response_id", "thanked_by", "thanked_at"),
+                           "SELECT dataset, response_id, ? AS thanked_by, sent_at AS thanked_at FROM alert_outbox "
+                           "WHERE kind = 'thank' AND status = 'sent'", ("dataset", "response_id")), [SENT_BY],
         ).fetchone()[0]
 
 
