@@ -103,7 +103,7 @@ def test_import_analyse_and_close_the_loop_on_the_lake(lake, tmp_path):
 
     # case history: ids in order, nothing overwritten
     loop.update_case(lake, "shop", "r1", "contacted", "Ann", "called", "ann")
-    loop.update_case(lake, "shop", "r1", "resolved", "Ann", "fixed", "ann")
+    loop.update_case(lake, "shop", "r1", "resolved", "Ann", "fixed", "ann", root_cause="delivery")
     hist = loop.history(lake, "shop", "r1")
     assert list(hist["status"]) == ["contacted", "resolved"]
     # sessions of one server writing at once (threads, cursors of one instance)
