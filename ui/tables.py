@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from nps_core.analysis.metrics import category
-from nps_core.present.i18n import fmt_datetime, fmt_int, fmt_nps, t
+from nps_core.present.i18n import fmt_datetime, fmt_int, fmt_nps, fmt_verdict, t
 from ui.plain import md_escape
 
 PAGE_PATHS = {
@@ -32,8 +32,8 @@ def segment_table(table: pd.DataFrame, L: str, title: str) -> pd.DataFrame:
     })
     if "delta" in table:
         out[t("change", L)] = [fmt_nps(v, L) if pd.notna(v) else "–" for v in table["delta"]]
-        out[t("significant_col", L)] = ["✔" if s else "" for s in table["significant"]]
-    out[t("small_marker", L)] = ["⚠" if s else "" for s in table["small"]]
+        out[t("significant_col", L)] = [fmt_verdict(s, L) for s in table["significant"]]
+    out[t("small_marker", L)] = ["⚠ " + t("yes", L) if s else t("no", L) for s in table["small"]]
     return out
 
 

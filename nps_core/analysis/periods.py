@@ -64,9 +64,9 @@ def period_key(grain: str, start) -> str:
 def default_grain(date_from: dt.date, date_to: dt.date) -> str:
     """A granularity that gives a readable number of points for the range."""
     days = (date_to - date_from).days + 1
-    if days <= 31:
+    if days <= 14:
         return "day"
-    if days <= 120:
+    if days <= 120:  # a month is 4-5 weekly points, not 31 noisy days
         return "week"
     if days <= 3 * 366:
         return "month"
@@ -152,8 +152,10 @@ def parse_period(text: str, today: dt.date | None = None) -> tuple[str, dt.date,
 
 
 def period_starts(grain: str, first: dt.date, last: dt.date) -> list[dt.date]:
-    """Starts of the weeks, months or quarters that hold data from `first`
-    to `last`, newest first (the report's period picker)."""
+    """Starts of the days, weeks, months or quarters that hold data from
+    `first` to `last`, newest first (the report's period picker)."""
+    if grain == "day":
+        return [last - dt.timedelta(days=i) for i in range((last - first).days + 1)]
     if grain == "week":
         start = first - dt.timedelta(days=first.weekday())
     elif grain == "quarter":

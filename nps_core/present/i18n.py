@@ -41,6 +41,15 @@ TEXT: dict[str, dict[str, str]] = {
     "share": {"nl": "Aandeel", "en": "Share"},
     "significant": {"nl": "significant", "en": "significant"},
     "not_significant": {"nl": "niet significant", "en": "not significant"},
+    "too_few_to_judge": {"nl": "geen oordeel: minder dan 30 responses in een van beide perioden",
+                         "en": "no verdict: fewer than 30 responses in one of the periods"},
+    "change_line_small": {
+        "nl": "Verandering t.o.v. {period}: {delta} punten, **{verdict}**.",
+        "en": "Change vs {period}: {delta} points, **{verdict}**.",
+    },
+    "yes": {"nl": "ja", "en": "yes"},
+    "no": {"nl": "nee", "en": "no"},
+    "too_few": {"nl": "te weinig", "en": "too few"},
     "change_line": {
         "nl": "Verandering t.o.v. {period}: **{delta}** punten, **{verdict}** "
               "(significant vanaf ±{threshold} punten, 95 %).",
@@ -89,6 +98,7 @@ TEXT: dict[str, dict[str, str]] = {
     "hollow_small": {"nl": 'Open punten: minder dan 30 responses, te weinig om op te vertrouwen.', "en": 'Hollow points: fewer than 30 responses, too few to trust.'},
     "shares_title": {"nl": 'Promoters, passives en detractors', "en": 'Promoters, passives and detractors'},
     "drill_path": {"nl": 'Ingezoomd op', "en": 'Drilled into'},
+    "filtered_on": {"nl": 'Gefilterd op', "en": 'Filtered on'},
     "undo_drill": {"nl": 'Stap terug', "en": 'Step back'},
     "break_down_by": {"nl": 'Uitsplitsen naar', "en": 'Break down by'},
     "click_to_drill": {"nl": 'Klik op een balk om in te zoomen op dat segment; alles hieronder en de verbatims volgen.', "en": 'Click a bar to drill into that segment; everything below and the verbatims follow.'},
@@ -413,7 +423,7 @@ def fmt_money(value: float | None, lang: str, signed: bool = False) -> str:
 
 def fmt_nps(value: float | None, lang: str, signed: bool = True) -> str:
     """NPS to one decimal with its sign: +27.3 / +27,3."""
-    if value is None:
+    if value is None or value != value:  # None or NaN: no responses
         return "–"
     return _decimal(f"{value:+.1f}" if signed else f"{value:.1f}", lang)
 
@@ -422,6 +432,32 @@ def fmt_pct(share: float | None, lang: str) -> str:
     if share is None:
         return "–"
     return _decimal(f"{100 * share:.1f}", lang) + " %"
+
+
+def dim_label(dimension: str, lang: str) -> str:
+    """Dimension names shown to people: translated where we know them."""
+    key = f"dim_{dimension}"
+    return t(key, lang) if key in TEXT else dimension.replace("_", " ").capitalize()
+
+
+def segments_text(dims, lang: str) -> str:
+    """Segment filters as one line: 'Touchpoint: delivery › Region: West, North'."""
+    return " › ".join(f"{dim_label(d, lang)}: {', '.join(values)}" for d, values in dims)
+
+
+def filters_text(filters, lang: str) -> str:
+    """Programme types and segment filters of a Filters, as every page and
+    the report state them: 'All types · Touchpoint: delivery'."""
+    types = ", ".join(t(x, lang) for x in filters.nps_types) or t("all_types", lang)
+    return " · ".join(x for x in (types, segments_text(filters.dims, lang)) if x)
+
+
+def fmt_verdict(significant, lang: str) -> str:
+    """A table cell for Change.significant / metrics.significance(): yes, no,
+    or "too few" when there is no verdict (None)."""
+    if significant is None or (isinstance(significant, float) and significant != significant):
+        return t("too_few", lang)
+    return "✔ " + t("yes", lang) if significant else t("no", lang)
 
 
 def fmt_datetime(moment, lang: str) -> str:

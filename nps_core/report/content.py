@@ -22,12 +22,15 @@ from nps_core.db.catalog import resolve_dataset
 from nps_core.db.store import Store, StoreError
 from nps_core.followup import loop
 from nps_core.present.i18n import (
+    dim_label,
     fmt_date,
     fmt_int,
     fmt_nps,
     fmt_pct,
     fmt_period,
     fmt_range,
+    filters_text,
+    fmt_verdict,
     t,
 )
 from nps_core.text.masking import mask
@@ -111,16 +114,13 @@ class Report:
 def _movers(store: Store, filters: Filters, lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Segments of every dimension whose NPS changed most against the previous
     period, among those with enough responses in both periods to trust."""
-    from nps_core.present.i18n import TEXT
-
     frames = []
     for dim in aggregates.dimensions(store, filters.dataset):
         df = aggregates.breakdown(store, filters, dim)
         if df.empty or "delta" not in df:
             continue
         df = df[(df["n"] >= SMALL_SAMPLE) & (df["prev_n"] >= SMALL_SAMPLE)].copy()
-        key = f"dim_{dim}"
-        df["dimension"] = t(key, lang) if key in TEXT else dim.replace("_", " ").capitalize()
+        df["dimension"] = dim_label(dim, lang)
         frames.append(df)
     cols = ["dimension", "key", "n", "nps", "prev_nps", "delta", "significant"]
     if not frames:
@@ -130,16 +130,6 @@ def _movers(store: Store, filters: Filters, lang: str) -> tuple[pd.DataFrame, pd
     up = all_[all_["delta"] > 0].sort_values("delta", ascending=False).head(MOVERS)
     down = all_[all_["delta"] < 0].sort_values("delta").head(MOVERS)
     return up.reset_index(drop=True), down.reset_index(drop=True)
-
-
-def _filters_text(filters: Filters, lang: str) -> str:
-    from nps_core.present.i18n import TEXT
-
-    parts = [", ".join(t(x, lang) for x in filters.nps_types) or t("all_types", lang)]
-    for dim, values in filters.dims:
-        key = f"dim_{dim}"
-        parts.append(f"{t(key, lang) if key in TEXT else dim}: {', '.join(values)}")
-    return " · ".join(parts)
 
 
 def followup_section(store: Store, filters: Filters, lang: str) -> dict | None:
@@ -203,7 +193,7 @@ def build(store: Store, filters: Filters, grain: str, date_from: dt.date, lang: 
     return Report(
         lang=lang, grain=grain, date_from=date_from, date_to=date_to,
         period_label=fmt_period(grain, date_from, lang) if grain != "month" else fmt_range(date_from, date_to, lang),
-        dataset=dataset, filters_text=_filters_text(f, lang), generated=today or dt.date.today(), masked=masked,
+        dataset=dataset, filters_text=filters_text(f, lang), generated=today or dt.date.today(), masked=masked,
         current=current, previous=comparisons[0], last_year=comparisons[1], evolution=evolution, by_type=by_type,
         movers_up=up, movers_down=down, theme_table=top.reset_index(drop=True), themes=sections, extra=extra,
         note={"n": current.n, "n_previous": comparisons[0].stats.n, "n_last_year": comparisons[1].stats.n,
@@ -215,7 +205,7 @@ def change_text(cmp: Comparison, lang: str) -> str:
     """'+3.2 points vs October 2025, significant' — the same sentence everywhere."""
     if cmp.change.delta is None:
         return t("report_no_comparison", lang, period=cmp.label)
-    verdict = t("significant" if cmp.change.significant else "not_significant", lang)
+    verdict = t(cmp.change.verdict, lang)
     return t("report_change", lang, delta=fmt_nps(cmp.change.delta, lang), period=cmp.label, verdict=verdict)
 
 
@@ -228,7 +218,7 @@ def type_table(report: Report) -> tuple[list[str], list[list[str]]]:
     L = report.lang
     header = [t("programme_type", L), "n", "NPS", "±", t("report_vs_previous", L), t("significant_col", L)]
     rows = [[r.label, fmt_int(int(r.n), L), fmt_nps(r.nps, L), fmt_nps(r.moe, L, signed=False),
-             _signed(getattr(r, "delta", None), L), "✔" if getattr(r, "significant", False) else ""]
+             _signed(getattr(r, "delta", None), L), fmt_verdict(getattr(r, "significant", None), L)]
             for r in report.by_type.itertuples()]
     return header, rows
 
@@ -237,7 +227,7 @@ def movers_table(frame: pd.DataFrame, lang: str) -> tuple[list[str], list[list[s
     header = [t("report_segment", lang), "n", "NPS", t("report_before", lang), t("change", lang),
               t("significant_col", lang)]
     rows = [[f"{r.dimension}: {r.key}", fmt_int(int(r.n), lang), fmt_nps(r.nps, lang), fmt_nps(r.prev_nps, lang),
-             fmt_nps(r.delta, lang), "✔" if r.significant else ""] for r in frame.itertuples()]
+             fmt_nps(r.delta, lang), fmt_verdict(r.significant, lang)] for r in frame.itertuples()]
     return header, rows
 
 
