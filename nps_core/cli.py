@@ -19,8 +19,8 @@ from nps_core import DEFAULT_DB
 from nps_core.analysis.aggregates import breakdown, data_range, summary, trend
 from nps_core.analysis.export import FORMATS, export
 from nps_core.analysis.filters import Filters
-from nps_core.analysis.metrics import Change, round1
-from nps_core.analysis.periods import GRAINS, month_range, parse_period, period_key, previous_range
+from nps_core.analysis.metrics import SMALL_SAMPLE, is_small, round1
+from nps_core.analysis.periods import GRAINS, month_range, parse_period, period_key
 from nps_core.analysis.themes import action_points, theme_table
 from nps_core.analysis.topics import emerging
 from nps_core.db.catalog import default_dataset
@@ -31,7 +31,7 @@ from nps_core.followup import notify
 from nps_core.ingest.dates import ORDERS as DATE_ORDERS
 from nps_core.ingest.demo import ensure_demo
 from nps_core.ingest.importer import import_file
-from nps_core.present.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
+from nps_core.present.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from nps_core.report import content as report
 from nps_core.report import export as report_export
 from nps_core.report.export import FORMATS as REPORT_FORMATS
@@ -199,8 +199,7 @@ def cmd_summary(args) -> dict:
         else:
             frame = breakdown(store, filters, args.by, compare=False).sort_values("key")
         groups = [
-            {"key": r.key, "n": int(r.n), "nps": round1(r.nps), "moe": round1(r.moe),
-             "low": round1(r.low), "high": round1(r.high), "small": bool(r.small)}
+            {"key": r.key, "n": int(r.n), "nps": round1(r.nps), "moe": round1(r.moe)}
             for r in frame.itertuples()
         ]
     out = {
@@ -210,26 +209,16 @@ def cmd_summary(args) -> dict:
         "passives": stats.passives,
         "detractors": stats.detractors,
         "moe": round1(stats.moe),
-        "low": round1(stats.low),  # the 95 % interval, within -100 ... +100
-        "high": round1(stats.high),
-        "small": stats.small,
         "groups": groups,
     }
-    if filters.date_from and filters.date_to:  # against the previous period of the same length
-        before = Change(stats, summary(store, filters.with_dates(*previous_range(filters.date_from, filters.date_to))))
-        out["change"] = {"previous_n": before.previous.n, "previous_nps": round1(before.previous.nps),
-                         "delta": round1(before.delta), "verdict": before.verdict}
     if not args.json:
         if stats.n:
             print(f"NPS {out['nps']:+.1f} ± {out['moe']:.1f}  (n = {stats.n}: "
                   f"{stats.promoters} promoters, {stats.passives} passives, {stats.detractors} detractors)")
-            if out.get("change") and out["change"]["verdict"]:
-                print(f"change vs the previous period: {out['change']['delta']:+.1f} "
-                      f"({t(out['change']['verdict'], 'en')})")
         else:
             print("no responses match")
         for g in groups:
-            flag = "  (n < 30)" if g["n"] < 30 else ""
+            flag = f"  (n < {SMALL_SAMPLE})" if is_small(g["n"]) else ""
             print(f"  {g['key']:<24} {g['nps']:+6.1f} ± {g['moe']:4.1f}  n = {g['n']}{flag}")
     return out
 

@@ -4,7 +4,6 @@ the same rule in the engine, the report texts, the CLI and the charts.
 
 Expected values are worked out by hand in the comments."""
 
-import json
 import math
 
 import pandas as pd
@@ -85,16 +84,20 @@ def test_report_sentence_says_no_verdict():
     assert "geen oordeel" in change_text(cmp, "nl")
 
 
-def test_cli_summary_interval_and_verdict(segments, tmp_path):
-    store, _ = segments
-    db = str(store.path)
-    out = json.loads(run("summary", "--db", db, "--dataset", "seg", "--from", "2025-02-01", "--to", "2025-02-28",
-                         "--by", "touchpoint", "--json").stdout)
-    # February: 50 detractors -> NPS -100, moe 0; before: 80 promoters -> +100
-    assert out["nps"] == -100.0 and out["low"] == -100.0
-    assert out["change"] == {"previous_n": 80, "previous_nps": 100.0, "delta": -200.0, "verdict": "significant"}
-    groups = {g["key"]: g for g in out["groups"]}
-    assert groups["B"]["small"] is True and groups["A"]["small"] is False
+def test_cli_report_gives_no_verdict_on_a_small_month(store, tmp_path):
+    # January 2025: 40 promoters (+100); February: 12 responses, 1 promoter, 11 detractors
+    # (-83.3): a drop of 183 points that must not be called significant on 12 responses
+    rows = [{"responded_at": f"2025-01-{1 + i % 28:02d} 10:00", "score": 10} for i in range(40)]
+    rows += [{"responded_at": f"2025-02-{1 + i:02d} 10:00", "score": 10 if i == 0 else 2} for i in range(12)]
+    import_file(store, write_csv(tmp_path / "tiny.csv", rows), dataset="tiny", nps_type="relationship")
+    for lang, phrase in (("en", "no verdict"), ("nl", "geen oordeel")):
+        out = tmp_path / f"report-{lang}.html"
+        res = run("report", "--db", str(store.path), "--period", "2025-02", "--format", "html", "--out", str(out),
+                  "--lang", lang, "--json")
+        assert res.returncode == 0, res.stderr
+        html = out.read_text(encoding="utf-8")
+        assert phrase in html
+        assert "-183.3" in html or "−183.3" in html or "-183,3" in html
 
 
 def test_charts_stay_within_the_possible_range():
