@@ -93,25 +93,26 @@ def representative_verbatims(store: Store, filters: Filters, theme: str, k: int 
 
 def action_points(store: Store, filters: Filters, table: pd.DataFrame, k: int = 3) -> list[dict]:
     """The k themes of a theme_table() that cost the most NPS, each with its
-    monthly NPS trend and representative detractor verbatims."""
+    NPS trend (at the `grain` trend_window chose) and representative detractor verbatims."""
     harmful = table[table["impact"] < 0].head(k)
+    window, grain = trend_window(filters, 6)
     points = []
     for row in harmful.itertuples():
         points.append({
             "theme": row.theme, "label": row.label, "impact": row.impact, "mentions": int(row.mentions),
             "nps": row.nps,
-            "trend": theme_trend(store, last_months(filters, 6), row.theme),
+            "trend": theme_trend(store, window, row.theme, grain), "grain": grain,
             "verbatims": representative_verbatims(store, filters, row.theme),
         })
     return points
 
 
-def last_months(filters: Filters, months: int) -> Filters:
-    """The same filters over the `months` months ending with the selected range."""
-    if filters.date_to is None:
-        return filters
-    start = periods.add_months(filters.date_to.replace(day=1), -(months - 1))
-    return filters.with_dates(min(start, filters.date_from or start), filters.date_to)
+def trend_window(filters: Filters, months: int) -> tuple[Filters, str]:
+    """The filters over the trend ending with the selected range (periods.trend_window) and its grain."""
+    if filters.date_from is None or filters.date_to is None:
+        return filters, "month"
+    start, grain = periods.trend_window(filters.date_from, filters.date_to, months)
+    return filters.with_dates(start, filters.date_to), grain
 
 
 def theme_trend(store: Store, filters: Filters, theme: str, grain: str = "month") -> pd.DataFrame:

@@ -28,6 +28,7 @@ CATEGORY_COLOURS = {"promoter": "#2E9E5B", "passive": "#F2B134", "detractor": "#
 NPS_COLOUR = "#1F4E79"
 BAND_COLOUR = "#9DB9D5"
 FONT_SIZE = 15
+MIN_NPS_SPAN = 40  # NPS points an NPS axis spans at least
 
 
 def _style(chart: alt.TopLevelMixin, font_size: int = FONT_SIZE) -> alt.TopLevelMixin:
@@ -96,9 +97,10 @@ def _period_x(df: pd.DataFrame, column: str = "label") -> alt.X:
     out rather than overlap."""
     labels = list(dict.fromkeys(df.sort_values("period")[column])) if "period" in df else list(
         dict.fromkeys(df[column]))
+    slant = len(labels) > 8  # slanted labels end at their tick: none runs off the right edge
     return alt.X(f"{column}:N", sort=labels, scale=alt.Scale(domain=labels), title=None,
-                 axis=alt.Axis(labelAngle=0 if len(labels) <= 8 else -40, labelOverlap="greedy",
-                               labelBound=True, labelPadding=6))
+                 axis=alt.Axis(labelAngle=-40 if slant else 0, labelAlign="right" if slant else "center",
+                               labelOverlap="greedy", labelPadding=6))
 
 
 def _nps_scale(df: pd.DataFrame) -> alt.Scale:
@@ -110,6 +112,11 @@ def _nps_scale(df: pd.DataFrame) -> alt.Scale:
         lo, hi = NPS_MIN, NPS_MAX
     lo = max(NPS_MIN, 10 * math.floor(lo / 10 - 0.5))
     hi = min(NPS_MAX, 10 * math.ceil(hi / 10 + 0.5))
+    if hi - lo < MIN_NPS_SPAN:  # a flat series is not drawn as a steep one
+        grow = (MIN_NPS_SPAN - (hi - lo)) / 2
+        lo, hi = lo - grow, hi + grow
+        lo, hi = (NPS_MIN, hi + NPS_MIN - lo) if lo < NPS_MIN else (lo, hi)
+        lo, hi = (lo - (hi - NPS_MAX), NPS_MAX) if hi > NPS_MAX else (lo, hi)
     return alt.Scale(domain=[lo, hi], nice=False, clamp=True)
 
 
@@ -286,8 +293,8 @@ def value_trend_chart(over_time: pd.DataFrame, lang: str, grain: str, value_titl
     df["category_label"] = [t(c, lang) for c in df["category"]]
     df["mean_txt"] = [fmt_money(v, lang) for v in df["mean"]]
     df["customers_txt"] = [fmt_int(int(v), lang) for v in df["customers"]]
-    chart = alt.Chart(df).mark_line(point=True, strokeWidth=3).encode(
-        x=_period_x(df), y=alt.Y("mean:Q", title=value_title),
+    chart = alt.Chart(df).mark_line(point=alt.OverlayMarkDef(size=90), strokeWidth=3).encode(
+        x=_period_x(df), y=alt.Y("mean:Q", title=value_title, scale=alt.Scale(zero=True, nice=True)),
         color=alt.Color("category_label:N", scale=category_scale(lang), title=None),
         tooltip=[alt.Tooltip("label:N", title=t("period", lang)), alt.Tooltip("category_label:N", title=" "),
                  alt.Tooltip("mean_txt:N", title=value_title), alt.Tooltip("customers_txt:N", title="n")],
@@ -442,5 +449,5 @@ def theme_sentiment_chart(table: pd.DataFrame, lang: str) -> alt.LayerChart:
         tooltip=[alt.Tooltip("label:N", title=t("theme", lang)), alt.Tooltip("category_label:N", title=" "),
                  alt.Tooltip("sentiment_txt:N", title=t("sentiment", lang)), alt.Tooltip("n_txt:N", title="n")])
     zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="#999", strokeDash=[4, 4]).encode(x="x:Q")
-    height = 60 + 38 * df["label"].nunique()
+    height = 38 * max(df["label"].nunique(), 3)  # the plot itself: legend and axis come on top
     return _style((zero + rule + dots).properties(height=height, width="container"))

@@ -32,7 +32,9 @@ from nps_core.present.i18n import (
     filters_text,
     fmt_verdict,
     t,
+    t_count,
 )
+from nps_core.text.excerpt import excerpt
 from nps_core.text.masking import mask
 
 EVOLUTION_PERIODS = 13
@@ -57,8 +59,9 @@ class ThemeSection:
     impact: float
     mentions: int
     nps: float
-    trend: pd.DataFrame  # themes.theme_trend(): monthly NPS of the responses mentioning it
+    trend: pd.DataFrame  # themes.theme_trend(): NPS per `grain` of the responses mentioning it
     verbatims: list[dict]  # {"date", "score", "comment", "context"}; comment masked when asked
+    grain: str  # of the trend
 
 
 @dataclass(frozen=True)
@@ -175,11 +178,11 @@ def build(store: Store, filters: Filters, grain: str, date_from: dt.date, lang: 
     for point in themes.action_points(store, f, table, THEMES):
         verbatims = [
             {"date": r.responded_at.date(), "score": int(r.score), "context": r.context or "",
-             "comment": mask(r.comment, lang) if masked else r.comment}
+             "comment": excerpt(mask(r.comment, lang) if masked else r.comment)}
             for r in point["verbatims"].itertuples()
         ]
         sections.append(ThemeSection(point["theme"], point["label"], float(point["impact"]), point["mentions"],
-                                     float(point["nps"]), point["trend"], verbatims))
+                                     float(point["nps"]), point["trend"], verbatims, point["grain"]))
     top = table.reindex(table["impact"].abs().sort_values(ascending=False).index).head(THEME_TABLE_ROWS)
 
     extra = list(extra_sections or [])
@@ -253,8 +256,8 @@ def headline_facts(report: Report) -> list[tuple[str, str]]:
 
 def theme_facts(section: ThemeSection, lang: str) -> str:
     # "costs 1.6 points": the sign is in the verb (only harmful themes get a section)
-    return t("report_theme_facts", lang, impact=fmt_nps(abs(section.impact), lang, signed=False),
-             n=fmt_int(section.mentions, lang),
+    return t_count("report_theme_facts", section.mentions, lang,
+                   impact=fmt_nps(abs(section.impact), lang, signed=False),
              nps=fmt_nps(section.nps, lang))
 
 
