@@ -90,6 +90,15 @@ def wait_rendered(page, timeout_s: float = 120) -> float:
     return float("nan")
 
 
+def _shrink(file: Path) -> None:
+    """256 colours are plenty for a dashboard: a third of the bytes in the repository."""
+    from PIL import Image
+
+    with Image.open(file) as im:
+        small = im.convert("RGB").quantize(256)
+    small.save(file, optimize=True)
+
+
 def shoot(url: str, datasets: list[str], langs: list[str], pages: list[str], out: Path, size: tuple[int, int],
           suffix: str) -> list[dict]:
     from playwright.sync_api import sync_playwright
@@ -113,6 +122,7 @@ def shoot(url: str, datasets: list[str], langs: list[str], pages: list[str], out
                     page.set_viewport_size({"width": size[0], "height": max(size[1], min(height, 16000))})
                     time.sleep(0.8)  # charts re-lay out for the new height
                     page.screenshot(path=str(file))
+                    _shrink(file)
                     page.set_viewport_size({"width": size[0], "height": size[1]})
                     timings.append({"dataset": dataset, "lang": lang, "page": name, "seconds": round(seconds, 2),
                                     "height_px": height, "file": str(file)})

@@ -449,5 +449,5 @@ def theme_sentiment_chart(table: pd.DataFrame, lang: str) -> alt.LayerChart:
         tooltip=[alt.Tooltip("label:N", title=t("theme", lang)), alt.Tooltip("category_label:N", title=" "),
                  alt.Tooltip("sentiment_txt:N", title=t("sentiment", lang)), alt.Tooltip("n_txt:N", title="n")])
     zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="#999", strokeDash=[4, 4]).encode(x="x:Q")
-    height = 38 * max(df["label"].nunique(), 3)  # the plot itself: legend and axis come on top
+    height = 100 + 38 * df["label"].nunique()  # Streamlit fits legend and axis inside the height too
     return _style((zero + rule + dots).properties(height=height, width="container"))
