@@ -131,3 +131,17 @@ def test_default_dataset_is_set_on_the_upload_page(app_db, tmp_path):
     assert not at.exception
     fresh = start("", lang="en")
     assert fresh.sidebar.selectbox(key="dataset_select").value == "reviews"
+
+
+def test_followup_median_does_not_move_with_the_clock(demo_store):
+    # October 2025 of the demo, seen a month, a year and a year and a half later: the
+    # figures describe what happened then (a regression guard: main already holds this)
+    from nps_core.followup import loop
+    from nps_core.ingest.demo import seed_followup
+
+    seed_followup(demo_store)  # the demo team's call-backs of autumn 2025
+    f = Filters(dataset="demo", date_from=D(2025, 10, 1), date_to=D(2025, 10, 31))
+    seen = [loop.loop_figures(demo_store, f, now=dt.datetime(*when))
+            for when in ((2025, 11, 15), (2026, 11, 15), (2027, 6, 1))]
+    assert seen[0]["contacted"] > 0
+    assert len({(x["median_hours_to_contact"], x["due"], x["share_48h"]) for x in seen}) == 1

@@ -393,8 +393,7 @@ def theme_share_chart(shares: pd.DataFrame, lang: str, grain: str = "month") -> 
     df["share_txt"] = [fmt_pct(v, lang) for v in df["share"]]
     df["nps_txt"] = [fmt_nps(v, lang) for v in df["nps"]]
     df["n_txt"] = [fmt_int(int(v), lang) for v in df["n"]]
-    x = alt.X("period_label:N", sort=list(dict.fromkeys(df["period_label"])), title=None,
-              axis=alt.Axis(labelAngle=0, labelOverlap="greedy"))
+    x = _period_x(df, "period_label")
     colour = alt.Color("label:N", title=None, scale=alt.Scale(scheme="tableau10"))
     chart = alt.Chart(df).mark_line(point=True, strokeWidth=3).encode(
         x=x, y=alt.Y("share:Q", title=t("share_of_comments", lang), axis=alt.Axis(format="%")), color=colour,
