@@ -41,7 +41,7 @@ def _cached(fn: Callable) -> Callable:
 
     @functools.wraps(fn)
     def read(store: Store, *args):
-        return _read(key, str(store.path), store.data_version(), *args)
+        return _read(key, store.spec, store.data_version(), *args)
 
     return read
 
@@ -93,7 +93,7 @@ def _dataset_choice(path: str, version: tuple, env_default: str | None) -> tuple
 
 def dataset_choice(store: Store) -> tuple[list[str], str | None]:
     """The datasets the sidebar offers and the default one (catalogue queries on their own reader)."""
-    return _dataset_choice(str(store.path), store.data_version(), os.environ.get(catalog.DEFAULT_ENV))
+    return _dataset_choice(store.spec, store.data_version(), os.environ.get(catalog.DEFAULT_ENV))
 
 
 def store() -> Store:
@@ -107,7 +107,7 @@ def _prepared(path: str) -> bool:
 
 def prepare(s: Store) -> None:
     """Load the demo into an empty store, once per server process."""
-    _prepared(str(s.path))
+    _prepared(s.spec)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -128,7 +128,7 @@ def _report_file(path: str, version: tuple, fmt: str, *args) -> bytes:
 def report_file(s: Store, fmt: str, *args) -> bytes:
     """The report file in `fmt` for report_content.build(store, *args), made on
     first download and kept until the database changes."""
-    return _report_file(str(s.path), s.data_version(), fmt, *args)
+    return _report_file(s.spec, s.data_version(), fmt, *args)
 
 
 @st.cache_data(ttl=60, show_spinner=False)

@@ -51,7 +51,9 @@ def default_dataset(con) -> str | None:
 
 def set_default_dataset(con, name: str) -> None:
     resolve_dataset(con, name)  # a clear error for an unknown name
-    con.execute("INSERT OR REPLACE INTO settings VALUES ('default_dataset', ?)", [name])
+    # delete + insert, not INSERT OR REPLACE: a DuckLake store has no primary keys
+    con.execute("DELETE FROM settings WHERE key = 'default_dataset'")
+    con.execute("INSERT INTO settings VALUES ('default_dataset', ?)", [name])
 
 
 MAX_DATASET_NAME = 200
