@@ -99,3 +99,21 @@ def test_free_text_and_ids_are_not_segments(store, tmp_path):
     offered = agg.dimensions(store, "free")
     assert "plan" in offered and "touchpoint" in offered
     assert "title" not in offered and "ticket" not in offered and "store_code" not in offered
+
+
+@pytest.mark.pg
+def test_default_dataset_setting_on_the_lake(pg_server, tmp_path, monkeypatch):
+    from test_lake import new_lake
+
+    from nps_core.db.store import Store
+
+    monkeypatch.delenv(DEFAULT_ENV, raising=False)
+    lake = Store(new_lake(pg_server, tmp_path, monkeypatch))
+    _import(lake, tmp_path, "company")
+    _import(lake, tmp_path, "adhoc")
+    assert _default(lake) == "company"
+    set_default(lake, "adhoc")
+    set_default(lake, "adhoc")  # twice: still one setting (DuckLake has no primary key to lean on)
+    assert _default(lake) == "adhoc"
+    with lake.read() as con:
+        assert con.execute("SELECT count(*) FROM settings").fetchone()[0] == 1
