@@ -24,9 +24,10 @@ from nps_core.analysis.metrics import SMALL_SAMPLE, is_small, round1
 from nps_core.analysis.periods import GRAINS, month_range, parse_period, period_key
 from nps_core.analysis.themes import action_points, theme_table
 from nps_core.analysis.topics import emerging
-from nps_core.db.datasets import delete_dataset, list_datasets
-from nps_core.db.schema import NPS_TYPES
+from nps_core.db.catalog import default_dataset
+from nps_core.db.datasets import delete_dataset, list_datasets, set_default
 from nps_core.db.migrate import migrate
+from nps_core.db.schema import NPS_TYPES
 from nps_core.db.store import Store, StoreBusy, StoreError
 from nps_core.followup import digest, notify, thank
 from nps_core.ingest.dates import ORDERS as DATE_ORDERS
@@ -82,7 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--json", action="store_true", help="print one JSON object")
 
     reading = argparse.ArgumentParser(add_help=False)
-    reading.add_argument("--dataset", help="dataset name (default: the most recently imported)")
+    reading.add_argument("--dataset", help="dataset name (default: the configured default, else the first created)")
     reading.add_argument("--from", dest="date_from", type=_date, metavar="DATE")
     reading.add_argument("--to", dest="date_to", type=_date, metavar="DATE")
     reading.add_argument("--nps-type", dest="nps_types", action="append", choices=NPS_TYPES,
@@ -117,8 +118,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("enrich", parents=[common],
                    help="add language, sentiment and themes to new comments; re-tag all after a taxonomy change")
 
-    p = sub.add_parser("datasets", parents=[common], help="list datasets, or delete one")
+    p = sub.add_parser("datasets", parents=[common], help="list datasets, delete one, or choose the default")
     p.add_argument("--delete", metavar="NAME", help="delete this dataset and everything imported into it")
+    p.add_argument("--set-default", metavar="NAME",
+                   help="the dataset shown when none is named (env NPS_DEFAULT_DATASET overrides it)")
 
     p = sub.add_parser("summary", parents=[common, reading], help="NPS with margin of error")
     p.add_argument("--by", help=f"{'|'.join(GRAINS)}|nps_type|COLUMN")
@@ -128,7 +131,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True)
 
     p = sub.add_parser("alerts", parents=[common], help="critical responses; --notify sends each new one once")
-    p.add_argument("--dataset", help="dataset name (default: the most recently imported)")
+    p.add_argument("--dataset", help="dataset name (default: the configured default, else the first created)")
     p.add_argument("--days", type=int, default=7, help="look back this many days from the latest response (default 7)")
     p.add_argument("--notify", action="store_true", help="send new alerts and retry failed ones")
     p.add_argument("--dry-run", action="store_true", help="list what --notify would send; record nothing")
@@ -145,7 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", required=True, choices=REPORT_FORMATS)
     p.add_argument("--out", required=True)
     p.add_argument("--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE)
-    p.add_argument("--dataset", help="dataset name (default: the most recently imported)")
+    p.add_argument("--dataset", help="dataset name (default: the configured default, else the first created)")
     p.add_argument("--nps-type", dest="nps_types", action="append", choices=NPS_TYPES,
                    help="only this programme type (repeatable)")
     p.add_argument("--no-mask", dest="mask", action="store_false",
@@ -344,11 +347,16 @@ def cmd_datasets(args) -> dict:
     store = _reading_store(args)
     if args.delete:
         delete_dataset(store, args.delete)
+    if args.set_default:
+        set_default(store, args.set_default)
     rows = list_datasets(store)
+    with store.read() as con:
+        default = default_dataset(con)
     if not args.json:
         for r in rows:
-            print(f"{r['name']:<30} {r['responses']:>9} responses  {r['first'] or ''} – {r['last'] or ''}")
-    return {"datasets": rows}
+            mark = "*" if r["name"] == default else " "
+            print(f"{mark} {r['name']:<30} {r['responses']:>9} responses  {r['first'] or ''} – {r['last'] or ''}")
+    return {"datasets": rows, "default": default}
 
 
 def cmd_alerts(args) -> dict:

@@ -10,6 +10,7 @@ directly; the change of data version expires every cached read of that file.
 from __future__ import annotations
 
 import functools
+import os
 from typing import Callable
 
 import streamlit as st
@@ -93,14 +94,14 @@ source_list = _cached(registry.list_sources)
 
 
 @st.cache_data(ttl=3600, show_spinner=False)
-def _dataset_names(path: str, version: tuple) -> list[str]:
+def _dataset_choice(path: str, version: tuple, env_default: str | None) -> tuple[list[str], str | None]:
     with Store(path).read() as con:
-        return catalog.dataset_names(con)
+        return catalog.dataset_names(con), catalog.default_dataset(con)
 
 
-def dataset_names(store: Store) -> list[str]:
-    """The datasets, as the sidebar offers them (a catalogue query on its own reader)."""
-    return _dataset_names(store.spec, store.data_version())
+def dataset_choice(store: Store) -> tuple[list[str], str | None]:
+    """The datasets the sidebar offers and the default one (catalogue queries on their own reader)."""
+    return _dataset_choice(store.spec, store.data_version(), os.environ.get(catalog.DEFAULT_ENV))
 
 
 def store() -> Store:

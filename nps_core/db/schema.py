@@ -51,6 +51,11 @@ CREATE TABLE IF NOT EXISTS datasets (
     updated_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
     source VARCHAR
 );
+-- settings of the whole database, e.g. default_dataset (the dataset shown when none is named)
+CREATE TABLE IF NOT EXISTS settings (
+    key VARCHAR PRIMARY KEY,
+    value VARCHAR NOT NULL
+);
 CREATE TABLE IF NOT EXISTS imports (
     import_id INTEGER PRIMARY KEY,
     dataset VARCHAR NOT NULL,

@@ -46,6 +46,15 @@ TEXT: dict[str, dict[str, str]] = {
     "share": {"nl": "Aandeel", "en": "Share"},
     "significant": {"nl": "significant", "en": "significant"},
     "not_significant": {"nl": "niet significant", "en": "not significant"},
+    "too_few_to_judge": {"nl": "geen oordeel: minder dan {small} responses in een van beide perioden",
+                         "en": "no verdict: fewer than {small} responses in one of the periods"},
+    "change_line_small": {
+        "nl": "Verandering t.o.v. {period}: {delta} punten, **{verdict}**.",
+        "en": "Change vs {period}: {delta} points, **{verdict}**.",
+    },
+    "yes": {"nl": "ja", "en": "yes"},
+    "no": {"nl": "nee", "en": "no"},
+    "too_few": {"nl": "te weinig", "en": "too few"},
     "change_line": {
         "nl": "Verandering t.o.v. {period}: **{delta}** punten, **{verdict}** "
               "(significant vanaf ±{threshold} punten, 95 %).",
@@ -94,6 +103,7 @@ TEXT: dict[str, dict[str, str]] = {
     "hollow_small": {"nl": 'Open punten: minder dan {small} responses, te weinig om op te vertrouwen.', "en": 'Hollow points: fewer than {small} responses, too few to trust.'},
     "shares_title": {"nl": 'Promoters, passives en detractors', "en": 'Promoters, passives and detractors'},
     "drill_path": {"nl": 'Ingezoomd op', "en": 'Drilled into'},
+    "filtered_on": {"nl": 'Gefilterd op', "en": 'Filtered on'},
     "undo_drill": {"nl": 'Stap terug', "en": 'Step back'},
     "break_down_by": {"nl": 'Uitsplitsen naar', "en": 'Break down by'},
     "click_to_drill": {"nl": 'Klik op een balk om in te zoomen op dat segment; alles hieronder en de verbatims volgen.', "en": 'Click a bar to drill into that segment; everything below and the verbatims follow.'},
@@ -165,6 +175,14 @@ TEXT: dict[str, dict[str, str]] = {
     "open_dashboard": {"nl": 'Bekijk het dashboard van deze dataset', "en": 'Open the dashboard on this dataset'},
     "datasets_title": {"nl": 'Datasets', "en": 'Datasets'},
     "delete_which": {"nl": 'Dataset verwijderen', "en": 'Delete a dataset'},
+    "ds_first": {"nl": "eerste", "en": "first"},
+    "ds_last": {"nl": "laatste", "en": "last"},
+    "ds_source": {"nl": "bron", "en": "source"},
+    "ds_default": {"nl": "standaard", "en": "default"},
+    "default_which": {"nl": "Standaarddataset (voor iedereen die het dashboard opent)",
+                      "en": "Default dataset (for everyone who opens the dashboard)"},
+    "set_default": {"nl": "Als standaard instellen", "en": "Make it the default"},
+    "default_set": {"nl": "{dataset} is nu de standaarddataset.", "en": "{dataset} is now the default dataset."},
     "delete_confirm": {"nl": 'Ja, verwijder {dataset} en alles wat erin geïmporteerd is', "en": 'Yes, delete {dataset} and everything imported into it'},
     "delete": {"nl": 'Verwijderen', "en": 'Delete'},
     "deleted": {"nl": '{dataset} is verwijderd', "en": '{dataset} was deleted'},
@@ -173,7 +191,8 @@ TEXT: dict[str, dict[str, str]] = {
     "uncaught_line": {"nl": '**{share}** van de opmerkingen valt onder geen enkel thema.', "en": '**{share}** of the comments fall under no theme.'},
     "action_points": {"nl": 'Eerst aanpakken', "en": 'Fix first'},
     "impact_help": {"nl": 'NPS-punten die dit thema kost: de NPS min de NPS zonder de responses die het noemen.', "en": 'NPS points this theme costs: the NPS minus the NPS without the responses that mention it.'},
-    "theme_facts": {"nl": '{n} keer genoemd · NPS van wie het noemt {nps}', "en": 'mentioned {n} times · NPS of those who mention it {nps}'},
+    "theme_facts": {"nl": {"one": "{n} keer genoemd · NPS van wie het noemt {nps}", "other": "{n} keer genoemd · NPS van wie het noemt {nps}"},
+                    "en": {"one": "mentioned once · NPS of the one who mentions it {nps}", "other": "mentioned {n} times · NPS of those who mention it {nps}"}},
     "priority_matrix": {"nl": 'Prioriteitenmatrix', "en": 'Priority matrix'},
     "matrix_help": {"nl": 'Rechtsonder: ernstige problemen die veel klanten noemen. Linksonder: slechte scores op iets wat weinigen raakt.', "en": 'Bottom right: serious problems many customers mention. Bottom left: bad scores on something only a few care about.'},
     "matrix_volume": {"nl": 'Aandeel van de opmerkingen', "en": 'Share of comments'},
@@ -267,10 +286,12 @@ TEXT: dict[str, dict[str, str]] = {
     "fu_when": {"nl": 'Wanneer', "en": 'When'},
     "fu_by": {"nl": 'Door', "en": 'By'},
     "fu_rule_fired": {"nl": 'Regel', "en": 'Rule'},
+    "rule_critical": {"nl": "kritiek", "en": "critical"},
     "fu_thank_count": {"nl": '**{n}** promoters met een klant-id nog niet bedankt.', "en": '**{n}** promoters with a customer id not thanked yet.'},
     "fu_thank_help": {"nl": 'Download de lijst voor een mailmerge en markeer ze daarna als bedankt.', "en": 'Download the list for a mail merge, then mark them as thanked.'},
     "fu_mark_thanked": {"nl": 'Markeer deze {n} als bedankt', "en": 'Mark these {n} as thanked'},
-    "fu_marked": {"nl": '{n} promoters gemarkeerd als bedankt.', "en": '{n} promoters marked as thanked.'},
+    "fu_marked": {"nl": {"one": "{n} promoter gemarkeerd als bedankt.", "other": "{n} promoters gemarkeerd als bedankt."},
+                  "en": {"one": "{n} promoter marked as thanked.", "other": "{n} promoters marked as thanked."}},
     "fu_show_thanked": {"nl": 'Ook al bedankte promoters tonen', "en": 'Show promoters already thanked too'},
     "fu_thanked_at": {"nl": 'Bedankt op', "en": 'Thanked on'},
     "fu_no_promoters": {"nl": 'Geen promoters om te bedanken in deze periode.', "en": 'No promoters to thank in this period.'},
@@ -318,7 +339,9 @@ TEXT: dict[str, dict[str, str]] = {
     "report_no_movers": {"nl": "Geen segment met genoeg responses in beide perioden.", "en": "No segment with enough responses in both periods."},
     "report_themes": {"nl": "Thema's met de meeste invloed op de NPS", "en": "Themes with the most influence on NPS"},
     "report_theme": {"nl": "Aanpakken: {theme}", "en": "To fix: {theme}"},
-    "report_theme_facts": {"nl": "Kost {impact} NPS-punten · {n} keer genoemd · NPS van wie het noemt {nps}", "en": "Costs {impact} NPS points · mentioned {n} times · NPS of those who mention it {nps}"},
+    "report_theme_facts": {"nl": {"one": "Kost {impact} NPS-punten · {n} keer genoemd · NPS van wie het noemt {nps}", "other": "Kost {impact} NPS-punten · {n} keer genoemd · NPS van wie het noemt {nps}"},
+                           "en": {"one": "Costs {impact} NPS points · mentioned once · NPS of the one who mentions it {nps}", "other": "Costs {impact} NPS points · mentioned {n} times · NPS of those who mention it {nps}"}},
+    "more": {"nl": "meer", "en": "more"},
     "report_theme_trend": {"nl": "NPS van wie dit thema noemt, per maand", "en": "NPS of those who mention this theme, by month"},
     "report_voices": {"nl": "Wat klanten zeggen", "en": "What customers say"},
     "report_followup": {"nl": "Opvolging", "en": "Follow-up"},
@@ -494,7 +517,7 @@ def fmt_int(value: int, lang: str) -> str:
 
 def fmt_decimal(value: float | None, lang: str, digits: int = 1, signed: bool = False) -> str:
     """A number with `digits` decimals in the language's separators: 1.234,5 / 1,234.5."""
-    if value is None:
+    if value is None or value != value:  # None or NaN (a period without responses)
         return "–"
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
     return format_decimal(value, format=f"+{pattern};-{pattern}" if signed else pattern, locale=_locale(lang))
@@ -534,9 +557,40 @@ def dim_label(dimension: str, lang: str) -> str:
     return t(key, lang) if key in TEXT else dimension.replace("_", " ").capitalize()
 
 
+def segments_text(dims, lang: str) -> str:
+    """Segment filters as one line: 'Touchpoint: delivery › Region: West, North'."""
+    return " › ".join(f"{dim_label(d, lang)}: {', '.join(values)}" for d, values in dims)
+
+
+def filters_text(filters, lang: str) -> str:
+    """Programme types and segment filters of a Filters, as every page and
+    the report state them: 'All types · Touchpoint: delivery'."""
+    types = ", ".join(t(x, lang) for x in filters.nps_types) or t("all_types", lang)
+    return " · ".join(x for x in (types, segments_text(filters.dims, lang)) if x)
+
+
+def rule_label(name: str, lang: str) -> str:
+    """An alert rule's name as shown: the built-in rule ('critical', see
+    db/schema.py) in the language; names people gave their rules as typed."""
+    return t("rule_critical", lang) if name == "critical" else name
+
+
+def fmt_verdict(significant, lang: str) -> str:
+    """A table cell for Change.significant / metrics.significance(): yes, no,
+    or "too few" when there is no verdict (None)."""
+    if significant is None or (isinstance(significant, float) and significant != significant):
+        return t("too_few", lang)
+    return "✔ " + t("yes", lang) if significant else t("no", lang)
+
+
 def fmt_datetime(moment, lang: str) -> str:
-    """A response's time to the minute: 31-12-2025 19:34 / 2025-12-31 19:34."""
-    return moment.strftime("%d-%m-%Y %H:%M" if lang == "nl" else "%Y-%m-%d %H:%M")
+    """A response's time to the minute: 31-12-2025 19:34 / 2025-12-31 19:34;
+    the date alone at exactly midnight, which is what date-only data holds
+    (no made-up "00:00")."""
+    date_only = (moment.hour, moment.minute, moment.second) == (0, 0, 0)
+    if lang == "nl":
+        return moment.strftime("%d-%m-%Y" if date_only else "%d-%m-%Y %H:%M")
+    return moment.strftime("%Y-%m-%d" if date_only else "%Y-%m-%d %H:%M")
 
 
 def fmt_date(day: dt.date, lang: str) -> str:
