@@ -26,11 +26,12 @@ from nps_core.analysis.discovery import discover
 from nps_core.analysis.search import search
 from nps_core.analysis.themes import action_points, theme_table
 from nps_core.analysis.topics import emerging
-from nps_core.db.datasets import delete_dataset, list_datasets
-from nps_core.db.schema import NPS_TYPES
+from nps_core.db.catalog import default_dataset
+from nps_core.db.datasets import delete_dataset, list_datasets, set_default
 from nps_core.db.migrate import migrate
+from nps_core.db.schema import NPS_TYPES
 from nps_core.db.store import Store, StoreBusy, StoreError
-from nps_core.followup import notify
+from nps_core.followup import digest, notify, thank
 from nps_core.ingest.dates import ORDERS as DATE_ORDERS
 from nps_core.ingest.demo import ensure_demo
 from nps_core.ingest.importer import import_file
@@ -53,6 +54,24 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
+def _datetime(text: str) -> dt.datetime:
+    try:
+        return dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date-time (YYYY-MM-DD or YYYY-MM-DDTHH:MM): {text!r}") from None
+
+
+def _scheduled(sub, name: str, help: str, common) -> argparse.ArgumentParser:
+    """A sub-command that sends scheduled messages: --send or --dry-run."""
+    p = sub.add_parser(name, parents=[common], help=help)
+    mode = p.add_mutually_exclusive_group(required=True)
+    mode.add_argument("--send", action="store_true", help="queue what is due and send it (and retry earlier failures)")
+    mode.add_argument("--dry-run", action="store_true", help="list what --send would send; record nothing")
+    p.add_argument("--now", type=_datetime, metavar="ISO", help="the moment to decide what is due (default: now)")
+    p.add_argument("--wait", type=float, default=60.0, help="seconds a run may wait to retry a failure (default 60)")
+    return p
+
+
 def _pair(text: str) -> tuple[str, str]:
     field, sep, column = text.partition("=")
     if not sep or not field:  # FIELD= (empty column) leaves the field unmapped
@@ -66,7 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--json", action="store_true", help="print one JSON object")
 
     reading = argparse.ArgumentParser(add_help=False)
-    reading.add_argument("--dataset", help="dataset name (default: the most recently imported)")
+    reading.add_argument("--dataset", help="dataset name (default: the configured default, else the first created)")
     reading.add_argument("--from", dest="date_from", type=_date, metavar="DATE")
     reading.add_argument("--to", dest="date_to", type=_date, metavar="DATE")
     reading.add_argument("--nps-type", dest="nps_types", action="append", choices=NPS_TYPES,
@@ -108,8 +127,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("enrich", parents=[common],
                    help="add language, sentiment and themes to new comments; re-tag all after a taxonomy change")
 
-    p = sub.add_parser("datasets", parents=[common], help="list datasets, or delete one")
+    p = sub.add_parser("datasets", parents=[common], help="list datasets, delete one, or choose the default")
     p.add_argument("--delete", metavar="NAME", help="delete this dataset and everything imported into it")
+    p.add_argument("--set-default", metavar="NAME",
+                   help="the dataset shown when none is named (env NPS_DEFAULT_DATASET overrides it)")
 
     p = sub.add_parser("summary", parents=[common, reading], help="NPS with margin of error")
     p.add_argument("--by", help=f"{'|'.join(GRAINS)}|nps_type|COLUMN")
@@ -119,18 +140,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True)
 
     p = sub.add_parser("alerts", parents=[common], help="critical responses; --notify sends each new one once")
-    p.add_argument("--dataset", help="dataset name (default: the most recently imported)")
+    p.add_argument("--dataset", help="dataset name (default: the configured default, else the first created)")
     p.add_argument("--days", type=int, default=7, help="look back this many days from the latest response (default 7)")
     p.add_argument("--notify", action="store_true", help="send new alerts and retry failed ones")
     p.add_argument("--dry-run", action="store_true", help="list what --notify would send; record nothing")
     p.add_argument("--wait", type=float, default=60.0, help="seconds a run may wait to retry a failure (default 60)")
+
+    _scheduled(sub, "digest", "e-mail every subscription its digest of the last complete day, week or month, once",
+               common)
+    p = _scheduled(sub, "thank", "thank new promoters by e-mail, each response once, within the daily cap", common)
+    p.add_argument("--dataset", help="dataset name (default: the default dataset)")
+    p.add_argument("--days", type=int, default=7, help="promoters of this many days up to the latest response (default 7)")
 
     p = sub.add_parser("report", parents=[common], help="the board report as PDF, PowerPoint or HTML")
     p.add_argument("--period", required=True, help="YYYY-MM, YYYY-Www, YYYY-Qn, last-month or last-week")
     p.add_argument("--format", required=True, choices=REPORT_FORMATS)
     p.add_argument("--out", required=True)
     p.add_argument("--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE)
-    p.add_argument("--dataset", help="dataset name (default: the most recently imported)")
+    p.add_argument("--dataset", help="dataset name (default: the configured default, else the first created)")
     p.add_argument("--nps-type", dest="nps_types", action="append", choices=NPS_TYPES,
                    help="only this programme type (repeatable)")
     p.add_argument("--no-mask", dest="mask", action="store_false",
@@ -361,11 +388,16 @@ def cmd_datasets(args) -> dict:
     store = _reading_store(args)
     if args.delete:
         delete_dataset(store, args.delete)
+    if args.set_default:
+        set_default(store, args.set_default)
     rows = list_datasets(store)
+    with store.read() as con:
+        default = default_dataset(con)
     if not args.json:
         for r in rows:
-            print(f"{r['name']:<30} {r['responses']:>9} responses  {r['first'] or ''} – {r['last'] or ''}")
-    return {"datasets": rows}
+            mark = "*" if r["name"] == default else " "
+            print(f"{mark} {r['name']:<30} {r['responses']:>9} responses  {r['first'] or ''} – {r['last'] or ''}")
+    return {"datasets": rows, "default": default}
 
 
 def cmd_alerts(args) -> dict:
@@ -380,15 +412,44 @@ def cmd_alerts(args) -> dict:
             for a in out["would_send"]:
                 print(f"would send {a['response_id']} (score {a['score']}, {a['responded_at']}) "
                       f"to {a['channel']} for {', '.join(a['recipients'])}")
+            for a in out["would_escalate"]:
+                print(f"would escalate overdue case {a['response_id']} ({a['responded_at']}) to {a['channel']}")
         elif "queued" in out:
-            print(f"queued {out['queued']}, sent {out['sent']}, failed {out['failed']} (retried later), "
-                  f"gave up {out['gave_up']}")
+            print(f"queued {out['queued']} alerts and {out['escalations']} escalations, sent {out['sent']}, "
+                  f"failed {out['failed']} (retried later), gave up {out['gave_up']}")
         else:
             for a in out["alerts"]:
                 print(f"{a['created_at'][:16]}  {a['response_id']:<12} {a['channel']:<28} {a['status']:<8} "
                       f"attempts {a['attempts']}")
     for channel, n in out.get("unconfigured", {}).items():
         print(f"warning: {n} alert(s) for {channel} not sent: that channel is not configured", file=sys.stderr)
+    return out
+
+
+def cmd_digest(args) -> dict:
+    out = digest.run(_reading_store(args), args.now, dry_run=args.dry_run, wait=args.wait)
+    if not args.json:
+        for d in out.get("would_send", []):
+            print(f"would send the {d['frequency']} digest {d['period']} ({d['lang']}, n = {d['n']}"
+                  + (", with PDF" if d["pdf"] else "") + f") to {d['recipient']}")
+        if not args.dry_run:
+            print(f"queued {out['queued']}, sent {out['sent']}, failed {out['failed']} (retried later), "
+                  f"gave up {out['gave_up']}")
+        for s in out.get("skipped", []):
+            print(f"skipped subscription {s['sub_id']}: {s['reason']}")
+    return out
+
+
+def cmd_thank(args) -> dict:
+    out = thank.run(_reading_store(args), args.dataset, args.days, dry_run=args.dry_run, wait=args.wait, now=args.now)
+    if not args.json:
+        for m in out.get("would_send", []):
+            print(f"would send {m['subject']!r} ({m['lang']}) to {m['to']} for response {m['response_id']}")
+        if not args.dry_run:
+            print(f"queued {out['queued']}, sent {out['sent']}, failed {out['failed']} (retried later), "
+                  f"gave up {out['gave_up']}")
+        print(f"held back: {out.get('no_address', 0)} without an address, {out.get('opted_out', 0)} opted out, "
+              f"{out.get('over_cap', 0)} over the daily cap")
     return out
 
 
@@ -450,7 +511,7 @@ COMMANDS = {"import": cmd_import, "summary": cmd_summary, "export": cmd_export, 
             "themes": cmd_themes, "topics": cmd_topics, "enrich": cmd_enrich, "discover": cmd_discover,
             "search": cmd_search,
             "actions": cmd_actions, "alerts": cmd_alerts, "report": cmd_report, "source": cmd_source,
-            "store": cmd_store}
+            "digest": cmd_digest, "thank": cmd_thank, "store": cmd_store}
 
 
 def main(argv: list[str] | None = None) -> int:

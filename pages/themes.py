@@ -3,9 +3,18 @@
 import pandas as pd
 import streamlit as st
 
-from nps_core.analysis.themes import last_months
+from nps_core.analysis import effort
+from nps_core.analysis.themes import trend_window
 from nps_core.present import charts
-from nps_core.present.i18n import dim_label, fmt_decimal, fmt_int, fmt_nps, fmt_pct, t
+from nps_core.present.i18n import (
+    dim_label,
+    fmt_decimal,
+    fmt_int,
+    fmt_nps,
+    fmt_pct,
+    t,
+    t_count,
+)
 from nps_core.text.taxonomy import draft_for
 from ui import cached, page, tables
 from ui.plain import md_escape
@@ -28,9 +37,10 @@ for point in cached.action_points(store, f, table):
     with st.container(border=True):
         c1, c2 = st.columns([1, 2])
         c1.metric(point["label"], fmt_nps(point["impact"], L), help=t("impact_help", L))
-        c1.caption(t("theme_facts", L, n=fmt_int(point["mentions"], L), nps=fmt_nps(point["nps"], L)))
+        c1.caption(t_count("theme_facts", point["mentions"], L, nps=fmt_nps(point["nps"], L)))
+        c1.caption(effort.fact(point, L))
         with c1:
-            st.altair_chart(charts.theme_sparkline_chart(point["trend"], L), width="stretch")
+            st.altair_chart(charts.theme_sparkline_chart(point["trend"], L, point["grain"]), width="stretch")
         with c2:
             tables.verbatim_cards(point["verbatims"], L)
 
@@ -38,13 +48,46 @@ st.subheader(t("priority_matrix", L))
 st.caption(t("matrix_help", L))
 st.altair_chart(charts.priority_matrix_chart(table, L), width="stretch")
 
+st.subheader(t("effort_matrix", L))
+st.caption(t("effort_matrix_help", L))
+estimates = cached.effort_estimates(store, f.dataset)
+placed = effort.with_effort(table, estimates)
+if not placed.empty:
+    st.altair_chart(charts.effort_matrix_chart(placed, L), width="stretch")
+with st.expander(t("effort_edit", L), icon=":material/edit:"):
+    st.caption(t("effort_edit_help", L))
+    known = estimates.set_index("theme") if not estimates.empty else None
+    rows = pd.DataFrame({
+        "theme": table["theme"], "label": table["label"],
+        "level": [known.loc[k, "level"] if known is not None and k in known.index else None for k in table["theme"]],
+        # days shown only when estimated in days (a level's days follow from the level)
+        "days": [known.loc[k, "days"] if known is not None and k in known.index and known.loc[k, "level"] is None
+                 else None for k in table["theme"]],
+    })
+    edited = st.data_editor(
+        rows, key="effort_editor", hide_index=True, width="stretch", disabled=["theme", "label"],
+        column_order=["label", "level", "days"],
+        column_config={
+            "label": st.column_config.TextColumn(t("theme", L)),
+            "level": st.column_config.SelectboxColumn(t("effort", L), options=list(effort.LEVEL_DAYS)),
+            "days": st.column_config.NumberColumn(t("effort_days", L, d="").strip(), min_value=0.5, max_value=3650),
+        })
+    if st.button(t("fu_save", L), key="effort_save", type="primary"):
+        for row in edited.itertuples():
+            level = row.level if isinstance(row.level, str) and row.level else None
+            # a level wins; days count when no level is chosen; neither clears the estimate
+            days = None if level or pd.isna(row.days) else float(row.days)
+            effort.set_effort(store, f.dataset, row.theme, level, days)
+        st.rerun()
+
 st.subheader(t("theme_trends", L))
 st.caption(t("theme_trends_help", L))
-shares = cached.theme_shares(store, last_months(f, 12), "month", L)
+window, grain = trend_window(f, 12)
+shares = cached.theme_shares(store, window, grain, L)
 labels = list(table["label"])
 shown = st.multiselect(t("themes", L), labels, default=labels[:4], key="theme_trend_pick")
 if shown:
-    st.altair_chart(charts.theme_share_chart(shares[shares["label"].isin(shown)], L), width="stretch")
+    st.altair_chart(charts.theme_share_chart(shares[shares["label"].isin(shown)], L, grain), width="stretch")
 
 st.subheader(t("themes_by_segment", L))
 st.caption(t("themes_by_segment_help", L))

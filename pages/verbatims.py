@@ -14,8 +14,6 @@ PAGE_SIZE = 25
 MEANING_HITS = 25  # a search by meaning lists the closest comments, not every match
 
 L, f, store = page.header("verbatims")
-if page.drill_text(L):
-    st.markdown(page.drill_text(L))
 
 by_meaning = st.segmented_control(t("search_mode", L), ["words", "meaning"], default="words", key="vb_mode",
                                   format_func=lambda m: t("mode_" + m, L)) == "meaning"

@@ -10,14 +10,15 @@ directly; the change of data version expires every cached read of that file.
 from __future__ import annotations
 
 import functools
+import os
 from typing import Callable
 
 import streamlit as st
 
-from nps_core.analysis import aggregates, discovery, search, themes, topics, value, verbatims
+from nps_core.analysis import aggregates, discovery, effort, search, themes, topics, value, verbatims
 from nps_core.db import catalog, datasets
 from nps_core.db.store import Store
-from nps_core.followup import alerts, loop
+from nps_core.followup import alerts, digest, loop, notify, thank
 from nps_core.ingest import importer
 from nps_core.ingest.demo import ensure_demo
 from nps_core.report import content as report_content
@@ -70,6 +71,7 @@ mismatches = _cached(themes.mismatches)
 action_points = _cached(themes.action_points)
 emerging_topics = _cached(topics.emerging)
 discovered_topics = _cached(discovery.discover)
+effort_estimates = _cached(effort.efforts)
 taxonomy_current = _cached(taxonomy.current)
 taxonomy_preview = _cached(taxonomy.preview)
 # -- follow-up
@@ -80,6 +82,13 @@ promoters = _cached(loop.promoters)
 promoter_count = _cached(loop.promoter_count)
 loop_figures = _cached(loop.loop_figures)
 alert_rules = _cached(alerts.list_rules)
+outbox = _cached(notify.outbox)
+digest_subscriptions = _cached(digest.list_subscriptions)
+digests_due = _cached(digest.pending)
+thank_templates = _cached(thank.templates)
+thank_preview = _cached(thank.preview)
+thank_optouts = _cached(thank.optouts)
+thank_daily_cap = _cached(thank.daily_cap)
 # -- report, datasets, sources
 report = _cached(report_content.build)
 dataset_list = _cached(datasets.list_datasets)
@@ -87,14 +96,14 @@ source_list = _cached(registry.list_sources)
 
 
 @st.cache_data(ttl=3600, show_spinner=False)
-def _dataset_names(path: str, version: tuple) -> list[str]:
+def _dataset_choice(path: str, version: tuple, env_default: str | None) -> tuple[list[str], str | None]:
     with Store(path).read() as con:
-        return catalog.dataset_names(con)
+        return catalog.dataset_names(con), catalog.default_dataset(con)
 
 
-def dataset_names(store: Store) -> list[str]:
-    """The datasets, as the sidebar offers them (a catalogue query on its own reader)."""
-    return _dataset_names(store.spec, store.data_version())
+def dataset_choice(store: Store) -> tuple[list[str], str | None]:
+    """The datasets the sidebar offers and the default one (catalogue queries on their own reader)."""
+    return _dataset_choice(store.spec, store.data_version(), os.environ.get(catalog.DEFAULT_ENV))
 
 
 def store() -> Store:

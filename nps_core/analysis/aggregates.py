@@ -20,7 +20,7 @@ from nps_core.analysis.metrics import (
     Change,
     NpsStats,
     add_stats,
-    change_threshold,
+    significance,
 )
 from nps_core.analysis.scope import Scope, group_column, scope
 from nps_core.db.schema import DIMENSIONS
@@ -79,7 +79,7 @@ def breakdown(store: Store, filters: Filters, dimension: str, compare: bool = Tr
     previous period of the same length when the filter has a date range.
 
     Columns: key, n, counts, nps, moe, small, and with a comparison
-    prev_n, prev_nps, delta, significant.
+    prev_n, prev_nps, delta, significant (True / False, None: too few to judge).
     """
     with store.read() as con:
         sc = scope(con, filters)
@@ -93,8 +93,7 @@ def breakdown(store: Store, filters: Filters, dimension: str, compare: bool = Tr
             )
             df = df.merge(prev, on="key", how="left")
             df["delta"] = df["nps"] - df["prev_nps"]
-            threshold = change_threshold(df["se"], df["prev_se"])
-            df["significant"] = (df["delta"].abs() > threshold).fillna(False).astype(bool)
+            df["significant"] = significance(df)
         return df.sort_values(["nps", "n"], ascending=[False, False]).reset_index(drop=True)
 
 
@@ -110,18 +109,32 @@ def data_range(store: Store, dataset: str | None = None) -> tuple[dt.date, dt.da
     return lo.date(), hi.date()
 
 
+MAX_SEGMENT_VALUES = 200  # more distinct values than this: free text or ids, not segments
+MIN_SEGMENT_SIZE = 3  # fewer responses per value on average: mostly one-off values (titles, names)
+
+
 def dimensions(store: Store, dataset: str | None) -> list[str]:
-    """Dimensions worth offering in this dataset: the canonical ones it fills
-    (a data scan: cache it), then its text extra columns."""
+    """Dimensions worth offering as segments in this dataset: the canonical
+    ones it fills, then its text extra columns — only columns with few
+    distinct values (at most MAX_SEGMENT_VALUES, on average MIN_SEGMENT_SIZE
+    responses each, or at most 10 values). Free text and ids are left out:
+    they stay searchable and exportable. One data scan: cache it."""
     with store.read() as con:
         sc = scope(con, Filters(dataset=dataset))
-        filled = con.execute(
-            "SELECT " + ", ".join(f"count({quote_ident(c)})" for c in DIMENSIONS)
+        columns = list(dict.fromkeys([*DIMENSIONS, *sc.dimensions]))
+        # approx_count_distinct: HyperLogLog, one pass, exact enough for a threshold
+        row = con.execute(
+            "SELECT " + ", ".join(f"count({quote_ident(c)}), approx_count_distinct({quote_ident(c)})"
+                                  for c in columns)
             + " FROM responses WHERE dataset = ?",
             [sc.dataset],
         ).fetchone()
-    canonical = [c for c, k in zip(DIMENSIONS, filled) if k]
-    return canonical + [c for c in sc.dimensions if c not in DIMENSIONS]
+    out = []
+    for i, column in enumerate(columns):
+        filled, distinct = row[2 * i], row[2 * i + 1]
+        if filled and (distinct <= 10 or (distinct <= MAX_SEGMENT_VALUES and filled >= MIN_SEGMENT_SIZE * distinct)):
+            out.append(column)
+    return out
 
 
 def dimension_values(store: Store, filters: Filters, dimension: str, limit: int = 500) -> list[str]:

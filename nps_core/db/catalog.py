@@ -4,12 +4,17 @@ meant when none is named, and which columns each dataset has."""
 
 from __future__ import annotations
 
+import os
 import re
+
+import duckdb
 
 from nps_core.db.schema import (
     CANONICAL,
     DIMENSIONS,
+    EMAIL_COLUMNS,
     INTERNAL,
+    NAME_COLUMNS,
 )
 from nps_core.db.store import StoreError
 
@@ -24,6 +29,33 @@ def dataset_names(con) -> list[str]:
            ORDER BY i.last DESC NULLS LAST, d.updated_at DESC, d.name"""
     ).fetchall()
     return [r[0] for r in rows]
+
+
+DEFAULT_ENV = "NPS_DEFAULT_DATASET"
+
+
+def default_dataset(con) -> str | None:
+    """The dataset meant when none is named: NPS_DEFAULT_DATASET, else the
+    database's `default_dataset` setting, else the first dataset created
+    (the demo in the demo's database) — never whatever was imported last."""
+    configured = [os.environ.get(DEFAULT_ENV)]
+    try:
+        row = con.execute("SELECT value FROM settings WHERE key = 'default_dataset'").fetchone()
+        configured.append(row and row[0])
+    except duckdb.CatalogException:  # a database from before settings existed (readers cannot add it)
+        pass
+    for name in configured:
+        if name and con.execute("SELECT 1 FROM datasets WHERE name = ?", [name]).fetchone():
+            return name
+    row = con.execute("SELECT name FROM datasets ORDER BY created_at, name LIMIT 1").fetchone()
+    return row and row[0]
+
+
+def set_default_dataset(con, name: str) -> None:
+    resolve_dataset(con, name)  # a clear error for an unknown name
+    # delete + insert, not INSERT OR REPLACE: a DuckLake store has no primary keys
+    con.execute("DELETE FROM settings WHERE key = 'default_dataset'")
+    con.execute("INSERT INTO settings VALUES ('default_dataset', ?)", [name])
 
 
 MAX_DATASET_NAME = 200
@@ -45,11 +77,12 @@ def check_dataset_name(name: str) -> str:
 
 
 def resolve_dataset(con, name: str | None) -> str:
-    names = dataset_names(con)
     if name is None:
-        if not names:
+        name = default_dataset(con)
+        if name is None:
             raise StoreError("the database holds no dataset yet; import a file first")
-        return names[0]
+        return name
+    names = dataset_names(con)
     if name not in names:
         known = ", ".join(names) or "none"
         raise StoreError(f"unknown dataset {name!r} (known: {known})")
@@ -67,7 +100,8 @@ def extra_columns(con, dataset: str) -> dict[str, str]:
 
 def groupable_columns(con, dataset: str) -> list[str]:
     """Columns a filter or breakdown may name in this dataset (no data scan)."""
-    return [*DIMENSIONS, *(c for c, t in extra_columns(con, dataset).items() if t == "VARCHAR")]
+    return [*DIMENSIONS, *(c for c, t in extra_columns(con, dataset).items()
+                           if t == "VARCHAR" and c not in EMAIL_COLUMNS + NAME_COLUMNS)]
 
 
 _SAFE_NAME = re.compile(r"[^0-9a-z_]+")

@@ -46,6 +46,15 @@ TEXT: dict[str, dict[str, str]] = {
     "share": {"nl": "Aandeel", "en": "Share"},
     "significant": {"nl": "significant", "en": "significant"},
     "not_significant": {"nl": "niet significant", "en": "not significant"},
+    "too_few_to_judge": {"nl": "geen oordeel: minder dan {small} responses in een van beide perioden",
+                         "en": "no verdict: fewer than {small} responses in one of the periods"},
+    "change_line_small": {
+        "nl": "Verandering t.o.v. {period}: {delta} punten, **{verdict}**.",
+        "en": "Change vs {period}: {delta} points, **{verdict}**.",
+    },
+    "yes": {"nl": "ja", "en": "yes"},
+    "no": {"nl": "nee", "en": "no"},
+    "too_few": {"nl": "te weinig", "en": "too few"},
     "change_line": {
         "nl": "Verandering t.o.v. {period}: **{delta}** punten, **{verdict}** "
               "(significant vanaf ±{threshold} punten, 95 %).",
@@ -94,6 +103,7 @@ TEXT: dict[str, dict[str, str]] = {
     "hollow_small": {"nl": 'Open punten: minder dan {small} responses, te weinig om op te vertrouwen.', "en": 'Hollow points: fewer than {small} responses, too few to trust.'},
     "shares_title": {"nl": 'Promoters, passives en detractors', "en": 'Promoters, passives and detractors'},
     "drill_path": {"nl": 'Ingezoomd op', "en": 'Drilled into'},
+    "filtered_on": {"nl": 'Gefilterd op', "en": 'Filtered on'},
     "undo_drill": {"nl": 'Stap terug', "en": 'Step back'},
     "break_down_by": {"nl": 'Uitsplitsen naar', "en": 'Break down by'},
     "click_to_drill": {"nl": 'Klik op een balk om in te zoomen op dat segment; alles hieronder en de verbatims volgen.', "en": 'Click a bar to drill into that segment; everything below and the verbatims follow.'},
@@ -178,6 +188,14 @@ TEXT: dict[str, dict[str, str]] = {
     "open_dashboard": {"nl": 'Bekijk het dashboard van deze dataset', "en": 'Open the dashboard on this dataset'},
     "datasets_title": {"nl": 'Datasets', "en": 'Datasets'},
     "delete_which": {"nl": 'Dataset verwijderen', "en": 'Delete a dataset'},
+    "ds_first": {"nl": "eerste", "en": "first"},
+    "ds_last": {"nl": "laatste", "en": "last"},
+    "ds_source": {"nl": "bron", "en": "source"},
+    "ds_default": {"nl": "standaard", "en": "default"},
+    "default_which": {"nl": "Standaarddataset (voor iedereen die het dashboard opent)",
+                      "en": "Default dataset (for everyone who opens the dashboard)"},
+    "set_default": {"nl": "Als standaard instellen", "en": "Make it the default"},
+    "default_set": {"nl": "{dataset} is nu de standaarddataset.", "en": "{dataset} is now the default dataset."},
     "delete_confirm": {"nl": 'Ja, verwijder {dataset} en alles wat erin geïmporteerd is', "en": 'Yes, delete {dataset} and everything imported into it'},
     "delete": {"nl": 'Verwijderen', "en": 'Delete'},
     "deleted": {"nl": '{dataset} is verwijderd', "en": '{dataset} was deleted'},
@@ -186,7 +204,8 @@ TEXT: dict[str, dict[str, str]] = {
     "uncaught_line": {"nl": '**{share}** van de opmerkingen valt onder geen enkel thema.', "en": '**{share}** of the comments fall under no theme.'},
     "action_points": {"nl": 'Eerst aanpakken', "en": 'Fix first'},
     "impact_help": {"nl": 'NPS-punten die dit thema kost: de NPS min de NPS zonder de responses die het noemen.', "en": 'NPS points this theme costs: the NPS minus the NPS without the responses that mention it.'},
-    "theme_facts": {"nl": '{n} keer genoemd · NPS van wie het noemt {nps}', "en": 'mentioned {n} times · NPS of those who mention it {nps}'},
+    "theme_facts": {"nl": {"one": "{n} keer genoemd · NPS van wie het noemt {nps}", "other": "{n} keer genoemd · NPS van wie het noemt {nps}"},
+                    "en": {"one": "mentioned once · NPS of the one who mentions it {nps}", "other": "mentioned {n} times · NPS of those who mention it {nps}"}},
     "priority_matrix": {"nl": 'Prioriteitenmatrix', "en": 'Priority matrix'},
     "matrix_help": {"nl": 'Rechtsonder: ernstige problemen die veel klanten noemen. Linksonder: slechte scores op iets wat weinigen raakt.', "en": 'Bottom right: serious problems many customers mention. Bottom left: bad scores on something only a few care about.'},
     "matrix_volume": {"nl": 'Aandeel van de opmerkingen', "en": 'Share of comments'},
@@ -280,10 +299,12 @@ TEXT: dict[str, dict[str, str]] = {
     "fu_when": {"nl": 'Wanneer', "en": 'When'},
     "fu_by": {"nl": 'Door', "en": 'By'},
     "fu_rule_fired": {"nl": 'Regel', "en": 'Rule'},
+    "rule_critical": {"nl": "kritiek", "en": "critical"},
     "fu_thank_count": {"nl": '**{n}** promoters met een klant-id nog niet bedankt.', "en": '**{n}** promoters with a customer id not thanked yet.'},
     "fu_thank_help": {"nl": 'Download de lijst voor een mailmerge en markeer ze daarna als bedankt.', "en": 'Download the list for a mail merge, then mark them as thanked.'},
     "fu_mark_thanked": {"nl": 'Markeer deze {n} als bedankt', "en": 'Mark these {n} as thanked'},
-    "fu_marked": {"nl": '{n} promoters gemarkeerd als bedankt.', "en": '{n} promoters marked as thanked.'},
+    "fu_marked": {"nl": {"one": "{n} promoter gemarkeerd als bedankt.", "other": "{n} promoters gemarkeerd als bedankt."},
+                  "en": {"one": "{n} promoter marked as thanked.", "other": "{n} promoters marked as thanked."}},
     "fu_show_thanked": {"nl": 'Ook al bedankte promoters tonen', "en": 'Show promoters already thanked too'},
     "fu_thanked_at": {"nl": 'Bedankt op', "en": 'Thanked on'},
     "fu_no_promoters": {"nl": 'Geen promoters om te bedanken in deze periode.', "en": 'No promoters to thank in this period.'},
@@ -320,6 +341,7 @@ TEXT: dict[str, dict[str, str]] = {
     "report_title": {"nl": "NPS-rapportage {period}", "en": "NPS report {period}"},
     "report_headline": {"nl": "NPS deze periode", "en": "NPS this period"},
     "report_evolution": {"nl": "Evolutie over {periods} {unit}", "en": "Evolution over {periods} {unit}"},
+    "report_unit_day": {"nl": "dagen", "en": "days"},
     "report_unit_month": {"nl": "maanden", "en": "months"},
     "report_unit_week": {"nl": "weken", "en": "weeks"},
     "report_unit_quarter": {"nl": "kwartalen", "en": "quarters"},
@@ -330,11 +352,90 @@ TEXT: dict[str, dict[str, str]] = {
     "report_no_movers": {"nl": "Geen segment met genoeg responses in beide perioden.", "en": "No segment with enough responses in both periods."},
     "report_themes": {"nl": "Thema's met de meeste invloed op de NPS", "en": "Themes with the most influence on NPS"},
     "report_theme": {"nl": "Aanpakken: {theme}", "en": "To fix: {theme}"},
-    "report_theme_facts": {"nl": "Kost {impact} NPS-punten · {n} keer genoemd · NPS van wie het noemt {nps}", "en": "Costs {impact} NPS points · mentioned {n} times · NPS of those who mention it {nps}"},
+    "report_theme_facts": {"nl": {"one": "Kost {impact} NPS-punten · {n} keer genoemd · NPS van wie het noemt {nps}", "other": "Kost {impact} NPS-punten · {n} keer genoemd · NPS van wie het noemt {nps}"},
+                           "en": {"one": "Costs {impact} NPS points · mentioned once · NPS of the one who mentions it {nps}", "other": "Costs {impact} NPS points · mentioned {n} times · NPS of those who mention it {nps}"}},
+    "more": {"nl": "meer", "en": "more"},
     "report_theme_trend": {"nl": "NPS van wie dit thema noemt, per maand", "en": "NPS of those who mention this theme, by month"},
     "report_voices": {"nl": "Wat klanten zeggen", "en": "What customers say"},
     "report_followup": {"nl": "Opvolging", "en": "Follow-up"},
     "report_thanked": {"nl": "Promoters bedankt", "en": "Promoters thanked"},
+    # scheduled digests and thank-you e-mails (followup/digest.py, followup/thank.py)
+    "digest_subject": {"nl": "NPS-overzicht {period}: NPS {nps}", "en": "NPS digest {period}: NPS {nps}"},
+    "digest_footer": {"nl": "U ontvangt dit overzicht omdat u erop geabonneerd bent in het NPS-dashboard (pagina Overzichten per e-mail); daar zet u het ook stop.", "en": "You receive this digest because you subscribed to it in the NPS dashboard (page E-mail digests); you can stop it there too."},
+    "thank_subject": {"nl": "Bedankt, {first_name}!", "en": "Thank you, {first_name}!"},
+    "thank_body": {"nl": "Beste {first_name},\n\nHartelijk dank voor uw beoordeling van {touchpoint}. Fijn dat u ons zou aanbevelen!\n\nHeeft u een idee hoe het met {product} nog beter kan? Beantwoord dan gewoon deze e-mail.\n\nMet vriendelijke groet,\nHet klantenserviceteam", "en": "Dear {first_name},\n\nThank you very much for your rating of {touchpoint}. We are glad you would recommend us!\n\nIf you have an idea how we could do even better with {product}, just reply to this e-mail.\n\nKind regards,\nThe customer service team"},
+    "thank_missing_first_name": {"nl": "klant", "en": "customer"},
+    "thank_missing_touchpoint": {"nl": "uw ervaring met ons", "en": "your experience with us"},
+    "thank_missing_product": {"nl": "onze producten", "en": "our products"},
+    "escalation_subject": {"nl": "Over tijd: {subject}", "en": "Overdue: {subject}"},
+    "escalation_due": {"nl": "Eerste contact had er moeten zijn op {deadline}; niemand heeft de klant nog gesproken.", "en": "First contact was due by {deadline}; nobody has spoken to the customer yet."},
+    "fu_overdue_count": {"nl": "{n} nieuwe cases zijn over hun termijn voor eerste contact.", "en": "{n} new cases are past their first-contact deadline."},
+    "fu_overdue": {"nl": "Over tijd: eerste contact uiterlijk {deadline}", "en": "Overdue: first contact was due by {deadline}"},
+    "fu_due_by": {"nl": "Eerste contact uiterlijk {deadline}", "en": "First contact due by {deadline}"},
+    "fu_reopened": {"nl": "Heropend: de klant antwoordde opnieuw met een lage score", "en": "Reopened: the customer answered again with a low score"},
+    "fu_root_cause": {"nl": "Oorzaak", "en": "Root cause"},
+    "fu_root_cause_pick": {"nl": "(kies een thema)", "en": "(choose a theme)"},
+    "fu_root_cause_help": {"nl": "Verplicht bij afsluiten (opgelost of geen actie): het thema dat de klacht veroorzaakte.", "en": "Required when closing (resolved or no action): the theme that caused the complaint."},
+    "fu_root_cause_missing": {"nl": "Kies eerst de oorzaak (een thema) om de case af te sluiten; er is niets opgeslagen.", "en": "Choose the root cause (a theme) first to close the case; nothing was saved."},
+    "fu_contact_hours": {"nl": "Termijn eerste contact (uren)", "en": "First-contact deadline (hours)"},
+    "fu_escalate_to": {"nl": "Escaleren naar (e-mailadres of webhook) als de termijn verstrijkt", "en": "Escalate to (e-mail address or webhook) when the deadline passes"},
+    "effort_matrix": {"nl": "Impact tegen inspanning", "en": "Impact against effort"},
+    "effort_matrix_help": {"nl": "Wat een thema de NPS kost tegen de inspanning om het op te lossen, zoals het team die inschat; de bel is het aantal vermeldingen. Linksboven de snelle winst: veel NPS voor weinig werk. Een thema zonder inschatting telt als gemiddeld (10 dagen).", "en": "What a theme costs in NPS against the effort to fix it, as the team estimates it; the bubble is the number of mentions. Top left are the quick wins: much NPS for little work. A theme nobody estimated counts as medium (10 days)."},
+    "effort_axis": {"nl": "Inspanning (dagen, logschaal)", "en": "Effort (days, log scale)"},
+    "cost_axis": {"nl": "Kost aan NPS (punten)", "en": "NPS cost (points)"},
+    "quad_quick_win": {"nl": "Snelle winst", "en": "Quick wins"},
+    "quad_big_bet": {"nl": "Grote projecten", "en": "Big bets"},
+    "quad_fill_in": {"nl": "Kleine klussen", "en": "Fill-ins"},
+    "quad_leave_it": {"nl": "Laten liggen", "en": "Leave it"},
+    "effort": {"nl": "Inspanning", "en": "Effort"},
+    "effort_low": {"nl": "laag", "en": "low"},
+    "effort_medium": {"nl": "gemiddeld", "en": "medium"},
+    "effort_high": {"nl": "hoog", "en": "high"},
+    "effort_days": {"nl": "{d} dagen", "en": "{d} days"},
+    "effort_unset": {"nl": "niet ingeschat", "en": "not estimated"},
+    "effort_edit": {"nl": "Inspanning per thema inschatten", "en": "Estimate the effort per theme"},
+    "effort_edit_help": {"nl": "Kies laag (2 dagen), gemiddeld (10) of hoog (30), of laat het niveau leeg en vul een aantal dagen in. Geldt voor deze dataset.", "en": "Choose low (2 days), medium (10) or high (30), or leave the level empty and enter a number of days. Kept for this dataset."},
+    "effort_per_day": {"nl": "{v} NPS-punten per dag inspanning", "en": "{v} NPS points per day of effort"},
+    "effort_fact": {"nl": "Inspanning: {effort} · {quadrant} · {per_day}", "en": "Effort: {effort} · {quadrant} · {per_day}"},
+    "digests": {"nl": "Overzichten per e-mail", "en": "E-mail digests"},
+    "dg_intro": {"nl": "Wie ontvangt de NPS van de afgelopen dag, week of maand per e-mail: de kerncijfers, de segmenten die het meest bewogen en de belangrijkste thema's, eventueel met het PDF-rapport. De geplande opdracht `python -m nps_core digest --send` (bijvoorbeeld elke ochtend via cron) stuurt elk abonnement één keer per periode.", "en": "Who receives the NPS of the past day, week or month by e-mail: the headline figures, the segments that moved most and the top themes, optionally with the PDF report. The scheduled command `python -m nps_core digest --send` (for example every morning from cron) sends each subscription once per period."},
+    "dg_not_configured": {"nl": "E-mail is nog niet ingesteld (NPS_SMTP_HOST en NPS_SMTP_FROM, of [notify] in .streamlit/secrets.toml): er wordt niets verstuurd.", "en": "E-mail is not configured yet (NPS_SMTP_HOST and NPS_SMTP_FROM, or [notify] in .streamlit/secrets.toml): nothing is sent."},
+    "dg_subscriptions": {"nl": "Abonnementen", "en": "Subscriptions"},
+    "dg_none": {"nl": "Nog geen abonnementen.", "en": "No subscriptions yet."},
+    "dg_recipient": {"nl": "Ontvanger (e-mailadres)", "en": "Recipient (e-mail address)"},
+    "dg_frequency": {"nl": "Frequentie", "en": "Frequency"},
+    "freq_daily": {"nl": "dagelijks", "en": "daily"},
+    "freq_weekly": {"nl": "wekelijks", "en": "weekly"},
+    "freq_monthly": {"nl": "maandelijks", "en": "monthly"},
+    "dg_scope": {"nl": "Bereik", "en": "Scope"},
+    "dg_default_dataset": {"nl": "standaarddataset", "en": "default dataset"},
+    "dg_dataset_help": {"nl": "Het abonnement volgt de dataset die in de zijbalk gekozen is toen het werd aangemaakt.", "en": "The subscription follows the dataset chosen in the sidebar when it was created."},
+    "dg_pdf": {"nl": "Met PDF-rapport", "en": "With the PDF report"},
+    "dg_last": {"nl": "Laatst verzonden periode", "en": "Last period sent"},
+    "dg_pick": {"nl": "Abonnement", "en": "Subscription"},
+    "dg_new": {"nl": "Nieuw abonnement", "en": "New subscription"},
+    "dg_due": {"nl": "Wat de volgende run verstuurt", "en": "What the next run sends"},
+    "dg_nothing_due": {"nl": "Niets: elk actief abonnement heeft zijn laatste periode al ontvangen.", "en": "Nothing: every active subscription has received its latest period."},
+    "dg_sent": {"nl": "Verzonden overzichten", "en": "Digests sent"},
+    "dg_none_sent": {"nl": "Nog niets verzonden.", "en": "Nothing sent yet."},
+    "dg_attempts": {"nl": "Pogingen", "en": "Attempts"},
+    "dg_error": {"nl": "Laatste fout", "en": "Last error"},
+    "msg_pending": {"nl": "in de wachtrij", "en": "queued"},
+    "msg_sending": {"nl": "bezig", "en": "sending"},
+    "msg_sent": {"nl": "verzonden", "en": "sent"},
+    "msg_failed": {"nl": "mislukt, volgt opnieuw", "en": "failed, retried later"},
+    "msg_gave_up": {"nl": "opgegeven", "en": "gave up"},
+    "th_email": {"nl": "Automatisch bedanken per e-mail", "en": "Thank-you e-mails"},
+    "th_intro": {"nl": "De geplande opdracht `python -m nps_core thank --send` stuurt elke promoter (score 9–10) van de laatste 7 dagen met een e-mailadres in de data één bedankmail, in de taal van zijn opmerking, hoogstens het daglimiet per dag. Adressen of klant-id's op de afmeldlijst krijgen niets. Wie bedankt is, telt mee bij de bedankte promoters.", "en": "The scheduled command `python -m nps_core thank --send` sends every promoter (score 9–10) of the last 7 days with an e-mail address in the data one thank-you e-mail, in the language of their comment, at most the daily cap a day. Addresses or customer ids on the opt-out list get nothing. Those thanked count as thanked promoters."},
+    "th_preview": {"nl": "Voorbeeld van de volgende berichten", "en": "Preview of the next messages"},
+    "th_nothing": {"nl": "Geen promoters met een e-mailadres om te bedanken.", "en": "No promoters with an e-mail address to thank."},
+    "th_to": {"nl": "Aan", "en": "To"},
+    "th_template": {"nl": "Sjabloon", "en": "Template"},
+    "th_placeholders": {"nl": "Invulvelden: {first_name} (voornaam, of 'klant'), {touchpoint}, {product}.", "en": "Placeholders: {first_name} (or 'customer'), {touchpoint}, {product}."},
+    "th_subject": {"nl": "Onderwerp", "en": "Subject"},
+    "th_body": {"nl": "Tekst", "en": "Text"},
+    "th_cap": {"nl": "Daglimiet (berichten per dag)", "en": "Daily cap (messages a day)"},
+    "th_optout": {"nl": "Afmeldlijst: e-mailadressen of klant-id's, één per regel", "en": "Opt-out list: e-mail addresses or customer ids, one a line"},
     "report_note": {"nl": "Over deze cijfers", "en": "About these figures"},
     "report_change": {"nl": "{delta} punten t.o.v. {period} ({verdict})", "en": "{delta} points vs {period} ({verdict})"},
     "report_no_comparison": {"nl": "Geen responses in {period} om mee te vergelijken", "en": "No responses in {period} to compare with"},
@@ -429,7 +530,7 @@ def fmt_int(value: int, lang: str) -> str:
 
 def fmt_decimal(value: float | None, lang: str, digits: int = 1, signed: bool = False) -> str:
     """A number with `digits` decimals in the language's separators: 1.234,5 / 1,234.5."""
-    if value is None:
+    if value is None or value != value:  # None or NaN (a period without responses)
         return "–"
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
     return format_decimal(value, format=f"+{pattern};-{pattern}" if signed else pattern, locale=_locale(lang))
@@ -469,9 +570,40 @@ def dim_label(dimension: str, lang: str) -> str:
     return t(key, lang) if key in TEXT else dimension.replace("_", " ").capitalize()
 
 
+def segments_text(dims, lang: str) -> str:
+    """Segment filters as one line: 'Touchpoint: delivery › Region: West, North'."""
+    return " › ".join(f"{dim_label(d, lang)}: {', '.join(values)}" for d, values in dims)
+
+
+def filters_text(filters, lang: str) -> str:
+    """Programme types and segment filters of a Filters, as every page and
+    the report state them: 'All types · Touchpoint: delivery'."""
+    types = ", ".join(t(x, lang) for x in filters.nps_types) or t("all_types", lang)
+    return " · ".join(x for x in (types, segments_text(filters.dims, lang)) if x)
+
+
+def rule_label(name: str, lang: str) -> str:
+    """An alert rule's name as shown: the built-in rule ('critical', see
+    db/schema.py) in the language; names people gave their rules as typed."""
+    return t("rule_critical", lang) if name == "critical" else name
+
+
+def fmt_verdict(significant, lang: str) -> str:
+    """A table cell for Change.significant / metrics.significance(): yes, no,
+    or "too few" when there is no verdict (None)."""
+    if significant is None or (isinstance(significant, float) and significant != significant):
+        return t("too_few", lang)
+    return "✔ " + t("yes", lang) if significant else t("no", lang)
+
+
 def fmt_datetime(moment, lang: str) -> str:
-    """A response's time to the minute: 31-12-2025 19:34 / 2025-12-31 19:34."""
-    return moment.strftime("%d-%m-%Y %H:%M" if lang == "nl" else "%Y-%m-%d %H:%M")
+    """A response's time to the minute: 31-12-2025 19:34 / 2025-12-31 19:34;
+    the date alone at exactly midnight, which is what date-only data holds
+    (no made-up "00:00")."""
+    date_only = (moment.hour, moment.minute, moment.second) == (0, 0, 0)
+    if lang == "nl":
+        return moment.strftime("%d-%m-%Y" if date_only else "%d-%m-%Y %H:%M")
+    return moment.strftime("%Y-%m-%d" if date_only else "%Y-%m-%d %H:%M")
 
 
 def fmt_date(day: dt.date, lang: str) -> str:
