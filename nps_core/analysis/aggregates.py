@@ -23,6 +23,7 @@ from nps_core.analysis.metrics import (
     change_threshold,
 )
 from nps_core.analysis.scope import Scope, group_column, scope
+from nps_core.db.catalog import segment_columns
 from nps_core.db.schema import DIMENSIONS
 from nps_core.db.sql import quote_ident
 from nps_core.db.store import Store, StoreError
@@ -112,7 +113,8 @@ def data_range(store: Store, dataset: str | None = None) -> tuple[dt.date, dt.da
 
 def dimensions(store: Store, dataset: str | None) -> list[str]:
     """Dimensions worth offering in this dataset: the canonical ones it fills
-    (a data scan: cache it), then its text extra columns."""
+    (a data scan: cache it), then its text extra columns with few enough
+    distinct values to be segments (free text and ids stay stored, not offered)."""
     with store.read() as con:
         sc = scope(con, Filters(dataset=dataset))
         filled = con.execute(
@@ -120,8 +122,9 @@ def dimensions(store: Store, dataset: str | None) -> list[str]:
             + " FROM responses WHERE dataset = ?",
             [sc.dataset],
         ).fetchone()
+        extra = segment_columns(con, sc.dataset, [c for c in sc.dimensions if c not in DIMENSIONS])
     canonical = [c for c, k in zip(DIMENSIONS, filled) if k]
-    return canonical + [c for c in sc.dimensions if c not in DIMENSIONS]
+    return canonical + extra
 
 
 def dimension_values(store: Store, filters: Filters, dimension: str, limit: int = 500) -> list[str]:

@@ -11,6 +11,7 @@ from nps_core.db.schema import (
     DIMENSIONS,
     INTERNAL,
 )
+from nps_core.db.sql import quote_ident
 from nps_core.db.store import StoreError
 
 
@@ -45,6 +46,22 @@ def extra_columns(con, dataset: str) -> dict[str, str]:
         [dataset],
     ).fetchall()
     return dict(rows)
+
+
+# A text column with more distinct values than this is free text or an id:
+# stored and exported, never offered as a segment.
+SEGMENT_MAX_VALUES = 300
+
+
+def segment_columns(con, dataset: str, columns: list[str]) -> list[str]:
+    """The `columns` of `dataset` a breakdown can use: at most SEGMENT_MAX_VALUES distinct values."""
+    if not columns:
+        return []
+    counts = con.execute(
+        "SELECT " + ", ".join(f"approx_count_distinct({quote_ident(c)})" for c in columns)
+        + " FROM responses WHERE dataset = ?", [dataset]
+    ).fetchone()
+    return [c for c, k in zip(columns, counts) if k <= SEGMENT_MAX_VALUES]
 
 
 def groupable_columns(con, dataset: str) -> list[str]:

@@ -168,6 +168,21 @@ CREATE TABLE IF NOT EXISTS alert_outbox (
     sent_at TIMESTAMP,
     last_error VARCHAR
 );
+-- Column mappings confirmed by an import, for files with the same set of
+-- headers (headers_key: md5 of the sorted headers), so next month's export
+-- of the same survey imports without questions (nps_core/ingest/remember.py).
+CREATE SEQUENCE IF NOT EXISTS remembered_mapping_ids;
+CREATE TABLE IF NOT EXISTS remembered_mappings (
+    mapping_id INTEGER PRIMARY KEY DEFAULT nextval('remembered_mapping_ids'),
+    dataset VARCHAR NOT NULL,
+    headers_key VARCHAR NOT NULL,
+    headers JSON NOT NULL,
+    mapping JSON NOT NULL,
+    nps_type VARCHAR,
+    date_order VARCHAR NOT NULL,
+    saved_at TIMESTAMP NOT NULL,
+    UNIQUE (dataset, headers_key)
+);
 -- Connected databases (nps_core/sources.py). `url_ref` is env:VAR, secret:NAME
 -- or a URL/path without password: a password is never stored.
 CREATE TABLE IF NOT EXISTS sources (

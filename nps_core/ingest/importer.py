@@ -27,11 +27,14 @@ from nps_core.db.staging import Staging
 from nps_core.db.store import Store
 from nps_core.ingest import dates, readers
 from nps_core.ingest.mapping import (
+    NPS_TYPE_ALIASES,
     REQUIRED,
-    guess_from_content,
-    guess_mapping,
+    Guess,
+    guess,
     resolve_mapping,
 )
+from nps_core.ingest.profile import category_disagreements, profile
+from nps_core.ingest.remember import recall, remember
 from nps_core.ingest.numbers import number_sql
 from nps_core.ingest.rules import (
     ImportRefused,
@@ -53,11 +56,13 @@ class ImportResult:
     rejects_file: str | None = None
     dataset: str = ""
     import_id: int | None = None
+    warnings: dict[str, int] = field(default_factory=dict)  # rows imported but worth a look
 
     def contract(self) -> dict:
         """The JSON object of `python -m nps_core import --json` (DESIGN.md)."""
         d = asdict(self)
-        return {k: d[k] for k in ("read", "imported", "duplicates", "rejected", "reasons", "rejects_file")}
+        return {k: d[k] for k in ("read", "imported", "duplicates", "rejected", "reasons", "rejects_file",
+                                  "warnings")}
 
 
 Progress = Callable[[float, str], None]
@@ -81,6 +86,9 @@ class Inspection:
     date_order: str  # dmy or mdy, as used
     date_order_ambiguous: bool
     rows: int
+    guess: Guess | None = None  # the guess with its evidence
+    remembered: dict | None = None  # the remembered mapping used instead of the guess
+    category_disagrees: int | None = None  # rows whose NPS category column contradicts the score
 
 
 @dataclass(frozen=True)
@@ -91,39 +99,55 @@ class Settled:
     date_order: str  # dmy or mdy, as used
     date_order_ambiguous: bool
     rows: int
+    guess: Guess | None = None
+    remembered: dict | None = None
+    category_disagrees: int | None = None
 
 
-def settle(con, headers: list[str], mapping: dict[str, str] | None, date_order: str) -> Settled:
-    """Guess the mapping of table `raw` (names, then content), apply the
-    user's corrections and decide the day/month order of its dates."""
-    guessed = guess_from_content(con, "raw", headers, guess_mapping(headers), dates.timestamp_sql)
-    fields = resolve_mapping(headers, mapping, guessed)
+def settle(con, headers: list[str], mapping: dict[str, str] | None, date_order: str,
+           remembered: dict | None = None) -> Settled:
+    """Guess the mapping of table `raw` from what its columns hold (or take
+    the `remembered` one), apply the user's corrections and decide the
+    day/month order of its dates."""
+    guessed = guess(profile(con, headers, "raw", NPS_TYPE_ALIASES))
+    if remembered is not None and not set(remembered["mapping"].values()) <= set(headers):
+        remembered = None
+    fields = resolve_mapping(headers, mapping, remembered["mapping"] if remembered else guessed.mapping)
+    if remembered and date_order == "auto":
+        date_order = remembered["date_order"]
     detected = dates.DateOrder("dmy", False)
     if "responded_at" in fields:
         detected = dates.detect_order(con, "raw", quote_ident(fields["responded_at"]))
     order = detected.order if date_order == "auto" else date_order
     rows = con.execute("SELECT count(*) FROM raw").fetchone()[0]
-    return Settled(fields, order, detected.ambiguous, rows)
+    disagrees = None
+    if guessed.category and "score" in fields:
+        disagrees = category_disagreements(con, "raw", guessed.category, fields["score"])
+    return Settled(fields, order, detected.ambiguous, rows, guessed, remembered, disagrees)
 
 
-def _stage(con, path: Path, mapping: dict[str, str] | None, date_order: str) -> Inspection:
-    """Read the file into table `raw` and settle the mapping and date order."""
+def _stage(con, path: Path, mapping: dict[str, str] | None, date_order: str,
+           store: Store | None = None, dataset: str | None = None) -> Inspection:
+    """Read the file into table `raw` and settle the mapping and date order
+    (with the mapping remembered in `store` for files with these headers)."""
     prepared = readers.prepare(path)
     try:
         headers = readers.read_into(con, prepared)
     finally:
         prepared.cleanup()
-    found = settle(con, headers, mapping, date_order)
+    found = settle(con, headers, mapping, date_order, recall(store, headers, dataset) if store else None)
     return Inspection(prepared.encoding, prepared.delimiter, prepared.kind, headers, found.mapping,
-                      found.date_order, found.date_order_ambiguous, found.rows)
+                      found.date_order, found.date_order_ambiguous, found.rows, found.guess, found.remembered,
+                      found.category_disagrees)
 
 
 def inspect(path, mapping: dict[str, str] | None = None, date_order: str = "auto",
-            preview_rows: int = 20) -> tuple[Inspection, pd.DataFrame]:
+            preview_rows: int = 20, store: Store | None = None,
+            dataset: str | None = None) -> tuple[Inspection, pd.DataFrame]:
     """How `path` would be imported, and its first rows as they are in the file."""
     con = duckdb.connect()
     try:
-        info = _stage(con, Path(path), mapping, date_order)
+        info = _stage(con, Path(path), mapping, date_order, store, dataset)
         preview = con.execute("SELECT * EXCLUDE (_row) FROM raw ORDER BY _row LIMIT ?", [preview_rows]).df()
         return info, preview
     finally:
@@ -217,12 +241,20 @@ def import_file(
     path = Path(path)
     report = progress or (lambda fraction, message: None)
     check_options(nps_type, date_order)
+    dataset = dataset or dataset_name_for(path)
     with Staging() as staging:
         report(0.05, "reading")
-        info = _stage(staging.con, path, mapping, date_order)
-        settled = Settled(info.mapping, info.date_order, info.date_order_ambiguous, info.rows)
+        info = _stage(staging.con, path, mapping, date_order, store, dataset)
+        if nps_type is None and info.remembered and "nps_type" not in (mapping or {}):
+            nps_type = info.remembered["nps_type"]
+        settled = Settled(info.mapping, info.date_order, info.date_order_ambiguous, info.rows, info.guess,
+                          info.remembered, info.category_disagrees)
+
+        def keep_mapping(con):  # an import confirms its mapping for the next file like it
+            remember(con, dataset, info.headers, info.mapping, nps_type, info.date_order)
+
         return store_raw(store, staging.con, path.name, str(path), info.headers, settled,
-                         dataset or dataset_name_for(path), nps_type, rejects_dir, report)
+                         dataset, nps_type, rejects_dir, report, keep_mapping)
 
 
 def store_raw(store: Store, con, label: str, source: str, headers: list[str], settled: Settled,
@@ -301,6 +333,8 @@ def store_raw(store: Store, con, label: str, source: str, headers: list[str], se
             rejects_file=rejects_file,
             dataset=dataset,
             import_id=int(import_id),
+            warnings={"category disagrees with score": settled.category_disagrees}
+            if settled.category_disagrees else {},
         )
         con.execute(
             "INSERT INTO imports (import_id, dataset, source, \"read\", imported, duplicates, "
