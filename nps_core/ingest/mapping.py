@@ -172,6 +172,16 @@ def _score(p: ColumnProfile) -> Candidate | None:
     return Candidate(p.header, p.in_0_10 + 0.2 * whole + 0.5 * spread + name, evidence + _name(found), bool(found))
 
 
+def _score_by_name(p: ColumnProfile) -> Candidate | None:
+    """A column whose header says score when no column's values do (junk or
+    very few rows): its rows that are not 0–10 are rejected, with a reason."""
+    name, found = _name_score(p.header, "score", 1.0, 0.0, 1.0)
+    if name < 1.0 or not p.filled or p.numeric < 0.5:
+        return None
+    return Candidate(p.header, name + p.in_0_10, [Evidence("name_only_score", {"word": found[0],
+                                                                              "share": _pct(p.in_0_10)})], True)
+
+
 def _date(p: ColumnProfile) -> Candidate | None:
     name, found = _name_score(p.header, "responded_at", 0.5, 0.2, 0.3)
     # five-digit numbers read as Excel serial days: only a date when the header says so
@@ -216,8 +226,10 @@ def _nps_type(p: ColumnProfile) -> Candidate | None:
 
 
 def _id_like(p: ColumnProfile) -> bool:
+    # small whole numbers are ids only when the header says so
     return (p.filled > 0 and p.idlike >= 0.95 and p.distinct >= 2 and p.dates < 0.5
-            and not hits(p.header, NOT_ID_WORDS) and (p.numeric < 0.9 or p.whole_0_10 < 0.5))
+            and not hits(p.header, NOT_ID_WORDS)
+            and (p.numeric < 0.9 or p.whole_0_10 < 0.5 or bool(hits(p.header, ID_WORDS))))
 
 
 def _response_id(p: ColumnProfile) -> Candidate | None:
@@ -260,7 +272,7 @@ def _dimension(fieldname: str):
 SCORERS = {"score": _score, "responded_at": _date, "comment": _comment, "nps_type": _nps_type,
            "response_id": _response_id, "customer_id": _customer_id,
            **{d: _dimension(d) for d in DIMENSION_ORDER}}
-FALLBACKS = {"responded_at": _date_by_name}
+FALLBACKS = {"score": _score_by_name, "responded_at": _date_by_name}
 
 
 def guess(profiles: dict[str, ColumnProfile]) -> Guess:
@@ -270,7 +282,15 @@ def guess(profiles: dict[str, ColumnProfile]) -> Guess:
     category = next((h for h in headers if profiles[h].category_values >= 0.8), None)
     taken = {category} if category else set()
     out = Guess({}, {}, {}, {}, category, profiles)
+    # a header that is the field's own name (a file in canonical columns) decides
+    for h in headers:
+        fieldname = norm(h).replace(" ", "_")
+        if fieldname in CANONICAL and fieldname not in out.mapping and h not in taken:
+            out.mapping[fieldname], out.evidence[fieldname] = h, [Evidence("canonical_name")]
+            taken.add(h)
     for fieldname, scorer in SCORERS.items():
+        if fieldname in out.mapping:
+            continue
         found = [c for h in headers if h not in taken and (c := scorer(profiles[h])) is not None]
         if not found and fieldname in FALLBACKS:
             found = [c for h in headers if h not in taken and (c := FALLBACKS[fieldname](profiles[h])) is not None]

@@ -115,7 +115,7 @@ def profile(con, headers: list[str], table: str = "raw", type_aliases=()) -> dic
                  -- reading dates is the costly measure: once per distinct short value with a
                  -- digit that is not a small number
                  d AS (SELECT col, v, count(*) AS k FROM x
-                       WHERE l BETWEEN 5 AND 40 AND regexp_matches(v, '\d') GROUP BY col, v),
+                       WHERE l BETWEEN 5 AND 40 AND regexp_matches(v, '[0-9]') GROUP BY col, v),
                  dc AS (SELECT col, sum(k) AS dated FROM d
                         WHERE {dates.plausible_sql(dates.timestamp_sql('v'))} IS NOT NULL GROUP BY col)
             SELECT col, {_aggregates(type_keys, category_keys)} FROM x LEFT JOIN dc USING (col) GROUP BY col"""
