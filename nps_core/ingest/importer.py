@@ -61,8 +61,8 @@ class ImportResult:
     def contract(self) -> dict:
         """The JSON object of `python -m nps_core import --json` (DESIGN.md)."""
         d = asdict(self)
-        return {k: d[k] for k in ("read", "imported", "duplicates", "rejected", "reasons", "rejects_file",
-                                  "warnings")}
+        keys = ("read", "imported", "duplicates", "rejected", "reasons", "rejects_file")
+        return {k: d[k] for k in keys + (("warnings",) if self.warnings else ())}
 
 
 Progress = Callable[[float, str], None]

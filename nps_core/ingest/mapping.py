@@ -78,7 +78,8 @@ RESPONSE_WORDS = ("response", "respons", "respondent", "antwoord", "survey", "re
                   "interview", "entry")
 CUSTOMER_WORDS = ("customer", "klant*", "client", "user", "gebruiker", "author", "patient", "member", "lid",
                   "account", "relatienummer", "reviewer")
-NOT_ID_WORDS = ("name", "naam", "size", "type", "email", "mail", "age", "leeftijd")
+NOT_ID_WORDS = ("name", "naam", "size", "type", "email", "mail", "age", "leeftijd", "total", "totaal", "count",
+                "aantal", "number of")
 
 DIMENSION_ORDER = ("touchpoint", "product", "channel", "region", "agent")
 
@@ -285,7 +286,8 @@ def guess(profiles: dict[str, ColumnProfile]) -> Guess:
     # a header that is the field's own name (a file in canonical columns) decides
     for h in headers:
         fieldname = norm(h).replace(" ", "_")
-        if fieldname in CANONICAL and fieldname not in out.mapping and h not in taken:
+        constant = fieldname in DIMENSION_ORDER and profiles[h].distinct < 2  # one value: no segment
+        if fieldname in CANONICAL and fieldname not in out.mapping and h not in taken and not constant:
             out.mapping[fieldname], out.evidence[fieldname] = h, [Evidence("canonical_name")]
             taken.add(h)
     for fieldname, scorer in SCORERS.items():
