@@ -30,6 +30,8 @@ from nps_core.ingest.mapping import (
     NPS_TYPE_ALIASES,
     REQUIRED,
     Guess,
+    column_summary,
+    explanation,
     guess,
     resolve_mapping,
 )
@@ -42,6 +44,7 @@ from nps_core.ingest.rules import (
     parsed_sql,
     staged_sql,
 )
+from nps_core.present.i18n import t
 from nps_core.present.safe_export import safe_text_sql, write_csv
 from nps_core.text.enrich import enrich
 
@@ -110,8 +113,10 @@ def settle(con, headers: list[str], mapping: dict[str, str] | None, date_order: 
     the `remembered` one), apply the user's corrections and decide the
     day/month order of its dates."""
     guessed = guess(profile(con, headers, "raw", NPS_TYPE_ALIASES))
-    if remembered is not None and not set(remembered["mapping"].values()) <= set(headers):
-        remembered = None
+    if remembered is not None:  # its columns, as this file spells them
+        spelled = {h.strip().lower(): h for h in headers}
+        columns = {f: spelled.get(c.strip().lower()) for f, c in remembered["mapping"].items()}
+        remembered = {**remembered, "mapping": columns} if all(columns.values()) else None
     fields = resolve_mapping(headers, mapping, remembered["mapping"] if remembered else guessed.mapping)
     if remembered and date_order == "auto":
         date_order = remembered["date_order"]
@@ -152,6 +157,31 @@ def inspect(path, mapping: dict[str, str] | None = None, date_order: str = "auto
         return info, preview
     finally:
         con.close()
+
+
+def explain(path, store: Store | None = None, dataset: str | None = None, mapping: dict[str, str] | None = None,
+            date_order: str = "auto", lang: str = "en") -> dict:
+    """The mapping `import_file` would use for `path`, each field with its
+    evidence, and what every column holds; nothing is stored."""
+    path = Path(path)
+    info, _ = inspect(path, mapping, date_order, 0, store, dataset or dataset_name_for(path))
+    g = info.guess
+    category = None
+    if g.category:
+        category = {"column": g.category, "disagrees": info.category_disagrees,
+                    "text": t("ev_category", lang, column=g.category, n=info.category_disagrees or 0)}
+    return {
+        "file": str(path), "rows": info.rows, "encoding": info.encoding, "delimiter": info.delimiter,
+        "date_order": info.date_order, "date_order_ambiguous": info.date_order_ambiguous,
+        "mapping": info.mapping,
+        "evidence": explanation(g, info.mapping, info.remembered, lang),
+        "alternatives": {f: cols for f, cols in g.alternatives.items() if f in info.mapping and cols},
+        "undecided": {f: {"columns": cols, "text": t("ev_undecided", lang, n=len(cols), columns=", ".join(cols))}
+                      for f, cols in g.undecided.items() if f not in info.mapping},
+        "nps_category": category,
+        "remembered": info.remembered and {k: info.remembered[k] for k in ("id", "dataset", "saved_at", "nps_type")},
+        "columns": {h: {"summary": column_summary(p, lang), **p.as_dict()} for h, p in g.profiles.items()},
+    }
 
 
 def _validate(con, mapping: dict[str, str], headers: list[str], default_type: str | None,

@@ -17,6 +17,7 @@ from nps_core.db.catalog import SEGMENT_MAX_VALUES
 from nps_core.db.schema import CANONICAL
 from nps_core.db.store import StoreError
 from nps_core.ingest.profile import ColumnProfile
+from nps_core.present.i18n import t
 
 REQUIRED = ("score", "responded_at")
 
@@ -333,3 +334,54 @@ def resolve_mapping(headers: list[str], explicit: dict[str, str] | None,
         mapping = {f: c for f, c in mapping.items() if c != header}
         mapping[fieldname] = header
     return mapping
+
+
+# -- evidence as text -------------------------------------------------------------
+def _number(v):
+    return int(v) if isinstance(v, float) and v.is_integer() else v
+
+
+def evidence_text(ev: Evidence, lang: str) -> str:
+    return t(f"ev_{ev.key}", lang, **{k: _number(v) for k, v in ev.values.items()})
+
+
+def column_summary(p: ColumnProfile, lang: str) -> str:
+    """The most telling fact about a column's values, for the column pickers:
+    what the user would get by choosing it."""
+    if not p.filled:
+        return t("ev_empty", lang)
+    if p.whole_0_10 >= 0.9:
+        ev = Evidence("whole_0_10", {"share": _pct(p.whole_0_10), "low": p.low, "high": p.high})
+    elif p.in_0_10 >= 0.9:
+        ev = Evidence("in_0_10", {"share": _pct(p.in_0_10), "low": p.low, "high": p.high})
+    elif p.dates >= 0.8:
+        ev = Evidence("dates", {"share": _pct(p.dates)})
+    elif p.category_values >= 0.8:
+        ev = Evidence("category_values", {"share": _pct(p.category_values)})
+    elif p.type_values >= 0.8:
+        ev = Evidence("type_values", {"share": _pct(p.type_values)})
+    elif p.mean_words >= 3 and p.distinct_ratio >= 0.3:
+        ev = Evidence("free_text", {"length": int(round(p.mean_length)), "distinct": _pct(p.distinct_ratio)})
+    elif p.idlike >= 0.95 and p.distinct_ratio >= 0.99:
+        ev = Evidence("unique_ids", {"share": _pct(p.distinct_ratio)})
+    else:
+        ev = Evidence("values", {"distinct": p.distinct})
+    return evidence_text(ev, lang)
+
+
+def explanation(g: Guess, mapping: dict[str, str], remembered: dict | None, lang: str) -> dict[str, list[str]]:
+    """field → why its column was chosen: the guess's evidence, the remembered
+    mapping, or the user's choice (with what that column holds)."""
+    out = {}
+    for fieldname, column in mapping.items():
+        if g.mapping.get(fieldname) == column and not remembered:
+            evidence = g.evidence.get(fieldname, [])
+        elif remembered and remembered["mapping"].get(fieldname) == column:
+            evidence = [Evidence("remembered", {"dataset": remembered["dataset"], "saved_at": remembered["saved_at"]})]
+        else:
+            evidence = [Evidence("chosen")]
+        texts = [evidence_text(e, lang) for e in evidence]
+        if column in g.profiles and not (g.mapping.get(fieldname) == column and not remembered):
+            texts.append(column_summary(g.profiles[column], lang))
+        out[fieldname] = texts
+    return out
