@@ -8,8 +8,7 @@ import streamlit as st
 from nps_core.db.schema import CANONICAL, NPS_TYPES
 from nps_core.ingest.dates import ORDERS
 from nps_core.ingest.mapping import Guess, column_summary, explanation
-from nps_core.present.i18n import TEXT, t
-from ui import state
+from nps_core.present.i18n import TEXT, dim_label, t
 from ui.plain import md_escape
 
 NONE = ""  # the field has no column
@@ -34,7 +33,7 @@ def editor(headers: list[str], mapping: dict[str, str], key: str, L: str, guess:
         if i % 3 == 0:  # a row of three, so each field's evidence stays under its own box
             cols = st.columns(3)
         current = mapping.get(field, NONE)
-        label = t(f"field_{field}", L) if f"field_{field}" in TEXT else state.dim_label(field, L)
+        label = t(f"field_{field}", L) if f"field_{field}" in TEXT else dim_label(field, L)
         chosen[field] = cols[i % 3].selectbox(
             label, options, index=options.index(current), key=f"map_{field}_{key}",
             format_func=lambda h: t("not_in_file", L) if h == NONE else f"{h} · {summaries[h]}" if h in summaries else h,

@@ -62,7 +62,7 @@ class ImportResult:
     warnings: dict[str, int] = field(default_factory=dict)  # rows imported but worth a look
 
     def contract(self) -> dict:
-        """The JSON object of `python -m nps_core import --json` (DESIGN.md)."""
+        """The JSON object of `python -m nps_core import --json` (the README's "Command line")."""
         d = asdict(self)
         keys = ("read", "imported", "duplicates", "rejected", "reasons", "rejects_file")
         return {k: d[k] for k in keys + (("warnings",) if self.warnings else ())}
