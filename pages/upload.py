@@ -11,7 +11,7 @@ import streamlit as st
 from nps_core.db import datasets
 from nps_core.db.store import StoreBusy, StoreError
 from nps_core.ingest.importer import dataset_name_for, import_file
-from nps_core.present.i18n import TEXT, fmt_int, t
+from nps_core.present.i18n import fmt_int, t
 from nps_core.ingest import remember
 from ui import cached, mapping, state
 from ui.plain import md_escape
@@ -135,8 +135,8 @@ kept = cached.remembered_mappings(store)
 if kept:
     st.dataframe(pd.DataFrame([{
         "id": m["id"], t("dataset", L): m["dataset"], t("saved_at", L): m["saved_at"],
-        t("remembered_fields", L): ", ".join(f"{t(f'field_{f}', L).rstrip(' *') if f'field_{f}' in TEXT else f} = {c}"
-                                   for f, c in m["mapping"].items()),
+        t("remembered_fields", L): ", ".join(f"{mapping.field_label(f, L).rstrip(' *')} = {c}"
+                                             for f, c in m["mapping"].items()),
     } for m in kept]), hide_index=True, width="stretch")
     f1, f2 = st.columns([3, 1])
     forget_id = f1.selectbox(t("forget_which", L), [m["id"] for m in kept], key="forget_id",

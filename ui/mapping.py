@@ -14,6 +14,10 @@ from ui.plain import md_escape
 NONE = ""  # the field has no column
 
 
+def field_label(field: str, L: str) -> str:
+    return t(f"field_{field}", L) if f"field_{field}" in TEXT else dim_label(field, L)
+
+
 def editor(headers: list[str], mapping: dict[str, str], key: str, L: str, guess: Guess | None = None,
            remembered: dict | None = None, disagrees: int | None = None) -> dict[str, str]:
     """field -> chosen column (NONE for none); `key` tells one file or table from another.
@@ -33,7 +37,7 @@ def editor(headers: list[str], mapping: dict[str, str], key: str, L: str, guess:
         if i % 3 == 0:  # a row of three, so each field's evidence stays under its own box
             cols = st.columns(3)
         current = mapping.get(field, NONE)
-        label = t(f"field_{field}", L) if f"field_{field}" in TEXT else dim_label(field, L)
+        label = field_label(field, L)
         chosen[field] = cols[i % 3].selectbox(
             label, options, index=options.index(current), key=f"map_{field}_{key}",
             format_func=lambda h: t("not_in_file", L) if h == NONE else f"{h} · {summaries[h]}" if h in summaries else h,

@@ -284,11 +284,10 @@ def guess(profiles: dict[str, ColumnProfile]) -> Guess:
     category = next((h for h in headers if profiles[h].category_values >= 0.8), None)
     taken = {category} if category else set()
     out = Guess({}, {}, {}, {}, category, profiles)
-    # a header that is the field's own name (a file in canonical columns) decides
+    # a header spelled exactly as the field (a file in canonical columns, as `export` writes them) decides
     for h in headers:
-        fieldname = norm(h).replace(" ", "_")
-        constant = fieldname in DIMENSION_ORDER and profiles[h].distinct < 2  # one value: no segment
-        if fieldname in CANONICAL and fieldname not in out.mapping and h not in taken and not constant:
+        fieldname = h.strip()
+        if fieldname in CANONICAL and fieldname not in out.mapping and h not in taken:
             out.mapping[fieldname], out.evidence[fieldname] = h, [Evidence("canonical_name")]
             taken.add(h)
     for fieldname, scorer in SCORERS.items():
