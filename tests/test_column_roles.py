@@ -65,7 +65,8 @@ def test_stage_is_touchpoint_category_checks_score_free_text_is_comment(store, t
     assert ev["nps_category"]["disagrees"] == 2
     res = import_file(store, path, nps_type="transaction")
     assert (res.read, res.imported, res.rejected) == (40, 40, 0)
-    assert res.warnings == {"category disagrees with score": 2}
+    assert res.warnings == ["category_disagrees"] and res.category_disagrees == 2
+    assert res.contract()["category_disagrees"] == 2
     with store.read() as con:
         assert con.execute("SELECT count(DISTINCT touchpoint), count(comment) FROM responses").fetchone() == (4, 40)
 
