@@ -308,6 +308,13 @@ def store_raw(store: Store, con, label: str, source: str, headers: list[str], se
     types = _extra_types(con, extra)
     read = settled.rows
 
+    # The file's own repeats are dropped here, in the staging database that
+    # spills to disk; done inside the INSERT into the attached store, the
+    # window ran out of memory on a few million rows (issue 13).
+    con.execute("CREATE OR REPLACE TABLE fresh AS SELECT * FROM staged WHERE reason IS NULL "
+                "QUALIFY row_number() OVER (PARTITION BY response_id ORDER BY _row) = 1")
+    # every row is numbered by now: the insert need not keep rows in arrival order (its ORDER BY sets it)
+    con.execute("SET preserve_insertion_order = false")
     report(0.6, "storing")
     store.attach_for_write(con)
     rejects_file = None
@@ -331,11 +338,9 @@ def store_raw(store: Store, con, label: str, source: str, headers: list[str], se
                                    {', '.join(TEXT_FIELDS)}, import_id{extra_cols})
             SELECT ?, s.response_id, s.ts, CAST(s.score_num AS TINYINT), s.nps_type,
                    {', '.join('s.' + f for f in TEXT_FIELDS)}, ?{extra_vals}
-            FROM memory.main.staged s
-            WHERE s.reason IS NULL
-              AND NOT EXISTS (SELECT 1 FROM responses r
+            FROM memory.main.fresh s
+            WHERE NOT EXISTS (SELECT 1 FROM responses r
                               WHERE r.dataset = ? AND r.response_id = s.response_id)
-            QUALIFY row_number() OVER (PARTITION BY s.response_id ORDER BY s._row) = 1
             -- stored in time order, so date filters skip whole row groups
             ORDER BY s.ts
             """,
