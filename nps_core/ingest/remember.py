@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import json
 
+from nps_core.db.sql import next_id_sql
 from nps_core.db.store import Store, StoreError
 
 
@@ -23,12 +24,13 @@ def remember(con, dataset: str, headers: list[str], mapping: dict[str, str], nps
              date_order: str) -> None:
     """Keep `mapping` for `dataset` and this set of headers (on a connection
     with the store attached as `store`, inside the import's transaction)."""
+    # delete and insert, no upsert: a DuckLake store has no keys (db/lake.py)
+    key = headers_key(headers)
+    con.execute("DELETE FROM store.remembered_mappings WHERE dataset = ? AND headers_key = ?", [dataset, key])
     con.execute(
-        """INSERT INTO store.remembered_mappings (dataset, headers_key, headers, mapping, nps_type, date_order, saved_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?)
-           ON CONFLICT (dataset, headers_key) DO UPDATE SET mapping = excluded.mapping,
-               nps_type = excluded.nps_type, date_order = excluded.date_order, saved_at = excluded.saved_at""",
-        [dataset, headers_key(headers), json.dumps(headers), json.dumps(mapping), nps_type, date_order,
+        f"""INSERT INTO store.remembered_mappings
+            VALUES ({next_id_sql('store.remembered_mappings', 'mapping_id')}, ?, ?, ?, ?, ?, ?, ?)""",
+        [dataset, key, json.dumps(headers), json.dumps(mapping), nps_type, date_order,
          dt.datetime.now().replace(microsecond=0)],
     )
 
@@ -66,8 +68,8 @@ def list_remembered(store: Store) -> list[dict]:
 
 
 def forget(store: Store, mapping_id: int) -> None:
-    with store.write() as con:
-        gone = con.execute("DELETE FROM remembered_mappings WHERE mapping_id = ? RETURNING mapping_id",
-                           [mapping_id]).fetchall()
+    with store.write() as con, store.transaction(con):
+        gone = con.execute("SELECT count(*) FROM remembered_mappings WHERE mapping_id = ?", [mapping_id]).fetchone()[0]
+        con.execute("DELETE FROM remembered_mappings WHERE mapping_id = ?", [mapping_id])
     if not gone:
         raise StoreError(f"no remembered mapping with id {mapping_id}")
