@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from nps_core import audit
 from nps_core.db.catalog import dataset_names, resolve_dataset
 from nps_core.db.sql import quote_ident
 from nps_core.db.store import Store
@@ -26,7 +27,7 @@ def list_datasets(store: Store) -> list[dict]:
 def delete_dataset(store: Store, name: str) -> None:
     """Remove a dataset, its imports and rejects in one transaction; extra
     columns no other dataset uses are dropped too."""
-    with store.write() as con:
+    with store.write("delete_dataset", name) as con:
         resolve_dataset(con, name)  # a clear error for an unknown name
         con.execute("BEGIN")
         try:
@@ -41,6 +42,7 @@ def delete_dataset(store: Store, name: str) -> None:
             con.execute("DELETE FROM dataset_themes WHERE dataset = ?", [name])
             con.execute("DELETE FROM datasets WHERE name = ?", [name])
             con.execute("DELETE FROM sources WHERE name = ?", [name])
+            audit.record(con, store, "delete_dataset", name)
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")

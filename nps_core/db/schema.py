@@ -168,6 +168,17 @@ CREATE TABLE IF NOT EXISTS alert_outbox (
     sent_at TIMESTAMP,
     last_error VARCHAR
 );
+-- Who did what (nps_core/audit.py): append-only, the engine only ever inserts.
+CREATE SEQUENCE IF NOT EXISTS audit_ids;
+CREATE TABLE IF NOT EXISTS audit_log (
+    event_id BIGINT PRIMARY KEY DEFAULT nextval('audit_ids'),
+    logged_at TIMESTAMP NOT NULL,
+    identity VARCHAR NOT NULL,
+    role VARCHAR NOT NULL,
+    action VARCHAR NOT NULL,
+    dataset VARCHAR,
+    detail VARCHAR
+);
 -- Connected databases (nps_core/sources.py). `url_ref` is env:VAR, secret:NAME
 -- or a URL/path without password: a password is never stored.
 CREATE TABLE IF NOT EXISTS sources (

@@ -27,6 +27,8 @@ from typing import Iterator
 import duckdb
 
 from nps_core import DEFAULT_DB
+from nps_core.access import LOCAL, ROW_ACTIONS, Access
+from nps_core.db import scoped
 from nps_core.db.schema import (
     SCHEMA,
     TABLES,
@@ -133,6 +135,13 @@ class _ReadHub:
 
 
 _HUB = _ReadHub()
+# the Access of each open reader, for what shadows `responses` later on it (a live source)
+_READER_ACCESS: dict[int, Access] = {}
+
+
+def reader_access(con) -> Access:
+    """The Access a reader from Store.read() was opened with (LOCAL for any other connection)."""
+    return _READER_ACCESS.get(id(con), LOCAL)
 
 
 def attach_source(con: duckdb.DuckDBPyConnection, alias: str, attach_sql: str) -> None:
@@ -143,9 +152,12 @@ def attach_source(con: duckdb.DuckDBPyConnection, alias: str, attach_sql: str) -
 class Store:
     """One DuckDB file. Cheap to construct; holds no open connection."""
 
-    def __init__(self, path: str | os.PathLike | None = None, lock_timeout: float | None = None):
+    def __init__(self, path: str | os.PathLike | None = None, lock_timeout: float | None = None,
+                 access: Access = LOCAL):
         self.path = Path(path or os.environ.get("NPS_DB") or DEFAULT_DB)
         self.lock_timeout = LOCK_TIMEOUT if lock_timeout is None else lock_timeout
+        # whose store this is: what its readers see (db/scoped.py) and what its writers may do
+        self.access = access
 
     def __repr__(self) -> str:
         return f"Store({str(self.path)!r})"
@@ -176,17 +188,31 @@ class Store:
             raise StoreError(f"no database at {self.path}")
         cur = _HUB.acquire(self)
         try:
+            if self.access.restricted:
+                _READER_ACCESS[id(cur)] = self.access
+                scoped.restrict(cur, self.access, _HUB.alias(str(self.path.resolve())))
             yield cur
         finally:
+            _READER_ACCESS.pop(id(cur), None)
             _HUB.release(self, cur)
 
     @contextlib.contextmanager
-    def write(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A short-lived read-write connection with the schema in place."""
+    def write(self, action: str | None = None, dataset: str | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A short-lived read-write connection with the schema in place.
+
+        `action` (access.ACTIONS) is checked against this store's role and
+        `dataset` against its scope first. For an action on single responses
+        (access.ROW_ACTIONS) `responses` and `datasets` on the connection are
+        then the scope's, so the change reaches only rows in scope."""
+        if action:
+            self.access.require(action, dataset)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         con = self._retry(lambda: duckdb.connect(str(self.path)))
         try:
             con.execute(SCHEMA)
+            if action in ROW_ACTIONS:
+                scoped.restrict(con, self.access, con.execute("SELECT current_database()").fetchone()[0],
+                                full=False)
             yield con
         finally:
             con.close()

@@ -16,6 +16,7 @@ import json
 import re
 from dataclasses import dataclass, field, replace
 
+from nps_core import audit
 from nps_core.analysis.filters import Filters
 from nps_core.analysis.metrics import PASSIVE_MIN
 from nps_core.analysis.scope import enriched_sql, scope
@@ -129,7 +130,7 @@ def list_rules(store: Store, active_only: bool = False) -> list[Rule]:
 def save_rule(store: Store, rule: Rule, dataset: str | None = None) -> int:
     """Insert (rule_id None) or update a rule after validating it against the
     columns of `dataset` (or the rule's own dataset); returns its id."""
-    with store.write() as con:
+    with store.write("alert_rule", rule.dataset or dataset) as con:
         target = rule.dataset or dataset
         columns = groupable_columns(con, target or "")  # no dataset: the canonical dimensions
         themes = taxonomy.default()["themes"] + (taxonomy.for_dataset(con, target)["themes"] if target else [])
@@ -142,16 +143,18 @@ def save_rule(store: Store, rule: Rule, dataset: str | None = None) -> int:
         if clash:
             raise ValueError(f"a rule named {rule.name!r} exists already")
         if rule.rule_id is None:
-            return con.execute(
+            rule_id = con.execute(
                 f"INSERT INTO alert_rules ({', '.join(RULE_COLUMNS[1:])}) "
                 f"VALUES ({', '.join('?' for _ in RULE_COLUMNS[1:])}) RETURNING rule_id", values,
             ).fetchone()[0]
-        sets = ", ".join(f"{c} = ?" for c in RULE_COLUMNS[1:])
-        found = con.execute(f"UPDATE alert_rules SET {sets}, updated_at = current_timestamp "
-                            "WHERE rule_id = ? RETURNING rule_id", [*values, rule.rule_id]).fetchone()
-        if not found:
-            raise StoreError(f"no alert rule with id {rule.rule_id}")
-        return rule.rule_id
+        else:
+            sets = ", ".join(f"{c} = ?" for c in RULE_COLUMNS[1:])
+            if not con.execute(f"UPDATE alert_rules SET {sets}, updated_at = current_timestamp "
+                               "WHERE rule_id = ? RETURNING rule_id", [*values, rule.rule_id]).fetchone():
+                raise StoreError(f"no alert rule with id {rule.rule_id}")
+            rule_id = rule.rule_id
+        audit.record(con, store, "alert_rule", target, {"rule_id": rule_id, **dict(zip(RULE_COLUMNS[1:], values))})
+        return rule_id
 
 
 def matches_sql(con, dataset: str, where: str, params: list, rules: list[Rule]) -> tuple[str, list]:

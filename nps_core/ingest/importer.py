@@ -20,6 +20,7 @@ from typing import Callable
 import duckdb
 import pandas as pd
 
+from nps_core import audit
 from nps_core.db.catalog import column_name_for
 from nps_core.db.schema import NPS_TYPES, TEXT_FIELDS
 from nps_core.db.sql import quote_ident
@@ -215,14 +216,19 @@ def import_file(
     programme type of rows without one; `date_order` is auto, dmy or mdy.
     """
     path = Path(path)
+    dataset = dataset or dataset_name_for(path)
+    store.access.require("upload", dataset)
     report = progress or (lambda fraction, message: None)
     check_options(nps_type, date_order)
     with Staging() as staging:
         report(0.05, "reading")
         info = _stage(staging.con, path, mapping, date_order)
         settled = Settled(info.mapping, info.date_order, info.date_order_ambiguous, info.rows)
-        return store_raw(store, staging.con, path.name, str(path), info.headers, settled,
-                         dataset or dataset_name_for(path), nps_type, rejects_dir, report)
+        result = store_raw(store, staging.con, path.name, str(path), info.headers, settled,
+                           dataset, nps_type, rejects_dir, report)
+    counts = {k: v for k, v in result.contract().items() if k != "rejects_file"}  # no server paths in the trail
+    audit.log(store, "upload", dataset, {"file": path.name, **counts})
+    return result
 
 
 def store_raw(store: Store, con, label: str, source: str, headers: list[str], settled: Settled,

@@ -18,7 +18,7 @@ from functools import lru_cache
 
 import duckdb
 
-from nps_core import DATA_DIR
+from nps_core import DATA_DIR, audit
 from nps_core.db.sql import quote_literal
 from nps_core.db.store import Store, StoreError
 
@@ -126,13 +126,14 @@ def save(store: Store, dataset: str, themes: list[dict]) -> dict:
     """Store a dataset's edited taxonomy and re-tag its comments."""
     clean = validate(themes)
     t0 = time.perf_counter()
-    with store.write() as con:
+    with store.write("edit_themes", dataset) as con:
         con.execute("BEGIN")
         version = con.execute("SELECT coalesce(max(version), 0) + 1 FROM taxonomies WHERE dataset = ?",
                               [dataset]).fetchone()[0]
         con.execute("INSERT OR REPLACE INTO taxonomies VALUES (?, ?, ?, current_timestamp)",
                     [dataset, json.dumps(clean, ensure_ascii=False), version])
         tagged = tag_dataset(con, dataset, clean)
+        audit.record(con, store, "edit_themes", dataset, {"version": version, "themes": [t["key"] for t in clean]})
         con.execute("COMMIT")
     return {"dataset": dataset, "version": version, "themes": len(clean), "comments": tagged,
             "seconds": round(time.perf_counter() - t0, 3)}
@@ -140,10 +141,11 @@ def save(store: Store, dataset: str, themes: list[dict]) -> dict:
 
 def reset(store: Store, dataset: str) -> None:
     """Back to the default taxonomy for a dataset."""
-    with store.write() as con:
+    with store.write("edit_themes", dataset) as con:
         con.execute("BEGIN")
         con.execute("DELETE FROM taxonomies WHERE dataset = ?", [dataset])
         con.execute("DELETE FROM dataset_themes WHERE dataset = ?", [dataset])
+        audit.record(con, store, "reset_themes", dataset)
         con.execute("COMMIT")
 
 
