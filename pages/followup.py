@@ -11,7 +11,8 @@ from nps_core.followup import alerts, loop, notify
 from nps_core.followup.loop import OPEN, STATUSES
 from nps_core.present.i18n import fmt_datetime, fmt_int, t
 from nps_core.text import taxonomy
-from ui import cached, page, state
+from nps_core.access import AccessDenied
+from ui import auth, cached, page, state
 from ui.plain import md_escape
 from ui.tables import BADGE
 
@@ -31,7 +32,17 @@ for column, line in zip(st.columns(4), loop.loop_lines(fig, L)):
     column.metric(line["label"], line["value"], help=line["help"])
     column.caption(line["caption"])
 
-who = st.columns([2, 3])[0].text_input(t("fu_who", L), key="fu_who").strip()
+
+def _who() -> str:
+    """Who makes a change: the signed-in identity; without sign-in, the name typed in."""
+    if auth.signed_in():
+        return auth.current().identity
+    return st.session_state.get("fu_who", "").strip()  # a callback runs before the script reads the widget
+
+
+if not auth.signed_in() and (auth.may("case_change") or auth.may("thank")):
+    st.columns([2, 3])[0].text_input(t("fu_who", L), key="fu_who")
+who = _who()
 flash = st.session_state.pop("fu_flash", None)
 if flash:
     getattr(st, flash[0])(flash[1])
@@ -42,12 +53,16 @@ tab_cases, tab_thank, tab_rules = st.tabs([t("fu_cases", L), t("fu_thank", L), t
 def _save_case(dataset: str, response_id: str) -> None:
     """Form callback: append the change to the case's history."""
     key = f"{dataset}:{response_id}"
-    who = st.session_state.get("fu_who", "").strip()  # a callback runs before the script reads the widget
+    who = _who()
     if not who:
         st.session_state["fu_flash"] = ("warning", t("fu_who_missing", L))
         return
-    loop.update_case(store, dataset, response_id, st.session_state["st:" + key],
+    try:  # the engine checks the role again: a callback is no way around it
+        loop.update_case(store, dataset, response_id, st.session_state["st:" + key],
                          st.session_state["ow:" + key], st.session_state["no:" + key], who)
+    except AccessDenied as exc:
+        st.session_state["fu_flash"] = ("error", t("denied", L, error=str(exc)))
+        return
     st.session_state["no:" + key] = ""
     st.session_state["fu_flash"] = ("success", t("fu_saved", L))
 
@@ -87,6 +102,8 @@ with tab_cases:
                         t("fu_owner", L): hist["owner"],
                         t("fu_note", L): hist["note"],
                     }), hide_index=True, width="stretch")
+            if not auth.may("case_change"):
+                continue
             with right.form(key=f"form:{key}", border=False):
                 c_owner, c_status = st.columns(2)
                 c_owner.text_input(t("fu_owner", L), value=row.owner if isinstance(row.owner, str) else "",
@@ -118,12 +135,13 @@ with tab_thank:
         }), hide_index=True, width="stretch")
         name = f"promoters-{f.dataset}-{f.date_from}-{f.date_to}"
         d1, d2, d3 = st.columns([1, 1, 2])
-        d1.download_button(t("download_csv", L), lambda: loop.export_promoters(store, f, "csv", show_thanked),
-                           file_name=f"{name}.csv", mime="text/csv", icon=":material/download:", on_click="ignore")
-        d2.download_button(t("download_xlsx", L), lambda: loop.export_promoters(store, f, "xlsx", show_thanked),
-                           file_name=f"{name}.xlsx", icon=":material/download:", on_click="ignore",
-                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        if n_thank and d3.button(t("fu_mark_thanked", L, n=fmt_int(n_thank, L)), key="fu_mark"):
+        if auth.may("export_comments"):
+            d1.download_button(t("download_csv", L), lambda: loop.export_promoters(store, f, "csv", show_thanked),
+                               file_name=f"{name}.csv", mime="text/csv", icon=":material/download:", on_click="ignore")
+            d2.download_button(t("download_xlsx", L), lambda: loop.export_promoters(store, f, "xlsx", show_thanked),
+                               file_name=f"{name}.xlsx", icon=":material/download:", on_click="ignore",
+                               mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        if n_thank and auth.may("thank") and d3.button(t("fu_mark_thanked", L, n=fmt_int(n_thank, L)), key="fu_mark"):
             if not who:
                 st.warning(t("fu_who_missing", L))
             else:
@@ -160,6 +178,8 @@ with tab_rules:
         t("fu_active", L): ["✔" if r.active else "" for r in rules],
     }), hide_index=True, width="stretch")
 
+    if not auth.may("alert_rule"):
+        st.stop()
     by_id = {r.rule_id: r for r in rules}
     chosen = st.selectbox(t("fu_rule", L), [None, *by_id], key="fu_rule_pick",
                           format_func=lambda i: t("fu_new_rule", L) if i is None else by_id[i].name)

@@ -12,9 +12,10 @@ from nps_core.db import datasets
 from nps_core.db.store import StoreBusy, StoreError
 from nps_core.ingest.importer import dataset_name_for, import_file
 from nps_core.present.i18n import fmt_int, t
-from ui import cached, mapping, state
+from ui import auth, cached, mapping, state
 
 L = state.lang()
+auth.require("upload", L)
 store = cached.store()
 NONE = mapping.NONE
 
@@ -106,6 +107,8 @@ st.subheader(t("datasets_title", L))
 rows = cached.dataset_list(store)
 st.dataframe(pd.DataFrame(rows).rename(columns={"name": t("dataset", L), "responses": t("responses", L)}),
              hide_index=True, width="stretch")
+if not auth.may("delete_dataset"):
+    st.stop()
 d1, d2, d3 = st.columns([2, 2, 1])
 victim = d1.selectbox(t("delete_which", L), [r["name"] for r in rows], key="delete_name")
 sure = d2.checkbox(t("delete_confirm", L, dataset=victim), key="delete_sure", disabled=len(rows) < 2,
