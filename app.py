@@ -41,9 +41,9 @@ with shown_as_message(state.lang):
         st.Page("pages/report.py", title=t("report", L), icon=":material/slideshow:", url_path="board"),
         st.Page("pages/upload.py", title=t("upload", L), icon=":material/upload_file:", url_path="import"),
         st.Page("pages/connect.py", title=t("connect", L), icon=":material/database:", url_path="sources"),
-        st.Page("pages/audit.py", title=t("audit", L), icon=":material/history:", url_path="audit"),
+        st.Page("pages/audit.py", title=t("audit", L), icon=":material/history:", url_path="trail"),
     ]
     # a page whose purpose the role does not allow is not offered (and refuses itself when reached)
-    needs = {"taxonomy": "edit_themes", "import": "upload", "sources": "connect_source", "audit": "view_audit"}
+    needs = {"taxonomy": "edit_themes", "import": "upload", "sources": "connect_source", "trail": "view_audit"}
     page = st.navigation([p for p in pages if p.url_path not in needs or access.may(needs[p.url_path])])
     page.run()

@@ -57,8 +57,8 @@ def _save_case(dataset: str, response_id: str) -> None:
     if not who:
         st.session_state["fu_flash"] = ("warning", t("fu_who_missing", L))
         return
-    try:  # the engine checks the role again: a callback is no way around it
-        loop.update_case(store, dataset, response_id, st.session_state["st:" + key],
+    try:  # the engine checks the role of the person now: a callback is no way around it
+        loop.update_case(cached.store(), dataset, response_id, st.session_state["st:" + key],
                          st.session_state["ow:" + key], st.session_state["no:" + key], who)
     except AccessDenied as exc:
         st.session_state["fu_flash"] = ("error", t("denied", L, error=str(exc)))

@@ -7,7 +7,7 @@ from nps_core.analysis.themes import last_months
 from nps_core.present import charts
 from nps_core.present.i18n import fmt_int, fmt_nps, fmt_pct, t
 from nps_core.text.taxonomy import key_for, pattern_for
-from ui import cached, page, state, tables
+from ui import auth, cached, page, state, tables
 
 L, f, store = page.header("themes")
 
@@ -20,7 +20,8 @@ if table.empty:
 
 left, right = st.columns([3, 2], vertical_alignment="center")
 left.markdown(t("uncaught_line", L, share=fmt_pct(uncaught, L)))
-right.page_link(tables.PAGE_PATHS["edit_themes"], label=t("edit_themes_link", L), icon=":material/edit:")
+if auth.may("edit_themes"):
+    right.page_link(tables.PAGE_PATHS["edit_themes"], label=t("edit_themes_link", L), icon=":material/edit:")
 
 st.subheader(t("action_points", L))
 for point in cached.action_points(store, f, table):
@@ -75,7 +76,7 @@ else:
         t("no_theme", L): ["✔" if u else "" for u in rising["uncaught"]],
     }), hide_index=True, width="stretch")
     new_terms = list(rising.loc[rising["uncaught"], "term"])
-    if new_terms:
+    if new_terms and auth.may("edit_themes"):
         c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
         term = c1.selectbox(t("make_theme_pick", L), new_terms, key="topic_to_theme")
         if c2.button(t("make_theme", L), icon=":material/add:"):

@@ -34,7 +34,7 @@ def configured() -> bool:
         return False
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=4)
 def _policy(path: str, mtime: float | None):
     return load_policy(path)
 
@@ -50,31 +50,41 @@ def _loopback_only() -> bool:
     return (st.get_option("server.address") or "") in LOOPBACK  # empty: every interface
 
 
+def _resolve() -> Access | None:
+    """Who this is now: LOCAL without sign-in, None when signed out. Read
+    afresh on every call (the access file is cached per change), so a
+    callback from a page drawn before a role changed meets the new role."""
+    if not configured():
+        return LOCAL
+    if not st.user.is_logged_in:
+        return None
+    return _policy_now().resolve(st.user.to_dict())
+
+
 def gate(L: str) -> Access:
     """The person's Access for this rerun, or a sign-in page / refusal and st.stop()."""
-    if not configured():
-        if not _loopback_only() and os.environ.get("NPS_ALLOW_ANONYMOUS") != "1":
-            st.error(t("anonymous_refused", L))
-            st.stop()
-        access = LOCAL
-    elif not st.user.is_logged_in:
+    if not configured() and not _loopback_only() and os.environ.get("NPS_ALLOW_ANONYMOUS") != "1":
+        st.error(t("anonymous_refused", L))
+        st.stop()
+    try:
+        access = _resolve()
+    except AccessFileError as exc:
+        st.error(t("access_file_error", L, error=str(exc)))
+        st.stop()
+    if access is None:
         st.title(t("sign_in_title", L))
         st.write(t("sign_in_prompt", L))
         st.button(t("sign_in", L), type="primary", icon=":material/login:", on_click=st.login, key="sign_in")
         st.stop()
-    else:
-        try:
-            access = _policy_now().resolve(st.user.to_dict())
-        except AccessFileError as exc:
-            st.error(t("access_file_error", L, error=str(exc)))
-            st.stop()
-    st.session_state["access"] = access
     return access
 
 
 def current() -> Access:
-    """The Access gate() found on this rerun (nobody's before it ran)."""
-    return st.session_state.get("access", NOBODY)
+    """The person's Access (nobody's when signed out or the access file is broken)."""
+    try:
+        return _resolve() or NOBODY
+    except AccessFileError:
+        return NOBODY
 
 
 def may(action: str) -> bool:
