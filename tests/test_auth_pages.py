@@ -103,7 +103,7 @@ def test_login_page_when_signed_out(app):
 def test_auth_sidebar_shows_identity_role_and_scope(app):
     at = as_user(SCOPED, lang="en")
     box = " ".join(m.value for m in at.sidebar.markdown) + " ".join(c.value for c in at.sidebar.caption)
-    assert "Noor" in box and t("role_viewer", "en") in box and "region = Noord" in box
+    assert "Noor" in box and t("role_viewer", "en") in box and "Region: Noord" in box
     assert t("sign_out", "en") in [b.label for b in at.sidebar.button]
 
 

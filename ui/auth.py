@@ -99,7 +99,9 @@ def scope_text(access: Access, L: str) -> str:
     if not access.restricted:
         return t("scope_all", L)
     parts = [", ".join(access.datasets) if access.datasets is not None else "*"]
-    parts += [f"{d} = {', '.join(v)}" for d, v in access.dims]
+    from ui.state import dim_label  # here: ui.state reads the store through ui.cached, which asks this module who reads
+
+    parts += [f"{dim_label(d, L)}: {', '.join(v)}" for d, v in access.dims]
     return t("scope_some", L, scope=" · ".join(parts))
 
 
