@@ -1,4 +1,4 @@
-"""The command-line contract of DESIGN.md, run as a real subprocess."""
+"""The command-line contract (README "Command line"), run as a real subprocess."""
 
 import csv
 import json
@@ -9,6 +9,8 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 from conftest import ROOT, write_csv
+
+pytestmark = pytest.mark.slow  # every test runs the command line as a subprocess
 
 
 def run(*args):

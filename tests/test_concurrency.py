@@ -15,6 +15,8 @@ from nps_core.analysis.filters import Filters
 from nps_core.db.store import Store, StoreBusy
 from nps_core.ingest.importer import import_file
 
+pytestmark = pytest.mark.slow  # real processes holding locks: not in the fast tier
+
 HOLD = """
 import sys, time, duckdb
 con = duckdb.connect(sys.argv[1], read_only=sys.argv[2] == "ro")

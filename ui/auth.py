@@ -15,7 +15,7 @@ from pathlib import Path
 import streamlit as st
 
 from nps_core.access import LOCAL, NOBODY, Access, AccessFileError, load_policy
-from nps_core.present.i18n import t
+from nps_core.present.i18n import dim_label, t
 from ui.plain import md_escape
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -99,8 +99,6 @@ def scope_text(access: Access, L: str) -> str:
     if not access.restricted:
         return t("scope_all", L)
     parts = [", ".join(access.datasets) if access.datasets is not None else "*"]
-    from ui.state import dim_label  # here: ui.state reads the store through ui.cached, which asks this module who reads
-
     parts += [f"{dim_label(d, L)}: {', '.join(v)}" for d, v in access.dims]
     return t("scope_some", L, scope=" · ".join(parts))
 
