@@ -96,10 +96,11 @@ def signed_in() -> bool:
 
 
 def scope_text(access: Access, L: str) -> str:
+    """What this person sees, as Markdown (dataset names and values escaped)."""
     if not access.restricted:
         return t("scope_all", L)
-    parts = [", ".join(access.datasets) if access.datasets is not None else "*"]
-    parts += [f"{dim_label(d, L)}: {', '.join(v)}" for d, v in access.dims]
+    parts = [md_escape(", ".join(access.datasets)) if access.datasets is not None else "*"]
+    parts += [f"{dim_label(d, L)}: {md_escape(', '.join(v))}" for d, v in access.dims]
     return t("scope_some", L, scope=" · ".join(parts))
 
 
@@ -111,7 +112,7 @@ def sidebar(L: str) -> None:
         box.caption(":material/lock_open: " + t("local_use", L))
         return
     box.markdown(t("signed_in_as", L, name=md_escape(access.name or access.identity), role=t("role_" + access.role, L)))
-    box.caption(md_escape(scope_text(access, L)))
+    box.caption(scope_text(access, L))
     box.button(t("sign_out", L), icon=":material/logout:", on_click=st.logout, key="sign_out")
 
 
