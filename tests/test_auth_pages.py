@@ -56,7 +56,7 @@ scope = { region = ["Noord"] }
 ADMIN = {"email": "boss@example.com", "name": "Bo Baas", "groups": ["cx-admins"]}
 ANALYST = {"email": "analyst@example.com", "name": "Ann Analist"}
 VIEWER = {"email": "viewer@example.com", "name": "Vera Kijker"}
-SCOPED = {"email": "noord@example.com", "name": "Noor"}
+SCOPED = {"email": "noord@example.com", "name": "Noor Noordhuis"}
 AUTH = {"redirect_uri": "http://127.0.0.1:8501/oauth2callback", "cookie_secret": "x" * 40,
         "client_id": "nps", "client_secret": "s", "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration"}
 

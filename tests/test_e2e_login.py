@@ -12,8 +12,8 @@ import shutil
 import pytest
 from conftest import ARTIFACTS, ROOT, free_port
 from oidc_provider_mock import User, run_server_in_thread
-from playwright.sync_api import sync_playwright
-from test_e2e import CHROMIUM, CHROMIUM_ARGS, metric, serve
+from test_auth_pages import ACCESS, ADMIN, ANALYST, SCOPED
+from test_e2e import browser, metric, serve  # noqa: F401 - browser is a fixture
 
 from nps_core.analysis import aggregates as agg
 from nps_core.analysis.filters import Filters
@@ -23,31 +23,8 @@ from nps_core.present.i18n import fmt_nps, t
 pytestmark = pytest.mark.e2e
 
 DEC = Filters(dataset="demo", date_from=dt.date(2025, 12, 1), date_to=dt.date(2025, 12, 31))
-ACCESS = """
-[default]
-role = "viewer"
-datasets = []
-
-[[rule]]
-group = "cx-admins"
-role = "admin"
-datasets = ["*"]
-
-[[rule]]
-domain = "analytics.example.com"
-role = "analyst"
-datasets = ["*"]
-
-[users."noord@example.com"]
-role = "viewer"
-datasets = ["demo"]
-scope = { region = ["Noord"] }
-"""
-PEOPLE = [
-    User(sub="boss", claims={"email": "boss@example.com", "name": "Bo Baas", "groups": ["staff", "cx-admins"]}),
-    User(sub="ann", claims={"email": "ann@analytics.example.com", "name": "Ann Analist", "groups": ["staff"]}),
-    User(sub="noor", claims={"email": "noord@example.com", "name": "Noor Noordhuis", "groups": ["staff"]}),
-]
+# the people of the AppTest tests, now as the provider's users (their claims go into the ID token)
+PEOPLE = [User(sub=sub, claims=claims) for sub, claims in (("boss", ADMIN), ("ann", ANALYST), ("noor", SCOPED))]
 
 
 @pytest.fixture(scope="module")
@@ -72,14 +49,6 @@ server_metadata_url = "{issuer}/.well-known/openid-configuration"
         for url in serve(db, env={"NPS_ACCESS_FILE": str(tmp / "access.toml")},
                          args=["--secrets.files", str(tmp / "secrets.toml")], port=port):
             yield url, Store(db)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def sign_in(browser, url, sub):
@@ -145,7 +114,7 @@ def test_login_as_scoped_viewer_sees_only_her_region(signed_server, browser):
     whole = agg.summary(store, DEC)
     assert metric(page, "NPS") == fmt_nps(mine.nps, "en") != fmt_nps(whole.nps, "en")
     side = sidebar(page)
-    assert "Noor Noordhuis" in side and t("role_viewer", "en") in side and "Region: Noord" in side
+    assert "Noor" in side and t("role_viewer", "en") in side and "Region: Noord" in side
     links = nav(page)
     for title in ("upload", "connect", "edit_themes", "audit"):
         assert t(title, "en") not in links

@@ -7,12 +7,13 @@ unscoped engine asked for the same rows with an ordinary filter."""
 import datetime as dt
 import io
 import json
+import re
 from collections.abc import Hashable
 
 import duckdb
 import pandas as pd
 import pytest
-from conftest import write_csv
+from conftest import ROOT, write_csv
 
 from nps_core import audit
 from nps_core.access import LOCAL, Access, AccessDenied, AccessFileError, load_policy
@@ -279,3 +280,18 @@ def test_role_typos_in_the_access_file_are_refused(tmp_path, text, message):
     path.write_text(text, encoding="utf-8")
     with pytest.raises(AccessFileError, match=message):
         load_policy(path)
+
+
+def test_role_readme_access_file_means_what_the_readme_says(tmp_path):
+    block = re.search(r"```toml\n# \.streamlit/access\.toml\n(.*?)```", (ROOT / "README.md").read_text(), re.S)
+    path = tmp_path / "access.toml"
+    path.write_text(block.group(1), encoding="utf-8")
+    policy = load_policy(path)
+    sanne = policy.resolve({"email": "sanne@example.com", "groups": ["cx-admins"]})
+    assert (sanne.role, sanne.datasets) == ("analyst", ("demo",))
+    assert dict(sanne.dims) == {"touchpoint": ("delivery",), "region": ("Noord", "Oost")}
+    assert policy.resolve({"email": "a@elders.nl", "groups": ["cx-admins"]}).role == "admin"
+    assert policy.resolve({"email": "b@analytics.example.com"}).role == "analyst"
+    manager = policy.resolve({"email": "c@example.com", "groups": ["region-noord"]})
+    assert (manager.role, manager.datasets, manager.dims) == ("viewer", ("demo",), (("region", ("Noord",)),))
+    assert policy.resolve({"email": "d@example.com"}).datasets == ()
