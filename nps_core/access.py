@@ -134,7 +134,8 @@ class Policy:
 
     def resolve(self, claims: dict) -> Access:
         """The Access of a signed-in person from the identity token's claims."""
-        email = str(claims.get("email") or "").strip().lower()
+        # an address the provider says it has not verified proves nothing about the person
+        email = "" if claims.get("email_verified") is False else str(claims.get("email") or "").strip().lower()
         identity = email or str(claims.get("sub") or "")
         name = str(claims.get("name") or identity)
         groups = claims.get("groups") or []

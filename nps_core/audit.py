@@ -16,10 +16,15 @@ from nps_core.db.store import Store
 from nps_core.present.safe_export import spreadsheet
 
 COLUMNS = ("logged_at", "identity", "role", "action", "dataset", "detail")
+# what is recorded; each has a label "action_<name>" in present/i18n.py
+ACTIONS = ("case_change", "thank", "upload", "connect_source", "refresh_source", "edit_themes", "reset_themes",
+           "delete_dataset", "alert_rule", "export_comments", "export_promoters", "export_records")
 
 
 def record(con, store: Store, action: str, dataset: str | None = None, detail: dict | None = None) -> None:
     """Append one entry on an open write connection (inside the action's own transaction where it has one)."""
+    if action not in ACTIONS:
+        raise ValueError(f"unknown audit action {action!r}")
     a = store.access
     con.execute(
         "INSERT INTO audit_log (logged_at, identity, role, action, dataset, detail) VALUES (?, ?, ?, ?, ?, ?)",

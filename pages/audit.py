@@ -22,7 +22,7 @@ st.dataframe(pd.DataFrame({  # st.dataframe shows every cell as plain text
     t("audit_when", L): [fmt_datetime(v, L) for v in log["logged_at"]],
     t("audit_who", L): log["identity"],
     t("audit_role", L): [t("role_" + r, L) for r in log["role"]],
-    t("audit_action", L): log["action"],
+    t("audit_action", L): [t("action_" + a, L) for a in log["action"]],
     t("dataset", L): log["dataset"].fillna(""),
     t("audit_detail", L): log["detail"].fillna(""),
 }), hide_index=True, width="stretch")

@@ -216,7 +216,7 @@ def test_audit_signed_in_case_change_is_attributed_to_the_identity(app):
 
     at = as_user(ADMIN, "trail", lang="en")
     table = at.dataframe[0].value
-    row = table[table[t("audit_action", "en")] == "case_change"].iloc[0]
+    row = table[table[t("audit_action", "en")] == t("action_case_change", "en")].iloc[0]
     assert row[t("audit_who", "en")] == "analyst@example.com" and rid in row[t("audit_detail", "en")]
     assert len(at.get("download_button")) == 2
     assert audit.entries(Store(app.path)).iloc[0]["identity"] == "analyst@example.com"

@@ -263,6 +263,8 @@ def test_role_and_scope_from_the_access_file(tmp_path):
     assert (jan.role, jan.datasets, jan.dims) == ("analyst", ("demo",), (("region", ("Noord", "Oost")),))
     anna = policy.resolve({"email": "anna@example.com", "groups": ["cx-admins"]})  # her own entry wins
     assert (anna.role, anna.datasets) == ("viewer", ())
+    claimed = policy.resolve({"email": "jan@example.com", "email_verified": False, "sub": "u-17"})
+    assert (claimed.identity, claimed.role, claimed.dims) == ("u-17", "viewer", (("region", ("Zuid",)),))
     other = policy.resolve({"email": "piet@elders.nl"})
     assert (other.role, other.datasets, other.dims) == ("viewer", ("demo",), (("region", ("Zuid",)),))
     # no file: signed-in people see nothing until an admin writes one
@@ -295,3 +297,8 @@ def test_role_readme_access_file_means_what_the_readme_says(tmp_path):
     manager = policy.resolve({"email": "c@example.com", "groups": ["region-noord"]})
     assert (manager.role, manager.datasets, manager.dims) == ("viewer", ("demo",), (("region", ("Noord",)),))
     assert policy.resolve({"email": "d@example.com"}).datasets == ()
+
+
+def test_audit_actions_each_have_a_label_in_both_languages():
+    from nps_core.present.i18n import TEXT
+    assert all(set(TEXT[f"action_{a}"]) == {"nl", "en"} for a in audit.ACTIONS)
