@@ -59,17 +59,18 @@ def restrict(con, access: Access, database: str, full: bool = True) -> None:
     con.execute(f"CREATE OR REPLACE TEMP VIEW datasets AS SELECT * FROM {db}.main.datasets WHERE {datasets}")
     if not full:
         return
-    for table, column in BY_DATASET.items():
-        if table != "datasets":
-            con.execute(f"CREATE OR REPLACE TEMP VIEW {table} AS SELECT * FROM {db}.main.{table} "
-                        f"WHERE {column} IN (SELECT name FROM datasets)")
-    for table in BY_RESPONSE:
-        con.execute(f"CREATE OR REPLACE TEMP VIEW {table} AS SELECT * FROM {db}.main.{table} t WHERE EXISTS "
-                    "(SELECT 1 FROM responses r WHERE r.dataset = t.dataset AND r.response_id = t.response_id)")
+    views = {table: f"{column} IN (SELECT name FROM datasets)" for table, column in BY_DATASET.items()
+             if table != "datasets"}
+    views.update({table: "EXISTS (SELECT 1 FROM responses r WHERE r.dataset = t.dataset "
+                         "AND r.response_id = t.response_id)" for table in BY_RESPONSE})
     # rules for every dataset, or for one in scope
-    con.execute(f"CREATE OR REPLACE TEMP VIEW alert_rules AS SELECT * FROM {db}.main.alert_rules "
-                "WHERE dataset IS NULL OR dataset IN (SELECT name FROM datasets)")
+    views["alert_rules"] = "dataset IS NULL OR dataset IN (SELECT name FROM datasets)"
     # rejected rows are raw file lines: no dimension can be trusted in them, so a
     # dimension scope sees none; a dataset scope sees its own datasets' rejects
-    rejects = "false" if access.dims else "import_id IN (SELECT import_id FROM imports)"
-    con.execute(f"CREATE OR REPLACE TEMP VIEW rejects AS SELECT * FROM {db}.main.rejects WHERE {rejects}")
+    views["rejects"] = "false" if access.dims else "import_id IN (SELECT import_id FROM imports)"
+    # a database made by an older version may lack a table until Store.ensure_schema adds it
+    present = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = ?",
+                                         [database]).fetchall()}
+    for table, condition in views.items():
+        if table in present:
+            con.execute(f"CREATE OR REPLACE TEMP VIEW {table} AS SELECT * FROM {db}.main.{table} t WHERE {condition}")
