@@ -12,6 +12,7 @@ import json
 
 import pandas as pd
 
+from nps_core.db.sql import next_id_sql
 from nps_core.db.store import Store
 from nps_core.present.safe_export import spreadsheet
 
@@ -27,7 +28,8 @@ def record(con, store: Store, action: str, dataset: str | None = None, detail: d
         raise ValueError(f"unknown audit action {action!r}")
     a = store.access
     con.execute(
-        "INSERT INTO audit_log (logged_at, identity, role, action, dataset, detail) VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO audit_log (event_id, logged_at, identity, role, action, dataset, detail) "
+        f"VALUES ({next_id_sql('audit_log', 'event_id')}, ?, ?, ?, ?, ?, ?)",
         [dt.datetime.now(), a.identity or "unknown", a.role, action, dataset,
          json.dumps(detail, ensure_ascii=False, default=str) if detail else None],
     )

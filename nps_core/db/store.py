@@ -16,6 +16,7 @@ command-line import must both work, so:
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import random
@@ -43,6 +44,34 @@ _SCHEMA_CURRENT: set[str] = set()  # database files checked by this process
 
 class StoreBusy(RuntimeError):
     """The database stayed locked by another process for too long."""
+
+
+class StoreConflict(StoreBusy):
+    """Another process committed a change at the same moment (a shared
+    DuckLake store); nothing of this unit of work was saved."""
+
+
+def retry_conflicts(work, timeout: float | None = None):
+    """Run `work()` again after a StoreConflict, with back-off, for up to
+    `timeout` seconds; the file store never conflicts, so it runs once."""
+    deadline = time.monotonic() + (LOCK_TIMEOUT if timeout is None else timeout)
+    delay = 0.05
+    while True:
+        try:
+            return work()
+        except StoreConflict:
+            if time.monotonic() >= deadline:
+                raise
+            time.sleep(delay * (0.5 + random.random()))
+            delay = min(delay * 2, 1.0)
+
+
+def retrying(fn):
+    """`fn` run by retry_conflicts: a unit of work several servers may do at once."""
+    @functools.wraps(fn)
+    def run(*args, **kwargs):
+        return retry_conflicts(lambda: fn(*args, **kwargs))
+    return run
 
 
 class StoreError(ValueError):
@@ -144,20 +173,55 @@ def reader_access(con) -> Access:
     return _READER_ACCESS.get(id(con), LOCAL)
 
 
+def enter_reader(access: Access, cur, database: str) -> None:
+    """A new reader of `database` sees only the scope of `access` (db/scoped.py)."""
+    if access.restricted:
+        _READER_ACCESS[id(cur)] = access
+        scoped.restrict(cur, access, database)
+
+
+def leave_reader(cur) -> None:
+    _READER_ACCESS.pop(id(cur), None)
+
+
+def scope_writer(access: Access, con, action: str | None, database: str) -> None:
+    """A writer for an action on single responses reaches only the scope's rows."""
+    if action in ROW_ACTIONS:
+        scoped.restrict(con, access, database, full=False)
+
+
 def attach_source(con: duckdb.DuckDBPyConnection, alias: str, attach_sql: str) -> None:
     """Attach a connected source to a reader from Store.read(), until it is released."""
     _HUB.attach_source(con, alias, attach_sql)
 
 
 class Store:
-    """One DuckDB file. Cheap to construct; holds no open connection."""
+    """One DuckDB file. Cheap to construct; holds no open connection.
+
+    The store is chosen here: `path` (or else env NPS_STORE, NPS_DB, the
+    default file) may be a DuckLake spec, `ducklake:…`, which gives the
+    shared store of nps_core/db/lake.py with the same interface."""
+
+    def __new__(cls, path: str | os.PathLike | None = None, lock_timeout: float | None = None,
+                access: Access = LOCAL):
+        spec = str(path or os.environ.get("NPS_STORE") or os.environ.get("NPS_DB") or DEFAULT_DB)
+        if cls is Store and spec.startswith("ducklake:"):
+            from nps_core.db.lake import LakeStore
+
+            return LakeStore(spec, lock_timeout, access)
+        return super().__new__(cls)
 
     def __init__(self, path: str | os.PathLike | None = None, lock_timeout: float | None = None,
                  access: Access = LOCAL):
-        self.path = Path(path or os.environ.get("NPS_DB") or DEFAULT_DB)
+        self.path = Path(path or os.environ.get("NPS_STORE") or os.environ.get("NPS_DB") or DEFAULT_DB)
         self.lock_timeout = LOCK_TIMEOUT if lock_timeout is None else lock_timeout
         # whose store this is: what its readers see (db/scoped.py) and what its writers may do
         self.access = access
+
+    @property
+    def spec(self) -> str:
+        """What Store(spec) opens again (a cache key across processes' caches)."""
+        return str(self.path)
 
     def __repr__(self) -> str:
         return f"Store({str(self.path)!r})"
@@ -188,12 +252,10 @@ class Store:
             raise StoreError(f"no database at {self.path}")
         cur = _HUB.acquire(self)
         try:
-            if self.access.restricted:
-                _READER_ACCESS[id(cur)] = self.access
-                scoped.restrict(cur, self.access, _HUB.alias(str(self.path.resolve())))
+            enter_reader(self.access, cur, _HUB.alias(str(self.path.resolve())))
             yield cur
         finally:
-            _READER_ACCESS.pop(id(cur), None)
+            leave_reader(cur)
             _HUB.release(self, cur)
 
     @contextlib.contextmanager
@@ -210,9 +272,7 @@ class Store:
         con = self._retry(lambda: duckdb.connect(str(self.path)))
         try:
             con.execute(SCHEMA)
-            if action in ROW_ACTIONS:
-                scoped.restrict(con, self.access, con.execute("SELECT current_database()").fetchone()[0],
-                                full=False)
+            scope_writer(self.access, con, action, con.execute("SELECT current_database()").fetchone()[0])
             yield con
         finally:
             con.close()
@@ -224,6 +284,20 @@ class Store:
         self._retry(lambda: con.execute(f"ATTACH {quote_literal(str(self.path))} AS {alias}"))
         con.execute(f"USE {alias}")
         con.execute(SCHEMA)
+
+    def attach_for_read(self, con: duckdb.DuckDBPyConnection, alias: str) -> None:
+        self._retry(lambda: con.execute(f"ATTACH {quote_literal(str(self.path))} AS {alias} (READ_ONLY)"))
+
+    @contextlib.contextmanager
+    def transaction(self, con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+        """One write transaction on a connection attach_for_write() prepared."""
+        con.execute("BEGIN")
+        try:
+            yield
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        con.execute("COMMIT")
 
     def exists(self) -> bool:
         return self.path.exists()

@@ -17,7 +17,8 @@ from nps_core import audit
 from nps_core.analysis.filters import Filters
 from nps_core.analysis.metrics import detractor_sql, nps_sql, promoter_sql
 from nps_core.analysis.scope import scope
-from nps_core.db.store import Store, StoreError
+from nps_core.db.sql import insert_new_sql, next_id_sql
+from nps_core.db.store import Store, StoreError, retrying
 from nps_core.followup import alerts
 from nps_core.present.i18n import fmt_int, fmt_nps, fmt_pct, t
 from nps_core.present.safe_export import spreadsheet
@@ -75,6 +76,7 @@ def case_counts(store: Store, filters: Filters) -> dict[str, int]:
     return {s: int(rows.get(s, 0)) for s in STATUSES}
 
 
+@retrying
 def update_case(store: Store, dataset: str, response_id: str, status: str, owner: str | None,
                 note: str | None, changed_by: str, at: dt.datetime | None = None) -> None:
     """Record a change of a case (a new history row; nothing is overwritten)."""
@@ -88,8 +90,8 @@ def update_case(store: Store, dataset: str, response_id: str, status: str, owner
             raise StoreError(f"no response {response_id!r} in dataset {dataset!r}")
         owner, note = (owner or "").strip() or None, (note or "").strip() or None
         con.execute(
-            "INSERT INTO case_events (dataset, response_id, status, owner, note, changed_by, changed_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO case_events (event_id, dataset, response_id, status, owner, note, changed_by, changed_at) "
+            f"VALUES ({next_id_sql('case_events', 'event_id')}, ?, ?, ?, ?, ?, ?, ?)",
             [dataset, response_id, status, owner, note, changed_by.strip(), at or dt.datetime.now()],
         )
         audit.record(con, store, "case_change", dataset,
@@ -155,6 +157,7 @@ def _described(filters: Filters) -> dict:
             "dims": {d: list(v) for d, v in filters.dims}}
 
 
+@retrying
 def mark_thanked(store: Store, filters: Filters, thanked_by: str, at: dt.datetime | None = None) -> int:
     """Mark every promoter to thank under `filters` as thanked; returns how many."""
     if not (thanked_by or "").strip():
@@ -162,7 +165,9 @@ def mark_thanked(store: Store, filters: Filters, thanked_by: str, at: dt.datetim
     with store.write("thank", filters.dataset) as con:
         sql, params, dataset = _promoters_sql(con, filters, include_thanked=False)
         n = con.execute(
-            f"INSERT OR IGNORE INTO promoter_thanks SELECT ?, response_id, ?, ? FROM ({sql})",
+            insert_new_sql("promoter_thanks", ("dataset", "response_id", "thanked_by", "thanked_at"),
+                           f"SELECT ? AS dataset, response_id, ? AS thanked_by, ? AS thanked_at FROM ({sql})",
+                           ("dataset", "response_id")),
             [dataset, thanked_by.strip(), at or dt.datetime.now(), *params],
         ).fetchone()[0]
         audit.record(con, store, "thank", dataset, {"promoters": n, **_described(filters)})

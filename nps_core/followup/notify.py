@@ -53,7 +53,8 @@ from nps_core.analysis.aggregates import data_range
 from nps_core.analysis.filters import Filters
 from nps_core.analysis.metrics import category
 from nps_core.analysis.scope import scope
-from nps_core.db.store import Store, StoreBusy
+from nps_core.db.sql import insert_new_sql
+from nps_core.db.store import Store, StoreBusy, retrying
 from nps_core.followup import alerts
 from nps_core.present.i18n import DEFAULT_LANGUAGE, t
 
@@ -231,6 +232,7 @@ def candidates(store: Store, dataset: str | None, days: int) -> pd.DataFrame:
     return df[~df["alert_id"].isin(sent)].reset_index(drop=True)
 
 
+@retrying
 def enqueue(store: Store, new: pd.DataFrame, now: dt.datetime) -> int:
     rows = pd.DataFrame([
         {"alert_id": r.alert_id, "dataset": r.dataset, "response_id": r.response_id, "channel": r.send_to,
@@ -242,10 +244,10 @@ def enqueue(store: Store, new: pd.DataFrame, now: dt.datetime) -> int:
     with store.write() as con:
         con.register("new_alerts", rows)
         return con.execute(
-            """INSERT OR IGNORE INTO alert_outbox (alert_id, dataset, response_id, channel, recipients, rules,
-                   subject, body, status, attempts, created_at)
-               SELECT alert_id, dataset, response_id, channel, recipients, rules, subject, body, 'pending', 0, ?
-               FROM new_alerts""", [now],
+            insert_new_sql("alert_outbox", ("alert_id", "dataset", "response_id", "channel", "recipients", "rules",
+                                            "subject", "body", "status", "attempts", "created_at"),
+                           "SELECT *, 'pending' AS status, 0 AS attempts, ? AS created_at FROM new_alerts",
+                           ("alert_id",)), [now],
         ).fetchone()[0]
 
 
@@ -255,16 +257,18 @@ def _due(channels: list[str]) -> tuple[str, list]:
             "OR (status = 'failed' AND next_attempt_at <= ?))", list(channels))
 
 
+@retrying
 def claim(store: Store, channels: list[str], now: dt.datetime) -> list[tuple]:
     where, params = _due(channels)
-    with store.write() as con:
-        return con.execute(
-            f"""UPDATE alert_outbox SET status = 'sending', attempts = attempts + 1, claimed_at = ?
-                WHERE {where} RETURNING alert_id, channel, subject, body, attempts""",
-            [now, *params, now],
-        ).fetchall()
+    with store.write() as con, store.transaction(con):  # select, then update: DuckLake has no RETURNING
+        rows = con.execute(f"SELECT alert_id, channel, subject, body, attempts + 1 FROM alert_outbox WHERE {where}",
+                           [*params, now]).fetchall()
+        con.execute(f"UPDATE alert_outbox SET status = 'sending', attempts = attempts + 1, claimed_at = ? "
+                    f"WHERE {where}", [now, *params, now])
+        return rows
 
 
+@retrying
 def mark(store: Store, aid: str, attempts: int, error: str | None) -> str:
     now = dt.datetime.now()
     if error is None:
