@@ -14,6 +14,7 @@ import duckdb
 import pandas as pd
 import pytest
 from conftest import ROOT, write_csv
+from test_lake import lake  # noqa: F401 - a fixture
 
 from nps_core import audit
 from nps_core.access import LOCAL, Access, AccessDenied, AccessFileError, load_policy
@@ -302,3 +303,19 @@ def test_role_readme_access_file_means_what_the_readme_says(tmp_path):
 def test_audit_actions_each_have_a_label_in_both_languages():
     from nps_core.present.i18n import TEXT
     assert all(set(TEXT[f"action_{a}"]) == {"nl", "en"} for a in audit.ACTIONS)
+
+
+@pytest.mark.pg
+def test_scope_and_role_on_a_ducklake_store_too(lake, tmp_path):
+    rows = [{"response_id": f"r{i}", "responded_at": "2025-12-0{} 10:00".format(1 + i % 9), "score": i % 11,
+             "nps_type": "relationship", "region": "Noord" if i % 3 else "West", "customer_id": f"c{i}"}
+            for i in range(60)]
+    import_file(lake, write_csv(tmp_path / "d.csv", rows), dataset="d")
+    noord = [r["score"] for r in rows if r["region"] == "Noord"]
+    mine = Store(lake.spec, access=Access(datasets=("d",), dims=(("region", ("Noord",)),), identity="n@x.nl"))
+    got = aggregates.summary(mine, Filters(dataset="d"))
+    assert got.n == len(noord) and round(got.nps, 1) == nps_by_hand(pd.Series(noord))
+    assert aggregates.summary(mine, Filters(dataset="d").with_dim("region", ["West"])).n == 0
+    with pytest.raises(AccessDenied):
+        datasets.delete_dataset(mine, "d")
+    assert [d["name"] for d in datasets.list_datasets(lake)] == ["d"]
