@@ -34,7 +34,8 @@ from nps_core.db.store import Store, StoreBusy, StoreError
 from nps_core.followup import digest, notify, thank
 from nps_core.ingest.dates import ORDERS as DATE_ORDERS
 from nps_core.ingest.demo import ensure_demo
-from nps_core.ingest.importer import import_file
+from nps_core.ingest.importer import explain, import_file
+from nps_core.ingest.remember import forget, list_remembered
 from nps_core.present.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from nps_core.report import content as report
 from nps_core.report import export as report_export
@@ -103,6 +104,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dataset", help="dataset to import into (default: named after the file)")
     p.add_argument("--date-order", choices=DATE_ORDERS, default="auto",
                    help="day/month order of ambiguous dates (default: decided from the whole column)")
+    p.add_argument("--explain", action="store_true",
+                   help="print the mapping that would be used, with the evidence for each column; store nothing")
+    p.add_argument("--lang", choices=LANGUAGES, default="en", help="language of the --explain evidence")
+
+    p = sub.add_parser("mappings", parents=[common],
+                       help="column mappings remembered for files with the same headers; --delete one")
+    p.add_argument("--delete", type=int, metavar="ID", help="forget this remembered mapping")
 
     p = sub.add_parser("themes", parents=[common, reading], help="themes with their NPS impact")
     p.add_argument("--by", help="also per value of this column")
@@ -216,6 +224,16 @@ def _reading_store(args) -> Store:
 
 
 def cmd_import(args) -> dict:
+    if args.explain:
+        out = explain(args.file, Store(args.db), args.dataset, dict(args.mapping), args.date_order, args.lang)
+        if not args.json:
+            for fieldname, column in out["mapping"].items():
+                print(f"{fieldname:<13} {column}  ({'; '.join(out['evidence'][fieldname])})")
+            for u in out["undecided"].values():
+                print(f"?             {u['text']}")
+            if out["nps_category"]:
+                print(out["nps_category"]["text"])
+        return out
     result = import_file(
         Store(args.db), args.file, dataset=args.dataset, mapping=dict(args.mapping), nps_type=args.nps_type,
         date_order=args.date_order,
@@ -234,6 +252,18 @@ def cmd_import(args) -> dict:
     for warning in warnings:
         print(f"warning: {warning}", file=sys.stderr)
     return out
+
+
+def cmd_mappings(args) -> dict:
+    store = Store(args.db)
+    if args.delete is not None:
+        forget(store, args.delete)
+    rows = list_remembered(store)
+    if not args.json:
+        for r in rows:
+            pairs = ", ".join(f"{f}={c}" for f, c in r["mapping"].items())
+            print(f"{r['id']:>4}  {r['dataset']:<24} {r['saved_at']}  {pairs}")
+    return {"mappings": rows}
 
 
 def cmd_summary(args) -> dict:
@@ -507,7 +537,7 @@ def cmd_store(args) -> dict:
     return out
 
 
-COMMANDS = {"import": cmd_import, "summary": cmd_summary, "export": cmd_export, "datasets": cmd_datasets,
+COMMANDS = {"import": cmd_import, "mappings": cmd_mappings, "summary": cmd_summary, "export": cmd_export, "datasets": cmd_datasets,
             "themes": cmd_themes, "topics": cmd_topics, "enrich": cmd_enrich, "discover": cmd_discover,
             "search": cmd_search,
             "actions": cmd_actions, "alerts": cmd_alerts, "report": cmd_report, "source": cmd_source,

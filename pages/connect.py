@@ -9,9 +9,10 @@ from nps_core.db.store import StoreBusy, StoreError
 from nps_core.present.i18n import fmt_int, t
 from nps_core.sources import connections, registry
 from nps_core.sources.attach import MODES
-from ui import cached, mapping, state
+from ui import auth, cached, mapping, state
 
 L = state.lang()
+auth.require("connect_source", L)
 store = cached.store()
 NONE = mapping.NONE
 OTHER, QUERY = "\0other", "\0query"
@@ -69,7 +70,7 @@ st.dataframe(preview, hide_index=True, width="stretch", height=240)
 
 st.subheader(t("mapping", L))
 st.caption(t("mapping_help", L))
-chosen = mapping.editor(headers, settled.mapping, key, L)
+chosen = mapping.editor(headers, settled.mapping, key, L, settled.guess, None, settled.category_disagrees)
 if mapping.changed(chosen, settled.mapping):
     st.session_state[f"connect_overrides:{key}"] = chosen
     st.rerun()  # re-read with the corrected mapping (the date order may change)

@@ -23,8 +23,8 @@ from nps_core.analysis.metrics import (
     significance,
 )
 from nps_core.analysis.scope import Scope, group_column, scope
+from nps_core.db.catalog import segment_columns
 from nps_core.db.schema import DIMENSIONS
-from nps_core.db.sql import quote_ident
 from nps_core.db.store import Store, StoreError
 
 
@@ -109,32 +109,14 @@ def data_range(store: Store, dataset: str | None = None) -> tuple[dt.date, dt.da
     return lo.date(), hi.date()
 
 
-MAX_SEGMENT_VALUES = 200  # more distinct values than this: free text or ids, not segments
-MIN_SEGMENT_SIZE = 3  # fewer responses per value on average: mostly one-off values (titles, names)
-
-
 def dimensions(store: Store, dataset: str | None) -> list[str]:
-    """Dimensions worth offering as segments in this dataset: the canonical
-    ones it fills, then its text extra columns — only columns with few
-    distinct values (at most MAX_SEGMENT_VALUES, on average MIN_SEGMENT_SIZE
-    responses each, or at most 10 values). Free text and ids are left out:
-    they stay searchable and exportable. One data scan: cache it."""
+    """Dimensions worth offering as segments in this dataset: the canonical ones
+    it fills, then its text extra columns, each only with few distinct values
+    (catalog.segment_columns). Free text and ids stay searchable and exportable.
+    One data scan: cache it."""
     with store.read() as con:
         sc = scope(con, Filters(dataset=dataset))
-        columns = list(dict.fromkeys([*DIMENSIONS, *sc.dimensions]))
-        # approx_count_distinct: HyperLogLog, one pass, exact enough for a threshold
-        row = con.execute(
-            "SELECT " + ", ".join(f"count({quote_ident(c)}), approx_count_distinct({quote_ident(c)})"
-                                  for c in columns)
-            + " FROM responses WHERE dataset = ?",
-            [sc.dataset],
-        ).fetchone()
-    out = []
-    for i, column in enumerate(columns):
-        filled, distinct = row[2 * i], row[2 * i + 1]
-        if filled and (distinct <= 10 or (distinct <= MAX_SEGMENT_VALUES and filled >= MIN_SEGMENT_SIZE * distinct)):
-            out.append(column)
-    return out
+        return segment_columns(con, sc.dataset, list(dict.fromkeys([*DIMENSIONS, *sc.dimensions])))
 
 
 def dimension_values(store: Store, filters: Filters, dimension: str, limit: int = 500) -> list[str]:

@@ -16,6 +16,7 @@ from nps_core.db.schema import (
     INTERNAL,
     NAME_COLUMNS,
 )
+from nps_core.db.sql import quote_ident
 from nps_core.db.store import StoreError
 
 
@@ -96,6 +97,33 @@ def extra_columns(con, dataset: str) -> dict[str, str]:
         [dataset],
     ).fetchall()
     return dict(rows)
+
+
+# A text column with more distinct values than this is free text or an id:
+# stored and exported, never offered as a segment.
+SEGMENT_MAX_VALUES = 200  # more distinct values than this: free text or ids, not segments
+SEGMENT_MIN_SIZE = 3  # fewer responses per value on average: mostly one-off values (titles, names)
+SEGMENT_FEW_VALUES = 10  # this many values or fewer is a segment whatever the volume
+
+
+def segment_columns(con, dataset: str, columns: list[str]) -> list[str]:
+    """The `columns` of `dataset` a breakdown can use: filled, with at most
+    SEGMENT_FEW_VALUES distinct values, or at most SEGMENT_MAX_VALUES that hold
+    SEGMENT_MIN_SIZE responses each on average. One scan; approx_count_distinct
+    (HyperLogLog) is exact enough for a threshold."""
+    if not columns:
+        return []
+    row = con.execute(
+        "SELECT " + ", ".join(f"count({quote_ident(c)}), approx_count_distinct({quote_ident(c)})" for c in columns)
+        + " FROM responses WHERE dataset = ?", [dataset]
+    ).fetchone()
+    out = []
+    for i, column in enumerate(columns):
+        filled, distinct = row[2 * i], row[2 * i + 1]
+        if filled and (distinct <= SEGMENT_FEW_VALUES
+                       or (distinct <= SEGMENT_MAX_VALUES and filled >= SEGMENT_MIN_SIZE * distinct)):
+            out.append(column)
+    return out
 
 
 def groupable_columns(con, dataset: str) -> list[str]:

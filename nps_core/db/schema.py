@@ -262,6 +262,30 @@ CREATE TABLE IF NOT EXISTS settings (
     key VARCHAR PRIMARY KEY,
     value JSON NOT NULL
 );
+-- Column mappings confirmed by an import, for files with the same set of
+-- headers (headers_key: md5 of the sorted headers), so next month's export
+-- of the same survey imports without questions (nps_core/ingest/remember.py).
+-- One row per (dataset, headers_key): a new confirmation replaces the old row.
+CREATE TABLE IF NOT EXISTS remembered_mappings (
+    mapping_id INTEGER PRIMARY KEY,
+    dataset VARCHAR NOT NULL,
+    headers_key VARCHAR NOT NULL,
+    headers JSON NOT NULL,
+    mapping JSON NOT NULL,
+    nps_type VARCHAR,
+    date_order VARCHAR NOT NULL,
+    saved_at TIMESTAMP NOT NULL
+);
+-- Who did what (nps_core/audit.py): append-only, the engine only ever inserts.
+CREATE TABLE IF NOT EXISTS audit_log (
+    event_id BIGINT PRIMARY KEY,
+    logged_at TIMESTAMP NOT NULL,
+    identity VARCHAR NOT NULL,
+    role VARCHAR NOT NULL,
+    action VARCHAR NOT NULL,
+    dataset VARCHAR,
+    detail VARCHAR
+);
 -- Connected databases (nps_core/sources.py). `url_ref` is env:VAR, secret:NAME
 -- or a URL/path without password: a password is never stored.
 CREATE TABLE IF NOT EXISTS sources (
