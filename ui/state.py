@@ -15,7 +15,7 @@ from nps_core.analysis import periods
 from nps_core.analysis.filters import Filters
 from nps_core.db.schema import NPS_TYPES
 from nps_core.db.store import Store
-from nps_core.present.i18n import DEFAULT_LANGUAGE, LANGUAGES, TEXT, t
+from nps_core.present.i18n import DEFAULT_LANGUAGE, LANGUAGES, TEXT, fmt_date, fmt_range, t
 from nps_core.sources.connections import SourceError
 from ui import cached
 
@@ -134,7 +134,7 @@ def sidebar(store: Store) -> Filters:
     sb.subheader(t("filters", L))
     preset = sb.selectbox(t("period", L), PRESETS, key="preset", format_func=lambda k: t(k, L))
     if preset == "preset_custom":
-        default = st.session_state.get("custom_range") or preset_range("preset_month", first, last)
+        default = _custom_range(first, last, L)
         chosen = sb.date_input(
             t("date_range", L), value=default, min_value=first, max_value=last,
             format="DD-MM-YYYY" if L == "nl" else "YYYY-MM-DD",
@@ -154,6 +154,32 @@ def sidebar(store: Store) -> Filters:
     st.session_state["filters"] = filters
     _write_url(preset, filters, L)
     return filters
+
+
+def clamp_range(asked: tuple[dt.date, dt.date], first: dt.date, last: dt.date) -> tuple[dt.date, dt.date]:
+    """`asked` cut to the data's range [first, last]; a range wholly outside
+    it becomes the latest month with data (cut likewise)."""
+    start, end = asked
+    if start > last or end < first:
+        start, end = preset_range("preset_month", first, last)
+    return max(start, first), min(end, last)
+
+
+def _custom_range(first: dt.date, last: dt.date, L: str) -> tuple[dt.date, dt.date]:
+    """The custom range to offer, always within the data (a bookmarked URL or
+    another dataset's range may lie outside it; the date picker refuses
+    that). A range the user asked for and did not get is said so, until
+    they pick another one."""
+    asked = st.session_state.get("custom_range")
+    shown = clamp_range(asked or preset_range("preset_month", first, last), first, last)
+    if asked and shown != tuple(asked):
+        st.session_state["range_notice"] = (shown, t("range_clamped", L, asked=fmt_range(*asked, L),
+                                                     first=fmt_date(first, L), last=fmt_date(last, L)))
+    st.session_state["custom_range"] = shown
+    notice = st.session_state.get("range_notice")
+    if notice and notice[0] == shown:
+        st.sidebar.warning(notice[1], icon=":material/date_range:")
+    return shown
 
 
 def _dimension_filters(store: Store, dataset: str, L: str):

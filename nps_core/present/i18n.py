@@ -373,6 +373,10 @@ TEXT: dict[str, dict[str, str]] = {
     "kind": {"nl": "Soort", "en": "Kind"},
     "reads": {"nl": "Leest", "en": "Reads"},
     "source_unavailable": {"nl": "Bron niet leesbaar: {error}", "en": "Source not readable: {error}"},
+    "range_clamped": {"nl": "De gevraagde periode ({asked}) valt (deels) buiten de gegevens, die lopen van {first} "
+                            "tot {last}; getoond wordt wat erbinnen valt.",
+                      "en": "The period asked for ({asked}) lies (partly) outside the data, which runs from {first} "
+                            "to {last}; shown is what lies within it."},
 }
 
 MONTHS = {
@@ -403,9 +407,15 @@ def fmt_int(value: int, lang: str) -> str:
     return _decimal(f"{value:,d}", lang)
 
 
+def _missing(value) -> bool:
+    """None, or NaN (a figure that cannot be computed, e.g. a theme's impact
+    when every response mentions it): shown as a dash."""
+    return value is None or value != value
+
+
 def fmt_money(value: float | None, lang: str, signed: bool = False) -> str:
     """Euros without cents: € 1.234 / € 1,234 (signed: +€ 135)."""
-    if value is None:
+    if _missing(value):
         return "–"
     sign = ("+" if value >= 0 else "-") if signed else ("-" if value < 0 else "")
     return f"{sign}€ {fmt_int(int(round(abs(value))), lang)}"
@@ -413,13 +423,13 @@ def fmt_money(value: float | None, lang: str, signed: bool = False) -> str:
 
 def fmt_nps(value: float | None, lang: str, signed: bool = True) -> str:
     """NPS to one decimal with its sign: +27.3 / +27,3."""
-    if value is None:
+    if _missing(value):
         return "–"
     return _decimal(f"{value:+.1f}" if signed else f"{value:.1f}", lang)
 
 
 def fmt_pct(share: float | None, lang: str) -> str:
-    if share is None:
+    if _missing(share):
         return "–"
     return _decimal(f"{100 * share:.1f}", lang) + " %"
 
