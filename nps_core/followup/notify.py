@@ -9,9 +9,19 @@ critical response × a channel), keyed by a deterministic alert id:
 2. claim (one transaction): due rows become `sending` and their attempt is
    counted;
 3. send, holding no database lock (the dashboard keeps reading);
-4. mark (one transaction per alert, right after the receiver's answer):
-   `sent`, or `failed` with the time of the next attempt (exponential
-   back-off) — `gave_up` after MAX_ATTEMPTS.
+4. mark, right after the receiver's answer: `sent`, or `failed` with the
+   time of the next attempt (exponential back-off) — `gave_up` after
+   MAX_ATTEMPTS. The outcome goes first to a journal beside the database
+   (`<db>.alerts.journal`, flushed to disk) and then into the outbox; when
+   another process holds the write lock just then, the journal keeps it
+   and the next write of this run (or the next run) records it, so a
+   delivered alert is never left `sending` and sent again.
+
+A message that cannot be built or sent (a receiver that refuses it, an
+address the e-mail library chokes on) fails alone, with its reason; the run
+goes on. Header values are one line (no CR/LF: no header injection through
+a touchpoint), and every send has a total deadline of NPS_ALERT_TIMEOUT
+seconds, however slowly a receiver trickles its answer.
 
 Only one run works at a time (an OS file lock beside the database, released
 by the kernel when a run dies, even on SIGKILL), so a `sending` row found by
@@ -36,14 +46,17 @@ import fcntl
 import hashlib
 import json
 import os
+import re
 import smtplib
+import socket
+import threading
 import time
 import tomllib
-import urllib.error
-import urllib.request
+import urllib.parse
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import formatdate
+from http.client import HTTPConnection, HTTPSConnection
 from pathlib import Path
 
 import pandas as pd
@@ -61,7 +74,9 @@ SECRETS_FILE = ROOT / ".streamlit" / "secrets.toml"
 MAX_ATTEMPTS = 8
 BACKOFF = float(os.environ.get("NPS_ALERT_BACKOFF", "10"))  # seconds before the 2nd attempt; doubles
 BACKOFF_CAP = 3600.0
-TIMEOUT = float(os.environ.get("NPS_ALERT_TIMEOUT", "10"))  # per send
+TIMEOUT = float(os.environ.get("NPS_ALERT_TIMEOUT", "10"))  # seconds, all of one send
+MARK_WAIT = 2.0  # seconds to wait for the write lock right after a send; the journal covers longer
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]+")
 
 
 @dataclass(frozen=True)
@@ -132,10 +147,15 @@ def _text(value) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
+def one_line(value: str) -> str:
+    """A header value: control characters (CR, LF, tab …) become one space."""
+    return " ".join(_CONTROL.sub(" ", str(value)).split())
+
+
 def message(row, lang: str = DEFAULT_LANGUAGE) -> tuple[str, str]:
-    """Subject and plain-text body of the alert about one response."""
+    """Subject (one line) and plain-text body of the alert about one response."""
     where = " · ".join(v for v in (_text(row.touchpoint), _text(row.product)) if v) or t(row.nps_type, lang)
-    subject = t("alert_subject", lang, score=int(row.score), where=where)
+    subject = one_line(t("alert_subject", lang, score=int(row.score), where=where))
     facts = [
         (t("alert_when", lang), row.responded_at.strftime("%Y-%m-%d %H:%M")),
         (t("score", lang), f"{int(row.score)} ({t(category(int(row.score)), lang)})"),
@@ -164,40 +184,106 @@ def webhook_json(subject: str, body: str) -> dict:
 
 
 # -- delivery -----------------------------------------------------------------
+class _Deadline:
+    """A total time limit on one send. Socket timeouts bound each read, not
+    the whole exchange (a receiver sending one byte every few seconds never
+    trips them), so at the deadline the socket is shut down, which wakes the
+    blocked read; the send then fails as timed out."""
+
+    def __init__(self, seconds: float):
+        self.seconds, self.sock, self.expired = seconds, None, False
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    def _expire(self):
+        self.expired = True
+        if self.sock is not None:
+            with contextlib.suppress(OSError):
+                self.sock.shutdown(socket.SHUT_RDWR)
+
+    def watch(self, sock) -> None:
+        self.sock = sock
+        if self.expired:
+            self._expire()
+
+    def __enter__(self):
+        self._timer.start()
+        return self
+
+    def __exit__(self, kind, exc, tb):
+        self._timer.cancel()
+        if exc is not None and self.expired:
+            raise TimeoutError(f"no complete answer within {self.seconds:g} s") from exc
+        return False
+
+
 def send_webhook(cfg: Config, channel: str, aid: str, subject: str, body: str) -> None:
-    req = urllib.request.Request(
-        cfg.webhooks[_webhook_name(channel)], data=json.dumps(webhook_json(subject, body)).encode(),
-        headers={"Content-Type": "application/json", "Idempotency-Key": aid}, method="POST",
-    )
-    with urllib.request.urlopen(req, timeout=TIMEOUT) as resp:
-        resp.read()
+    url = urllib.parse.urlsplit(cfg.webhooks[_webhook_name(channel)])
+    conn_class = HTTPSConnection if url.scheme == "https" else HTTPConnection
+    conn = conn_class(url.hostname, url.port, timeout=TIMEOUT)
+    path = (url.path or "/") + (f"?{url.query}" if url.query else "")
+    try:
+        with _Deadline(TIMEOUT) as deadline:
+            conn.connect()
+            deadline.watch(conn.sock)
+            conn.request("POST", path, body=json.dumps(webhook_json(subject, body)).encode(),
+                         headers={"Content-Type": "application/json", "Idempotency-Key": aid})
+            resp = conn.getresponse()
+            resp.read()
+    finally:
+        conn.close()
+    if resp.status >= 300:
+        raise _Refused(f"HTTP {resp.status}")
+
+
+class _Refused(Exception):
+    """The receiver answered, and said no."""
 
 
 def send_email(cfg: Config, to: str, aid: str, subject: str, body: str) -> None:
     msg = EmailMessage()
-    msg["From"], msg["To"], msg["Subject"] = cfg.smtp_from, to, subject
+    # one line each, also for rows queued by a version that did not clean the subject
+    msg["From"], msg["To"], msg["Subject"] = one_line(cfg.smtp_from), one_line(to), one_line(subject)
     msg["Date"] = formatdate(localtime=True)
     msg["Message-ID"] = f"<{aid}@nps-dashboard>"  # the same on a repeat: mail clients drop it
     msg.set_content(body)
-    smtp_class = smtplib.SMTP_SSL if cfg.smtp_tls == "ssl" else smtplib.SMTP
-    with smtp_class(cfg.smtp_host, cfg.smtp_port, timeout=TIMEOUT) as smtp:
-        if cfg.smtp_tls == "starttls":
-            smtp.starttls()
-        if cfg.smtp_user:
-            smtp.login(cfg.smtp_user, cfg.smtp_password or "")
-        smtp.send_message(msg)
+    smtp = (smtplib.SMTP_SSL if cfg.smtp_tls == "ssl" else smtplib.SMTP)(timeout=TIMEOUT)
+    try:
+        with _Deadline(TIMEOUT) as deadline:
+            # connect() reads the greeting, so the socket is watched from the start
+            smtp._get_socket = _watched(smtp._get_socket, deadline)
+            smtp.connect(cfg.smtp_host, cfg.smtp_port)
+            if cfg.smtp_tls == "starttls":
+                smtp.starttls()
+                deadline.watch(smtp.sock)
+            if cfg.smtp_user:
+                smtp.login(cfg.smtp_user, cfg.smtp_password or "")
+            smtp.send_message(msg)
+            smtp.quit()
+    finally:
+        smtp.close()
+
+
+def _watched(get_socket, deadline: _Deadline):
+    def opened(*args):
+        sock = get_socket(*args)
+        deadline.watch(sock)
+        return sock
+    return opened
 
 
 def deliver(cfg: Config, channel: str, aid: str, subject: str, body: str) -> str | None:
-    """Send one alert; None on success, else the (scrubbed) reason."""
+    """Send one alert; None on success, else the (scrubbed) reason. Whatever
+    goes wrong with this one message (also in building it) is its failure
+    alone, never the run's."""
     try:
         if alerts.channel_kind(channel) == "email":
             send_email(cfg, channel, aid, subject, body)
         else:
             send_webhook(cfg, channel, aid, subject, body)
-    except urllib.error.HTTPError as exc:
-        return f"HTTP {exc.code}"
-    except (OSError, smtplib.SMTPException) as exc:
+    except _Refused as exc:
+        return str(exc)
+    except Exception as exc:  # noqa: BLE001 - see the docstring
         return cfg.scrub(f"{type(exc).__name__}: {exc}")[:300]
     return None
 
@@ -256,25 +342,92 @@ def _due(channels: list[str]) -> tuple[str, list]:
 
 
 def claim(store: Store, channels: list[str], now: dt.datetime) -> list[tuple]:
+    """Record the outcomes the journal still holds, then mark the due alerts
+    `sending` (one transaction each, under one write lock)."""
     where, params = _due(channels)
+    journal = Journal(store)
     with store.write() as con:
-        return con.execute(
+        journal.apply(con)
+        claimed = con.execute(
             f"""UPDATE alert_outbox SET status = 'sending', attempts = attempts + 1, claimed_at = ?
                 WHERE {where} RETURNING alert_id, channel, subject, body, attempts""",
             [now, *params, now],
         ).fetchall()
+    journal.clear()
+    return claimed
+
+
+class Journal:
+    """Outcomes of sends, on disk before they are in the outbox.
+
+    One JSON line per answer, flushed and fsync'd, beside the database. Only
+    the run holding the run lock touches it. An entry applies to the claim
+    it answers (same alert, same attempt, still `sending`), so applying it
+    twice, or after a crash between recording and clearing, changes nothing.
+    """
+
+    def __init__(self, store: Store):
+        self.path = Path(str(store.path) + ".alerts.journal")
+
+    def add(self, aid: str, attempts: int, status: str, at: dt.datetime, next_at: dt.datetime | None,
+            error: str | None) -> None:
+        line = json.dumps({"alert_id": aid, "attempts": attempts, "status": status, "at": at.isoformat(),
+                           "next_at": next_at and next_at.isoformat(), "error": error})
+        with open(self.path, "a", encoding="utf-8") as fh:
+            fh.write(line + "\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+
+    def entries(self) -> list[dict]:
+        try:
+            lines = self.path.read_text(encoding="utf-8").splitlines()
+        except FileNotFoundError:
+            return []
+        out = []
+        for line in lines:
+            with contextlib.suppress(ValueError):  # a line torn by a crash: its alert is still `sending`
+                out.append(json.loads(line))
+        return out
+
+    def apply(self, con) -> None:
+        for e in self.entries():
+            con.execute(
+                """UPDATE alert_outbox SET status = ?, sent_at = CASE WHEN ? = 'sent' THEN ?::TIMESTAMP END,
+                       next_attempt_at = ?::TIMESTAMP, last_error = ?
+                   WHERE alert_id = ? AND attempts = ? AND status = 'sending'""",
+                [e["status"], e["status"], e["at"], e["next_at"], e["error"], e["alert_id"], e["attempts"]],
+            )
+
+    def clear(self) -> None:
+        self.path.unlink(missing_ok=True)
+
+    def record(self, store: Store) -> bool:
+        """Move every entry into the outbox; False (entries kept) when the
+        write lock did not come within the store's lock timeout."""
+        if not self.path.exists():
+            return True
+        try:
+            with store.write() as con:
+                self.apply(con)
+        except StoreBusy:
+            return False
+        self.clear()
+        return True
 
 
 def mark(store: Store, aid: str, attempts: int, error: str | None) -> str:
+    """Record one answer: in the journal at once, in the outbox when the
+    write lock comes within MARK_WAIT seconds (else at the next claim)."""
     now = dt.datetime.now()
+    next_at = None
     if error is None:
-        status, sql, params = "sent", "sent_at = ?, last_error = NULL", [now]
+        status = "sent"
     else:
         status = "gave_up" if attempts >= MAX_ATTEMPTS else "failed"
-        wait = min(BACKOFF * 2 ** (attempts - 1), BACKOFF_CAP)
-        sql, params = "next_attempt_at = ?, last_error = ?", [now + dt.timedelta(seconds=wait), error]
-    with store.write() as con:
-        con.execute(f"UPDATE alert_outbox SET status = ?, {sql} WHERE alert_id = ?", [status, *params, aid])
+        next_at = now + dt.timedelta(seconds=min(BACKOFF * 2 ** (attempts - 1), BACKOFF_CAP))
+    journal = Journal(store)
+    journal.add(aid, attempts, status, now, next_at, error)
+    journal.record(Store(store.path, lock_timeout=min(store.lock_timeout, MARK_WAIT)))
     return status
 
 
@@ -320,15 +473,20 @@ def run(store: Store, dataset: str | None = None, days: int = 7, dry_run: bool =
         while True:
             for aid, channel, subject, body, attempts in claim(store, channels, dt.datetime.now()):
                 outcome[aid] = mark(store, aid, attempts, deliver(cfg, channel, aid, subject, body))
-            retry_at = _next_retry(store, channels)
+            try:
+                retry_at = _next_retry(store, channels)
+            except StoreBusy:  # another process holds the store: the retries wait for the next run
+                break
             if retry_at is None:
                 break
             pause = (retry_at - dt.datetime.now()).total_seconds()
             if time.monotonic() + pause > deadline:
                 break
             time.sleep(max(pause, 0))
+        journal = Journal(store)
+        unrecorded = 0 if journal.record(store) else len(journal.entries())  # else the next run records them
     counts = {s: sum(1 for v in outcome.values() if v == s) for s in ("sent", "failed", "gave_up")}
-    return {"dry_run": False, "queued": queued, **counts, "unconfigured": unconfigured,
+    return {"dry_run": False, "queued": queued, **counts, "unconfigured": unconfigured, "unrecorded": unrecorded,
             "alerts": [{"alert_id": k, "status": v} for k, v in outcome.items()]}
 
 
