@@ -8,6 +8,7 @@ from nps_core.analysis.value import promoter_gap
 from nps_core.present.charts import value_chart, value_trend_chart
 from nps_core.present.i18n import fmt_int, fmt_money, t
 from ui import cached, page, state
+from ui.plain import md_values
 
 L, f, store = page.header("customer_value")
 columns = cached.value_columns(store, f.dataset)
@@ -34,10 +35,10 @@ if gap is not None:
                   ratio=f"{gap.ratio:.2f}".replace(".", "," if L == "nl" else "."), verdict=verdict,
                   customers=fmt_int(int(table["customers"].sum()), L)))
 
-st.subheader(t("value_by_category", L, column=label))
+st.subheader(t("value_by_category", L, **md_values(column=label)))
 st.altair_chart(value_chart(table, L, label), width="stretch")
 
 grain = "month" if default_grain(f.date_from, f.date_to) in ("day", "week") else default_grain(f.date_from, f.date_to)
-st.subheader(t("value_over_time", L, column=label))
+st.subheader(t("value_over_time", L, **md_values(column=label)))
 trend = cached.value_over_time(store, f, column, grain)
 st.altair_chart(value_trend_chart(trend, L, grain, label), width="stretch")

@@ -8,6 +8,7 @@ from nps_core.present import charts
 from nps_core.present.i18n import fmt_int, fmt_nps, fmt_pct, t
 from nps_core.text.taxonomy import key_for, pattern_for
 from ui import cached, page, state, tables
+from ui.plain import md_escape
 
 L, f, store = page.header("themes")
 
@@ -26,7 +27,7 @@ st.subheader(t("action_points", L))
 for point in cached.action_points(store, f, table):
     with st.container(border=True):
         c1, c2 = st.columns([1, 2])
-        c1.metric(point["label"], fmt_nps(point["impact"], L), help=t("impact_help", L))
+        c1.metric(md_escape(point["label"]), fmt_nps(point["impact"], L), help=t("impact_help", L))
         c1.caption(t("theme_facts", L, n=fmt_int(point["mentions"], L), nps=fmt_nps(point["nps"], L)))
         with c1:
             st.altair_chart(charts.theme_sparkline_chart(point["trend"], L), width="stretch")

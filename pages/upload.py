@@ -13,6 +13,7 @@ from nps_core.db.store import StoreBusy, StoreError
 from nps_core.ingest.importer import dataset_name_for, import_file
 from nps_core.present.i18n import fmt_int, t
 from ui import cached, mapping, state
+from ui.plain import md_values
 
 L = state.lang()
 store = cached.store()
@@ -43,7 +44,7 @@ if uploaded is not None:
         with st.spinner(t("reading_file", L)):
             info, preview = cached.inspect(path, overrides, order_choice)
     except StoreError as exc:
-        st.error(t("file_refused", L, error=str(exc)))
+        st.error(t("file_refused", L, **md_values(error=exc)))
         st.stop()
 
     st.success(t("file_detected", L, rows=fmt_int(info.rows, L), columns=len(info.headers),
@@ -81,7 +82,7 @@ if uploaded is not None:
             st.warning(t("busy", L))
             st.stop()
         except StoreError as exc:
-            st.error(t("file_refused", L, error=str(exc)))
+            st.error(t("file_refused", L, **md_values(error=exc)))
             st.stop()
         st.session_state["last_import"] = result
         st.session_state["pending_dataset"] = result.dataset
@@ -89,7 +90,7 @@ if uploaded is not None:
 
 result = st.session_state.get("last_import")
 if result is not None:
-    st.subheader(t("import_result", L, dataset=result.dataset))
+    st.subheader(t("import_result", L, **md_values(dataset=result.dataset)))
     m = st.columns(4)
     for col, key in zip(m, ("read", "imported", "duplicates", "rejected")):
         col.metric(t(f"count_{key}", L), fmt_int(getattr(result, key), L))
@@ -108,7 +109,7 @@ st.dataframe(pd.DataFrame(rows).rename(columns={"name": t("dataset", L), "respon
              hide_index=True, width="stretch")
 d1, d2, d3 = st.columns([2, 2, 1])
 victim = d1.selectbox(t("delete_which", L), [r["name"] for r in rows], key="delete_name")
-sure = d2.checkbox(t("delete_confirm", L, dataset=victim), key="delete_sure", disabled=len(rows) < 2,
+sure = d2.checkbox(t("delete_confirm", L, **md_values(dataset=victim)), key="delete_sure", disabled=len(rows) < 2,
                    help=t("keep_one", L) if len(rows) < 2 else None)
 if d3.button(t("delete", L), disabled=not sure or len(rows) < 2, icon=":material/delete:", key="delete_button"):
     try:
@@ -117,5 +118,5 @@ if d3.button(t("delete", L), disabled=not sure or len(rows) < 2, icon=":material
         st.warning(t("busy", L))
         st.stop()
     st.session_state.pop("last_import", None)
-    st.toast(t("deleted", L, dataset=victim))
+    st.toast(t("deleted", L, **md_values(dataset=victim)))
     st.rerun()

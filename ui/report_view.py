@@ -55,10 +55,10 @@ def section(content: rp.Report, s: rp.Section, big: bool = False) -> None:
     """Draw one section; `big` for the presentation view."""
     L, font = content.lang, BIG_FONT if big else charts.FONT_SIZE
     if s.kind == "title":
-        st.header(content.title)
+        st.header(md_escape(content.title))
         st.text(f"{t('dataset', L)} {content.dataset} · {content.filters_text}")
         return
-    st.subheader(s.title) if not big else st.header(s.title)
+    st.subheader(md_escape(s.title)) if not big else st.header(md_escape(s.title))
     if s.kind == "headline":
         c1, c2 = st.columns([1, 1])
         c1.metric("NPS", fmt_nps(content.current.nps, L))

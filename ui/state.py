@@ -15,9 +15,17 @@ from nps_core.analysis import periods
 from nps_core.analysis.filters import Filters
 from nps_core.db.schema import NPS_TYPES
 from nps_core.db.store import Store
-from nps_core.present.i18n import DEFAULT_LANGUAGE, LANGUAGES, TEXT, fmt_date, fmt_range, t
+from nps_core.present.i18n import (
+    DEFAULT_LANGUAGE,
+    LANGUAGES,
+    TEXT,
+    fmt_date,
+    fmt_range,
+    t,
+)
 from nps_core.sources.connections import SourceError
 from ui import cached
+from ui.plain import md_escape, md_values
 
 PRESETS = ("preset_month", "preset_quarter", "preset_year", "preset_all", "preset_custom")
 PRESET_PARAM = {"preset_month": "month", "preset_quarter": "quarter", "preset_year": "year",
@@ -128,7 +136,7 @@ def sidebar(store: Store) -> Filters:
     try:
         first, last = cached.data_range(store, dataset)
     except SourceError as exc:  # a live source is down: say so; pages show it, other datasets work
-        sb.error(t("source_unavailable", L, error=str(exc)))
+        sb.error(t("source_unavailable", L, **md_values(error=exc)))
         first = last = dt.date.today()
 
     sb.subheader(t("filters", L))
@@ -198,7 +206,7 @@ def _dimension_filters(store: Store, dataset: str, L: str):
                 st.session_state[key] = [v for v in pending[dimension] if v in options]
             elif key in st.session_state:
                 st.session_state[key] = [v for v in st.session_state[key] if v in options]
-            values = st.multiselect(dim_label(dimension, L), options, key=key, placeholder=t("all", L))
+            values = st.multiselect(md_escape(dim_label(dimension, L)), options, key=key, placeholder=t("all", L))
             if values:
                 dims.append((dimension, tuple(values)))
     return tuple(dims)

@@ -6,6 +6,7 @@ The dashboard and the report share these strings, so they live in the engine.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import os
 
 LANGUAGES = ("nl", "en")
@@ -410,7 +411,7 @@ def fmt_int(value: int, lang: str) -> str:
 def _missing(value) -> bool:
     """None, or NaN (a figure that cannot be computed, e.g. a theme's impact
     when every response mentions it): shown as a dash."""
-    return value is None or value != value
+    return value is None or (isinstance(value, float) and math.isnan(value))
 
 
 def fmt_money(value: float | None, lang: str, signed: bool = False) -> str:
