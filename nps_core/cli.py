@@ -19,7 +19,7 @@ from nps_core import DEFAULT_DB
 from nps_core.analysis.aggregates import breakdown, data_range, summary, trend
 from nps_core.analysis.export import FORMATS, export
 from nps_core.analysis.filters import Filters
-from nps_core.analysis.metrics import round1
+from nps_core.analysis.metrics import SMALL_SAMPLE, is_small, round1
 from nps_core.analysis.periods import GRAINS, month_range, parse_period, period_key
 from nps_core.analysis.themes import action_points, theme_table
 from nps_core.analysis.topics import emerging
@@ -215,7 +215,7 @@ def cmd_summary(args) -> dict:
         else:
             print("no responses match")
         for g in groups:
-            flag = "  (n < 30)" if g["n"] < 30 else ""
+            flag = f"  (n < {SMALL_SAMPLE})" if is_small(g["n"]) else ""
             print(f"  {g['key']:<24} {g['nps']:+6.1f} ± {g['moe']:4.1f}  n = {g['n']}{flag}")
     return out
 

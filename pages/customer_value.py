@@ -6,8 +6,8 @@ import streamlit as st
 from nps_core.analysis.periods import default_grain
 from nps_core.analysis.value import promoter_gap
 from nps_core.present.charts import value_chart, value_trend_chart
-from nps_core.present.i18n import fmt_int, fmt_money, t
-from ui import cached, page, state
+from nps_core.present.i18n import dim_label, fmt_decimal, fmt_int, fmt_money, t
+from ui import cached, page
 from ui.plain import md_values
 
 L, f, store = page.header("customer_value")
@@ -16,8 +16,8 @@ if not columns:
     st.info(t("no_value_column", L))
     st.stop()
 column = st.selectbox(t("value_column", L), columns, key="value_col",
-                      format_func=lambda c: state.dim_label(c, L))
-label = state.dim_label(column, L)
+                      format_func=lambda c: dim_label(c, L))
+label = dim_label(column, L)
 
 with st.spinner(t("loading", L)):
     table = cached.value_by_category(store, f, column)
@@ -32,7 +32,7 @@ if gap is not None:
     c3.metric(t("difference", L), fmt_money(gap.difference, L, signed=True))
     verdict = t("gap_significant" if gap.significant else "gap_not_significant", L)
     st.markdown(t("gap_line", L, low=fmt_money(gap.low, L, signed=True), high=fmt_money(gap.high, L, signed=True),
-                  ratio=f"{gap.ratio:.2f}".replace(".", "," if L == "nl" else "."), verdict=verdict,
+                  ratio=fmt_decimal(gap.ratio, L, 2), verdict=verdict,
                   customers=fmt_int(int(table["customers"].sum()), L)))
 
 st.subheader(t("value_by_category", L, **md_values(column=label)))

@@ -10,8 +10,8 @@ from nps_core.present.charts import (
     nps_trend_chart,
     volume_chart,
 )
-from nps_core.present.i18n import t
-from ui import cached, page, state
+from nps_core.present.i18n import dim_label, t
+from ui import cached, page
 
 L, f, store = page.header("evolution")
 left, right = st.columns([1, 1])
@@ -23,7 +23,7 @@ splits = ["", "nps_type", *cached.dimensions(store, f.dataset)]
 split = right.selectbox(
     t("lines_per", L), splits, key="split",
     format_func=lambda s: t("one_line", L) if not s else (
-        t("programme_type", L) if s == "nps_type" else state.dim_label(s, L)),
+        t("programme_type", L) if s == "nps_type" else dim_label(s, L)),
 )
 
 with st.spinner(t("loading", L)):
@@ -35,7 +35,7 @@ if trend.empty:
 st.subheader("NPS")
 if split:
     lines = cached.trend(store, f, grain, split)
-    legend = t("programme_type", L) if split == "nps_type" else state.dim_label(split, L)
+    legend = t("programme_type", L) if split == "nps_type" else dim_label(split, L)
     if split == "nps_type":
         lines = lines.assign(grp=[t(g, L) for g in lines["grp"]])
     st.altair_chart(nps_lines_chart(lines, L, grain, legend), width="stretch")

@@ -9,9 +9,9 @@ from nps_core.analysis.metrics import category
 from nps_core.db.schema import NPS_TYPES
 from nps_core.followup import alerts, loop, notify
 from nps_core.followup.loop import OPEN, STATUSES
-from nps_core.present.i18n import fmt_datetime, fmt_int, t
+from nps_core.present.i18n import dim_label, fmt_datetime, fmt_int, t
 from nps_core.text import taxonomy
-from ui import cached, page, state
+from ui import cached, page
 from ui.plain import md_escape
 from ui.tables import BADGE
 
@@ -143,7 +143,7 @@ def _conditions(rule: alerts.Rule) -> str:
     if rule.sentiment_max is not None:
         parts.append(t("fu_cond_sentiment", L, s=_num(rule.sentiment_max, 2)))
     parts += [taxonomy.label(tax, k, L) for k in rule.themes] + [t(k, L) for k in rule.nps_types]
-    parts += [f"{state.dim_label(d, L)}: {', '.join(v)}" for d, v in rule.dims]
+    parts += [f"{dim_label(d, L)}: {', '.join(v)}" for d, v in rule.dims]
     return " · ".join(parts)
 
 
@@ -180,7 +180,7 @@ with tab_rules:
     current_dim = rule.dims[0] if rule.dims else (None, ())
     dim = c2.selectbox(t("fu_dimension", L), [None, *dims_available],
                        index=([None, *dims_available].index(current_dim[0]) if current_dim[0] in dims_available else 0),
-                       key=k + "dim", format_func=lambda d: t("fu_none", L) if d is None else state.dim_label(d, L))
+                       key=k + "dim", format_func=lambda d: t("fu_none", L) if d is None else dim_label(d, L))
     values = []
     if dim:
         options = cached.dimension_values(store, Filters(dataset=f.dataset), dim)

@@ -5,7 +5,7 @@ import streamlit as st
 
 from nps_core.analysis.verbatims import Query
 from nps_core.present.charts import SEGMENT_SELECTION, segment_chart
-from nps_core.present.i18n import t
+from nps_core.present.i18n import dim_label, t
 from ui import cached, page, state, tables
 from ui.plain import md_values
 
@@ -23,16 +23,16 @@ options = ["nps_type", *(d for d in cached.dimensions(store, f.dataset) if d not
 useful = [i for i, d in enumerate(options) if i and not cached.breakdown(store, f, d, False).empty]
 dimension = st.selectbox(
     t("break_down_by", L), options, index=useful[0] if useful else 0, key=f"segment_dim_{len(path)}",
-    format_func=lambda d: t("programme_type", L) if d == "nps_type" else state.dim_label(d, L),
+    format_func=lambda d: t("programme_type", L) if d == "nps_type" else dim_label(d, L),
 )
 
 with st.spinner(t("loading", L)):
     table = cached.breakdown(store, f, dimension)
 if table.empty:
-    st.info(t("no_values", L, **md_values(dimension=state.dim_label(dimension, L))))
+    st.info(t("no_values", L, **md_values(dimension=dim_label(dimension, L))))
     st.stop()
 
-title = t("programme_type", L) if dimension == "nps_type" else state.dim_label(dimension, L)
+title = t("programme_type", L) if dimension == "nps_type" else dim_label(dimension, L)
 shown = table.assign(key=[t(k, L) for k in table["key"]]) if dimension == "nps_type" else table
 event = st.altair_chart(segment_chart(shown, L, title), width="stretch", on_select="rerun",
                         selection_mode=SEGMENT_SELECTION, key=f"seg_chart_{dimension}")

@@ -5,9 +5,9 @@ import streamlit as st
 
 from nps_core.analysis.themes import last_months
 from nps_core.present import charts
-from nps_core.present.i18n import fmt_int, fmt_nps, fmt_pct, t
+from nps_core.present.i18n import dim_label, fmt_decimal, fmt_int, fmt_nps, fmt_pct, t
 from nps_core.text.taxonomy import key_for, pattern_for
-from ui import cached, page, state, tables
+from ui import cached, page, tables
 from ui.plain import md_escape
 
 L, f, store = page.header("themes")
@@ -50,9 +50,9 @@ st.subheader(t("themes_by_segment", L))
 st.caption(t("themes_by_segment_help", L))
 dims = cached.dimensions(store, f.dataset)
 if dims:
-    dim = st.selectbox(t("segment_by", L), dims, format_func=lambda d: state.dim_label(d, L), key="theme_segment_dim")
+    dim = st.selectbox(t("segment_by", L), dims, format_func=lambda d: dim_label(d, L), key="theme_segment_dim")
     st.altair_chart(charts.theme_segment_chart(cached.themes_by_segment(store, f, dim, L), L,
-                                               state.dim_label(dim, L)), width="stretch")
+                                               dim_label(dim, L)), width="stretch")
 
 st.subheader(t("sentiment_by_theme", L))
 st.caption(t("sentiment_by_theme_help", L))
@@ -100,5 +100,5 @@ st.dataframe(pd.DataFrame({
     "NPS": [fmt_nps(v, L) for v in table["nps"]],
     t("nps_without", L): [fmt_nps(v, L) for v in table["nps_without"]],
     t("impact", L): [fmt_nps(v, L) for v in table["impact"]],
-    t("sentiment", L): [f"{v:+.2f}".replace(".", "," if L == "nl" else ".") for v in table["sentiment"]],
+    t("sentiment", L): [fmt_decimal(v, L, 2, signed=True) for v in table["sentiment"]],
 }), hide_index=True, width="stretch")

@@ -6,7 +6,7 @@ import streamlit as st
 from nps_core.analysis import verbatims
 from nps_core.analysis.metrics import CATEGORIES
 from nps_core.analysis.verbatims import Query
-from nps_core.present.i18n import fmt_int, t
+from nps_core.present.i18n import t, t_count
 from ui import cached, page, tables
 
 PAGE_SIZE = 25
@@ -30,7 +30,7 @@ if st.session_state.get("vb_query") != q:  # a new question starts at page 1
     st.session_state["vb_page"] = 1
 p1, p2 = st.columns([1, 4])
 page = p1.number_input(t("page", L), min_value=1, max_value=pages, key="vb_page")
-p2.markdown(t("verbatim_count", L, n=fmt_int(total, L), pages=fmt_int(pages, L)))
+p2.markdown(t("verbatim_count", L, comments=t_count("n_comments", total, L), pages=t_count("n_pages", pages, L)))
 
 rows = cached.verbatims_page(store, f, q, PAGE_SIZE, (page - 1) * PAGE_SIZE)
 tables.verbatim_cards(rows, L)

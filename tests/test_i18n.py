@@ -41,3 +41,18 @@ def test_chart_tooltips_use_the_languages_number_format():
     # (617 - 317) / 1234 = 24.31 -> "+24,3" ; n "1.234"
     assert data["nps_txt"] == "+24,3" and data["n_txt"] == "1.234"
     assert data["label"] == "jan 2025"
+
+
+def test_counts_take_the_plural_form_of_the_language():
+    from nps_core.present.i18n import t_count
+
+    assert t_count("n_pages", 1, "en") == "1 page" and t_count("n_pages", 2, "en") == "2 pages"
+    assert t_count("n_pages", 1, "nl") == "1 pagina" and t_count("n_pages", 1234, "nl") == "1.234 pagina's"
+    assert t_count("n_comments", 0, "en") == "0 comments"
+
+
+def test_one_dimension_label_rule_for_pages_and_report():
+    from nps_core.present.i18n import dim_label
+
+    assert dim_label("touchpoint", "nl") == "Contactmoment" and dim_label("touchpoint", "en") == "Touchpoint"
+    assert dim_label("loyalty_tier", "en") == "Loyalty tier"  # a file's own column, made readable

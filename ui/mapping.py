@@ -7,8 +7,7 @@ import streamlit as st
 
 from nps_core.db.schema import CANONICAL, NPS_TYPES
 from nps_core.ingest.dates import ORDERS
-from nps_core.present.i18n import TEXT, t
-from ui import state
+from nps_core.present.i18n import TEXT, dim_label, t
 
 NONE = ""  # the field has no column
 
@@ -20,7 +19,7 @@ def editor(headers: list[str], mapping: dict[str, str], key: str, L: str) -> dic
     cols = st.columns(3)
     for i, field in enumerate(CANONICAL):
         current = mapping.get(field, NONE)
-        label = t(f"field_{field}", L) if f"field_{field}" in TEXT else state.dim_label(field, L)
+        label = t(f"field_{field}", L) if f"field_{field}" in TEXT else dim_label(field, L)
         chosen[field] = cols[i % 3].selectbox(
             label, options, index=options.index(current), key=f"map_{field}_{key}",
             format_func=lambda h: t("not_in_file", L) if h == NONE else h,

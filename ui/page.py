@@ -6,7 +6,7 @@ import streamlit as st
 
 from nps_core.analysis.filters import Filters
 from nps_core.db.store import Store
-from nps_core.present.i18n import fmt_range, t
+from nps_core.present.i18n import dim_label, fmt_range, t
 from ui import cached, state
 from ui.plain import md_escape
 
@@ -24,5 +24,5 @@ def drill_text(L: str) -> str | None:
     path = state.drill_path()
     if not path:
         return None
-    crumbs = " › ".join(f"{state.dim_label(d, L)}: {', '.join(v)}" for d, v in path)
+    crumbs = " › ".join(f"{dim_label(d, L)}: {', '.join(v)}" for d, v in path)
     return f"**{t('drill_path', L)}:** " + md_escape(crumbs)

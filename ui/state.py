@@ -15,14 +15,7 @@ from nps_core.analysis import periods
 from nps_core.analysis.filters import Filters
 from nps_core.db.schema import NPS_TYPES
 from nps_core.db.store import Store
-from nps_core.present.i18n import (
-    DEFAULT_LANGUAGE,
-    LANGUAGES,
-    TEXT,
-    fmt_date,
-    fmt_range,
-    t,
-)
+from nps_core.present.i18n import DEFAULT_LANGUAGE, LANGUAGES, dim_label, fmt_date, fmt_range, t
 from nps_core.sources.connections import SourceError
 from ui import cached
 from ui.plain import md_escape, md_values
@@ -36,12 +29,6 @@ DIM_KEY = "dim:"
 
 def lang() -> str:
     return st.session_state.get("lang", DEFAULT_LANGUAGE)
-
-
-def dim_label(dimension: str, L: str) -> str:
-    """Dimension names shown to people: translated where we know them."""
-    key = f"dim_{dimension}"
-    return t(key, L) if key in TEXT else dimension.replace("_", " ").capitalize()
 
 
 def _param(name: str, default=None):

@@ -20,13 +20,35 @@ Z95 = 1.96
 
 CATEGORIES = ("promoter", "passive", "detractor")
 
-# The count columns every aggregate query returns. The thresholds are module
-# constants, never user input, so formatting them into SQL is safe.
+
+
+# The bands as SQL conditions on a score expression (a column, never user
+# input; the thresholds are module constants, so formatting them in is safe).
+def promoter_sql(score: str = "score") -> str:
+    return f"{score} >= {PROMOTER_MIN}"
+
+
+def detractor_sql(score: str = "score") -> str:
+    return f"{score} < {PASSIVE_MIN}"
+
+
+def nps_sql(score: str = "score") -> str:
+    """The NPS of the rows aggregated, as one SQL expression (NULL for none)."""
+    return (f"100.0 * (count(*) FILTER (WHERE {promoter_sql(score)}) - count(*) FILTER (WHERE {detractor_sql(score)}))"
+            f" / nullif(count({score}), 0)")
+
+
+def is_small(n: int) -> bool:
+    """Too few responses to trust (shown, but flagged; no significance verdict)."""
+    return n < SMALL_SAMPLE
+
+
+# The count columns every aggregate query returns.
 COUNTS_SQL = (
     "count(*) AS n, "
-    f"count(*) FILTER (WHERE score >= {PROMOTER_MIN}) AS promoters, "
-    f"count(*) FILTER (WHERE score >= {PASSIVE_MIN} AND score < {PROMOTER_MIN}) AS passives, "
-    f"count(*) FILTER (WHERE score < {PASSIVE_MIN}) AS detractors"
+    f"count(*) FILTER (WHERE {promoter_sql()}) AS promoters, "
+    f"count(*) FILTER (WHERE NOT {promoter_sql()} AND NOT {detractor_sql()}) AS passives, "
+    f"count(*) FILTER (WHERE {detractor_sql()}) AS detractors"
 )
 
 CATEGORY_SQL = (
@@ -88,7 +110,7 @@ class NpsStats:
 
     @property
     def small(self) -> bool:
-        return self.n < SMALL_SAMPLE
+        return is_small(self.n)
 
 
 @dataclass(frozen=True)
@@ -144,7 +166,7 @@ def add_stats(counts: pd.DataFrame) -> pd.DataFrame:
     out["nps"] = 100.0 * (p - d)
     out["se"] = 100.0 * np.sqrt(np.clip(p + d - (p - d) ** 2, 0, None) / n)
     out["moe"] = Z95 * out["se"]
-    out["small"] = out["n"] < SMALL_SAMPLE
+    out["small"] = is_small(out["n"])
     return out
 
 

@@ -11,7 +11,7 @@ import pandas as pd
 
 from nps_core.analysis import periods
 from nps_core.analysis.filters import Filters
-from nps_core.analysis.metrics import CATEGORY_SQL, COUNTS_SQL, add_stats
+from nps_core.analysis.metrics import CATEGORY_SQL, COUNTS_SQL, add_stats, detractor_sql, promoter_sql
 from nps_core.analysis.scope import enriched_sql as _enriched
 from nps_core.analysis.scope import group_column, scope
 from nps_core.db.store import Store
@@ -79,7 +79,7 @@ def representative_verbatims(store: Store, filters: Filters, theme: str, k: int 
                     SELECT x.responded_at, x.score, x.comment, x.sentiment,
                            coalesce(x.touchpoint, x.product, x.nps_type) AS context
                     FROM {_enriched(where)}
-                    WHERE x.score <= 6 AND list_contains(x.themes, ?)),
+                    WHERE {detractor_sql("x.score")} AND list_contains(x.themes, ?)),
                 typical AS (
                     SELECT *, abs(sentiment - (SELECT median(sentiment) FROM m)) AS distance FROM m
                     QUALIFY row_number() OVER (PARTITION BY comment ORDER BY responded_at DESC) = 1)
@@ -197,9 +197,9 @@ def mismatches(store: Store, filters: Filters, kind: str, limit: int = 5) -> pd.
     kind "promoter" (high score, negative words) or "detractor" (low score,
     praise), strongest contradiction first."""
     if kind == "promoter":
-        condition, order = f"x.score >= 9 AND x.sentiment <= {MISMATCH_NEGATIVE}", "x.sentiment"
+        condition, order = f"{promoter_sql('x.score')} AND x.sentiment <= {MISMATCH_NEGATIVE}", "x.sentiment"
     elif kind == "detractor":
-        condition, order = f"x.score <= 6 AND x.sentiment >= {MISMATCH_POSITIVE}", "x.sentiment DESC"
+        condition, order = f"{detractor_sql('x.score')} AND x.sentiment >= {MISMATCH_POSITIVE}", "x.sentiment DESC"
     else:
         raise ValueError(f"unknown kind {kind!r}")
     with store.read() as con:

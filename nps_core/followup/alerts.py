@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from nps_core.analysis.filters import Filters
-from nps_core.analysis.metrics import PASSIVE_MIN
+from nps_core.analysis.metrics import detractor_sql
 from nps_core.analysis.scope import enriched_sql, scope
 from nps_core.db.catalog import groupable_columns
 from nps_core.db.schema import NPS_TYPES
@@ -55,7 +55,7 @@ class Rule:
         score = "r.score BETWEEN ? AND ?"
         params: list = [self.score_min, self.score_max]
         if self.sentiment_max is not None:
-            score = f"({score} OR (r.score < {PASSIVE_MIN} AND r.sentiment <= ?))"
+            score = f"({score} OR ({detractor_sql('r.score')} AND r.sentiment <= ?))"
             params.append(self.sentiment_max)
         clauses = [score]
         if self.themes:

@@ -14,7 +14,7 @@ import datetime as dt
 import pandas as pd
 
 from nps_core.analysis.filters import Filters
-from nps_core.analysis.metrics import PASSIVE_MIN, PROMOTER_MIN
+from nps_core.analysis.metrics import detractor_sql, nps_sql, promoter_sql
 from nps_core.analysis.scope import scope
 from nps_core.db.store import Store, StoreError
 from nps_core.followup import alerts
@@ -115,7 +115,7 @@ def _promoters_sql(con, filters: Filters, include_thanked: bool) -> tuple[str, l
         f"""SELECT {', '.join('r.' + c for c in THANK_COLUMNS)}, t.thanked_at
             FROM (SELECT * FROM responses WHERE {where}) r
             LEFT JOIN promoter_thanks t ON t.dataset = r.dataset AND t.response_id = r.response_id
-            WHERE r.score >= {PROMOTER_MIN} AND r.customer_id IS NOT NULL {thanked}""",
+            WHERE {promoter_sql("r.score")} AND r.customer_id IS NOT NULL {thanked}""",
         params, sc.dataset,
     )
 
@@ -175,7 +175,7 @@ def loop_figures(store: Store, filters: Filters, now: dt.datetime | None = None)
     with store.read() as con:
         sql, params, dataset = _cases_sql(con, filters)
         row = con.execute(
-            f"""WITH c AS (SELECT * FROM ({sql}) WHERE score < {PASSIVE_MIN}),
+            f"""WITH c AS (SELECT * FROM ({sql}) WHERE {detractor_sql()}),
                 first AS (SELECT response_id, min(changed_at) AS first_contact FROM case_events
                           WHERE dataset = ? AND status IN {CONTACT_SQL} GROUP BY response_id),
                 cc AS (SELECT c.*, f.first_contact,
@@ -194,8 +194,7 @@ def loop_figures(store: Store, filters: Filters, now: dt.datetime | None = None)
                        (SELECT count(*) FROM cc WHERE status = 'resolved'),
                        (SELECT count(*) FROM later),
                        (SELECT avg(after) FROM later),
-                       (SELECT 100.0 * (count(*) FILTER (WHERE after >= {PROMOTER_MIN})
-                                        - count(*) FILTER (WHERE after < {PASSIVE_MIN})) / nullif(count(*), 0) FROM later),
+                       (SELECT {nps_sql("after")} FROM later),
                        (SELECT avg(before) FROM later)""",
             [*params, dataset, dataset, now - dt.timedelta(hours=CONTACT_WITHIN_HOURS),
              now - dt.timedelta(hours=CONTACT_WITHIN_HOURS)],

@@ -11,7 +11,15 @@ import altair as alt
 import pandas as pd
 
 from nps_core.analysis.metrics import CATEGORIES, NpsStats
-from nps_core.present.i18n import fmt_int, fmt_money, fmt_nps, fmt_pct, fmt_period, t
+from nps_core.present.i18n import (
+    fmt_decimal,
+    fmt_int,
+    fmt_money,
+    fmt_nps,
+    fmt_pct,
+    fmt_period,
+    t,
+)
 
 CATEGORY_COLOURS = {"promoter": "#2E9E5B", "passive": "#F2B134", "detractor": "#D64541"}
 NPS_COLOUR = "#1F4E79"
@@ -391,7 +399,7 @@ def theme_sentiment_chart(table: pd.DataFrame, lang: str) -> alt.LayerChart:
     `table` is themes.sentiment_by_category()."""
     df = table.copy()
     df["category_label"] = [t(c, lang) for c in df["category"]]
-    df["sentiment_txt"] = [f"{v:+.2f}".replace(".", "," if lang == "nl" else ".") for v in df["sentiment"]]
+    df["sentiment_txt"] = [fmt_decimal(v, lang, 2, signed=True) for v in df["sentiment"]]
     df["n_txt"] = [fmt_int(int(v), lang) for v in df["n"]]
     order = list(df[df["category"] == "detractor"].sort_values("sentiment")["label"])
     y = alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=240, labelOverlap=False))

@@ -9,6 +9,11 @@ import datetime as dt
 import math
 import os
 
+from babel import Locale
+from babel.numbers import format_decimal
+
+from nps_core.analysis.metrics import SMALL_SAMPLE
+
 LANGUAGES = ("nl", "en")
 DEFAULT_LANGUAGE = os.environ.get("NPS_LANG", "nl") if os.environ.get("NPS_LANG") in LANGUAGES else "nl"
 
@@ -49,10 +54,10 @@ TEXT: dict[str, dict[str, str]] = {
               "(significant beyond ±{threshold} points, 95 %).",
     },
     "small_sample": {
-        "nl": "Minder dan 30 responses: te weinig om op te vertrouwen.",
-        "en": "Fewer than 30 responses: too few to trust.",
+        "nl": "Minder dan {small} responses: te weinig om op te vertrouwen.",
+        "en": "Fewer than {small} responses: too few to trust.",
     },
-    "small_marker": {"nl": "n < 30", "en": "n < 30"},
+    "small_marker": {"nl": "n < {small}", "en": "n < {small}"},
     "evolution_title": {"nl": "NPS per maand", "en": "NPS by month"},
     "split_title": {"nl": "Verdeling", "en": "Split"},
     "no_data": {"nl": "Geen responses voor deze filters.", "en": "No responses match these filters."},
@@ -87,7 +92,7 @@ TEXT: dict[str, dict[str, str]] = {
     "grain_quarter": {"nl": 'Kwartaal', "en": 'Quarter'},
     "lines_per": {"nl": 'Lijnen', "en": 'Lines'},
     "one_line": {"nl": 'Eén lijn (alles)', "en": 'One line (all)'},
-    "hollow_small": {"nl": 'Open punten: minder dan 30 responses, te weinig om op te vertrouwen.', "en": 'Hollow points: fewer than 30 responses, too few to trust.'},
+    "hollow_small": {"nl": 'Open punten: minder dan {small} responses, te weinig om op te vertrouwen.', "en": 'Hollow points: fewer than {small} responses, too few to trust.'},
     "shares_title": {"nl": 'Promoters, passives en detractors', "en": 'Promoters, passives and detractors'},
     "drill_path": {"nl": 'Ingezoomd op', "en": 'Drilled into'},
     "undo_drill": {"nl": 'Stap terug', "en": 'Step back'},
@@ -105,7 +110,10 @@ TEXT: dict[str, dict[str, str]] = {
     "category": {"nl": 'Categorie', "en": 'Category'},
     "score": {"nl": 'Score', "en": 'Score'},
     "page": {"nl": 'Pagina', "en": 'Page'},
-    "verbatim_count": {"nl": "**{n}** opmerkingen · {pages} pagina's · nieuwste eerst", "en": '**{n}** comments · {pages} pages · newest first'},
+    "verbatim_count": {"nl": "**{comments}** · {pages} · nieuwste eerst", "en": "**{comments}** · {pages} · newest first"},
+    "n_comments": {"nl": {"one": "{n} opmerking", "other": "{n} opmerkingen"},
+                   "en": {"one": "{n} comment", "other": "{n} comments"}},
+    "n_pages": {"nl": {"one": "{n} pagina", "other": "{n} pagina's"}, "en": {"one": "{n} page", "other": "{n} pages"}},
     "download_csv": {"nl": 'Download CSV', "en": 'Download CSV'},
     "download_xlsx": {"nl": 'Download Excel', "en": 'Download Excel'},
     "no_value_column": {"nl": 'Deze dataset heeft geen kolom met omzet of besteding.', "en": 'This dataset has no revenue or spend column.'},
@@ -393,25 +401,34 @@ MONTHS_LONG = {
 
 
 def t(key: str, lang: str, **values) -> str:
+    """The text `key` in `lang`, with `values` filled in ({small} is always the small-sample size)."""
     text = TEXT[key][lang if lang in LANGUAGES else DEFAULT_LANGUAGE]
-    return text.format(**values) if values else text
+    return text.format(**{"small": SMALL_SAMPLE, **values}) if values or "{small}" in text else text
 
 
-def _decimal(text: str, lang: str) -> str:
-    """English number text to the language's separators (1,234.5 → 1.234,5)."""
-    if lang == "nl":
-        return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-    return text
+LOCALES = {"nl": "nl_NL", "en": "en_GB"}
+
+
+def _locale(lang: str) -> str:
+    return LOCALES[lang if lang in LANGUAGES else DEFAULT_LANGUAGE]
 
 
 def fmt_int(value: int, lang: str) -> str:
-    return _decimal(f"{value:,d}", lang)
+    return format_decimal(value, format="#,##0", locale=_locale(lang))
 
 
 def _missing(value) -> bool:
     """None, or NaN (a figure that cannot be computed, e.g. a theme's impact
     when every response mentions it): shown as a dash."""
     return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def fmt_decimal(value: float | None, lang: str, digits: int = 1, signed: bool = False) -> str:
+    """A number with `digits` decimals in the language's separators: 1.234,5 / 1,234.5."""
+    if _missing(value):
+        return "–"
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(value, format=f"+{pattern};-{pattern}" if signed else pattern, locale=_locale(lang))
 
 
 def fmt_money(value: float | None, lang: str, signed: bool = False) -> str:
@@ -424,15 +441,28 @@ def fmt_money(value: float | None, lang: str, signed: bool = False) -> str:
 
 def fmt_nps(value: float | None, lang: str, signed: bool = True) -> str:
     """NPS to one decimal with its sign: +27.3 / +27,3."""
-    if _missing(value):
-        return "–"
-    return _decimal(f"{value:+.1f}" if signed else f"{value:.1f}", lang)
+    return fmt_decimal(value, lang, 1, signed)
 
 
 def fmt_pct(share: float | None, lang: str) -> str:
+    """A share as a percentage to one decimal: 12,3 % / 12.3 %."""
     if _missing(share):
         return "–"
-    return _decimal(f"{100 * share:.1f}", lang) + " %"
+    return fmt_decimal(100 * share, lang, 1) + " %"
+
+
+def t_count(key: str, n: int, lang: str, **values) -> str:
+    """A text with a count in the language's plural form ("1 page", "2 pages"):
+    TEXT[key][lang] maps Babel's plural categories ("one", "other") to texts with {n}."""
+    forms = TEXT[key][lang if lang in LANGUAGES else DEFAULT_LANGUAGE]
+    form = Locale.parse(_locale(lang)).plural_form(n)
+    return forms.get(form, forms["other"]).format(n=fmt_int(n, lang), **values)
+
+
+def dim_label(dimension: str, lang: str) -> str:
+    """A dimension's name shown to people: translated where we know it, else the column name made readable."""
+    key = f"dim_{dimension}"
+    return t(key, lang) if key in TEXT else dimension.replace("_", " ").capitalize()
 
 
 def fmt_datetime(moment, lang: str) -> str:

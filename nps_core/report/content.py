@@ -22,6 +22,7 @@ from nps_core.db.catalog import resolve_dataset
 from nps_core.db.store import Store, StoreError
 from nps_core.followup import loop
 from nps_core.present.i18n import (
+    dim_label,
     fmt_date,
     fmt_int,
     fmt_nps,
@@ -111,16 +112,13 @@ class Report:
 def _movers(store: Store, filters: Filters, lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Segments of every dimension whose NPS changed most against the previous
     period, among those with enough responses in both periods to trust."""
-    from nps_core.present.i18n import TEXT
-
     frames = []
     for dim in aggregates.dimensions(store, filters.dataset):
         df = aggregates.breakdown(store, filters, dim)
         if df.empty or "delta" not in df:
             continue
         df = df[(df["n"] >= SMALL_SAMPLE) & (df["prev_n"] >= SMALL_SAMPLE)].copy()
-        key = f"dim_{dim}"
-        df["dimension"] = t(key, lang) if key in TEXT else dim.replace("_", " ").capitalize()
+        df["dimension"] = dim_label(dim, lang)
         frames.append(df)
     cols = ["dimension", "key", "n", "nps", "prev_nps", "delta", "significant"]
     if not frames:
@@ -133,12 +131,9 @@ def _movers(store: Store, filters: Filters, lang: str) -> tuple[pd.DataFrame, pd
 
 
 def _filters_text(filters: Filters, lang: str) -> str:
-    from nps_core.present.i18n import TEXT
-
     parts = [", ".join(t(x, lang) for x in filters.nps_types) or t("all_types", lang)]
     for dim, values in filters.dims:
-        key = f"dim_{dim}"
-        parts.append(f"{t(key, lang) if key in TEXT else dim}: {', '.join(values)}")
+        parts.append(f"{dim_label(dim, lang)}: {', '.join(values)}")
     return " · ".join(parts)
 
 
