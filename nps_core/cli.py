@@ -1,4 +1,4 @@
-"""`python -m nps_core`: the command-line contract of DESIGN.md.
+"""`python -m nps_core`: the command-line contract (README "Command line"; docs/ARCHITECTURE.md).
 
 Every sub-command takes --db (default data/nps.duckdb, env NPS_DB); with
 --json it prints exactly one JSON object on stdout. Bad input exits non-zero

@@ -15,6 +15,16 @@ from nps_core.ingest.demo import DEMO_DATASET, DEMO_FILE
 from nps_core.ingest.importer import import_file
 
 ARTIFACTS = ROOT / "test-artifacts"
+PG_FIXTURES = {"pg_server", "pg", "pg_base"}
+
+
+def pytest_collection_modifyitems(items):
+    """Tier by what a test needs: anything that starts PostgreSQL is `pg`
+    (the fast tier is -m "not e2e and not pg and not slow")."""
+    for item in items:
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        if PG_FIXTURES & set(getattr(item, "fixturenames", ())) or "postgres" in params.values():
+            item.add_marker(pytest.mark.pg)
 
 
 def write_csv(path: Path, rows: list[dict], delimiter=",") -> Path:

@@ -1,4 +1,4 @@
-"""The command-line contract of DESIGN.md, run as a real subprocess."""
+"""The command-line contract (README "Command line"), run as a real subprocess."""
 
 import csv
 import json
@@ -9,6 +9,8 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 from conftest import ROOT, write_csv
+
+pytestmark = pytest.mark.slow  # subprocesses / full report renders: not in the fast tier
 
 
 def run(*args):

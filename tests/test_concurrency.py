@@ -85,6 +85,8 @@ sys.path.insert(0, sys.argv[2])
 from nps_core.db.store import Store
 from nps_core.analysis.aggregates import summary
 from nps_core.analysis.filters import Filters
+
+pytestmark = pytest.mark.slow  # subprocesses / full report renders: not in the fast tier
 s, seen, end = Store(sys.argv[1]), set(), time.monotonic() + float(sys.argv[3])
 while time.monotonic() < end:
     seen.add(summary(s, Filters(dataset="d")).n)

@@ -10,6 +10,8 @@ from test_sources import BASE, READER, READER_PASSWORD, expected, pg  # noqa: F4
 
 from nps_core.present.i18n import fmt_int, fmt_nps
 
+pytestmark = pytest.mark.e2e
+
 
 @pytest.fixture(scope="module")
 def crm_server(demo_db, pg, tmp_path_factory):

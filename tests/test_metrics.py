@@ -9,7 +9,7 @@ from nps_core.analysis.metrics import Change, NpsStats, add_stats, category
 
 
 def test_bands_by_hand():
-    # DESIGN.md: promoter 9-10, passive 7-8, detractor 0-6
+    # the bands: promoter 9-10, passive 7-8, detractor 0-6
     expected = ["detractor"] * 7 + ["passive"] * 2 + ["promoter"] * 2
     assert [category(s) for s in range(11)] == expected
 

@@ -215,6 +215,7 @@ def cli(db, hook, *args, **kw):
                             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kw)
 
 
+@pytest.mark.slow
 def test_a_killed_run_resumes_without_losing_or_repeating(alert_store, receiver):
     hook = receiver(block_at=2)
     run = cli(alert_store.path, hook)

@@ -51,47 +51,58 @@ def _change(cmp: rp.Comparison, L: str) -> None:
         st.markdown(f"**{text}**")
 
 
-def section(content: rp.Report, s: rp.Section, big: bool = False) -> None:
-    """Draw one section; `big` for the presentation view."""
-    L, font = content.lang, BIG_FONT if big else charts.FONT_SIZE
-    if s.kind == "title":
-        st.header(md_escape(content.title))
-        st.text(f"{t('dataset', L)} {content.dataset} · {content.filters_text}")
-        return
-    st.subheader(md_escape(s.title)) if not big else st.header(md_escape(s.title))
-    if s.kind == "headline":
+class _Page(rp.SectionRenderer):
+    """Each section with Streamlit elements; `big` for the presentation view."""
+
+    def __init__(self, content: rp.Report, big: bool):
+        self.r, self.L, self.big = content, content.lang, big
+        self.font = BIG_FONT if big else charts.FONT_SIZE
+
+    def title_section(self, s) -> None:
+        st.header(md_escape(self.r.title))
+        st.text(f"{t('dataset', self.L)} {self.r.dataset} · {self.r.filters_text}")
+
+    def headline_section(self, s) -> None:
         c1, c2 = st.columns([1, 1])
-        c1.metric("NPS", fmt_nps(content.current.nps, L))
+        c1.metric("NPS", fmt_nps(self.r.current.nps, self.L))
         with c1:
-            for cmp in (content.previous, content.last_year):
-                _change(cmp, L)
+            for cmp in (self.r.previous, self.r.last_year):
+                _change(cmp, self.L)
         with c2:
-            _table(["", ""], rp.headline_facts(content))
-        st.altair_chart(charts.category_split_chart(content.current, L, font_size=font), width="stretch")
-    elif s.kind == "evolution":
-        st.altair_chart(charts.nps_trend_chart(content.evolution, L, content.grain, font_size=font), width="stretch")
-        st.altair_chart(charts.volume_chart(content.evolution, L, content.grain, font_size=font), width="stretch")
-    elif s.kind == "types":
-        types = content.by_type.assign(key=content.by_type["label"])
-        st.altair_chart(charts.segment_chart(types, L, t("programme_type", L), font_size=font), width="stretch")
-        _table(*rp.type_table(content))
-    elif s.kind == "movers":
-        for key, frame in (("report_up", content.movers_up), ("report_down", content.movers_down)):
-            st.markdown(f"**{t(key, L)}**")
+            _table(["", ""], rp.headline_facts(self.r))
+        st.altair_chart(charts.category_split_chart(self.r.current, self.L, font_size=self.font), width="stretch")
+
+    def evolution_section(self, s) -> None:
+        r, L, font = self.r, self.L, self.font
+        st.altair_chart(charts.nps_trend_chart(r.evolution, L, r.grain, font_size=font), width="stretch")
+        st.altair_chart(charts.volume_chart(r.evolution, L, r.grain, font_size=font), width="stretch")
+
+    def types_section(self, s) -> None:
+        types = self.r.by_type.assign(key=self.r.by_type["label"])
+        st.altair_chart(charts.segment_chart(types, self.L, t("programme_type", self.L), font_size=self.font),
+                        width="stretch")
+        _table(*rp.type_table(self.r))
+
+    def movers_section(self, s) -> None:
+        for key, frame in (("report_up", self.r.movers_up), ("report_down", self.r.movers_down)):
+            st.markdown(f"**{t(key, self.L)}**")
             if frame.empty:
-                st.info(t("report_no_movers", L))
+                st.info(t("report_no_movers", self.L))
             else:
-                _table(*rp.movers_table(frame, L))
-    elif s.kind == "themes":
+                _table(*rp.movers_table(frame, self.L))
+
+    def themes_section(self, s) -> None:
         c1, c2 = st.columns([3, 2])
-        c1.altair_chart(charts.priority_matrix_chart(content.theme_table, L, font_size=font), width="stretch")
+        c1.altair_chart(charts.priority_matrix_chart(self.r.theme_table, self.L, font_size=self.font),
+                        width="stretch")
         with c2:
-            _table(*rp.themes_table(content))
-    elif s.kind == "theme":
-        th = content.themes[s.index]
-        st.caption(rp.theme_facts(th, L)) if not big else st.text(rp.theme_facts(th, L))
+            _table(*rp.themes_table(self.r))
+
+    def theme_section(self, s) -> None:
+        th, L = self.r.themes[s.index], self.L
+        st.caption(rp.theme_facts(th, L)) if not self.big else st.text(rp.theme_facts(th, L))
         c1, c2 = st.columns([1, 1])
-        c1.altair_chart(charts.nps_trend_chart(th.trend, L, "month", t("report_theme_trend", L), font_size=font),
+        c1.altair_chart(charts.nps_trend_chart(th.trend, L, "month", t("report_theme_trend", L), font_size=self.font),
                         width="stretch")
         with c2:
             st.markdown(f"**{t('report_voices', L)}**")
@@ -99,8 +110,17 @@ def section(content: rp.Report, s: rp.Section, big: bool = False) -> None:
                 with st.container(border=True):
                     st.text(f"“{v['comment']}”")
                     st.caption(md_escape(rp.verbatim_context(v, L)))
-    elif s.kind == "extra":
-        _table(["", " "], content.extra[s.index]["rows"])
-    else:
-        for line in rp.note_lines(content):
+
+    def extra_section(self, s) -> None:
+        _table(["", " "], self.r.extra[s.index]["rows"])
+
+    def note_section(self, s) -> None:
+        for line in rp.note_lines(self.r):
             st.text(line)
+
+
+def section(content: rp.Report, s: rp.Section, big: bool = False) -> None:
+    """Draw one section under its heading; `big` for the presentation view."""
+    if s.kind != "title":
+        st.subheader(md_escape(s.title)) if not big else st.header(md_escape(s.title))
+    _Page(content, big).draw(s)

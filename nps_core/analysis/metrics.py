@@ -1,4 +1,4 @@
-"""NPS statistics, defined once (DESIGN.md "NPS, defined once").
+"""NPS statistics, defined once (docs/ARCHITECTURE.md "NPS, defined once").
 
 SQL aggregates return counts per group; everything derived from counts (NPS,
 shares, margin of error, significance, the small-sample flag) is computed here
@@ -67,7 +67,7 @@ def category(score: int) -> str:
 
 @dataclass(frozen=True)
 class NpsStats:
-    """Counts of one group and everything DESIGN.md derives from them."""
+    """Counts of one group and everything the NPS definition derives from them."""
 
     promoters: int
     passives: int

@@ -1,4 +1,4 @@
-"""The store's tables and the canonical response record (DESIGN.md's record, as DuckDB DDL).
+"""The store's tables and the canonical response record, as DuckDB DDL (docs/ARCHITECTURE.md).
 
 Every table is created IF NOT EXISTS, so a database made by an older
 version gains the tables it lacks the next time it is opened for writing
@@ -13,7 +13,7 @@ import re
 NPS_TYPES = ("relationship", "transaction", "product")
 
 
-# Canonical record (DESIGN.md). Dimensions are the optional text fields a
+# Canonical record. Dimensions are the optional text fields a
 # user can break NPS down by; any extra column of a dataset joins them.
 DIMENSIONS = ("touchpoint", "product", "channel", "region", "agent")
 

@@ -1,4 +1,4 @@
-"""The DuckDB store: schema, connections and the lock discipline.
+"""The DuckDB store: connections and the lock discipline (docs/ARCHITECTURE.md).
 
 DuckDB lets one process write a database file, or several processes read it.
 The dashboard (one server process, many browser sessions) and a scheduled

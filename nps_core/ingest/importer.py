@@ -55,7 +55,7 @@ class ImportResult:
     import_id: int | None = None
 
     def contract(self) -> dict:
-        """The JSON object of `python -m nps_core import --json` (DESIGN.md)."""
+        """The JSON object of `python -m nps_core import --json` (the README's "Command line")."""
         d = asdict(self)
         return {k: d[k] for k in ("read", "imported", "duplicates", "rejected", "reasons", "rejects_file")}
 

@@ -59,6 +59,20 @@ class ThemeSection:
     verbatims: list[dict]  # {"date", "score", "comment", "context"}; comment masked when asked
 
 
+SECTION_KINDS = ("title", "headline", "evolution", "types", "movers", "themes", "theme", "extra", "note")
+
+
+class SectionRenderer:
+    """A report format: one method `<kind>_section(section)` per section kind.
+
+    `draw` is the one section dispatch, shared by the PDF, PowerPoint and HTML
+    renderers and the Report page; a new kind fails loudly in every format
+    that does not draw it yet."""
+
+    def draw(self, section: "Section"):
+        return getattr(self, f"{section.kind}_section")(section)
+
+
 @dataclass(frozen=True)
 class Section:
     """One slide / page / presentation step: `kind` says how to draw it."""

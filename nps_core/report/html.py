@@ -51,50 +51,67 @@ def _change_class(change) -> str:
     return "sig-up" if change.delta > 0 else "sig-down"
 
 
-def _body(report: rp.Report, section: rp.Section, images: dict[str, bytes]) -> str:
-    L, r = report.lang, report
-    if section.kind == "title":
-        return (f"<h1>{escape(r.title)}</h1><p class='muted'>{escape(t('dataset', L))} {escape(r.dataset)} · "
+class _Html(rp.SectionRenderer):
+    """Each section's body as HTML."""
+
+    def __init__(self, report: rp.Report, images: dict[str, bytes]):
+        self.r, self.L, self.images = report, report.lang, images
+
+    def title_section(self, section) -> str:
+        r = self.r
+        return (f"<h1>{escape(r.title)}</h1><p class='muted'>{escape(t('dataset', self.L))} {escape(r.dataset)} · "
                 f"{escape(r.filters_text)}<br>{escape(r.note['generated'])}</p>")
-    if section.kind == "headline":
+
+    def headline_section(self, section) -> str:
+        r, L = self.r, self.L
         changes = "".join(f"<p class='{_change_class(c.change)}'>{escape(rp.change_text(c, L))}</p>"
                           for c in (r.previous, r.last_year))
         return (f"<div class='cols'><div><p class='big'>NPS {escape(fmt_nps(r.current.nps, L))}</p>{changes}</div>"
                 f"<div>{_table(['', ''], rp.headline_facts(r))}</div></div>"
-                f"<h3>{escape(t('split_title', L))}</h3>{_img(images['split'], t('split_title', L))}")
-    if section.kind == "evolution":
-        return _img(images["evolution"], section.title) + _img(images["volume"], "n")
-    if section.kind == "types":
-        chart = _img(images["types"], section.title) if "types" in images else ""
-        return chart + _table(*rp.type_table(r))
-    if section.kind == "movers":
+                f"<h3>{escape(t('split_title', L))}</h3>{_img(self.images['split'], t('split_title', L))}")
+
+    def evolution_section(self, section) -> str:
+        return _img(self.images["evolution"], section.title) + _img(self.images["volume"], "n")
+
+    def types_section(self, section) -> str:
+        chart = _img(self.images["types"], section.title) if "types" in self.images else ""
+        return chart + _table(*rp.type_table(self.r))
+
+    def movers_section(self, section) -> str:
         out = ""
-        for key, frame in (("report_up", r.movers_up), ("report_down", r.movers_down)):
-            out += f"<h3>{escape(t(key, L))}</h3>"
-            out += _table(*rp.movers_table(frame, L)) if not frame.empty else f"<p>{escape(t('report_no_movers', L))}</p>"
+        for key, frame in (("report_up", self.r.movers_up), ("report_down", self.r.movers_down)):
+            out += f"<h3>{escape(t(key, self.L))}</h3>"
+            out += (_table(*rp.movers_table(frame, self.L)) if not frame.empty
+                    else f"<p>{escape(t('report_no_movers', self.L))}</p>")
         return out
-    if section.kind == "themes":
-        return f"<div class='cols'><div>{_img(images['matrix'], section.title)}</div><div>{_table(*rp.themes_table(r))}</div></div>"
-    if section.kind == "theme":
-        th = r.themes[section.index]
+
+    def themes_section(self, section) -> str:
+        return (f"<div class='cols'><div>{_img(self.images['matrix'], section.title)}</div>"
+                f"<div>{_table(*rp.themes_table(self.r))}</div></div>")
+
+    def theme_section(self, section) -> str:
+        th, L = self.r.themes[section.index], self.L
         quotes = "".join(f"<blockquote>“{escape(v['comment'])}”</blockquote>"
                          f"<p class='muted'>{escape(rp.verbatim_context(v, L))}</p>" for v in th.verbatims)
         return (f"<p class='muted'>{escape(rp.theme_facts(th, L))}</p><div class='cols'><div>"
-                f"<h3>{escape(t('report_theme_trend', L))}</h3>{_img(images[f'theme{section.index}'], th.label)}</div>"
-                f"<div><h3>{escape(t('report_voices', L))}</h3>{quotes}</div></div>")
-    if section.kind == "extra":
-        return _table(["", ""], r.extra[section.index]["rows"])
-    return "".join(f"<p>{escape(line)}</p>" for line in rp.note_lines(r))
+                f"<h3>{escape(t('report_theme_trend', L))}</h3>{_img(self.images[f'theme{section.index}'], th.label)}"
+                f"</div><div><h3>{escape(t('report_voices', L))}</h3>{quotes}</div></div>")
+
+    def extra_section(self, section) -> str:
+        return _table(["", ""], self.r.extra[section.index]["rows"])
+
+    def note_section(self, section) -> str:
+        return "".join(f"<p>{escape(line)}</p>" for line in rp.note_lines(self.r))
 
 
 def render_html(report: rp.Report) -> tuple[bytes, int]:
     """The HTML document's bytes and its section count."""
-    images = render(report)
+    html = _Html(report, render(report))
     sections = report.sections()
     parts = []
     for s in sections:
         heading = "" if s.kind == "title" else f"<h2>{escape(s.title)}</h2>"
-        parts.append(f"<section id='{s.kind}{s.index}'>{heading}{_body(report, s, images)}</section>")
+        parts.append(f"<section id='{s.kind}{s.index}'>{heading}{html.draw(s)}</section>")
     doc = (f"<!DOCTYPE html><html lang='{report.lang}'><head><meta charset='utf-8'>"
            f"<meta name='viewport' content='width=device-width, initial-scale=1'>"
            f"<title>{escape(report.title)}</title><style>{STYLE}</style></head><body>{''.join(parts)}</body></html>")

@@ -28,7 +28,7 @@ def _rgb(hex_colour: str) -> tuple[int, int, int]:
 BLUE = _rgb(NPS_COLOUR)
 
 
-class _Pdf(FPDF):
+class _Pdf(FPDF, rp.SectionRenderer):
     def __init__(self, report: rp.Report):
         super().__init__(orientation="L", unit="mm", format="A4")
         self.r, self.L = report, report.lang
@@ -87,8 +87,7 @@ class _Pdf(FPDF):
                 for value in row:
                     cells.cell(value)
 
-    # one method per section kind, as in report_pptx
-    def title_page(self, section):
+    def title_section(self, section):
         self.add_page()
         self.set_y(70)
         self.write_line(self.r.title, 34, BLUE, True, 16)
@@ -96,7 +95,7 @@ class _Pdf(FPDF):
         self.write_line(f"{t('dataset', self.L)} {self.r.dataset} · {self.r.filters_text}", 16, GREY)
         self.write_line(self.r.note["generated"], 14, GREY)
 
-    def headline(self, section):
+    def headline_section(self, section):
         r = self.r
         self.heading(section.title)
         top = self.get_y()
@@ -115,19 +114,19 @@ class _Pdf(FPDF):
         self.write_line(t("split_title", self.L), 14, BLUE, True, 8)
         self.picture("split", x=MARGIN, w=267)
 
-    def evolution(self, section):
+    def evolution_section(self, section):
         self.heading(section.title)
         self.picture("evolution", x=MARGIN, w=267)
         self.picture("volume", x=MARGIN, w=267)
 
-    def types(self, section):
+    def types_section(self, section):
         self.heading(section.title)
         if "types" in self.images:
             self.picture("types", x=MARGIN, w=230)
             self.ln(4)
         self.grid(*rp.type_table(self.r), 230, size=13)
 
-    def movers(self, section):
+    def movers_section(self, section):
         self.heading(section.title)
         for key, frame in (("report_up", self.r.movers_up), ("report_down", self.r.movers_down)):
             self.write_line(t(key, self.L), 15, BLUE, True, 9)
@@ -137,14 +136,14 @@ class _Pdf(FPDF):
                 self.grid(*rp.movers_table(frame, self.L), 267, size=12)
             self.ln(6)
 
-    def themes(self, section):
+    def themes_section(self, section):
         self.heading(section.title)
         top = self.get_y()
         self.picture("matrix", x=MARGIN, y=top, w=150)
         self.set_xy(172, top)
         self.grid(*rp.themes_table(self.r), 110, size=11, x=172)
 
-    def theme(self, section):
+    def theme_section(self, section):
         th = self.r.themes[section.index]
         self.heading(section.title)
         self.write_line(rp.theme_facts(th, self.L), 13, GREY, height=7)
@@ -161,11 +160,11 @@ class _Pdf(FPDF):
             self.write_line(rp.verbatim_context(v, self.L), 9, GREY, height=5)
         self.set_left_margin(MARGIN)
 
-    def extra(self, section):
+    def extra_section(self, section):
         self.heading(section.title)
         self.grid(["", ""], self.r.extra[section.index]["rows"], 160, size=13)
 
-    def note(self, section):
+    def note_section(self, section):
         self.heading(section.title)
         for line in rp.note_lines(self.r):
             self.write_line(line, 12, height=6.5)
@@ -176,5 +175,5 @@ def render_pdf(report: rp.Report) -> tuple[bytes, int]:
     """The PDF's bytes and its page count."""
     pdf = _Pdf(report)
     for section in report.sections():
-        getattr(pdf, "title_page" if section.kind == "title" else section.kind)(section)
+        pdf.draw(section)
     return bytes(pdf.output()), pdf.pages_count

@@ -72,7 +72,7 @@ def _picture(slide, png: bytes, left, top, width=None, height=None):
     return slide.shapes.add_picture(io.BytesIO(png), left, top, width=width, height=height)
 
 
-class _Deck:
+class _Deck(rp.SectionRenderer):
     def __init__(self, report: rp.Report):
         self.r, self.L = report, report.lang
         self.images = render(report)
@@ -90,7 +90,7 @@ class _Deck:
         para.alignment = PP_ALIGN.LEFT
         return slide
 
-    def title(self, section):
+    def title_section(self, section):
         slide = self.prs.slides.add_slide(self.prs.slide_layouts[0])
         title, subtitle = slide.shapes.title, slide.placeholders[1]
         title.left, title.top, title.width, title.height = MARGIN, Inches(2.2), self.width, Inches(1.5)
@@ -99,7 +99,7 @@ class _Deck:
         subtitle.left, subtitle.top, subtitle.width, subtitle.height = MARGIN, Inches(3.9), self.width, Inches(1.5)
         subtitle.text = f"{t('dataset', self.L)} {self.r.dataset} · {self.r.filters_text}\n{self.r.note['generated']}"
 
-    def headline(self, section):
+    def headline_section(self, section):
         slide, r = self.slide(section.title), self.r
         _text(slide, MARGIN, BODY_TOP, Inches(6.9), Inches(2.2), [
             ("NPS " + fmt_nps(r.current.nps, self.L), 54, BLUE, True),
@@ -111,12 +111,12 @@ class _Deck:
         _table(slide, ["", ""], rp.headline_facts(r), Inches(7.6), BODY_TOP, Inches(5.2), size=18)
         _picture(slide, self.images["split"], MARGIN, Inches(5.5), width=self.width)
 
-    def evolution(self, section):
+    def evolution_section(self, section):
         slide = self.slide(section.title)
         _picture(slide, self.images["evolution"], MARGIN, BODY_TOP, width=self.width)
         _picture(slide, self.images["volume"], MARGIN, Inches(5.95), width=self.width)
 
-    def types(self, section):
+    def types_section(self, section):
         slide = self.slide(section.title)
         top = BODY_TOP
         if "types" in self.images:  # the bars across the slide, the figures beneath
@@ -124,7 +124,7 @@ class _Deck:
         header, rows = rp.type_table(self.r)
         _table(slide, header, rows, MARGIN, top, Inches(9), size=16)
 
-    def movers(self, section):
+    def movers_section(self, section):
         slide, top = self.slide(section.title), BODY_TOP
         for key, frame in (("report_up", self.r.movers_up), ("report_down", self.r.movers_down)):
             _text(slide, MARGIN, top, self.width, Inches(0.5), [(t(key, self.L), 20, BLUE, True)])
@@ -136,13 +136,13 @@ class _Deck:
             _table(slide, header, rows, MARGIN, top + Inches(0.55), self.width, size=16)
             top += Inches(0.55) + Inches(0.4) * (len(rows) + 1) + Inches(0.35)
 
-    def themes(self, section):
+    def themes_section(self, section):
         slide = self.slide(section.title)
         _picture(slide, self.images["matrix"], MARGIN, BODY_TOP, width=Inches(6.2))
         header, rows = rp.themes_table(self.r)
         _table(slide, header, rows, Inches(6.9), BODY_TOP, Inches(5.9), size=13)
 
-    def theme(self, section):
+    def theme_section(self, section):
         slide, th = self.slide(section.title), self.r.themes[section.index]
         _text(slide, MARGIN, Inches(1.15), self.width, Inches(0.5), [(rp.theme_facts(th, self.L), 18, GREY, False)])
         _text(slide, MARGIN, Inches(1.75), Inches(6), Inches(0.4), [(t("report_theme_trend", self.L), 14, GREY, True)])
@@ -152,11 +152,11 @@ class _Deck:
             paragraphs += [(f"“{v['comment']}”", 16, INK, False), (rp.verbatim_context(v, self.L), 12, GREY, False)]
         _text(slide, Inches(6.9), Inches(1.75), Inches(5.9), Inches(5.2), paragraphs)
 
-    def extra(self, section):
+    def extra_section(self, section):
         slide = self.slide(section.title)
         _table(slide, ["", ""], self.r.extra[section.index]["rows"], MARGIN, BODY_TOP, Inches(8), size=18)
 
-    def note(self, section):
+    def note_section(self, section):
         slide = self.slide(section.title)
         _text(slide, MARGIN, BODY_TOP, self.width, Inches(5.6), rp.note_lines(self.r), size=16)
 
@@ -165,7 +165,7 @@ def render_pptx(report: rp.Report) -> tuple[bytes, int]:
     """The deck's bytes and its slide count."""
     deck = _Deck(report)
     for section in report.sections():
-        getattr(deck, section.kind)(section)
+        deck.draw(section)
     out = io.BytesIO()
     deck.prs.save(out)
     return out.getvalue(), len(deck.prs.slides)
