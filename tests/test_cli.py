@@ -10,7 +10,7 @@ import pyarrow.parquet as pq
 import pytest
 from conftest import ROOT, write_csv
 
-pytestmark = pytest.mark.slow  # subprocesses / full report renders: not in the fast tier
+pytestmark = pytest.mark.slow  # every test runs the command line as a subprocess
 
 
 def run(*args):

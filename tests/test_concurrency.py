@@ -15,6 +15,8 @@ from nps_core.analysis.filters import Filters
 from nps_core.db.store import Store, StoreBusy
 from nps_core.ingest.importer import import_file
 
+pytestmark = pytest.mark.slow  # real processes holding locks: not in the fast tier
+
 HOLD = """
 import sys, time, duckdb
 con = duckdb.connect(sys.argv[1], read_only=sys.argv[2] == "ro")
@@ -85,8 +87,6 @@ sys.path.insert(0, sys.argv[2])
 from nps_core.db.store import Store
 from nps_core.analysis.aggregates import summary
 from nps_core.analysis.filters import Filters
-
-pytestmark = pytest.mark.slow  # subprocesses / full report renders: not in the fast tier
 s, seen, end = Store(sys.argv[1]), set(), time.monotonic() + float(sys.argv[3])
 while time.monotonic() < end:
     seen.add(summary(s, Filters(dataset="d")).n)

@@ -23,7 +23,7 @@ from nps_core.report import content as report
 from nps_core.report.export import render
 from nps_core.text.masking import mask
 
-pytestmark = pytest.mark.slow  # subprocesses / full report renders: not in the fast tier
+pytestmark = pytest.mark.slow  # renders whole PDF, PowerPoint and HTML reports
 
 D = dt.date
 PII = ("Hallo Piet, de bezorging was weer te laat! Bel 06-12345678 of +31 20 123 4567, "
