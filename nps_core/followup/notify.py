@@ -187,24 +187,21 @@ def webhook_json(subject: str, body: str) -> dict:
 class _Deadline:
     """A total time limit on one send. Socket timeouts bound each read, not
     the whole exchange (a receiver sending one byte every few seconds never
-    trips them), so at the deadline the socket is shut down, which wakes the
-    blocked read; the send then fails as timed out."""
+    trips them), so at the deadline the connection's socket is shut down,
+    which wakes the blocked read; the send then fails as timed out."""
 
-    def __init__(self, seconds: float):
-        self.seconds, self.sock, self.expired = seconds, None, False
+    def __init__(self, seconds: float, socket_of):
+        self.seconds, self.expired = seconds, False
+        self._socket_of = socket_of  # the connection's socket once it exists (None before)
         self._timer = threading.Timer(seconds, self._expire)
         self._timer.daemon = True
 
     def _expire(self):
         self.expired = True
-        if self.sock is not None:
+        sock = self._socket_of()
+        if sock is not None:
             with contextlib.suppress(OSError):
-                self.sock.shutdown(socket.SHUT_RDWR)
-
-    def watch(self, sock) -> None:
-        self.sock = sock
-        if self.expired:
-            self._expire()
+                sock.shutdown(socket.SHUT_RDWR)
 
     def __enter__(self):
         self._timer.start()
@@ -217,15 +214,16 @@ class _Deadline:
         return False
 
 
+class _Refused(Exception):
+    """The receiver answered, and said no."""
+
+
 def send_webhook(cfg: Config, channel: str, aid: str, subject: str, body: str) -> None:
     url = urllib.parse.urlsplit(cfg.webhooks[_webhook_name(channel)])
-    conn_class = HTTPSConnection if url.scheme == "https" else HTTPConnection
-    conn = conn_class(url.hostname, url.port, timeout=TIMEOUT)
+    conn = (HTTPSConnection if url.scheme == "https" else HTTPConnection)(url.hostname, url.port, timeout=TIMEOUT)
     path = (url.path or "/") + (f"?{url.query}" if url.query else "")
     try:
-        with _Deadline(TIMEOUT) as deadline:
-            conn.connect()
-            deadline.watch(conn.sock)
+        with _Deadline(TIMEOUT, lambda: conn.sock):
             conn.request("POST", path, body=json.dumps(webhook_json(subject, body)).encode(),
                          headers={"Content-Type": "application/json", "Idempotency-Key": aid})
             resp = conn.getresponse()
@@ -234,10 +232,6 @@ def send_webhook(cfg: Config, channel: str, aid: str, subject: str, body: str) -
         conn.close()
     if resp.status >= 300:
         raise _Refused(f"HTTP {resp.status}")
-
-
-class _Refused(Exception):
-    """The receiver answered, and said no."""
 
 
 def send_email(cfg: Config, to: str, aid: str, subject: str, body: str) -> None:
@@ -249,27 +243,17 @@ def send_email(cfg: Config, to: str, aid: str, subject: str, body: str) -> None:
     msg.set_content(body)
     smtp = (smtplib.SMTP_SSL if cfg.smtp_tls == "ssl" else smtplib.SMTP)(timeout=TIMEOUT)
     try:
-        with _Deadline(TIMEOUT) as deadline:
-            # connect() reads the greeting, so the socket is watched from the start
-            smtp._get_socket = _watched(smtp._get_socket, deadline)
+        # connect() inside the deadline: it reads the greeting, which may trickle too
+        with _Deadline(TIMEOUT, lambda: getattr(smtp, "sock", None)):
             smtp.connect(cfg.smtp_host, cfg.smtp_port)
             if cfg.smtp_tls == "starttls":
                 smtp.starttls()
-                deadline.watch(smtp.sock)
             if cfg.smtp_user:
                 smtp.login(cfg.smtp_user, cfg.smtp_password or "")
             smtp.send_message(msg)
             smtp.quit()
     finally:
         smtp.close()
-
-
-def _watched(get_socket, deadline: _Deadline):
-    def opened(*args):
-        sock = get_socket(*args)
-        deadline.watch(sock)
-        return sock
-    return opened
 
 
 def deliver(cfg: Config, channel: str, aid: str, subject: str, body: str) -> str | None:
