@@ -57,17 +57,22 @@ def mid_month_db(tmp_path, monkeypatch):
 def test_hostile_url_custom_period_on_a_dataset_ending_mid_month(mid_month_db, page):
     at = start(page, lang="nl", period="custom")
     assert not at.exception, at.exception
-    assert _sidebar_dates(at) == (D(2025, 11, 3), D(2025, 11, 14))
+    assert _sidebar_dates(at) == (D(2025, 11, 1), D(2025, 11, 30))  # the latest month, whole
     assert not at.sidebar.warning  # nothing was asked for that could not be given
 
 
 def test_hostile_url_range_wholly_outside_falls_back_to_the_latest_month_in_dutch(mid_month_db):
     at = start("start", lang="nl", **{"from": "2030-01-01", "to": "2030-02-01"})
     assert not at.exception
-    assert _sidebar_dates(at) == (D(2025, 11, 3), D(2025, 11, 14))
+    assert _sidebar_dates(at) == (D(2025, 11, 1), D(2025, 11, 30))
     [notice] = [w.value for w in at.sidebar.warning]
     assert "valt (deels) buiten de gegevens" in notice and "3 november 2025" in notice
     assert "14 november 2025" in notice
+    # a range ending beyond the last response but within its month is taken as asked
+    at = start("start", lang="en", **{"from": "2025-10-20", "to": "2025-11-30"})
+    assert _sidebar_dates(at) == (D(2025, 11, 1), D(2025, 11, 30)) and len(at.sidebar.warning) == 1
+    at = start("start", lang="en", **{"from": "2025-11-02", "to": "2025-11-30"})
+    assert _sidebar_dates(at) == (D(2025, 11, 2), D(2025, 11, 30)) and not at.sidebar.warning
 
 
 # -- item 11: every comment of the period mentions one theme -------------------

@@ -129,9 +129,10 @@ def sidebar(store: Store) -> Filters:
     sb.subheader(t("filters", L))
     preset = sb.selectbox(t("period", L), PRESETS, key="preset", format_func=lambda k: t(k, L))
     if preset == "preset_custom":
+        lo, hi = picker_bounds(first, last)
         default = _custom_range(first, last, L)
         chosen = sb.date_input(
-            t("date_range", L), value=default, min_value=first, max_value=last,
+            t("date_range", L), value=default, min_value=lo, max_value=hi,
             format="DD-MM-YYYY" if L == "nl" else "YYYY-MM-DD",
         )
         # while the user is halfway through picking a range, keep the old one
@@ -151,20 +152,27 @@ def sidebar(store: Store) -> Filters:
     return filters
 
 
+def picker_bounds(first: dt.date, last: dt.date) -> tuple[dt.date, dt.date]:
+    """What the date picker allows: the whole months the data touches (so
+    "November" stays a valid choice for data ending 14 November)."""
+    return first.replace(day=1), periods.month_range(last)[1]
+
+
 def clamp_range(asked: tuple[dt.date, dt.date], first: dt.date, last: dt.date) -> tuple[dt.date, dt.date]:
-    """`asked` cut to the data's range [first, last]; a range wholly outside
-    it becomes the latest month with data (cut likewise)."""
+    """`asked` cut to picker_bounds(first, last); a range without any day
+    of the data becomes the latest month with data."""
     start, end = asked
     if start > last or end < first:
         start, end = preset_range("preset_month", first, last)
-    return max(start, first), min(end, last)
+    lo, hi = picker_bounds(first, last)
+    return max(start, lo), min(end, hi)
 
 
 def _custom_range(first: dt.date, last: dt.date, L: str) -> tuple[dt.date, dt.date]:
-    """The custom range to offer, always within the data (a bookmarked URL or
-    another dataset's range may lie outside it; the date picker refuses
-    that). A range the user asked for and did not get is said so, until
-    they pick another one."""
+    """The custom range to offer, always within the picker's bounds (a
+    bookmarked URL or another dataset's range may lie outside them; the date
+    picker refuses that). A range the user asked for and did not get is said
+    so, until they pick another one."""
     asked = st.session_state.get("custom_range")
     shown = clamp_range(asked or preset_range("preset_month", first, last), first, last)
     if asked and shown != tuple(asked):
