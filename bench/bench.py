@@ -301,6 +301,29 @@ def phase_import(args) -> dict:
             "import_stages_s": stages, "db_mb": db.stat().st_size / 2**20}
 
 
+WIDE_COLUMNS = 200_000  # the probe's file of issue 19: 1.9 MB, one header and one data row
+
+
+def phase_wide(args) -> dict:
+    """How fast and how lightly an absurdly wide file is refused (it must never reach DuckDB)."""
+    from nps_core.db.store import Store
+    from nps_core.ingest.importer import import_file
+    from nps_core.ingest.readers import UnreadableFile
+
+    path = Path(args.csv).with_name("wide.csv")
+    path.write_text(",".join(f"c{i}" for i in range(WIDE_COLUMNS)) + "\n" + ",".join("1" * WIDE_COLUMNS) + "\n")
+    base_mb = current_rss_mb()
+    t0 = time.perf_counter()
+    try:
+        import_file(Store(Path(args.db).with_name("wide.duckdb")), path, nps_type="transaction")
+    except UnreadableFile as exc:
+        refused = str(exc)
+    else:
+        raise SystemExit("wide: a 200,000-column file was imported instead of refused")
+    return {"wide_refusal_s": time.perf_counter() - t0, "wide_peak_mb": peak_rss_mb(), "wide_base_mb": base_mb,
+            "wide_file_mb": path.stat().st_size / 2**20, "wide_message": refused}
+
+
 # ===========================================================================
 # Phase (b): overview refresh through the engine
 # ===========================================================================
@@ -536,7 +559,7 @@ def focus_timings(store) -> dict:
     return out
 
 
-PHASES = {"generate": phase_generate, "import": phase_import,
+PHASES = {"generate": phase_generate, "import": phase_import, "wide": phase_wide,
           "engine": phase_engine, "pandas": phase_pandas, "enrich": phase_enrich, "postgres": phase_postgres}
 
 
@@ -613,6 +636,9 @@ def report(args, r: dict) -> dict:
         # floor under each peak (Python + duckdb/pandas/pyarrow libraries)
         "base_rss_mb": {k: round(r[f"{k}_base_mb"], 1) for k in ("import", "engine", "pandas")},
         "speedup": round(pandas_median / engine_median, 2),
+        "wide_file": {"columns": WIDE_COLUMNS, "mb": round(r["wide_file_mb"], 2),
+                      "refusal_s": round(r["wide_refusal_s"], 3), "peak_mb": round(r["wide_peak_mb"], 1),
+                      "base_mb": round(r["wide_base_mb"], 1)},
         "enrich": {"comments": r["enrich_comments"], "seconds": round(r["enrich_s"], 2),
                    "per_second": round(r["enrich_comments"] / r["enrich_s"]), "peak_mb": round(r["enrich_peak_mb"], 1)},
         "results_match": True,
@@ -634,7 +660,7 @@ def main_parent(args) -> int:
     log(f"n={args.n:,} runs={args.runs} workdir={work}")
     try:
         results = {}
-        for phase in ("generate", "import", "engine", "pandas", "enrich"):
+        for phase in ("generate", "import", "wide", "engine", "pandas", "enrich"):
             results.update(run_phase(phase, args, work, csv_path, db_path))
         verify(results["engine_checks"], results["pandas_checks"], [label(f) for f in filter_states()])
         out = report(args, results)

@@ -12,6 +12,7 @@ import datetime as dt
 import json
 import sys
 import time
+from pathlib import Path
 
 import duckdb
 
@@ -30,7 +31,7 @@ from nps_core.followup import notify
 from nps_core.ingest.dates import ORDERS as DATE_ORDERS
 from nps_core.ingest.demo import ensure_demo
 from nps_core.ingest.importer import import_file
-from nps_core.present.i18n import DEFAULT_LANGUAGE, LANGUAGES
+from nps_core.present.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from nps_core.report import content as report
 from nps_core.report import export as report_export
 from nps_core.report.export import FORMATS as REPORT_FORMATS
@@ -175,6 +176,9 @@ def cmd_import(args) -> dict:
         date_order=args.date_order,
     )
     out = result.contract()
+    warnings = [t(f"warn_{code}", "en", file=Path(args.file).name) for code in result.warnings]
+    if warnings:
+        out["warnings"] = warnings  # an extra key: the contract's keys stay as they are
     if not args.json:
         reasons = "".join(f"\n  {k}: {v}" for k, v in out["reasons"].items())
         print(
@@ -182,6 +186,8 @@ def cmd_import(args) -> dict:
             f"duplicates {out['duplicates']}, rejected {out['rejected']}{reasons}"
             + (f"\nrejected rows: {out['rejects_file']}" if out["rejects_file"] else "")
         )
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     return out
 
 

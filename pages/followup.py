@@ -9,6 +9,7 @@ from nps_core.analysis.metrics import category
 from nps_core.db.schema import NPS_TYPES
 from nps_core.followup import alerts, loop, notify
 from nps_core.followup.loop import OPEN, STATUSES
+from nps_core.present.filenames import download_stem
 from nps_core.present.i18n import dim_label, fmt_datetime, fmt_int, t
 from nps_core.text import taxonomy
 from ui import cached, page
@@ -116,7 +117,7 @@ with tab_thank:
             t("dim_touchpoint", L): listing["touchpoint"].fillna(""),
             t("fu_thanked_at", L): [fmt_datetime(v, L) if pd.notna(v) else "" for v in listing["thanked_at"]],
         }), hide_index=True, width="stretch")
-        name = f"promoters-{f.dataset}-{f.date_from}-{f.date_to}"
+        name = download_stem("promoters", f.dataset, f.date_from, f.date_to)
         d1, d2, d3 = st.columns([1, 1, 2])
         d1.download_button(t("download_csv", L), lambda: loop.export_promoters(store, f, "csv", show_thanked),
                            file_name=f"{name}.csv", mime="text/csv", icon=":material/download:", on_click="ignore")

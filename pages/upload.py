@@ -2,7 +2,6 @@
 corrected before anything is stored, a clear report of what was rejected and
 why; and the datasets in the store, each deletable."""
 
-import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -12,7 +11,7 @@ from nps_core.db import datasets
 from nps_core.db.store import StoreBusy, StoreError
 from nps_core.ingest.importer import dataset_name_for, import_file
 from nps_core.present.i18n import fmt_int, t
-from ui import cached, mapping, state
+from ui import cached, mapping, state, uploads
 from ui.plain import md_values
 
 L = state.lang()
@@ -24,20 +23,10 @@ st.caption(t("upload_help", L))
 
 uploaded = st.file_uploader(t("choose_file", L), type=["csv", "tsv", "txt", "xlsx", "gz"], key="upload_file")
 
-
-def saved_copy(file) -> Path:
-    """The upload on disk (once per file), so DuckDB can stream it."""
-    key = f"upload_path:{file.file_id}"
-    if key not in st.session_state or not Path(st.session_state[key]).exists():
-        suffix = "".join(Path(file.name).suffixes[-2:]) or ".csv"
-        with tempfile.NamedTemporaryFile(delete=False, suffix=suffix, prefix="nps-upload-") as fh:
-            fh.write(file.getbuffer())
-        st.session_state[key] = fh.name
-    return Path(st.session_state[key])
-
+uploads.discard_others(uploaded)
 
 if uploaded is not None:
-    path = saved_copy(uploaded)
+    path = uploads.saved_copy(uploaded)
     order_choice = st.session_state.get("upload_date_order", "auto")
     overrides = st.session_state.get(f"mapping_overrides:{uploaded.file_id}", {})
     try:
@@ -50,6 +39,8 @@ if uploaded is not None:
     st.success(t("file_detected", L, rows=fmt_int(info.rows, L), columns=len(info.headers),
                  encoding=info.encoding, delimiter={"\t": "tab", ",": ",", ";": ";", "|": "|"}.get(
                      info.delimiter, info.delimiter) if info.kind == "csv" else "Excel"))
+    for code in info.warnings:
+        st.warning(t(f"warn_{code}", L, **md_values(file=uploaded.name)))
     st.subheader(t("preview", L))
     st.dataframe(preview, hide_index=True, width="stretch", height=260)
 
@@ -85,6 +76,7 @@ if uploaded is not None:
             st.error(t("file_refused", L, **md_values(error=exc)))
             st.stop()
         st.session_state["last_import"] = result
+        st.session_state["last_import_file"] = uploaded.name
         st.session_state["pending_dataset"] = result.dataset
         st.rerun()
 
@@ -94,6 +86,8 @@ if result is not None:
     m = st.columns(4)
     for col, key in zip(m, ("read", "imported", "duplicates", "rejected")):
         col.metric(t(f"count_{key}", L), fmt_int(getattr(result, key), L))
+    for code in result.warnings:
+        st.warning(t(f"warn_{code}", L, **md_values(file=st.session_state.get("last_import_file", ""))))
     if result.reasons:
         st.dataframe(pd.DataFrame({t("reason", L): list(result.reasons), "n": list(result.reasons.values())}),
                      hide_index=True)

@@ -6,6 +6,7 @@ import streamlit as st
 from nps_core.analysis import verbatims
 from nps_core.analysis.metrics import CATEGORIES
 from nps_core.analysis.verbatims import Query
+from nps_core.present.filenames import download_stem
 from nps_core.present.i18n import t, t_count
 from ui import cached, page, tables
 
@@ -37,7 +38,7 @@ tables.verbatim_cards(rows, L)
 
 if total:
     d1, d2, _ = st.columns([1, 1, 3])
-    name = f"verbatims-{f.dataset}-{f.date_from}-{f.date_to}"
+    name = download_stem("verbatims", f.dataset, f.date_from, f.date_to)
     d1.download_button(t("download_csv", L), lambda: verbatims.export(store, f, q, "csv"),
                        file_name=f"{name}.csv", mime="text/csv", icon=":material/download:", on_click="ignore")
     d2.download_button(t("download_xlsx", L), lambda: verbatims.export(store, f, q, "xlsx"),

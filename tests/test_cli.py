@@ -13,9 +13,9 @@ from conftest import ROOT, write_csv
 pytestmark = pytest.mark.slow  # every test runs the command line as a subprocess
 
 
-def run(*args):
+def run(*args, timeout=120):
     cmd = [sys.executable, "-m", "nps_core", *args]
-    return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=timeout)
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ import random
 import subprocess
 import sys
 import threading
+import time
 
 import pytest
 from conftest import ROOT
@@ -111,18 +112,47 @@ def test_concurrent_imports_in_threads_match_a_lone_import(big_csv, lone, tmp_pa
 
 
 def test_a_killed_imports_spill_folder_is_removed_by_the_next_import(tmp_path, monkeypatch):
-    """A folder nobody holds (its import was killed) goes at the next staging; a live one stays."""
+    """A folder whose lock nobody holds (its import was killed) goes at the next staging;
+    a live one stays, and so does one still being set up (no lock file yet, young)."""
     monkeypatch.setenv("NPS_STAGING_DIR", str(tmp_path / "spill"))
-    orphan = tmp_path / "spill" / "12345-dead"
-    orphan.mkdir(parents=True)
-    (orphan / "duckdb_temp_block-1.block").write_bytes(b"x" * 1024)
+    killed = tmp_path / "spill" / "12345-killed"
+    killed.mkdir(parents=True)
+    (killed / staging.LOCK_NAME).touch()  # its process died, so nothing holds the lock
+    (killed / "duckdb_temp_block-1.block").write_bytes(b"x" * 1024)
+    starting, stale = tmp_path / "spill" / "1-starting", tmp_path / "spill" / "2-stale"
+    starting.mkdir()
+    stale.mkdir()
+    old = time.time() - staging.ORPHAN_AGE - 60
+    os.utime(stale, (old, old))
     live = staging.Staging()
     try:
         with staging.Staging() as other:
-            assert not orphan.exists()
+            assert not killed.exists() and not stale.exists() and starting.exists()
             assert live.folder.exists() and other.folder.exists()
         assert not other.folder.exists()
         assert live.folder.exists()
     finally:
         live.close()
-    assert list((tmp_path / "spill").iterdir()) == []
+    assert list((tmp_path / "spill").iterdir()) == [starting]
+
+
+def test_concurrent_staging_and_sweeps_never_remove_a_live_folder(tmp_path, monkeypatch):
+    """Many staging connections opening while others sweep: none loses its folder."""
+    monkeypatch.setenv("NPS_STAGING_DIR", str(tmp_path / "spill"))
+    errors = []
+
+    def churn():
+        try:
+            for _ in range(40):
+                with staging.Staging() as s:
+                    assert (s.folder / staging.LOCK_NAME).exists()
+                    s.con.execute("SELECT 1").fetchall()
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=churn) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []

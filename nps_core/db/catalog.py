@@ -26,6 +26,24 @@ def dataset_names(con) -> list[str]:
     return [r[0] for r in rows]
 
 
+MAX_DATASET_NAME = 200
+
+
+def check_dataset_name(name: str) -> str:
+    """The name, trimmed; refused when empty, very long or holding control
+    characters (a line break would end up in e-mail subjects and log lines).
+    Anything else, '/' and '..' included, is a fine name: it reaches SQL as a
+    bound parameter and the file system only through present/filenames.py."""
+    name = (name or "").strip()
+    if not name:
+        raise StoreError("a dataset needs a name")
+    if len(name) > MAX_DATASET_NAME:
+        raise StoreError(f"a dataset name has at most {MAX_DATASET_NAME} characters ({len(name)} given)")
+    if any(ord(c) < 32 or ord(c) == 127 for c in name):
+        raise StoreError(f"a dataset name cannot hold line breaks or other control characters: {name!r}")
+    return name
+
+
 def resolve_dataset(con, name: str | None) -> str:
     names = dataset_names(con)
     if name is None:

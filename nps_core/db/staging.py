@@ -15,6 +15,7 @@ import fcntl
 import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 import duckdb
@@ -22,21 +23,39 @@ import duckdb
 # Peak memory of one import; beyond it DuckDB spills to disk (env: tests use a small one to force spilling).
 STAGING_MEMORY = os.environ.get("NPS_STAGING_MEMORY", "1GB")
 LOCK_NAME = ".in-use"
+ORPHAN_AGE = 3600  # seconds: a folder that never got its lock file is a leftover after this
 
 
 def staging_root() -> Path:
     return Path(os.environ.get("NPS_STAGING_DIR") or Path(tempfile.gettempdir()) / "nps_staging")
 
 
-def _lock(folder: Path, blocking: bool):
-    """An exclusive lock on `folder` (an open file; closing it releases the lock), or None when held."""
-    fh = open(folder / LOCK_NAME, "a+")
-    try:
-        fcntl.flock(fh, fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
-    except BlockingIOError:
-        fh.close()
-        return None
+def _claim(folder: Path):
+    """Lock a new folder as in use: the lock file is locked under a temporary
+    name and then renamed, so a sweep never sees `.in-use` unlocked."""
+    fh = open(folder / (LOCK_NAME + ".new"), "w")
+    fcntl.flock(fh, fcntl.LOCK_EX)
+    os.rename(folder / (LOCK_NAME + ".new"), folder / LOCK_NAME)
     return fh
+
+
+def _remove_if_abandoned(folder: Path) -> bool:
+    """Remove `folder` when its import is gone: its lock file is not held, or it
+    never got one and is old. A folder still being set up (young, no lock file yet)
+    or in use stays."""
+    lock = folder / LOCK_NAME
+    if not lock.exists():
+        if time.time() - folder.stat().st_mtime <= ORPHAN_AGE:
+            return False
+        shutil.rmtree(folder, ignore_errors=True)
+        return True
+    with open(lock) as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False  # a live import
+        shutil.rmtree(folder, ignore_errors=True)
+        return True
 
 
 def sweep(root: Path | None = None) -> list[Path]:
@@ -46,17 +65,11 @@ def sweep(root: Path | None = None) -> list[Path]:
     if not root.is_dir():
         return removed
     for folder in root.iterdir():
-        if not folder.is_dir():
-            continue
         try:
-            held = _lock(folder, blocking=False)
+            if folder.is_dir() and _remove_if_abandoned(folder):
+                removed.append(folder)
         except OSError:
             continue  # being removed by its owner or another sweep
-        if held is None:
-            continue  # a live import
-        shutil.rmtree(folder, ignore_errors=True)
-        held.close()
-        removed.append(folder)
     return removed
 
 
@@ -68,7 +81,7 @@ class Staging:
         root.mkdir(parents=True, exist_ok=True)
         sweep(root)
         self.folder = Path(tempfile.mkdtemp(prefix=f"{os.getpid()}-", dir=root))
-        self._lock = _lock(self.folder, blocking=True)
+        self._lock = _claim(self.folder)
         try:
             self.con = duckdb.connect(
                 config={"memory_limit": STAGING_MEMORY, "temp_directory": str(self.folder)}

@@ -12,7 +12,6 @@ database. New comments are enriched afterwards.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -20,7 +19,7 @@ from typing import Callable
 import duckdb
 import pandas as pd
 
-from nps_core.db.catalog import column_name_for
+from nps_core.db.catalog import check_dataset_name, column_name_for
 from nps_core.db.schema import NPS_TYPES, TEXT_FIELDS
 from nps_core.db.sql import quote_ident
 from nps_core.db.staging import Staging
@@ -39,6 +38,7 @@ from nps_core.ingest.rules import (
     parsed_sql,
     staged_sql,
 )
+from nps_core.present.filenames import file_stem
 from nps_core.present.safe_export import safe_text_sql, write_csv
 from nps_core.text.enrich import enrich
 
@@ -53,6 +53,7 @@ class ImportResult:
     rejects_file: str | None = None
     dataset: str = ""
     import_id: int | None = None
+    warnings: list[str] = field(default_factory=list)  # codes (readers.Prepared.warnings)
 
     def contract(self) -> dict:
         """The JSON object of `python -m nps_core import --json` (the README's "Command line")."""
@@ -64,8 +65,7 @@ Progress = Callable[[float, str], None]
 
 
 def dataset_name_for(path: Path) -> str:
-    stem = path.name.split(".")[0]
-    return re.sub(r"[^0-9A-Za-z_-]+", "-", stem).strip("-") or "upload"
+    return file_stem(path.name.split(".")[0], "upload")
 
 
 @dataclass
@@ -81,6 +81,8 @@ class Inspection:
     date_order: str  # dmy or mdy, as used
     date_order_ambiguous: bool
     rows: int
+    label: str = ""  # the file's name
+    warnings: list[str] = field(default_factory=list)  # codes, worded in present/i18n.py ("warn_" + code)
 
 
 @dataclass(frozen=True)
@@ -115,7 +117,7 @@ def _stage(con, path: Path, mapping: dict[str, str] | None, date_order: str) -> 
         prepared.cleanup()
     found = settle(con, headers, mapping, date_order)
     return Inspection(prepared.encoding, prepared.delimiter, prepared.kind, headers, found.mapping,
-                      found.date_order, found.date_order_ambiguous, found.rows)
+                      found.date_order, found.date_order_ambiguous, found.rows, prepared.label, prepared.warnings)
 
 
 def inspect(path, mapping: dict[str, str] | None = None, date_order: str = "auto",
@@ -221,8 +223,10 @@ def import_file(
         report(0.05, "reading")
         info = _stage(staging.con, path, mapping, date_order)
         settled = Settled(info.mapping, info.date_order, info.date_order_ambiguous, info.rows)
-        return store_raw(store, staging.con, path.name, str(path), info.headers, settled,
-                         dataset or dataset_name_for(path), nps_type, rejects_dir, report)
+        result = store_raw(store, staging.con, path.name, str(path), info.headers, settled,
+                           dataset or dataset_name_for(path), nps_type, rejects_dir, report)
+        result.warnings = info.warnings
+        return result
 
 
 def store_raw(store: Store, con, label: str, source: str, headers: list[str], settled: Settled,
@@ -233,6 +237,7 @@ def store_raw(store: Store, con, label: str, source: str, headers: list[str], se
     valid, new rows in `dataset`: the one path files and database sources share.
     `before_commit(con)` records more in the same transaction (a source's cursor)."""
     fields = settled.mapping
+    dataset = check_dataset_name(dataset)
     check_mapping(label, headers, fields, nps_type)
     report(0.3, "validating")
     _validate(con, fields, headers, nps_type, settled.date_order)
@@ -242,6 +247,7 @@ def store_raw(store: Store, con, label: str, source: str, headers: list[str], se
 
     report(0.6, "storing")
     store.attach_for_write(con)
+    rejects_file = None
     try:
         con.execute("BEGIN")
         import_id = con.execute("SELECT coalesce(max(import_id), 0) + 1 FROM imports").fetchone()[0]
@@ -287,11 +293,10 @@ def store_raw(store: Store, con, label: str, source: str, headers: list[str], se
                WHERE s.reason IS NOT NULL""",
             [import_id],
         )
-        rejects_file = None
         if rejected:
             rejects_path = Path(rejects_dir or store.path.parent / "rejects")
             rejects_path.mkdir(parents=True, exist_ok=True)
-            rejects_file = str(rejects_path / f"{dataset}-import{import_id}-rejects.csv")
+            rejects_file = str(rejects_path / f"{file_stem(dataset)}-import{import_id}-rejects.csv")
         result = ImportResult(
             read=read,
             imported=int(imported),
@@ -310,21 +315,25 @@ def store_raw(store: Store, con, label: str, source: str, headers: list[str], se
         )
         if before_commit:
             before_commit(con)
+        # written before the commit: a file that cannot be written undoes the
+        # import, instead of leaving rows stored, never enriched, after an error
+        if rejects_file:
+            report(0.9, "writing rejects")
+            cols = ", ".join(safe_text_sql(h, "r") for h in headers)
+            write_csv(
+                con,
+                f"SELECT r._row AS row_number, s.reason AS reject_reason, {cols} "
+                "FROM memory.main.raw r JOIN memory.main.staged s USING (_row) "
+                "WHERE s.reason IS NOT NULL ORDER BY r._row",
+                [],
+                rejects_file,
+            )
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
+        if rejects_file:
+            Path(rejects_file).unlink(missing_ok=True)
         raise
-    if rejects_file:
-        report(0.9, "writing rejects")
-        cols = ", ".join(safe_text_sql(h, "r") for h in headers)
-        write_csv(
-            con,
-            f"SELECT r._row AS row_number, s.reason AS reject_reason, {cols} "
-            "FROM memory.main.raw r JOIN memory.main.staged s USING (_row) "
-            "WHERE s.reason IS NOT NULL ORDER BY r._row",
-            [],
-            rejects_file,
-        )
     con.execute("USE memory")
     con.execute("DETACH store")  # release the write lock before enriching
     report(0.95, "enriching")

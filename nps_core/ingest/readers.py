@@ -1,9 +1,11 @@
 """Turn whatever file an analyst drops in into a UTF-8 CSV DuckDB can read.
 
-Encoding (UTF-8, UTF-8 with BOM, Windows-1252, Latin-1) and delimiter
-(`,` `;` tab `|`) are detected, not asked. Excel workbooks are converted
-sheet-first-row-as-header. Large CSVs are transcoded in 1 MB chunks and then
-read by DuckDB itself, never row by row in Python.
+Encoding (UTF-8, UTF-8 with BOM, UTF-16 with BOM, Windows-1252, Latin-1, and
+UTF-8 mixed with Windows-1252) and delimiter (`,` `;` tab `|`) are detected,
+not asked. Excel workbooks are converted sheet-first-row-as-header. Large
+CSVs are transcoded in 1 MB chunks and then read by DuckDB itself, never row
+by row in Python. A file that is something else under a .csv name, is cut
+short or is absurdly wide is refused up front with a reason naming it.
 """
 
 from __future__ import annotations
@@ -13,17 +15,25 @@ import csv
 import datetime as dt
 import gzip
 import os
+import re
 import tempfile
-from dataclasses import dataclass
+import zipfile
+import zlib
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 
+from nps_core.db.sql import quote_ident
 from nps_core.db.store import StoreError
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 DELIMITERS = (",", ";", "\t", "|")
 CHUNK = 1 << 20
+# Far more than any survey export; a file wider than this is a table on its
+# side or not a table at all, and reading it would tie up DuckDB for minutes.
+MAX_COLUMNS = 2000
+MIXED = "utf-8+cp1252"  # the encoding of a file whose lines disagree
 
 
 class UnreadableFile(StoreError):
@@ -39,6 +49,9 @@ class Prepared:
     delimiter: str
     kind: str  # csv or excel
     temporary: bool = False
+    label: str = ""  # the user's file name, for messages
+    columns: int | None = None  # fields on the header line (None: not counted, Excel)
+    warnings: list[str] = field(default_factory=list)  # codes, worded in present/i18n.py
 
     def cleanup(self) -> None:
         if self.temporary:
@@ -52,10 +65,29 @@ def _open(path: Path, mode: str = "rb", **kwargs):
     return open(path, mode, **kwargs)
 
 
+# A character of more than one byte, valid UTF-8 (in Windows-1252 text these
+# byte pairs would be the mojibake "Ã©", which nobody types).
+UTF8_MULTIBYTE = re.compile(rb"[\xC2-\xDF][\x80-\xBF]|[\xE0-\xEF][\x80-\xBF]{2}|[\xF0-\xF4][\x80-\xBF]{3}")
+
+
+def _cp1252_fallback(error: UnicodeDecodeError):
+    """Codec error handler: bytes that are not UTF-8 read as Windows-1252 (Latin-1 for its five holes)."""
+    bad = error.object[error.start:error.end]
+    return "".join(bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in bad), error.end
+
+
+codecs.register_error("nps-cp1252", _cp1252_fallback)
+
+
 def _detect_encoding(path: Path) -> str:
     with _open(path) as fh:
-        if fh.read(3) == codecs.BOM_UTF8:
-            return "utf-8-sig"
+        start = fh.read(4)
+    if start.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if start.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return "utf-32"
+    if start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"  # the codec reads the BOM and the byte order from it
     decoder = codecs.getincrementaldecoder("utf-8")()
     try:
         with _open(path) as fh:
@@ -65,6 +97,10 @@ def _detect_encoding(path: Path) -> str:
         return "utf-8"
     except UnicodeDecodeError:
         pass
+    with _open(path) as fh:  # rows appended by two systems: each character in the encoding it is valid in
+        while chunk := fh.read(CHUNK):
+            if UTF8_MULTIBYTE.search(chunk):
+                return MIXED
     try:  # Windows-1252 leaves five bytes undefined; Latin-1 takes anything
         with _open(path) as fh:
             decoder = codecs.getincrementaldecoder("cp1252")()
@@ -77,14 +113,33 @@ def _detect_encoding(path: Path) -> str:
 
 def _transcode(path: Path, encoding: str) -> Path:
     fd, out = tempfile.mkstemp(suffix=".csv", prefix="nps-upload-")
-    with _open(path, "r", encoding=encoding, newline="") as src, os.fdopen(fd, "w", encoding="utf-8", newline="") as dst:
+    codec, errors = ("utf-8", "nps-cp1252") if encoding == MIXED else (encoding, "strict")
+    with _open(path, "r", encoding=codec, errors=errors, newline="") as src, \
+            os.fdopen(fd, "w", encoding="utf-8", newline="") as dst:
         while chunk := src.read(CHUNK):
             dst.write(chunk)
     return Path(out)
 
 
-def _detect_delimiter(path: Path) -> str:
-    """DuckDB's sniffer, limited to the delimiters exports use."""
+def _header_line(path: Path) -> str:
+    """The first line of a UTF-8 file (its first megabyte, for a line without end)."""
+    with _open(path, "r", encoding="utf-8-sig", newline="") as fh:
+        return fh.readline(CHUNK)
+
+
+def _check_width(header: str, label: str) -> None:
+    """Refuse an absurdly wide file before DuckDB's sniffer spends minutes on it."""
+    widest = max(header.count(d) for d in DELIMITERS) + 1
+    if widest > MAX_COLUMNS:
+        at_least = "at least " if not header.endswith("\n") else ""
+        raise UnreadableFile(f"{label} has {at_least}{widest:,} columns; a file may have at most "
+                             f"{MAX_COLUMNS:,} columns (is it a table turned on its side?)")
+
+
+def _detect_delimiter(path: Path, header: str) -> str:
+    """DuckDB's sniffer, limited to the delimiters exports use and to one the
+    header holds: with ragged rows it prefers '|', which makes every row one
+    consistent column."""
     con = duckdb.connect()
     try:
         found = con.execute("SELECT delimiter FROM sniff_csv(?, sample_size = 20480)", [str(path)]).fetchone()[0]
@@ -92,11 +147,40 @@ def _detect_delimiter(path: Path) -> str:
         found = None
     finally:
         con.close()
-    if found in DELIMITERS:
+    if found in DELIMITERS and (found in header or not any(d in header for d in DELIMITERS)):
         return found
-    with _open(path, "r", encoding="utf-8", newline="") as fh:  # fall back: most frequent on the header line
-        header = fh.readline()
-    return max(DELIMITERS, key=header.count)
+    return max(DELIMITERS, key=header.count)  # fall back: most frequent on the header line
+
+
+# What a file really is, from its first bytes, when its name says CSV.
+MAGIC = (
+    (b"\xd0\xcf\x11\xe0", "an old Excel (.xls) or other Office file: save it as .xlsx or CSV"),
+    (b"%PDF", "a PDF document, not a table: export the survey as CSV or Excel"),
+    (b"\x1f\x8b", "gzip-compressed: give it a name ending in .csv.gz"),
+)
+
+
+def _check_kind(path: Path) -> None:
+    """Refuse a file that is not what its name says, saying what it is."""
+    with open(path, "rb") as fh:
+        start = fh.read(8)
+    suffix = path.suffix.lower()
+    if start.startswith(b"PK\x03\x04") and suffix not in EXCEL_SUFFIXES:
+        try:
+            with zipfile.ZipFile(path) as zf:
+                names = zf.namelist()
+        except zipfile.BadZipFile:
+            names = []
+        if "xl/workbook.xml" in names:
+            what = "an Excel workbook: give it a name ending in .xlsx"
+        elif any(n.startswith("word/") for n in names):
+            what = "a Word document, not a table: export the survey as CSV or Excel"
+        else:
+            what = "a ZIP archive: unpack it and upload the file inside"
+        raise UnreadableFile(f"{path.name} is {what}")
+    for magic, what in MAGIC:
+        if start.startswith(magic) and not (magic == b"\x1f\x8b" and suffix == ".gz"):
+            raise UnreadableFile(f"{path.name} is {what}")
 
 
 def _cell(value) -> str:
@@ -118,6 +202,10 @@ def _excel_to_csv(path: Path) -> Path:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a bad file
         raise UnreadableFile(f"cannot open {path.name} as an Excel workbook: {exc}") from exc
+    width = book.worksheets[0].max_column or 0  # from the sheet's dimension record, when it has one
+    if width > MAX_COLUMNS:
+        book.close()
+        raise UnreadableFile(f"{path.name} has {width:,} columns; a file may have at most {MAX_COLUMNS:,} columns")
     fd, out = tempfile.mkstemp(suffix=".csv", prefix="nps-upload-")
     with os.fdopen(fd, "w", encoding="utf-8", newline="") as dst:
         writer = csv.writer(dst)
@@ -136,13 +224,28 @@ def prepare(path) -> Prepared:
     if path.stat().st_size == 0:
         raise UnreadableFile(f"{path.name} is empty")
     if path.suffix.lower() in EXCEL_SUFFIXES:
-        return Prepared(_excel_to_csv(path), "xlsx", ",", "excel", temporary=True)
-    encoding = _detect_encoding(path)
-    if encoding in ("utf-8", "utf-8-sig"):
-        csv_path, temporary = path, False  # DuckDB skips a UTF-8 BOM itself
-    else:
-        csv_path, temporary = _transcode(path, encoding), True
-    return Prepared(csv_path, encoding, _detect_delimiter(csv_path), "csv", temporary)
+        return Prepared(_excel_to_csv(path), "xlsx", ",", "excel", temporary=True, label=path.name)
+    _check_kind(path)
+    try:
+        encoding = _detect_encoding(path)
+        if encoding in ("utf-8", "utf-8-sig"):
+            csv_path, temporary = path, False  # DuckDB skips a UTF-8 BOM itself
+        else:
+            csv_path, temporary = _transcode(path, encoding), True
+    except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
+        raise UnreadableFile(f"{path.name} is a damaged or incomplete compressed file ({exc}); "
+                             "compress or download it again") from exc
+    prepared = Prepared(csv_path, encoding, ",", "csv", temporary, label=path.name,
+                        warnings=["mixed_encoding"] if encoding == MIXED else [])
+    try:
+        header = _header_line(csv_path)
+        _check_width(header, path.name)
+        prepared.delimiter = _detect_delimiter(csv_path, header)
+        prepared.columns = len(next(csv.reader([header], delimiter=prepared.delimiter), []))
+    except BaseException:
+        prepared.cleanup()
+        raise
+    return prepared
 
 
 # Strict and parallel first (fast on a million rows); a file with ragged rows
@@ -165,10 +268,55 @@ def read_into(con, prepared: Prepared, table: str = "raw") -> list[str]:
                 f"sample_size = -1{options})",
                 [str(prepared.csv_path), prepared.delimiter],
             )
-            return [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall() if r[0] != "_row"]
+            return _without_overflow(con, prepared, table)
         except duckdb.Error as exc:
             error = exc
+    _refuse_overflow(prepared, *_overflow_rows(prepared))
+    said = str(error).splitlines()[0].replace(str(prepared.csv_path), prepared.label)
     raise UnreadableFile(
-        "cannot read the file as a table: some rows have more fields than the header, or quotes that "
-        f"do not close (delimiter {prepared.delimiter!r}). DuckDB says: {str(error).splitlines()[0]}"
+        f"cannot read {prepared.label} as a table: some rows have more fields than the header, or quotes "
+        f"that do not close (delimiter {prepared.delimiter!r}). DuckDB says: {said}"
     ) from error
+
+
+def _overflow_rows(prepared: Prepared) -> tuple[int, int | None]:
+    """(rows with more fields than the header, the first one's data row number),
+    counted by Python's csv module when DuckDB cannot read the file at all."""
+    if prepared.columns is None:
+        return 0, None
+    n, first = 0, None
+    with _open(prepared.csv_path, "r", encoding="utf-8-sig", newline="") as fh:
+        rows = csv.reader(fh, delimiter=prepared.delimiter)
+        try:
+            next(rows, None)
+            for number, row in enumerate(rows, 1):
+                if len(row) > prepared.columns:
+                    n, first = n + 1, first or number
+        except csv.Error:  # a quote that never closes: DuckDB's own message says more
+            return 0, None
+    return n, first
+
+
+def _refuse_overflow(prepared: Prepared, n: int, first: int | None) -> None:
+    if n:
+        raise UnreadableFile(
+            f"{prepared.label}: {n:,} row(s) have more fields than the {prepared.columns} of the header "
+            f"(first: data row {first}, delimiter {prepared.delimiter!r}); put quotes around values that "
+            "hold the delimiter"
+        )
+
+
+def _without_overflow(con, prepared: Prepared, table: str) -> list[str]:
+    """The header's columns of `table`. The forgiving reader pads a row with
+    more fields than the header into extra columns: refuse the file naming the
+    first such row (its values would land under no header), or drop them
+    when every row leaves them empty (a trailing delimiter)."""
+    columns = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall() if r[0] != "_row"]
+    if prepared.columns is None or len(columns) <= prepared.columns:
+        return columns
+    extra = columns[prepared.columns:]
+    filled = " OR ".join(f"{quote_ident(c)} IS NOT NULL" for c in extra)
+    _refuse_overflow(prepared, *con.execute(f"SELECT count(*), min(_row) FROM {table} WHERE {filled}").fetchone())
+    for c in extra:
+        con.execute(f"ALTER TABLE {table} DROP COLUMN {quote_ident(c)}")
+    return columns[:prepared.columns]

@@ -100,6 +100,8 @@ def staged_sql(parsed: str, number_repeats: bool = True) -> str:
                  WHEN score_num < 0 OR score_num > 10 THEN 'score out of range'
                  WHEN date_raw IS NULL THEN 'date missing'
                  WHEN {dates.plausible_sql("ts_read")} IS NULL THEN 'date unreadable'
+                 -- a clock a day ahead is a time zone; further is a typo that would move every "latest" default
+                 WHEN ts_read > CAST(current_timestamp AS TIMESTAMP) + INTERVAL 1 DAY THEN 'date in the future'
                  WHEN nps_type IS NULL AND type_raw IS NOT NULL THEN 'programme type unknown'
                  WHEN nps_type IS NULL THEN 'programme type missing'
             END AS reason

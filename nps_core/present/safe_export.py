@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import os
 
@@ -34,7 +35,10 @@ def spreadsheet(df, fmt: str, sheet: str) -> bytes:
     text = [c for c in df.columns if c not in ("score", "responded_at")]
     df[text] = df[text].astype(object).map(safe_cell)
     if fmt == "csv":
-        return df.to_csv(index=False).encode("utf-8-sig")
+        # CRLF rows: QUOTE_MINIMAL quotes every field holding a character of the
+        # line terminator, so a bare CR or LF inside a comment stays inside its
+        # cell instead of starting a row (a "=1+2" cell) in readers that split on CR.
+        return df.to_csv(index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n").encode("utf-8-sig")
     if fmt == "xlsx":
         buf = io.BytesIO()
         df.to_excel(buf, index=False, sheet_name=sheet, engine="openpyxl")
