@@ -2,7 +2,7 @@
 
 Run from the project root::
 
-    python bench/bench.py [--n 1000000] [--runs 7] [--workdir DIR] [--keep] [--out FILE]
+    python bench/bench.py [--n 1000000] [--runs 7] [--workdir DIR] [--keep] [--out FILE] [--postgres] [--ducklake]
 
 What is measured, and why
 -------------------------
@@ -34,6 +34,10 @@ Peak memory is VmHWM from /proc/self/status: on Linux ``ru_maxrss`` carries
 the parent's peak across fork+exec, so it would overstate a child's peak;
 it is used only where /proc is missing. The parent stays light (standard
 library only) for the same reason.
+
+With ``--ducklake`` the imported database is moved into a DuckLake (catalog
+in a throw-away PostgreSQL server, tests/pg_server.py) by ``store migrate``
+and (b) runs again on it: the shared store's figures in the same run.
 
 One JSON object goes to stdout (and to ``--out``); progress goes to stderr.
 Synthetic data generation runs in a child too and is timed separately.
@@ -328,10 +332,14 @@ def phase_wide(args) -> dict:
 # Phase (b): overview refresh through the engine
 # ===========================================================================
 def phase_engine(args) -> dict:
-    from nps_core.analysis import aggregates
     from nps_core.db.store import Store
 
-    store = Store(args.db)
+    return engine_figures(Store(args.db), args.runs)
+
+
+def engine_figures(store, runs: int) -> dict:
+    from nps_core.analysis import aggregates
+
     base_mb = current_rss_mb()
 
     def refresh(f):
@@ -339,9 +347,33 @@ def phase_engine(args) -> dict:
         return check_of(ov.current.nps, ov.previous.nps, ov.current.n, ov.previous.n,
                         ov.trend[["key", "n", "nps"]].itertuples(index=False))
 
-    times, checks = time_refreshes(refresh, filter_states(), args.runs)
+    times, checks = time_refreshes(refresh, filter_states(), runs)
     return {"engine_times": times, "engine_checks": checks, "verbatim_pages_s": verbatim_timings(store),
             "engine_peak_mb": peak_rss_mb(), "engine_base_mb": base_mb}
+
+
+def phase_ducklake(args) -> dict:
+    """Move the imported database into a DuckLake (catalog in a throw-away
+    PostgreSQL server, data files in the work folder) with `store migrate`,
+    then time the same overview refreshes and Verbatims reads on it."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from pg_server import ADMIN, ADMIN_PASSWORD, PgServer
+
+    from nps_core.db.migrate import migrate
+    from nps_core.db.store import Store
+
+    pg = PgServer()
+    try:
+        pg.create_database("bench_lake")
+        os.environ["BENCH_LAKE_PASSWORD"] = ADMIN_PASSWORD
+        lake = Store(f"ducklake:postgres:dbname=bench_lake host=127.0.0.1 port={pg.port} user={ADMIN} "
+                     f"password=env:BENCH_LAKE_PASSWORD data_path={Path(args.db).parent / 'lake'}/")
+        t0 = time.perf_counter()
+        migrate(Store(args.db), lake)
+        migrate_s = time.perf_counter() - t0
+        return {f"lake_{k}": v for k, v in {"migrate_s": migrate_s, **engine_figures(lake, args.runs)}.items()}
+    finally:
+        pg.close()
 
 
 def verbatim_timings(store) -> dict:
@@ -560,7 +592,8 @@ def focus_timings(store) -> dict:
 
 
 PHASES = {"generate": phase_generate, "import": phase_import, "wide": phase_wide,
-          "engine": phase_engine, "pandas": phase_pandas, "enrich": phase_enrich, "postgres": phase_postgres}
+          "engine": phase_engine, "pandas": phase_pandas, "enrich": phase_enrich, "postgres": phase_postgres,
+          "ducklake": phase_ducklake}
 
 
 # ===========================================================================
@@ -677,6 +710,16 @@ def main_parent(args) -> int:
                     f"{where}_{stat}_s": round(value, 3)
                     for where, times in by_where.items() for stat, value in zip(("median", "p95"), median_p95(times))
                 }
+        if args.ducklake:
+            results.update(run_phase("ducklake", args, work, csv_path, db_path))
+            verify(results["lake_engine_checks"], results["pandas_checks"], [label(f) for f in filter_states()])
+            lake_median, lake_p95 = median_p95(results["lake_engine_times"])
+            out["ducklake"] = {"migrate_s": round(results["lake_migrate_s"], 2),
+                               "engine_refresh_median_s": round(lake_median, 4),
+                               "engine_refresh_p95_s": round(lake_p95, 4),
+                               "speedup": round(median_p95(results["pandas_times"])[0] / lake_median, 2),
+                               "engine_peak_mb": round(results["lake_engine_peak_mb"], 1),
+                               "verbatims": results["lake_verbatim_pages_s"], "results_match": True}
     finally:
         if args.keep:
             log(f"kept {work}")
@@ -698,6 +741,8 @@ def main(argv=None) -> int:
     parser.add_argument("--out", help="also write the JSON result to this file")
     parser.add_argument("--postgres", action="store_true",
                         help="also time the overview live from a PostgreSQL server holding the same rows")
+    parser.add_argument("--ducklake", action="store_true",
+                        help="also move the database into a DuckLake on a PostgreSQL catalog and time it there")
     parser.add_argument("--pg-runs", type=int, default=2, help="runs of every filter state live from PostgreSQL")
     parser.add_argument("--seed", type=int, default=SEED, help=argparse.SUPPRESS)
     # internal: one phase in a child process

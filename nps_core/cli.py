@@ -1,7 +1,7 @@
 """`python -m nps_core`: the command-line contract (README "Command line"; docs/ARCHITECTURE.md).
 
-Every sub-command takes --db (default data/nps.duckdb, env NPS_DB); with
---json it prints exactly one JSON object on stdout. Bad input exits non-zero
+Every sub-command takes --db (default data/nps.duckdb, env NPS_STORE or NPS_DB;
+a ducklake:… spec is the shared store); with --json it prints exactly one JSON object on stdout. Bad input exits non-zero
 with a one-line reason on stderr.
 """
 
@@ -26,6 +26,7 @@ from nps_core.analysis.themes import action_points, theme_table
 from nps_core.analysis.topics import emerging
 from nps_core.db.datasets import delete_dataset, list_datasets
 from nps_core.db.schema import NPS_TYPES
+from nps_core.db.migrate import migrate
 from nps_core.db.store import Store, StoreBusy, StoreError
 from nps_core.followup import notify
 from nps_core.ingest.dates import ORDERS as DATE_ORDERS
@@ -59,7 +60,7 @@ def _pair(text: str) -> tuple[str, str]:
 
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", help=f"DuckDB file (default {DEFAULT_DB}, or env NPS_DB)")
+    common.add_argument("--db", help=f"DuckDB file or ducklake:… store (default: env NPS_STORE, NPS_DB, {DEFAULT_DB})")
     common.add_argument("--json", action="store_true", help="print one JSON object")
 
     reading = argparse.ArgumentParser(add_help=False)
@@ -145,6 +146,14 @@ def build_parser() -> argparse.ArgumentParser:
     a = actions.add_parser("refresh", parents=[common], help="copy new rows (snapshot) or re-check (live)")
     a.add_argument("name")
     actions.add_parser("list", parents=[common], help="the connected sources and their last refresh")
+
+    p = sub.add_parser("store", help="the store itself: move it to another")
+    actions = p.add_subparsers(dest="action", required=True)
+    a = actions.add_parser("migrate", parents=[common],
+                           help="copy everything into another, empty store (a DuckLake or a file) and check it")
+    a.add_argument("--to", dest="target", required=True, metavar="STORE",
+                   help="ducklake:postgres:… data_path=… or a DuckDB file")
+    a.add_argument("--from", dest="source", metavar="STORE", help="default: --db, NPS_STORE or NPS_DB")
     return parser
 
 
@@ -389,9 +398,19 @@ def cmd_source(args):
     return out
 
 
+def cmd_store(args) -> dict:
+    out = migrate(Store(args.source or args.db), Store(args.target))
+    if not args.json:
+        print(f"copied {out['rows'].get('responses', 0)} responses to {out['to']}; every dataset checked:")
+        for name, d in out["datasets"].items():
+            print(f"  {name:<24} n = {d['responses']:<9} NPS {d['nps']:+.1f}")
+    return out
+
+
 COMMANDS = {"import": cmd_import, "summary": cmd_summary, "export": cmd_export, "datasets": cmd_datasets,
             "themes": cmd_themes, "topics": cmd_topics, "enrich": cmd_enrich,
-            "actions": cmd_actions, "alerts": cmd_alerts, "report": cmd_report, "source": cmd_source}
+            "actions": cmd_actions, "alerts": cmd_alerts, "report": cmd_report, "source": cmd_source,
+            "store": cmd_store}
 
 
 def main(argv: list[str] | None = None) -> int:

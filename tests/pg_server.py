@@ -82,6 +82,12 @@ class PgServer:
         auth = f"{user}:{password}" if password is not None else user
         return f"postgresql://{auth}@127.0.0.1:{self.port}/{db}"
 
+    def create_database(self, name: str) -> None:
+        """A new, empty database (CREATE DATABASE cannot run in the transaction postgres_execute opens)."""
+        subprocess.run([str(self.bin / "createdb"), "-h", "127.0.0.1", "-p", str(self.port), "-U", ADMIN, name],
+                       check=True, env={**os.environ, "PGPASSWORD": ADMIN_PASSWORD}, timeout=60,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
     def admin(self) -> duckdb.DuckDBPyConnection:
         """A DuckDB connection with the server attached read-write as `pg` (for test set-up only)."""
         con = duckdb.connect()

@@ -40,7 +40,7 @@ def _cached(fn: Callable) -> Callable:
 
     @functools.wraps(fn)
     def read(store: Store, *args):
-        return _read(key, str(store.path), store.data_version(), *args)
+        return _read(key, store.spec, store.data_version(), *args)
 
     return read
 
@@ -92,7 +92,7 @@ def _dataset_names(path: str, version: tuple) -> list[str]:
 
 def dataset_names(store: Store) -> list[str]:
     """The datasets, as the sidebar offers them (a catalogue query on its own reader)."""
-    return _dataset_names(str(store.path), store.data_version())
+    return _dataset_names(store.spec, store.data_version())
 
 
 def store() -> Store:
@@ -106,7 +106,7 @@ def _prepared(path: str) -> bool:
 
 def prepare(s: Store) -> None:
     """Load the demo into an empty store, once per server process."""
-    _prepared(str(s.path))
+    _prepared(s.spec)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -127,7 +127,7 @@ def _report_file(path: str, version: tuple, fmt: str, *args) -> bytes:
 def report_file(s: Store, fmt: str, *args) -> bytes:
     """The report file in `fmt` for report_content.build(store, *args), made on
     first download and kept until the database changes."""
-    return _report_file(str(s.path), s.data_version(), fmt, *args)
+    return _report_file(s.spec, s.data_version(), fmt, *args)
 
 
 @st.cache_data(ttl=60, show_spinner=False)

@@ -28,8 +28,7 @@ def delete_dataset(store: Store, name: str) -> None:
     columns no other dataset uses are dropped too."""
     with store.write() as con:
         resolve_dataset(con, name)  # a clear error for an unknown name
-        con.execute("BEGIN")
-        try:
+        with store.transaction(con):
             mine = [r[0] for r in con.execute(
                 "SELECT column_name FROM dataset_columns WHERE dataset = ?", [name]).fetchall()]
             con.execute("DELETE FROM responses WHERE dataset = ?", [name])
@@ -41,10 +40,6 @@ def delete_dataset(store: Store, name: str) -> None:
             con.execute("DELETE FROM dataset_themes WHERE dataset = ?", [name])
             con.execute("DELETE FROM datasets WHERE name = ?", [name])
             con.execute("DELETE FROM sources WHERE name = ?", [name])
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
         still_used = {r[0] for r in con.execute("SELECT DISTINCT column_name FROM dataset_columns").fetchall()}
         for column in mine:
             if column not in still_used:

@@ -109,9 +109,8 @@ CREATE TABLE IF NOT EXISTS rejects (
 -- themes (any of), programme types and dimension values (dims: JSON
 -- {{column: [values]}}). Rules are switched off, never deleted, so cases
 -- and sent alerts keep pointing at them.
-CREATE SEQUENCE IF NOT EXISTS alert_rule_ids;
 CREATE TABLE IF NOT EXISTS alert_rules (
-    rule_id INTEGER PRIMARY KEY DEFAULT nextval('alert_rule_ids'),
+    rule_id INTEGER PRIMARY KEY,
     name VARCHAR NOT NULL UNIQUE,
     dataset VARCHAR,
     score_min TINYINT NOT NULL, score_max TINYINT NOT NULL,
@@ -125,14 +124,14 @@ CREATE TABLE IF NOT EXISTS alert_rules (
     updated_at TIMESTAMP NOT NULL DEFAULT current_timestamp
 );
 -- the default rule, once per database (a store whose rules were all edited keeps them)
-INSERT INTO alert_rules (name, score_min, score_max, sentiment_max, recipient, channel)
-    SELECT 'critical', 0, 3, -0.5, 'Customer service', 'webhook'
+INSERT INTO alert_rules (rule_id, name, score_min, score_max, sentiment_max, themes, nps_types, recipient, channel)
+    SELECT 1, 'critical', 0, 3, -0.5, []::VARCHAR[], []::VARCHAR[], 'Customer service', 'webhook'
     WHERE NOT EXISTS (SELECT 1 FROM alert_rules);
 -- Every change to a case (a critical response) is a new row: the history is
 -- append-only and a case's current state is its latest row.
-CREATE SEQUENCE IF NOT EXISTS case_event_ids;
+-- Ids are max()+1 (nps_core/db/sql.py next_id_sql): DuckLake has no sequences.
 CREATE TABLE IF NOT EXISTS case_events (
-    event_id BIGINT PRIMARY KEY DEFAULT nextval('case_event_ids'),
+    event_id BIGINT PRIMARY KEY,
     dataset VARCHAR NOT NULL,
     response_id VARCHAR NOT NULL,
     status VARCHAR NOT NULL CHECK (status IN ('new', 'contacted', 'resolved', 'no_action')),

@@ -19,3 +19,21 @@ def quote_literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+
+
+def insert_new_sql(table: str, columns: tuple[str, ...], select_sql: str, keys: tuple[str, ...]) -> str:
+    """INSERT the rows of `select_sql` (naming `columns`) whose `keys` are not
+    in `table` yet, once per key: INSERT OR IGNORE without a primary key,
+    which a DuckLake store has not (its writers are serialised, so the check holds)."""
+    cols = ", ".join(columns)
+    match = " AND ".join(f"t.{k} = s.{k}" for k in keys)
+    return (f"INSERT INTO {table} ({cols}) SELECT {cols} FROM ({select_sql}) s "
+            f"WHERE NOT EXISTS (SELECT 1 FROM {table} t WHERE {match}) "
+            f"QUALIFY row_number() OVER (PARTITION BY {', '.join('s.' + k for k in keys)}) = 1")
+
+
+def next_id_sql(table: str, column: str, order: str | None = None) -> str:
+    """Ids for new rows: one past the largest (DuckLake has no sequences; its
+    writers are serialised). With `order`, one per row of an INSERT … SELECT."""
+    step = f"row_number() OVER (ORDER BY {order})" if order else "1"
+    return f"(SELECT coalesce(max({column}), 0) FROM {table}) + {step}"

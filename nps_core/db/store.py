@@ -22,6 +22,7 @@ command-line import must both work, so:
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import random
@@ -47,6 +48,34 @@ _SCHEMA_CURRENT: set[str] = set()  # database files checked by this process
 
 class StoreBusy(RuntimeError):
     """The database stayed locked by another process for too long."""
+
+
+class StoreConflict(StoreBusy):
+    """Another process committed a change at the same moment (a shared
+    DuckLake store); nothing of this unit of work was saved."""
+
+
+def retry_conflicts(work, timeout: float | None = None):
+    """Run `work()` again after a StoreConflict, with back-off, for up to
+    `timeout` seconds; the file store never conflicts, so it runs once."""
+    deadline = time.monotonic() + (LOCK_TIMEOUT if timeout is None else timeout)
+    delay = 0.05
+    while True:
+        try:
+            return work()
+        except StoreConflict:
+            if time.monotonic() >= deadline:
+                raise
+            time.sleep(delay * (0.5 + random.random()))
+            delay = min(delay * 2, 1.0)
+
+
+def retrying(fn):
+    """`fn` run by retry_conflicts: a unit of work several servers may do at once."""
+    @functools.wraps(fn)
+    def run(*args, **kwargs):
+        return retry_conflicts(lambda: fn(*args, **kwargs))
+    return run
 
 
 class StoreError(ValueError):
@@ -148,11 +177,28 @@ def attach_source(con: duckdb.DuckDBPyConnection, alias: str, attach_sql: str) -
 
 
 class Store:
-    """One DuckDB file. Cheap to construct; holds no open connection."""
+    """One DuckDB file. Cheap to construct; holds no open connection.
+
+    The store is chosen here: `path` (or else env NPS_STORE, NPS_DB, the
+    default file) may be a DuckLake spec, `ducklake:…`, which gives the
+    shared store of nps_core/db/lake.py with the same interface."""
+
+    def __new__(cls, path: str | os.PathLike | None = None, lock_timeout: float | None = None):
+        spec = str(path or os.environ.get("NPS_STORE") or os.environ.get("NPS_DB") or DEFAULT_DB)
+        if cls is Store and spec.startswith("ducklake:"):
+            from nps_core.db.lake import LakeStore
+
+            return LakeStore(spec, lock_timeout)
+        return super().__new__(cls)
 
     def __init__(self, path: str | os.PathLike | None = None, lock_timeout: float | None = None):
-        self.path = Path(path or os.environ.get("NPS_DB") or DEFAULT_DB)
+        self.path = Path(path or os.environ.get("NPS_STORE") or os.environ.get("NPS_DB") or DEFAULT_DB)
         self.lock_timeout = LOCK_TIMEOUT if lock_timeout is None else lock_timeout
+
+    @property
+    def spec(self) -> str:
+        """What Store(spec) opens again (a cache key across processes' caches)."""
+        return str(self.path)
 
     def __repr__(self) -> str:
         return f"Store({str(self.path)!r})"
@@ -247,6 +293,20 @@ class Store:
         self._retry(lambda: con.execute(f"ATTACH {quote_literal(str(self.path))} AS {alias}"), writer=True)
         con.execute(f"USE {alias}")
         con.execute(SCHEMA)
+
+    def attach_for_read(self, con: duckdb.DuckDBPyConnection, alias: str) -> None:
+        self._retry(lambda: con.execute(f"ATTACH {quote_literal(str(self.path))} AS {alias} (READ_ONLY)"))
+
+    @contextlib.contextmanager
+    def transaction(self, con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+        """One write transaction on a connection attach_for_write() prepared."""
+        con.execute("BEGIN")
+        try:
+            yield
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        con.execute("COMMIT")
 
     def exists(self) -> bool:
         return self.path.exists()

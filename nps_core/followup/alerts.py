@@ -21,8 +21,8 @@ from nps_core.analysis.metrics import detractor_sql
 from nps_core.analysis.scope import enriched_sql, scope
 from nps_core.db.catalog import groupable_columns
 from nps_core.db.schema import NPS_TYPES
-from nps_core.db.sql import quote_ident
-from nps_core.db.store import Store, StoreError
+from nps_core.db.sql import next_id_sql, quote_ident
+from nps_core.db.store import Store, StoreError, retrying
 from nps_core.text import taxonomy
 
 RULE_COLUMNS = ("rule_id", "name", "dataset", "score_min", "score_max", "sentiment_max", "themes",
@@ -126,6 +126,7 @@ def list_rules(store: Store, active_only: bool = False) -> list[Rule]:
         return read_rules(con, active_only)
 
 
+@retrying
 def save_rule(store: Store, rule: Rule, dataset: str | None = None) -> int:
     """Insert (rule_id None) or update a rule after validating it against the
     columns of `dataset` (or the rule's own dataset); returns its id."""
@@ -141,16 +142,17 @@ def save_rule(store: Store, rule: Rule, dataset: str | None = None) -> int:
                             [rule.name, rule.rule_id]).fetchone()
         if clash:
             raise ValueError(f"a rule named {rule.name!r} exists already")
+        # no RETURNING: DuckLake has none
         if rule.rule_id is None:
-            return con.execute(
-                f"INSERT INTO alert_rules ({', '.join(RULE_COLUMNS[1:])}) "
-                f"VALUES ({', '.join('?' for _ in RULE_COLUMNS[1:])}) RETURNING rule_id", values,
-            ).fetchone()[0]
-        sets = ", ".join(f"{c} = ?" for c in RULE_COLUMNS[1:])
-        found = con.execute(f"UPDATE alert_rules SET {sets}, updated_at = current_timestamp "
-                            "WHERE rule_id = ? RETURNING rule_id", [*values, rule.rule_id]).fetchone()
-        if not found:
+            rule_id = con.execute(f"SELECT {next_id_sql('alert_rules', 'rule_id')}").fetchone()[0]
+            con.execute(f"INSERT INTO alert_rules ({', '.join(RULE_COLUMNS)}) "
+                        f"VALUES ({', '.join('?' for _ in RULE_COLUMNS)})", [rule_id, *values])
+            return rule_id
+        if not con.execute("SELECT 1 FROM alert_rules WHERE rule_id = ?", [rule.rule_id]).fetchone():
             raise StoreError(f"no alert rule with id {rule.rule_id}")
+        sets = ", ".join(f"{c} = ?" for c in RULE_COLUMNS[1:])
+        con.execute(f"UPDATE alert_rules SET {sets}, updated_at = current_timestamp WHERE rule_id = ?",
+                    [*values, rule.rule_id])
         return rule.rule_id
 
 

@@ -16,7 +16,8 @@ import pandas as pd
 from nps_core.analysis.filters import Filters
 from nps_core.analysis.metrics import detractor_sql, nps_sql, promoter_sql
 from nps_core.analysis.scope import scope
-from nps_core.db.store import Store, StoreError
+from nps_core.db.sql import insert_new_sql, next_id_sql
+from nps_core.db.store import Store, StoreError, retrying
 from nps_core.followup import alerts
 from nps_core.present.i18n import fmt_int, fmt_nps, fmt_pct, t
 from nps_core.present.safe_export import spreadsheet
@@ -74,6 +75,7 @@ def case_counts(store: Store, filters: Filters) -> dict[str, int]:
     return {s: int(rows.get(s, 0)) for s in STATUSES}
 
 
+@retrying
 def update_case(store: Store, dataset: str, response_id: str, status: str, owner: str | None,
                 note: str | None, changed_by: str, at: dt.datetime | None = None) -> None:
     """Record a change of a case (a new history row; nothing is overwritten)."""
@@ -85,8 +87,8 @@ def update_case(store: Store, dataset: str, response_id: str, status: str, owner
                            [dataset, response_id]).fetchone():
             raise StoreError(f"no response {response_id!r} in dataset {dataset!r}")
         con.execute(
-            "INSERT INTO case_events (dataset, response_id, status, owner, note, changed_by, changed_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO case_events (event_id, dataset, response_id, status, owner, note, changed_by, changed_at) "
+            f"VALUES ({next_id_sql('case_events', 'event_id')}, ?, ?, ?, ?, ?, ?, ?)",
             [dataset, response_id, status, (owner or "").strip() or None, (note or "").strip() or None,
              changed_by.strip(), at or dt.datetime.now()],
         )
@@ -143,6 +145,7 @@ def export_promoters(store: Store, filters: Filters, fmt: str, include_thanked: 
                        fmt, "promoters")
 
 
+@retrying
 def mark_thanked(store: Store, filters: Filters, thanked_by: str, at: dt.datetime | None = None) -> int:
     """Mark every promoter to thank under `filters` as thanked; returns how many."""
     if not (thanked_by or "").strip():
@@ -150,7 +153,9 @@ def mark_thanked(store: Store, filters: Filters, thanked_by: str, at: dt.datetim
     with store.write() as con:
         sql, params, dataset = _promoters_sql(con, filters, include_thanked=False)
         return con.execute(
-            f"INSERT OR IGNORE INTO promoter_thanks SELECT ?, response_id, ?, ? FROM ({sql})",
+            insert_new_sql("promoter_thanks", ("dataset", "response_id", "thanked_by", "thanked_at"),
+                           f"SELECT ? AS dataset, response_id, ? AS thanked_by, ? AS thanked_at FROM ({sql})",
+                           ("dataset", "response_id")),
             [dataset, thanked_by.strip(), at or dt.datetime.now(), *params],
         ).fetchone()[0]
 

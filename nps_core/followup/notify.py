@@ -41,6 +41,7 @@ Configuration comes from environment variables or `.streamlit/secrets.toml`
 from __future__ import annotations
 
 import contextlib
+import copy
 import datetime as dt
 import fcntl
 import hashlib
@@ -66,7 +67,8 @@ from nps_core.analysis.aggregates import data_range
 from nps_core.analysis.filters import Filters
 from nps_core.analysis.metrics import category
 from nps_core.analysis.scope import scope
-from nps_core.db.store import Store, StoreBusy
+from nps_core.db.sql import insert_new_sql
+from nps_core.db.store import Store, StoreBusy, retrying
 from nps_core.followup import alerts
 from nps_core.present.i18n import DEFAULT_LANGUAGE, t
 
@@ -301,6 +303,7 @@ def candidates(store: Store, dataset: str | None, days: int) -> pd.DataFrame:
     return df[~df["alert_id"].isin(sent)].reset_index(drop=True)
 
 
+@retrying
 def enqueue(store: Store, new: pd.DataFrame, now: dt.datetime) -> int:
     rows = pd.DataFrame([
         {"alert_id": r.alert_id, "dataset": r.dataset, "response_id": r.response_id, "channel": r.send_to,
@@ -312,10 +315,10 @@ def enqueue(store: Store, new: pd.DataFrame, now: dt.datetime) -> int:
     with store.write() as con:
         con.register("new_alerts", rows)
         return con.execute(
-            """INSERT OR IGNORE INTO alert_outbox (alert_id, dataset, response_id, channel, recipients, rules,
-                   subject, body, status, attempts, created_at)
-               SELECT alert_id, dataset, response_id, channel, recipients, rules, subject, body, 'pending', 0, ?
-               FROM new_alerts""", [now],
+            insert_new_sql("alert_outbox", ("alert_id", "dataset", "response_id", "channel", "recipients", "rules",
+                                            "subject", "body", "status", "attempts", "created_at"),
+                           "SELECT *, 'pending' AS status, 0 AS attempts, ? AS created_at FROM new_alerts",
+                           ("alert_id",)), [now],
         ).fetchone()[0]
 
 
@@ -325,20 +328,20 @@ def _due(channels: list[str]) -> tuple[str, list]:
             "OR (status = 'failed' AND next_attempt_at <= ?))", list(channels))
 
 
+@retrying
 def claim(store: Store, channels: list[str], now: dt.datetime) -> list[tuple]:
     """Record the outcomes the journal still holds, then mark the due alerts
     `sending` (one transaction each, under one write lock)."""
     where, params = _due(channels)
     journal = Journal(store)
-    with store.write() as con:
-        journal.apply(con)
-        claimed = con.execute(
-            f"""UPDATE alert_outbox SET status = 'sending', attempts = attempts + 1, claimed_at = ?
-                WHERE {where} RETURNING alert_id, channel, subject, body, attempts""",
-            [now, *params, now],
-        ).fetchall()
+    with store.write() as con, store.transaction(con):  # select, then update: DuckLake has no RETURNING
+        journal.apply(con)  # in the same transaction: a delivered alert is `sent` before anything is claimed
+        rows = con.execute(f"SELECT alert_id, channel, subject, body, attempts + 1 FROM alert_outbox WHERE {where}",
+                           [*params, now]).fetchall()
+        con.execute(f"UPDATE alert_outbox SET status = 'sending', attempts = attempts + 1, claimed_at = ? "
+                    f"WHERE {where}", [now, *params, now])
     journal.clear()
-    return claimed
+    return rows
 
 
 class Journal:
@@ -411,7 +414,9 @@ def mark(store: Store, aid: str, attempts: int, error: str | None) -> str:
         next_at = now + dt.timedelta(seconds=min(BACKOFF * 2 ** (attempts - 1), BACKOFF_CAP))
     journal = Journal(store)
     journal.add(aid, attempts, status, now, next_at, error)
-    journal.record(Store(store.path, lock_timeout=min(store.lock_timeout, MARK_WAIT)))
+    quick = copy.copy(store)  # the same store (file or DuckLake), less patient
+    quick.lock_timeout = min(store.lock_timeout, MARK_WAIT)
+    journal.record(quick)  # busy, or a conflict (a StoreConflict is a StoreBusy): the journal keeps it
     return status
 
 

@@ -11,6 +11,7 @@ import pandas as pd
 from nps_core import DATA_DIR
 from nps_core.analysis.filters import Filters
 from nps_core.db.catalog import dataset_names
+from nps_core.db.sql import next_id_sql
 from nps_core.db.store import Store
 from nps_core.followup import alerts, loop
 from nps_core.ingest.importer import import_file
@@ -82,6 +83,7 @@ def seed_followup(store: Store) -> int:
     frame = frame.sort_values(["changed_at", "response_id"])  # history rows in time order
     with store.write() as con:
         con.register("seed", frame)
-        con.execute("INSERT INTO case_events (dataset, response_id, status, owner, note, changed_by, changed_at) "
-                    "SELECT ?, * FROM seed", [DEMO_DATASET])
+        con.execute("INSERT INTO case_events (event_id, dataset, response_id, status, owner, note, changed_by, "
+                    f"changed_at) SELECT {next_id_sql('case_events', 'event_id', 'changed_at, response_id')}, ?, * "
+                    "FROM seed", [DEMO_DATASET])
     return len(frame)

@@ -21,9 +21,9 @@ import pandas as pd
 
 from nps_core.db.catalog import check_dataset_name, column_name_for
 from nps_core.db.schema import NPS_TYPES, TEXT_FIELDS
-from nps_core.db.sql import quote_ident
+from nps_core.db.sql import insert_new_sql, quote_ident
 from nps_core.db.staging import Staging
-from nps_core.db.store import Store
+from nps_core.db.store import Store, retry_conflicts
 from nps_core.ingest import dates, readers
 from nps_core.ingest.mapping import (
     REQUIRED,
@@ -181,7 +181,10 @@ def _storage_columns(con, dataset: str, types: dict[str, str]) -> dict[str, tupl
         taken.add(name)
         out[header] = (name, typ)
         con.execute(
-            "INSERT OR IGNORE INTO dataset_columns VALUES (?, ?, ?, ?)", [dataset, name, typ, header]
+            insert_new_sql("dataset_columns", ("dataset", "column_name", "data_type", "source_header"),
+                           "SELECT ? AS dataset, ? AS column_name, ? AS data_type, ? AS source_header",
+                           ("dataset", "column_name")),
+            [dataset, name, typ, header],
         )
     return out
 
@@ -247,93 +250,96 @@ def store_raw(store: Store, con, label: str, source: str, headers: list[str], se
 
     report(0.6, "storing")
     store.attach_for_write(con)
-    rejects_file = None
-    try:
-        con.execute("BEGIN")
-        import_id = con.execute("SELECT coalesce(max(import_id), 0) + 1 FROM imports").fetchone()[0]
-        con.execute(
-            "INSERT INTO datasets (name, source) VALUES (?, ?) "
-            "ON CONFLICT (name) DO UPDATE SET updated_at = now()",
-            [dataset, source],
-        )
-        columns = _storage_columns(con, dataset, types)
-        extra_cols = "".join(f", {quote_ident(c)}" for c, _ in columns.values())
-        extra_vals = "".join(
-            f", {number_sql('s.' + quote_ident('x:' + h)) if t == 'DOUBLE' else 's.' + quote_ident('x:' + h)}"
-            for h, (_, t) in columns.items()
-        )
-        imported = con.execute(
-            f"""
-            INSERT INTO responses (dataset, response_id, responded_at, score, nps_type,
-                                   {', '.join(TEXT_FIELDS)}, import_id{extra_cols})
-            SELECT ?, s.response_id, s.ts, CAST(s.score_num AS TINYINT), s.nps_type,
-                   {', '.join('s.' + f for f in TEXT_FIELDS)}, ?{extra_vals}
-            FROM memory.main.staged s
-            WHERE s.reason IS NULL
-              AND NOT EXISTS (SELECT 1 FROM responses r
-                              WHERE r.dataset = ? AND r.response_id = s.response_id)
-            QUALIFY row_number() OVER (PARTITION BY s.response_id ORDER BY s._row) = 1
-            -- stored in time order, so date filters skip whole row groups
-            ORDER BY s.ts
-            """,
-            [dataset, import_id, dataset],
-        ).fetchone()[0]
-        reasons = dict(
-            con.execute(
-                "SELECT reason, count(*) FROM memory.main.staged WHERE reason IS NOT NULL "
-                "GROUP BY reason ORDER BY count(*) DESC, reason"
-            ).fetchall()
-        )
-        rejected = sum(reasons.values())
-        report(0.8, "recording")
-        con.execute(
-            """INSERT INTO rejects
-               SELECT ?, s._row, s.reason, to_json(r)::JSON
-               FROM memory.main.staged s JOIN memory.main.raw r USING (_row)
-               WHERE s.reason IS NOT NULL""",
-            [import_id],
-        )
-        if rejected:
-            rejects_path = Path(rejects_dir or store.path.parent / "rejects")
-            rejects_path.mkdir(parents=True, exist_ok=True)
-            rejects_file = str(rejects_path / f"{file_stem(dataset)}-import{import_id}-rejects.csv")
-        result = ImportResult(
-            read=read,
-            imported=int(imported),
-            duplicates=int(read - rejected - imported),
-            rejected=int(rejected),
-            reasons={k: int(v) for k, v in reasons.items()},
-            rejects_file=rejects_file,
-            dataset=dataset,
-            import_id=int(import_id),
-        )
-        con.execute(
-            "INSERT INTO imports (import_id, dataset, source, \"read\", imported, duplicates, "
-            "rejected, reasons, rejects_file) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [import_id, dataset, source, read, result.imported, result.duplicates,
-             rejected, json.dumps(result.reasons), rejects_file],
-        )
-        if before_commit:
-            before_commit(con)
-        # written before the commit: a file that cannot be written undoes the
-        # import, instead of leaving rows stored, never enriched, after an error
-        if rejects_file:
-            report(0.9, "writing rejects")
-            cols = ", ".join(safe_text_sql(h, "r") for h in headers)
-            write_csv(
-                con,
-                f"SELECT r._row AS row_number, s.reason AS reject_reason, {cols} "
-                "FROM memory.main.raw r JOIN memory.main.staged s USING (_row) "
-                "WHERE s.reason IS NOT NULL ORDER BY r._row",
-                [],
-                rejects_file,
-            )
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        if rejects_file:
-            Path(rejects_file).unlink(missing_ok=True)
-        raise
+
+    def commit() -> ImportResult:
+        # a shared (DuckLake) store may refuse the commit when another process
+        # wrote at the same moment: then the whole transaction runs again
+        rejects_file = None
+        try:
+            with store.transaction(con):
+                import_id = con.execute("SELECT coalesce(max(import_id), 0) + 1 FROM imports").fetchone()[0]
+                con.execute("UPDATE datasets SET updated_at = now() WHERE name = ?", [dataset])
+                con.execute(insert_new_sql("datasets", ("name", "source"), "SELECT ? AS name, ? AS source",
+                                           ("name",)), [dataset, source])
+                columns = _storage_columns(con, dataset, types)
+                extra_cols = "".join(f", {quote_ident(c)}" for c, _ in columns.values())
+                extra_vals = "".join(
+                    f", {number_sql('s.' + quote_ident('x:' + h)) if t == 'DOUBLE' else 's.' + quote_ident('x:' + h)}"
+                    for h, (_, t) in columns.items()
+                )
+                imported = con.execute(
+                    f"""
+                    INSERT INTO responses (dataset, response_id, responded_at, score, nps_type,
+                                           {', '.join(TEXT_FIELDS)}, import_id{extra_cols})
+                    SELECT ?, s.response_id, s.ts, CAST(s.score_num AS TINYINT), s.nps_type,
+                           {', '.join('s.' + f for f in TEXT_FIELDS)}, ?{extra_vals}
+                    FROM memory.main.staged s
+                    WHERE s.reason IS NULL
+                      AND NOT EXISTS (SELECT 1 FROM responses r
+                                      WHERE r.dataset = ? AND r.response_id = s.response_id)
+                    QUALIFY row_number() OVER (PARTITION BY s.response_id ORDER BY s._row) = 1
+                    -- stored in time order, so date filters skip whole row groups
+                    ORDER BY s.ts
+                    """,
+                    [dataset, import_id, dataset],
+                ).fetchone()[0]
+                reasons = dict(
+                    con.execute(
+                        "SELECT reason, count(*) FROM memory.main.staged WHERE reason IS NOT NULL "
+                        "GROUP BY reason ORDER BY count(*) DESC, reason"
+                    ).fetchall()
+                )
+                rejected = sum(reasons.values())
+                report(0.8, "recording")
+                con.execute(
+                    """INSERT INTO rejects
+                       SELECT ?, s._row, s.reason, to_json(r)::JSON
+                       FROM memory.main.staged s JOIN memory.main.raw r USING (_row)
+                       WHERE s.reason IS NOT NULL""",
+                    [import_id],
+                )
+                if rejected:
+                    rejects_path = Path(rejects_dir or store.path.parent / "rejects")
+                    rejects_path.mkdir(parents=True, exist_ok=True)
+                    rejects_file = str(rejects_path / f"{file_stem(dataset)}-import{import_id}-rejects.csv")
+                result = ImportResult(
+                    read=read,
+                    imported=int(imported),
+                    duplicates=int(read - rejected - imported),
+                    rejected=int(rejected),
+                    reasons={k: int(v) for k, v in reasons.items()},
+                    rejects_file=rejects_file,
+                    dataset=dataset,
+                    import_id=int(import_id),
+                )
+                con.execute(
+                    "INSERT INTO imports (import_id, dataset, source, \"read\", imported, duplicates, "
+                    "rejected, reasons, rejects_file) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [import_id, dataset, source, read, result.imported, result.duplicates,
+                     rejected, json.dumps(result.reasons), rejects_file],
+                )
+                if before_commit:
+                    before_commit(con)
+                # written before the commit: a file that cannot be written undoes the
+                # import, instead of leaving rows stored, never enriched, after an error
+                if rejects_file:
+                    report(0.9, "writing rejects")
+                    cols = ", ".join(safe_text_sql(h, "r") for h in headers)
+                    write_csv(
+                        con,
+                        f"SELECT r._row AS row_number, s.reason AS reject_reason, {cols} "
+                        "FROM memory.main.raw r JOIN memory.main.staged s USING (_row) "
+                        "WHERE s.reason IS NOT NULL ORDER BY r._row",
+                        [],
+                        rejects_file,
+                    )
+        except BaseException:
+            if rejects_file:
+                Path(rejects_file).unlink(missing_ok=True)
+            raise
+        return result
+
+    result = retry_conflicts(commit, store.lock_timeout)
     con.execute("USE memory")
     con.execute("DETACH store")  # release the write lock before enriching
     report(0.95, "enriching")

@@ -8,7 +8,6 @@ Shared by the live view (sources/live.py) and the registry (sources/registry.py)
 
 from __future__ import annotations
 
-import importlib.resources
 import json
 import re
 from dataclasses import dataclass
@@ -16,6 +15,7 @@ from pathlib import Path
 
 import duckdb
 
+from nps_core.db import extensions
 from nps_core.db.sql import quote_ident, quote_literal
 from nps_core.db.store import Store, StoreError
 from nps_core.sources import connections
@@ -60,25 +60,14 @@ class Source:
 
 # -- reaching a source ---------------------------------------------------------
 def load_extension(con, kind: str) -> None:
-    """Load DuckDB's extension for `kind`, installing it from its PyPI package
-    (duckdb-extension-postgres / -sqlite, pinned to DuckDB's version) when
-    it is not installed yet: no download at run time."""
+    """Load DuckDB's extension for `kind` from its PyPI package (no download at run time)."""
     ext = EXTENSIONS.get(kind)
     if ext is None:
         return
     try:
-        con.execute(f"LOAD {ext}")
-        return
-    except duckdb.Error:
-        pass
-    package = f"duckdb_extension_{ext}"
-    try:
-        path = importlib.resources.files(package) / "extensions" / f"v{duckdb.__version__}" / f"{ext}.duckdb_extension"
-    except ModuleNotFoundError:
-        raise SourceError(f"DuckDB's {ext} extension is missing: pip install duckdb-extension-{ext}=="
-                          f"{duckdb.__version__}") from None
-    con.execute(f"INSTALL {quote_literal(str(path))}")
-    con.execute(f"LOAD {ext}")
+        extensions.load(con, ext)
+    except extensions.ExtensionMissing as exc:
+        raise SourceError(str(exc)) from None
 
 
 def attach_sql(t: Target, alias: str) -> str | None:

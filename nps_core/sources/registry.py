@@ -199,13 +199,12 @@ def add_source(store: Store, name: str, url: str, table: str | None = None, quer
         return _copy(store, source, progress, new=True)
     result = _live_counts(source)
     with store.write() as con:
-        con.execute("BEGIN")
-        _register(con, source)
-        con.execute("INSERT INTO datasets (name, source) VALUES (?, ?)", [name, f"{source.kind}:{url_ref}"])
-        for header, column, typ in live_extras(source, columns):
-            con.execute("INSERT INTO dataset_columns VALUES (?, ?, ?, ?)", [name, column, typ, header])
-        con.execute("UPDATE sources SET refreshed_at = now() WHERE name = ?", [name])
-        con.execute("COMMIT")
+        with store.transaction(con):
+            _register(con, source)
+            con.execute("INSERT INTO datasets (name, source) VALUES (?, ?)", [name, f"{source.kind}:{url_ref}"])
+            for header, column, typ in live_extras(source, columns):
+                con.execute("INSERT INTO dataset_columns VALUES (?, ?, ?, ?)", [name, column, typ, header])
+            con.execute("UPDATE sources SET refreshed_at = now() WHERE name = ?", [name])
     return result
 
 

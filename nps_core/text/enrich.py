@@ -14,10 +14,12 @@ from typing import Callable
 
 import pandas as pd
 
-from nps_core.db.store import Store
+from nps_core.db.sql import insert_new_sql
+from nps_core.db.store import Store, retrying
 from nps_core.text import language, sentiment, taxonomy
 
 BATCH = 20_000
+ENRICHMENT_COLUMNS = ("comment_key", "comment", "language", "sentiment", "themes", "taxonomy_version")
 
 
 def score_comments(comments: list[str]) -> pd.DataFrame:
@@ -30,6 +32,7 @@ def score_comments(comments: list[str]) -> pd.DataFrame:
     })
 
 
+@retrying
 def enrich(store: Store, progress: Callable[[float, str], None] | None = None) -> dict:
     """Enrich every comment not enriched yet, tag it for the datasets with
     their own taxonomy, and re-tag comments tagged by an older default
@@ -50,21 +53,22 @@ def enrich(store: Store, progress: Callable[[float, str], None] | None = None) -
         report(min(0.9, (start + BATCH) / max(len(new), 1) * 0.9), "scoring")
     if frames or stale:
         with store.write() as con:
-            con.execute("BEGIN")
-            if frames:
-                con.register("scored", pd.concat(frames, ignore_index=True))
-                con.execute(
-                    f"""INSERT OR IGNORE INTO enrichment
-                        SELECT md5(comment), comment, language, sentiment,
-                               {taxonomy.themes_sql('comment', default['themes'])}, ?
-                        FROM scored""",
-                    [default["version"]],
-                )
-            if stale:
-                _retag(con, default)
-            for dataset in custom:
-                taxonomy.tag_dataset(con, dataset, taxonomy.for_dataset(con, dataset)["themes"], only_new=True)
-            con.execute("COMMIT")
+            with store.transaction(con):
+                if frames:
+                    con.register("scored", pd.concat(frames, ignore_index=True))
+                    con.execute(
+                        insert_new_sql(
+                            "enrichment", ENRICHMENT_COLUMNS,
+                            f"""SELECT md5(comment) AS comment_key, comment, language, sentiment,
+                                       {taxonomy.themes_sql('comment', default['themes'])} AS themes,
+                                       ? AS taxonomy_version
+                                FROM scored""", ("comment_key",)),
+                        [default["version"]],
+                    )
+                if stale:
+                    _retag(con, default)
+                for dataset in custom:
+                    taxonomy.tag_dataset(con, dataset, taxonomy.for_dataset(con, dataset)["themes"], only_new=True)
     report(1.0, "done")
     return {"enriched": len(new), "retagged": stale, "seconds": round(time.perf_counter() - t0, 3)}
 
@@ -83,9 +87,8 @@ def upgrade(store: Store) -> int:
         stale = _stale(con, default["version"])
     if stale:
         with store.write() as con:
-            con.execute("BEGIN")
-            _retag(con, default)
-            con.execute("COMMIT")
+            with store.transaction(con):
+                _retag(con, default)
     return stale
 
 
@@ -98,11 +101,10 @@ def retag(store: Store) -> int:
     """Re-tag every stored comment with the current default taxonomy, and
     every dataset with its own taxonomy."""
     with store.write() as con:
-        con.execute("BEGIN")
-        _retag(con, taxonomy.default())
-        for (dataset,) in con.execute("SELECT dataset FROM taxonomies").fetchall():
-            taxonomy.tag_dataset(con, dataset, taxonomy.for_dataset(con, dataset)["themes"])
-        con.execute("COMMIT")
+        with store.transaction(con):
+            _retag(con, taxonomy.default())
+            for (dataset,) in con.execute("SELECT dataset FROM taxonomies").fetchall():
+                taxonomy.tag_dataset(con, dataset, taxonomy.for_dataset(con, dataset)["themes"])
         return con.execute("SELECT count(*) FROM enrichment").fetchone()[0]
 
 

@@ -20,7 +20,7 @@ import duckdb
 
 from nps_core import DATA_DIR
 from nps_core.db.sql import quote_literal
-from nps_core.db.store import Store, StoreError
+from nps_core.db.store import Store, StoreError, retrying
 
 DEFAULT_FILE = DATA_DIR / "themes.json"
 KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
@@ -122,29 +122,30 @@ def tag_dataset(con, dataset: str, themes: list[dict], only_new: bool = False) -
     ).fetchone()[0]
 
 
+@retrying
 def save(store: Store, dataset: str, themes: list[dict]) -> dict:
     """Store a dataset's edited taxonomy and re-tag its comments."""
     clean = validate(themes)
     t0 = time.perf_counter()
     with store.write() as con:
-        con.execute("BEGIN")
-        version = con.execute("SELECT coalesce(max(version), 0) + 1 FROM taxonomies WHERE dataset = ?",
-                              [dataset]).fetchone()[0]
-        con.execute("INSERT OR REPLACE INTO taxonomies VALUES (?, ?, ?, current_timestamp)",
-                    [dataset, json.dumps(clean, ensure_ascii=False), version])
-        tagged = tag_dataset(con, dataset, clean)
-        con.execute("COMMIT")
+        with store.transaction(con):
+            version = con.execute("SELECT coalesce(max(version), 0) + 1 FROM taxonomies WHERE dataset = ?",
+                                  [dataset]).fetchone()[0]
+            con.execute("DELETE FROM taxonomies WHERE dataset = ?", [dataset])  # a replace (no key on DuckLake)
+            con.execute("INSERT INTO taxonomies VALUES (?, ?, ?, current_timestamp)",
+                        [dataset, json.dumps(clean, ensure_ascii=False), version])
+            tagged = tag_dataset(con, dataset, clean)
     return {"dataset": dataset, "version": version, "themes": len(clean), "comments": tagged,
             "seconds": round(time.perf_counter() - t0, 3)}
 
 
+@retrying
 def reset(store: Store, dataset: str) -> None:
     """Back to the default taxonomy for a dataset."""
     with store.write() as con:
-        con.execute("BEGIN")
-        con.execute("DELETE FROM taxonomies WHERE dataset = ?", [dataset])
-        con.execute("DELETE FROM dataset_themes WHERE dataset = ?", [dataset])
-        con.execute("COMMIT")
+        with store.transaction(con):
+            con.execute("DELETE FROM taxonomies WHERE dataset = ?", [dataset])
+            con.execute("DELETE FROM dataset_themes WHERE dataset = ?", [dataset])
 
 
 def preview(store: Store, dataset: str, theme: dict, replaces: str | None = None, k: int = 5) -> dict:

@@ -1,0 +1,31 @@
+"""DuckDB extensions from their PyPI packages (duckdb-extension-NAME, pinned
+to DuckDB's version in requirements.txt): nothing is downloaded at run time."""
+
+from __future__ import annotations
+
+import importlib.resources
+
+import duckdb
+
+from nps_core.db.sql import quote_literal
+
+
+class ExtensionMissing(RuntimeError):
+    """The extension's package is not installed."""
+
+
+def load(con: duckdb.DuckDBPyConnection, ext: str) -> None:
+    """Load extension `ext`, installing it from its package the first time."""
+    try:
+        con.execute(f"LOAD {ext}")
+        return
+    except duckdb.Error:
+        pass
+    package = f"duckdb_extension_{ext}"
+    try:
+        path = importlib.resources.files(package) / "extensions" / f"v{duckdb.__version__}" / f"{ext}.duckdb_extension"
+    except ModuleNotFoundError:
+        raise ExtensionMissing(f"DuckDB's {ext} extension is missing: pip install duckdb-extension-{ext}=="
+                               f"{duckdb.__version__}") from None
+    con.execute(f"INSTALL {quote_literal(str(path))}")
+    con.execute(f"LOAD {ext}")

@@ -1,0 +1,253 @@
+"""The shared store: DuckLake (docs/ARCHITECTURE.md, README "Running for a team").
+
+A DuckLake keeps its catalog in a database (PostgreSQL for a team) and its
+data as Parquet files in a folder or object storage; many DuckDB processes on
+many machines read and write it at once. Selected by a store spec
+
+    ducklake:postgres:dbname=nps host=db.internal user=nps password=env:NPS_LAKE_PASSWORD data_path=/shared/nps/
+
+(`NPS_STORE`, or `--db`): the catalog connection as DuckLake takes it, whose
+values may be `env:VAR` / `secret:NAME` references as for sources (a password
+is never written in the spec itself; PGPASSWORD and ~/.pgpass work too), and
+`data_path=` the folder of the data files.
+
+DuckLake has no PRIMARY KEY, UNIQUE, CHECK or sequences, so:
+
+* the schema is the file store's with those clauses taken out (`lake_schema`);
+* every write transaction first bumps the one row of `store_writes`, so two
+  write transactions that overlap always conflict at commit (DuckLake's own
+  conflict detection): writers are serialised like the file store's single
+  writer, and the NOT EXISTS / max()+1 the writers use stay exact;
+* the loser of a conflict gets StoreConflict; `retry_conflicts` re-runs a
+  unit of work until it commits (importer, case updates, alerts, enrichment).
+
+Readers and writers take a cursor on one DuckDB instance per process that
+keeps the lake attached; each read() is one read transaction, so it sees
+one snapshot (the latest when it began) throughout.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import re
+import shlex
+import threading
+from pathlib import Path
+from typing import Iterator
+
+import duckdb
+
+from nps_core.db.schema import SCHEMA
+from nps_core.db.extensions import ExtensionMissing, load
+from nps_core.db.sql import quote_literal
+from nps_core.db.store import LOCK_TIMEOUT, StoreConflict, retry_conflicts
+
+PREFIX = "ducklake:"
+
+
+class LakeConfigError(ValueError):
+    """A DuckLake store spec that cannot be used."""
+
+
+def lake_schema(schema: str = SCHEMA) -> str:
+    """The file store's DDL without what DuckLake does not support (keys,
+    CHECK, list defaults), plus the writers' guard row."""
+    out = re.sub(r",\s*PRIMARY KEY \([^)]*\)", "", schema)
+    out = re.sub(r" (PRIMARY KEY|UNIQUE)\b", "", out)
+    out = re.sub(r" CHECK \((?:[^()]|\([^()]*\))*\)", "", out)
+    out = re.sub(r" DEFAULT \[\]", "", out)
+    return out + (
+        "CREATE TABLE IF NOT EXISTS store_writes (n BIGINT NOT NULL);\n"
+        "INSERT INTO store_writes SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM store_writes);\n"
+    )
+
+
+LAKE_SCHEMA = lake_schema()
+
+
+def parse(spec: str) -> tuple[str, str]:
+    """(catalog, data_path) of a spec, with env:/secret: values resolved."""
+    from nps_core.sources.connections import SourceError, resolve  # sources import the store
+
+    body = spec[len(PREFIX):]
+    kind, sep, rest = body.partition(":")
+    # a DuckDB-file catalog serves one process only: no use over the file store
+    if not sep or kind not in ("postgres", "sqlite"):
+        raise LakeConfigError("a DuckLake store is ducklake:postgres:KEY=VALUE … data_path=FOLDER "
+                              "(or, for processes of one machine, ducklake:sqlite:FILE data_path=FOLDER)")
+    try:
+        words = shlex.split(rest)
+    except ValueError as exc:
+        raise LakeConfigError(f"the DuckLake store spec cannot be read: {exc}") from None
+    data_path, kept = None, []
+    for word in words:
+        key, eq, value = word.partition("=")
+        if eq and value.startswith(("env:", "secret:")):
+            try:
+                value = resolve(value)
+            except SourceError as exc:
+                raise LakeConfigError(str(exc)) from None
+        elif key == "password":
+            raise LakeConfigError("the store spec holds a password, which would be logged: use password=env:VAR, "
+                                  "password=secret:NAME, PGPASSWORD or ~/.pgpass")
+        if key == "data_path":
+            data_path = value
+        else:
+            kept.append(f"{key}={value}" if eq else word)
+    if not data_path:
+        raise LakeConfigError("the DuckLake store spec needs data_path=FOLDER (where the data files go)")
+    return f"{kind}:{' '.join(kept)}", data_path
+
+
+class _Instances:
+    """One DuckDB instance per process and lake, kept attached (attaching
+    costs about a second); readers and writers each take a cursor, which is
+    a transaction of its own."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._cons: dict[str, duckdb.DuckDBPyConnection] = {}
+
+    def cursor(self, store: "LakeStore") -> duckdb.DuckDBPyConnection:
+        with self._lock:
+            con = self._cons.get(store.spec)
+            if con is None:
+                con = store.connect()
+                self._cons[store.spec] = con
+            cur = con.cursor()
+        cur.execute(f"USE {store.ALIAS}")
+        return cur
+
+
+_INSTANCES = _Instances()
+_SCHEMA_CURRENT: set[str] = set()
+_IN_TRANSACTION: set[int] = set()  # connections inside transaction()
+
+
+class LakeStore:
+    """A DuckLake (see the module doc). Cheap to construct; `path` is a local
+    place for what stays on this machine (rejects files, the alerts run lock)."""
+
+    ALIAS = "store"
+
+    def __init__(self, spec: str, lock_timeout: float | None = None):
+        self.spec = spec
+        self.catalog, self.data_path = parse(spec)
+        self.lock_timeout = LOCK_TIMEOUT if lock_timeout is None else lock_timeout
+        local = Path(os.environ.get("NPS_LOCAL_DIR") or "data")
+        self.path = local / f"lake-{hashlib.sha1(spec.encode()).hexdigest()[:12]}"
+
+    def __repr__(self) -> str:
+        return f"LakeStore({self.spec!r})"
+
+    # -- connections -------------------------------------------------------
+    def _attach(self, con: duckdb.DuckDBPyConnection, alias: str, read_only: bool = False) -> None:
+        try:
+            load(con, "ducklake")
+            load(con, self.catalog.partition(":")[0])
+        except ExtensionMissing as exc:
+            raise LakeConfigError(str(exc)) from None
+        options = f"DATA_PATH {quote_literal(self.data_path)}" + (", READ_ONLY" if read_only else "")
+        try:
+            con.execute(f"ATTACH {quote_literal(PREFIX + self.catalog)} AS {alias} ({options})")
+        except duckdb.Error as exc:
+            raise LakeConfigError(f"cannot open the DuckLake store: {str(exc).splitlines()[0]}") from None
+
+    def connect(self) -> duckdb.DuckDBPyConnection:
+        con = duckdb.connect()
+        try:
+            self._attach(con, self.ALIAS)
+        except BaseException:
+            con.close()
+            raise
+        return con
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A cursor in one read transaction: every query of the unit sees one
+        snapshot, and the catalog is asked for it once, not per query."""
+        cur = _INSTANCES.cursor(self)
+        try:
+            cur.execute("BEGIN")
+            yield cur
+        finally:
+            with contextlib.suppress(duckdb.Error):
+                cur.execute("COMMIT")  # writes nothing, so makes no snapshot; keeps an attached source
+            cur.close()
+
+    @contextlib.contextmanager
+    def transaction(self, con: duckdb.DuckDBPyConnection, guard: bool = True) -> Iterator[None]:
+        """One write transaction; a conflict at commit raises StoreConflict.
+        Inside write() (already one transaction) it adds nothing. Only
+        creating the schema runs unguarded: the guard row comes with it."""
+        if id(con) in _IN_TRANSACTION:
+            yield
+            return
+        con.execute("BEGIN")
+        _IN_TRANSACTION.add(id(con))
+        try:
+            if guard:
+                con.execute("UPDATE store_writes SET n = n + 1")  # con is USE-ing the lake
+            yield
+            _IN_TRANSACTION.discard(id(con))
+            con.execute("COMMIT")
+        except BaseException as exc:
+            if id(con) in _IN_TRANSACTION:
+                _IN_TRANSACTION.discard(id(con))
+                with contextlib.suppress(duckdb.Error):  # an aborted transaction is gone already
+                    con.execute("ROLLBACK")
+            if isinstance(exc, duckdb.Error) and "conflict" in str(exc).lower():
+                raise StoreConflict("another process changed the store at the same moment; "
+                                    "nothing was saved, try again") from exc
+            raise
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        self.ensure_schema()
+        cur = _INSTANCES.cursor(self)
+        try:
+            with self.transaction(cur):
+                yield cur
+        finally:
+            cur.close()
+
+    def attach_for_write(self, con: duckdb.DuckDBPyConnection, alias: str = "store") -> None:
+        """Attach the lake to a (staging) connection; the caller's writes go
+        through transaction(con)."""
+        self.ensure_schema()
+        self._attach(con, alias)
+        con.execute(f"USE {alias}")
+
+    def attach_for_read(self, con: duckdb.DuckDBPyConnection, alias: str) -> None:
+        self._attach(con, alias, read_only=True)
+
+    def exists(self) -> bool:
+        with self.read() as con:
+            return bool(con.execute(
+                "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() "
+                "AND table_name = 'responses'").fetchone()[0])
+
+    def ensure_schema(self) -> None:
+        """Create what the lake lacks, once per process; racing processes
+        conflict on the same CREATE and the loser finds it done."""
+        if self.spec in _SCHEMA_CURRENT:
+            return
+
+        def create():
+            cur = _INSTANCES.cursor(self)
+            try:
+                with self.transaction(cur, guard=False):
+                    cur.execute(LAKE_SCHEMA)
+            finally:
+                cur.close()
+
+        retry_conflicts(create, self.lock_timeout)
+        _SCHEMA_CURRENT.add(self.spec)
+
+    def data_version(self) -> tuple:
+        """The lake's current snapshot: a new one for every commit anywhere."""
+        with self.read() as con:
+            return (self.spec, con.execute(f"SELECT id FROM {self.ALIAS}.current_snapshot()").fetchone()[0])
+
