@@ -100,11 +100,14 @@ def check_reference(ref: str) -> str:
     return ref
 
 
-def resolve(ref: str) -> str:
-    """The URL or path a reference stands for (kept in memory only)."""
+def resolve(ref: str, any_variable: bool = False) -> str:
+    """The URL or path a reference stands for (kept in memory only). A source's
+    env: reference (anyone who may add a source writes one) names only an
+    NPS_SOURCE_URL… variable; `any_variable` is for the server's own
+    configuration (the DuckLake store spec)."""
     if ref.startswith("env:"):
         var = ref[4:]
-        if not var.startswith(ENV_PREFIX):
+        if not any_variable and not var.startswith(ENV_PREFIX):
             raise SourceError(f"env: only reads variables named {ENV_PREFIX}… (e.g. env:{ENV_PREFIX}_CRM), "
                               f"not {var}")
         value = os.environ.get(var)
