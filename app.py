@@ -30,6 +30,7 @@ with shown_as_message(state.lang):
         st.Page("pages/theme_editor.py", title=t("edit_themes", L), icon=":material/edit_note:", url_path="taxonomy"),
         st.Page("pages/verbatims.py", title=t("verbatims", L), icon=":material/chat:", url_path="comments"),
         st.Page("pages/followup.py", title=t("followup", L), icon=":material/call:", url_path="cases"),
+        st.Page("pages/digests.py", title=t("digests", L), icon=":material/forward_to_inbox:", url_path="subscriptions"),
         st.Page("pages/customer_value.py", title=t("customer_value", L), icon=":material/euro:", url_path="value"),
         st.Page("pages/report.py", title=t("report", L), icon=":material/slideshow:", url_path="board"),
         st.Page("pages/upload.py", title=t("upload", L), icon=":material/upload_file:", url_path="import"),

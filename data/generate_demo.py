@@ -47,6 +47,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import gzip
+import hashlib
 import io
 import math
 import os
@@ -70,6 +71,8 @@ COLUMNS = [
     "customer_id",
     "customer_segment",
     "yearly_revenue",
+    "first_name",
+    "email",
 ]
 
 DEFAULT_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "demo_responses.csv.gz")
@@ -946,6 +949,29 @@ def make_customers(rng: random.Random) -> list[Customer]:
     return customers
 
 
+FIRST_NAMES = {
+    "nl": ["Anna", "Bram", "Daan", "Emma", "Eva", "Fleur", "Jan", "Julia", "Lars", "Lieke", "Maarten", "Noor",
+           "Pieter", "Sanne", "Sem", "Sophie", "Thijs", "Tim", "Vera", "Wouter"],
+    "en": ["Alice", "Ben", "Chloe", "David", "Emily", "George", "Grace", "Harry", "James", "Lucy", "Oliver",
+           "Sarah"],
+}
+CONTACT_SHARE = 0.85  # customers who left an address; the rest get no thank-you e-mail
+
+
+def contact_details(cust: Customer) -> tuple[str, str]:
+    """(first name, e-mail address) of a customer, or ("", "") for one who left
+    none. Drawn from a hash of the customer id, not from a random stream, so
+    adding them changed none of the other columns. Addresses are on
+    example.nl / example.com (reserved domains: nothing is ever delivered)."""
+    draw = int(hashlib.md5(cust.customer_id.encode()).hexdigest()[:8], 16)
+    if draw % 1000 >= CONTACT_SHARE * 1000:
+        return "", ""
+    names = FIRST_NAMES[cust.lang]
+    name = names[(draw // 1000) % len(names)]
+    domain = "example.nl" if cust.lang == "nl" else "example.com"
+    return name, f"{name.lower()}.{cust.customer_id.lower()}@{domain}"
+
+
 def assign_customers(rng: random.Random, n_rows: int, customers: list[Customer]) -> list[Customer]:
     """Every customer answers at least once; active customers answer more often."""
     activity = [rng.lognormvariate(0.0, ACTIVITY_SIGMA) for _ in customers]
@@ -1381,6 +1407,7 @@ def _generate(seed: int = SEED) -> list[dict]:
             "customer_id": cust.customer_id,
             "customer_segment": cust.segment,
             "yearly_revenue": cust.yearly_revenue,
+            **dict(zip(("first_name", "email"), contact_details(cust))),
             "_lang": cust.lang,
             "_mixed": mixed,
         })

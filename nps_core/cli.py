@@ -28,7 +28,7 @@ from nps_core.db.datasets import delete_dataset, list_datasets
 from nps_core.db.schema import NPS_TYPES
 from nps_core.db.migrate import migrate
 from nps_core.db.store import Store, StoreBusy, StoreError
-from nps_core.followup import notify
+from nps_core.followup import digest, notify, thank
 from nps_core.ingest.dates import ORDERS as DATE_ORDERS
 from nps_core.ingest.demo import ensure_demo
 from nps_core.ingest.importer import import_file
@@ -49,6 +49,24 @@ def _date(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def _datetime(text: str) -> dt.datetime:
+    try:
+        return dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date-time (YYYY-MM-DD or YYYY-MM-DDTHH:MM): {text!r}") from None
+
+
+def _scheduled(sub, name: str, help: str, common) -> argparse.ArgumentParser:
+    """A sub-command that sends scheduled messages: --send or --dry-run."""
+    p = sub.add_parser(name, parents=[common], help=help)
+    mode = p.add_mutually_exclusive_group(required=True)
+    mode.add_argument("--send", action="store_true", help="queue what is due and send it (and retry earlier failures)")
+    mode.add_argument("--dry-run", action="store_true", help="list what --send would send; record nothing")
+    p.add_argument("--now", type=_datetime, metavar="ISO", help="the moment to decide what is due (default: now)")
+    p.add_argument("--wait", type=float, default=60.0, help="seconds a run may wait to retry a failure (default 60)")
+    return p
 
 
 def _pair(text: str) -> tuple[str, str]:
@@ -115,6 +133,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--notify", action="store_true", help="send new alerts and retry failed ones")
     p.add_argument("--dry-run", action="store_true", help="list what --notify would send; record nothing")
     p.add_argument("--wait", type=float, default=60.0, help="seconds a run may wait to retry a failure (default 60)")
+
+    _scheduled(sub, "digest", "e-mail every subscription its digest of the last complete day, week or month, once",
+               common)
+    p = _scheduled(sub, "thank", "thank new promoters by e-mail, each response once, within the daily cap", common)
+    p.add_argument("--dataset", help="dataset name (default: the default dataset)")
+    p.add_argument("--days", type=int, default=7, help="promoters of this many days up to the latest response (default 7)")
 
     p = sub.add_parser("report", parents=[common], help="the board report as PDF, PowerPoint or HTML")
     p.add_argument("--period", required=True, help="YYYY-MM, YYYY-Www, YYYY-Qn, last-month or last-week")
@@ -341,15 +365,44 @@ def cmd_alerts(args) -> dict:
             for a in out["would_send"]:
                 print(f"would send {a['response_id']} (score {a['score']}, {a['responded_at']}) "
                       f"to {a['channel']} for {', '.join(a['recipients'])}")
+            for a in out["would_escalate"]:
+                print(f"would escalate overdue case {a['response_id']} ({a['responded_at']}) to {a['channel']}")
         elif "queued" in out:
-            print(f"queued {out['queued']}, sent {out['sent']}, failed {out['failed']} (retried later), "
-                  f"gave up {out['gave_up']}")
+            print(f"queued {out['queued']} alerts and {out['escalations']} escalations, sent {out['sent']}, "
+                  f"failed {out['failed']} (retried later), gave up {out['gave_up']}")
         else:
             for a in out["alerts"]:
                 print(f"{a['created_at'][:16]}  {a['response_id']:<12} {a['channel']:<28} {a['status']:<8} "
                       f"attempts {a['attempts']}")
     for channel, n in out.get("unconfigured", {}).items():
         print(f"warning: {n} alert(s) for {channel} not sent: that channel is not configured", file=sys.stderr)
+    return out
+
+
+def cmd_digest(args) -> dict:
+    out = digest.run(_reading_store(args), args.now, dry_run=args.dry_run, wait=args.wait)
+    if not args.json:
+        for d in out.get("would_send", []):
+            print(f"would send the {d['frequency']} digest {d['period']} ({d['lang']}, n = {d['n']}"
+                  + (", with PDF" if d["pdf"] else "") + f") to {d['recipient']}")
+        if not args.dry_run:
+            print(f"queued {out['queued']}, sent {out['sent']}, failed {out['failed']} (retried later), "
+                  f"gave up {out['gave_up']}")
+        for s in out.get("skipped", []):
+            print(f"skipped subscription {s['sub_id']}: {s['reason']}")
+    return out
+
+
+def cmd_thank(args) -> dict:
+    out = thank.run(_reading_store(args), args.dataset, args.days, dry_run=args.dry_run, wait=args.wait, now=args.now)
+    if not args.json:
+        for m in out.get("would_send", []):
+            print(f"would send {m['subject']!r} ({m['lang']}) to {m['to']} for response {m['response_id']}")
+        if not args.dry_run:
+            print(f"queued {out['queued']}, sent {out['sent']}, failed {out['failed']} (retried later), "
+                  f"gave up {out['gave_up']}")
+        print(f"held back: {out.get('no_address', 0)} without an address, {out.get('opted_out', 0)} opted out, "
+              f"{out.get('over_cap', 0)} over the daily cap")
     return out
 
 
@@ -410,7 +463,7 @@ def cmd_store(args) -> dict:
 COMMANDS = {"import": cmd_import, "summary": cmd_summary, "export": cmd_export, "datasets": cmd_datasets,
             "themes": cmd_themes, "topics": cmd_topics, "enrich": cmd_enrich,
             "actions": cmd_actions, "alerts": cmd_alerts, "report": cmd_report, "source": cmd_source,
-            "store": cmd_store}
+            "digest": cmd_digest, "thank": cmd_thank, "store": cmd_store}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,16 +1,18 @@
 """Follow-up: the critical cases to call back, promoters to thank, the alert
 rules, and how well the team closes the loop."""
 
+import datetime as dt
+
 import pandas as pd
 import streamlit as st
 
 from nps_core.analysis.filters import Filters
 from nps_core.analysis.metrics import category
 from nps_core.db.schema import NPS_TYPES
-from nps_core.followup import alerts, loop, notify
+from nps_core.followup import alerts, loop, notify, thank
 from nps_core.followup.loop import OPEN, STATUSES
 from nps_core.present.filenames import download_stem
-from nps_core.present.i18n import dim_label, fmt_datetime, fmt_int, t
+from nps_core.present.i18n import LANGUAGES, dim_label, fmt_datetime, fmt_int, t
 from nps_core.text import taxonomy
 from ui import cached, page
 from ui.plain import md_escape
@@ -47,23 +49,34 @@ def _save_case(dataset: str, response_id: str) -> None:
     if not who:
         st.session_state["fu_flash"] = ("warning", t("fu_who_missing", L))
         return
-    loop.update_case(store, dataset, response_id, st.session_state["st:" + key],
-                         st.session_state["ow:" + key], st.session_state["no:" + key], who)
+    try:
+        loop.update_case(store, dataset, response_id, st.session_state["st:" + key], st.session_state["ow:" + key],
+                         st.session_state["no:" + key], who, root_cause=st.session_state["rc:" + key])
+    except ValueError:  # closing without a root cause: the form says what is missing
+        st.session_state["fu_flash"] = ("warning", t("fu_root_cause_missing", L))
+        return
     st.session_state["no:" + key] = ""
     st.session_state["fu_flash"] = ("success", t("fu_saved", L))
+
+
+tax = cached.taxonomy_current(store, f.dataset)
+theme_keys = [th["key"] for th in tax["themes"]]
+now = dt.datetime.now().replace(second=0, microsecond=0)  # overdue is judged to the minute
 
 
 with tab_cases:
     statuses = st.multiselect(t("fu_status_filter", L), STATUSES, default=list(OPEN), key="fu_statuses",
                               format_func=lambda s: t("status_" + s, L))
-    counts = cached.case_counts(store, f)
-    st.markdown(t("fu_case_count", L, n=fmt_int(sum(counts.values()), L),
-                  **{s: fmt_int(n, L) for s, n in counts.items()}))
+    counts = cached.case_counts(store, f, now)
+    st.markdown(t("fu_case_count", L, n=fmt_int(sum(counts[s] for s in STATUSES), L),
+                  **{s: fmt_int(counts[s], L) for s in STATUSES}))
+    if counts["overdue"]:
+        st.warning(t("fu_overdue_count", L, n=fmt_int(counts["overdue"], L)))
     total = sum(counts[s] for s in statuses)
     pages = max(1, -(-total // PAGE_SIZE))
     page_no = (st.columns([1, 4])[0].number_input(t("page", L), min_value=1, max_value=pages, key="fu_page")
                if pages > 1 else 1)
-    rows = cached.cases(store, f, tuple(statuses), PAGE_SIZE, (page_no - 1) * PAGE_SIZE)
+    rows = cached.cases(store, f, tuple(statuses), PAGE_SIZE, (page_no - 1) * PAGE_SIZE, now)
     if rows.empty:
         st.info(t("fu_no_cases", L))
     for row in rows.itertuples(index=False):
@@ -78,6 +91,15 @@ with tab_cases:
             left.text(row.comment if isinstance(row.comment, str) else "–")
             left.markdown(t("fu_state", L, status=t("status_" + row.status, L),
                             owner=md_escape(row.owner) if isinstance(row.owner, str) else "–"))
+            if row.overdue:
+                left.markdown(":red-badge[:material/alarm: " + t("fu_overdue", L, deadline=fmt_datetime(row.deadline, L))
+                              + "]")
+            elif row.status == "new":
+                left.caption(t("fu_due_by", L, deadline=fmt_datetime(row.deadline, L)))
+            if row.reopened:
+                left.markdown(":orange-badge[:material/replay: " + t("fu_reopened", L) + "]")
+            if isinstance(row.root_cause, str):
+                left.caption(t("fu_root_cause", L) + ": " + md_escape(taxonomy.label(tax, row.root_cause, L)))
             hist = cached.case_history(store, f.dataset, row.response_id)
             if not hist.empty:
                 with left.expander(t("fu_history", L, n=len(hist))):
@@ -87,6 +109,8 @@ with tab_cases:
                         t("fu_status_filter", L): [t("status_" + s, L) for s in hist["status"]],
                         t("fu_owner", L): hist["owner"],
                         t("fu_note", L): hist["note"],
+                        t("fu_root_cause", L): [taxonomy.label(tax, k, L) if isinstance(k, str) else ""
+                                                for k in hist["root_cause"]],
                     }), hide_index=True, width="stretch")
             with right.form(key=f"form:{key}", border=False):
                 c_owner, c_status = st.columns(2)
@@ -95,6 +119,10 @@ with tab_cases:
                 c_status.selectbox(t("fu_status_filter", L), STATUSES, index=STATUSES.index(row.status),
                                    key="st:" + key, format_func=lambda s: t("status_" + s, L))
                 st.text_input(t("fu_note", L), key="no:" + key)
+                st.selectbox(t("fu_root_cause", L), [None, *theme_keys], key="rc:" + key,
+                             index=[None, *theme_keys].index(row.root_cause) if row.root_cause in theme_keys else 0,
+                             format_func=lambda k: t("fu_root_cause_pick", L) if k is None else taxonomy.label(tax, k, L),
+                             help=t("fu_root_cause_help", L))
                 st.form_submit_button(t("fu_save", L), key="save:" + key, on_click=_save_case,
                                       args=(f.dataset, row.response_id))
 
@@ -133,10 +161,41 @@ with tab_thank:
     if "fu_thanked" in st.session_state:
         st.success(t("fu_marked", L, n=fmt_int(st.session_state.pop("fu_thanked"), L)))
 
+    # thank-you e-mails: what the scheduled `thank --send` sends, and its settings
+    st.subheader(t("th_email", L))
+    st.markdown(t("th_intro", L))
+    hour = dt.datetime.now().replace(minute=0, second=0, microsecond=0)  # cache key: changes once an hour
+    preview = cached.thank_preview(store, f.dataset, 7, hour, 3)
+    st.markdown(f"**{t('th_preview', L)}**")
+    if not preview:
+        st.info(t("th_nothing", L))
+    for m in preview:
+        with st.container(border=True):
+            st.caption(md_escape(f"{t('th_to', L)} {m['to']} · {m['lang'].upper()} · "
+                                 f"{fmt_datetime(pd.Timestamp(m['responded_at']), L)}"))
+            st.text(m["subject"])  # the customer's name is data: shown as plain text
+            st.text(m["body"])
+    tmpl_lang = st.radio(t("th_template", L), LANGUAGES, key="th_lang", horizontal=True, format_func=str.upper)
+    subject, body = cached.thank_templates(store)[tmpl_lang]
+    st.caption(t("th_placeholders", L))
+    new_subject = st.text_input(t("th_subject", L), subject, key=f"th_subject_{tmpl_lang}")
+    new_body = st.text_area(t("th_body", L), body, key=f"th_body_{tmpl_lang}", height=220)
+    c_cap, c_opt = st.columns([1, 2])
+    cap = c_cap.number_input(t("th_cap", L), min_value=0, value=cached.thank_daily_cap(store), step=10, key="th_cap")
+    opt = c_opt.text_area(t("th_optout", L), "\n".join(cached.thank_optouts(store)), key="th_optout", height=120)
+    if st.button(t("fu_save", L), key="th_save", type="primary"):
+        try:
+            thank.save_template(store, tmpl_lang, new_subject, new_body)
+        except ValueError as exc:  # an unknown placeholder: say which
+            st.error(md_escape(str(exc)))
+        else:
+            thank.set_daily_cap(store, int(cap))
+            thank.set_optouts(store, opt.splitlines())
+            st.session_state["fu_flash"] = ("success", t("fu_saved", L))
+            st.rerun()
+
 
 # -- alert rules ---------------------------------------------------------------
-tax = cached.taxonomy_current(store, f.dataset)
-theme_keys = [th["key"] for th in tax["themes"]]
 
 
 def _conditions(rule: alerts.Rule) -> str:
@@ -158,6 +217,8 @@ with tab_rules:
         t("fu_recipient", L).split(" (")[0]: [r.recipient for r in rules],
         t("fu_channel", L).split(":")[0]: [r.channel for r in rules],
         t("fu_configured", L): ["✔" if cfg.configured(r.channel) else "✖" for r in rules],
+        t("fu_contact_hours", L): [r.contact_hours for r in rules],
+        t("fu_escalate_to", L).split(" (")[0]: [r.escalate_to or "–" for r in rules],
         t("fu_active", L): ["✔" if r.active else "" for r in rules],
     }), hide_index=True, width="stretch")
 
@@ -189,12 +250,15 @@ with tab_rules:
                                 key=k + "values" + dim)
     recipient = c1.text_input(t("fu_recipient", L), rule.recipient, key=k + "recipient")
     channel = c2.text_input(t("fu_channel", L), rule.channel, key=k + "channel")
+    hours = c1.number_input(t("fu_contact_hours", L), 1, 24 * 90, int(rule.contact_hours), key=k + "hours")
+    escalate_to = c2.text_input(t("fu_escalate_to", L), rule.escalate_to or "", key=k + "escalate")
     active = c1.checkbox(t("fu_active", L), rule.active, key=k + "active")
     if st.button(t("fu_save", L), key="fu_rule_save", type="primary"):
         edited = alerts.Rule(
             name=name, recipient=recipient, channel=channel, score_min=lo, score_max=hi,
             sentiment_max=sentiment if use_sentiment else None, themes=tuple(themes), nps_types=tuple(types),
-            dims=((dim, tuple(values)),) if dim else (), dataset=rule.dataset, active=active, rule_id=rule.rule_id)
+            dims=((dim, tuple(values)),) if dim else (), dataset=rule.dataset, active=active, rule_id=rule.rule_id,
+            contact_hours=int(hours), escalate_to=escalate_to)
         try:
             alerts.save_rule(store, edited, f.dataset)
         except ValueError as exc:  # a sentence about the field, not a traceback

@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+from nps_core.analysis import effort
 from nps_core.analysis.themes import last_months
 from nps_core.present import charts
 from nps_core.present.i18n import dim_label, fmt_decimal, fmt_int, fmt_nps, fmt_pct, t
@@ -29,6 +30,7 @@ for point in cached.action_points(store, f, table):
         c1, c2 = st.columns([1, 2])
         c1.metric(md_escape(point["label"]), fmt_nps(point["impact"], L), help=t("impact_help", L))
         c1.caption(t("theme_facts", L, n=fmt_int(point["mentions"], L), nps=fmt_nps(point["nps"], L)))
+        c1.caption(effort.fact(point, L))
         with c1:
             st.altair_chart(charts.theme_sparkline_chart(point["trend"], L), width="stretch")
         with c2:
@@ -37,6 +39,38 @@ for point in cached.action_points(store, f, table):
 st.subheader(t("priority_matrix", L))
 st.caption(t("matrix_help", L))
 st.altair_chart(charts.priority_matrix_chart(table, L), width="stretch")
+
+st.subheader(t("effort_matrix", L))
+st.caption(t("effort_matrix_help", L))
+estimates = cached.effort_estimates(store, f.dataset)
+placed = effort.with_effort(table, estimates)
+if not placed.empty:
+    st.altair_chart(charts.effort_matrix_chart(placed, L), width="stretch")
+with st.expander(t("effort_edit", L), icon=":material/edit:"):
+    st.caption(t("effort_edit_help", L))
+    known = estimates.set_index("theme") if not estimates.empty else None
+    rows = pd.DataFrame({
+        "theme": table["theme"], "label": table["label"],
+        "level": [known.loc[k, "level"] if known is not None and k in known.index else None for k in table["theme"]],
+        # days shown only when estimated in days (a level's days follow from the level)
+        "days": [known.loc[k, "days"] if known is not None and k in known.index and known.loc[k, "level"] is None
+                 else None for k in table["theme"]],
+    })
+    edited = st.data_editor(
+        rows, key="effort_editor", hide_index=True, width="stretch", disabled=["theme", "label"],
+        column_order=["label", "level", "days"],
+        column_config={
+            "label": st.column_config.TextColumn(t("theme", L)),
+            "level": st.column_config.SelectboxColumn(t("effort", L), options=list(effort.LEVEL_DAYS)),
+            "days": st.column_config.NumberColumn(t("effort_days", L, d="").strip(), min_value=0.5, max_value=3650),
+        })
+    if st.button(t("fu_save", L), key="effort_save", type="primary"):
+        for row in edited.itertuples():
+            level = row.level if isinstance(row.level, str) and row.level else None
+            # a level wins; days count when no level is chosen; neither clears the estimate
+            days = None if level or pd.isna(row.days) else float(row.days)
+            effort.set_effort(store, f.dataset, row.theme, level, days)
+        st.rerun()
 
 st.subheader(t("theme_trends", L))
 st.caption(t("theme_trends_help", L))

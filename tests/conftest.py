@@ -103,3 +103,44 @@ def pg_server():
     server = PgServer()
     yield server
     server.close()
+
+
+@pytest.fixture
+def smtp():
+    """make(**kw) -> (mailbox, port): real SMTP servers (tests/receivers.py), stopped afterwards."""
+    import receivers
+
+    made = []
+
+    def make(**kw):
+        box, controller = receivers.start(**kw)
+        made.append(controller)
+        return box, controller.port
+
+    yield make
+    for c in made:
+        c.stop()
+
+
+@pytest.fixture
+def webhook():
+    """make(**kw) -> a real webhook receiver (tests/receivers.py), closed afterwards."""
+    import receivers
+
+    made = []
+
+    def make(**kw):
+        made.append(receivers.Webhook(**kw))
+        return made[-1]
+
+    yield make
+    for r in made:
+        r.close()
+
+
+@pytest.fixture
+def quick_retries(monkeypatch):
+    """The outbox's back-off in milliseconds, so a retry comes within the test."""
+    from nps_core.followup import notify
+
+    monkeypatch.setattr(notify, "BACKOFF", 0.05)

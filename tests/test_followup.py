@@ -56,7 +56,8 @@ def fstore(store, tmp_path):
 
 def follow(store):
     for rid, status, at in EVENTS:
-        loop.update_case(store, "f", rid, status, "Sanne", None, "Sanne", at=at)
+        loop.update_case(store, "f", rid, status, "Sanne", None, "Sanne", at=at,
+                         root_cause="waiting_time" if status in loop.CLOSED else None)
 
 
 def test_default_rule_finds_low_scores_and_very_negative_detractors(fstore):
@@ -117,12 +118,15 @@ def test_bad_rules_are_refused_with_a_reason(fstore, change, message):
 
 def test_case_history_is_append_only_and_the_latest_change_counts(fstore):
     loop.update_case(fstore, "f", "c5", "contacted", "Lotte", "left a voicemail", "Lotte", at=T(2025, 3, 5, 12))
-    loop.update_case(fstore, "f", "c5", "resolved", "Lotte", "refund agreed", "Jeroen", at=T(2025, 3, 6, 9))
+    loop.update_case(fstore, "f", "c5", "resolved", "Lotte", "refund agreed", "Jeroen", at=T(2025, 3, 6, 9),
+                     root_cause="product_quality")
     hist = loop.history(fstore, "f", "c5")
     assert list(hist["status"]) == ["contacted", "resolved"] and list(hist["changed_by"]) == ["Lotte", "Jeroen"]
     open_ids = set(loop.cases(fstore, MARCH)["response_id"])
     assert "c5" not in open_ids and {"c1", "c6"} <= open_ids
-    assert loop.case_counts(fstore, MARCH) == {"new": 5, "contacted": 0, "resolved": 1, "no_action": 0}
+    # overdue at noon on 4 March: c1 and c2 (48 hours passed, no contact); c3, c4, c6 still have time
+    assert loop.case_counts(fstore, MARCH, T(2025, 3, 4, 12)) == {
+        "new": 5, "contacted": 0, "resolved": 1, "no_action": 0, "overdue": 2}
     with pytest.raises(ValueError, match="who"):
         loop.update_case(fstore, "f", "c5", "new", None, None, " ")
     with pytest.raises(ValueError, match="unknown status"):

@@ -32,7 +32,8 @@ def test_page_shows_the_latest_critical_cases_and_the_loop_figures(app_db, lang)
     assert metrics[{"nl": "Opgelost", "en": "Resolved"}[lang]] == fmt_pct(figures["resolved_share"], lang)
     counts = loop.case_counts(app_db, DEC_2025)
     assert counts["new"] and counts["contacted"]  # the demo's latest days are open, earlier ones followed up
-    line = t("fu_case_count", lang, n=fmt_int(sum(counts.values()), lang), **{k: fmt_int(v, lang) for k, v in counts.items()})
+    line = t("fu_case_count", lang, n=fmt_int(sum(counts[s] for s in loop.STATUSES), lang),
+             **{k: fmt_int(counts[k], lang) for k in loop.STATUSES})
     assert line in [m.value for m in at.markdown]
 
 

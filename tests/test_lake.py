@@ -103,7 +103,7 @@ def test_import_analyse_and_close_the_loop_on_the_lake(lake, tmp_path):
 
     # case history: ids in order, nothing overwritten
     loop.update_case(lake, "shop", "r1", "contacted", "Ann", "called", "ann")
-    loop.update_case(lake, "shop", "r1", "resolved", "Ann", "fixed", "ann")
+    loop.update_case(lake, "shop", "r1", "resolved", "Ann", "fixed", "ann", root_cause="delivery")
     hist = loop.history(lake, "shop", "r1")
     assert list(hist["status"]) == ["contacted", "resolved"]
     # sessions of one server writing at once (threads, cursors of one instance)
@@ -266,3 +266,28 @@ def test_migrate_a_file_to_the_lake_and_back(pg_server, tmp_path, monkeypatch, s
     # a store with data is never overwritten
     code, err = cli("store", "migrate", "--from", str(store.path), "--to", spec)
     assert code != 0 and "holds datasets already" in err and "Traceback" not in err
+
+
+def test_digest_thank_effort_settings_on_the_lake(lake, tmp_path, smtp, quick_retries):
+    """The digest, thank-you and effort writes without keys or sequences."""
+    from nps_core.analysis import effort
+    from nps_core.followup import digest, thank
+    from receivers import smtp_config
+
+    import_file(lake, write_csv(tmp_path / "r.csv", responses(40)), dataset="shop")
+    first = digest.save_subscription(lake, digest.Subscription("a@example.com", "monthly", "en"))
+    second = digest.save_subscription(lake, digest.Subscription("b@example.com", "weekly", "nl"))
+    assert (first, second) == (1, 2)
+    effort.set_effort(lake, "shop", "delivery", "low")
+    effort.set_effort(lake, "shop", "delivery", days=12)  # replaced, not doubled
+    assert effort.efforts(lake, "shop")[["theme", "days"]].values.tolist() == [["delivery", 12.0]]
+    thank.save_template(lake, "en", "Thanks {first_name}", "Hi")
+    thank.save_template(lake, "en", "Thank you {first_name}", "Hello")
+    thank.set_daily_cap(lake, 5)
+    thank.set_daily_cap(lake, 7)
+    assert thank.templates(lake)["en"] == ("Thank you {first_name}", "Hello") and thank.daily_cap(lake) == 7
+    box, port = smtp()
+    now = dt.datetime(2025, 4, 1, 7)  # due: March 2025 (the monthly one); week 13 has responses too
+    out = digest.run(lake, now, cfg=smtp_config(port), wait=5)
+    again = digest.run(lake, now, cfg=smtp_config(port), wait=5)
+    assert out["sent"] == 2 and again["queued"] == 0 and len(box.messages) == 2

@@ -1,7 +1,6 @@
 """Alerts delivered once, against a real HTTP receiver and a real SMTP server
 started here on free ports; a killed run resumes without losing or repeating."""
 
-import email
 import json
 import os
 import signal
@@ -9,12 +8,12 @@ import subprocess
 import sys
 import threading
 import time
-from email import policy
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from aiosmtpd.controller import Controller
 from conftest import ROOT, free_port, write_csv
+from receivers import Mailbox
 
 from nps_core.db.store import Store
 from nps_core.followup import alerts, notify
@@ -86,22 +85,6 @@ class Receiver:
         self.release.set()
         self.server.shutdown()
         self.server.server_close()
-
-
-class Mailbox:
-    """aiosmtpd handler: keeps accepted messages; can refuse the first `fail` tries of each."""
-
-    def __init__(self, fail: int = 0):
-        self.messages, self.tries, self.fail = [], {}, fail
-
-    async def handle_DATA(self, server, session, envelope):
-        msg = email.message_from_bytes(envelope.content, policy=policy.default)
-        mid = msg["Message-ID"]
-        self.tries[mid] = self.tries.get(mid, 0) + 1
-        if self.tries[mid] <= self.fail:
-            return "451 4.3.0 try again later"
-        self.messages.append((envelope.rcpt_tos, msg))
-        return "250 OK"
 
 
 @pytest.fixture
@@ -392,4 +375,4 @@ def test_poison_delivered_while_another_process_holds_the_store_is_never_sent_ag
     assert sorted(hook.acked) == expected and len(hook.received) == len(CRITICAL)  # none sent twice
     record = notify.outbox(store)
     assert set(record["status"]) == {"sent"} and set(record["attempts"]) == {1}
-    assert not notify.Journal(store).path.exists()
+    assert not notify.Journal(store, ("alert", "escalation")).path.exists()

@@ -17,7 +17,8 @@ from nps_core.present.i18n import fmt_int, fmt_money, fmt_nps
 
 D = dt.date
 YEAR_2025 = Filters(dataset="demo", date_from=D(2025, 1, 1), date_to=D(2025, 12, 31))
-PAGES = ["", "trend", "drilldown", "drivers", "taxonomy", "comments", "cases", "value", "board", "import", "sources"]
+PAGES = ["", "trend", "drilldown", "drivers", "taxonomy", "comments", "cases", "subscriptions", "value", "board", "import",
+         "sources"]
 
 
 def chart_data(at, index=0):

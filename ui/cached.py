@@ -14,10 +14,10 @@ from typing import Callable
 
 import streamlit as st
 
-from nps_core.analysis import aggregates, themes, topics, value, verbatims
+from nps_core.analysis import aggregates, effort, themes, topics, value, verbatims
 from nps_core.db import catalog, datasets
 from nps_core.db.store import Store
-from nps_core.followup import alerts, loop
+from nps_core.followup import alerts, digest, loop, notify, thank
 from nps_core.ingest import importer
 from nps_core.ingest.demo import ensure_demo
 from nps_core.report import content as report_content
@@ -68,6 +68,7 @@ representative_verbatims = _cached(themes.representative_verbatims)
 mismatches = _cached(themes.mismatches)
 action_points = _cached(themes.action_points)
 emerging_topics = _cached(topics.emerging)
+effort_estimates = _cached(effort.efforts)
 taxonomy_current = _cached(taxonomy.current)
 taxonomy_preview = _cached(taxonomy.preview)
 # -- follow-up
@@ -78,6 +79,13 @@ promoters = _cached(loop.promoters)
 promoter_count = _cached(loop.promoter_count)
 loop_figures = _cached(loop.loop_figures)
 alert_rules = _cached(alerts.list_rules)
+outbox = _cached(notify.outbox)
+digest_subscriptions = _cached(digest.list_subscriptions)
+digests_due = _cached(digest.pending)
+thank_templates = _cached(thank.templates)
+thank_preview = _cached(thank.preview)
+thank_optouts = _cached(thank.optouts)
+thank_daily_cap = _cached(thank.daily_cap)
 # -- report, datasets, sources
 report = _cached(report_content.build)
 dataset_list = _cached(datasets.list_datasets)

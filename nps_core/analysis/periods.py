@@ -138,6 +138,8 @@ def year_before(grain: str, start: dt.date) -> dt.date:
         year, week, _ = start.isocalendar()
         weeks_last_year = dt.date(year - 1, 12, 28).isocalendar()[1]
         return dt.date.fromisocalendar(year - 1, min(week, weeks_last_year), 1)
+    if grain == "day":  # 29 February: the 28th
+        return start.replace(year=start.year - 1, day=min(start.day, 28 if start.month == 2 else 31))
     return add_months(start, -12)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from nps_core.analysis import periods
+from nps_core.analysis import effort, periods
 from nps_core.analysis.filters import Filters
 from nps_core.analysis.metrics import CATEGORY_SQL, COUNTS_SQL, add_stats, detractor_sql, promoter_sql
 from nps_core.analysis.scope import enriched_sql as _enriched
@@ -92,14 +92,17 @@ def representative_verbatims(store: Store, filters: Filters, theme: str, k: int 
 
 
 def action_points(store: Store, filters: Filters, table: pd.DataFrame, k: int = 3) -> list[dict]:
-    """The k themes of a theme_table() that cost the most NPS, each with its
-    monthly NPS trend and representative detractor verbatims."""
-    harmful = table[table["impact"] < 0].head(k)
+    """The k harmful themes of a theme_table() that win back the most NPS per
+    day of effort (effort.with_effort: the team's estimates, medium where
+    none), each with its effort, monthly NPS trend and representative
+    detractor verbatims."""
+    harmful = effort.with_effort(table, effort.efforts(store, filters.dataset)).head(k)
     points = []
     for row in harmful.itertuples():
         points.append({
             "theme": row.theme, "label": row.label, "impact": row.impact, "mentions": int(row.mentions),
-            "nps": row.nps,
+            "nps": row.nps, "effort_level": row.level, "effort_days": row.days, "estimated": bool(row.estimated),
+            "quadrant": row.quadrant,
             "trend": theme_trend(store, last_months(filters, 6), row.theme),
             "verbatims": representative_verbatims(store, filters, row.theme),
         })

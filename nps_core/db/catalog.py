@@ -6,11 +6,7 @@ from __future__ import annotations
 
 import re
 
-from nps_core.db.schema import (
-    CANONICAL,
-    DIMENSIONS,
-    INTERNAL,
-)
+from nps_core.db.schema import CANONICAL, DIMENSIONS, EMAIL_COLUMNS, INTERNAL, NAME_COLUMNS
 from nps_core.db.store import StoreError
 
 
@@ -67,7 +63,8 @@ def extra_columns(con, dataset: str) -> dict[str, str]:
 
 def groupable_columns(con, dataset: str) -> list[str]:
     """Columns a filter or breakdown may name in this dataset (no data scan)."""
-    return [*DIMENSIONS, *(c for c, t in extra_columns(con, dataset).items() if t == "VARCHAR")]
+    return [*DIMENSIONS, *(c for c, t in extra_columns(con, dataset).items()
+                           if t == "VARCHAR" and c not in EMAIL_COLUMNS + NAME_COLUMNS)]
 
 
 _SAFE_NAME = re.compile(r"[^0-9a-z_]+")

@@ -37,6 +37,13 @@ TEXT_FIELDS = ("comment", *DIMENSIONS, "customer_id")
 INTERNAL = ("dataset", "import_id")
 
 
+# Extra columns that hold a customer's contact details (storage names): the
+# thank-you e-mails use them (followup/thank.py); they are personal data, one
+# value per customer, so never offered as a dimension to break NPS down by.
+EMAIL_COLUMNS = ("email", "e_mail", "email_address", "emailadres", "e_mailadres", "mail")
+NAME_COLUMNS = ("first_name", "firstname", "given_name", "voornaam", "roepnaam")
+
+
 SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS datasets (
     name VARCHAR PRIMARY KEY,
@@ -121,8 +128,13 @@ CREATE TABLE IF NOT EXISTS alert_rules (
     recipient VARCHAR NOT NULL,
     channel VARCHAR NOT NULL,
     active BOOLEAN NOT NULL DEFAULT true,
-    updated_at TIMESTAMP NOT NULL DEFAULT current_timestamp
+    updated_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
+    contact_hours INTEGER DEFAULT 48,
+    escalate_to VARCHAR
 );
+-- first-contact deadline and escalation (rules made before they existed)
+ALTER TABLE alert_rules ADD COLUMN IF NOT EXISTS contact_hours INTEGER DEFAULT 48;
+ALTER TABLE alert_rules ADD COLUMN IF NOT EXISTS escalate_to VARCHAR;
 -- the default rule, once per database (a store whose rules were all edited keeps them)
 INSERT INTO alert_rules (rule_id, name, score_min, score_max, sentiment_max, themes, nps_types, recipient, channel)
     SELECT 1, 'critical', 0, 3, -0.5, []::VARCHAR[], []::VARCHAR[], 'Customer service', 'webhook'
@@ -138,8 +150,11 @@ CREATE TABLE IF NOT EXISTS case_events (
     owner VARCHAR,
     note VARCHAR,
     changed_by VARCHAR NOT NULL,
-    changed_at TIMESTAMP NOT NULL
+    changed_at TIMESTAMP NOT NULL,
+    root_cause VARCHAR
 );
+-- the theme a closed case was caused by (history made before it existed)
+ALTER TABLE case_events ADD COLUMN IF NOT EXISTS root_cause VARCHAR;
 CREATE TABLE IF NOT EXISTS promoter_thanks (
     dataset VARCHAR NOT NULL,
     response_id VARCHAR NOT NULL,
@@ -147,9 +162,16 @@ CREATE TABLE IF NOT EXISTS promoter_thanks (
     thanked_at TIMESTAMP NOT NULL,
     PRIMARY KEY (dataset, response_id)
 );
--- One row per alert (response x channel): the record of what was sent.
+-- One row per message: the record of what was sent, for every kind of
+-- message the app sends on its own (nps_core/followup/notify.py):
+--   alert       a critical response x a channel; response_id is the response
+--   escalation  an overdue case x the rule's second recipient
+--   digest      a subscription x a period; response_id holds the period key,
+--               rules the subscription's id
+--   thank       a promoter's response x its e-mail address
+-- alert_id is the idempotency key (a hash of what the message is about).
 -- status: pending -> sending (claimed, attempt counted) -> sent | failed
--- (retried after next_attempt_at) | gave_up. See nps_core/notify.py.
+-- (retried after next_attempt_at) | gave_up.
 CREATE TABLE IF NOT EXISTS alert_outbox (
     alert_id VARCHAR PRIMARY KEY,
     dataset VARCHAR NOT NULL,
@@ -165,7 +187,57 @@ CREATE TABLE IF NOT EXISTS alert_outbox (
     next_attempt_at TIMESTAMP,
     claimed_at TIMESTAMP,
     sent_at TIMESTAMP,
-    last_error VARCHAR
+    last_error VARCHAR,
+    kind VARCHAR DEFAULT 'alert',
+    html VARCHAR,
+    attachment BLOB,
+    attachment_name VARCHAR
+);
+-- an outbox made before digests and thank-you messages gains their columns
+ALTER TABLE alert_outbox ADD COLUMN IF NOT EXISTS kind VARCHAR DEFAULT 'alert';
+ALTER TABLE alert_outbox ADD COLUMN IF NOT EXISTS html VARCHAR;
+ALTER TABLE alert_outbox ADD COLUMN IF NOT EXISTS attachment BLOB;
+ALTER TABLE alert_outbox ADD COLUMN IF NOT EXISTS attachment_name VARCHAR;
+-- Scheduled digests (nps_core/followup/digest.py): one e-mail per
+-- subscription and period. filters: JSON {{"nps_types": [...], "dims": {{column: [values]}}}}.
+CREATE TABLE IF NOT EXISTS digest_subscriptions (
+    sub_id INTEGER PRIMARY KEY,
+    recipient VARCHAR NOT NULL,
+    frequency VARCHAR NOT NULL CHECK (frequency IN ('daily', 'weekly', 'monthly')),
+    lang VARCHAR NOT NULL,
+    dataset VARCHAR,
+    filters JSON NOT NULL DEFAULT '{{}}',
+    attach_pdf BOOLEAN NOT NULL DEFAULT false,
+    active BOOLEAN NOT NULL DEFAULT true,
+    created_at TIMESTAMP NOT NULL DEFAULT current_timestamp
+);
+-- Thank-you e-mails to promoters (nps_core/followup/thank.py): a template per
+-- language, the addresses (or customer ids) that opted out, and settings
+-- (daily cap, the columns holding the address and the first name).
+CREATE TABLE IF NOT EXISTS thank_templates (
+    lang VARCHAR PRIMARY KEY,
+    subject VARCHAR NOT NULL,
+    body VARCHAR NOT NULL,
+    updated_at TIMESTAMP NOT NULL DEFAULT current_timestamp
+);
+CREATE TABLE IF NOT EXISTS thank_optout (
+    address VARCHAR PRIMARY KEY,
+    added_at TIMESTAMP NOT NULL DEFAULT current_timestamp
+);
+-- The team's estimate of the effort to fix a theme, per dataset
+-- (nps_core/analysis/effort.py): a level (low, medium, high) or days.
+CREATE TABLE IF NOT EXISTS theme_effort (
+    dataset VARCHAR NOT NULL,
+    theme VARCHAR NOT NULL,
+    level VARCHAR CHECK (level IN ('low', 'medium', 'high')),
+    days DOUBLE NOT NULL CHECK (days > 0),
+    set_by VARCHAR,
+    updated_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
+    PRIMARY KEY (dataset, theme)
+);
+CREATE TABLE IF NOT EXISTS settings (
+    key VARCHAR PRIMARY KEY,
+    value JSON NOT NULL
 );
 -- Connected databases (nps_core/sources.py). `url_ref` is env:VAR, secret:NAME
 -- or a URL/path without password: a password is never stored.

@@ -37,3 +37,12 @@ def next_id_sql(table: str, column: str, order: str | None = None) -> str:
     writers are serialised). With `order`, one per row of an INSERT … SELECT."""
     step = f"row_number() OVER (ORDER BY {order})" if order else "1"
     return f"(SELECT coalesce(max({column}), 0) FROM {table}) + {step}"
+
+
+def replace_row(con, table: str, keys: dict, values: dict) -> None:
+    """INSERT OR REPLACE one row by `keys` without a primary key (a DuckLake
+    store has none): delete, then insert; call it inside one transaction.
+    Table and column names are the code's own, never user input."""
+    con.execute(f"DELETE FROM {table} WHERE {' AND '.join(f'{k} = ?' for k in keys)}", list(keys.values()))
+    row = {**keys, **values}
+    con.execute(f"INSERT INTO {table} ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})", list(row.values()))

@@ -26,7 +26,8 @@ from nps_core.db.store import Store, StoreError, retrying
 from nps_core.text import taxonomy
 
 RULE_COLUMNS = ("rule_id", "name", "dataset", "score_min", "score_max", "sentiment_max", "themes",
-                "nps_types", "dims", "recipient", "channel", "active")
+                "nps_types", "dims", "recipient", "channel", "active", "contact_hours", "escalate_to")
+DEFAULT_CONTACT_HOURS = 48
 # A channel is an e-mail address or the name of a configured webhook.
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _WEBHOOK_NAME = re.compile(r"^webhook(:[a-z0-9_-]+)?$")
@@ -46,6 +47,8 @@ class Rule:
     dataset: str | None = None  # None: every dataset
     active: bool = True
     rule_id: int | None = None  # None: not stored yet
+    contact_hours: int = DEFAULT_CONTACT_HOURS  # first contact due within this many hours of the answer
+    escalate_to: str | None = None  # a second channel told once when that deadline passes
 
     def predicate(self, columns) -> tuple[str, list] | None:
         """SQL condition on `r` (a response with its sentiment and themes), with its
@@ -70,9 +73,13 @@ class Rule:
         return " AND ".join(clauses), params
 
 
+def is_email(text: str) -> bool:
+    return bool(_EMAIL.match(text))
+
+
 def channel_kind(channel: str) -> str:
     """"email" or "webhook"; ValueError for anything else."""
-    if _EMAIL.match(channel):
+    if is_email(channel):
         return "email"
     if _WEBHOOK_NAME.match(channel):
         return "webhook"
@@ -102,14 +109,21 @@ def validate(rule: Rule, columns, theme_keys) -> Rule:
             raise ValueError(f"unknown column {dim!r}")
         if not values:
             raise ValueError(f"choose at least one value of {dim!r}")
-    return replace(rule, name=name, recipient=recipient, channel=channel)
+    if not 1 <= int(rule.contact_hours) <= 24 * 90:
+        raise ValueError("the first-contact deadline must lie between 1 hour and 90 days")
+    escalate_to = (rule.escalate_to or "").strip() or None
+    if escalate_to:
+        channel_kind(escalate_to)
+    return replace(rule, name=name, recipient=recipient, channel=channel, contact_hours=int(rule.contact_hours),
+                   escalate_to=escalate_to)
 
 
 def _from_row(row) -> Rule:
     d = dict(zip(RULE_COLUMNS, row))
     dims = json.loads(d.pop("dims") or "{}")
     return Rule(**{**d, "themes": tuple(d["themes"]), "nps_types": tuple(d["nps_types"]),
-                   "dims": tuple((k, tuple(v)) for k, v in dims.items())})
+                   "dims": tuple((k, tuple(v)) for k, v in dims.items()),
+                   "contact_hours": d["contact_hours"] or DEFAULT_CONTACT_HOURS})
 
 
 def read_rules(con, active_only: bool = False) -> list[Rule]:
@@ -137,7 +151,7 @@ def save_rule(store: Store, rule: Rule, dataset: str | None = None) -> int:
         rule = validate(rule, columns, {th["key"] for th in themes})
         values = [rule.name, rule.dataset, rule.score_min, rule.score_max, rule.sentiment_max,
                   list(rule.themes), list(rule.nps_types), json.dumps({d: list(v) for d, v in rule.dims}),
-                  rule.recipient, rule.channel, rule.active]
+                  rule.recipient, rule.channel, rule.active, rule.contact_hours, rule.escalate_to]
         clash = con.execute("SELECT rule_id FROM alert_rules WHERE name = ? AND rule_id IS DISTINCT FROM ?",
                             [rule.name, rule.rule_id]).fetchone()
         if clash:
@@ -177,13 +191,19 @@ def matches_sql(con, dataset: str, where: str, params: list, rules: list[Rule]) 
 
 
 def critical_sql(con, filters: Filters, rules: list[Rule]) -> tuple[str, list, str]:
-    """A query of the critical responses under `filters`: response_id and the
-    names of the rules that fired (`rules`); also the resolved dataset."""
+    """A query of the critical responses under `filters`: response_id, the
+    names of the rules that fired (`rules`), the shortest first-contact
+    deadline of those rules in hours (`contact_hours`) and their escalation
+    channels (`escalate_to`); also the resolved dataset."""
     sc = scope(con, filters)
     where, params = sc.where(filters)
     sql, params = matches_sql(con, sc.dataset, where, params, rules)
     return (
-        f"""SELECT m.response_id, list(DISTINCT a.name ORDER BY a.name) AS rules
+        f"""SELECT m.response_id, list(DISTINCT a.name ORDER BY a.name) AS rules,
+                   list(DISTINCT a.recipient ORDER BY a.recipient) AS recipients,
+                   min(coalesce(a.contact_hours, {DEFAULT_CONTACT_HOURS})) AS contact_hours,
+                   list(DISTINCT a.escalate_to ORDER BY a.escalate_to) FILTER (WHERE a.escalate_to IS NOT NULL)
+                       AS escalate_to
             FROM ({sql}) m JOIN alert_rules a USING (rule_id) GROUP BY m.response_id""",
         params,
         sc.dataset,

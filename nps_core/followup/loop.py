@@ -5,6 +5,13 @@ latest row of `case_events` (append-only: every change is a new row with who
 and when); a case without rows is "new". First contact is the first change to
 "contacted" or "resolved" (someone who resolved a case has spoken to the
 customer); "no action" is a decision not to call.
+
+Deadlines: first contact is due within the shortest `contact_hours` of the
+rules that fired (48 by default); a new case past it is overdue, and the
+alerts run tells the rules' `escalate_to` channel once (notify.run). Closing
+a case (resolved, no action) names its root cause, a theme. A closed case
+whose customer (same customer id) answers again with a detractor score
+after it was closed is open again ("new", reopened).
 """
 
 from __future__ import annotations
@@ -14,11 +21,13 @@ import datetime as dt
 import pandas as pd
 
 from nps_core.analysis.filters import Filters
-from nps_core.analysis.metrics import detractor_sql, nps_sql, promoter_sql
+from nps_core.analysis.metrics import PASSIVE_MIN, detractor_sql, nps_sql, promoter_sql
+from nps_core.analysis.aggregates import data_range
 from nps_core.analysis.scope import scope
 from nps_core.db.sql import insert_new_sql, next_id_sql
 from nps_core.db.store import Store, StoreError, retrying
 from nps_core.followup import alerts
+from nps_core.text import taxonomy
 from nps_core.present.i18n import fmt_int, fmt_nps, fmt_pct, t
 from nps_core.present.safe_export import spreadsheet
 
@@ -26,23 +35,45 @@ STATUSES = ("new", "contacted", "resolved", "no_action")
 OPEN = ("new", "contacted")
 CONTACT_SQL = "('contacted', 'resolved')"  # the statuses that mean someone spoke to the customer
 CONTACT_WITHIN_HOURS = 48
-CASE_COLUMNS = ("responded_at", "response_id", "score", "comment", "customer_id", "touchpoint", "agent",
-                "nps_type", "rules", "status", "owner", "note", "changed_by", "changed_at")
+CLOSED = ("resolved", "no_action")
 
 
 def _cases_sql(con, filters: Filters) -> tuple[str, list, str]:
-    """Every critical response under `filters` with its current state."""
+    """Every critical response under `filters` with its current state, its
+    first-contact deadline and first contact, and whether it was reopened."""
     crit, params, dataset = alerts.critical_sql(con, filters, alerts.read_rules(con, active_only=True))
     sql = f"""
         WITH crit AS ({crit}),
         latest AS (SELECT * FROM case_events WHERE dataset = ?
-                   QUALIFY row_number() OVER (PARTITION BY response_id ORDER BY event_id DESC) = 1)
-        SELECT r.responded_at, r.response_id, r.score, r.comment, r.customer_id, r.touchpoint, r.agent,
-               r.nps_type, crit.rules, coalesce(l.status, 'new') AS status, l.owner, l.note,
-               l.changed_by, l.changed_at
-        FROM crit JOIN responses r ON r.dataset = ? AND r.response_id = crit.response_id
-        LEFT JOIN latest l ON l.response_id = crit.response_id"""
-    return sql, [*params, dataset, dataset], dataset
+                   QUALIFY row_number() OVER (PARTITION BY response_id ORDER BY event_id DESC) = 1),
+        first AS (SELECT response_id, min(changed_at) AS first_contact FROM case_events
+                  WHERE dataset = ? AND status IN {CONTACT_SQL} GROUP BY response_id),
+        c AS (SELECT r.responded_at, r.response_id, r.score, r.comment, r.customer_id, r.touchpoint, r.product,
+                     r.channel, r.agent, r.nps_type, crit.rules, crit.recipients, crit.escalate_to,
+                     coalesce(l.status, 'new') AS recorded_status, l.owner, l.note, l.changed_by, l.changed_at,
+                     l.root_cause, crit.contact_hours, f.first_contact
+              FROM crit JOIN responses r ON r.dataset = ? AND r.response_id = crit.response_id
+              LEFT JOIN latest l ON l.response_id = crit.response_id
+              LEFT JOIN first f ON f.response_id = crit.response_id),
+        r AS (SELECT c.*, CASE WHEN recorded_status IN {CLOSED!r} THEN (
+                  SELECT min(later.responded_at) FROM responses later WHERE later.dataset = ?
+                  AND later.customer_id = c.customer_id AND later.score < {PASSIVE_MIN}
+                  AND later.responded_at > c.changed_at) END AS reopened_at
+              FROM c)
+        SELECT r.* EXCLUDE (recorded_status, contact_hours), reopened_at IS NOT NULL AS reopened,
+               CASE WHEN reopened_at IS NOT NULL THEN 'new' ELSE recorded_status END AS status,
+               -- a reopened case is due again, counted from the customer's new answer
+               coalesce(reopened_at, responded_at) + contact_hours * INTERVAL 1 HOUR AS deadline
+        FROM r"""
+    return sql, [*params, dataset, dataset, dataset, dataset], dataset
+
+
+def _overdue(now: dt.datetime | None) -> tuple[str, list]:
+    """SQL (over _cases_sql's rows) for a case whose first contact is overdue
+    at `now` (a reopened case has had no contact since it was reopened: any
+    change after the customer's new answer ends "reopened")."""
+    return ("(status = 'new' AND (first_contact IS NULL OR reopened) AND deadline < ?)",
+            [now or dt.datetime.now()])
 
 
 def _checked(statuses) -> list[str]:
@@ -52,45 +83,76 @@ def _checked(statuses) -> list[str]:
     return list(statuses)
 
 
-def cases(store: Store, filters: Filters, statuses=OPEN, limit: int = 25, offset: int = 0) -> pd.DataFrame:
-    """Critical responses in these statuses, newest first."""
+def cases(store: Store, filters: Filters, statuses=OPEN, limit: int = 25, offset: int = 0,
+          now: dt.datetime | None = None) -> pd.DataFrame:
+    """Critical responses in these statuses, newest first, with `overdue`
+    (first contact past its deadline at `now`)."""
     store.ensure_schema()
     statuses = _checked(statuses)
+    overdue, when = _overdue(now)
     with store.read() as con:
         sql, params, _ = _cases_sql(con, filters)
         marks = ", ".join("?" for _ in statuses) or "NULL"
         return con.execute(
-            f"SELECT * FROM ({sql}) WHERE status IN ({marks}) "
+            f"SELECT *, {overdue} AS overdue FROM ({sql}) WHERE status IN ({marks}) "
             "ORDER BY responded_at DESC, response_id LIMIT ? OFFSET ?",
-            [*params, *statuses, int(limit), int(offset)],
+            [*when, *params, *statuses, int(limit), int(offset)],
         ).df()
 
 
-def case_counts(store: Store, filters: Filters) -> dict[str, int]:
-    """Number of cases per status (every status present, zero when none)."""
+def case_counts(store: Store, filters: Filters, now: dt.datetime | None = None) -> dict[str, int]:
+    """Number of cases per status (every status present, zero when none),
+    and "overdue": new cases past their first-contact deadline at `now`."""
     store.ensure_schema()
+    overdue, when = _overdue(now)
     with store.read() as con:
         sql, params, _ = _cases_sql(con, filters)
         rows = dict(con.execute(f"SELECT status, count(*) FROM ({sql}) GROUP BY status", params).fetchall())
-    return {s: int(rows.get(s, 0)) for s in STATUSES}
+        late = con.execute(f"SELECT count(*) FROM ({sql}) WHERE {overdue}", [*params, *when]).fetchone()[0]
+    return {**{s: int(rows.get(s, 0)) for s in STATUSES}, "overdue": int(late)}
+
+
+def escalations(store: Store, dataset: str | None, days: int, now: dt.datetime) -> pd.DataFrame:
+    """Overdue cases of the `days` days up to the dataset's latest response,
+    one row per escalation channel of their rules (`send_to`)."""
+    rng = data_range(store, dataset)
+    if rng is None:
+        return pd.DataFrame()
+    filters = Filters(dataset=dataset, date_from=rng[1] - dt.timedelta(days=days), date_to=rng[1])
+    overdue, when = _overdue(now)
+    with store.read() as con:
+        sql, params, ds = _cases_sql(con, filters)
+        return con.execute(
+            f"""SELECT ? AS dataset, * EXCLUDE (escalate_to), unnest(escalate_to) AS send_to
+                FROM ({sql}) WHERE {overdue} AND len(escalate_to) > 0
+                ORDER BY responded_at, response_id, send_to""", [ds, *params, *when],
+        ).df()
 
 
 @retrying
 def update_case(store: Store, dataset: str, response_id: str, status: str, owner: str | None,
-                note: str | None, changed_by: str, at: dt.datetime | None = None) -> None:
-    """Record a change of a case (a new history row; nothing is overwritten)."""
+                note: str | None, changed_by: str, at: dt.datetime | None = None,
+                root_cause: str | None = None) -> None:
+    """Record a change of a case (a new history row; nothing is overwritten).
+    Closing it (resolved, no action) needs its root cause: a theme key of the
+    dataset's taxonomy."""
     _checked([status])
     if not (changed_by or "").strip():
         raise ValueError("say who makes the change")
+    root_cause = (root_cause or "").strip() or None
+    if status in CLOSED and root_cause is None:
+        raise ValueError("choose the root cause (a theme) before closing the case")
     with store.write() as con:
         if not con.execute("SELECT 1 FROM responses WHERE dataset = ? AND response_id = ?",
                            [dataset, response_id]).fetchone():
             raise StoreError(f"no response {response_id!r} in dataset {dataset!r}")
+        if root_cause and root_cause not in {th["key"] for th in taxonomy.for_dataset(con, dataset)["themes"]}:
+            raise ValueError(f"unknown theme {root_cause!r} as root cause")
         con.execute(
-            "INSERT INTO case_events (event_id, dataset, response_id, status, owner, note, changed_by, changed_at) "
-            f"VALUES ({next_id_sql('case_events', 'event_id')}, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO case_events (event_id, dataset, response_id, status, owner, note, changed_by, changed_at, "
+            f"root_cause) VALUES ({next_id_sql('case_events', 'event_id')}, ?, ?, ?, ?, ?, ?, ?, ?)",
             [dataset, response_id, status, (owner or "").strip() or None, (note or "").strip() or None,
-             changed_by.strip(), at or dt.datetime.now()],
+             changed_by.strip(), at or dt.datetime.now(), root_cause if status in CLOSED else None],
         )
 
 
@@ -99,7 +161,7 @@ def history(store: Store, dataset: str, response_id: str) -> pd.DataFrame:
     store.ensure_schema()
     with store.read() as con:
         return con.execute(
-            "SELECT changed_at, changed_by, status, owner, note FROM case_events "
+            "SELECT changed_at, changed_by, status, owner, note, root_cause FROM case_events "
             "WHERE dataset = ? AND response_id = ? ORDER BY event_id", [dataset, response_id],
         ).df()
 
@@ -181,11 +243,7 @@ def loop_figures(store: Store, filters: Filters, now: dt.datetime | None = None)
         sql, params, dataset = _cases_sql(con, filters)
         row = con.execute(
             f"""WITH c AS (SELECT * FROM ({sql}) WHERE {detractor_sql()}),
-                first AS (SELECT response_id, min(changed_at) AS first_contact FROM case_events
-                          WHERE dataset = ? AND status IN {CONTACT_SQL} GROUP BY response_id),
-                cc AS (SELECT c.*, f.first_contact,
-                              date_diff('second', c.responded_at, f.first_contact) / 3600.0 AS hours
-                       FROM c LEFT JOIN first f USING (response_id)),
+                cc AS (SELECT c.*, date_diff('second', c.responded_at, c.first_contact) / 3600.0 AS hours FROM c),
                 later AS (SELECT cc.response_id, any_value(cc.score) AS before,
                                  arg_min(l.score, l.responded_at) AS after
                           FROM cc JOIN responses l ON l.dataset = ? AND l.customer_id = cc.customer_id
@@ -201,7 +259,7 @@ def loop_figures(store: Store, filters: Filters, now: dt.datetime | None = None)
                        (SELECT avg(after) FROM later),
                        (SELECT {nps_sql("after")} FROM later),
                        (SELECT avg(before) FROM later)""",
-            [*params, dataset, dataset, now - dt.timedelta(hours=CONTACT_WITHIN_HOURS),
+            [*params, dataset, now - dt.timedelta(hours=CONTACT_WITHIN_HOURS),
              now - dt.timedelta(hours=CONTACT_WITHIN_HOURS)],
         ).fetchone()
     critical, due, within, contacted, median_h, resolved, answered, later_mean, later_nps, before = row

@@ -2,7 +2,9 @@
 
 `run()` is what `python -m nps_core alerts --notify` does, from cron every
 few minutes. The outbox table `alert_outbox` holds one row per alert (a
-critical response × a channel), keyed by a deterministic alert id:
+critical response × a channel), keyed by a deterministic alert id. Digests
+(digest.py) and thank-you e-mails (thank.py) go through the same outbox,
+as rows of their own `kind`, with `put()` and `deliver_due()`:
 
 1. enqueue (one transaction): new critical responses of the last days become
    `pending` rows; a response already in the outbox is never queued again;
@@ -12,7 +14,7 @@ critical response × a channel), keyed by a deterministic alert id:
 4. mark, right after the receiver's answer: `sent`, or `failed` with the
    time of the next attempt (exponential back-off) — `gave_up` after
    MAX_ATTEMPTS. The outcome goes first to a journal beside the database
-   (`<db>.alerts.journal`, flushed to disk) and then into the outbox; when
+   (`<db>.<kinds>.journal`, flushed to disk) and then into the outbox; when
    another process holds the write lock just then, the journal keeps it
    and the next write of this run (or the next run) records it, so a
    delivered alert is never left `sending` and sent again.
@@ -69,7 +71,7 @@ from nps_core.analysis.metrics import category
 from nps_core.analysis.scope import scope
 from nps_core.db.sql import insert_new_sql
 from nps_core.db.store import Store, StoreBusy, retrying
-from nps_core.followup import alerts
+from nps_core.followup import alerts, loop
 from nps_core.present.i18n import DEFAULT_LANGUAGE, t
 
 SECRETS_FILE = ROOT / ".streamlit" / "secrets.toml"
@@ -86,6 +88,7 @@ class Config:
     """Where alerts go. Secrets stay out of repr (and so out of logs)."""
 
     webhooks: dict[str, str] = field(default_factory=dict, repr=False)  # name -> URL
+    webhook_formats: dict[str, str] = field(default_factory=dict)  # name -> text | slack | teams
     smtp_host: str | None = None
     smtp_port: int = 25
     smtp_user: str | None = None
@@ -114,7 +117,8 @@ def load_config(env=None, secrets_file: Path | None = None) -> Config:
     """Environment variables win over `.streamlit/secrets.toml` [notify]:
     NPS_WEBHOOK_URL (channel "webhook"), NPS_WEBHOOK_URL_<NAME> ("webhook:name"),
     NPS_SMTP_HOST, NPS_SMTP_PORT, NPS_SMTP_USER, NPS_SMTP_PASSWORD, NPS_SMTP_FROM,
-    NPS_SMTP_TLS (none, starttls or ssl)."""
+    NPS_SMTP_TLS (none, starttls or ssl); NPS_WEBHOOK_FORMAT / NPS_WEBHOOK_FORMAT_<NAME>
+    (text, slack or teams; [notify] webhook_format / [notify.webhook_formats])."""
     env = os.environ if env is None else env
     path = secrets_file or Path(env.get("NPS_SECRETS_FILE") or SECRETS_FILE)
     file = {}
@@ -132,10 +136,21 @@ def load_config(env=None, secrets_file: Path | None = None) -> Config:
     def get(name):
         return env.get("NPS_SMTP_" + name.upper()) or file.get("smtp_" + name)
 
+    formats = {str(k).lower(): str(v).lower() for k, v in file.get("webhook_formats", {}).items()}
+    if file.get("webhook_format"):
+        formats["default"] = str(file["webhook_format"]).lower()
+    for key, value in env.items():
+        if key == "NPS_WEBHOOK_FORMAT" and value:
+            formats["default"] = value.lower()
+        elif key.startswith("NPS_WEBHOOK_FORMAT_") and value:
+            formats[key[len("NPS_WEBHOOK_FORMAT_"):].lower()] = value.lower()
+    bad = {f for f in formats.values() if f not in WEBHOOK_FORMATS}
+    if bad:
+        raise ValueError(f"a webhook format must be one of {', '.join(WEBHOOK_FORMATS)}, not {sorted(bad)[0]!r}")
     tls = (get("tls") or "none").lower()
     if tls not in ("none", "starttls", "ssl"):
         raise ValueError("NPS_SMTP_TLS must be none, starttls or ssl")
-    return Config(webhooks=webhooks, smtp_host=get("host"), smtp_port=int(get("port") or (465 if tls == "ssl" else 25)),
+    return Config(webhooks=webhooks, webhook_formats=formats, smtp_host=get("host"), smtp_port=int(get("port") or (465 if tls == "ssl" else 25)),
                   smtp_user=get("user"), smtp_password=get("password"), smtp_from=get("from"), smtp_tls=tls)
 
 
@@ -174,10 +189,56 @@ def message(row, lang: str = DEFAULT_LANGUAGE) -> tuple[str, str]:
     return subject, body
 
 
-def webhook_json(subject: str, body: str) -> dict:
-    """{"text": ...}: accepted by Slack and Microsoft Teams incoming webhooks.
+def _parts(body: str) -> tuple[list[tuple[str, str]], str, str]:
+    """A message() body as its facts [(label, value)], the comment's label and the comment."""
+    head, _, comment = body.partition("\n\n")
+    label, _, text = comment.partition(":\n")
+    facts = [tuple(line.split(": ", 1)) if ": " in line else ("", line) for line in head.splitlines()]
+    return facts, label, text
+
+
+def slack_blocks(subject: str, body: str) -> dict:
+    """Slack Block Kit: a header, the facts as fields, the comment. Every
+    value is a plain_text object, so nothing a customer wrote is read as
+    mrkdwn or a mention; "text" is the notification's fallback."""
+    facts, label, comment = _parts(body)
+    fields = [{"type": "plain_text", "text": f"{k}: {v}"[:2000]} for k, v in facts][:10]  # Slack's limits
+    return {"text": subject, "blocks": [
+        {"type": "header", "text": {"type": "plain_text", "text": subject[:150]}},
+        {"type": "section", "fields": fields},
+        {"type": "section", "text": {"type": "plain_text", "text": f"{label}:\n{comment}"[:3000]}},
+    ]}
+
+
+def teams_card(subject: str, body: str) -> dict:
+    """A Teams (Workflows) message with one Adaptive Card: the subject, the
+    facts and the comment as TextRuns, which Teams never reads as Markdown."""
+    facts, label, comment = _parts(body)
+
+    def line(k, v):
+        runs = ([{"type": "TextRun", "text": f"{k}: ", "weight": "Bolder"}] if k else []) + [{"type": "TextRun", "text": v}]
+        return {"type": "RichTextBlock", "inlines": runs}
+
+    card = {"$schema": "http://adaptivecards.io/schemas/adaptive-card.json", "type": "AdaptiveCard", "version": "1.4",
+            "body": [{"type": "RichTextBlock", "inlines": [{"type": "TextRun", "text": subject, "weight": "Bolder",
+                                                            "size": "Medium"}]},
+                     *(line(k, v) for k, v in facts), line(label, comment)]}
+    return {"type": "message", "attachments": [
+        {"contentType": "application/vnd.microsoft.card.adaptive", "contentUrl": None, "content": card}]}
+
+
+WEBHOOK_FORMATS = ("text", "slack", "teams")
+
+
+def webhook_json(subject: str, body: str, fmt: str = "text") -> dict:
+    """The webhook's JSON in its format: Slack Block Kit, a Teams Adaptive
+    Card, or {"text": ...} (accepted by Slack and Teams incoming webhooks;
     Slack requires &, < and > escaped; the comment sits in a code block so
-    Markdown in it is shown literally."""
+    Markdown in it is shown literally)."""
+    if fmt == "slack":
+        return slack_blocks(subject, body)
+    if fmt == "teams":
+        return teams_card(subject, body)
     head, _, comment = body.partition("\n\n")
     label, _, text = comment.partition(":\n")
     text = text.replace("```", "'''")
@@ -224,9 +285,10 @@ def send_webhook(cfg: Config, channel: str, aid: str, subject: str, body: str) -
     url = urllib.parse.urlsplit(cfg.webhooks[_webhook_name(channel)])
     conn = (HTTPSConnection if url.scheme == "https" else HTTPConnection)(url.hostname, url.port, timeout=TIMEOUT)
     path = (url.path or "/") + (f"?{url.query}" if url.query else "")
+    payload = webhook_json(subject, body, cfg.webhook_formats.get(_webhook_name(channel), "text"))
     try:
         with _Deadline(TIMEOUT, lambda: conn.sock):
-            conn.request("POST", path, body=json.dumps(webhook_json(subject, body)).encode(),
+            conn.request("POST", path, body=json.dumps(payload).encode(),
                          headers={"Content-Type": "application/json", "Idempotency-Key": aid})
             resp = conn.getresponse()
             resp.read()
@@ -236,13 +298,18 @@ def send_webhook(cfg: Config, channel: str, aid: str, subject: str, body: str) -
         raise _Refused(f"HTTP {resp.status}")
 
 
-def send_email(cfg: Config, to: str, aid: str, subject: str, body: str) -> None:
+def send_email(cfg: Config, to: str, aid: str, subject: str, body: str, html: str | None = None,
+               attachment: tuple[str, bytes] | None = None) -> None:
     msg = EmailMessage()
     # one line each, also for rows queued by a version that did not clean the subject
     msg["From"], msg["To"], msg["Subject"] = one_line(cfg.smtp_from), one_line(to), one_line(subject)
     msg["Date"] = formatdate(localtime=True)
     msg["Message-ID"] = f"<{aid}@nps-dashboard>"  # the same on a repeat: mail clients drop it
     msg.set_content(body)
+    if html:
+        msg.add_alternative(html, subtype="html")
+    if attachment:
+        msg.add_attachment(attachment[1], maintype="application", subtype="pdf", filename=attachment[0])
     smtp = (smtplib.SMTP_SSL if cfg.smtp_tls == "ssl" else smtplib.SMTP)(timeout=TIMEOUT)
     try:
         # connect() inside the deadline: it reads the greeting, which may trickle too
@@ -258,13 +325,14 @@ def send_email(cfg: Config, to: str, aid: str, subject: str, body: str) -> None:
         smtp.close()
 
 
-def deliver(cfg: Config, channel: str, aid: str, subject: str, body: str) -> str | None:
-    """Send one alert; None on success, else the (scrubbed) reason. Whatever
+def deliver(cfg: Config, channel: str, aid: str, subject: str, body: str, html: str | None = None,
+            attachment: tuple[str, bytes] | None = None) -> str | None:
+    """Send one message; None on success, else the (scrubbed) reason. Whatever
     goes wrong with this one message (also in building it) is its failure
     alone, never the run's."""
     try:
         if alerts.channel_kind(channel) == "email":
-            send_email(cfg, channel, aid, subject, body)
+            send_email(cfg, channel, aid, subject, body, html, attachment)
         else:
             send_webhook(cfg, channel, aid, subject, body)
     except _Refused as exc:
@@ -310,34 +378,52 @@ def enqueue(store: Store, new: pd.DataFrame, now: dt.datetime) -> int:
          "recipients": ", ".join(r.recipients), "rules": ", ".join(r.rules), **dict(zip(("subject", "body"), message(r)))}
         for r in new.itertuples()
     ])
+    return put(store, rows, "alert", now)
+
+
+OUTBOX_COLUMNS = ("alert_id", "dataset", "response_id", "channel", "recipients", "rules", "subject", "body",
+                  "html", "attachment", "attachment_name")
+
+
+def put(store: Store, rows: pd.DataFrame, kind: str, now: dt.datetime) -> int:
+    """Queue messages of one kind (a frame with OUTBOX_COLUMNS; html and the
+    attachment optional); a row whose alert_id is queued already is left as it
+    is, so queuing the same message twice sends it once. Returns how many are new."""
     if rows.empty:
         return 0
+    rows = rows.reindex(columns=OUTBOX_COLUMNS)
     with store.write() as con:
-        con.register("new_alerts", rows)
+        con.register("new_messages", rows)
         return con.execute(
-            insert_new_sql("alert_outbox", ("alert_id", "dataset", "response_id", "channel", "recipients", "rules",
-                                            "subject", "body", "status", "attempts", "created_at"),
-                           "SELECT *, 'pending' AS status, 0 AS attempts, ? AS created_at FROM new_alerts",
-                           ("alert_id",)), [now],
+            insert_new_sql("alert_outbox", (*OUTBOX_COLUMNS, "kind", "status", "attempts", "created_at"),
+                           "SELECT *, ? AS kind, 'pending' AS status, 0 AS attempts, ? AS created_at FROM new_messages",
+                           ("alert_id",)), [kind, now],
         ).fetchone()[0]
 
 
-def _due(channels: list[str]) -> tuple[str, list]:
-    # under the run lock every 'sending' row was left by a dead run: send it again
-    return (f"channel IN ({', '.join('?' for _ in channels) or 'NULL'}) AND (status IN ('pending', 'sending') "
-            "OR (status = 'failed' AND next_attempt_at <= ?))", list(channels))
+def _due(kinds: tuple[str, ...], channels: list[str] | None) -> tuple[str, list]:
+    """Rows of these kinds to send now (of `channels` only, unless None).
+    Under the run lock of these kinds every 'sending' row was left by a dead
+    run: send it again."""
+    where = f"coalesce(kind, 'alert') IN ({', '.join('?' for _ in kinds)})"
+    params: list = list(kinds)
+    if channels is not None:
+        where += f" AND channel IN ({', '.join('?' for _ in channels) or 'NULL'})"
+        params += list(channels)
+    return where, params
 
 
 @retrying
-def claim(store: Store, channels: list[str], now: dt.datetime) -> list[tuple]:
-    """Record the outcomes the journal still holds, then mark the due alerts
-    `sending` (one transaction each, under one write lock)."""
-    where, params = _due(channels)
-    journal = Journal(store)
+def claim(store: Store, channels: list[str] | None, now: dt.datetime, kinds: tuple[str, ...] = ("alert",)) -> list[tuple]:
+    """Record the outcomes the journal of these kinds still holds, then mark
+    the due messages `sending` (one transaction)."""
+    where, params = _due(kinds, channels)
+    where += " AND (status IN ('pending', 'sending') OR (status = 'failed' AND next_attempt_at <= ?))"
+    journal = Journal(store, kinds)
     with store.write() as con, store.transaction(con):  # select, then update: DuckLake has no RETURNING
-        journal.apply(con)  # in the same transaction: a delivered alert is `sent` before anything is claimed
-        rows = con.execute(f"SELECT alert_id, channel, subject, body, attempts + 1 FROM alert_outbox WHERE {where}",
-                           [*params, now]).fetchall()
+        journal.apply(con)  # in the same transaction: a delivered message is `sent` before anything is claimed
+        rows = con.execute(f"SELECT alert_id, channel, subject, body, attempts + 1, html, attachment_name, attachment "
+                           f"FROM alert_outbox WHERE {where}", [*params, now]).fetchall()
         con.execute(f"UPDATE alert_outbox SET status = 'sending', attempts = attempts + 1, claimed_at = ? "
                     f"WHERE {where}", [now, *params, now])
     journal.clear()
@@ -353,8 +439,9 @@ class Journal:
     twice, or after a crash between recording and clearing, changes nothing.
     """
 
-    def __init__(self, store: Store):
-        self.path = Path(str(store.path) + ".alerts.journal")
+    def __init__(self, store: Store, kinds: tuple[str, ...]):
+        # one journal per group of kinds delivered together, as each has its own run lock
+        self.path = Path(f"{store.path}.{'-'.join(kinds)}.journal")
 
     def add(self, aid: str, attempts: int, status: str, at: dt.datetime, next_at: dt.datetime | None,
             error: str | None) -> None:
@@ -402,7 +489,7 @@ class Journal:
         return True
 
 
-def mark(store: Store, aid: str, attempts: int, error: str | None) -> str:
+def mark(store: Store, aid: str, attempts: int, error: str | None, kinds: tuple[str, ...] = ("alert",)) -> str:
     """Record one answer: in the journal at once, in the outbox when the
     write lock comes within MARK_WAIT seconds (else at the next claim)."""
     now = dt.datetime.now()
@@ -412,7 +499,7 @@ def mark(store: Store, aid: str, attempts: int, error: str | None) -> str:
     else:
         status = "gave_up" if attempts >= MAX_ATTEMPTS else "failed"
         next_at = now + dt.timedelta(seconds=min(BACKOFF * 2 ** (attempts - 1), BACKOFF_CAP))
-    journal = Journal(store)
+    journal = Journal(store, kinds)
     journal.add(aid, attempts, status, now, next_at, error)
     quick = copy.copy(store)  # the same store (file or DuckLake), less patient
     quick.lock_timeout = min(store.lock_timeout, MARK_WAIT)
@@ -421,15 +508,15 @@ def mark(store: Store, aid: str, attempts: int, error: str | None) -> str:
 
 
 @contextlib.contextmanager
-def run_lock(store: Store):
-    """One alerts run per database at a time; the kernel drops the lock when
-    the process ends, however it ends."""
+def run_lock(store: Store, name: str = "alerts"):
+    """One run of each kind (alerts, digest, thank) per database at a time;
+    the kernel drops the lock when the process ends, however it ends."""
     store.path.parent.mkdir(parents=True, exist_ok=True)
-    with open(str(store.path) + ".alerts.lock", "a") as fh:
+    with open(str(store.path) + f".{name}.lock", "a") as fh:
         try:
             fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise StoreBusy("another alerts run is in progress on this database; this one did nothing") from None
+            raise StoreBusy(f"another {name} run is in progress on this database; this one did nothing") from None
         try:
             yield
         finally:
@@ -442,63 +529,121 @@ def _listing(df: pd.DataFrame) -> list[dict]:
              "recipients": list(r.recipients), "rules": list(r.rules)} for r in df.itertuples()]
 
 
+def escalation_candidates(store: Store, dataset: str | None, days: int, now: dt.datetime) -> pd.DataFrame:
+    """Escalations not in the outbox yet: overdue cases (loop.escalations) x
+    their rules' escalation channels."""
+    df = loop.escalations(store, dataset, days, now)
+    if df.empty:
+        return df
+    df["alert_id"] = [alert_id(d, r, "escalate:" + c) for d, r, c in zip(df["dataset"], df["response_id"], df["send_to"])]
+    with store.read() as con:
+        queued = {r[0] for r in con.execute("SELECT alert_id FROM alert_outbox WHERE kind = 'escalation'").fetchall()}
+    return df[~df["alert_id"].isin(queued)].reset_index(drop=True)
+
+
+def escalation_message(row, lang: str = DEFAULT_LANGUAGE) -> tuple[str, str]:
+    """The alert about the response, headed by the deadline that passed."""
+    subject, body = message(row, lang)
+    due = t("escalation_due", lang, deadline=row.deadline.strftime("%Y-%m-%d %H:%M"))
+    return t("escalation_subject", lang, subject=subject), due + "\n" + body
+
+
+def enqueue_escalations(store: Store, new: pd.DataFrame, now: dt.datetime) -> int:
+    rows = pd.DataFrame([
+        {"alert_id": r.alert_id, "dataset": r.dataset, "response_id": r.response_id, "channel": r.send_to,
+         "recipients": ", ".join(r.recipients), "rules": ", ".join(r.rules),
+         **dict(zip(("subject", "body"), escalation_message(r)))}
+        for r in new.itertuples()
+    ])
+    return put(store, rows, "escalation", now)
+
+
+def _split(df: pd.DataFrame, cfg: Config) -> tuple[pd.DataFrame, dict]:
+    """The rows whose channel is configured, and a count per channel that is not."""
+    if df.empty:
+        return df, {}
+    configured = df["send_to"].map(cfg.configured)
+    return df[configured], df[~configured]["send_to"].value_counts().to_dict()
+
+
 def run(store: Store, dataset: str | None = None, days: int = 7, dry_run: bool = False,
         cfg: Config | None = None, wait: float = 60.0) -> dict:
-    """Queue the new critical responses and deliver everything due; retry
-    failures with back-off for up to `wait` seconds, later runs go on."""
+    """Queue the new critical responses and the escalations of overdue cases,
+    and deliver everything due; retry failures with back-off for up to
+    `wait` seconds, later runs go on."""
     cfg = cfg or load_config()
     store.ensure_schema()
-    new = candidates(store, dataset, days)
-    configured = new["send_to"].map(cfg.configured) if not new.empty else pd.Series(dtype=bool)
-    unconfigured = new[~configured]["send_to"].value_counts().to_dict() if not new.empty else {}
-    ready = new[configured] if not new.empty else new
+    ready, unconfigured = _split(candidates(store, dataset, days), cfg)
+    late, late_unconfigured = _split(escalation_candidates(store, dataset, days, dt.datetime.now()), cfg)
+    for channel, n in late_unconfigured.items():
+        unconfigured[channel] = unconfigured.get(channel, 0) + n
     if dry_run:
-        return {"dry_run": True, "would_send": _listing(ready), "unconfigured": unconfigured}
-    channels = sorted(c for c in _outbox_channels(store) | set(ready.get("send_to", [])) if cfg.configured(c))
-    outcome: dict[str, str] = {}
+        return {"dry_run": True, "would_send": _listing(ready), "would_escalate": _listing(late),
+                "unconfigured": unconfigured}
+    channels = sorted(c for c in _outbox_channels(store) | set(ready.get("send_to", [])) | set(late.get("send_to", []))
+                      if cfg.configured(c))
     with run_lock(store):
         queued = enqueue(store, ready, dt.datetime.now())
-        deadline = time.monotonic() + wait
-        while True:
-            for aid, channel, subject, body, attempts in claim(store, channels, dt.datetime.now()):
-                outcome[aid] = mark(store, aid, attempts, deliver(cfg, channel, aid, subject, body))
-            try:
-                retry_at = _next_retry(store, channels)
-            except StoreBusy:  # another process holds the store: the retries wait for the next run
-                break
-            if retry_at is None:
-                break
-            pause = (retry_at - dt.datetime.now()).total_seconds()
-            if time.monotonic() + pause > deadline:
-                break
-            time.sleep(max(pause, 0))
-        journal = Journal(store)
-        unrecorded = 0 if journal.record(store) else len(journal.entries())  # else the next run records them
-    counts = {s: sum(1 for v in outcome.values() if v == s) for s in ("sent", "failed", "gave_up")}
-    return {"dry_run": False, "queued": queued, **counts, "unconfigured": unconfigured, "unrecorded": unrecorded,
+        escalated = enqueue_escalations(store, late, dt.datetime.now())
+        outcome = deliver_due(store, cfg, ("alert", "escalation"), channels, wait)
+        unrecorded = len(Journal(store, ("alert", "escalation")).entries())  # the next run records them
+    return {"dry_run": False, "queued": queued, "escalations": escalated, **counts(outcome),
+            "unconfigured": unconfigured, "unrecorded": unrecorded,
             "alerts": [{"alert_id": k, "status": v} for k, v in outcome.items()]}
+
+
+def counts(outcome: dict[str, str]) -> dict[str, int]:
+    return {s: sum(1 for v in outcome.values() if v == s) for s in ("sent", "failed", "gave_up")}
+
+
+def deliver_due(store: Store, cfg: Config, kinds: tuple[str, ...], channels: list[str] | None,
+                wait: float) -> dict[str, str]:
+    """Send every due message of these kinds (and channels, unless None),
+    marking each right after the receiver's answer; retry failures with
+    back-off for up to `wait` seconds. Call under the kinds' run_lock.
+    Returns {alert_id: status} of what was tried."""
+    outcome: dict[str, str] = {}
+    deadline = time.monotonic() + wait
+    while True:
+        for aid, channel, subject, body, attempts, html, att_name, att in claim(store, channels, dt.datetime.now(), kinds):
+            error = deliver(cfg, channel, aid, subject, body, html, (att_name, att) if att is not None else None)
+            outcome[aid] = mark(store, aid, attempts, error, kinds)
+        try:
+            retry_at = _next_retry(store, kinds, channels)
+        except StoreBusy:  # another process holds the store: the retries wait for the next run
+            break
+        if retry_at is None:
+            break
+        pause = (retry_at - dt.datetime.now()).total_seconds()
+        if time.monotonic() + pause > deadline:
+            break
+        time.sleep(max(pause, 0))
+    Journal(store, kinds).record(store)  # what the quick attempts could not record; else the next run
+    return outcome
 
 
 def _outbox_channels(store: Store) -> set[str]:
     with store.read() as con:
         return {r[0] for r in con.execute(
-            "SELECT DISTINCT channel FROM alert_outbox WHERE status IN ('pending', 'sending', 'failed')").fetchall()}
+            "SELECT DISTINCT channel FROM alert_outbox WHERE status IN ('pending', 'sending', 'failed') "
+            "AND coalesce(kind, 'alert') IN ('alert', 'escalation')").fetchall()}
 
 
-def _next_retry(store: Store, channels: list[str]) -> dt.datetime | None:
+def _next_retry(store: Store, kinds: tuple[str, ...], channels: list[str] | None) -> dt.datetime | None:
+    where, params = _due(kinds, channels)
     with store.read() as con:
         return con.execute(
-            f"SELECT min(next_attempt_at) FROM alert_outbox WHERE status = 'failed' "
-            f"AND channel IN ({', '.join('?' for _ in channels) or 'NULL'})", channels,
+            f"SELECT min(next_attempt_at) FROM alert_outbox WHERE status = 'failed' AND {where}", params,
         ).fetchone()[0]
 
 
-def outbox(store: Store, dataset: str | None = None) -> pd.DataFrame:
-    """The record of alerts (no message text), newest first."""
+def outbox(store: Store, dataset: str | None = None, kind: str = "alert") -> pd.DataFrame:
+    """The record of messages of one kind (no message text), newest first."""
     store.ensure_schema()
     with store.read() as con:
         return con.execute(
             "SELECT alert_id, dataset, response_id, channel, recipients, rules, status, attempts, created_at, "
-            "sent_at, last_error FROM alert_outbox WHERE ? IS NULL OR dataset = ? ORDER BY created_at DESC, alert_id",
-            [dataset, dataset],
+            "sent_at, last_error FROM alert_outbox WHERE (? IS NULL OR dataset = ?) AND coalesce(kind, 'alert') = ? "
+            "ORDER BY created_at DESC, alert_id",
+            [dataset, dataset, kind],
         ).df()

@@ -7,9 +7,12 @@ everywhere (promoter green, passive amber, detractor red).
 
 from __future__ import annotations
 
+import math
+
 import altair as alt
 import pandas as pd
 
+from nps_core.analysis.effort import EFFORT_SPLIT, IMPACT_SPLIT
 from nps_core.analysis.metrics import CATEGORIES, NpsStats
 from nps_core.present.i18n import (
     fmt_decimal,
@@ -320,13 +323,73 @@ def priority_matrix_chart(table: pd.DataFrame, lang: str, font_size: int = FONT_
         tooltip=[alt.Tooltip("label:N", title=" "), alt.Tooltip("impact_txt:N", title=t("impact", lang)),
                  alt.Tooltip("share_txt:N", title=t("share", lang)), alt.Tooltip("mentions_txt:N", title="n")],
     )
-    # Vega cannot take dx/dy from data, so one text layer per placement
-    labels = [base.transform_filter(f"datum.dx == {ddx} && datum.dy == {ddy}").mark_text(
-                  align="left" if ddx > 0 else "right", dx=ddx, dy=ddy, fontSize=font_size - 1
-              ).encode(x=x, y=y, text="label:N")
-              for ddx, ddy in sorted(set(zip(dx, dy)))]
+    labels = _label_layers(base, x, y, dx, dy, font_size)
     zero = alt.Chart(pd.DataFrame({"y": [0]})).mark_rule(color="#999", strokeDash=[4, 4]).encode(y="y:Q")
     return _style(alt.layer(zero, points, *labels).properties(height=height, width="container"), font_size)
+
+
+def _label_layers(base: alt.Chart, x, y, dx: list, dy: list, font_size: int) -> list[alt.Chart]:
+    """The labels of a scatter placed by _place_labels (columns dx, dy of the
+    data): Vega cannot take dx/dy from data, so one text layer per placement."""
+    return [base.transform_filter(f"datum.dx == {ddx} && datum.dy == {ddy}").mark_text(
+                align="left" if ddx > 0 else "right", dx=ddx, dy=ddy, fontSize=font_size - 1
+            ).encode(x=x, y=y, text="label:N")
+            for ddx, ddy in sorted(set(zip(dx, dy)))]
+
+
+QUADRANT_COLOURS = {"quick_win": "#2e7d32", "big_bet": "#ef6c00", "fill_in": "#1565c0", "leave_it": "#757575"}
+
+
+def effort_matrix_chart(frame: pd.DataFrame, lang: str, font_size: int = FONT_SIZE,
+                        width: int = MATRIX_WIDTH, height: int = MATRIX_HEIGHT) -> alt.LayerChart:
+    """What a harmful theme costs in NPS points against the effort to fix it
+    (days, log scale), the bubble its number of mentions, in the four named
+    quadrants; `frame` is effort.with_effort(). Quick wins sit top left."""
+    df = frame.copy()
+    df["cost_txt"] = [fmt_nps(v, lang, signed=False) for v in df["cost"]]
+    df["days_txt"] = [fmt_decimal(v, lang) for v in df["days"]]
+    df["mentions_txt"] = [fmt_int(int(v), lang) for v in df["mentions"]]
+    df["quadrant_txt"] = [t("quad_" + q, lang) for q in df["quadrant"]]
+    x_lo, x_hi = 1.0, max(60.0, float(df["days"].max()) * 1.5)
+    y_hi = max(float(df["cost"].max()) * 1.15, IMPACT_SPLIT * 2) + 0.3
+    plot_w, plot_h = width - 80, height - 60
+    log_span = math.log(x_hi / x_lo)
+    px = [math.log(max(d, x_lo) / x_lo) / log_span * plot_w for d in df["days"]]
+    py = [(y_hi - c) / y_hi * plot_h for c in df["cost"]]
+    order = list(df["mentions"].sort_values(ascending=False).index)
+    dx, dy = _place_labels([px[i] for i in order], [py[i] for i in order], df.loc[order, "label"], plot_w, plot_h,
+                           font_size - 1)
+    df.loc[order, "dx"] = dx
+    df.loc[order, "dy"] = dy
+    x_scale = alt.Scale(type="log", domain=[x_lo, x_hi], nice=False)
+    y_scale = alt.Scale(domain=[0, y_hi], nice=False)
+    x = alt.X("days:Q", title=t("effort_axis", lang), scale=x_scale)
+    y = alt.Y("cost:Q", title=t("cost_axis", lang), scale=y_scale)
+    boxes = pd.DataFrame([
+        {"q": "quick_win", "x": x_lo, "x2": EFFORT_SPLIT, "y": IMPACT_SPLIT, "y2": y_hi, "tx": x_lo, "ty": y_hi, "align": "left"},
+        {"q": "big_bet", "x": EFFORT_SPLIT, "x2": x_hi, "y": IMPACT_SPLIT, "y2": y_hi, "tx": x_hi, "ty": y_hi, "align": "right"},
+        {"q": "fill_in", "x": x_lo, "x2": EFFORT_SPLIT, "y": 0, "y2": IMPACT_SPLIT, "tx": x_lo, "ty": IMPACT_SPLIT, "align": "left"},
+        {"q": "leave_it", "x": EFFORT_SPLIT, "x2": x_hi, "y": 0, "y2": IMPACT_SPLIT, "tx": x_hi, "ty": IMPACT_SPLIT, "align": "right"},
+    ])
+    boxes["name"] = [t("quad_" + q, lang) for q in boxes["q"]]
+    quad_scale = alt.Scale(domain=list(QUADRANT_COLOURS), range=list(QUADRANT_COLOURS.values()))
+    colour = alt.Color("q:N", scale=quad_scale, legend=None)
+    areas = alt.Chart(boxes).mark_rect(opacity=0.07).encode(
+        x=alt.X("x:Q", scale=x_scale), x2="x2:Q", y=alt.Y("y:Q", scale=y_scale), y2="y2:Q", color=colour)
+    names = [alt.Chart(boxes[boxes["align"] == a]).mark_text(
+                 align=a, baseline="top", dx=6 if a == "left" else -6, dy=6, fontSize=font_size, fontWeight="bold"
+             ).encode(x=alt.X("tx:Q", scale=x_scale), y=alt.Y("ty:Q", scale=y_scale), text="name:N", color=colour)
+             for a in ("left", "right")]
+    base = alt.Chart(df)
+    points = base.mark_circle(opacity=0.85, stroke="#333", strokeWidth=0.5).encode(
+        x=x, y=y, size=alt.Size("mentions:Q", legend=None, scale=alt.Scale(range=[120, 1600])),
+        color=alt.Color("quadrant:N", scale=quad_scale, legend=None),
+        tooltip=[alt.Tooltip("label:N", title=" "), alt.Tooltip("quadrant_txt:N", title=" "),
+                 alt.Tooltip("cost_txt:N", title=t("cost_axis", lang)),
+                 alt.Tooltip("days_txt:N", title=t("effort_axis", lang)), alt.Tooltip("mentions_txt:N", title="n")],
+    )
+    labels = _label_layers(base, x, y, dx, dy, font_size)
+    return _style(alt.layer(areas, *names, points, *labels).properties(height=height, width="container"), font_size)
 
 
 def theme_sparkline_chart(trend: pd.DataFrame, lang: str, grain: str = "month") -> alt.LayerChart:

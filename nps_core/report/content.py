@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from nps_core.analysis import aggregates, periods, themes
+from nps_core.analysis import aggregates, effort, periods, themes
 from nps_core.analysis.filters import Filters
 from nps_core.analysis.metrics import SMALL_SAMPLE, Change, NpsStats
 from nps_core.db import datasets
@@ -57,6 +57,7 @@ class ThemeSection:
     nps: float
     trend: pd.DataFrame  # themes.theme_trend(): monthly NPS of the responses mentioning it
     verbatims: list[dict]  # {"date", "score", "comment", "context"}; comment masked when asked
+    effort: str = ""  # effort.fact(): the team's estimate, its quadrant and NPS per day of effort
 
 
 SECTION_KINDS = ("title", "headline", "evolution", "types", "movers", "themes", "theme", "extra", "note")
@@ -198,8 +199,12 @@ def build(store: Store, filters: Filters, grain: str, date_from: dt.date, lang: 
             for r in point["verbatims"].itertuples()
         ]
         sections.append(ThemeSection(point["theme"], point["label"], float(point["impact"]), point["mentions"],
-                                     float(point["nps"]), point["trend"], verbatims))
+                                     float(point["nps"]), point["trend"], verbatims, effort.fact(point, lang)))
     top = table.reindex(table["impact"].abs().sort_values(ascending=False).index).head(THEME_TABLE_ROWS)
+    placed = effort.with_effort(table, effort.efforts(store, f.dataset)).set_index("theme")
+    # the effort of the harmful themes, as the team estimated it (a helpful theme needs no fix)
+    top["effort"] = [effort.short(placed.loc[k, "level"], placed.loc[k, "days"], placed.loc[k, "estimated"], lang)
+                     if k in placed.index else "" for k in top["theme"]]
 
     extra = list(extra_sections or [])
     followup = followup_section(store, f, lang)
@@ -252,9 +257,9 @@ def movers_table(frame: pd.DataFrame, lang: str) -> tuple[list[str], list[list[s
 
 def themes_table(report: Report) -> tuple[list[str], list[list[str]]]:
     L = report.lang
-    header = [t("theme", L), "n", t("share", L), "NPS", t("impact", L)]
-    rows = [[r.label, fmt_int(int(r.mentions), L), fmt_pct(r.share, L), fmt_nps(r.nps, L), fmt_nps(r.impact, L)]
-            for r in report.theme_table.itertuples()]
+    header = [t("theme", L), "n", t("share", L), "NPS", t("impact", L), t("effort", L)]
+    rows = [[r.label, fmt_int(int(r.mentions), L), fmt_pct(r.share, L), fmt_nps(r.nps, L), fmt_nps(r.impact, L),
+             r.effort] for r in report.theme_table.itertuples()]
     return header, rows
 
 
@@ -272,9 +277,9 @@ def headline_facts(report: Report) -> list[tuple[str, str]]:
 
 def theme_facts(section: ThemeSection, lang: str) -> str:
     # "costs 1.6 points": the sign is in the verb (only harmful themes get a section)
-    return t("report_theme_facts", lang, impact=fmt_nps(abs(section.impact), lang, signed=False),
-             n=fmt_int(section.mentions, lang),
-             nps=fmt_nps(section.nps, lang))
+    facts = t("report_theme_facts", lang, impact=fmt_nps(abs(section.impact), lang, signed=False),
+              n=fmt_int(section.mentions, lang), nps=fmt_nps(section.nps, lang))
+    return f"{facts} · {section.effort}" if section.effort else facts
 
 
 def verbatim_context(v: dict, lang: str) -> str:

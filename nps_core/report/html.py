@@ -116,3 +116,26 @@ def render_html(report: rp.Report) -> tuple[bytes, int]:
            f"<meta name='viewport' content='width=device-width, initial-scale=1'>"
            f"<title>{escape(report.title)}</title><style>{STYLE}</style></head><body>{''.join(parts)}</body></html>")
     return doc.encode("utf-8"), len(sections)
+
+
+def digest_html(report: rp.Report) -> str:
+    """The digest e-mail: the headline figures, the segments that moved most
+    and the top themes, as one HTML document without images (mail clients
+    block them) and with every text escaped."""
+    L, r = report.lang, report
+    changes = "".join(f"<p class='{_change_class(c.change)}'>{escape(rp.change_text(c, L))}</p>"
+                      for c in (r.previous, r.last_year))
+    parts = [f"<h1>{escape(r.title)}</h1><p class='muted'>{escape(t('dataset', L))} {escape(r.dataset)} · "
+             f"{escape(r.filters_text)}</p>",
+             f"<p class='big'>NPS {escape(fmt_nps(r.current.nps, L))}</p>{changes}",
+             _table(["", ""], rp.headline_facts(r)),
+             f"<h2>{escape(t('report_movers', L))}</h2>"]
+    for key, frame in (("report_up", r.movers_up), ("report_down", r.movers_down)):
+        parts.append(f"<h3>{escape(t(key, L))}</h3>")
+        parts.append(_table(*rp.movers_table(frame, L)) if not frame.empty
+                     else f"<p>{escape(t('report_no_movers', L))}</p>")
+    if not r.theme_table.empty:
+        parts += [f"<h2>{escape(t('report_themes', L))}</h2>", _table(*rp.themes_table(r))]
+    parts.append(f"<p class='muted'>{escape(t('digest_footer', L))}</p>")
+    return (f"<!DOCTYPE html><html lang='{L}'><head><meta charset='utf-8'><title>{escape(r.title)}</title>"
+            f"<style>{STYLE}</style></head><body>{''.join(parts)}</body></html>")

@@ -139,9 +139,9 @@ class _Pdf(FPDF, rp.SectionRenderer):
     def themes_section(self, section):
         self.heading(section.title)
         top = self.get_y()
-        self.picture("matrix", x=MARGIN, y=top, w=150)
-        self.set_xy(172, top)
-        self.grid(*rp.themes_table(self.r), 110, size=11, x=172)
+        self.picture("matrix", x=MARGIN, y=top, w=140)
+        self.set_xy(160, top)  # the table has an effort column: a little more room than the matrix
+        self.grid(*rp.themes_table(self.r), 122, size=10, x=160)
 
     def theme_section(self, section):
         th = self.r.themes[section.index]

@@ -1,0 +1,194 @@
+"""Scheduled digests against a real SMTP server: each subscription's period
+sent exactly once (also by two processes at once, and across a mail server
+that refuses and then accepts), with figures computed here by hand."""
+
+import datetime as dt
+import json
+import time
+
+import pytest
+from conftest import write_csv
+from receivers import run_cli, smtp_config
+
+from nps_core.db.store import Store
+from nps_core.followup import digest, notify
+from nps_core.ingest.importer import import_file
+
+pytestmark = pytest.mark.usefixtures("quick_retries")
+
+# id, when, score, touchpoint
+ROWS = [
+    # November 2025: 2 promoters, 1 passive, 2 detractors -> NPS 0.0
+    ("n1", "2025-11-03 10:00", 10, "shop"), ("n2", "2025-11-10 10:00", 6, "shop"),
+    ("n3", "2025-11-12 10:00", 6, "webshop"), ("n4", "2025-11-20 10:00", 7, "shop"),
+    ("n5", "2025-11-28 10:00", 9, "webshop"),
+    # December 2025: 6 promoters, 2 passives, 2 detractors -> NPS +40.0
+    ("d1", "2025-12-01 10:00", 10, "shop"), ("d2", "2025-12-05 10:00", 9, "shop"),
+    ("d3", "2025-12-09 10:00", 7, "webshop"), ("d4", "2025-12-15 10:00", 6, "shop"),
+    ("d5", "2025-12-18 10:00", 10, "webshop"), ("d6", "2025-12-20 10:00", 9, "shop"),
+    # ISO week 52 (22-28 December): 2 promoters, 1 passive, 1 detractor -> NPS +25.0
+    ("w1", "2025-12-22 10:00", 10, "shop"), ("w2", "2025-12-23 10:00", 9, "webshop"),
+    ("w3", "2025-12-24 10:00", 3, "shop"), ("w4", "2025-12-27 10:00", 8, "shop"),
+]
+NEW_YEAR = dt.datetime(2026, 1, 1, 7, 0)  # due: December 2025, week 52, 31 December
+
+
+@pytest.fixture
+def dstore(tmp_path):
+    rows = [{"response_id": i, "responded_at": w, "score": s, "comment": "", "nps_type": "transaction",
+             "touchpoint": tp, "customer_id": "K" + i} for i, w, s, tp in ROWS]
+    store = Store(tmp_path / "digest.duckdb", lock_timeout=30)
+    import_file(store, write_csv(tmp_path / "d.csv", rows), dataset="shop")
+    digest.save_subscription(store, digest.Subscription("board@example.com", "monthly", "nl", attach_pdf=True))
+    digest.save_subscription(store, digest.Subscription("team@example.com", "weekly", "en"))
+    return store
+
+
+
+
+
+def test_digest_due_period_is_the_last_complete_one():
+    assert digest.due_period("daily", NEW_YEAR) == ("day", dt.date(2025, 12, 31), dt.date(2025, 12, 31))
+    assert digest.due_period("weekly", NEW_YEAR) == ("week", dt.date(2025, 12, 22), dt.date(2025, 12, 28))
+    assert digest.due_period("monthly", NEW_YEAR) == ("month", dt.date(2025, 12, 1), dt.date(2025, 12, 31))
+    # a Monday: the week just ended
+    assert digest.due_period("weekly", dt.datetime(2025, 12, 29, 0, 5))[1] == dt.date(2025, 12, 22)
+
+
+def test_digest_sends_each_subscription_once_per_period_with_its_figures(dstore, smtp):
+    box, port = smtp()
+    out = digest.run(dstore, NEW_YEAR, cfg=smtp_config(port), wait=5)
+    assert (out["queued"], out["sent"], out["failed"]) == (2, 2, 0)
+
+    [board] = box.to("board@example.com")
+    assert board["Subject"] == "NPS-overzicht december 2025: NPS +40,0"
+    assert board["Message-ID"] == f"<{digest.digest_id(1, 'month', dt.date(2025, 12, 1))}@nps-dashboard>"
+    html = board.get_body(("html",)).get_content()
+    assert "NPS +40,0" in html and "t.o.v. november 2025" in html and "+40,0 punten" in html  # 40 - 0
+    text = board.get_body(("plain",)).get_content()
+    assert "Responses: 10" in text and "Promoters: 60,0 %" in text
+    [pdf] = [p for p in board.iter_attachments()]
+    assert pdf.get_filename().endswith(".pdf") and pdf.get_content()[:5] == b"%PDF-"
+
+    [team] = box.to("team@example.com")  # weekly, English, no PDF
+    assert team["Subject"] == "NPS digest W52 2025: NPS +25.0"
+    assert "Responses: 4" in team.get_body(("plain",)).get_content()
+    assert not list(team.iter_attachments())
+
+    again = digest.run(dstore, NEW_YEAR + dt.timedelta(hours=3), cfg=smtp_config(port), wait=5)
+    assert again["queued"] == 0 and again["sent"] == 0 and len(box.messages) == 2
+    # a month on, nothing was answered: skipped (and tried again by the next run), nothing sent
+    later = digest.run(dstore, dt.datetime(2026, 2, 2, 7), cfg=smtp_config(port), wait=5)
+    assert later["queued"] == 0 and len(later["skipped"]) == 2 and len(box.messages) == 2
+
+
+def test_digest_scope_and_dry_run(dstore, smtp):
+    box, port = smtp()
+    sid = digest.save_subscription(dstore, digest.Subscription(
+        "shop@example.com", "monthly", "en", dataset="shop", dims=(("touchpoint", ("shop",)),)))
+    dry = digest.run(dstore, NEW_YEAR, dry_run=True, cfg=smtp_config(port))
+    listing = {d["recipient"]: d for d in dry["would_send"]}
+    assert set(listing) == {"board@example.com", "team@example.com", "shop@example.com"}
+    # December at the shop: 10, 9, 6, 9, 10, 3, 8 -> 4 promoters, 2 detractors of 7
+    assert listing["shop@example.com"]["n"] == 7 and listing["shop@example.com"]["nps"] == round(100 * 2 / 7, 1)
+    assert listing["team@example.com"]["period"] == "2025-W52" and listing["board@example.com"]["pdf"]
+    assert not box.messages and notify.outbox(dstore, kind="digest").empty
+    with pytest.raises(ValueError, match="e-mail address"):
+        digest.save_subscription(dstore, digest.Subscription("webhook", "monthly", "en"))
+    with pytest.raises(ValueError, match="unknown column"):
+        digest.save_subscription(dstore, digest.Subscription("a@example.com", dims=(("nope", ("x",)),)))
+    stopped = next(s for s in digest.list_subscriptions(dstore) if s.sub_id == sid)
+    digest.save_subscription(dstore, stopped.__class__(**{**stopped.__dict__, "active": False}))
+    assert len(digest.run(dstore, NEW_YEAR, dry_run=True, cfg=smtp_config(port))["would_send"]) == 2
+
+
+def test_digest_mail_server_refusing_then_accepting_gets_each_once(dstore, smtp):
+    box, port = smtp(fail=2)
+    first = digest.run(dstore, NEW_YEAR, cfg=smtp_config(port), wait=0)  # no patience: both fail once
+    assert first["failed"] == 2 and not box.messages
+    record = notify.outbox(dstore, kind="digest")
+    assert set(record["status"]) == {"failed"} and all("451" in e for e in record["last_error"])
+    time.sleep(0.2)  # past the back-off
+    second = digest.run(dstore, NEW_YEAR, cfg=smtp_config(port), wait=10)  # refused once more, then accepted
+    assert second["queued"] == 0 and second["sent"] == 2
+    assert sorted(r for rcpt, _ in box.messages for r in rcpt) == ["board@example.com", "team@example.com"]
+    assert sorted(box.tries.values()) == [3, 3]
+    assert set(notify.outbox(dstore, kind="digest")["attempts"]) == {3}
+
+
+
+@pytest.mark.slow
+def test_digest_two_concurrent_runs_send_each_once(dstore, smtp):
+    box, port = smtp(delay=1.0, fail=1)  # slow and refusing once: the runs overlap for seconds
+    runs = [run_cli(dstore.path, port, "digest", "--send", "--now", NEW_YEAR.isoformat()) for _ in range(2)]
+    results = [(r.wait(120), *r.communicate()) for r in runs]
+    codes = sorted(code for code, _, _ in results)
+    assert codes[0] == 0 and codes[1] in (0, 3), results
+    for code, out, err in results:
+        if code == 3:
+            assert "another digest run is in progress" in err
+    assert sorted(r for rcpt, _ in box.messages for r in rcpt) == ["board@example.com", "team@example.com"]
+    # a third run later finds both sent
+    third = run_cli(dstore.path, port, "digest", "--send", "--now", NEW_YEAR.isoformat())
+    out, err = third.communicate(timeout=120)
+    assert third.returncode == 0, err
+    assert json.loads(out)["queued"] == 0 and len(box.messages) == 2
+
+
+@pytest.mark.slow
+def test_digest_dry_run_on_the_demo_lists_each_subscription(demo_store, demo_frame):
+    digest.save_subscription(demo_store, digest.Subscription("cx@example.com", "monthly", "nl", attach_pdf=True))
+    digest.save_subscription(demo_store, digest.Subscription("tp@example.com", "weekly", "en",
+                                                             nps_types=("transaction",)))
+    run = run_cli(demo_store.path, 1, "digest", "--dry-run", "--now", "2026-01-01T07:00")
+    out, err = run.communicate(timeout=120)
+    assert run.returncode == 0, err
+    listing = {d["recipient"]: d for d in json.loads(out)["would_send"]}
+
+    def nps(frame):
+        return round(100 * ((frame["score"] >= 9).mean() - (frame["score"] <= 6).mean()), 1)
+
+    dec = demo_frame[(demo_frame["responded_at"] >= "2025-12-01") & (demo_frame["responded_at"] < "2026-01-01")]
+    week = demo_frame[(demo_frame["responded_at"] >= "2025-12-22") & (demo_frame["responded_at"] < "2025-12-29")
+                      & (demo_frame["nps_type"] == "transaction")]
+    assert (listing["cx@example.com"]["period"], listing["cx@example.com"]["n"]) == ("2025-12", len(dec))
+    assert listing["cx@example.com"]["nps"] == nps(dec)
+    assert (listing["tp@example.com"]["period"], listing["tp@example.com"]["n"]) == ("2025-W52", len(week))
+    assert listing["tp@example.com"]["nps"] == nps(week)
+
+
+def test_digest_outbox_of_an_older_database_gains_its_columns(dstore, smtp):
+    """A database from before digests: the outbox without kind/html/attachment,
+    rules without deadlines, no subscription table; its alert keeps its record."""
+    import duckdb
+
+    from nps_core.db import store as store_module
+
+    con = duckdb.connect(str(dstore.path))
+    con.execute("ALTER TABLE alert_outbox DROP COLUMN kind; ALTER TABLE alert_outbox DROP COLUMN html; "
+                "ALTER TABLE alert_outbox DROP COLUMN attachment; ALTER TABLE alert_outbox DROP COLUMN attachment_name; "
+                "ALTER TABLE alert_rules DROP COLUMN contact_hours; ALTER TABLE alert_rules DROP COLUMN escalate_to; "
+                "DROP TABLE digest_subscriptions")
+    con.execute("INSERT INTO alert_outbox (alert_id, dataset, response_id, channel, recipients, rules, subject, body, "
+                 "status, attempts, created_at) VALUES ('old', 'shop', 'd1', 'webhook', 'CX', 'critical', 's', 'b', "
+                 "'sent', 1, '2025-12-02 10:00')")
+    con.close()
+    store_module._SCHEMA_CURRENT.clear()  # as a new process would
+    assert digest.list_subscriptions(dstore) == []
+    assert list(notify.outbox(dstore)["alert_id"]) == ["old"]  # an alert, as before
+    assert notify.outbox(dstore, kind="digest").empty
+    [rule] = notify.alerts.list_rules(dstore)
+    assert rule.contact_hours == 48 and rule.escalate_to is None
+
+
+def test_digest_that_cannot_be_built_stops_no_other(dstore, smtp, monkeypatch):
+    box, port = smtp()
+
+    def broken(content, fmt):  # the PDF renderer failing, e.g. a font missing on the server
+        raise RuntimeError("no font")
+
+    monkeypatch.setattr(digest.report_export, "render", broken)
+    out = digest.run(dstore, NEW_YEAR, cfg=smtp_config(port), wait=5)
+    assert out["sent"] == 1 and [s["sub_id"] for s in out["skipped"]] == [1]  # the monthly one has the PDF
+    assert "RuntimeError: no font" in out["skipped"][0]["reason"]
+    assert [r for rcpt, _ in box.messages for r in rcpt] == ["team@example.com"]
