@@ -24,14 +24,16 @@ from nps_core.analysis.metrics import SMALL_SAMPLE, is_small, round1
 from nps_core.analysis.periods import GRAINS, month_range, parse_period, period_key
 from nps_core.analysis.themes import action_points, theme_table
 from nps_core.analysis.topics import emerging
-from nps_core.db.datasets import delete_dataset, list_datasets
-from nps_core.db.schema import NPS_TYPES
+from nps_core.db.catalog import default_dataset
+from nps_core.db.datasets import delete_dataset, list_datasets, set_default
 from nps_core.db.migrate import migrate
+from nps_core.db.schema import NPS_TYPES
 from nps_core.db.store import Store, StoreBusy, StoreError
 from nps_core.followup import digest, notify, thank
 from nps_core.ingest.dates import ORDERS as DATE_ORDERS
 from nps_core.ingest.demo import ensure_demo
-from nps_core.ingest.importer import import_file
+from nps_core.ingest.importer import explain, import_file
+from nps_core.ingest.remember import forget, list_remembered
 from nps_core.present.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from nps_core.report import content as report
 from nps_core.report import export as report_export
@@ -82,7 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--json", action="store_true", help="print one JSON object")
 
     reading = argparse.ArgumentParser(add_help=False)
-    reading.add_argument("--dataset", help="dataset name (default: the most recently imported)")
+    reading.add_argument("--dataset", help="dataset name (default: the configured default, else the first created)")
     reading.add_argument("--from", dest="date_from", type=_date, metavar="DATE")
     reading.add_argument("--to", dest="date_to", type=_date, metavar="DATE")
     reading.add_argument("--nps-type", dest="nps_types", action="append", choices=NPS_TYPES,
@@ -100,6 +102,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dataset", help="dataset to import into (default: named after the file)")
     p.add_argument("--date-order", choices=DATE_ORDERS, default="auto",
                    help="day/month order of ambiguous dates (default: decided from the whole column)")
+    p.add_argument("--explain", action="store_true",
+                   help="print the mapping that would be used, with the evidence for each column; store nothing")
+    p.add_argument("--lang", choices=LANGUAGES, default="en", help="language of the --explain evidence")
+
+    p = sub.add_parser("mappings", parents=[common],
+                       help="column mappings remembered for files with the same headers; --delete one")
+    p.add_argument("--delete", type=int, metavar="ID", help="forget this remembered mapping")
 
     p = sub.add_parser("themes", parents=[common, reading], help="themes with their NPS impact")
     p.add_argument("--by", help="also per value of this column")
@@ -117,8 +126,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("enrich", parents=[common],
                    help="add language, sentiment and themes to new comments; re-tag all after a taxonomy change")
 
-    p = sub.add_parser("datasets", parents=[common], help="list datasets, or delete one")
+    p = sub.add_parser("datasets", parents=[common], help="list datasets, delete one, or choose the default")
     p.add_argument("--delete", metavar="NAME", help="delete this dataset and everything imported into it")
+    p.add_argument("--set-default", metavar="NAME",
+                   help="the dataset shown when none is named (env NPS_DEFAULT_DATASET overrides it)")
 
     p = sub.add_parser("summary", parents=[common, reading], help="NPS with margin of error")
     p.add_argument("--by", help=f"{'|'.join(GRAINS)}|nps_type|COLUMN")
@@ -128,7 +139,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True)
 
     p = sub.add_parser("alerts", parents=[common], help="critical responses; --notify sends each new one once")
-    p.add_argument("--dataset", help="dataset name (default: the most recently imported)")
+    p.add_argument("--dataset", help="dataset name (default: the configured default, else the first created)")
     p.add_argument("--days", type=int, default=7, help="look back this many days from the latest response (default 7)")
     p.add_argument("--notify", action="store_true", help="send new alerts and retry failed ones")
     p.add_argument("--dry-run", action="store_true", help="list what --notify would send; record nothing")
@@ -145,7 +156,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", required=True, choices=REPORT_FORMATS)
     p.add_argument("--out", required=True)
     p.add_argument("--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE)
-    p.add_argument("--dataset", help="dataset name (default: the most recently imported)")
+    p.add_argument("--dataset", help="dataset name (default: the configured default, else the first created)")
     p.add_argument("--nps-type", dest="nps_types", action="append", choices=NPS_TYPES,
                    help="only this programme type (repeatable)")
     p.add_argument("--no-mask", dest="mask", action="store_false",
@@ -204,6 +215,16 @@ def _reading_store(args) -> Store:
 
 
 def cmd_import(args) -> dict:
+    if args.explain:
+        out = explain(args.file, Store(args.db), args.dataset, dict(args.mapping), args.date_order, args.lang)
+        if not args.json:
+            for fieldname, column in out["mapping"].items():
+                print(f"{fieldname:<13} {column}  ({'; '.join(out['evidence'][fieldname])})")
+            for u in out["undecided"].values():
+                print(f"?             {u['text']}")
+            if out["nps_category"]:
+                print(out["nps_category"]["text"])
+        return out
     result = import_file(
         Store(args.db), args.file, dataset=args.dataset, mapping=dict(args.mapping), nps_type=args.nps_type,
         date_order=args.date_order,
@@ -222,6 +243,18 @@ def cmd_import(args) -> dict:
     for warning in warnings:
         print(f"warning: {warning}", file=sys.stderr)
     return out
+
+
+def cmd_mappings(args) -> dict:
+    store = Store(args.db)
+    if args.delete is not None:
+        forget(store, args.delete)
+    rows = list_remembered(store)
+    if not args.json:
+        for r in rows:
+            pairs = ", ".join(f"{f}={c}" for f, c in r["mapping"].items())
+            print(f"{r['id']:>4}  {r['dataset']:<24} {r['saved_at']}  {pairs}")
+    return {"mappings": rows}
 
 
 def cmd_summary(args) -> dict:
@@ -346,11 +379,16 @@ def cmd_datasets(args) -> dict:
     store = _reading_store(args)
     if args.delete:
         delete_dataset(store, args.delete)
+    if args.set_default:
+        set_default(store, args.set_default)
     rows = list_datasets(store)
+    with store.read() as con:
+        default = default_dataset(con)
     if not args.json:
         for r in rows:
-            print(f"{r['name']:<30} {r['responses']:>9} responses  {r['first'] or ''} – {r['last'] or ''}")
-    return {"datasets": rows}
+            mark = "*" if r["name"] == default else " "
+            print(f"{mark} {r['name']:<30} {r['responses']:>9} responses  {r['first'] or ''} – {r['last'] or ''}")
+    return {"datasets": rows, "default": default}
 
 
 def cmd_alerts(args) -> dict:
@@ -460,7 +498,7 @@ def cmd_store(args) -> dict:
     return out
 
 
-COMMANDS = {"import": cmd_import, "summary": cmd_summary, "export": cmd_export, "datasets": cmd_datasets,
+COMMANDS = {"import": cmd_import, "mappings": cmd_mappings, "summary": cmd_summary, "export": cmd_export, "datasets": cmd_datasets,
             "themes": cmd_themes, "topics": cmd_topics, "enrich": cmd_enrich,
             "actions": cmd_actions, "alerts": cmd_alerts, "report": cmd_report, "source": cmd_source,
             "digest": cmd_digest, "thank": cmd_thank, "store": cmd_store}

@@ -70,7 +70,7 @@ st.dataframe(preview, hide_index=True, width="stretch", height=240)
 
 st.subheader(t("mapping", L))
 st.caption(t("mapping_help", L))
-chosen = mapping.editor(headers, settled.mapping, key, L)
+chosen = mapping.editor(headers, settled.mapping, key, L, settled.guess, None, settled.category_disagrees)
 if mapping.changed(chosen, settled.mapping):
     st.session_state[f"connect_overrides:{key}"] = chosen
     st.rerun()  # re-read with the corrected mapping (the date order may change)

@@ -3,10 +3,17 @@ do our promoters really spend more?"""
 
 import streamlit as st
 
-from nps_core.analysis.periods import default_grain
+from nps_core.analysis.periods import trend_window
 from nps_core.analysis.value import promoter_gap
 from nps_core.present.charts import value_chart, value_trend_chart
-from nps_core.present.i18n import dim_label, fmt_decimal, fmt_int, fmt_money, t
+from nps_core.present.i18n import (
+    dim_label,
+    fmt_decimal,
+    fmt_int,
+    fmt_money,
+    fmt_range,
+    t,
+)
 from ui import cached, page
 from ui.plain import md_values
 
@@ -38,7 +45,9 @@ if gap is not None:
 st.subheader(t("value_by_category", L, **md_values(column=label)))
 st.altair_chart(value_chart(table, L, label), width="stretch")
 
-grain = "month" if default_grain(f.date_from, f.date_to) in ("day", "week") else default_grain(f.date_from, f.date_to)
+# a month alone is one point: show the year up to it
+start, grain = trend_window(f.date_from, f.date_to, 13)
 st.subheader(t("value_over_time", L, **md_values(column=label)))
-trend = cached.value_over_time(store, f, column, grain)
+st.caption(fmt_range(start, f.date_to, L))
+trend = cached.value_over_time(store, f.with_dates(start, f.date_to), column, grain)
 st.altair_chart(value_trend_chart(trend, L, grain, label), width="stretch")

@@ -12,7 +12,15 @@ from nps_core.db.schema import NPS_TYPES
 from nps_core.followup import alerts, loop, notify, thank
 from nps_core.followup.loop import OPEN, STATUSES
 from nps_core.present.filenames import download_stem
-from nps_core.present.i18n import LANGUAGES, dim_label, fmt_datetime, fmt_int, t
+from nps_core.present.i18n import (
+    LANGUAGES,
+    dim_label,
+    fmt_datetime,
+    fmt_int,
+    rule_label,
+    t,
+    t_count,
+)
 from nps_core.text import taxonomy
 from ui import cached, page
 from ui.plain import md_escape
@@ -84,7 +92,7 @@ with tab_cases:
         cat = category(int(row.score))
         context = [fmt_datetime(row.responded_at, L), f"{t('customer_id', L)} {row.customer_id or '–'}",
                    *(str(v) for v in (row.touchpoint, row.agent) if isinstance(v, str) and v),
-                   f"{t('fu_rule_fired', L)}: {', '.join(row.rules)}"]
+                   f"{t('fu_rule_fired', L)}: {', '.join(rule_label(r, L) for r in row.rules)}"]
         with st.container(border=True):
             left, right = st.columns([3, 2])
             left.markdown(f":{BADGE[cat]}-badge[{t(cat, L)} · {int(row.score)}] " + md_escape(" · ".join(context)))
@@ -159,7 +167,7 @@ with tab_thank:
                 st.session_state["fu_thanked"] = loop.mark_thanked(store, f, who)
                 st.rerun()
     if "fu_thanked" in st.session_state:
-        st.success(t("fu_marked", L, n=fmt_int(st.session_state.pop("fu_thanked"), L)))
+        st.success(t_count("fu_marked", st.session_state.pop("fu_thanked"), L))
 
     # thank-you e-mails: what the scheduled `thank --send` sends, and its settings
     st.subheader(t("th_email", L))
@@ -212,7 +220,7 @@ with tab_rules:
     rules = cached.alert_rules(store)
     cfg = notify.load_config()
     st.dataframe(pd.DataFrame({
-        t("fu_rule_name", L): [r.name for r in rules],
+        t("fu_rule_name", L): [rule_label(r.name, L) for r in rules],
         t("fu_conditions", L): [_conditions(r) for r in rules],
         t("fu_recipient", L).split(" (")[0]: [r.recipient for r in rules],
         t("fu_channel", L).split(":")[0]: [r.channel for r in rules],
@@ -224,7 +232,7 @@ with tab_rules:
 
     by_id = {r.rule_id: r for r in rules}
     chosen = st.selectbox(t("fu_rule", L), [None, *by_id], key="fu_rule_pick",
-                          format_func=lambda i: t("fu_new_rule", L) if i is None else by_id[i].name)
+                          format_func=lambda i: t("fu_new_rule", L) if i is None else rule_label(by_id[i].name, L))
     rule = by_id.get(chosen) or alerts.Rule(name="", recipient="", channel="webhook", score_min=0, score_max=6)
     k = f"r{chosen}:"  # widget keys per rule, so picking another rule shows its values
     c1, c2 = st.columns(2)

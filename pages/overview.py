@@ -4,20 +4,13 @@ import streamlit as st
 
 from nps_core.present.charts import category_split_chart, nps_trend_chart, volume_chart
 from nps_core.present.i18n import fmt_int, fmt_nps, fmt_pct, fmt_range, t
-from ui import cached, state, tables
-from ui.plain import md_escape
+from ui import cached, page, tables
 
-L = state.lang()
-f = state.filters()
-store = cached.store()
-
+L, f, store = page.header("overview")
 with st.spinner(t("loading", L)):
     ov = cached.overview(store, f)
 
 cur, change = ov.current, ov.change
-st.title(t("overview", L))
-types = ", ".join(t(x, L) for x in f.nps_types) or t("all_types", L)
-st.caption(t("period_caption", L, period=fmt_range(ov.date_from, ov.date_to, L), types=types, dataset=md_escape(ov.dataset)))
 
 if cur.n == 0:
     st.info(t("no_data", L))
@@ -32,9 +25,11 @@ c2.metric(t("margin", L), "± " + fmt_nps(cur.moe, L, signed=False))
 c3.metric(t("responses", L), fmt_int(cur.n, L))
 c4.metric(t("promoters", L), fmt_pct(cur.promoter_share, L))
 c5.metric(t("detractors", L), fmt_pct(cur.detractor_share, L))
-if change.delta is not None:
-    verdict = t("significant" if change.significant else "not_significant", L)
-    st.markdown(t("change_line", L, period=prev_label, delta=fmt_nps(change.delta, L), verdict=verdict,
+if change.verdict == "too_few_to_judge":
+    st.markdown(t("change_line_small", L, period=prev_label, delta=fmt_nps(change.delta, L),
+                  verdict=t(change.verdict, L)))
+elif change.verdict:
+    st.markdown(t("change_line", L, period=prev_label, delta=fmt_nps(change.delta, L), verdict=t(change.verdict, L),
                   threshold=fmt_nps(change.threshold, L, signed=False)))
 if cur.small:
     st.warning(t("small_sample", L))

@@ -42,7 +42,8 @@ if present:
                     disabled=i == len(sections) - 1, on_click=_move, args=(1,), width="stretch")
     count_col.markdown(f"<p class='report-counter'>{t('report_counter', L, i=i + 1, n=len(sections))}</p>",
                        unsafe_allow_html=True)  # our own text only
-    report_view.section(content, sections[i], big=True)
+    with st.container(key="report-slide"):
+        report_view.section(content, sections[i], big=True)
     st.stop()
 
 cols = st.columns(len(export.FORMATS))

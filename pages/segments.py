@@ -11,11 +11,6 @@ from ui.plain import md_values
 
 L, f, store = page.header("segments")
 path = state.drill_path()
-if path:
-    c1, c2 = st.columns([5, 1])
-    c1.markdown(page.drill_text(L))
-    if c2.button(t("undo_drill", L), icon=":material/undo:", key="undo"):
-        state.undo_drill()
 
 drilled = {d for d, _ in path}
 options = ["nps_type", *(d for d in cached.dimensions(store, f.dataset) if d not in drilled)]

@@ -4,9 +4,17 @@ import pandas as pd
 import streamlit as st
 
 from nps_core.analysis import effort
-from nps_core.analysis.themes import last_months
+from nps_core.analysis.themes import trend_window
 from nps_core.present import charts
-from nps_core.present.i18n import dim_label, fmt_decimal, fmt_int, fmt_nps, fmt_pct, t
+from nps_core.present.i18n import (
+    dim_label,
+    fmt_decimal,
+    fmt_int,
+    fmt_nps,
+    fmt_pct,
+    t,
+    t_count,
+)
 from nps_core.text.taxonomy import key_for, pattern_for
 from ui import cached, page, tables
 from ui.plain import md_escape
@@ -29,10 +37,10 @@ for point in cached.action_points(store, f, table):
     with st.container(border=True):
         c1, c2 = st.columns([1, 2])
         c1.metric(md_escape(point["label"]), fmt_nps(point["impact"], L), help=t("impact_help", L))
-        c1.caption(t("theme_facts", L, n=fmt_int(point["mentions"], L), nps=fmt_nps(point["nps"], L)))
+        c1.caption(t_count("theme_facts", point["mentions"], L, nps=fmt_nps(point["nps"], L)))
         c1.caption(effort.fact(point, L))
         with c1:
-            st.altair_chart(charts.theme_sparkline_chart(point["trend"], L), width="stretch")
+            st.altair_chart(charts.theme_sparkline_chart(point["trend"], L, point["grain"]), width="stretch")
         with c2:
             tables.verbatim_cards(point["verbatims"], L)
 
@@ -74,11 +82,12 @@ with st.expander(t("effort_edit", L), icon=":material/edit:"):
 
 st.subheader(t("theme_trends", L))
 st.caption(t("theme_trends_help", L))
-shares = cached.theme_shares(store, last_months(f, 12), "month", L)
+window, grain = trend_window(f, 12)
+shares = cached.theme_shares(store, window, grain, L)
 labels = list(table["label"])
 shown = st.multiselect(t("themes", L), labels, default=labels[:4], key="theme_trend_pick")
 if shown:
-    st.altair_chart(charts.theme_share_chart(shares[shares["label"].isin(shown)], L), width="stretch")
+    st.altair_chart(charts.theme_share_chart(shares[shares["label"].isin(shown)], L, grain), width="stretch")
 
 st.subheader(t("themes_by_segment", L))
 st.caption(t("themes_by_segment_help", L))

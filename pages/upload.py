@@ -9,10 +9,11 @@ import streamlit as st
 
 from nps_core.db import datasets
 from nps_core.db.store import StoreBusy, StoreError
+from nps_core.ingest import remember
 from nps_core.ingest.importer import dataset_name_for, import_file
 from nps_core.present.i18n import fmt_int, t
-from ui import cached, mapping, state, uploads
-from ui.plain import md_values
+from ui import cached, mapping, state, tables, uploads
+from ui.plain import md_escape, md_values
 
 L = state.lang()
 store = cached.store()
@@ -29,9 +30,11 @@ if uploaded is not None:
     path = uploads.saved_copy(uploaded)
     order_choice = st.session_state.get("upload_date_order", "auto")
     overrides = st.session_state.get(f"mapping_overrides:{uploaded.file_id}", {})
+    default_name = dataset_name_for(Path(uploaded.name))
     try:
         with st.spinner(t("reading_file", L)):
-            info, preview = cached.inspect(path, overrides, order_choice)
+            info, preview = cached.inspect(path, overrides, order_choice, store,
+                                           st.session_state.get("upload_name") or default_name)
     except StoreError as exc:
         st.error(t("file_refused", L, **md_values(error=exc)))
         st.stop()
@@ -46,7 +49,11 @@ if uploaded is not None:
 
     st.subheader(t("mapping", L))
     st.caption(t("mapping_help", L))
-    chosen = mapping.editor(info.headers, info.mapping, uploaded.file_id, L)
+    if info.remembered:
+        st.info(md_escape(t("ev_remembered", L, dataset=info.remembered["dataset"],
+                            saved_at=info.remembered["saved_at"])), icon=":material/history:")
+    chosen = mapping.editor(info.headers, info.mapping, uploaded.file_id, L, info.guess, info.remembered,
+                            info.category_disagrees)
     if mapping.changed(chosen, info.mapping):
         st.session_state[f"mapping_overrides:{uploaded.file_id}"] = chosen
         st.rerun()  # re-read with the corrected mapping (the date order may change)
@@ -55,7 +62,7 @@ if uploaded is not None:
     nps_type = mapping.type_and_order(chosen, (c1, c2), "upload", L)
     if info.date_order_ambiguous:
         c2.warning(t("date_ambiguous", L, order=t(f"order_{info.date_order}", L)))
-    name = c3.text_input(t("dataset_name", L), value=dataset_name_for(Path(uploaded.name)), key="upload_name")
+    name = c3.text_input(t("dataset_name", L), value=default_name, key="upload_name")
 
     missing = [f for f in ("score", "responded_at") if not chosen[f]]
     if missing:
@@ -99,8 +106,19 @@ if result is not None:
 st.divider()
 st.subheader(t("datasets_title", L))
 rows = cached.dataset_list(store)
-st.dataframe(pd.DataFrame(rows).rename(columns={"name": t("dataset", L), "responses": t("responses", L)}),
-             hide_index=True, width="stretch")
+names, default = cached.dataset_choice(store)
+st.dataframe(tables.dataset_table(rows, default, L), hide_index=True, width="stretch")
+s1, s2 = st.columns([4, 1], vertical_alignment="bottom")
+chosen_default = s1.selectbox(t("default_which", L), names, index=names.index(default) if default in names else 0,
+                              key="default_name")
+if s2.button(t("set_default", L), disabled=chosen_default == default, key="default_button"):
+    try:
+        datasets.set_default(store, chosen_default)
+    except StoreBusy:
+        st.warning(t("busy", L))
+        st.stop()
+    st.toast(t("default_set", L, dataset=chosen_default))
+    st.rerun()
 d1, d2, d3 = st.columns([2, 2, 1])
 victim = d1.selectbox(t("delete_which", L), [r["name"] for r in rows], key="delete_name")
 sure = d2.checkbox(t("delete_confirm", L, **md_values(dataset=victim)), key="delete_sure", disabled=len(rows) < 2,
@@ -114,3 +132,27 @@ if d3.button(t("delete", L), disabled=not sure or len(rows) < 2, icon=":material
     st.session_state.pop("last_import", None)
     st.toast(t("deleted", L, **md_values(dataset=victim)))
     st.rerun()
+
+st.divider()
+st.subheader(t("remembered_title", L))
+st.caption(t("remembered_help", L))
+kept = cached.remembered_mappings(store)
+if kept:
+    st.dataframe(pd.DataFrame([{
+        "id": m["id"], t("dataset", L): m["dataset"], t("saved_at", L): m["saved_at"],
+        t("remembered_fields", L): ", ".join(f"{mapping.field_label(f, L).rstrip(' *')} = {c}"
+                                             for f, c in m["mapping"].items()),
+    } for m in kept]), hide_index=True, width="stretch")
+    f1, f2 = st.columns([3, 1])
+    forget_id = f1.selectbox(t("forget_which", L), [m["id"] for m in kept], key="forget_id",
+                             format_func=lambda i: next(f"#{m['id']} {m['dataset']} ({m['saved_at']})"
+                                                        for m in kept if m["id"] == i))
+    if f2.button(t("forget", L), icon=":material/delete:", key="forget_button"):
+        try:
+            remember.forget(store, forget_id)
+        except StoreBusy:
+            st.warning(t("busy", L))
+            st.stop()
+        st.rerun()
+else:
+    st.caption(t("remembered_none", L))

@@ -13,8 +13,6 @@ from ui import cached, page, tables
 PAGE_SIZE = 25
 
 L, f, store = page.header("verbatims")
-if page.drill_text(L):
-    st.markdown(page.drill_text(L))
 
 c1, c2, c3 = st.columns([2, 1.2, 1.2])
 search = c1.text_input(t("search", L), key="vb_search", placeholder=t("search_hint", L))

@@ -49,7 +49,7 @@ def hostile_dataset(store, tmp_path):
 
 def test_verbatims_are_shown_literally(app_db, tmp_path):
     hostile_dataset(app_db, tmp_path)
-    at = start("cases", lang="en")  # the newest dataset is shown
+    at = start("cases", lang="en", dataset="hostile")
     assert not at.exception and not at.error
     assert HOSTILE in [e.value for e in at.text]
     assert all("<script>" not in m.value for m in at.markdown)  # the context line is escaped
@@ -57,7 +57,7 @@ def test_verbatims_are_shown_literally(app_db, tmp_path):
 
 def test_status_changes_persist_across_app_restarts(app_db, tmp_path):
     hostile_dataset(app_db, tmp_path)
-    at = start("cases", lang="en")
+    at = start("cases", lang="en", dataset="hostile")
     key = "hostile:h1"
     at.selectbox(key="st:" + key).set_value("contacted")
     at.text_input(key="ow:" + key).set_value("Sanne")
@@ -76,7 +76,7 @@ def test_status_changes_persist_across_app_restarts(app_db, tmp_path):
     rerun(at)
     assert not at.exception and not at.error
 
-    fresh = start("cases", lang="en")  # a new session on the same database file
+    fresh = start("cases", lang="en", dataset="hostile")  # a new session on the same database file
     assert fresh.selectbox(key="st:" + key).value == "contacted"
     assert fresh.text_input(key="ow:" + key).value == "Sanne"
     hist = loop.history(app_db, "hostile", "h1")
@@ -86,7 +86,7 @@ def test_status_changes_persist_across_app_restarts(app_db, tmp_path):
 
 def test_promoters_marked_as_thanked(app_db, tmp_path):
     hostile_dataset(app_db, tmp_path)
-    at = start("cases", lang="nl")
+    at = start("cases", lang="nl", dataset="hostile")
     at.text_input(key="fu_who").input("Lotte")
     rerun(at)
     at.button(key="fu_mark").click()
@@ -94,7 +94,7 @@ def test_promoters_marked_as_thanked(app_db, tmp_path):
     assert not at.exception and not at.error
     f = Filters(dataset="hostile", date_from=dt.date(2025, 5, 1), date_to=dt.date(2025, 5, 31))
     assert loop.promoter_count(app_db, f) == 0
-    assert any("1 promoters gemarkeerd" in s.value for s in at.success)
+    assert any("1 promoter gemarkeerd" in s.value for s in at.success)  # one: singular
 
 
 def test_rules_are_edited_in_the_app(app_db):

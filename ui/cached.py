@@ -10,6 +10,7 @@ directly; the change of data version expires every cached read of that file.
 from __future__ import annotations
 
 import functools
+import os
 from typing import Callable
 
 import streamlit as st
@@ -18,7 +19,7 @@ from nps_core.analysis import aggregates, effort, themes, topics, value, verbati
 from nps_core.db import catalog, datasets
 from nps_core.db.store import Store
 from nps_core.followup import alerts, digest, loop, notify, thank
-from nps_core.ingest import importer
+from nps_core.ingest import importer, remember
 from nps_core.ingest.demo import ensure_demo
 from nps_core.report import content as report_content
 from nps_core.report import export as report_export
@@ -44,6 +45,9 @@ def _cached(fn: Callable) -> Callable:
 
     return read
 
+
+# -- remembered column mappings (Upload page)
+remembered_mappings = _cached(remember.list_remembered)
 
 # -- NPS and segments
 overview = _cached(aggregates.overview)
@@ -93,14 +97,14 @@ source_list = _cached(registry.list_sources)
 
 
 @st.cache_data(ttl=3600, show_spinner=False)
-def _dataset_names(path: str, version: tuple) -> list[str]:
+def _dataset_choice(path: str, version: tuple, env_default: str | None) -> tuple[list[str], str | None]:
     with Store(path).read() as con:
-        return catalog.dataset_names(con)
+        return catalog.dataset_names(con), catalog.default_dataset(con)
 
 
-def dataset_names(store: Store) -> list[str]:
-    """The datasets, as the sidebar offers them (a catalogue query on its own reader)."""
-    return _dataset_names(store.spec, store.data_version())
+def dataset_choice(store: Store) -> tuple[list[str], str | None]:
+    """The datasets the sidebar offers and the default one (catalogue queries on their own reader)."""
+    return _dataset_choice(store.spec, store.data_version(), os.environ.get(catalog.DEFAULT_ENV))
 
 
 def store() -> Store:
@@ -118,13 +122,15 @@ def prepare(s: Store) -> None:
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def _inspect(path: str, size: int, mapping: tuple, date_order: str):
-    return importer.inspect(path, dict(mapping), date_order)
+def _inspect(path: str, size: int, mapping: tuple, date_order: str, db: str, version: tuple, dataset: str):
+    return importer.inspect(path, dict(mapping), date_order, store=Store(db), dataset=dataset)
 
 
-def inspect(path, mapping: dict, date_order: str):
-    """importer.inspect, read once per file and mapping (every widget change reruns the page)."""
-    return _inspect(str(path), path.stat().st_size, tuple(sorted(mapping.items())), date_order)
+def inspect(path, mapping: dict, date_order: str, s: Store, dataset: str):
+    """importer.inspect (with the mapping remembered in `s` for these headers),
+    read once per file, mapping and store version (every widget change reruns the page)."""
+    return _inspect(str(path), path.stat().st_size, tuple(sorted(mapping.items())), date_order,
+                    str(s.path), s.data_version(), dataset)
 
 
 @st.cache_data(ttl=3600, max_entries=24, show_spinner=False)

@@ -7,23 +7,45 @@ import streamlit as st
 
 from nps_core.db.schema import CANONICAL, NPS_TYPES
 from nps_core.ingest.dates import ORDERS
+from nps_core.ingest.mapping import Guess, column_summary, explanation
 from nps_core.present.i18n import TEXT, dim_label, t
+from ui.plain import md_escape
 
 NONE = ""  # the field has no column
 
 
-def editor(headers: list[str], mapping: dict[str, str], key: str, L: str) -> dict[str, str]:
-    """field -> chosen column (NONE for none); `key` tells one file or table from another."""
+def field_label(field: str, L: str) -> str:
+    return t(f"field_{field}", L) if f"field_{field}" in TEXT else dim_label(field, L)
+
+
+def editor(headers: list[str], mapping: dict[str, str], key: str, L: str, guess: Guess | None = None,
+           remembered: dict | None = None, disagrees: int | None = None) -> dict[str, str]:
+    """field -> chosen column (NONE for none); `key` tells one file or table from another.
+
+    With the `guess`, each field shows why its column was chosen, and every
+    column in the pickers says what it holds (what another pick would give)."""
     options = [NONE, *headers]
+    summaries = {h: column_summary(p, L) for h, p in guess.profiles.items()} if guess else {}
+    why = explanation(guess, mapping, remembered, L) if guess else {}
+    if guess:
+        for cols in guess.undecided.values():
+            if not set(cols) & set(mapping.values()):
+                st.warning(md_escape(t("ev_undecided", L, n=len(cols), columns=", ".join(cols))),
+                           icon=":material/help:")
     chosen = {}
-    cols = st.columns(3)
     for i, field in enumerate(CANONICAL):
+        if i % 3 == 0:  # a row of three, so each field's evidence stays under its own box
+            cols = st.columns(3)
         current = mapping.get(field, NONE)
-        label = t(f"field_{field}", L) if f"field_{field}" in TEXT else dim_label(field, L)
+        label = field_label(field, L)
         chosen[field] = cols[i % 3].selectbox(
             label, options, index=options.index(current), key=f"map_{field}_{key}",
-            format_func=lambda h: t("not_in_file", L) if h == NONE else h,
+            format_func=lambda h: t("not_in_file", L) if h == NONE else f"{h} · {summaries[h]}" if h in summaries else h,
         )
+        if why.get(field):
+            cols[i % 3].caption(md_escape("; ".join(why[field])))
+    if guess and guess.category:
+        st.info(md_escape(t("ev_category", L, column=guess.category, n=disagrees or 0)), icon=":material/rule:")
     return chosen
 
 

@@ -1,4 +1,5 @@
-"""What every page starts with: its title, the period it shows, the drill path."""
+"""What every page starts with: its title, the period, programme types and
+dataset it shows, and the active segment filters with a way back."""
 
 from __future__ import annotations
 
@@ -6,23 +7,30 @@ import streamlit as st
 
 from nps_core.analysis.filters import Filters
 from nps_core.db.store import Store
-from nps_core.present.i18n import dim_label, fmt_range, t
+from nps_core.present.i18n import fmt_range, segments_text, t
 from ui import cached, state
 from ui.plain import md_escape
 
 
 def header(title_key: str) -> tuple[str, Filters, Store]:
-    """Draw the title and period caption; return (language, filters, store)."""
+    """Draw the title, the caption and the filter line; return (language, filters, store)."""
     L, f = state.lang(), state.filters()
     st.title(t(title_key, L))
-    st.caption(fmt_range(f.date_from, f.date_to, L))
+    filter_caption(f, L)
     return L, f, cached.store()
 
 
-def drill_text(L: str) -> str | None:
-    """'Drilled into: Touchpoint: delivery › Region: West' (escaped), or None."""
-    path = state.drill_path()
-    if not path:
-        return None
-    crumbs = " › ".join(f"{dim_label(d, L)}: {', '.join(v)}" for d, v in path)
-    return f"**{t('drill_path', L)}:** " + md_escape(crumbs)
+def filter_caption(f: Filters, L: str) -> None:
+    """Period · programme types · dataset, then — when any is active — the
+    segment filters, so a drilled page never looks like the whole picture."""
+    types = ", ".join(t(x, L) for x in f.nps_types) or t("all_types", L)
+    st.caption(t("period_caption", L, period=fmt_range(f.date_from, f.date_to, L), types=md_escape(types),
+                 dataset=md_escape(f.dataset or "")))
+    segments = state.segment_filters()
+    if not segments:
+        return
+    label = t("drill_path" if state.drill_path() else "filtered_on", L)
+    text, undo = st.columns([5, 1]) if state.drill_path() else (st.container(), None)
+    text.markdown(f":material/filter_alt: **{label}:** " + md_escape(segments_text(segments, L)))
+    if undo is not None and undo.button(t("undo_drill", L), icon=":material/undo:", key="undo"):
+        state.undo_drill()

@@ -13,17 +13,20 @@ from nps_core.present.i18n import fmt_nps, t
 from nps_core.report import content as rp
 from ui.plain import md_escape
 
-# Projector: everything larger, and the counter / buttons stay on one line.
+# Projector: the slide (container key "report-slide") larger, the sidebar
+# hidden; the page's own controls keep their size, so "Quarter" stays whole.
 PRESENTATION_CSS = """<style>
-.block-container h1 { font-size: 3.4rem !important; }
-.block-container h2 { font-size: 2.6rem !important; }
-.block-container p, .block-container li, .block-container [data-testid="stText"],
-.block-container [data-testid="stMarkdownContainer"] p { font-size: 1.7rem !important; line-height: 1.4; }
-.block-container [data-testid="stMetric"] [data-testid="stMetricValue"],
-.block-container [data-testid="stMetric"] [data-testid="stMetricValue"] * {
+section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] { display: none !important; }
+.st-key-report-slide h1 { font-size: 3.4rem !important; }
+.st-key-report-slide h2 { font-size: 2.6rem !important; }
+.st-key-report-slide p, .st-key-report-slide li, .st-key-report-slide [data-testid="stText"],
+.st-key-report-slide [data-testid="stMarkdownContainer"] p { font-size: 1.7rem !important; line-height: 1.4; }
+.st-key-report-slide [data-testid="stMetric"] [data-testid="stMetricValue"],
+.st-key-report-slide [data-testid="stMetric"] [data-testid="stMetricValue"] * {
   font-size: 5rem !important; font-weight: 700; line-height: 1.1; }
 .report-counter { text-align: center; font-size: 1.7rem; }
-.block-container [data-testid="stTable"] td, .block-container [data-testid="stTable"] th { font-size: 1.5rem !important; }
+.st-key-report-slide [data-testid="stTable"] td, .st-key-report-slide [data-testid="stTable"] th {
+  font-size: 1.5rem !important; }
 </style>"""
 BIG_FONT = 22
 
@@ -102,7 +105,7 @@ class _Page(rp.SectionRenderer):
         th, L = self.r.themes[s.index], self.L
         st.caption(rp.theme_facts(th, L)) if not self.big else st.text(rp.theme_facts(th, L))
         c1, c2 = st.columns([1, 1])
-        c1.altair_chart(charts.nps_trend_chart(th.trend, L, "month", t("report_theme_trend", L), font_size=self.font),
+        c1.altair_chart(charts.nps_trend_chart(th.trend, L, th.grain, t("report_theme_trend", L), font_size=self.font),
                         width="stretch")
         with c2:
             st.markdown(f"**{t('report_voices', L)}**")

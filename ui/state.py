@@ -101,6 +101,14 @@ def drill_path() -> list[tuple[str, tuple[str, ...]]]:
     return [(d, chosen[d]) for d in st.session_state.get("drill_path", []) if d in chosen]
 
 
+def segment_filters() -> list[tuple[str, tuple[str, ...]]]:
+    """Every active segment filter: the drill path in its order, then the
+    ones chosen in the sidebar."""
+    path = drill_path()
+    drilled = {d for d, _ in path}
+    return path + [(d, v) for d, v in filters().dims if d not in drilled]
+
+
 def sidebar(store: Store) -> Filters:
     """Draw the global filters and return them (also in session_state['filters'])."""
     _init_from_url()
@@ -111,11 +119,11 @@ def sidebar(store: Store) -> Filters:
         format_func=lambda code: {"nl": "Nederlands", "en": "English"}[code],
     )
     L = lang()
-    names = cached.dataset_names(store)
-    if st.session_state.get("pending_dataset") in names:  # just uploaded: show it
+    names, default = cached.dataset_choice(store)
+    if st.session_state.get("pending_dataset") in names:  # just uploaded: show it, in this session only
         st.session_state["dataset"] = st.session_state.pop("pending_dataset")
     if st.session_state.get("dataset") not in names:
-        st.session_state["dataset"] = names[0]
+        st.session_state["dataset"] = default
     if len(names) > 1:  # plain state edited by the widget, like the language
         st.session_state["dataset"] = sb.selectbox(
             t("dataset", L), names, index=names.index(st.session_state["dataset"]), key="dataset_select")

@@ -6,11 +6,22 @@ text: Markdown, HTML or scripts in a comment appear literally.
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import PurePath
+
 import pandas as pd
 import streamlit as st
 
 from nps_core.analysis.metrics import category
-from nps_core.present.i18n import fmt_datetime, fmt_int, fmt_nps, t
+from nps_core.present.i18n import (
+    fmt_date,
+    fmt_datetime,
+    fmt_int,
+    fmt_nps,
+    fmt_verdict,
+    t,
+)
+from nps_core.text.excerpt import excerpt
 from ui.plain import md_escape
 
 PAGE_PATHS = {
@@ -32,9 +43,25 @@ def segment_table(table: pd.DataFrame, L: str, title: str) -> pd.DataFrame:
     })
     if "delta" in table:
         out[t("change", L)] = [fmt_nps(v, L) if pd.notna(v) else "–" for v in table["delta"]]
-        out[t("significant_col", L)] = ["✔" if s else "" for s in table["significant"]]
-    out[t("small_marker", L)] = ["⚠" if s else "" for s in table["small"]]
+        out[t("significant_col", L)] = [fmt_verdict(s, L) for s in table["significant"]]
+    out[t("small_marker", L)] = ["⚠ " + t("yes", L) if s else t("no", L) for s in table["small"]]
     return out
+
+
+def dataset_table(rows: list[dict], default: str | None, L: str) -> pd.DataFrame:
+    """datasets.list_datasets() for people: translated headers, dates in the
+    language, the source as a file or source name only (never a server path)."""
+    def day(text):
+        return fmt_date(dt.date.fromisoformat(text), L) if text else "–"
+
+    return pd.DataFrame({
+        t("dataset", L): [r["name"] for r in rows],
+        t("responses", L): [fmt_int(int(r["responses"]), L) for r in rows],
+        t("ds_first", L): [day(r["first"]) for r in rows],
+        t("ds_last", L): [day(r["last"]) for r in rows],
+        t("ds_source", L): [PurePath(r["source"]).name if r["source"] else "–" for r in rows],
+        t("ds_default", L): ["✔" if r["name"] == default else "" for r in rows],
+    })
 
 
 BADGE = {"promoter": "green", "passive": "orange", "detractor": "red"}
@@ -43,7 +70,8 @@ CONTEXT = ("touchpoint", "product", "channel", "region", "agent", "context")
 
 def verbatim_cards(df: pd.DataFrame, L: str) -> None:
     """One card per comment: context line, then the comment as plain text
-    (st.text never interprets Markdown or HTML)."""
+    (st.text never interprets Markdown or HTML): its first sentences, with
+    the whole comment under "more" when it is long."""
     if df.empty:
         st.info(t("no_verbatims", L))
         return
@@ -55,4 +83,8 @@ def verbatim_cards(df: pd.DataFrame, L: str) -> None:
         cat = category(int(row.score))
         with st.container(border=True):
             st.markdown(f":{BADGE[cat]}-badge[{t(cat, L)} · {int(row.score)}] " + md_escape(" · ".join(context)))
-            st.text(row.comment)
+            short = excerpt(row.comment)
+            st.text(short)
+            if short != row.comment.strip():
+                with st.expander(t("more", L)):
+                    st.text(row.comment)

@@ -20,11 +20,11 @@ from nps_core.analysis.metrics import (
     Change,
     NpsStats,
     add_stats,
-    change_threshold,
+    significance,
 )
 from nps_core.analysis.scope import Scope, group_column, scope
+from nps_core.db.catalog import segment_columns
 from nps_core.db.schema import DIMENSIONS
-from nps_core.db.sql import quote_ident
 from nps_core.db.store import Store, StoreError
 
 
@@ -79,7 +79,7 @@ def breakdown(store: Store, filters: Filters, dimension: str, compare: bool = Tr
     previous period of the same length when the filter has a date range.
 
     Columns: key, n, counts, nps, moe, small, and with a comparison
-    prev_n, prev_nps, delta, significant.
+    prev_n, prev_nps, delta, significant (True / False, None: too few to judge).
     """
     with store.read() as con:
         sc = scope(con, filters)
@@ -93,8 +93,7 @@ def breakdown(store: Store, filters: Filters, dimension: str, compare: bool = Tr
             )
             df = df.merge(prev, on="key", how="left")
             df["delta"] = df["nps"] - df["prev_nps"]
-            threshold = change_threshold(df["se"], df["prev_se"])
-            df["significant"] = (df["delta"].abs() > threshold).fillna(False).astype(bool)
+            df["significant"] = significance(df)
         return df.sort_values(["nps", "n"], ascending=[False, False]).reset_index(drop=True)
 
 
@@ -111,17 +110,13 @@ def data_range(store: Store, dataset: str | None = None) -> tuple[dt.date, dt.da
 
 
 def dimensions(store: Store, dataset: str | None) -> list[str]:
-    """Dimensions worth offering in this dataset: the canonical ones it fills
-    (a data scan: cache it), then its text extra columns."""
+    """Dimensions worth offering as segments in this dataset: the canonical ones
+    it fills, then its text extra columns, each only with few distinct values
+    (catalog.segment_columns). Free text and ids stay searchable and exportable.
+    One data scan: cache it."""
     with store.read() as con:
         sc = scope(con, Filters(dataset=dataset))
-        filled = con.execute(
-            "SELECT " + ", ".join(f"count({quote_ident(c)})" for c in DIMENSIONS)
-            + " FROM responses WHERE dataset = ?",
-            [sc.dataset],
-        ).fetchone()
-    canonical = [c for c, k in zip(DIMENSIONS, filled) if k]
-    return canonical + [c for c in sc.dimensions if c not in DIMENSIONS]
+        return segment_columns(con, sc.dataset, list(dict.fromkeys([*DIMENSIONS, *sc.dimensions])))
 
 
 def dimension_values(store: Store, filters: Filters, dimension: str, limit: int = 500) -> list[str]:

@@ -14,7 +14,7 @@ from nps_core.db.store import StoreError
 
 @dataclass(frozen=True)
 class Filters:
-    dataset: str | None = None  # None: the most recently imported
+    dataset: str | None = None  # None: the default dataset (catalog.default_dataset)
     date_from: dt.date | None = None  # inclusive
     date_to: dt.date | None = None  # inclusive
     nps_types: tuple[str, ...] = ()  # empty: all

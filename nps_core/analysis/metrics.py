@@ -15,7 +15,8 @@ import pandas as pd
 
 PROMOTER_MIN = 9  # 9-10
 PASSIVE_MIN = 7  # 7-8; 0-6 are detractors
-SMALL_SAMPLE = 30  # groups below this are shown but flagged
+SMALL_SAMPLE = 30  # groups below this are shown but flagged, and get no significance verdict
+NPS_MIN, NPS_MAX = -100.0, 100.0
 Z95 = 1.96
 
 CATEGORIES = ("promoter", "passive", "detractor")
@@ -112,6 +113,16 @@ class NpsStats:
     def small(self) -> bool:
         return is_small(self.n)
 
+    @property
+    def low(self) -> float | None:
+        """Lower end of the 95 % interval, never below −100."""
+        return None if self.nps is None else max(self.nps - self.moe, NPS_MIN)
+
+    @property
+    def high(self) -> float | None:
+        """Upper end of the 95 % interval, never above +100."""
+        return None if self.nps is None else min(self.nps + self.moe, NPS_MAX)
+
 
 @dataclass(frozen=True)
 class Change:
@@ -134,15 +145,38 @@ class Change:
         return float(change_threshold(self.current.se, self.previous.se))
 
     @property
+    def testable(self) -> bool:
+        """A verdict needs SMALL_SAMPLE responses in both periods: below that
+        the normal approximation behind the margin is not valid."""
+        return self.delta is not None and not self.current.small and not self.previous.small
+
+    @property
     def significant(self) -> bool:
-        if self.delta is None or self.threshold is None:
-            return False
-        return abs(self.delta) > self.threshold
+        return self.testable and abs(self.delta) > self.threshold
+
+    @property
+    def verdict(self) -> str | None:
+        """i18n key of the verdict ("significant", "not_significant",
+        "too_few_to_judge"), None when there is nothing to compare."""
+        if self.delta is None:
+            return None
+        if not self.testable:
+            return "too_few_to_judge"
+        return "significant" if self.significant else "not_significant"
 
 
 def change_threshold(se_a, se_b):
     """Smallest |ΔNPS| that is significant at 95 % (scalars or Series)."""
     return Z95 * np.sqrt(se_a**2 + se_b**2)
+
+
+def significance(df: pd.DataFrame) -> pd.Series:
+    """Change.significant for the rows of a frame with n, se, delta and
+    prev_n, prev_se: True / False, or None where either period has fewer
+    than SMALL_SAMPLE responses (no verdict) or there is no previous period."""
+    testable = (df["n"] >= SMALL_SAMPLE) & (df["prev_n"].fillna(0) >= SMALL_SAMPLE) & df["delta"].notna()
+    verdict = df["delta"].abs() > change_threshold(df["se"], df["prev_se"])
+    return pd.Series([bool(v) if ok else None for v, ok in zip(verdict, testable)], index=df.index, dtype=object)
 
 
 def round1(value: float | None) -> float | None:
@@ -166,6 +200,8 @@ def add_stats(counts: pd.DataFrame) -> pd.DataFrame:
     out["nps"] = 100.0 * (p - d)
     out["se"] = 100.0 * np.sqrt(np.clip(p + d - (p - d) ** 2, 0, None) / n)
     out["moe"] = Z95 * out["se"]
+    out["low"] = (out["nps"] - out["moe"]).clip(lower=NPS_MIN)
+    out["high"] = (out["nps"] + out["moe"]).clip(upper=NPS_MAX)
     out["small"] = is_small(out["n"])
     return out
 

@@ -83,13 +83,27 @@ def period_key(grain: str, start) -> str:
 def default_grain(date_from: dt.date, date_to: dt.date) -> str:
     """A granularity that gives a readable number of points for the range."""
     days = (date_to - date_from).days + 1
-    if days <= 31:
+    if days <= 14:
         return "day"
-    if days <= 120:
+    if days <= 120:  # a month is 4-5 weekly points, not 31 noisy days
         return "week"
     if days <= 3 * 366:
         return "month"
     return "quarter"
+
+
+MAX_TREND_POINTS = 24  # a trend with more points than this is a smear, not a trend
+
+
+def trend_window(date_from: dt.date, date_to: dt.date, months: int) -> tuple[dt.date, str]:
+    """Start and grain of a trend that ends with the range: the range, but at
+    least `months` whole months, in months or else quarters, with at most
+    MAX_TREND_POINTS points (the most recent quarters of a longer range)."""
+    start = min(add_months(date_to.replace(day=1), -(months - 1)), date_from)
+    for grain in ("month", "quarter"):
+        if len(period_starts(grain, start, date_to)) <= MAX_TREND_POINTS:
+            return start, grain
+    return period_before("quarter", floor("quarter", date_to), MAX_TREND_POINTS - 1), "quarter"
 
 
 def previous_range(date_from: dt.date, date_to: dt.date) -> tuple[dt.date, dt.date]:

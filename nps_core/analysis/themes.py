@@ -11,7 +11,13 @@ import pandas as pd
 
 from nps_core.analysis import effort, periods
 from nps_core.analysis.filters import Filters
-from nps_core.analysis.metrics import CATEGORY_SQL, COUNTS_SQL, add_stats, detractor_sql, promoter_sql
+from nps_core.analysis.metrics import (
+    CATEGORY_SQL,
+    COUNTS_SQL,
+    add_stats,
+    detractor_sql,
+    promoter_sql,
+)
 from nps_core.analysis.scope import enriched_sql as _enriched
 from nps_core.analysis.scope import group_column, scope
 from nps_core.db.store import Store
@@ -94,27 +100,28 @@ def representative_verbatims(store: Store, filters: Filters, theme: str, k: int 
 def action_points(store: Store, filters: Filters, table: pd.DataFrame, k: int = 3) -> list[dict]:
     """The k harmful themes of a theme_table() that win back the most NPS per
     day of effort (effort.with_effort: the team's estimates, medium where
-    none), each with its effort, monthly NPS trend and representative
-    detractor verbatims."""
+    none), each with its effort, NPS trend (at the `grain` trend_window chose)
+    and representative detractor verbatims."""
     harmful = effort.with_effort(table, effort.efforts(store, filters.dataset)).head(k)
+    window, grain = trend_window(filters, 6)
     points = []
     for row in harmful.itertuples():
         points.append({
             "theme": row.theme, "label": row.label, "impact": row.impact, "mentions": int(row.mentions),
             "nps": row.nps, "effort_level": row.level, "effort_days": row.days, "estimated": bool(row.estimated),
             "quadrant": row.quadrant,
-            "trend": theme_trend(store, last_months(filters, 6), row.theme),
+            "trend": theme_trend(store, window, row.theme, grain), "grain": grain,
             "verbatims": representative_verbatims(store, filters, row.theme),
         })
     return points
 
 
-def last_months(filters: Filters, months: int) -> Filters:
-    """The same filters over the `months` months ending with the selected range."""
-    if filters.date_to is None:
-        return filters
-    start = periods.add_months(filters.date_to.replace(day=1), -(months - 1))
-    return filters.with_dates(min(start, filters.date_from or start), filters.date_to)
+def trend_window(filters: Filters, months: int) -> tuple[Filters, str]:
+    """The filters over the trend ending with the selected range (periods.trend_window) and its grain."""
+    if filters.date_from is None or filters.date_to is None:
+        return filters, "month"
+    start, grain = periods.trend_window(filters.date_from, filters.date_to, months)
+    return filters.with_dates(start, filters.date_to), grain
 
 
 def theme_trend(store: Store, filters: Filters, theme: str, grain: str = "month") -> pd.DataFrame:

@@ -4,9 +4,19 @@ meant when none is named, and which columns each dataset has."""
 
 from __future__ import annotations
 
+import os
 import re
 
-from nps_core.db.schema import CANONICAL, DIMENSIONS, EMAIL_COLUMNS, INTERNAL, NAME_COLUMNS
+import duckdb
+
+from nps_core.db.schema import (
+    CANONICAL,
+    DIMENSIONS,
+    EMAIL_COLUMNS,
+    INTERNAL,
+    NAME_COLUMNS,
+)
+from nps_core.db.sql import quote_ident
 from nps_core.db.store import StoreError
 
 
@@ -20,6 +30,33 @@ def dataset_names(con) -> list[str]:
            ORDER BY i.last DESC NULLS LAST, d.updated_at DESC, d.name"""
     ).fetchall()
     return [r[0] for r in rows]
+
+
+DEFAULT_ENV = "NPS_DEFAULT_DATASET"
+
+
+def default_dataset(con) -> str | None:
+    """The dataset meant when none is named: NPS_DEFAULT_DATASET, else the
+    database's `default_dataset` setting, else the first dataset created
+    (the demo in the demo's database) — never whatever was imported last."""
+    configured = [os.environ.get(DEFAULT_ENV)]
+    try:
+        row = con.execute("SELECT value FROM settings WHERE key = 'default_dataset'").fetchone()
+        configured.append(row and row[0])
+    except duckdb.CatalogException:  # a database from before settings existed (readers cannot add it)
+        pass
+    for name in configured:
+        if name and con.execute("SELECT 1 FROM datasets WHERE name = ?", [name]).fetchone():
+            return name
+    row = con.execute("SELECT name FROM datasets ORDER BY created_at, name LIMIT 1").fetchone()
+    return row and row[0]
+
+
+def set_default_dataset(con, name: str) -> None:
+    resolve_dataset(con, name)  # a clear error for an unknown name
+    # delete + insert, not INSERT OR REPLACE: a DuckLake store has no primary keys
+    con.execute("DELETE FROM settings WHERE key = 'default_dataset'")
+    con.execute("INSERT INTO settings VALUES ('default_dataset', ?)", [name])
 
 
 MAX_DATASET_NAME = 200
@@ -41,11 +78,12 @@ def check_dataset_name(name: str) -> str:
 
 
 def resolve_dataset(con, name: str | None) -> str:
-    names = dataset_names(con)
     if name is None:
-        if not names:
+        name = default_dataset(con)
+        if name is None:
             raise StoreError("the database holds no dataset yet; import a file first")
-        return names[0]
+        return name
+    names = dataset_names(con)
     if name not in names:
         known = ", ".join(names) or "none"
         raise StoreError(f"unknown dataset {name!r} (known: {known})")
@@ -59,6 +97,33 @@ def extra_columns(con, dataset: str) -> dict[str, str]:
         [dataset],
     ).fetchall()
     return dict(rows)
+
+
+# A text column with more distinct values than this is free text or an id:
+# stored and exported, never offered as a segment.
+SEGMENT_MAX_VALUES = 200  # more distinct values than this: free text or ids, not segments
+SEGMENT_MIN_SIZE = 3  # fewer responses per value on average: mostly one-off values (titles, names)
+SEGMENT_FEW_VALUES = 10  # this many values or fewer is a segment whatever the volume
+
+
+def segment_columns(con, dataset: str, columns: list[str]) -> list[str]:
+    """The `columns` of `dataset` a breakdown can use: filled, with at most
+    SEGMENT_FEW_VALUES distinct values, or at most SEGMENT_MAX_VALUES that hold
+    SEGMENT_MIN_SIZE responses each on average. One scan; approx_count_distinct
+    (HyperLogLog) is exact enough for a threshold."""
+    if not columns:
+        return []
+    row = con.execute(
+        "SELECT " + ", ".join(f"count({quote_ident(c)}), approx_count_distinct({quote_ident(c)})" for c in columns)
+        + " FROM responses WHERE dataset = ?", [dataset]
+    ).fetchone()
+    out = []
+    for i, column in enumerate(columns):
+        filled, distinct = row[2 * i], row[2 * i + 1]
+        if filled and (distinct <= SEGMENT_FEW_VALUES
+                       or (distinct <= SEGMENT_MAX_VALUES and filled >= SEGMENT_MIN_SIZE * distinct)):
+            out.append(column)
+    return out
 
 
 def groupable_columns(con, dataset: str) -> list[str]:

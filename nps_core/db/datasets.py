@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from nps_core.db.catalog import dataset_names, resolve_dataset
+from nps_core.db.catalog import dataset_names, resolve_dataset, set_default_dataset
 from nps_core.db.sql import quote_ident
 from nps_core.db.store import Store
 
@@ -37,6 +37,7 @@ def delete_dataset(store: Store, name: str) -> None:
             con.execute("DELETE FROM imports WHERE dataset = ?", [name])
             con.execute("DELETE FROM dataset_columns WHERE dataset = ?", [name])
             con.execute("DELETE FROM taxonomies WHERE dataset = ?", [name])
+            con.execute("DELETE FROM settings WHERE key = 'default_dataset' AND value = ?", [name])
             con.execute("DELETE FROM dataset_themes WHERE dataset = ?", [name])
             con.execute("DELETE FROM datasets WHERE name = ?", [name])
             con.execute("DELETE FROM sources WHERE name = ?", [name])
@@ -54,3 +55,9 @@ def import_totals(store: Store, dataset: str | None = None) -> dict:
             """SELECT coalesce(sum("read"), 0), coalesce(sum(imported), 0), coalesce(sum(duplicates), 0),
                       coalesce(sum(rejected), 0) FROM imports WHERE dataset = ?""", [name]).fetchone()
     return {"read": int(read), "imported": int(imported), "duplicates": int(duplicates), "rejected": int(rejected)}
+
+
+def set_default(store: Store, name: str) -> None:
+    """Make `name` the dataset every page and command shows when none is named."""
+    with store.write() as con:
+        set_default_dataset(con, name)

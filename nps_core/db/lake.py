@@ -39,8 +39,8 @@ from typing import Iterator
 
 import duckdb
 
-from nps_core.db.schema import SCHEMA
 from nps_core.db.extensions import ExtensionMissing, load
+from nps_core.db.schema import SCHEMA
 from nps_core.db.sql import quote_literal
 from nps_core.db.store import LOCK_TIMEOUT, StoreConflict, retry_conflicts
 
@@ -69,7 +69,10 @@ LAKE_SCHEMA = lake_schema()
 
 def parse(spec: str) -> tuple[str, str]:
     """(catalog, data_path) of a spec, with env:/secret: values resolved."""
-    from nps_core.sources.connections import SourceError, resolve  # sources import the store
+    from nps_core.sources.connections import (  # sources import the store
+        SourceError,
+        resolve,
+    )
 
     body = spec[len(PREFIX):]
     kind, sep, rest = body.partition(":")

@@ -51,6 +51,11 @@ CREATE TABLE IF NOT EXISTS datasets (
     updated_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
     source VARCHAR
 );
+-- settings of the whole database, e.g. default_dataset (the dataset shown when none is named)
+CREATE TABLE IF NOT EXISTS settings (
+    key VARCHAR PRIMARY KEY,
+    value VARCHAR NOT NULL
+);
 CREATE TABLE IF NOT EXISTS imports (
     import_id INTEGER PRIMARY KEY,
     dataset VARCHAR NOT NULL,
@@ -238,6 +243,20 @@ CREATE TABLE IF NOT EXISTS theme_effort (
 CREATE TABLE IF NOT EXISTS settings (
     key VARCHAR PRIMARY KEY,
     value JSON NOT NULL
+);
+-- Column mappings confirmed by an import, for files with the same set of
+-- headers (headers_key: md5 of the sorted headers), so next month's export
+-- of the same survey imports without questions (nps_core/ingest/remember.py).
+-- One row per (dataset, headers_key): a new confirmation replaces the old row.
+CREATE TABLE IF NOT EXISTS remembered_mappings (
+    mapping_id INTEGER PRIMARY KEY,
+    dataset VARCHAR NOT NULL,
+    headers_key VARCHAR NOT NULL,
+    headers JSON NOT NULL,
+    mapping JSON NOT NULL,
+    nps_type VARCHAR,
+    date_order VARCHAR NOT NULL,
+    saved_at TIMESTAMP NOT NULL
 );
 -- Connected databases (nps_core/sources.py). `url_ref` is env:VAR, secret:NAME
 -- or a URL/path without password: a password is never stored.

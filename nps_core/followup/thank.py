@@ -28,8 +28,7 @@ from nps_core.analysis.metrics import PROMOTER_MIN
 from nps_core.analysis.scope import enriched_sql, scope
 from nps_core.db.catalog import extra_columns
 from nps_core.db.schema import EMAIL_COLUMNS, NAME_COLUMNS
-from nps_core.db.sql import insert_new_sql, replace_row
-from nps_core.db.sql import quote_ident
+from nps_core.db.sql import insert_new_sql, quote_ident, replace_row
 from nps_core.db.store import Store
 from nps_core.followup import alerts, notify
 from nps_core.present.i18n import DEFAULT_LANGUAGE, LANGUAGES, t

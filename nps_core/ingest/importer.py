@@ -26,12 +26,17 @@ from nps_core.db.staging import Staging
 from nps_core.db.store import Store, retry_conflicts
 from nps_core.ingest import dates, readers
 from nps_core.ingest.mapping import (
+    NPS_TYPE_ALIASES,
     REQUIRED,
-    guess_from_content,
-    guess_mapping,
+    Guess,
+    column_summary,
+    explanation,
+    guess,
     resolve_mapping,
 )
 from nps_core.ingest.numbers import number_sql
+from nps_core.ingest.profile import category_disagreements, profile
+from nps_core.ingest.remember import recall, remember
 from nps_core.ingest.rules import (
     ImportRefused,
     check_options,
@@ -39,6 +44,7 @@ from nps_core.ingest.rules import (
     staged_sql,
 )
 from nps_core.present.filenames import file_stem
+from nps_core.present.i18n import t
 from nps_core.present.safe_export import safe_text_sql, write_csv
 from nps_core.text.enrich import enrich
 
@@ -54,11 +60,14 @@ class ImportResult:
     dataset: str = ""
     import_id: int | None = None
     warnings: list[str] = field(default_factory=list)  # codes (readers.Prepared.warnings)
+    category_disagrees: int = 0  # rows whose promoter/passive/detractor label contradicts the score
 
     def contract(self) -> dict:
         """The JSON object of `python -m nps_core import --json` (the README's "Command line")."""
         d = asdict(self)
-        return {k: d[k] for k in ("read", "imported", "duplicates", "rejected", "reasons", "rejects_file")}
+        keys = ("read", "imported", "duplicates", "rejected", "reasons", "rejects_file")
+        return {k: d[k] for k in keys + (("warnings",) if self.warnings else ())
+                + (("category_disagrees",) if self.category_disagrees else ())}
 
 
 Progress = Callable[[float, str], None]
@@ -83,6 +92,9 @@ class Inspection:
     rows: int
     label: str = ""  # the file's name
     warnings: list[str] = field(default_factory=list)  # codes, worded in present/i18n.py ("warn_" + code)
+    guess: Guess | None = None  # the guess with its evidence
+    remembered: dict | None = None  # the remembered mapping used instead of the guess
+    category_disagrees: int | None = None  # rows whose NPS category column contradicts the score
 
 
 @dataclass(frozen=True)
@@ -93,43 +105,86 @@ class Settled:
     date_order: str  # dmy or mdy, as used
     date_order_ambiguous: bool
     rows: int
+    guess: Guess | None = None
+    remembered: dict | None = None
+    category_disagrees: int | None = None
 
 
-def settle(con, headers: list[str], mapping: dict[str, str] | None, date_order: str) -> Settled:
-    """Guess the mapping of table `raw` (names, then content), apply the
-    user's corrections and decide the day/month order of its dates."""
-    guessed = guess_from_content(con, "raw", headers, guess_mapping(headers), dates.timestamp_sql)
-    fields = resolve_mapping(headers, mapping, guessed)
+def settle(con, headers: list[str], mapping: dict[str, str] | None, date_order: str,
+           remembered: dict | None = None) -> Settled:
+    """Guess the mapping of table `raw` from what its columns hold (or take
+    the `remembered` one), apply the user's corrections and decide the
+    day/month order of its dates."""
+    guessed = guess(profile(con, headers, "raw", NPS_TYPE_ALIASES))
+    if remembered is not None:  # its columns, as this file spells them
+        spelled = {h.strip().lower(): h for h in headers}
+        columns = {f: spelled.get(c.strip().lower()) for f, c in remembered["mapping"].items()}
+        remembered = {**remembered, "mapping": columns} if all(columns.values()) else None
+    fields = resolve_mapping(headers, mapping, remembered["mapping"] if remembered else guessed.mapping)
+    if remembered and date_order == "auto":
+        date_order = remembered["date_order"]
     detected = dates.DateOrder("dmy", False)
     if "responded_at" in fields:
         detected = dates.detect_order(con, "raw", quote_ident(fields["responded_at"]))
     order = detected.order if date_order == "auto" else date_order
     rows = con.execute("SELECT count(*) FROM raw").fetchone()[0]
-    return Settled(fields, order, detected.ambiguous, rows)
+    disagrees = None
+    if guessed.category and "score" in fields:
+        disagrees = category_disagreements(con, "raw", guessed.category, fields["score"])
+    return Settled(fields, order, detected.ambiguous, rows, guessed, remembered, disagrees)
 
 
-def _stage(con, path: Path, mapping: dict[str, str] | None, date_order: str) -> Inspection:
-    """Read the file into table `raw` and settle the mapping and date order."""
+def _stage(con, path: Path, mapping: dict[str, str] | None, date_order: str,
+           store: Store | None = None, dataset: str | None = None) -> Inspection:
+    """Read the file into table `raw` and settle the mapping and date order
+    (with the mapping remembered in `store` for files with these headers)."""
     prepared = readers.prepare(path)
     try:
         headers = readers.read_into(con, prepared)
     finally:
         prepared.cleanup()
-    found = settle(con, headers, mapping, date_order)
+    found = settle(con, headers, mapping, date_order, recall(store, headers, dataset) if store else None)
     return Inspection(prepared.encoding, prepared.delimiter, prepared.kind, headers, found.mapping,
-                      found.date_order, found.date_order_ambiguous, found.rows, prepared.label, prepared.warnings)
+                      found.date_order, found.date_order_ambiguous, found.rows, prepared.label, prepared.warnings,
+                      found.guess, found.remembered, found.category_disagrees)
 
 
 def inspect(path, mapping: dict[str, str] | None = None, date_order: str = "auto",
-            preview_rows: int = 20) -> tuple[Inspection, pd.DataFrame]:
+            preview_rows: int = 20, store: Store | None = None,
+            dataset: str | None = None) -> tuple[Inspection, pd.DataFrame]:
     """How `path` would be imported, and its first rows as they are in the file."""
     con = duckdb.connect()
     try:
-        info = _stage(con, Path(path), mapping, date_order)
+        info = _stage(con, Path(path), mapping, date_order, store, dataset)
         preview = con.execute("SELECT * EXCLUDE (_row) FROM raw ORDER BY _row LIMIT ?", [preview_rows]).df()
         return info, preview
     finally:
         con.close()
+
+
+def explain(path, store: Store | None = None, dataset: str | None = None, mapping: dict[str, str] | None = None,
+            date_order: str = "auto", lang: str = "en") -> dict:
+    """The mapping `import_file` would use for `path`, each field with its
+    evidence, and what every column holds; nothing is stored."""
+    path = Path(path)
+    info, _ = inspect(path, mapping, date_order, 0, store, dataset or dataset_name_for(path))
+    g = info.guess
+    category = None
+    if g.category:
+        category = {"column": g.category, "disagrees": info.category_disagrees,
+                    "text": t("ev_category", lang, column=g.category, n=info.category_disagrees or 0)}
+    return {
+        "file": str(path), "rows": info.rows, "encoding": info.encoding, "delimiter": info.delimiter,
+        "date_order": info.date_order, "date_order_ambiguous": info.date_order_ambiguous,
+        "mapping": info.mapping,
+        "evidence": explanation(g, info.mapping, info.remembered, lang),
+        "alternatives": {f: cols for f, cols in g.alternatives.items() if f in info.mapping and cols},
+        "undecided": {f: {"columns": cols, "text": t("ev_undecided", lang, n=len(cols), columns=", ".join(cols))}
+                      for f, cols in g.undecided.items() if f not in info.mapping},
+        "nps_category": category,
+        "remembered": info.remembered and {k: info.remembered[k] for k in ("id", "dataset", "saved_at", "nps_type")},
+        "columns": {h: {"summary": column_summary(p, lang), **p.as_dict()} for h, p in g.profiles.items()},
+    }
 
 
 def _validate(con, mapping: dict[str, str], headers: list[str], default_type: str | None,
@@ -222,13 +277,21 @@ def import_file(
     path = Path(path)
     report = progress or (lambda fraction, message: None)
     check_options(nps_type, date_order)
+    dataset = dataset or dataset_name_for(path)
     with Staging() as staging:
         report(0.05, "reading")
-        info = _stage(staging.con, path, mapping, date_order)
-        settled = Settled(info.mapping, info.date_order, info.date_order_ambiguous, info.rows)
+        info = _stage(staging.con, path, mapping, date_order, store, dataset)
+        if nps_type is None and info.remembered and "nps_type" not in (mapping or {}):
+            nps_type = info.remembered["nps_type"]
+        settled = Settled(info.mapping, info.date_order, info.date_order_ambiguous, info.rows, info.guess,
+                          info.remembered, info.category_disagrees)
+
+        def keep_mapping(con):  # an import confirms its mapping for the next file like it
+            remember(con, dataset, info.headers, info.mapping, nps_type, info.date_order)
+
         result = store_raw(store, staging.con, path.name, str(path), info.headers, settled,
-                           dataset or dataset_name_for(path), nps_type, rejects_dir, report)
-        result.warnings = info.warnings
+                           dataset, nps_type, rejects_dir, report, keep_mapping)
+        result.warnings = info.warnings + result.warnings
         return result
 
 
@@ -248,6 +311,13 @@ def store_raw(store: Store, con, label: str, source: str, headers: list[str], se
     types = _extra_types(con, extra)
     read = settled.rows
 
+    # The file's own repeats are dropped here, in the staging database that
+    # spills to disk; done inside the INSERT into the attached store, the
+    # window ran out of memory on a few million rows (issue 13).
+    con.execute("CREATE OR REPLACE TABLE fresh AS SELECT * FROM staged WHERE reason IS NULL "
+                "QUALIFY row_number() OVER (PARTITION BY response_id ORDER BY _row) = 1")
+    # every row is numbered by now: the insert need not keep rows in arrival order (its ORDER BY sets it)
+    con.execute("SET preserve_insertion_order = false")
     report(0.6, "storing")
     store.attach_for_write(con)
 
@@ -273,11 +343,9 @@ def store_raw(store: Store, con, label: str, source: str, headers: list[str], se
                                            {', '.join(TEXT_FIELDS)}, import_id{extra_cols})
                     SELECT ?, s.response_id, s.ts, CAST(s.score_num AS TINYINT), s.nps_type,
                            {', '.join('s.' + f for f in TEXT_FIELDS)}, ?{extra_vals}
-                    FROM memory.main.staged s
-                    WHERE s.reason IS NULL
-                      AND NOT EXISTS (SELECT 1 FROM responses r
+                    FROM memory.main.fresh s
+                    WHERE NOT EXISTS (SELECT 1 FROM responses r
                                       WHERE r.dataset = ? AND r.response_id = s.response_id)
-                    QUALIFY row_number() OVER (PARTITION BY s.response_id ORDER BY s._row) = 1
                     -- stored in time order, so date filters skip whole row groups
                     ORDER BY s.ts
                     """,
@@ -311,6 +379,8 @@ def store_raw(store: Store, con, label: str, source: str, headers: list[str], se
                     rejects_file=rejects_file,
                     dataset=dataset,
                     import_id=int(import_id),
+                    warnings=["category_disagrees"] if settled.category_disagrees else [],
+                    category_disagrees=settled.category_disagrees or 0,
                 )
                 con.execute(
                     "INSERT INTO imports (import_id, dataset, source, \"read\", imported, duplicates, "

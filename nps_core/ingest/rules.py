@@ -17,6 +17,7 @@ from nps_core.ingest.mapping import (
     NPS_TYPE_ALIASES,
 )
 from nps_core.ingest.numbers import number_sql
+from nps_core.ingest.profile import type_key_sql
 
 
 class ImportRefused(StoreError):
@@ -48,7 +49,7 @@ def nps_type_sql(type_sql: str, default_type: str | None) -> tuple[str, str]:
     `type_sql`: a known spelling, else `default_type` for a row without one."""
     default = quote_literal(default_type) if default_type else "CAST(NULL AS VARCHAR)"
     return (f"coalesce(ta.nps_type, CASE WHEN {type_sql} IS NULL THEN {default} END)",
-            f"LEFT JOIN {_type_aliases_sql()} ON ta.alias = lower({type_sql})")
+            f"LEFT JOIN {_type_aliases_sql()} ON ta.alias = {type_key_sql(type_sql)}")
 
 
 def parsed_sql(relation: str, mapping: dict[str, str], headers: list[str], default_type: str | None,

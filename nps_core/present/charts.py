@@ -13,7 +13,8 @@ import altair as alt
 import pandas as pd
 
 from nps_core.analysis.effort import EFFORT_SPLIT, IMPACT_SPLIT
-from nps_core.analysis.metrics import CATEGORIES, NpsStats
+from nps_core.analysis.metrics import CATEGORIES, NPS_MAX, NPS_MIN, NpsStats
+from nps_core.analysis.periods import period_starts
 from nps_core.present.i18n import (
     fmt_decimal,
     fmt_int,
@@ -28,6 +29,7 @@ CATEGORY_COLOURS = {"promoter": "#2E9E5B", "passive": "#F2B134", "detractor": "#
 NPS_COLOUR = "#1F4E79"
 BAND_COLOUR = "#9DB9D5"
 FONT_SIZE = 15
+MIN_NPS_SPAN = 40  # NPS points an NPS axis spans at least
 
 
 def _style(chart: alt.TopLevelMixin, font_size: int = FONT_SIZE) -> alt.TopLevelMixin:
@@ -57,11 +59,23 @@ def _with_texts(df: pd.DataFrame, lang: str) -> pd.DataFrame:
     return df
 
 
+def _with_gaps(trend: pd.DataFrame, grain: str) -> pd.DataFrame:
+    """One row per period from the first to the last, empty periods (n = 0,
+    no NPS) included, so the axis shows them and the line breaks there."""
+    if trend.empty or "grp" in trend:
+        return trend.copy()
+    first, last = trend["period"].min().date(), trend["period"].max().date()
+    full = pd.DataFrame({"period": pd.to_datetime(sorted(period_starts(grain, first, last)))})
+    df = full.merge(trend, on="period", how="left")
+    for col in ("n", "promoters", "passives", "detractors"):
+        df[col] = df[col].fillna(0).astype(int)
+    df["small"] = df["small"].astype("boolean").fillna(False).astype(bool)
+    return df
+
+
 def _trend_frame(trend: pd.DataFrame, lang: str, grain: str) -> pd.DataFrame:
-    df = _with_texts(trend.copy(), lang)
+    df = _with_texts(_with_gaps(trend, grain), lang)
     df["label"] = [fmt_period(grain, p.date(), lang) for p in df["period"]]
-    df["low"] = df["nps"] - df["moe"]
-    df["high"] = df["nps"] + df["moe"]
     df["nps_r"] = df["nps"].round(1)
     df["size_note"] = df["small"].map({True: t("small_marker", lang), False: ""})
     return df
@@ -78,9 +92,33 @@ def _trend_tooltip(lang: str, extra=()) -> list:
     ]
 
 
-def _period_x(df: pd.DataFrame) -> alt.X:
-    return alt.X("label:N", sort=list(dict.fromkeys(df["label"])), title=None,
-                 axis=alt.Axis(labelAngle=0, labelOverlap="greedy"))
+def _period_x(df: pd.DataFrame, column: str = "label") -> alt.X:
+    """Periods in time order, every period on the axis (the scale's domain,
+    so a period without data is a gap, not skipped); labels slant and thin
+    out rather than overlap."""
+    labels = list(dict.fromkeys(df.sort_values("period")[column])) if "period" in df else list(
+        dict.fromkeys(df[column]))
+    slant = len(labels) > 8  # slanted labels end at their tick: none runs off the right edge
+    return alt.X(f"{column}:N", sort=labels, scale=alt.Scale(domain=labels), title=None,
+                 axis=alt.Axis(labelAngle=-40 if slant else 0, labelAlign="right" if slant else "center",
+                               labelOverlap="greedy", labelPadding=6))
+
+
+def _nps_scale(df: pd.DataFrame) -> alt.Scale:
+    """NPS scale around the data and its band, never beyond the possible −100 … +100."""
+    lows = df["low"] if "low" in df else df["nps"]
+    highs = df["high"] if "high" in df else df["nps"]
+    lo, hi = lows.min(), highs.max()
+    if pd.isna(lo):
+        lo, hi = NPS_MIN, NPS_MAX
+    lo = max(NPS_MIN, 10 * math.floor(lo / 10 - 0.5))
+    hi = min(NPS_MAX, 10 * math.ceil(hi / 10 + 0.5))
+    if hi - lo < MIN_NPS_SPAN:  # a flat series is not drawn as a steep one
+        grow = (MIN_NPS_SPAN - (hi - lo)) / 2
+        lo, hi = lo - grow, hi + grow
+        lo, hi = (NPS_MIN, hi + NPS_MIN - lo) if lo < NPS_MIN else (lo, hi)
+        lo, hi = (lo - (hi - NPS_MAX), NPS_MAX) if hi > NPS_MAX else (lo, hi)
+    return alt.Scale(domain=[lo, hi], nice=False, clamp=True)
 
 
 def nps_trend_chart(trend: pd.DataFrame, lang: str, grain: str = "month",
@@ -90,18 +128,20 @@ def nps_trend_chart(trend: pd.DataFrame, lang: str, grain: str = "month",
     df = _trend_frame(trend, lang, grain)
     x = _period_x(df)
     base = alt.Chart(df)
+    scale = _nps_scale(df)
+    y = alt.Y("nps:Q", title="NPS", scale=scale)
     band = base.mark_area(color=BAND_COLOUR, opacity=0.35).encode(
-        x=x, y=alt.Y("low:Q", title="NPS"), y2="high:Q"
+        x=x, y=alt.Y("low:Q", title="NPS", scale=scale), y2="high:Q"
     )
-    line = base.mark_line(color=NPS_COLOUR, strokeWidth=3).encode(x=x, y="nps:Q")
+    line = base.mark_line(color=NPS_COLOUR, strokeWidth=3).encode(x=x, y=y)
     points = base.mark_point(size=90, strokeWidth=2, color=NPS_COLOUR).encode(
         x=x,
-        y="nps:Q",
+        y=y,
         fill=alt.condition("datum.small", alt.value("white"), alt.value(NPS_COLOUR)),
         tooltip=_trend_tooltip(lang),
     )
     labels = base.mark_text(dy=-16, fontSize=font_size - 1, color=NPS_COLOUR, fontWeight="bold").encode(
-        x=x, y="nps:Q", text=alt.Text("nps_r:Q", format="+.0f")
+        x=x, y=y, text=alt.Text("nps_r:Q", format="+.0f")
     )
     chart = (band + line + points + labels).properties(height=300, width="container")
     return _style(chart.properties(title=title) if title else chart, font_size)
@@ -161,9 +201,10 @@ def nps_lines_chart(trend: pd.DataFrame, lang: str, grain: str, legend_title: st
     colour = alt.Color("grp:N", title=legend_title, scale=alt.Scale(scheme="tableau10"))
     tooltip = _trend_tooltip(lang, extra=[alt.Tooltip("grp:N", title=legend_title)])
     base = alt.Chart(df)
-    lines = base.mark_line(strokeWidth=3).encode(x=x, y=alt.Y("nps:Q", title="NPS"), color=colour)
+    y = alt.Y("nps:Q", title="NPS", scale=_nps_scale(df))
+    lines = base.mark_line(strokeWidth=3).encode(x=x, y=y, color=colour)
     points = base.mark_point(size=80, strokeWidth=2).encode(
-        x=x, y="nps:Q", color=colour, tooltip=tooltip,
+        x=x, y=y, color=colour, tooltip=tooltip,
         fill=alt.condition("datum.small", alt.value("white"), colour),
     )
     return _style((lines + points).properties(height=340, width="container"))
@@ -200,8 +241,6 @@ def segment_chart(breakdown: pd.DataFrame, lang: str, dimension_title: str,
     """NPS per segment, best on top, with the margin of error as whiskers.
     Clicking a bar selects it (selection parameter SEGMENT_SELECTION)."""
     df = _with_texts(breakdown.copy(), lang)
-    df["low"] = df["nps"] - df["moe"]
-    df["high"] = df["nps"] + df["moe"]
     df["nps_r"] = df["nps"].round(1)
     df["size_note"] = df["small"].map({True: t("small_marker", lang), False: ""})
     order = list(df["key"])
@@ -255,8 +294,8 @@ def value_trend_chart(over_time: pd.DataFrame, lang: str, grain: str, value_titl
     df["category_label"] = [t(c, lang) for c in df["category"]]
     df["mean_txt"] = [fmt_money(v, lang) for v in df["mean"]]
     df["customers_txt"] = [fmt_int(int(v), lang) for v in df["customers"]]
-    chart = alt.Chart(df).mark_line(point=True, strokeWidth=3).encode(
-        x=_period_x(df), y=alt.Y("mean:Q", title=value_title),
+    chart = alt.Chart(df).mark_line(point=alt.OverlayMarkDef(size=90), strokeWidth=3).encode(
+        x=_period_x(df), y=alt.Y("mean:Q", title=value_title, scale=alt.Scale(zero=True, nice=True)),
         color=alt.Color("category_label:N", scale=category_scale(lang), title=None),
         tooltip=[alt.Tooltip("label:N", title=t("period", lang)), alt.Tooltip("category_label:N", title=" "),
                  alt.Tooltip("mean_txt:N", title=value_title), alt.Tooltip("customers_txt:N", title="n")],
@@ -419,8 +458,7 @@ def theme_share_chart(shares: pd.DataFrame, lang: str, grain: str = "month") -> 
     df["share_txt"] = [fmt_pct(v, lang) for v in df["share"]]
     df["nps_txt"] = [fmt_nps(v, lang) for v in df["nps"]]
     df["n_txt"] = [fmt_int(int(v), lang) for v in df["n"]]
-    x = alt.X("period_label:N", sort=list(dict.fromkeys(df["period_label"])), title=None,
-              axis=alt.Axis(labelAngle=0, labelOverlap="greedy"))
+    x = _period_x(df, "period_label")
     colour = alt.Color("label:N", title=None, scale=alt.Scale(scheme="tableau10"))
     chart = alt.Chart(df).mark_line(point=True, strokeWidth=3).encode(
         x=x, y=alt.Y("share:Q", title=t("share_of_comments", lang), axis=alt.Axis(format="%")), color=colour,
@@ -475,5 +513,5 @@ def theme_sentiment_chart(table: pd.DataFrame, lang: str) -> alt.LayerChart:
         tooltip=[alt.Tooltip("label:N", title=t("theme", lang)), alt.Tooltip("category_label:N", title=" "),
                  alt.Tooltip("sentiment_txt:N", title=t("sentiment", lang)), alt.Tooltip("n_txt:N", title="n")])
     zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="#999", strokeDash=[4, 4]).encode(x="x:Q")
-    height = 60 + 38 * df["label"].nunique()
+    height = 100 + 38 * df["label"].nunique()  # Streamlit fits legend and axis inside the height too
     return _style((zero + rule + dots).properties(height=height, width="container"))

@@ -47,6 +47,15 @@ TEXT: dict[str, dict[str, str]] = {
     "share": {"nl": "Aandeel", "en": "Share"},
     "significant": {"nl": "significant", "en": "significant"},
     "not_significant": {"nl": "niet significant", "en": "not significant"},
+    "too_few_to_judge": {"nl": "geen oordeel: minder dan {small} responses in een van beide perioden",
+                         "en": "no verdict: fewer than {small} responses in one of the periods"},
+    "change_line_small": {
+        "nl": "Verandering t.o.v. {period}: {delta} punten, **{verdict}**.",
+        "en": "Change vs {period}: {delta} points, **{verdict}**.",
+    },
+    "yes": {"nl": "ja", "en": "yes"},
+    "no": {"nl": "nee", "en": "no"},
+    "too_few": {"nl": "te weinig", "en": "too few"},
     "change_line": {
         "nl": "Verandering t.o.v. {period}: **{delta}** punten, **{verdict}** "
               "(significant vanaf ±{threshold} punten, 95 %).",
@@ -95,6 +104,7 @@ TEXT: dict[str, dict[str, str]] = {
     "hollow_small": {"nl": 'Open punten: minder dan {small} responses, te weinig om op te vertrouwen.', "en": 'Hollow points: fewer than {small} responses, too few to trust.'},
     "shares_title": {"nl": 'Promoters, passives en detractors', "en": 'Promoters, passives and detractors'},
     "drill_path": {"nl": 'Ingezoomd op', "en": 'Drilled into'},
+    "filtered_on": {"nl": 'Gefilterd op', "en": 'Filtered on'},
     "undo_drill": {"nl": 'Stap terug', "en": 'Step back'},
     "break_down_by": {"nl": 'Uitsplitsen naar', "en": 'Break down by'},
     "click_to_drill": {"nl": 'Klik op een balk om in te zoomen op dat segment; alles hieronder en de verbatims volgen.', "en": 'Click a bar to drill into that segment; everything below and the verbatims follow.'},
@@ -130,10 +140,49 @@ TEXT: dict[str, dict[str, str]] = {
     "reading_file": {"nl": 'Bestand lezen…', "en": 'Reading the file…'},
     "file_refused": {"nl": 'Dit bestand kan niet worden geïmporteerd: {error}', "en": 'This file cannot be imported: {error}'},
     "file_detected": {"nl": '{rows} rijen, {columns} kolommen · tekenset {encoding} · scheidingsteken {delimiter}', "en": '{rows} rows, {columns} columns · encoding {encoding} · delimiter {delimiter}'},
+    "warn_category_disagrees": {"nl": '{file}: bij sommige rijen spreekt het label promoter / passive / detractor de score tegen; de score is gebruikt (het label is alleen een controle).', "en": '{file}: in some rows the promoter / passive / detractor label contradicts the score; the score was used (the label is only a check).'},
     "warn_mixed_encoding": {"nl": '{file} mengt UTF-8 en Windows-1252 (bijvoorbeeld regels uit twee systemen): elk teken is gelezen in de tekenset waarin het klopt; controleer of de accenten kloppen.', "en": '{file} mixes UTF-8 and Windows-1252 (rows from two systems, say): each character was read in the encoding it is valid in; check that the accents look right.'},
     "preview": {"nl": 'Voorbeeld (eerste rijen, zoals in het bestand)', "en": 'Preview (first rows, as in the file)'},
     "mapping": {"nl": 'Kolommen koppelen', "en": 'Column mapping'},
     "mapping_help": {"nl": 'Onze gok op basis van kolomnamen en inhoud; pas aan waar nodig.', "en": 'Our guess from the column names and content; correct it where needed.'},
+    "ev_canonical_name": {"nl": "kolomnaam is de veldnaam", "en": "the header is the field's own name"},
+    "ev_name": {"nl": "kolomnaam bevat ‘{word}’", "en": "header says ‘{word}’"},
+    "ev_whole_0_10": {"nl": "{share} % hele getallen 0–10 ({low}–{high})",
+                      "en": "{share} % whole numbers 0–10 ({low}–{high})"},
+    "ev_in_0_10": {"nl": "{share} % getallen 0–10, ook met decimalen ({low}–{high})",
+                   "en": "{share} % numbers 0–10, some with decimals ({low}–{high})"},
+    "ev_name_only_score": {"nl": "kolomnaam bevat ‘{word}’, maar maar {share} % is 0–10: de rest wordt afgewezen",
+                           "en": "header says ‘{word}’, but only {share} % are 0–10: the rest is rejected"},
+    "ev_dates": {"nl": "{share} % leesbaar als datum", "en": "{share} % read as dates"},
+    "ev_name_only_date": {"nl": "kolomnaam bevat ‘{word}’, maar maar {share} % is een datum: die rijen worden afgewezen",
+                          "en": "header says ‘{word}’, but only {share} % read as dates: those rows are rejected"},
+    "ev_free_text": {"nl": "vrije tekst: gemiddeld {length} tekens, {distinct} % verschillend",
+                     "en": "free text: mean {length} characters, {distinct} % distinct"},
+    "ev_type_values": {"nl": "{share} % programmatypen (relatie, transactie, product, rNPS, tNPS)",
+                       "en": "{share} % programme types (relationship, transaction, product, rNPS, tNPS)"},
+    "ev_category_values": {"nl": "{share} % promoter / passive / detractor",
+                           "en": "{share} % promoter / passive / detractor"},
+    "ev_unique_ids": {"nl": "{share} % uniek, één code per rij", "en": "{share} % unique, one code per row"},
+    "ev_ids": {"nl": "codes, {distinct} verschillende", "en": "codes, {distinct} different"},
+    "ev_values": {"nl": "{distinct} verschillende waarden", "en": "{distinct} different values"},
+    "ev_empty": {"nl": "leeg", "en": "empty"},
+    "ev_remembered": {"nl": "onthouden van de import in ‘{dataset}’ ({saved_at})",
+                      "en": "remembered from the import into ‘{dataset}’ ({saved_at})"},
+    "ev_chosen": {"nl": "door u gekozen", "en": "your choice"},
+    "ev_undecided": {"nl": "{n} kolommen passen even goed ({columns}): kies er zelf een",
+                     "en": "{n} columns fit equally well ({columns}): pick one yourself"},
+    "ev_category": {"nl": "‘{column}’ bevat promoter / passive / detractor: gebruikt als controle op de score, "
+                          "niet als score; {n} rijen spreken de score tegen",
+                    "en": "‘{column}’ holds promoter / passive / detractor: used as a check on the score, "
+                          "never as the score; {n} rows disagree with the score"},
+    "remembered_title": {"nl": "Onthouden koppelingen", "en": "Remembered mappings"},
+    "remembered_help": {"nl": "Een koppeling die u bevestigt, geldt voor elk volgend bestand met dezelfde kolommen.",
+                        "en": "A mapping you confirm is reused for every later file with the same columns."},
+    "remembered_fields": {"nl": "Velden", "en": "Fields"},
+    "remembered_none": {"nl": "Nog geen onthouden koppelingen.", "en": "No remembered mappings yet."},
+    "saved_at": {"nl": "Opgeslagen", "en": "Saved"},
+    "forget_which": {"nl": "Koppeling vergeten", "en": "Forget mapping"},
+    "forget": {"nl": "Vergeten", "en": "Forget"},
     "not_in_file": {"nl": '— niet in bestand —', "en": '— not in file —'},
     "field_response_id": {"nl": 'Response-ID', "en": 'Response id'},
     "field_responded_at": {"nl": 'Datum *', "en": 'Date *'},
@@ -166,6 +215,14 @@ TEXT: dict[str, dict[str, str]] = {
     "open_dashboard": {"nl": 'Bekijk het dashboard van deze dataset', "en": 'Open the dashboard on this dataset'},
     "datasets_title": {"nl": 'Datasets', "en": 'Datasets'},
     "delete_which": {"nl": 'Dataset verwijderen', "en": 'Delete a dataset'},
+    "ds_first": {"nl": "eerste", "en": "first"},
+    "ds_last": {"nl": "laatste", "en": "last"},
+    "ds_source": {"nl": "bron", "en": "source"},
+    "ds_default": {"nl": "standaard", "en": "default"},
+    "default_which": {"nl": "Standaarddataset (voor iedereen die het dashboard opent)",
+                      "en": "Default dataset (for everyone who opens the dashboard)"},
+    "set_default": {"nl": "Als standaard instellen", "en": "Make it the default"},
+    "default_set": {"nl": "{dataset} is nu de standaarddataset.", "en": "{dataset} is now the default dataset."},
     "delete_confirm": {"nl": 'Ja, verwijder {dataset} en alles wat erin geïmporteerd is', "en": 'Yes, delete {dataset} and everything imported into it'},
     "delete": {"nl": 'Verwijderen', "en": 'Delete'},
     "deleted": {"nl": '{dataset} is verwijderd', "en": '{dataset} was deleted'},
@@ -174,7 +231,8 @@ TEXT: dict[str, dict[str, str]] = {
     "uncaught_line": {"nl": '**{share}** van de opmerkingen valt onder geen enkel thema.', "en": '**{share}** of the comments fall under no theme.'},
     "action_points": {"nl": 'Eerst aanpakken', "en": 'Fix first'},
     "impact_help": {"nl": 'NPS-punten die dit thema kost: de NPS min de NPS zonder de responses die het noemen.', "en": 'NPS points this theme costs: the NPS minus the NPS without the responses that mention it.'},
-    "theme_facts": {"nl": '{n} keer genoemd · NPS van wie het noemt {nps}', "en": 'mentioned {n} times · NPS of those who mention it {nps}'},
+    "theme_facts": {"nl": {"one": "{n} keer genoemd · NPS van wie het noemt {nps}", "other": "{n} keer genoemd · NPS van wie het noemt {nps}"},
+                    "en": {"one": "mentioned once · NPS of the one who mentions it {nps}", "other": "mentioned {n} times · NPS of those who mention it {nps}"}},
     "priority_matrix": {"nl": 'Prioriteitenmatrix', "en": 'Priority matrix'},
     "matrix_help": {"nl": 'Rechtsonder: ernstige problemen die veel klanten noemen. Linksonder: slechte scores op iets wat weinigen raakt.', "en": 'Bottom right: serious problems many customers mention. Bottom left: bad scores on something only a few care about.'},
     "matrix_volume": {"nl": 'Aandeel van de opmerkingen', "en": 'Share of comments'},
@@ -268,10 +326,12 @@ TEXT: dict[str, dict[str, str]] = {
     "fu_when": {"nl": 'Wanneer', "en": 'When'},
     "fu_by": {"nl": 'Door', "en": 'By'},
     "fu_rule_fired": {"nl": 'Regel', "en": 'Rule'},
+    "rule_critical": {"nl": "kritiek", "en": "critical"},
     "fu_thank_count": {"nl": '**{n}** promoters met een klant-id nog niet bedankt.', "en": '**{n}** promoters with a customer id not thanked yet.'},
     "fu_thank_help": {"nl": 'Download de lijst voor een mailmerge en markeer ze daarna als bedankt.', "en": 'Download the list for a mail merge, then mark them as thanked.'},
     "fu_mark_thanked": {"nl": 'Markeer deze {n} als bedankt', "en": 'Mark these {n} as thanked'},
-    "fu_marked": {"nl": '{n} promoters gemarkeerd als bedankt.', "en": '{n} promoters marked as thanked.'},
+    "fu_marked": {"nl": {"one": "{n} promoter gemarkeerd als bedankt.", "other": "{n} promoters gemarkeerd als bedankt."},
+                  "en": {"one": "{n} promoter marked as thanked.", "other": "{n} promoters marked as thanked."}},
     "fu_show_thanked": {"nl": 'Ook al bedankte promoters tonen', "en": 'Show promoters already thanked too'},
     "fu_thanked_at": {"nl": 'Bedankt op', "en": 'Thanked on'},
     "fu_no_promoters": {"nl": 'Geen promoters om te bedanken in deze periode.', "en": 'No promoters to thank in this period.'},
@@ -319,7 +379,9 @@ TEXT: dict[str, dict[str, str]] = {
     "report_no_movers": {"nl": "Geen segment met genoeg responses in beide perioden.", "en": "No segment with enough responses in both periods."},
     "report_themes": {"nl": "Thema's met de meeste invloed op de NPS", "en": "Themes with the most influence on NPS"},
     "report_theme": {"nl": "Aanpakken: {theme}", "en": "To fix: {theme}"},
-    "report_theme_facts": {"nl": "Kost {impact} NPS-punten · {n} keer genoemd · NPS van wie het noemt {nps}", "en": "Costs {impact} NPS points · mentioned {n} times · NPS of those who mention it {nps}"},
+    "report_theme_facts": {"nl": {"one": "Kost {impact} NPS-punten · {n} keer genoemd · NPS van wie het noemt {nps}", "other": "Kost {impact} NPS-punten · {n} keer genoemd · NPS van wie het noemt {nps}"},
+                           "en": {"one": "Costs {impact} NPS points · mentioned once · NPS of the one who mentions it {nps}", "other": "Costs {impact} NPS points · mentioned {n} times · NPS of those who mention it {nps}"}},
+    "more": {"nl": "meer", "en": "more"},
     "report_theme_trend": {"nl": "NPS van wie dit thema noemt, per maand", "en": "NPS of those who mention this theme, by month"},
     "report_voices": {"nl": "Wat klanten zeggen", "en": "What customers say"},
     "report_followup": {"nl": "Opvolging", "en": "Follow-up"},
@@ -505,7 +567,7 @@ def _missing(value) -> bool:
 
 def fmt_decimal(value: float | None, lang: str, digits: int = 1, signed: bool = False) -> str:
     """A number with `digits` decimals in the language's separators: 1.234,5 / 1,234.5."""
-    if _missing(value):
+    if _missing(value):  # None or NaN (a period without responses, an impact that cannot be computed)
         return "–"
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
     return format_decimal(value, format=f"+{pattern};-{pattern}" if signed else pattern, locale=_locale(lang))
@@ -545,9 +607,40 @@ def dim_label(dimension: str, lang: str) -> str:
     return t(key, lang) if key in TEXT else dimension.replace("_", " ").capitalize()
 
 
+def segments_text(dims, lang: str) -> str:
+    """Segment filters as one line: 'Touchpoint: delivery › Region: West, North'."""
+    return " › ".join(f"{dim_label(d, lang)}: {', '.join(values)}" for d, values in dims)
+
+
+def filters_text(filters, lang: str) -> str:
+    """Programme types and segment filters of a Filters, as every page and
+    the report state them: 'All types · Touchpoint: delivery'."""
+    types = ", ".join(t(x, lang) for x in filters.nps_types) or t("all_types", lang)
+    return " · ".join(x for x in (types, segments_text(filters.dims, lang)) if x)
+
+
+def rule_label(name: str, lang: str) -> str:
+    """An alert rule's name as shown: the built-in rule ('critical', see
+    db/schema.py) in the language; names people gave their rules as typed."""
+    return t("rule_critical", lang) if name == "critical" else name
+
+
+def fmt_verdict(significant, lang: str) -> str:
+    """A table cell for Change.significant / metrics.significance(): yes, no,
+    or "too few" when there is no verdict (None)."""
+    if significant is None or (isinstance(significant, float) and significant != significant):
+        return t("too_few", lang)
+    return "✔ " + t("yes", lang) if significant else t("no", lang)
+
+
 def fmt_datetime(moment, lang: str) -> str:
-    """A response's time to the minute: 31-12-2025 19:34 / 2025-12-31 19:34."""
-    return moment.strftime("%d-%m-%Y %H:%M" if lang == "nl" else "%Y-%m-%d %H:%M")
+    """A response's time to the minute: 31-12-2025 19:34 / 2025-12-31 19:34;
+    the date alone at exactly midnight, which is what date-only data holds
+    (no made-up "00:00")."""
+    date_only = (moment.hour, moment.minute, moment.second) == (0, 0, 0)
+    if lang == "nl":
+        return moment.strftime("%d-%m-%Y" if date_only else "%d-%m-%Y %H:%M")
+    return moment.strftime("%Y-%m-%d" if date_only else "%Y-%m-%d %H:%M")
 
 
 def fmt_date(day: dt.date, lang: str) -> str:

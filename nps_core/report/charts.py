@@ -38,6 +38,6 @@ def render(report: Report) -> dict[str, bytes]:
         out["matrix"] = png(charts.priority_matrix_chart(report.theme_table, L, font_size=PRINT_FONT,
                                                          width=700, height=460), width=700, height=460)
     for i, section in enumerate(report.themes):
-        out[f"theme{i}"] = png(charts.nps_trend_chart(section.trend, L, "month", font_size=PRINT_FONT),
+        out[f"theme{i}"] = png(charts.nps_trend_chart(section.trend, L, section.grain, font_size=PRINT_FONT),
                                width=640, height=400)
     return out

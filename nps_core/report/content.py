@@ -23,14 +23,18 @@ from nps_core.db.store import Store, StoreError
 from nps_core.followup import loop
 from nps_core.present.i18n import (
     dim_label,
+    filters_text,
     fmt_date,
     fmt_int,
     fmt_nps,
     fmt_pct,
     fmt_period,
     fmt_range,
+    fmt_verdict,
     t,
+    t_count,
 )
+from nps_core.text.excerpt import excerpt
 from nps_core.text.masking import mask
 
 EVOLUTION_PERIODS = 13
@@ -55,8 +59,9 @@ class ThemeSection:
     impact: float
     mentions: int
     nps: float
-    trend: pd.DataFrame  # themes.theme_trend(): monthly NPS of the responses mentioning it
+    trend: pd.DataFrame  # themes.theme_trend(): NPS per `grain` of the responses mentioning it
     verbatims: list[dict]  # {"date", "score", "comment", "context"}; comment masked when asked
+    grain: str  # of the trend
     effort: str = ""  # effort.fact(): the team's estimate, its quadrant and NPS per day of effort
 
 
@@ -145,13 +150,6 @@ def _movers(store: Store, filters: Filters, lang: str) -> tuple[pd.DataFrame, pd
     return up.reset_index(drop=True), down.reset_index(drop=True)
 
 
-def _filters_text(filters: Filters, lang: str) -> str:
-    parts = [", ".join(t(x, lang) for x in filters.nps_types) or t("all_types", lang)]
-    for dim, values in filters.dims:
-        parts.append(f"{dim_label(dim, lang)}: {', '.join(values)}")
-    return " · ".join(parts)
-
-
 def followup_section(store: Store, filters: Filters, lang: str) -> dict | None:
     """The closed loop in the period: critical detractors contacted within
     48 hours, time to first contact, resolved, the later score of those
@@ -195,11 +193,12 @@ def build(store: Store, filters: Filters, grain: str, date_from: dt.date, lang: 
     for point in themes.action_points(store, f, table, THEMES):
         verbatims = [
             {"date": r.responded_at.date(), "score": int(r.score), "context": r.context or "",
-             "comment": mask(r.comment, lang) if masked else r.comment}
+             "comment": excerpt(mask(r.comment, lang) if masked else r.comment)}
             for r in point["verbatims"].itertuples()
         ]
         sections.append(ThemeSection(point["theme"], point["label"], float(point["impact"]), point["mentions"],
-                                     float(point["nps"]), point["trend"], verbatims, effort.fact(point, lang)))
+                                     float(point["nps"]), point["trend"], verbatims, point["grain"],
+                                     effort.fact(point, lang)))
     top = table.reindex(table["impact"].abs().sort_values(ascending=False).index).head(THEME_TABLE_ROWS)
     placed = effort.with_effort(table, effort.efforts(store, f.dataset)).set_index("theme")
     # the effort of the harmful themes, as the team estimated it (a helpful theme needs no fix)
@@ -217,7 +216,7 @@ def build(store: Store, filters: Filters, grain: str, date_from: dt.date, lang: 
     return Report(
         lang=lang, grain=grain, date_from=date_from, date_to=date_to,
         period_label=fmt_period(grain, date_from, lang) if grain != "month" else fmt_range(date_from, date_to, lang),
-        dataset=dataset, filters_text=_filters_text(f, lang), generated=today or dt.date.today(), masked=masked,
+        dataset=dataset, filters_text=filters_text(f, lang), generated=today or dt.date.today(), masked=masked,
         current=current, previous=comparisons[0], last_year=comparisons[1], evolution=evolution, by_type=by_type,
         movers_up=up, movers_down=down, theme_table=top.reset_index(drop=True), themes=sections, extra=extra,
         note={"n": current.n, "n_previous": comparisons[0].stats.n, "n_last_year": comparisons[1].stats.n,
@@ -229,7 +228,7 @@ def change_text(cmp: Comparison, lang: str) -> str:
     """'+3.2 points vs October 2025, significant' — the same sentence everywhere."""
     if cmp.change.delta is None:
         return t("report_no_comparison", lang, period=cmp.label)
-    verdict = t("significant" if cmp.change.significant else "not_significant", lang)
+    verdict = t(cmp.change.verdict, lang)
     return t("report_change", lang, delta=fmt_nps(cmp.change.delta, lang), period=cmp.label, verdict=verdict)
 
 
@@ -242,7 +241,7 @@ def type_table(report: Report) -> tuple[list[str], list[list[str]]]:
     L = report.lang
     header = [t("programme_type", L), "n", "NPS", "±", t("report_vs_previous", L), t("significant_col", L)]
     rows = [[r.label, fmt_int(int(r.n), L), fmt_nps(r.nps, L), fmt_nps(r.moe, L, signed=False),
-             _signed(getattr(r, "delta", None), L), "✔" if getattr(r, "significant", False) else ""]
+             _signed(getattr(r, "delta", None), L), fmt_verdict(getattr(r, "significant", None), L)]
             for r in report.by_type.itertuples()]
     return header, rows
 
@@ -251,7 +250,7 @@ def movers_table(frame: pd.DataFrame, lang: str) -> tuple[list[str], list[list[s
     header = [t("report_segment", lang), "n", "NPS", t("report_before", lang), t("change", lang),
               t("significant_col", lang)]
     rows = [[f"{r.dimension}: {r.key}", fmt_int(int(r.n), lang), fmt_nps(r.nps, lang), fmt_nps(r.prev_nps, lang),
-             fmt_nps(r.delta, lang), "✔" if r.significant else ""] for r in frame.itertuples()]
+             fmt_nps(r.delta, lang), fmt_verdict(r.significant, lang)] for r in frame.itertuples()]
     return header, rows
 
 
@@ -277,8 +276,8 @@ def headline_facts(report: Report) -> list[tuple[str, str]]:
 
 def theme_facts(section: ThemeSection, lang: str) -> str:
     # "costs 1.6 points": the sign is in the verb (only harmful themes get a section)
-    facts = t("report_theme_facts", lang, impact=fmt_nps(abs(section.impact), lang, signed=False),
-              n=fmt_int(section.mentions, lang), nps=fmt_nps(section.nps, lang))
+    facts = t_count("report_theme_facts", section.mentions, lang,
+                    impact=fmt_nps(abs(section.impact), lang, signed=False), nps=fmt_nps(section.nps, lang))
     return f"{facts} · {section.effort}" if section.effort else facts
 
 

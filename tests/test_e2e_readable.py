@@ -1,0 +1,44 @@
+"""In Chromium (issue 15): the presentation view at projector size hides the
+sidebar and keeps the page's own controls whole ("Quarter", not "Quarte");
+a drilled Overview says so next to its headline."""
+
+import pytest
+from test_e2e import browser, server  # noqa: F401  (fixtures: the real app and Chromium)
+
+pytestmark = pytest.mark.e2e
+
+
+def _settled(page):
+    page.wait_for_selector("[data-testid='stMain'] h1", timeout=60_000)
+    page.wait_for_timeout(500)
+    page.wait_for_selector("[data-testid='stStatusWidget']", state="detached", timeout=60_000)
+
+
+def test_presentation_view_at_projector_size(server, browser):  # noqa: F811
+    url, _ = server
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    page.goto(f"{url}/?lang=en")  # a first request straight to a page can meet Streamlit's "page not found"
+    _settled(page)
+    page.goto(f"{url}/board?lang=en")
+    _settled(page)
+    assert page.locator("section[data-testid='stSidebar']").is_visible()
+    page.get_by_text("Presentation view").click()
+    page.get_by_text("Next").wait_for(timeout=60_000)
+    _settled(page)
+    assert not page.locator("section[data-testid='stSidebar']").is_visible()
+    quarter = page.locator("[data-testid='stButtonGroup'] button", has_text="Quarter").first
+    text = quarter.locator("p").first
+    # the whole word is drawn: the label is not wider than the room it gets
+    assert text.evaluate("e => e.scrollWidth <= e.clientWidth + 1")
+    assert quarter.inner_text().strip() == "Quarter"
+    page.close()
+
+
+def test_drilled_overview_states_the_filter(server, browser):  # noqa: F811
+    url, _ = server
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
+    page.goto(f"{url}/?lang=en&period=month&f.region=Noord")
+    _settled(page)
+    line = page.locator("[data-testid='stMarkdown']", has_text="Drilled into").first
+    assert "Noord" in line.inner_text()
+    page.close()
