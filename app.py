@@ -7,11 +7,13 @@ the data source; pages only render what nps_core computes.
 import streamlit as st
 
 from nps_core.present.i18n import t
-from ui import cached, state
+from ui import auth, cached, state
 from ui.errors import shown_as_message
 
 st.set_page_config(page_title="NPS dashboard", page_icon=":material/show_chart:", layout="wide")
 
+state.init_from_url()
+access = auth.gate(state.lang())
 store = cached.store()
 with shown_as_message(state.lang):
     if not store.exists():
@@ -19,10 +21,15 @@ with shown_as_message(state.lang):
             cached.prepare(store)
     else:
         cached.prepare(store)
+    if not cached.dataset_choice(store)[0]:  # signed in, but the access file gives this person no data
+        auth.sidebar(state.lang())
+        st.info(t("no_access", state.lang()))
+        st.stop()
     state.sidebar(store)
     L = state.lang()
+    auth.sidebar(L)
     # url paths differ from the file names on purpose: see tests/apptest_support.py
-    page = st.navigation([
+    pages = [
         st.Page("pages/overview.py", title=t("overview", L), icon=":material/dashboard:", default=True, url_path="start"),
         st.Page("pages/evolution.py", title=t("evolution", L), icon=":material/show_chart:", url_path="trend"),
         st.Page("pages/segments.py", title=t("segments", L), icon=":material/account_tree:", url_path="drilldown"),
@@ -35,5 +42,10 @@ with shown_as_message(state.lang):
         st.Page("pages/report.py", title=t("report", L), icon=":material/slideshow:", url_path="board"),
         st.Page("pages/upload.py", title=t("upload", L), icon=":material/upload_file:", url_path="import"),
         st.Page("pages/connect.py", title=t("connect", L), icon=":material/database:", url_path="sources"),
-    ])
+        st.Page("pages/audit.py", title=t("audit", L), icon=":material/history:", url_path="trail"),
+    ]
+    # a page whose purpose the role does not allow is not offered (and refuses itself when reached)
+    needs = {"taxonomy": "edit_themes", "import": "upload", "sources": "connect_source", "trail": "view_audit",
+             "subscriptions": "notification_settings"}
+    page = st.navigation([p for p in pages if p.url_path not in needs or access.may(needs[p.url_path])])
     page.run()

@@ -9,10 +9,11 @@ from nps_core.db.store import StoreBusy, StoreError
 from nps_core.present.i18n import fmt_int, t
 from nps_core.sources import connections, registry
 from nps_core.sources.attach import MODES
-from ui import cached, mapping, state
+from ui import auth, cached, mapping, state
 from ui.plain import md_values
 
 L = state.lang()
+auth.require("connect_source", L)
 store = cached.store()
 NONE = mapping.NONE
 OTHER, QUERY = "\0other", "\0query"

@@ -12,10 +12,11 @@ from nps_core.db.schema import NPS_TYPES
 from nps_core.db.store import StoreError
 from nps_core.followup import digest, notify
 from nps_core.present.i18n import LANGUAGES, dim_label, fmt_datetime, fmt_nps, t
-from ui import cached, page
+from ui import auth, cached, page
 from ui.plain import md_escape
 
 L, f, store = page.header("digests")
+auth.require("notification_settings", L)
 store.ensure_schema()
 st.markdown(t("dg_intro", L))
 if not notify.load_config().configured("digest@example.com"):

@@ -6,6 +6,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from nps_core.access import AccessDenied
 from nps_core.analysis.filters import Filters
 from nps_core.analysis.metrics import category
 from nps_core.db.schema import NPS_TYPES
@@ -22,7 +23,7 @@ from nps_core.present.i18n import (
     t_count,
 )
 from nps_core.text import taxonomy
-from ui import cached, page
+from ui import auth, cached, page
 from ui.plain import md_escape
 from ui.tables import BADGE
 
@@ -42,7 +43,17 @@ for column, line in zip(st.columns(4), loop.loop_lines(fig, L)):
     column.metric(line["label"], line["value"], help=line["help"])
     column.caption(line["caption"])
 
-who = st.columns([2, 3])[0].text_input(t("fu_who", L), key="fu_who").strip()
+
+def _who() -> str:
+    """Who makes a change: the signed-in identity; without sign-in, the name typed in."""
+    if auth.signed_in():
+        return auth.current().identity
+    return st.session_state.get("fu_who", "").strip()  # a callback runs before the script reads the widget
+
+
+if not auth.signed_in() and (auth.may("case_change") or auth.may("thank")):
+    st.columns([2, 3])[0].text_input(t("fu_who", L), key="fu_who")
+who = _who()
 flash = st.session_state.pop("fu_flash", None)
 if flash:
     getattr(st, flash[0])(flash[1])
@@ -53,13 +64,16 @@ tab_cases, tab_thank, tab_rules = st.tabs([t("fu_cases", L), t("fu_thank", L), t
 def _save_case(dataset: str, response_id: str) -> None:
     """Form callback: append the change to the case's history."""
     key = f"{dataset}:{response_id}"
-    who = st.session_state.get("fu_who", "").strip()  # a callback runs before the script reads the widget
+    who = _who()
     if not who:
         st.session_state["fu_flash"] = ("warning", t("fu_who_missing", L))
         return
-    try:
-        loop.update_case(store, dataset, response_id, st.session_state["st:" + key], st.session_state["ow:" + key],
-                         st.session_state["no:" + key], who, root_cause=st.session_state["rc:" + key])
+    try:  # the engine checks the role of the person now: a callback is no way around it
+        loop.update_case(cached.store(), dataset, response_id, st.session_state["st:" + key],
+                         st.session_state["ow:" + key], st.session_state["no:" + key], who,
+                         root_cause=st.session_state["rc:" + key])
+    except AccessDenied as exc:
+        st.session_state["fu_flash"] = ("error", t("denied", L, error=str(exc)))
     except ValueError:  # closing without a root cause: the form says what is missing
         st.session_state["fu_flash"] = ("warning", t("fu_root_cause_missing", L))
         return
@@ -120,6 +134,8 @@ with tab_cases:
                         t("fu_root_cause", L): [taxonomy.label(tax, k, L) if isinstance(k, str) else ""
                                                 for k in hist["root_cause"]],
                     }), hide_index=True, width="stretch")
+            if not auth.may("case_change"):
+                continue
             with right.form(key=f"form:{key}", border=False):
                 c_owner, c_status = st.columns(2)
                 c_owner.text_input(t("fu_owner", L), value=row.owner if isinstance(row.owner, str) else "",
@@ -155,12 +171,13 @@ with tab_thank:
         }), hide_index=True, width="stretch")
         name = download_stem("promoters", f.dataset, f.date_from, f.date_to)
         d1, d2, d3 = st.columns([1, 1, 2])
-        d1.download_button(t("download_csv", L), lambda: loop.export_promoters(store, f, "csv", show_thanked),
-                           file_name=f"{name}.csv", mime="text/csv", icon=":material/download:", on_click="ignore")
-        d2.download_button(t("download_xlsx", L), lambda: loop.export_promoters(store, f, "xlsx", show_thanked),
-                           file_name=f"{name}.xlsx", icon=":material/download:", on_click="ignore",
-                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        if n_thank and d3.button(t("fu_mark_thanked", L, n=fmt_int(n_thank, L)), key="fu_mark"):
+        if auth.may("export_comments"):
+            d1.download_button(t("download_csv", L), lambda: loop.export_promoters(store, f, "csv", show_thanked),
+                               file_name=f"{name}.csv", mime="text/csv", icon=":material/download:", on_click="ignore")
+            d2.download_button(t("download_xlsx", L), lambda: loop.export_promoters(store, f, "xlsx", show_thanked),
+                               file_name=f"{name}.xlsx", icon=":material/download:", on_click="ignore",
+                               mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        if n_thank and auth.may("thank") and d3.button(t("fu_mark_thanked", L, n=fmt_int(n_thank, L)), key="fu_mark"):
             if not who:
                 st.warning(t("fu_who_missing", L))
             else:
@@ -183,24 +200,25 @@ with tab_thank:
                                  f"{fmt_datetime(pd.Timestamp(m['responded_at']), L)}"))
             st.text(m["subject"])  # the customer's name is data: shown as plain text
             st.text(m["body"])
-    tmpl_lang = st.radio(t("th_template", L), LANGUAGES, key="th_lang", horizontal=True, format_func=str.upper)
-    subject, body = cached.thank_templates(store)[tmpl_lang]
-    st.caption(t("th_placeholders", L))
-    new_subject = st.text_input(t("th_subject", L), subject, key=f"th_subject_{tmpl_lang}")
-    new_body = st.text_area(t("th_body", L), body, key=f"th_body_{tmpl_lang}", height=220)
-    c_cap, c_opt = st.columns([1, 2])
-    cap = c_cap.number_input(t("th_cap", L), min_value=0, value=cached.thank_daily_cap(store), step=10, key="th_cap")
-    opt = c_opt.text_area(t("th_optout", L), "\n".join(cached.thank_optouts(store)), key="th_optout", height=120)
-    if st.button(t("fu_save", L), key="th_save", type="primary"):
-        try:
-            thank.save_template(store, tmpl_lang, new_subject, new_body)
-        except ValueError as exc:  # an unknown placeholder: say which
-            st.error(md_escape(str(exc)))
-        else:
-            thank.set_daily_cap(store, int(cap))
-            thank.set_optouts(store, opt.splitlines())
-            st.session_state["fu_flash"] = ("success", t("fu_saved", L))
-            st.rerun()
+    if auth.may("notification_settings"):
+        tmpl_lang = st.radio(t("th_template", L), LANGUAGES, key="th_lang", horizontal=True, format_func=str.upper)
+        subject, body = cached.thank_templates(store)[tmpl_lang]
+        st.caption(t("th_placeholders", L))
+        new_subject = st.text_input(t("th_subject", L), subject, key=f"th_subject_{tmpl_lang}")
+        new_body = st.text_area(t("th_body", L), body, key=f"th_body_{tmpl_lang}", height=220)
+        c_cap, c_opt = st.columns([1, 2])
+        cap = c_cap.number_input(t("th_cap", L), min_value=0, value=cached.thank_daily_cap(store), step=10, key="th_cap")
+        opt = c_opt.text_area(t("th_optout", L), "\n".join(cached.thank_optouts(store)), key="th_optout", height=120)
+        if st.button(t("fu_save", L), key="th_save", type="primary"):
+            try:
+                thank.save_template(store, tmpl_lang, new_subject, new_body)
+            except ValueError as exc:  # an unknown placeholder: say which
+                st.error(md_escape(str(exc)))
+            else:
+                thank.set_daily_cap(store, int(cap))
+                thank.set_optouts(store, opt.splitlines())
+                st.session_state["fu_flash"] = ("success", t("fu_saved", L))
+                st.rerun()
 
 
 # -- alert rules ---------------------------------------------------------------
@@ -230,6 +248,8 @@ with tab_rules:
         t("fu_active", L): ["✔" if r.active else "" for r in rules],
     }), hide_index=True, width="stretch")
 
+    if not auth.may("alert_rule"):
+        st.stop()
     by_id = {r.rule_id: r for r in rules}
     chosen = st.selectbox(t("fu_rule", L), [None, *by_id], key="fu_rule_pick",
                           format_func=lambda i: t("fu_new_rule", L) if i is None else rule_label(by_id[i].name, L))

@@ -7,13 +7,14 @@ import streamlit as st
 from nps_core.db.store import StoreError
 from nps_core.present.i18n import fmt_int, t
 from nps_core.text import taxonomy
-from ui import cached, page
+from ui import auth, cached, page
 from ui.plain import md_values
 
 NEW = ""
 FIELDS = ("key", "nl", "en", "pattern")
 
 L, f, store = page.header("edit_themes")
+auth.require("edit_themes", L)
 dataset = f.dataset
 current = cached.taxonomy_current(store, dataset)
 themes = current["themes"]

@@ -16,7 +16,7 @@ from nps_core.present.i18n import (
     t_count,
 )
 from nps_core.text.taxonomy import key_for, pattern_for
-from ui import cached, page, tables
+from ui import auth, cached, page, tables
 from ui.plain import md_escape
 
 L, f, store = page.header("themes")
@@ -30,7 +30,8 @@ if table.empty:
 
 left, right = st.columns([3, 2], vertical_alignment="center")
 left.markdown(t("uncaught_line", L, share=fmt_pct(uncaught, L)))
-right.page_link(tables.PAGE_PATHS["edit_themes"], label=t("edit_themes_link", L), icon=":material/edit:")
+if auth.may("edit_themes"):
+    right.page_link(tables.PAGE_PATHS["edit_themes"], label=t("edit_themes_link", L), icon=":material/edit:")
 
 st.subheader(t("action_points", L))
 for point in cached.action_points(store, f, table):
@@ -54,31 +55,32 @@ estimates = cached.effort_estimates(store, f.dataset)
 placed = effort.with_effort(table, estimates)
 if not placed.empty:
     st.altair_chart(charts.effort_matrix_chart(placed, L), width="stretch")
-with st.expander(t("effort_edit", L), icon=":material/edit:"):
-    st.caption(t("effort_edit_help", L))
-    known = estimates.set_index("theme") if not estimates.empty else None
-    rows = pd.DataFrame({
-        "theme": table["theme"], "label": table["label"],
-        "level": [known.loc[k, "level"] if known is not None and k in known.index else None for k in table["theme"]],
-        # days shown only when estimated in days (a level's days follow from the level)
-        "days": [known.loc[k, "days"] if known is not None and k in known.index and known.loc[k, "level"] is None
-                 else None for k in table["theme"]],
-    })
-    edited = st.data_editor(
-        rows, key="effort_editor", hide_index=True, width="stretch", disabled=["theme", "label"],
-        column_order=["label", "level", "days"],
-        column_config={
-            "label": st.column_config.TextColumn(t("theme", L)),
-            "level": st.column_config.SelectboxColumn(t("effort", L), options=list(effort.LEVEL_DAYS)),
-            "days": st.column_config.NumberColumn(t("effort_days", L, d="").strip(), min_value=0.5, max_value=3650),
+if auth.may("edit_themes"):
+    with st.expander(t("effort_edit", L), icon=":material/edit:"):
+        st.caption(t("effort_edit_help", L))
+        known = estimates.set_index("theme") if not estimates.empty else None
+        rows = pd.DataFrame({
+            "theme": table["theme"], "label": table["label"],
+            "level": [known.loc[k, "level"] if known is not None and k in known.index else None for k in table["theme"]],
+            # days shown only when estimated in days (a level's days follow from the level)
+            "days": [known.loc[k, "days"] if known is not None and k in known.index and known.loc[k, "level"] is None
+                     else None for k in table["theme"]],
         })
-    if st.button(t("fu_save", L), key="effort_save", type="primary"):
-        for row in edited.itertuples():
-            level = row.level if isinstance(row.level, str) and row.level else None
-            # a level wins; days count when no level is chosen; neither clears the estimate
-            days = None if level or pd.isna(row.days) else float(row.days)
-            effort.set_effort(store, f.dataset, row.theme, level, days)
-        st.rerun()
+        edited = st.data_editor(
+            rows, key="effort_editor", hide_index=True, width="stretch", disabled=["theme", "label"],
+            column_order=["label", "level", "days"],
+            column_config={
+                "label": st.column_config.TextColumn(t("theme", L)),
+                "level": st.column_config.SelectboxColumn(t("effort", L), options=list(effort.LEVEL_DAYS)),
+                "days": st.column_config.NumberColumn(t("effort_days", L, d="").strip(), min_value=0.5, max_value=3650),
+            })
+        if st.button(t("fu_save", L), key="effort_save", type="primary"):
+            for row in edited.itertuples():
+                level = row.level if isinstance(row.level, str) and row.level else None
+                # a level wins; days count when no level is chosen; neither clears the estimate
+                days = None if level or pd.isna(row.days) else float(row.days)
+                effort.set_effort(store, f.dataset, row.theme, level, days)
+            st.rerun()
 
 st.subheader(t("theme_trends", L))
 st.caption(t("theme_trends_help", L))
@@ -119,7 +121,7 @@ else:
         t("no_theme", L): ["✔" if u else "" for u in rising["uncaught"]],
     }), hide_index=True, width="stretch")
     new_terms = list(rising.loc[rising["uncaught"], "term"])
-    if new_terms:
+    if new_terms and auth.may("edit_themes"):
         c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
         term = c1.selectbox(t("make_theme_pick", L), new_terms, key="topic_to_theme")
         if c2.button(t("make_theme", L), icon=":material/add:"):

@@ -12,10 +12,11 @@ from nps_core.db.store import StoreBusy, StoreError
 from nps_core.ingest import remember
 from nps_core.ingest.importer import dataset_name_for, import_file
 from nps_core.present.i18n import fmt_int, t
-from ui import cached, mapping, state, tables, uploads
+from ui import auth, cached, mapping, state, tables, uploads
 from ui.plain import md_escape, md_values
 
 L = state.lang()
+auth.require("upload", L)
 store = cached.store()
 NONE = mapping.NONE
 
@@ -108,30 +109,32 @@ st.subheader(t("datasets_title", L))
 rows = cached.dataset_list(store)
 names, default = cached.dataset_choice(store)
 st.dataframe(tables.dataset_table(rows, default, L), hide_index=True, width="stretch")
-s1, s2 = st.columns([4, 1], vertical_alignment="bottom")
-chosen_default = s1.selectbox(t("default_which", L), names, index=names.index(default) if default in names else 0,
-                              key="default_name")
-if s2.button(t("set_default", L), disabled=chosen_default == default, key="default_button"):
-    try:
-        datasets.set_default(store, chosen_default)
-    except StoreBusy:
-        st.warning(t("busy", L))
-        st.stop()
-    st.toast(t("default_set", L, dataset=chosen_default))
-    st.rerun()
-d1, d2, d3 = st.columns([2, 2, 1])
-victim = d1.selectbox(t("delete_which", L), [r["name"] for r in rows], key="delete_name")
-sure = d2.checkbox(t("delete_confirm", L, **md_values(dataset=victim)), key="delete_sure", disabled=len(rows) < 2,
-                   help=t("keep_one", L) if len(rows) < 2 else None)
-if d3.button(t("delete", L), disabled=not sure or len(rows) < 2, icon=":material/delete:", key="delete_button"):
-    try:
-        datasets.delete_dataset(store, victim)
-    except StoreBusy:
-        st.warning(t("busy", L))
-        st.stop()
-    st.session_state.pop("last_import", None)
-    st.toast(t("deleted", L, **md_values(dataset=victim)))
-    st.rerun()
+if auth.may("default_dataset"):
+    s1, s2 = st.columns([4, 1], vertical_alignment="bottom")
+    chosen_default = s1.selectbox(t("default_which", L), names,
+                                  index=names.index(default) if default in names else 0, key="default_name")
+    if s2.button(t("set_default", L), disabled=chosen_default == default, key="default_button"):
+        try:
+            datasets.set_default(store, chosen_default)
+        except StoreBusy:
+            st.warning(t("busy", L))
+            st.stop()
+        st.toast(t("default_set", L, **md_values(dataset=chosen_default)))
+        st.rerun()
+if auth.may("delete_dataset"):
+    d1, d2, d3 = st.columns([2, 2, 1])
+    victim = d1.selectbox(t("delete_which", L), [r["name"] for r in rows], key="delete_name")
+    sure = d2.checkbox(t("delete_confirm", L, **md_values(dataset=victim)), key="delete_sure", disabled=len(rows) < 2,
+                       help=t("keep_one", L) if len(rows) < 2 else None)
+    if d3.button(t("delete", L), disabled=not sure or len(rows) < 2, icon=":material/delete:", key="delete_button"):
+        try:
+            datasets.delete_dataset(store, victim)
+        except StoreBusy:
+            st.warning(t("busy", L))
+            st.stop()
+        st.session_state.pop("last_import", None)
+        st.toast(t("deleted", L, **md_values(dataset=victim)))
+        st.rerun()
 
 st.divider()
 st.subheader(t("remembered_title", L))

@@ -8,7 +8,7 @@ from nps_core.analysis.metrics import CATEGORIES
 from nps_core.analysis.verbatims import Query
 from nps_core.present.filenames import download_stem
 from nps_core.present.i18n import t, t_count
-from ui import cached, page, tables
+from ui import auth, cached, page, tables
 
 PAGE_SIZE = 25
 
@@ -34,7 +34,7 @@ p2.markdown(t("verbatim_count", L, comments=t_count("n_comments", total, L), pag
 rows = cached.verbatims_page(store, f, q, PAGE_SIZE, (page - 1) * PAGE_SIZE)
 tables.verbatim_cards(rows, L)
 
-if total:
+if total and auth.may("export_comments"):
     d1, d2, _ = st.columns([1, 1, 3])
     name = download_stem("verbatims", f.dataset, f.date_from, f.date_to)
     d1.download_button(t("download_csv", L), lambda: verbatims.export(store, f, q, "csv"),

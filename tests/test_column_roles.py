@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 from conftest import ROOT
+
 from nps_core.analysis import aggregates as agg
 from nps_core.analysis.filters import Filters
 from nps_core.ingest.importer import explain, import_file, inspect

@@ -30,14 +30,15 @@ DEC = Filters(dataset="demo", date_from=dt.date(2025, 12, 1), date_to=dt.date(20
 pytestmark = pytest.mark.e2e
 
 
-def serve(db, env=None):
-    """`streamlit run app.py` on a free port against the database file `db`
-    (extra environment `env`); yields the URL and stops the server after."""
-    port = free_port()
+def serve(db, env=None, args=(), port=None):
+    """`streamlit run app.py` on a free port (or `port`) against the database
+    file `db` (extra environment `env`, extra command-line `args`); yields the
+    URL and stops the server after."""
+    port = port or free_port()
     log = open(ARTIFACTS / f"streamlit-e2e-{port}.log", "w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.headless", "true", "--server.fileWatcherType", "none"],
+         "--server.headless", "true", "--server.fileWatcherType", "none", *args],
         cwd=ROOT, env={**os.environ, "NPS_DB": str(db), **(env or {})}, stdout=log, stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"

@@ -14,6 +14,7 @@ import threading
 import pandas as pd
 import pytest
 from conftest import write_csv
+from pg_server import ADMIN, ADMIN_PASSWORD
 
 from nps_core.analysis import aggregates as agg
 from nps_core.analysis.filters import Filters
@@ -23,7 +24,6 @@ from nps_core.db.store import Store
 from nps_core.followup import alerts, loop, notify
 from nps_core.ingest.importer import import_file
 from nps_core.text import taxonomy
-from pg_server import ADMIN, ADMIN_PASSWORD
 
 _names = itertools.count()
 
@@ -270,9 +270,10 @@ def test_migrate_a_file_to_the_lake_and_back(pg_server, tmp_path, monkeypatch, s
 
 def test_digest_thank_effort_settings_on_the_lake(lake, tmp_path, smtp, quick_retries):
     """The digest, thank-you and effort writes without keys or sequences."""
+    from receivers import smtp_config
+
     from nps_core.analysis import effort
     from nps_core.followup import digest, thank
-    from receivers import smtp_config
 
     import_file(lake, write_csv(tmp_path / "r.csv", responses(40)), dataset="shop")
     first = digest.save_subscription(lake, digest.Subscription("a@example.com", "monthly", "en"))

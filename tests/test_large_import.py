@@ -12,7 +12,6 @@ import sys
 
 import duckdb
 import pytest
-
 from conftest import ROOT
 
 ROWS = 1_300_000

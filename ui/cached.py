@@ -1,8 +1,9 @@
 """The pages' access to the engine: every read a page makes is a named function here.
 
 Each is the engine function itself, cached per (database file, its data
-version, arguments): a command-line import or a save changes the file, so the
-next rerun recomputes. No connection is ever cached: holding one would lock
+version, the reader's scope, arguments): a command-line import or a save
+changes the file, so the next rerun recomputes; people with the same scope
+share results, people with another never do. No connection is ever cached: holding one would lock
 out that import. Writes (saving a rule, importing a file) call the engine
 directly; the change of data version expires every cached read of that file.
 """
@@ -15,6 +16,8 @@ from typing import Callable
 
 import streamlit as st
 
+from nps_core import audit
+from nps_core.access import Access
 from nps_core.analysis import aggregates, effort, themes, topics, value, verbatims
 from nps_core.db import catalog, datasets
 from nps_core.db.store import Store
@@ -25,13 +28,14 @@ from nps_core.report import content as report_content
 from nps_core.report import export as report_export
 from nps_core.sources import registry
 from nps_core.text import taxonomy
+from ui import auth
 
 _READS: dict[str, Callable] = {}
 
 
 @st.cache_data(ttl=3600, max_entries=512, show_spinner=False)
-def _read(key: str, path: str, version: tuple, *args):
-    return _READS[key](Store(path), *args)
+def _read(key: str, path: str, version: tuple, access: Access, *args):
+    return _READS[key](Store(path, access=access), *args)
 
 
 def _cached(fn: Callable) -> Callable:
@@ -41,7 +45,7 @@ def _cached(fn: Callable) -> Callable:
 
     @functools.wraps(fn)
     def read(store: Store, *args):
-        return _read(key, store.spec, store.data_version(), *args)
+        return _read(key, store.spec, store.data_version(), store.access.reader(), *args)
 
     return read
 
@@ -97,18 +101,21 @@ source_list = _cached(registry.list_sources)
 
 
 @st.cache_data(ttl=3600, show_spinner=False)
-def _dataset_choice(path: str, version: tuple, env_default: str | None) -> tuple[list[str], str | None]:
-    with Store(path).read() as con:
+def _dataset_choice(path: str, version: tuple, env_default: str | None, access: Access) -> tuple[list[str], str | None]:
+    with Store(path, access=access).read() as con:
         return catalog.dataset_names(con), catalog.default_dataset(con)
 
 
 def dataset_choice(store: Store) -> tuple[list[str], str | None]:
-    """The datasets the sidebar offers and the default one (catalogue queries on their own reader)."""
-    return _dataset_choice(store.spec, store.data_version(), os.environ.get(catalog.DEFAULT_ENV))
+    """The datasets this person may see, as the sidebar offers them, and the default one
+    (catalogue queries on their own reader)."""
+    return _dataset_choice(store.spec, store.data_version(), os.environ.get(catalog.DEFAULT_ENV),
+                           store.access.reader())
 
 
 def store() -> Store:
-    return Store()
+    """The store as the signed-in person (ui/auth.py) sees and changes it."""
+    return Store(access=auth.current())
 
 
 @st.cache_resource(show_spinner=False)
@@ -134,14 +141,14 @@ def inspect(path, mapping: dict, date_order: str, s: Store, dataset: str):
 
 
 @st.cache_data(ttl=3600, max_entries=24, show_spinner=False)
-def _report_file(path: str, version: tuple, fmt: str, *args) -> bytes:
-    return report_export.render(report(Store(path), *args), fmt)[0]
+def _report_file(path: str, version: tuple, access: Access, fmt: str, *args) -> bytes:
+    return report_export.render(report(Store(path, access=access), *args), fmt)[0]
 
 
 def report_file(s: Store, fmt: str, *args) -> bytes:
     """The report file in `fmt` for report_content.build(store, *args), made on
     first download and kept until the database changes."""
-    return _report_file(s.spec, s.data_version(), fmt, *args)
+    return _report_file(s.spec, s.data_version(), s.access.reader(), fmt, *args)
 
 
 @st.cache_data(ttl=60, show_spinner=False)
@@ -158,3 +165,8 @@ def _inspect_source(ref: str, table, query, mapping: tuple, date_order: str):
 def inspect_source(ref: str, table, query, mapping: dict, date_order: str):
     """registry.inspect_source, read once per table/query and mapping."""
     return _inspect_source(ref, table, query, tuple(sorted(mapping.items())), date_order)
+
+
+def audit_entries(store: Store):
+    """audit.entries, not cached: the engine checks the admin role on every read, and the newest entry shows at once."""
+    return audit.entries(store)

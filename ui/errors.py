@@ -8,6 +8,7 @@ import logging
 import duckdb
 import streamlit as st
 
+from nps_core.access import AccessDenied
 from nps_core.db.store import StoreBusy, StoreError
 from nps_core.present.i18n import t
 from ui.plain import md_values
@@ -22,6 +23,8 @@ def shown_as_message(lang):
         yield
     except StoreBusy:
         st.warning(t("busy", lang()))
+    except AccessDenied as exc:  # the engine refused: say so, nothing more
+        st.error(t("denied", lang(), error=str(exc)))
     except (StoreError, ValueError, duckdb.Error) as exc:
         log.exception("request failed")
         st.error(t("error", lang(), **md_values(error=str(exc).splitlines()[0])))

@@ -56,7 +56,7 @@ def preset_range(preset: str, first: dt.date, last: dt.date) -> tuple[dt.date, d
     return first, last
 
 
-def _init_from_url() -> None:
+def init_from_url() -> None:
     """First run of a session: take the filters from the URL."""
     if st.session_state.get("_url_loaded"):
         return
@@ -111,7 +111,7 @@ def segment_filters() -> list[tuple[str, tuple[str, ...]]]:
 
 def sidebar(store: Store) -> Filters:
     """Draw the global filters and return them (also in session_state['filters'])."""
-    _init_from_url()
+    init_from_url()
     sb = st.sidebar
     # the language lives in plain session state; the widget only edits it
     st.session_state["lang"] = sb.selectbox(

@@ -50,7 +50,7 @@ def set_effort(store: Store, dataset: str | None, theme: str, level: str | None 
         raise ValueError("give the effort as a level or in days, not both")
     if days is not None and not 0 < float(days) <= 3650:
         raise ValueError("effort in days must be more than 0 and at most 3650")
-    with store.write() as con, store.transaction(con):
+    with store.write("edit_themes", dataset) as con, store.transaction(con):
         ds = resolve_dataset(con, dataset)
         if level is None and days is None:
             con.execute("DELETE FROM theme_effort WHERE dataset = ? AND theme = ?", [ds, theme])

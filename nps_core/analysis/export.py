@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pyarrow.parquet as pq
 
+from nps_core import audit
 from nps_core.analysis.filters import Filters
 from nps_core.analysis.scope import enriched_sql, scope
 from nps_core.db.catalog import extra_columns
@@ -22,6 +23,7 @@ def export(store: Store, filters: Filters, fmt: str, out) -> int:
     protected against formula injection; Parquet keeps values as they are."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; choose {', '.join(FORMATS)}")
+    store.access.require("export_comments", filters.dataset)
     with store.read() as con:
         sc = scope(con, filters)
         where, params = sc.where(filters)
@@ -46,4 +48,6 @@ def export(store: Store, filters: Filters, fmt: str, out) -> int:
             write_csv(con, sql, params, out)
         else:
             pq.write_table(con.execute(sql, params).to_arrow_table(), out)
-        return con.execute(f"SELECT count(*) FROM responses WHERE {where}", params).fetchone()[0]
+        n = con.execute(f"SELECT count(*) FROM responses WHERE {where}", params).fetchone()[0]
+    audit.log(store, "export_records", sc.dataset, {"format": fmt, "rows": n})
+    return n

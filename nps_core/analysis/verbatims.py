@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from nps_core import audit
 from nps_core.analysis.filters import Filters
 from nps_core.analysis.metrics import CATEGORIES, CATEGORY_SQL
 from nps_core.analysis.scope import scope
@@ -75,4 +76,9 @@ EXPORT_LIMIT = 1_000_000  # Excel's sheet limit is 1,048,576 rows
 
 def export(store: Store, filters: Filters, q: Query, fmt: str) -> bytes:
     """The whole selection as CSV (UTF-8 with BOM) or Excel, formula-safe."""
-    return spreadsheet(page(store, filters, q, limit=EXPORT_LIMIT), fmt, "verbatims")
+    store.access.require("export_comments", filters.dataset)
+    rows = page(store, filters, q, limit=EXPORT_LIMIT)
+    audit.log(store, "export_comments", filters.dataset,
+              {"format": fmt, "rows": len(rows), "search": q.search, "from": filters.date_from,
+               "to": filters.date_to, "dims": {d: list(v) for d, v in filters.dims}})
+    return spreadsheet(rows, fmt, "verbatims")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from nps_core import audit
 from nps_core.db.catalog import dataset_names, resolve_dataset, set_default_dataset
 from nps_core.db.sql import quote_ident
 from nps_core.db.store import Store
@@ -26,7 +27,7 @@ def list_datasets(store: Store) -> list[dict]:
 def delete_dataset(store: Store, name: str) -> None:
     """Remove a dataset, its imports and rejects in one transaction; extra
     columns no other dataset uses are dropped too."""
-    with store.write() as con:
+    with store.write("delete_dataset", name) as con:
         resolve_dataset(con, name)  # a clear error for an unknown name
         with store.transaction(con):
             mine = [r[0] for r in con.execute(
@@ -41,6 +42,7 @@ def delete_dataset(store: Store, name: str) -> None:
             con.execute("DELETE FROM dataset_themes WHERE dataset = ?", [name])
             con.execute("DELETE FROM datasets WHERE name = ?", [name])
             con.execute("DELETE FROM sources WHERE name = ?", [name])
+            audit.record(con, store, "delete_dataset", name)
         still_used = {r[0] for r in con.execute("SELECT DISTINCT column_name FROM dataset_columns").fetchall()}
         for column in mine:
             if column not in still_used:
@@ -59,5 +61,5 @@ def import_totals(store: Store, dataset: str | None = None) -> dict:
 
 def set_default(store: Store, name: str) -> None:
     """Make `name` the dataset every page and command shows when none is named."""
-    with store.write() as con:
+    with store.write("default_dataset", name) as con:
         set_default_dataset(con, name)

@@ -39,10 +39,18 @@ from typing import Iterator
 
 import duckdb
 
+from nps_core.access import LOCAL, Access
 from nps_core.db.extensions import ExtensionMissing, load
 from nps_core.db.schema import SCHEMA
 from nps_core.db.sql import quote_literal
-from nps_core.db.store import LOCK_TIMEOUT, StoreConflict, retry_conflicts
+from nps_core.db.store import (
+    LOCK_TIMEOUT,
+    StoreConflict,
+    enter_reader,
+    leave_reader,
+    retry_conflicts,
+    scope_writer,
+)
 
 PREFIX = "ducklake:"
 
@@ -135,8 +143,9 @@ class LakeStore:
 
     ALIAS = "store"
 
-    def __init__(self, spec: str, lock_timeout: float | None = None):
+    def __init__(self, spec: str, lock_timeout: float | None = None, access: Access = LOCAL):
         self.spec = spec
+        self.access = access  # as Store.access: what readers see, what writers may do
         self.catalog, self.data_path = parse(spec)
         self.lock_timeout = LOCK_TIMEOUT if lock_timeout is None else lock_timeout
         local = Path(os.environ.get("NPS_LOCAL_DIR") or "data")
@@ -174,8 +183,10 @@ class LakeStore:
         cur = _INSTANCES.cursor(self)
         try:
             cur.execute("BEGIN")
+            enter_reader(self.access, cur, self.ALIAS)
             yield cur
         finally:
+            leave_reader(cur)
             with contextlib.suppress(duckdb.Error):
                 cur.execute("COMMIT")  # writes nothing, so makes no snapshot; keeps an attached source
             cur.close()
@@ -207,11 +218,15 @@ class LakeStore:
             raise
 
     @contextlib.contextmanager
-    def write(self) -> Iterator[duckdb.DuckDBPyConnection]:
+    def write(self, action: str | None = None, dataset: str | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+        """As Store.write: the role checked first, one transaction."""
+        if action:
+            self.access.require(action, dataset)
         self.ensure_schema()
         cur = _INSTANCES.cursor(self)
         try:
             with self.transaction(cur):
+                scope_writer(self.access, cur, action, self.ALIAS)
                 yield cur
         finally:
             cur.close()

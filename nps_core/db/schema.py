@@ -258,6 +258,16 @@ CREATE TABLE IF NOT EXISTS remembered_mappings (
     date_order VARCHAR NOT NULL,
     saved_at TIMESTAMP NOT NULL
 );
+-- Who did what (nps_core/audit.py): append-only, the engine only ever inserts.
+CREATE TABLE IF NOT EXISTS audit_log (
+    event_id BIGINT PRIMARY KEY,
+    logged_at TIMESTAMP NOT NULL,
+    identity VARCHAR NOT NULL,
+    role VARCHAR NOT NULL,
+    action VARCHAR NOT NULL,
+    dataset VARCHAR,
+    detail VARCHAR
+);
 -- Connected databases (nps_core/sources.py). `url_ref` is env:VAR, secret:NAME
 -- or a URL/path without password: a password is never stored.
 CREATE TABLE IF NOT EXISTS sources (

@@ -34,6 +34,8 @@ from typing import Iterator
 import duckdb
 
 from nps_core import DEFAULT_DB
+from nps_core.access import LOCAL, ROW_ACTIONS, Access
+from nps_core.db import scoped
 from nps_core.db.schema import (
     SCHEMA,
     TABLES,
@@ -169,6 +171,30 @@ class _ReadHub:
 
 
 _HUB = _ReadHub()
+# the Access of each open reader, for what shadows `responses` later on it (a live source)
+_READER_ACCESS: dict[int, Access] = {}
+
+
+def reader_access(con) -> Access:
+    """The Access a reader from Store.read() was opened with (LOCAL for any other connection)."""
+    return _READER_ACCESS.get(id(con), LOCAL)
+
+
+def enter_reader(access: Access, cur, database: str) -> None:
+    """A new reader of `database` sees only the scope of `access` (db/scoped.py)."""
+    if access.restricted:
+        _READER_ACCESS[id(cur)] = access
+        scoped.restrict(cur, access, database)
+
+
+def leave_reader(cur) -> None:
+    _READER_ACCESS.pop(id(cur), None)
+
+
+def scope_writer(access: Access, con, action: str | None, database: str) -> None:
+    """A writer for an action on single responses reaches only the scope's rows."""
+    if action in ROW_ACTIONS:
+        scoped.restrict(con, access, database, full=False)
 
 
 def attach_source(con: duckdb.DuckDBPyConnection, alias: str, attach_sql: str) -> None:
@@ -183,17 +209,21 @@ class Store:
     default file) may be a DuckLake spec, `ducklake:…`, which gives the
     shared store of nps_core/db/lake.py with the same interface."""
 
-    def __new__(cls, path: str | os.PathLike | None = None, lock_timeout: float | None = None):
+    def __new__(cls, path: str | os.PathLike | None = None, lock_timeout: float | None = None,
+                access: Access = LOCAL):
         spec = str(path or os.environ.get("NPS_STORE") or os.environ.get("NPS_DB") or DEFAULT_DB)
         if cls is Store and spec.startswith("ducklake:"):
             from nps_core.db.lake import LakeStore
 
-            return LakeStore(spec, lock_timeout)
+            return LakeStore(spec, lock_timeout, access)
         return super().__new__(cls)
 
-    def __init__(self, path: str | os.PathLike | None = None, lock_timeout: float | None = None):
+    def __init__(self, path: str | os.PathLike | None = None, lock_timeout: float | None = None,
+                 access: Access = LOCAL):
         self.path = Path(path or os.environ.get("NPS_STORE") or os.environ.get("NPS_DB") or DEFAULT_DB)
         self.lock_timeout = LOCK_TIMEOUT if lock_timeout is None else lock_timeout
+        # whose store this is: what its readers see (db/scoped.py) and what its writers may do
+        self.access = access
 
     @property
     def spec(self) -> str:
@@ -271,17 +301,27 @@ class Store:
             raise StoreError(f"no database at {self.path}")
         cur = _HUB.acquire(self)
         try:
+            enter_reader(self.access, cur, _HUB.alias(str(self.path.resolve())))
             yield cur
         finally:
+            leave_reader(cur)
             _HUB.release(self, cur)
 
     @contextlib.contextmanager
-    def write(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A short-lived read-write connection with the schema in place."""
+    def write(self, action: str | None = None, dataset: str | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A short-lived read-write connection with the schema in place.
+
+        `action` (access.ACTIONS) is checked against this store's role and
+        `dataset` against its scope first. For an action on single responses
+        (access.ROW_ACTIONS) `responses` and `datasets` on the connection are
+        then the scope's, so the change reaches only rows in scope."""
+        if action:
+            self.access.require(action, dataset)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         con = self._retry(lambda: duckdb.connect(str(self.path)), writer=True)
         try:
             con.execute(SCHEMA)
+            scope_writer(self.access, con, action, con.execute("SELECT current_database()").fetchone()[0])
             yield con
         finally:
             con.close()

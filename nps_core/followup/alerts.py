@@ -16,6 +16,7 @@ import json
 import re
 from dataclasses import dataclass, field, replace
 
+from nps_core import audit
 from nps_core.analysis.filters import Filters
 from nps_core.analysis.metrics import detractor_sql
 from nps_core.analysis.scope import enriched_sql, scope
@@ -144,7 +145,7 @@ def list_rules(store: Store, active_only: bool = False) -> list[Rule]:
 def save_rule(store: Store, rule: Rule, dataset: str | None = None) -> int:
     """Insert (rule_id None) or update a rule after validating it against the
     columns of `dataset` (or the rule's own dataset); returns its id."""
-    with store.write() as con:
+    with store.write("alert_rule", rule.dataset or dataset) as con:
         target = rule.dataset or dataset
         columns = groupable_columns(con, target or "")  # no dataset: the canonical dimensions
         themes = taxonomy.default()["themes"] + (taxonomy.for_dataset(con, target)["themes"] if target else [])
@@ -161,13 +162,15 @@ def save_rule(store: Store, rule: Rule, dataset: str | None = None) -> int:
             rule_id = con.execute(f"SELECT {next_id_sql('alert_rules', 'rule_id')}").fetchone()[0]
             con.execute(f"INSERT INTO alert_rules ({', '.join(RULE_COLUMNS)}) "
                         f"VALUES ({', '.join('?' for _ in RULE_COLUMNS)})", [rule_id, *values])
-            return rule_id
-        if not con.execute("SELECT 1 FROM alert_rules WHERE rule_id = ?", [rule.rule_id]).fetchone():
-            raise StoreError(f"no alert rule with id {rule.rule_id}")
-        sets = ", ".join(f"{c} = ?" for c in RULE_COLUMNS[1:])
-        con.execute(f"UPDATE alert_rules SET {sets}, updated_at = current_timestamp WHERE rule_id = ?",
-                    [*values, rule.rule_id])
-        return rule.rule_id
+        else:
+            if not con.execute("SELECT 1 FROM alert_rules WHERE rule_id = ?", [rule.rule_id]).fetchone():
+                raise StoreError(f"no alert rule with id {rule.rule_id}")
+            sets = ", ".join(f"{c} = ?" for c in RULE_COLUMNS[1:])
+            con.execute(f"UPDATE alert_rules SET {sets}, updated_at = current_timestamp WHERE rule_id = ?",
+                        [*values, rule.rule_id])
+            rule_id = rule.rule_id
+        audit.record(con, store, "alert_rule", target, {"rule_id": rule_id, **dict(zip(RULE_COLUMNS[1:], values))})
+        return rule_id
 
 
 def matches_sql(con, dataset: str, where: str, params: list, rules: list[Rule]) -> tuple[str, list]:

@@ -81,7 +81,7 @@ def save_subscription(store: Store, sub: Subscription) -> int:
     unknown = set(sub.nps_types) - set(NPS_TYPES)
     if unknown:
         raise ValueError(f"unknown programme type(s): {', '.join(sorted(unknown))}")
-    with store.write() as con:
+    with store.write("notification_settings", sub.dataset) as con:
         columns = groupable_columns(con, resolve_dataset(con, sub.dataset))  # StoreError: no such dataset
         for dim, values in sub.dims:
             if dim not in columns:

@@ -20,6 +20,7 @@ import datetime as dt
 
 import pandas as pd
 
+from nps_core import audit
 from nps_core.analysis.aggregates import data_range
 from nps_core.analysis.filters import Filters
 from nps_core.analysis.metrics import PASSIVE_MIN, detractor_sql, nps_sql, promoter_sql
@@ -142,18 +143,22 @@ def update_case(store: Store, dataset: str, response_id: str, status: str, owner
     root_cause = (root_cause or "").strip() or None
     if status in CLOSED and root_cause is None:
         raise ValueError("choose the root cause (a theme) before closing the case")
-    with store.write() as con:
+    with store.write("case_change", dataset) as con:
+        # the scope's rows only (Store.write): a case outside it is "no response"
         if not con.execute("SELECT 1 FROM responses WHERE dataset = ? AND response_id = ?",
                            [dataset, response_id]).fetchone():
             raise StoreError(f"no response {response_id!r} in dataset {dataset!r}")
         if root_cause and root_cause not in {th["key"] for th in taxonomy.for_dataset(con, dataset)["themes"]}:
             raise ValueError(f"unknown theme {root_cause!r} as root cause")
+        owner, note = (owner or "").strip() or None, (note or "").strip() or None
         con.execute(
             "INSERT INTO case_events (event_id, dataset, response_id, status, owner, note, changed_by, changed_at, "
             f"root_cause) VALUES ({next_id_sql('case_events', 'event_id')}, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [dataset, response_id, status, (owner or "").strip() or None, (note or "").strip() or None,
-             changed_by.strip(), at or dt.datetime.now(), root_cause if status in CLOSED else None],
+            [dataset, response_id, status, owner, note, changed_by.strip(), at or dt.datetime.now(),
+             root_cause if status in CLOSED else None],
         )
+        audit.record(con, store, "case_change", dataset,
+                     {"response_id": response_id, "status": status, "owner": owner, "note": note})
 
 
 def history(store: Store, dataset: str, response_id: str) -> pd.DataFrame:
@@ -203,8 +208,16 @@ def promoter_count(store: Store, filters: Filters, include_thanked: bool = False
 
 def export_promoters(store: Store, filters: Filters, fmt: str, include_thanked: bool = False) -> bytes:
     """The promoters for a mail merge, as CSV (UTF-8 with BOM) or Excel, formula-safe."""
-    return spreadsheet(promoters(store, filters, include_thanked, limit=None).drop(columns=["thanked_at"]),
-                       fmt, "promoters")
+    store.access.require("export_comments", filters.dataset)
+    rows = promoters(store, filters, include_thanked, limit=None).drop(columns=["thanked_at"])
+    audit.log(store, "export_promoters", filters.dataset, {"format": fmt, "rows": len(rows), **_described(filters)})
+    return spreadsheet(rows, fmt, "promoters")
+
+
+def _described(filters: Filters) -> dict:
+    """The filters of an export, for the audit trail."""
+    return {"from": filters.date_from, "to": filters.date_to, "types": list(filters.nps_types),
+            "dims": {d: list(v) for d, v in filters.dims}}
 
 
 @retrying
@@ -212,14 +225,16 @@ def mark_thanked(store: Store, filters: Filters, thanked_by: str, at: dt.datetim
     """Mark every promoter to thank under `filters` as thanked; returns how many."""
     if not (thanked_by or "").strip():
         raise ValueError("say who thanked them")
-    with store.write() as con:
+    with store.write("thank", filters.dataset) as con:
         sql, params, dataset = _promoters_sql(con, filters, include_thanked=False)
-        return con.execute(
+        n = con.execute(
             insert_new_sql("promoter_thanks", ("dataset", "response_id", "thanked_by", "thanked_at"),
                            f"SELECT ? AS dataset, response_id, ? AS thanked_by, ? AS thanked_at FROM ({sql})",
                            ("dataset", "response_id")),
             [dataset, thanked_by.strip(), at or dt.datetime.now(), *params],
         ).fetchone()[0]
+        audit.record(con, store, "thank", dataset, {"promoters": n, **_described(filters)})
+        return n
 
 
 # -- closed-loop figures ------------------------------------------------------

@@ -62,7 +62,7 @@ def save_template(store: Store, lang: str, subject: str, body: str) -> None:
     if lang not in LANGUAGES:
         raise ValueError(f"language must be one of {', '.join(LANGUAGES)}")
     check_template(subject, body)
-    with store.write() as con, store.transaction(con):
+    with store.write("notification_settings") as con, store.transaction(con):
         replace_row(con, "thank_templates", {"lang": lang},
                     {"subject": subject.strip(), "body": body.strip(), "updated_at": dt.datetime.now()})
 
@@ -83,7 +83,7 @@ def set_optouts(store: Store, entries) -> int:
     """Replace the opt-out list (e-mail addresses or customer ids; matched
     without regard to case); returns its length."""
     clean = sorted({e.strip().lower() for e in entries if e and e.strip()})
-    with store.write() as con, store.transaction(con):
+    with store.write("notification_settings") as con, store.transaction(con):
         con.execute("DELETE FROM thank_optout")
         if clean:
             con.executemany("INSERT INTO thank_optout (address) VALUES (?)", [[e] for e in clean])
@@ -100,7 +100,7 @@ def daily_cap(store: Store) -> int:
 def set_daily_cap(store: Store, cap: int) -> None:
     if int(cap) < 0:
         raise ValueError("the daily cap is a number of messages, 0 or more")
-    with store.write() as con, store.transaction(con):
+    with store.write("notification_settings") as con, store.transaction(con):
         replace_row(con, "settings", {"key": "thank_daily_cap"}, {"value": json.dumps(int(cap))})
 
 

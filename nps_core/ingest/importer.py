@@ -19,6 +19,7 @@ from typing import Callable
 import duckdb
 import pandas as pd
 
+from nps_core import audit
 from nps_core.db.catalog import check_dataset_name, column_name_for
 from nps_core.db.schema import NPS_TYPES, TEXT_FIELDS
 from nps_core.db.sql import insert_new_sql, quote_ident
@@ -275,6 +276,8 @@ def import_file(
     programme type of rows without one; `date_order` is auto, dmy or mdy.
     """
     path = Path(path)
+    dataset = dataset or dataset_name_for(path)
+    store.access.require("upload", dataset)
     report = progress or (lambda fraction, message: None)
     check_options(nps_type, date_order)
     dataset = dataset or dataset_name_for(path)
@@ -292,7 +295,9 @@ def import_file(
         result = store_raw(store, staging.con, path.name, str(path), info.headers, settled,
                            dataset, nps_type, rejects_dir, report, keep_mapping)
         result.warnings = info.warnings + result.warnings
-        return result
+    counts = {k: v for k, v in result.contract().items() if k != "rejects_file"}  # no server paths in the trail
+    audit.log(store, "upload", result.dataset, {"file": path.name, **counts})
+    return result
 
 
 def store_raw(store: Store, con, label: str, source: str, headers: list[str], settled: Settled,

@@ -68,7 +68,7 @@ def list_remembered(store: Store) -> list[dict]:
 
 
 def forget(store: Store, mapping_id: int) -> None:
-    with store.write() as con, store.transaction(con):
+    with store.write("upload") as con, store.transaction(con):
         gone = con.execute("SELECT count(*) FROM remembered_mappings WHERE mapping_id = ?", [mapping_id]).fetchone()[0]
         con.execute("DELETE FROM remembered_mappings WHERE mapping_id = ?", [mapping_id])
     if not gone:

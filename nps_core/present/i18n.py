@@ -75,6 +75,56 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "The database is busy (an import is running). Please try again in a moment.",
     },
     "error": {"nl": "Er ging iets mis: {error}", "en": "Something went wrong: {error}"},
+    # -- sign-in and access (ui/auth.py)
+    "local_use": {"nl": "Lokaal gebruik, zonder aanmelding", "en": "Local use, no sign-in"},
+    "signed_in_as": {"nl": "Aangemeld als **{name}** · {role}", "en": "Signed in as **{name}** · {role}"},
+    "role_viewer": {"nl": "kijker", "en": "viewer"},
+    "role_analyst": {"nl": "analist", "en": "analyst"},
+    "role_admin": {"nl": "beheerder", "en": "admin"},
+    "scope_all": {"nl": "Ziet: alle datasets", "en": "Sees: every dataset"},
+    "scope_some": {"nl": "Ziet: {scope}", "en": "Sees: {scope}"},
+    "sign_in": {"nl": "Aanmelden", "en": "Sign in"},
+    "sign_out": {"nl": "Afmelden", "en": "Sign out"},
+    "sign_in_title": {"nl": "Aanmelden bij het NPS-dashboard", "en": "Sign in to the NPS dashboard"},
+    "sign_in_prompt": {"nl": "Meld u aan met uw bedrijfsaccount om het dashboard te openen.",
+                       "en": "Sign in with your company account to open the dashboard."},
+    "anonymous_refused": {
+        "nl": "Dit dashboard is zonder aanmelding bereikbaar vanaf andere computers. Stel aanmelding in "
+              "(sectie [auth] in .streamlit/secrets.toml), start het op 127.0.0.1, of zet NPS_ALLOW_ANONYMOUS=1 "
+              "als dat echt de bedoeling is.",
+        "en": "This dashboard is reachable from other computers without sign-in. Configure sign-in "
+              "([auth] in .streamlit/secrets.toml), start it on 127.0.0.1, or set NPS_ALLOW_ANONYMOUS=1 "
+              "if that is really intended.",
+    },
+    "no_access": {"nl": "U bent aangemeld, maar u hebt nog geen toegang tot gegevens. Vraag een beheerder om u "
+                        "toe te voegen aan het toegangsbestand.",
+                  "en": "You are signed in, but you have no access to any data yet. Ask an administrator to add "
+                        "you to the access file."},
+    "access_file_error": {"nl": "Het toegangsbestand klopt niet: {error}", "en": "The access file is invalid: {error}"},
+    "denied": {"nl": "Dat mag uw rol niet: {error}", "en": "Your role does not allow that: {error}"},
+    "audit": {"nl": "Audittrail", "en": "Audit trail"},
+    "audit_help": {"nl": "Wie wat deed: wijzigingen van cases, bedankjes, uploads, verwijderingen, thema's, "
+                         "regels en exports van opmerkingen. Alleen toevoegen, nooit wijzigen.",
+                   "en": "Who did what: case changes, thanks, uploads, deletions, themes, rules and exports "
+                         "of comments. Appended to, never changed."},
+    "audit_empty": {"nl": "Nog niets vastgelegd.", "en": "Nothing recorded yet."},
+    "audit_when": {"nl": "Wanneer", "en": "When"},
+    "audit_who": {"nl": "Wie", "en": "Who"},
+    "audit_role": {"nl": "Rol", "en": "Role"},
+    "audit_action": {"nl": "Actie", "en": "Action"},
+    "audit_detail": {"nl": "Details", "en": "Details"},
+    "action_case_change": {"nl": "Case gewijzigd", "en": "Case changed"},
+    "action_thank": {"nl": "Promoters bedankt", "en": "Promoters thanked"},
+    "action_upload": {"nl": "Bestand geïmporteerd", "en": "File imported"},
+    "action_connect_source": {"nl": "Bron gekoppeld", "en": "Source connected"},
+    "action_refresh_source": {"nl": "Bron ververst", "en": "Source refreshed"},
+    "action_edit_themes": {"nl": "Thema's bewerkt", "en": "Themes edited"},
+    "action_reset_themes": {"nl": "Thema's teruggezet", "en": "Themes reset"},
+    "action_delete_dataset": {"nl": "Dataset verwijderd", "en": "Dataset deleted"},
+    "action_alert_rule": {"nl": "Alertregel opgeslagen", "en": "Alert rule saved"},
+    "action_export_comments": {"nl": "Opmerkingen geëxporteerd", "en": "Comments exported"},
+    "action_export_promoters": {"nl": "Promoters geëxporteerd", "en": "Promoters exported"},
+    "action_export_records": {"nl": "Records geëxporteerd", "en": "Records exported"},
     "loading": {"nl": "Gegevens laden…", "en": "Loading data…"},
     "first_start": {"nl": "Demodata laden (eenmalig)…", "en": "Loading the demo data (first start only)…"},
     "period_caption": {

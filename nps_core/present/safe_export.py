@@ -6,6 +6,7 @@ import csv
 import io
 import os
 
+import pandas as pd
 import pyarrow.csv as pacsv
 
 from nps_core.db.sql import quote_ident
@@ -28,11 +29,13 @@ def safe_cell(value):
 
 
 def spreadsheet(df, fmt: str, sheet: str) -> bytes:
-    """A frame of responses as CSV (UTF-8 with BOM so Excel reads accents) or
-    Excel, every text cell formula-safe; `responded_at` to the minute."""
+    """A frame of responses (or audit entries) as CSV (UTF-8 with BOM so Excel
+    reads accents) or Excel, every text cell formula-safe; times to the minute."""
     df = df.copy()
-    df["responded_at"] = df["responded_at"].dt.strftime("%Y-%m-%d %H:%M")
-    text = [c for c in df.columns if c not in ("score", "responded_at")]
+    times = [c for c in df.columns if pd.api.types.is_datetime64_any_dtype(df[c])]
+    for c in times:
+        df[c] = df[c].dt.strftime("%Y-%m-%d %H:%M")
+    text = [c for c in df.columns if c not in ("score", *times)]
     df[text] = df[text].astype(object).map(safe_cell)
     if fmt == "csv":
         # CRLF rows: QUOTE_MINIMAL quotes every field holding a character of the

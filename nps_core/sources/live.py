@@ -18,8 +18,9 @@ import duckdb
 
 from nps_core.db.catalog import column_name_for
 from nps_core.db.schema import TEXT_FIELDS
+from nps_core.db.scoped import restrict_rows
 from nps_core.db.sql import quote_ident, quote_literal
-from nps_core.db.store import attach_source
+from nps_core.db.store import attach_source, reader_access
 from nps_core.ingest.numbers import number_sql
 from nps_core.ingest.rules import (
     nps_type_sql,
@@ -157,7 +158,9 @@ def bind(con, dataset: str) -> None:
         columns = source_columns(con, relation)
         check_columns(s.name, s.mapping.values(), columns, s.table_name or "the query")
         extras = [(h, c, typ) for h, c, typ in registered_extras(con, s) if h in columns]
-        con.execute(f"CREATE OR REPLACE TEMP VIEW responses AS {live_select(s, relation, columns, extras)}")
+        con.execute(f"CREATE OR REPLACE TEMP VIEW live_rows AS {live_select(s, relation, columns, extras)}")
+        # the reader's scope applies to a live source's rows as to stored ones
+        restrict_rows(con, reader_access(con), "live_rows")
     except duckdb.Error as exc:
         raise fail(s.name, exc, t.location) from None
 

@@ -32,6 +32,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from nps_core import audit
 from nps_core.db.sql import quote_ident
 from nps_core.db.staging import Staging
 from nps_core.db.store import Store, StoreError
@@ -167,6 +168,7 @@ def add_source(store: Store, name: str, url: str, table: str | None = None, quer
                progress: Progress | None = None) -> ImportResult:
     """Register a source (and, for a snapshot, copy it): all or nothing."""
     name = (name or "").strip()
+    store.access.require("connect_source", name)
     if not re.fullmatch(r"[0-9A-Za-z_][0-9A-Za-z_-]*", name):
         raise StoreError(f"a source name is letters, digits, - and _: {name!r}")
     if mode not in MODES:
@@ -196,7 +198,9 @@ def add_source(store: Store, name: str, url: str, table: str | None = None, quer
     finally:
         src.close()
     if mode == "snapshot":
-        return _copy(store, source, progress, new=True)
+        result = _copy(store, source, progress, new=True)
+        audit.log(store, "connect_source", name, {"kind": source.kind, "mode": mode, "imported": result.imported})
+        return result
     result = _live_counts(source)
     with store.write() as con:
         with store.transaction(con):
@@ -205,6 +209,7 @@ def add_source(store: Store, name: str, url: str, table: str | None = None, quer
             for header, column, typ in live_extras(source, columns):
                 con.execute("INSERT INTO dataset_columns VALUES (?, ?, ?, ?)", [name, column, typ, header])
             con.execute("UPDATE sources SET refreshed_at = now() WHERE name = ?", [name])
+            audit.record(con, store, "connect_source", name, {"kind": source.kind, "mode": mode})
     return result
 
 
@@ -220,12 +225,16 @@ def _register(con, s: Source) -> None:
 def refresh_source(store: Store, name: str, progress: Progress | None = None) -> ImportResult:
     """Snapshot: copy the new rows. Live: check the source and count what the
     dashboard will use; both mark the refresh, which clears the dashboard's cache."""
+    store.access.require("connect_source", name)
     source = get_source(store, name)
     if source.mode == "snapshot":
-        return _copy(store, source, progress, new=False)
+        result = _copy(store, source, progress, new=False)
+        audit.log(store, "refresh_source", name, {"imported": result.imported})
+        return result
     result = _live_counts(source)
     with store.write() as con:
         con.execute("UPDATE sources SET refreshed_at = now() WHERE name = ?", [name])
+        audit.record(con, store, "refresh_source", name)
     return result
 
 

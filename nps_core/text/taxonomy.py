@@ -18,7 +18,7 @@ from functools import lru_cache
 
 import duckdb
 
-from nps_core import DATA_DIR
+from nps_core import DATA_DIR, audit
 from nps_core.db.sql import quote_literal
 from nps_core.db.store import Store, StoreError, retrying
 
@@ -127,7 +127,7 @@ def save(store: Store, dataset: str, themes: list[dict]) -> dict:
     """Store a dataset's edited taxonomy and re-tag its comments."""
     clean = validate(themes)
     t0 = time.perf_counter()
-    with store.write() as con:
+    with store.write("edit_themes", dataset) as con:
         with store.transaction(con):
             version = con.execute("SELECT coalesce(max(version), 0) + 1 FROM taxonomies WHERE dataset = ?",
                                   [dataset]).fetchone()[0]
@@ -135,6 +135,7 @@ def save(store: Store, dataset: str, themes: list[dict]) -> dict:
             con.execute("INSERT INTO taxonomies VALUES (?, ?, ?, current_timestamp)",
                         [dataset, json.dumps(clean, ensure_ascii=False), version])
             tagged = tag_dataset(con, dataset, clean)
+            audit.record(con, store, "edit_themes", dataset, {"version": version, "themes": [t["key"] for t in clean]})
     return {"dataset": dataset, "version": version, "themes": len(clean), "comments": tagged,
             "seconds": round(time.perf_counter() - t0, 3)}
 
@@ -142,10 +143,11 @@ def save(store: Store, dataset: str, themes: list[dict]) -> dict:
 @retrying
 def reset(store: Store, dataset: str) -> None:
     """Back to the default taxonomy for a dataset."""
-    with store.write() as con:
+    with store.write("edit_themes", dataset) as con:
         with store.transaction(con):
             con.execute("DELETE FROM taxonomies WHERE dataset = ?", [dataset])
             con.execute("DELETE FROM dataset_themes WHERE dataset = ?", [dataset])
+            audit.record(con, store, "reset_themes", dataset)
 
 
 def preview(store: Store, dataset: str, theme: dict, replaces: str | None = None, k: int = 5) -> dict:
