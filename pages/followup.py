@@ -74,6 +74,7 @@ def _save_case(dataset: str, response_id: str) -> None:
                          root_cause=st.session_state["rc:" + key])
     except AccessDenied as exc:
         st.session_state["fu_flash"] = ("error", t("denied", L, error=str(exc)))
+        return
     except ValueError:  # closing without a root cause: the form says what is missing
         st.session_state["fu_flash"] = ("warning", t("fu_root_cause_missing", L))
         return

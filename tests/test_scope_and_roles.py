@@ -196,7 +196,8 @@ def test_role_scoped_analyst_cannot_change_a_case_outside_the_scope(demo_store):
     analyst = Access(role="analyst", datasets=("demo",), dims=NOORD.dims, identity="a@example.com")
     west = loop.cases(demo_store, DEC.with_dim("region", ["West"]), statuses=loop.STATUSES, limit=1)["response_id"][0]
     with pytest.raises(StoreError, match="no response"):
-        loop.update_case(scoped(demo_store, analyst), "demo", west, "resolved", None, None, "a@example.com")
+        loop.update_case(scoped(demo_store, analyst), "demo", west, "resolved", None, None, "a@example.com",
+                         root_cause="delivery")
     # thanking under the scope thanks only the scope's promoters
     expected = loop.promoter_count(demo_store, AS_FILTER)
     assert loop.mark_thanked(scoped(demo_store, analyst), DEC, "a@example.com") == expected > 0

@@ -141,9 +141,9 @@ def update_case(store: Store, dataset: str, response_id: str, status: str, owner
     if not (changed_by or "").strip():
         raise ValueError("say who makes the change")
     root_cause = (root_cause or "").strip() or None
-    if status in CLOSED and root_cause is None:
-        raise ValueError("choose the root cause (a theme) before closing the case")
-    with store.write("case_change", dataset) as con:
+    with store.write("case_change", dataset) as con:  # the role and scope first: a refusal says so
+        if status in CLOSED and root_cause is None:
+            raise ValueError("choose the root cause (a theme) before closing the case")
         # the scope's rows only (Store.write): a case outside it is "no response"
         if not con.execute("SELECT 1 FROM responses WHERE dataset = ? AND response_id = ?",
                            [dataset, response_id]).fetchone():
