@@ -578,9 +578,9 @@ def phase_postgres(args) -> dict:
         con.execute("CREATE TABLE pg.public.responses AS SELECT * FROM read_csv(?)", [args.csv])
         con.close()
         load_s = time.perf_counter() - t0
-        os.environ["BENCH_PG_URL"] = pg.url()
+        os.environ["NPS_SOURCE_URL_BENCH"] = pg.add_reader("bench_reader", "bench-secret")
         store = Store(args.db)
-        add_source(store, "pg_live", "env:BENCH_PG_URL", table="responses", mode="live")
+        add_source(store, "pg_live", "env:NPS_SOURCE_URL_BENCH", table="responses", mode="live")
 
         def refresh(f):
             ov = aggregates.overview(store, dataclasses.replace(f, dataset="pg_live"))

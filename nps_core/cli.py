@@ -334,7 +334,9 @@ def cmd_themes(args) -> list:
     if not args.json:
         for r in out:
             group = f"{r['group']:<18} " if "group" in r else ""
-            print(f"{group}{r['theme']:<20} impact {r['impact']:+6.1f}  NPS {r['nps']:+6.1f}  "
+            # impact is None when no response of the period lacks the theme
+            impact = "     –" if r["impact"] is None else f"{r['impact']:+6.1f}"
+            print(f"{group}{r['theme']:<20} impact {impact}  NPS {r['nps']:+6.1f}  "
                   f"mentions {r['mentions']:>6}  share {100 * r['share']:5.1f} %  sentiment {r['sentiment']:+.2f}")
     return out
 

@@ -10,6 +10,7 @@ from nps_core.present.i18n import fmt_int, t
 from nps_core.sources import connections, registry
 from nps_core.sources.attach import MODES
 from ui import auth, cached, mapping, state
+from ui.plain import md_values
 
 L = state.lang()
 auth.require("connect_source", L)
@@ -25,7 +26,7 @@ def refused(exc: Exception) -> None:
     if isinstance(exc, StoreBusy):
         st.warning(t("busy", L))
     else:
-        st.error(t("source_refused", L, error=str(exc).splitlines()[0]))
+        st.error(t("source_refused", L, **md_values(error=str(exc).splitlines()[0])))
     st.stop()
 
 
@@ -112,7 +113,7 @@ def show_result() -> None:
     if not done:
         return
     message, source_name, mode, result = done
-    st.success(t(message, L, name=source_name))
+    st.success(t(message, L, **md_values(name=source_name)))
     m = st.columns(4)
     for col, k in zip(m, ("read", "imported", "duplicates", "rejected")):
         label = "count_available" if mode == "live" and k == "imported" else f"count_{k}"

@@ -15,6 +15,7 @@ from nps_core.present.i18n import (
     t,
 )
 from ui import cached, page
+from ui.plain import md_values
 
 L, f, store = page.header("customer_value")
 columns = cached.value_columns(store, f.dataset)
@@ -41,12 +42,12 @@ if gap is not None:
                   ratio=fmt_decimal(gap.ratio, L, 2), verdict=verdict,
                   customers=fmt_int(int(table["customers"].sum()), L)))
 
-st.subheader(t("value_by_category", L, column=label))
+st.subheader(t("value_by_category", L, **md_values(column=label)))
 st.altair_chart(value_chart(table, L, label), width="stretch")
 
 # a month alone is one point: show the year up to it
 start, grain = trend_window(f.date_from, f.date_to, 13)
-st.subheader(t("value_over_time", L, column=label))
+st.subheader(t("value_over_time", L, **md_values(column=label)))
 st.caption(fmt_range(start, f.date_to, L))
 trend = cached.value_over_time(store, f.with_dates(start, f.date_to), column, grain)
 st.altair_chart(value_trend_chart(trend, L, grain, label), width="stretch")

@@ -291,7 +291,7 @@ with tab_rules:
         try:
             alerts.save_rule(store, edited, f.dataset)
         except ValueError as exc:  # a sentence about the field, not a traceback
-            st.error(str(exc))
+            st.error(md_escape(exc))
         else:
             st.session_state["fu_flash"] = ("success", t("fu_saved", L))
             st.rerun()

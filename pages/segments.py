@@ -7,6 +7,7 @@ from nps_core.analysis.verbatims import Query
 from nps_core.present.charts import SEGMENT_SELECTION, segment_chart
 from nps_core.present.i18n import dim_label, t
 from ui import cached, page, state, tables
+from ui.plain import md_values
 
 L, f, store = page.header("segments")
 path = state.drill_path()
@@ -23,7 +24,7 @@ dimension = st.selectbox(
 with st.spinner(t("loading", L)):
     table = cached.breakdown(store, f, dimension)
 if table.empty:
-    st.info(t("no_values", L, dimension=dim_label(dimension, L)))
+    st.info(t("no_values", L, **md_values(dimension=dim_label(dimension, L))))
     st.stop()
 
 title = t("programme_type", L) if dimension == "nps_type" else dim_label(dimension, L)

@@ -8,6 +8,7 @@ from nps_core.db.store import StoreError
 from nps_core.present.i18n import fmt_int, t
 from nps_core.text import taxonomy
 from ui import auth, cached, page
+from ui.plain import md_values
 
 NEW = ""
 FIELDS = ("key", "nl", "en", "pattern")
@@ -22,7 +23,7 @@ by_key = {th["key"]: th for th in themes}
 if current["custom"]:
     st.markdown(t("te_intro_custom", L, version=current["version"]))
 else:
-    st.markdown(t("te_intro_default", L, dataset=dataset))
+    st.markdown(t("te_intro_default", L, **md_values(dataset=dataset)))
 if "te_flash" in st.session_state:
     st.success(st.session_state.pop("te_flash"))
 
@@ -63,7 +64,7 @@ else:
     try:
         preview = cached.taxonomy_preview(store, dataset, candidate, pick or None)
     except StoreError as exc:
-        st.warning(t("te_invalid", L, reason=str(exc)))
+        st.warning(t("te_invalid", L, **md_values(reason=exc)))
 if preview:
     m1, m2, m3 = st.columns(3)
     m1.metric(t("te_caught", L), fmt_int(preview["caught"], L),
@@ -89,7 +90,7 @@ if preview:
         try:
             out = taxonomy.save(store, dataset, edited)
         except StoreError as exc:
-            st.warning(t("te_invalid", L, reason=str(exc)))
+            st.warning(t("te_invalid", L, **md_values(reason=exc)))
         else:
             st.session_state["te_flash"] = t("te_saved", L, comments=fmt_int(out["comments"], L),
                                              seconds=out["seconds"])

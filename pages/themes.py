@@ -37,7 +37,7 @@ st.subheader(t("action_points", L))
 for point in cached.action_points(store, f, table):
     with st.container(border=True):
         c1, c2 = st.columns([1, 2])
-        c1.metric(point["label"], fmt_nps(point["impact"], L), help=t("impact_help", L))
+        c1.metric(md_escape(point["label"]), fmt_nps(point["impact"], L), help=t("impact_help", L))
         c1.caption(t_count("theme_facts", point["mentions"], L, nps=fmt_nps(point["nps"], L)))
         c1.caption(effort.fact(point, L))
         with c1:

@@ -13,7 +13,7 @@ from nps_core.ingest import remember
 from nps_core.ingest.importer import dataset_name_for, import_file
 from nps_core.present.i18n import fmt_int, t
 from ui import auth, cached, mapping, state, tables, uploads
-from ui.plain import md_escape
+from ui.plain import md_escape, md_values
 
 L = state.lang()
 auth.require("upload", L)
@@ -37,14 +37,14 @@ if uploaded is not None:
             info, preview = cached.inspect(path, overrides, order_choice, store,
                                            st.session_state.get("upload_name") or default_name)
     except StoreError as exc:
-        st.error(t("file_refused", L, error=str(exc)))
+        st.error(t("file_refused", L, **md_values(error=exc)))
         st.stop()
 
     st.success(t("file_detected", L, rows=fmt_int(info.rows, L), columns=len(info.headers),
                  encoding=info.encoding, delimiter={"\t": "tab", ",": ",", ";": ";", "|": "|"}.get(
                      info.delimiter, info.delimiter) if info.kind == "csv" else "Excel"))
     for code in info.warnings:
-        st.warning(t(f"warn_{code}", L, file=uploaded.name))
+        st.warning(t(f"warn_{code}", L, **md_values(file=uploaded.name)))
     st.subheader(t("preview", L))
     st.dataframe(preview, hide_index=True, width="stretch", height=260)
 
@@ -81,7 +81,7 @@ if uploaded is not None:
             st.warning(t("busy", L))
             st.stop()
         except StoreError as exc:
-            st.error(t("file_refused", L, error=str(exc)))
+            st.error(t("file_refused", L, **md_values(error=exc)))
             st.stop()
         st.session_state["last_import"] = result
         st.session_state["last_import_file"] = uploaded.name
@@ -90,12 +90,12 @@ if uploaded is not None:
 
 result = st.session_state.get("last_import")
 if result is not None:
-    st.subheader(t("import_result", L, dataset=result.dataset))
+    st.subheader(t("import_result", L, **md_values(dataset=result.dataset)))
     m = st.columns(4)
     for col, key in zip(m, ("read", "imported", "duplicates", "rejected")):
         col.metric(t(f"count_{key}", L), fmt_int(getattr(result, key), L))
     for code in result.warnings:
-        st.warning(t(f"warn_{code}", L, file=st.session_state.get("last_import_file", "")))
+        st.warning(t(f"warn_{code}", L, **md_values(file=st.session_state.get("last_import_file", ""))))
     if result.reasons:
         st.dataframe(pd.DataFrame({t("reason", L): list(result.reasons), "n": list(result.reasons.values())}),
                      hide_index=True)
@@ -119,12 +119,12 @@ if auth.may("default_dataset"):
         except StoreBusy:
             st.warning(t("busy", L))
             st.stop()
-        st.toast(t("default_set", L, dataset=chosen_default))
+        st.toast(t("default_set", L, **md_values(dataset=chosen_default)))
         st.rerun()
 if auth.may("delete_dataset"):
     d1, d2, d3 = st.columns([2, 2, 1])
     victim = d1.selectbox(t("delete_which", L), [r["name"] for r in rows], key="delete_name")
-    sure = d2.checkbox(t("delete_confirm", L, dataset=victim), key="delete_sure", disabled=len(rows) < 2,
+    sure = d2.checkbox(t("delete_confirm", L, **md_values(dataset=victim)), key="delete_sure", disabled=len(rows) < 2,
                        help=t("keep_one", L) if len(rows) < 2 else None)
     if d3.button(t("delete", L), disabled=not sure or len(rows) < 2, icon=":material/delete:", key="delete_button"):
         try:
@@ -133,7 +133,7 @@ if auth.may("delete_dataset"):
             st.warning(t("busy", L))
             st.stop()
         st.session_state.pop("last_import", None)
-        st.toast(t("deleted", L, dataset=victim))
+        st.toast(t("deleted", L, **md_values(dataset=victim)))
         st.rerun()
 
 st.divider()

@@ -8,6 +8,8 @@ as the real server does, and asks st.navigation for a page by its url path
 (which differs from the file name, so the old-style lookup cannot hijack it).
 """
 
+import re
+
 from conftest import ROOT
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
@@ -29,3 +31,9 @@ def rerun(at: AppTest, page: str | None = None) -> AppTest:
     at._finished_page_script_hash = ""  # see the module docstring
     at._page_hash = calc_hash(at._nps_page) if at._nps_page else ""
     return at.run()
+
+
+def rendered(markdown: str) -> str:
+    """The text a Markdown element shows for plain text escaped by
+    ui/plain.md_escape: CommonMark drops the backslash before ASCII punctuation."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown)

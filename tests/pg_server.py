@@ -102,6 +102,15 @@ class PgServer:
         finally:
             con.close()
 
+    def add_reader(self, user: str, password: str) -> str:
+        """A login role that may only read the public schema (what a source
+        connects with: a role that could write is refused); its URL."""
+        self.execute(f"DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{user}') THEN "
+                     f"CREATE ROLE {user} LOGIN PASSWORD '{password}'; END IF; END $$")
+        self.execute(f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {user}")
+        self.execute(f"ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO {user}")
+        return self.url(user, password)
+
     def log_text(self) -> str:
         return self.log.read_text(errors="replace")
 

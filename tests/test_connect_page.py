@@ -15,16 +15,16 @@ def page_text(at) -> str:
 
 
 def test_connect_live_postgres_and_the_dashboard_survives_it_going_down(app_db, pg_base, monkeypatch):
-    monkeypatch.setenv("CRM_URL", pg_base.url(READER, READER_PASSWORD))
+    monkeypatch.setenv("NPS_SOURCE_URL_CRM", pg_base.url(READER, READER_PASSWORD))
     at = start("sources", lang="en")
     assert not at.exception
-    assert "env:CRM_URL" in at.selectbox(key="connect_ref").options
+    assert "env:NPS_SOURCE_URL_CRM" in at.selectbox(key="connect_ref").options
     at.selectbox(key="connect_table").set_value("responses")
     rerun(at)
     assert not at.exception and not at.error
     # the same mapping screen as uploads, guessed from the table
-    assert at.selectbox(key="map_score_env:CRM_URL|responses|None").value == "score"
-    assert at.selectbox(key="map_responded_at_env:CRM_URL|responses|None").value == "submitted"
+    assert at.selectbox(key="map_score_env:NPS_SOURCE_URL_CRM|responses|None").value == "score"
+    assert at.selectbox(key="map_responded_at_env:NPS_SOURCE_URL_CRM|responses|None").value == "submitted"
     at.radio(key="connect_mode").set_value("live")
     at.text_input(key="connect_name").set_value("crm")
     rerun(at)
@@ -42,7 +42,7 @@ def test_connect_live_postgres_and_the_dashboard_survives_it_going_down(app_db, 
     assert not at.exception and any("Refreshed: crm" in s.value for s in at.success)
 
     # wrong password: the page says so in one line; the other datasets keep working
-    monkeypatch.setenv("CRM_URL", pg_base.url(READER, "wrong-password"))
+    monkeypatch.setenv("NPS_SOURCE_URL_CRM", pg_base.url(READER, "wrong-password"))
     at = start("", lang="en", dataset="crm", period="all")
     assert not at.exception
     assert any("password authentication failed" in e.value for e in at.error)

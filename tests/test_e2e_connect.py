@@ -18,7 +18,7 @@ def crm_server(demo_db, pg, tmp_path_factory):
     db = tmp_path_factory.mktemp("e2e-connect") / "nps.duckdb"
     shutil.copy(demo_db, db)
     pg.execute(f"DELETE FROM responses WHERE id > {len(BASE)}")  # exactly BASE, as pg_base
-    yield from serve(db, {"CRM_URL": pg.url(READER, READER_PASSWORD)})
+    yield from serve(db, {"NPS_SOURCE_URL_CRM": pg.url(READER, READER_PASSWORD)})
 
 
 def test_connect_a_live_postgres_table_in_the_browser(crm_server, browser):  # noqa: F811
@@ -29,7 +29,7 @@ def test_connect_a_live_postgres_table_in_the_browser(crm_server, browser):  # n
     page.goto(crm_server + "/sources?lang=en")
     page.locator("h1", has_text="Data sources").wait_for(timeout=60_000)
     main = page.locator("[data-testid='stMain']")
-    table = main.get_by_role("combobox").nth(1)  # the connection (only env:CRM_URL) comes first
+    table = main.get_by_role("combobox").nth(1)  # the connection (only env:NPS_SOURCE_URL_CRM) comes first
     table.click()
     page.keyboard.type("responses")
     page.keyboard.press("Enter")

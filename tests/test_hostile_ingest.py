@@ -16,7 +16,7 @@ import zipfile
 import openpyxl
 import pandas as pd
 import pytest
-from apptest_support import rerun, start
+from apptest_support import rendered, rerun, start
 from conftest import write_csv
 from test_cli import run as run_process
 from test_sources import BASE, MAPPING, Kind, expected
@@ -69,6 +69,7 @@ def future_rows() -> pd.DataFrame:
 
 
 def test_hostile_future_date_rejected_by_live_and_snapshot_sources(store, tmp_path, monkeypatch):
+    monkeypatch.setenv("NPS_SOURCE_DIRS", str(tmp_path))  # file sources only from allowed folders
     for name in ("l", "s"):
         (tmp_path / name).mkdir()
     live_src, snap_src = Kind("sqlite", tmp_path / "l", monkeypatch), Kind("sqlite", tmp_path / "s", monkeypatch)
@@ -297,18 +298,18 @@ def test_hostile_upload_page_names_the_users_file_and_shows_the_warning(app_db):
     at.file_uploader(key="upload_file").upload("Klanten maart.csv", workbook_bytes(), "text/csv")
     rerun(at)
     assert not at.exception
-    assert [e.value for e in at.error] == [
+    assert [rendered(e.value) for e in at.error] == [
         "This file cannot be imported: Klanten maart.csv is an Excel workbook: give it a name ending in .xlsx"]
     at.file_uploader(key="upload_file").upload("mixed.csv", MIXED, "text/csv")
     rerun(at)
     assert not at.exception and not at.error
-    assert [w.value[:32] for w in at.warning if "mixes" in w.value] == ["mixed.csv mixes UTF-8 and Window"]
+    assert [rendered(w.value)[:32] for w in at.warning if "mixes" in w.value] == ["mixed.csv mixes UTF-8 and Window"]
     at.selectbox(key="upload_type_False").set_value("transaction")
     rerun(at)
     at.button[0].click()  # Import
     rerun(at)
     assert {m.label: m.value for m in at.metric}["Imported"] == "3"
-    assert any(w.value.startswith("mixed.csv mixes UTF-8") for w in at.warning)  # on the result too
+    assert any(rendered(w.value).startswith("mixed.csv mixes UTF-8") for w in at.warning)  # on the result too
 
 
 # -- item 14: uploads do not pile up in the temp folder -----------------------------

@@ -47,8 +47,9 @@ class Receiver:
     """A webhook receiver: records every request; can fail the first
     `fail` attempts of each alert, or hang on the `block_at`-th request."""
 
-    def __init__(self, fail: int = 0, block_at: int | None = None):
+    def __init__(self, fail: int = 0, block_at: int | None = None, before_ack=None):
         self.received, self.acked, self.fail, self.block_at = [], [], fail, block_at
+        self.before_ack = before_ack  # called before each acknowledgement
         self.blocked, self.release = threading.Event(), threading.Event()
         receiver = self
 
@@ -66,6 +67,8 @@ class Receiver:
                     self.send_response(500)
                     self.end_headers()
                     return
+                if receiver.before_ack:
+                    receiver.before_ack()
                 receiver.acked.append(key)
                 self.send_response(200)
                 self.end_headers()
@@ -234,3 +237,142 @@ def test_configuration_from_secrets_file_and_env_never_shown(tmp_path):
     assert cfg.smtp_port == 2525
     assert "secret" not in repr(cfg) and "hunter2" not in repr(cfg)
     assert cfg.scrub("failed for https://hooks.example/T0/secret (hunter2)") == "failed for *** (***)"
+
+
+# -- hostile content and receivers (issue 19, items 3 and 4) ---------------------
+def _poison_store(tmp_path, touchpoint):
+    rows = [{"response_id": i, "responded_at": f"2025-06-2{n} 09:00", "score": 1, "comment": "Bad", "nps_type": "transaction",
+             "touchpoint": tp, "customer_id": f"C{n}"}
+            for n, (i, tp) in enumerate([("p1", touchpoint), ("p2", "shop"), ("p3", "webshop")])]
+    store = Store(tmp_path / "poison.duckdb", lock_timeout=10)
+    import_file(store, write_csv(tmp_path / "p.csv", rows), dataset="shop")
+    alerts.save_rule(store, alerts.Rule(name="mail", recipient="Lead", channel="lead@example.com"))
+    return store
+
+
+def test_poison_line_break_in_a_touchpoint_stops_nothing_and_injects_no_header(tmp_path, receiver, mailbox):
+    store = _poison_store(tmp_path, "contact centre\r\nBcc: victim@evil.example\nX-Evil: 1")
+    hook, (box, port) = receiver(), mailbox()
+    out = notify.run(store, cfg=config(hook, port), wait=5)
+    assert (out["sent"], out["failed"], out["gave_up"]) == (6, 0, 0)  # 3 responses x (webhook + mail)
+    assert len(hook.acked) == 3 and len(box.messages) == 3
+    assert all(to == ["lead@example.com"] for to, _ in box.messages)  # no Bcc smuggled in
+    subjects = [msg["Subject"] for _, msg in box.messages]
+    [poisoned] = [x for x in subjects if "contact centre" in x]
+    assert "\n" not in poisoned and "\r" not in poisoned and "Bcc: victim@evil.example X-Evil: 1" in poisoned
+    assert all(msg["Bcc"] is None and msg["X-Evil"] is None for _, msg in box.messages)
+    assert set(notify.outbox(store)["status"]) == {"sent"}
+
+
+def test_poison_a_message_that_cannot_be_built_fails_alone_and_gives_up(tmp_path, receiver, mailbox, monkeypatch):
+    monkeypatch.setattr(notify, "MAX_ATTEMPTS", 2)
+    store = _poison_store(tmp_path, "shop")
+    # a typo the channel check lets through and Python's e-mail library chokes on (AttributeError)
+    alerts.save_rule(store, alerts.Rule(name="typo", recipient="Ops", channel="ops@[example.com"))
+    hook, (box, port) = receiver(), mailbox()
+    out = notify.run(store, cfg=config(hook, port), wait=5)
+    assert (out["sent"], out["failed"], out["gave_up"]) == (6, 0, 3)  # tried twice within the run, then given up
+    assert len(hook.acked) == 3 and len(box.messages) == 3
+    record = notify.outbox(store)
+    typo = record["channel"] == "ops@[example.com"
+    bad = record[typo]
+    assert len(bad) == 3 and set(bad["status"]) == {"gave_up"} and set(bad["attempts"]) == {2}
+    assert all(e.startswith("AttributeError") for e in bad["last_error"])
+    assert set(record[~typo]["status"]) == {"sent"}
+
+
+class Trickler:
+    """A TCP receiver that answers one byte every `pause` seconds: `first`
+    is what it trickles after reading the request (HTTP) or at once (SMTP
+    greeting)."""
+
+    def __init__(self, reply: bytes, pause: float, read_first: bool):
+        import socket
+
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.port, self.reply, self.pause, self.read_first = self.sock.getsockname()[1], reply, pause, read_first
+        self.connections = 0
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self):
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            self.connections += 1
+            threading.Thread(target=self._trickle, args=(conn,), daemon=True).start()
+
+    def _trickle(self, conn):
+        with conn:
+            try:
+                if self.read_first:
+                    conn.recv(65536)
+                for byte in self.reply:
+                    conn.sendall(bytes([byte]))
+                    time.sleep(self.pause)
+            except OSError:
+                return  # the sender hung up: what the deadline is for
+
+    def close(self):
+        self.sock.close()
+
+
+@pytest.mark.parametrize("kind", ["webhook", "email"])
+def test_poison_a_trickling_receiver_is_cut_at_the_total_deadline(tmp_path, monkeypatch, kind):
+    monkeypatch.setattr(notify, "TIMEOUT", 1.0)
+    store = _poison_store(tmp_path, "shop")  # 3 critical responses
+    if kind == "webhook":  # 80 bytes at 0.2 s each: 16 s per answer, no read ever waits 1 s
+        slow = Trickler(b"HTTP/1.1 200 OK\r\nContent-Length: 40\r\n\r\n" + b"x" * 40, 0.2, read_first=True)
+        cfg = notify.Config(webhooks={"default": f"http://127.0.0.1:{slow.port}/hook"})
+    else:  # the greeting alone takes 16 s
+        slow = Trickler(b"220 " + b"x" * 76 + b"\r\n", 0.2, read_first=False)
+        cfg = notify.Config(smtp_host="127.0.0.1", smtp_port=slow.port, smtp_from="nps@example.com")
+    try:
+        started = time.monotonic()
+        out = notify.run(store, cfg=cfg, wait=0)
+        elapsed = time.monotonic() - started
+    finally:
+        slow.close()
+    assert out["failed"] == 3 and slow.connections == 3
+    assert elapsed < 3 * 1.0 + 3  # three sends of at most 1 s each, plus the run's own work
+    errors = set(notify.outbox(store)["last_error"])
+    assert errors == {"TimeoutError: no complete answer within 1 s"}
+
+
+LOCK_HOLDER = """
+import sys, duckdb
+con = duckdb.connect(sys.argv[1])
+print("locked", flush=True)
+sys.stdin.read()
+"""
+
+
+@pytest.mark.slow
+def test_poison_delivered_while_another_process_holds_the_store_is_never_sent_again(alert_store, receiver):
+    store = Store(alert_store.path, lock_timeout=1)
+    holder = []
+
+    def lock_the_store():  # at the first delivery, another process takes the write lock and keeps it
+        if not holder:
+            holder.append(subprocess.Popen([sys.executable, "-c", LOCK_HOLDER, str(store.path)], stdin=subprocess.PIPE,
+                                           stdout=subprocess.PIPE, text=True))
+            assert holder[0].stdout.readline().strip() == "locked"
+
+    hook = receiver(before_ack=lock_the_store)
+    try:
+        first = notify.run(store, cfg=config(hook), wait=5)
+    finally:
+        if holder:
+            holder[0].stdin.close()
+            holder[0].wait(30)
+    expected = sorted(notify.alert_id("shop", r, "webhook") for r in CRITICAL)
+    assert holder and sorted(hook.acked) == expected  # every alert delivered while the store was locked
+    assert first["sent"] == len(CRITICAL) and first["unrecorded"] == len(CRITICAL)
+
+    second = notify.run(store, cfg=config(hook), wait=5)
+    assert second["queued"] == 0 and second["sent"] == 0 and second["unrecorded"] == 0
+    assert sorted(hook.acked) == expected and len(hook.received) == len(CRITICAL)  # none sent twice
+    record = notify.outbox(store)
+    assert set(record["status"]) == {"sent"} and set(record["attempts"]) == {1}
+    assert not notify.Journal(store, ("alert", "escalation")).path.exists()

@@ -84,6 +84,12 @@ def csv_reference(store, df, tmp_path, name="csv", mapping=MAPPING) -> tuple:
     return result, numbers(store, name)
 
 
+@pytest.fixture(autouse=True)
+def source_dirs(tmp_path, monkeypatch):
+    """File sources are read from allowed folders only: here each test's own."""
+    monkeypatch.setenv("NPS_SOURCE_DIRS", str(tmp_path))
+
+
 # -- the sources, one per kind ------------------------------------------------------
 @pytest.fixture(scope="module")
 def pg(pg_server):
@@ -92,11 +98,7 @@ def pg(pg_server):
     con.execute("DROP TABLE IF EXISTS pg.public.responses")
     con.execute("CREATE TABLE pg.public.responses AS SELECT * FROM base")
     con.close()
-    # idempotent: each module using this fixture sets the same server up again
-    pg_server.execute(f"DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{READER}') THEN "
-                      f"CREATE ROLE {READER} LOGIN PASSWORD '{READER_PASSWORD}'; END IF; END $$")
-    pg_server.execute(f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {READER}")
-    pg_server.execute(f"ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO {READER}")
+    pg_server.add_reader(READER, READER_PASSWORD)  # idempotent: each module using this fixture sets it up again
     return pg_server
 
 
@@ -114,8 +116,8 @@ class Kind:
         self.kind, self.pg, self.dir = kind, pg, tmp_path / f"src-{kind}"
         self.dir.mkdir()
         if kind == "postgres":
-            monkeypatch.setenv("SRC_URL", pg.url(READER, READER_PASSWORD))
-            self.url, self.table = "env:SRC_URL", "responses"
+            monkeypatch.setenv("NPS_SOURCE_URL_SRC", pg.url(READER, READER_PASSWORD))
+            self.url, self.table = "env:NPS_SOURCE_URL_SRC", "responses"
         elif kind == "sqlite":
             self.path = self.dir / "survey.sqlite"
             with sqlite3.connect(self.path) as db:
@@ -189,7 +191,7 @@ def test_live_and_snapshot_equal_the_csv_import_and_refresh_moves_only_new_rows(
 
 def test_cli_source_add_refresh_list_and_summary_match_a_dataset(pg_base, store, tmp_path, monkeypatch):
     pg = pg_base
-    monkeypatch.setenv("PG_URL", pg.url(READER, READER_PASSWORD))
+    monkeypatch.setenv("NPS_SOURCE_URL_PG", pg.url(READER, READER_PASSWORD))
     csv_path = tmp_path / "base.csv"
     BASE.to_csv(csv_path, index=False)
     maps = [arg for f, c in MAPPING.items() for arg in ("--map", f"{f}={c}")]
@@ -199,7 +201,7 @@ def test_cli_source_add_refresh_list_and_summary_match_a_dataset(pg_base, store,
                               capture_output=True, text=True, cwd=ROOT, timeout=120)
 
     import_file(store, csv_path, dataset="csv", mapping=MAPPING)
-    added = cli("source", "add", "crm", "--url", "env:PG_URL", "--table", "responses", *maps,
+    added = cli("source", "add", "crm", "--url", "env:NPS_SOURCE_URL_PG", "--table", "responses", *maps,
                 "--mode", "live", "--json")
     assert added.returncode == 0, added.stderr
     assert json.loads(added.stdout)["imported"] == expected(BASE)["n"]
@@ -210,7 +212,7 @@ def test_cli_source_add_refresh_list_and_summary_match_a_dataset(pg_base, store,
     assert set(json.loads(refreshed.stdout)) == {"read", "imported", "duplicates", "rejected", "reasons",
                                                  "rejects_file"}
     listed = json.loads(cli("source", "list", "--json").stdout)["sources"]
-    assert [(s["name"], s["connection"]) for s in listed] == [("crm", "env:PG_URL")]
+    assert [(s["name"], s["connection"]) for s in listed] == [("crm", "env:NPS_SOURCE_URL_PG")]
     assert READER_PASSWORD not in store.path.read_bytes().decode("latin-1")
 
     # a password on the command line is refused, and never stored
@@ -218,7 +220,7 @@ def test_cli_source_add_refresh_list_and_summary_match_a_dataset(pg_base, store,
     assert inline.returncode == 2 and "never stored" in inline.stderr
     assert READER_PASSWORD not in inline.stderr
 
-    monkeypatch.setenv("PG_URL", pg.url(READER, "wrong-password"))
+    monkeypatch.setenv("NPS_SOURCE_URL_PG", pg.url(READER, "wrong-password"))
     failed = cli("summary", "--source", "crm")
     assert failed.returncode == 2 and failed.stdout == ""
     assert failed.stderr.count("\n") == 1 and "password authentication failed" in failed.stderr
@@ -234,26 +236,26 @@ def one_line(exc) -> str:
 def test_errors_are_one_clear_line_and_other_datasets_keep_working(pg_base, store, tmp_path, monkeypatch):
     pg = pg_base
     _, reference = csv_reference(store, BASE, tmp_path)
-    monkeypatch.setenv("PG_URL", pg.url(READER, READER_PASSWORD))
+    monkeypatch.setenv("NPS_SOURCE_URL_PG", pg.url(READER, READER_PASSWORD))
     con = pg.admin()
     con.execute("DROP TABLE IF EXISTS pg.public.shrinking")
     con.execute("CREATE TABLE pg.public.shrinking AS SELECT * FROM pg.public.responses")
     con.close()
     pg.execute(f"GRANT SELECT ON shrinking TO {READER}")
-    add_source(store, "live", "env:PG_URL", table="shrinking", mapping=MAPPING, mode="live")
-    add_source(store, "snap", "env:PG_URL", table="shrinking", mapping=MAPPING, cursor="id")
+    add_source(store, "live", "env:NPS_SOURCE_URL_PG", table="shrinking", mapping=MAPPING, mode="live")
+    add_source(store, "snap", "env:NPS_SOURCE_URL_PG", table="shrinking", mapping=MAPPING, cursor="id")
 
     with pytest.raises(SourceError) as missing:
-        add_source(store, "nope", "env:PG_URL", table="no_such_table", mode="live")
+        add_source(store, "nope", "env:NPS_SOURCE_URL_PG", table="no_such_table", mode="live")
     assert "no_such_table" in one_line(missing)
 
-    monkeypatch.setenv("PG_URL", pg.url(READER, "wrong-password"))
+    monkeypatch.setenv("NPS_SOURCE_URL_PG", pg.url(READER, "wrong-password"))
     with pytest.raises(SourceError) as refused:
         aggregates.summary(store, Filters(dataset="live"))
     assert "password authentication failed" in one_line(refused) and "wrong-password" not in str(refused.value)
     assert numbers(store, "csv") == reference  # the rest of the dashboard is unaffected
 
-    monkeypatch.setenv("PG_URL", pg.url(READER, READER_PASSWORD))
+    monkeypatch.setenv("NPS_SOURCE_URL_PG", pg.url(READER, READER_PASSWORD))
     pg.stop()
     try:
         with pytest.raises(SourceError) as down:
@@ -272,22 +274,28 @@ def test_errors_are_one_clear_line_and_other_datasets_keep_working(pg_base, stor
             action()
         assert "'touchpoint' no longer exists" in one_line(vanished)
 
-    monkeypatch.delenv("PG_URL")
-    with pytest.raises(SourceError, match="PG_URL is not set"):
+    monkeypatch.delenv("NPS_SOURCE_URL_PG")
+    with pytest.raises(SourceError, match="NPS_SOURCE_URL_PG is not set"):
         aggregates.summary(store, Filters(dataset="live"))
 
 
 def test_nothing_is_ever_written_to_the_customer_database(pg_base, store, monkeypatch, tmp_path):
-    """Even as a superuser: the server log shows only reads, in READ ONLY
-    transactions; writes through the attachment or a query are refused."""
+    """A superuser connection is refused outright (test_hostile_postgres_role_that_could_write_is_refused
+    covers a role with write rights); with the read-only role the server log shows only reads, in READ
+    ONLY transactions, and writes through the attachment or a query are refused before the server."""
     pg = pg_base
-    monkeypatch.setenv("ADMIN_URL", pg.url())
+    monkeypatch.setenv("NPS_SOURCE_URL_SUPER", pg.url())
+    with pytest.raises(SourceError, match="is a superuser"):
+        list_tables("env:NPS_SOURCE_URL_SUPER")
+    with pytest.raises(SourceError, match="is a superuser"):
+        add_source(store, "super", "env:NPS_SOURCE_URL_SUPER", table="responses", mapping=MAPPING, mode="live")
+    monkeypatch.setenv("NPS_SOURCE_URL_ADMIN", pg.url(READER, READER_PASSWORD))
     before_rows = pg.admin().execute("SELECT count(*) FROM pg.public.responses").fetchone()[0]
     log_start = len(pg.log_text())
 
-    assert "responses" in list_tables("env:ADMIN_URL")
-    add_source(store, "live", "env:ADMIN_URL", table="responses", mapping=MAPPING, mode="live")
-    add_source(store, "snap", "env:ADMIN_URL", query="SELECT * FROM responses WHERE score IS NOT NULL",
+    assert "responses" in list_tables("env:NPS_SOURCE_URL_ADMIN")
+    add_source(store, "live", "env:NPS_SOURCE_URL_ADMIN", table="responses", mapping=MAPPING, mode="live")
+    add_source(store, "snap", "env:NPS_SOURCE_URL_ADMIN", query="SELECT * FROM responses WHERE score IS NOT NULL",
                mapping=MAPPING, cursor="id")
     refresh_source(store, "snap")
     refresh_source(store, "live")
@@ -303,7 +311,7 @@ def test_nothing_is_ever_written_to_the_customer_database(pg_base, store, monkey
     for query in ("DELETE FROM responses", "SELECT 1; DELETE FROM responses",
                   "WITH gone AS (DELETE FROM responses RETURNING *) SELECT * FROM gone"):
         with pytest.raises(SourceError):
-            add_source(store, "evil", "env:ADMIN_URL", query=query, mapping=MAPPING)
+            add_source(store, "evil", "env:NPS_SOURCE_URL_ADMIN", query=query, mapping=MAPPING)
 
     assert pg.admin().execute("SELECT count(*) FROM pg.public.responses").fetchone()[0] == before_rows
     ours = [line for line in pg.log_text()[log_start:].splitlines() if line.startswith("app=nps_dashboard")]
@@ -422,14 +430,14 @@ def test_a_typed_table_is_filtered_by_the_server_and_equals_the_csv_import(pg, s
         "TIMESTAMP", "INTEGER", "DATE", "TIMESTAMP WITH TIME ZONE"]
     con.close()
     pg.execute(f"GRANT SELECT ON typed, typed_text TO {READER}")
-    monkeypatch.setenv("PG_URL", pg.url(READER, READER_PASSWORD))
+    monkeypatch.setenv("NPS_SOURCE_URL_PG", pg.url(READER, READER_PASSWORD))
 
     csv_result, reference = csv_reference(store, df, tmp_path, mapping=TYPED_MAPPING)
     assert {"n": reference["n"], "nps": reference["nps"]} == expected_typed(df)
     assert set(csv_result.reasons) >= {"score missing", "score out of range", "date missing", "date unreadable",
                                        "programme type missing", "programme type unknown"}
-    typed = add_source(store, "typed", "env:PG_URL", table="typed", mapping=TYPED_MAPPING, mode="live")
-    text = add_source(store, "typed_text", "env:PG_URL", table="typed_text", mapping=TYPED_MAPPING, mode="live")
+    typed = add_source(store, "typed", "env:NPS_SOURCE_URL_PG", table="typed", mapping=TYPED_MAPPING, mode="live")
+    text = add_source(store, "typed_text", "env:NPS_SOURCE_URL_PG", table="typed_text", mapping=TYPED_MAPPING, mode="live")
     for live in (typed, text):
         assert (live.read, live.imported, live.rejected, live.reasons) == (
             csv_result.read, csv_result.imported, csv_result.rejected, csv_result.reasons)
@@ -462,7 +470,7 @@ def test_a_typed_table_is_filtered_by_the_server_and_equals_the_csv_import(pg, s
     _, by_day = csv_reference(store, df.assign(submitted=df["submitted"].dt.floor("D")), tmp_path, "csv_day",
                               TYPED_MAPPING)
     for column, reference_numbers in (("day", by_day), ("zoned", reference)):
-        add_source(store, column, "env:PG_URL", table="typed", mapping=TYPED_MAPPING | {"responded_at": column},
+        add_source(store, column, "env:NPS_SOURCE_URL_PG", table="typed", mapping=TYPED_MAPPING | {"responded_at": column},
                    mode="live")
         assert live_path(get_source(store, column), columns["typed"]) == "native"
         assert numbers(store, column) == reference_numbers
@@ -471,7 +479,7 @@ def test_a_typed_table_is_filtered_by_the_server_and_equals_the_csv_import(pg, s
     rated = df.drop(columns="score").rename(columns={"rating": "score"})
     csv_rated, by_rating = csv_reference(store, rated, tmp_path, "csv_rated", TYPED_MAPPING)
     assert csv_rated.reasons["score not a whole number"] == (rated["score"] % 1 == 0.5).sum() > 0
-    add_source(store, "rated", "env:PG_URL", table="typed", mapping=TYPED_MAPPING | {"score": "rating"}, mode="live")
+    add_source(store, "rated", "env:NPS_SOURCE_URL_PG", table="typed", mapping=TYPED_MAPPING | {"score": "rating"}, mode="live")
     assert live_path(get_source(store, "rated"), columns["typed"]) == "native"
     assert numbers(store, "rated") == by_rating
     # 9 with three decimals is "9.000", nine thousand to the upload's number reading: left to the text path

@@ -11,6 +11,7 @@ import streamlit as st
 from nps_core.access import AccessDenied
 from nps_core.db.store import StoreBusy, StoreError
 from nps_core.present.i18n import t
+from ui.plain import md_values
 
 log = logging.getLogger("nps_dashboard")
 
@@ -26,7 +27,7 @@ def shown_as_message(lang):
         st.error(t("denied", lang(), error=str(exc)))
     except (StoreError, ValueError, duckdb.Error) as exc:
         log.exception("request failed")
-        st.error(t("error", lang(), error=str(exc).splitlines()[0]))
+        st.error(t("error", lang(), **md_values(error=str(exc).splitlines()[0])))
     except Exception as exc:  # noqa: BLE001 - last line of defence: log it, show a sentence
         if type(exc).__module__.startswith("streamlit"):
             raise  # st.stop / st.rerun / page switches are control flow, not errors

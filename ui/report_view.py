@@ -62,7 +62,7 @@ class _Page(rp.SectionRenderer):
         self.font = BIG_FONT if big else charts.FONT_SIZE
 
     def title_section(self, s) -> None:
-        st.header(self.r.title)
+        st.header(md_escape(self.r.title))
         st.text(f"{t('dataset', self.L)} {self.r.dataset} · {self.r.filters_text}")
 
     def headline_section(self, s) -> None:
@@ -125,5 +125,5 @@ class _Page(rp.SectionRenderer):
 def section(content: rp.Report, s: rp.Section, big: bool = False) -> None:
     """Draw one section under its heading; `big` for the presentation view."""
     if s.kind != "title":
-        st.subheader(s.title) if not big else st.header(s.title)
+        st.subheader(md_escape(s.title)) if not big else st.header(md_escape(s.title))
     _Page(content, big).draw(s)

@@ -15,9 +15,10 @@ from nps_core.analysis import periods
 from nps_core.analysis.filters import Filters
 from nps_core.db.schema import NPS_TYPES
 from nps_core.db.store import Store
-from nps_core.present.i18n import DEFAULT_LANGUAGE, LANGUAGES, dim_label, t
+from nps_core.present.i18n import DEFAULT_LANGUAGE, LANGUAGES, dim_label, fmt_date, fmt_range, t
 from nps_core.sources.connections import SourceError
 from ui import cached
+from ui.plain import md_escape, md_values
 
 PRESETS = ("preset_month", "preset_quarter", "preset_year", "preset_all", "preset_custom")
 PRESET_PARAM = {"preset_month": "month", "preset_quarter": "quarter", "preset_year": "year",
@@ -130,15 +131,16 @@ def sidebar(store: Store) -> Filters:
     try:
         first, last = cached.data_range(store, dataset)
     except SourceError as exc:  # a live source is down: say so; pages show it, other datasets work
-        sb.error(t("source_unavailable", L, error=str(exc)))
+        sb.error(t("source_unavailable", L, **md_values(error=exc)))
         first = last = dt.date.today()
 
     sb.subheader(t("filters", L))
     preset = sb.selectbox(t("period", L), PRESETS, key="preset", format_func=lambda k: t(k, L))
     if preset == "preset_custom":
-        default = st.session_state.get("custom_range") or preset_range("preset_month", first, last)
+        lo, hi = picker_bounds(first, last)
+        default = _custom_range(first, last, L)
         chosen = sb.date_input(
-            t("date_range", L), value=default, min_value=first, max_value=last,
+            t("date_range", L), value=default, min_value=lo, max_value=hi,
             format="DD-MM-YYYY" if L == "nl" else "YYYY-MM-DD",
         )
         # while the user is halfway through picking a range, keep the old one
@@ -158,6 +160,39 @@ def sidebar(store: Store) -> Filters:
     return filters
 
 
+def picker_bounds(first: dt.date, last: dt.date) -> tuple[dt.date, dt.date]:
+    """What the date picker allows: the whole months the data touches (so
+    "November" stays a valid choice for data ending 14 November)."""
+    return first.replace(day=1), periods.month_range(last)[1]
+
+
+def clamp_range(asked: tuple[dt.date, dt.date], first: dt.date, last: dt.date) -> tuple[dt.date, dt.date]:
+    """`asked` cut to picker_bounds(first, last); a range without any day
+    of the data becomes the latest month with data."""
+    start, end = asked
+    if start > last or end < first:
+        start, end = preset_range("preset_month", first, last)
+    lo, hi = picker_bounds(first, last)
+    return max(start, lo), min(end, hi)
+
+
+def _custom_range(first: dt.date, last: dt.date, L: str) -> tuple[dt.date, dt.date]:
+    """The custom range to offer, always within the picker's bounds (a
+    bookmarked URL or another dataset's range may lie outside them; the date
+    picker refuses that). A range the user asked for and did not get is said
+    so, until they pick another one."""
+    asked = st.session_state.get("custom_range")
+    shown = clamp_range(asked or preset_range("preset_month", first, last), first, last)
+    if asked and shown != tuple(asked):
+        st.session_state["range_notice"] = (shown, t("range_clamped", L, asked=fmt_range(*asked, L),
+                                                     first=fmt_date(first, L), last=fmt_date(last, L)))
+    st.session_state["custom_range"] = shown
+    notice = st.session_state.get("range_notice")
+    if notice and notice[0] == shown:
+        st.sidebar.warning(notice[1], icon=":material/date_range:")
+    return shown
+
+
 def _dimension_filters(store: Store, dataset: str, L: str):
     pending = st.session_state.pop("pending_dims", {})
     try:
@@ -174,7 +209,7 @@ def _dimension_filters(store: Store, dataset: str, L: str):
                 st.session_state[key] = [v for v in pending[dimension] if v in options]
             elif key in st.session_state:
                 st.session_state[key] = [v for v in st.session_state[key] if v in options]
-            values = st.multiselect(dim_label(dimension, L), options, key=key, placeholder=t("all", L))
+            values = st.multiselect(md_escape(dim_label(dimension, L)), options, key=key, placeholder=t("all", L))
             if values:
                 dims.append((dimension, tuple(values)))
     return tuple(dims)

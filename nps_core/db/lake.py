@@ -97,7 +97,7 @@ def parse(spec: str) -> tuple[str, str]:
         key, eq, value = word.partition("=")
         if eq and value.startswith(("env:", "secret:")):
             try:
-                value = resolve(value)
+                value = resolve(value, any_variable=True)  # the server's own configuration
             except SourceError as exc:
                 raise LakeConfigError(str(exc)) from None
         elif key == "password":

@@ -9,7 +9,13 @@ command-line import must both work, so:
 * a connection that meets a lock held by another process (or, inside one
   process, an open connection with the other mode) is retried with back-off
   for up to `lock_timeout` seconds, then fails with StoreBusy and a clear
-  message instead of a traceback.
+  message instead of a traceback;
+* writers go first: a writer that meets a lock leaves a marker beside the
+  database (`<db>.writers/<pid>-…`) until it gets in, and while one is there
+  readers of every process wait (up to their own lock timeout) before
+  opening the file, so the file is released as soon as the current readers
+  finish. Without this, overlapping readers of several dashboard processes
+  keep it open for good and imports starve.
 """
 
 
@@ -113,6 +119,7 @@ class _ReadHub:
     def acquire(self, store: "Store") -> duckdb.DuckDBPyConnection:
         path = str(store.path.resolve())
         alias = self.alias(path)
+        store.yield_to_writers()  # also joining an attachment in use: it must be able to end
         with self._lock:
             if self._con is None:
                 self._con = duckdb.connect()
@@ -227,23 +234,65 @@ class Store:
         return f"Store({str(self.path)!r})"
 
     # -- connections -------------------------------------------------------
-    def _retry(self, open_fn):
+    def _retry(self, open_fn, writer: bool = False):
         deadline = time.monotonic() + self.lock_timeout
         delay = 0.02
-        while True:
+        marker = None
+        try:
+            while True:
+                try:
+                    return open_fn()
+                except (duckdb.IOException, duckdb.ConnectionException, duckdb.BinderException) as exc:
+                    if not _is_lock_error(exc):
+                        raise
+                    if time.monotonic() >= deadline:
+                        raise StoreBusy(
+                            f"the database {self.path} is busy (another process is writing to it); "
+                            f"gave up after {self.lock_timeout:.0f} s, try again in a moment"
+                        ) from exc
+                    if writer and marker is None:
+                        marker = self._announce_writer()
+                    # jitter so several waiting sessions do not retry in lockstep; a writer
+                    # retries sooner, since readers hold back for it
+                    time.sleep(delay * (0.5 + random.random()))
+                    delay = min(delay * 2, 0.1 if writer else 0.5)
+        finally:
+            if marker is not None:
+                marker.unlink(missing_ok=True)
+
+    @property
+    def _writers_dir(self) -> Path:
+        return Path(str(self.path) + ".writers")
+
+    def _announce_writer(self) -> Path:
+        """A marker saying a writer of this process waits for the file."""
+        self._writers_dir.mkdir(parents=True, exist_ok=True)
+        marker = self._writers_dir / f"{os.getpid()}-{threading.get_ident()}-{random.getrandbits(32):08x}"
+        marker.touch()
+        return marker
+
+    def writer_waiting(self) -> bool:
+        """Whether a live writer waits for the file (markers of dead processes are removed)."""
+        try:
+            names = os.listdir(self._writers_dir)
+        except FileNotFoundError:
+            return False
+        for name in names:
             try:
-                return open_fn()
-            except (duckdb.IOException, duckdb.ConnectionException, duckdb.BinderException) as exc:
-                if not _is_lock_error(exc):
-                    raise
-                if time.monotonic() >= deadline:
-                    raise StoreBusy(
-                        f"the database {self.path} is busy (another process is writing to it); "
-                        f"gave up after {self.lock_timeout:.0f} s, try again in a moment"
-                    ) from exc
-                # jitter so several waiting sessions do not retry in lockstep
-                time.sleep(delay * (0.5 + random.random()))
-                delay = min(delay * 2, 0.5)
+                os.kill(int(name.split("-", 1)[0]), 0)
+                return True
+            except ProcessLookupError:  # left by a writer that was killed
+                (self._writers_dir / name).unlink(missing_ok=True)
+            except (ValueError, PermissionError):
+                return True  # not ours to judge: a process of another user is alive
+        return False
+
+    def yield_to_writers(self) -> None:
+        """Before a reader opens the file: wait while a writer waits for it,
+        at most this store's lock timeout (then read anyway)."""
+        deadline = time.monotonic() + self.lock_timeout
+        while self.writer_waiting() and time.monotonic() < deadline:
+            time.sleep(0.01)
 
     @contextlib.contextmanager
     def read(self) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -269,7 +318,7 @@ class Store:
         if action:
             self.access.require(action, dataset)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        con = self._retry(lambda: duckdb.connect(str(self.path)))
+        con = self._retry(lambda: duckdb.connect(str(self.path)), writer=True)
         try:
             con.execute(SCHEMA)
             scope_writer(self.access, con, action, con.execute("SELECT current_database()").fetchone()[0])
@@ -281,7 +330,7 @@ class Store:
         """Attach this store to a (staging) connection, with the lock retry."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         # ATTACH takes no bound parameters: the path goes in as a quoted literal
-        self._retry(lambda: con.execute(f"ATTACH {quote_literal(str(self.path))} AS {alias}"))
+        self._retry(lambda: con.execute(f"ATTACH {quote_literal(str(self.path))} AS {alias}"), writer=True)
         con.execute(f"USE {alias}")
         con.execute(SCHEMA)
 

@@ -11,9 +11,19 @@ as rows of their own `kind`, with `put()` and `deliver_due()`:
 2. claim (one transaction): due rows become `sending` and their attempt is
    counted;
 3. send, holding no database lock (the dashboard keeps reading);
-4. mark (one transaction per alert, right after the receiver's answer):
-   `sent`, or `failed` with the time of the next attempt (exponential
-   back-off) — `gave_up` after MAX_ATTEMPTS.
+4. mark, right after the receiver's answer: `sent`, or `failed` with the
+   time of the next attempt (exponential back-off) — `gave_up` after
+   MAX_ATTEMPTS. The outcome goes first to a journal beside the database
+   (`<db>.<kinds>.journal`, flushed to disk) and then into the outbox; when
+   another process holds the write lock just then, the journal keeps it
+   and the next write of this run (or the next run) records it, so a
+   delivered alert is never left `sending` and sent again.
+
+A message that cannot be built or sent (a receiver that refuses it, an
+address the e-mail library chokes on) fails alone, with its reason; the run
+goes on. Header values are one line (no CR/LF: no header injection through
+a touchpoint), and every send has a total deadline of NPS_ALERT_TIMEOUT
+seconds, however slowly a receiver trickles its answer.
 
 Only one run works at a time (an OS file lock beside the database, released
 by the kernel when a run dies, even on SIGKILL), so a `sending` row found by
@@ -33,19 +43,23 @@ Configuration comes from environment variables or `.streamlit/secrets.toml`
 from __future__ import annotations
 
 import contextlib
+import copy
 import datetime as dt
 import fcntl
 import hashlib
 import json
 import os
+import re
 import smtplib
+import socket
+import threading
 import time
 import tomllib
-import urllib.error
-import urllib.request
+import urllib.parse
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import formatdate
+from http.client import HTTPConnection, HTTPSConnection
 from pathlib import Path
 
 import pandas as pd
@@ -64,7 +78,9 @@ SECRETS_FILE = ROOT / ".streamlit" / "secrets.toml"
 MAX_ATTEMPTS = 8
 BACKOFF = float(os.environ.get("NPS_ALERT_BACKOFF", "10"))  # seconds before the 2nd attempt; doubles
 BACKOFF_CAP = 3600.0
-TIMEOUT = float(os.environ.get("NPS_ALERT_TIMEOUT", "10"))  # per send
+TIMEOUT = float(os.environ.get("NPS_ALERT_TIMEOUT", "10"))  # seconds, all of one send
+MARK_WAIT = 2.0  # seconds to wait for the write lock right after a send; the journal covers longer
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]+")
 
 
 @dataclass(frozen=True)
@@ -148,10 +164,15 @@ def _text(value) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
+def one_line(value: str) -> str:
+    """A header value: control characters (CR, LF, tab …) become one space."""
+    return " ".join(_CONTROL.sub(" ", str(value)).split())
+
+
 def message(row, lang: str = DEFAULT_LANGUAGE) -> tuple[str, str]:
-    """Subject and plain-text body of the alert about one response."""
+    """Subject (one line) and plain-text body of the alert about one response."""
     where = " · ".join(v for v in (_text(row.touchpoint), _text(row.product)) if v) or t(row.nps_type, lang)
-    subject = t("alert_subject", lang, score=int(row.score), where=where)
+    subject = one_line(t("alert_subject", lang, score=int(row.score), where=where))
     facts = [
         (t("alert_when", lang), row.responded_at.strftime("%Y-%m-%d %H:%M")),
         (t("score", lang), f"{int(row.score)} ({t(category(int(row.score)), lang)})"),
@@ -226,20 +247,62 @@ def webhook_json(subject: str, body: str, fmt: str = "text") -> dict:
 
 
 # -- delivery -----------------------------------------------------------------
+class _Deadline:
+    """A total time limit on one send. Socket timeouts bound each read, not
+    the whole exchange (a receiver sending one byte every few seconds never
+    trips them), so at the deadline the connection's socket is shut down,
+    which wakes the blocked read; the send then fails as timed out."""
+
+    def __init__(self, seconds: float, socket_of):
+        self.seconds, self.expired = seconds, False
+        self._socket_of = socket_of  # the connection's socket once it exists (None before)
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    def _expire(self):
+        self.expired = True
+        sock = self._socket_of()
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+    def __enter__(self):
+        self._timer.start()
+        return self
+
+    def __exit__(self, kind, exc, tb):
+        self._timer.cancel()
+        if exc is not None and self.expired:
+            raise TimeoutError(f"no complete answer within {self.seconds:g} s") from exc
+        return False
+
+
+class _Refused(Exception):
+    """The receiver answered, and said no."""
+
+
 def send_webhook(cfg: Config, channel: str, aid: str, subject: str, body: str) -> None:
-    req = urllib.request.Request(
-        cfg.webhooks[_webhook_name(channel)],
-        data=json.dumps(webhook_json(subject, body, cfg.webhook_formats.get(_webhook_name(channel), "text"))).encode(),
-        headers={"Content-Type": "application/json", "Idempotency-Key": aid}, method="POST",
-    )
-    with urllib.request.urlopen(req, timeout=TIMEOUT) as resp:
-        resp.read()
+    url = urllib.parse.urlsplit(cfg.webhooks[_webhook_name(channel)])
+    conn = (HTTPSConnection if url.scheme == "https" else HTTPConnection)(url.hostname, url.port, timeout=TIMEOUT)
+    path = (url.path or "/") + (f"?{url.query}" if url.query else "")
+    payload = webhook_json(subject, body, cfg.webhook_formats.get(_webhook_name(channel), "text"))
+    try:
+        with _Deadline(TIMEOUT, lambda: conn.sock):
+            conn.request("POST", path, body=json.dumps(payload).encode(),
+                         headers={"Content-Type": "application/json", "Idempotency-Key": aid})
+            resp = conn.getresponse()
+            resp.read()
+    finally:
+        conn.close()
+    if resp.status >= 300:
+        raise _Refused(f"HTTP {resp.status}")
 
 
 def send_email(cfg: Config, to: str, aid: str, subject: str, body: str, html: str | None = None,
                attachment: tuple[str, bytes] | None = None) -> None:
     msg = EmailMessage()
-    msg["From"], msg["To"], msg["Subject"] = cfg.smtp_from, to, subject
+    # one line each, also for rows queued by a version that did not clean the subject
+    msg["From"], msg["To"], msg["Subject"] = one_line(cfg.smtp_from), one_line(to), one_line(subject)
     msg["Date"] = formatdate(localtime=True)
     msg["Message-ID"] = f"<{aid}@nps-dashboard>"  # the same on a repeat: mail clients drop it
     msg.set_content(body)
@@ -247,26 +310,34 @@ def send_email(cfg: Config, to: str, aid: str, subject: str, body: str, html: st
         msg.add_alternative(html, subtype="html")
     if attachment:
         msg.add_attachment(attachment[1], maintype="application", subtype="pdf", filename=attachment[0])
-    smtp_class = smtplib.SMTP_SSL if cfg.smtp_tls == "ssl" else smtplib.SMTP
-    with smtp_class(cfg.smtp_host, cfg.smtp_port, timeout=TIMEOUT) as smtp:
-        if cfg.smtp_tls == "starttls":
-            smtp.starttls()
-        if cfg.smtp_user:
-            smtp.login(cfg.smtp_user, cfg.smtp_password or "")
-        smtp.send_message(msg)
+    smtp = (smtplib.SMTP_SSL if cfg.smtp_tls == "ssl" else smtplib.SMTP)(timeout=TIMEOUT)
+    try:
+        # connect() inside the deadline: it reads the greeting, which may trickle too
+        with _Deadline(TIMEOUT, lambda: getattr(smtp, "sock", None)):
+            smtp.connect(cfg.smtp_host, cfg.smtp_port)
+            if cfg.smtp_tls == "starttls":
+                smtp.starttls()
+            if cfg.smtp_user:
+                smtp.login(cfg.smtp_user, cfg.smtp_password or "")
+            smtp.send_message(msg)
+            smtp.quit()
+    finally:
+        smtp.close()
 
 
 def deliver(cfg: Config, channel: str, aid: str, subject: str, body: str, html: str | None = None,
             attachment: tuple[str, bytes] | None = None) -> str | None:
-    """Send one message; None on success, else the (scrubbed) reason."""
+    """Send one message; None on success, else the (scrubbed) reason. Whatever
+    goes wrong with this one message (also in building it) is its failure
+    alone, never the run's."""
     try:
         if alerts.channel_kind(channel) == "email":
             send_email(cfg, channel, aid, subject, body, html, attachment)
         else:
             send_webhook(cfg, channel, aid, subject, body)
-    except urllib.error.HTTPError as exc:
-        return f"HTTP {exc.code}"
-    except (OSError, smtplib.SMTPException) as exc:
+    except _Refused as exc:
+        return str(exc)
+    except Exception as exc:  # noqa: BLE001 - see the docstring
         return cfg.scrub(f"{type(exc).__name__}: {exc}")[:300]
     return None
 
@@ -344,27 +415,95 @@ def _due(kinds: tuple[str, ...], channels: list[str] | None) -> tuple[str, list]
 
 @retrying
 def claim(store: Store, channels: list[str] | None, now: dt.datetime, kinds: tuple[str, ...] = ("alert",)) -> list[tuple]:
+    """Record the outcomes the journal of these kinds still holds, then mark
+    the due messages `sending` (one transaction)."""
     where, params = _due(kinds, channels)
     where += " AND (status IN ('pending', 'sending') OR (status = 'failed' AND next_attempt_at <= ?))"
+    journal = Journal(store, kinds)
     with store.write() as con, store.transaction(con):  # select, then update: DuckLake has no RETURNING
+        journal.apply(con)  # in the same transaction: a delivered message is `sent` before anything is claimed
         rows = con.execute(f"SELECT alert_id, channel, subject, body, attempts + 1, html, attachment_name, attachment "
                            f"FROM alert_outbox WHERE {where}", [*params, now]).fetchall()
         con.execute(f"UPDATE alert_outbox SET status = 'sending', attempts = attempts + 1, claimed_at = ? "
                     f"WHERE {where}", [now, *params, now])
-        return rows
+    journal.clear()
+    return rows
 
 
-@retrying
-def mark(store: Store, aid: str, attempts: int, error: str | None) -> str:
+class Journal:
+    """Outcomes of sends, on disk before they are in the outbox.
+
+    One JSON line per answer, flushed and fsync'd, beside the database. Only
+    the run holding the run lock touches it. An entry applies to the claim
+    it answers (same alert, same attempt, still `sending`), so applying it
+    twice, or after a crash between recording and clearing, changes nothing.
+    """
+
+    def __init__(self, store: Store, kinds: tuple[str, ...]):
+        # one journal per group of kinds delivered together, as each has its own run lock
+        self.path = Path(f"{store.path}.{'-'.join(kinds)}.journal")
+
+    def add(self, aid: str, attempts: int, status: str, at: dt.datetime, next_at: dt.datetime | None,
+            error: str | None) -> None:
+        line = json.dumps({"alert_id": aid, "attempts": attempts, "status": status, "at": at.isoformat(),
+                           "next_at": next_at and next_at.isoformat(), "error": error})
+        with open(self.path, "a", encoding="utf-8") as fh:
+            fh.write(line + "\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+
+    def entries(self) -> list[dict]:
+        try:
+            lines = self.path.read_text(encoding="utf-8").splitlines()
+        except FileNotFoundError:
+            return []
+        out = []
+        for line in lines:
+            with contextlib.suppress(ValueError):  # a line torn by a crash: its alert is still `sending`
+                out.append(json.loads(line))
+        return out
+
+    def apply(self, con) -> None:
+        for e in self.entries():
+            con.execute(
+                """UPDATE alert_outbox SET status = ?, sent_at = CASE WHEN ? = 'sent' THEN ?::TIMESTAMP END,
+                       next_attempt_at = ?::TIMESTAMP, last_error = ?
+                   WHERE alert_id = ? AND attempts = ? AND status = 'sending'""",
+                [e["status"], e["status"], e["at"], e["next_at"], e["error"], e["alert_id"], e["attempts"]],
+            )
+
+    def clear(self) -> None:
+        self.path.unlink(missing_ok=True)
+
+    def record(self, store: Store) -> bool:
+        """Move every entry into the outbox; False (entries kept) when the
+        write lock did not come within the store's lock timeout."""
+        if not self.path.exists():
+            return True
+        try:
+            with store.write() as con:
+                self.apply(con)
+        except StoreBusy:
+            return False
+        self.clear()
+        return True
+
+
+def mark(store: Store, aid: str, attempts: int, error: str | None, kinds: tuple[str, ...] = ("alert",)) -> str:
+    """Record one answer: in the journal at once, in the outbox when the
+    write lock comes within MARK_WAIT seconds (else at the next claim)."""
     now = dt.datetime.now()
+    next_at = None
     if error is None:
-        status, sql, params = "sent", "sent_at = ?, last_error = NULL", [now]
+        status = "sent"
     else:
         status = "gave_up" if attempts >= MAX_ATTEMPTS else "failed"
-        wait = min(BACKOFF * 2 ** (attempts - 1), BACKOFF_CAP)
-        sql, params = "next_attempt_at = ?, last_error = ?", [now + dt.timedelta(seconds=wait), error]
-    with store.write() as con:
-        con.execute(f"UPDATE alert_outbox SET status = ?, {sql} WHERE alert_id = ?", [status, *params, aid])
+        next_at = now + dt.timedelta(seconds=min(BACKOFF * 2 ** (attempts - 1), BACKOFF_CAP))
+    journal = Journal(store, kinds)
+    journal.add(aid, attempts, status, now, next_at, error)
+    quick = copy.copy(store)  # the same store (file or DuckLake), less patient
+    quick.lock_timeout = min(store.lock_timeout, MARK_WAIT)
+    journal.record(quick)  # busy, or a conflict (a StoreConflict is a StoreBusy): the journal keeps it
     return status
 
 
@@ -447,8 +586,10 @@ def run(store: Store, dataset: str | None = None, days: int = 7, dry_run: bool =
         queued = enqueue(store, ready, dt.datetime.now())
         escalated = enqueue_escalations(store, late, dt.datetime.now())
         outcome = deliver_due(store, cfg, ("alert", "escalation"), channels, wait)
+        unrecorded = len(Journal(store, ("alert", "escalation")).entries())  # the next run records them
     return {"dry_run": False, "queued": queued, "escalations": escalated, **counts(outcome),
-            "unconfigured": unconfigured, "alerts": [{"alert_id": k, "status": v} for k, v in outcome.items()]}
+            "unconfigured": unconfigured, "unrecorded": unrecorded,
+            "alerts": [{"alert_id": k, "status": v} for k, v in outcome.items()]}
 
 
 def counts(outcome: dict[str, str]) -> dict[str, int]:
@@ -466,14 +607,18 @@ def deliver_due(store: Store, cfg: Config, kinds: tuple[str, ...], channels: lis
     while True:
         for aid, channel, subject, body, attempts, html, att_name, att in claim(store, channels, dt.datetime.now(), kinds):
             error = deliver(cfg, channel, aid, subject, body, html, (att_name, att) if att is not None else None)
-            outcome[aid] = mark(store, aid, attempts, error)
-        retry_at = _next_retry(store, kinds, channels)
+            outcome[aid] = mark(store, aid, attempts, error, kinds)
+        try:
+            retry_at = _next_retry(store, kinds, channels)
+        except StoreBusy:  # another process holds the store: the retries wait for the next run
+            break
         if retry_at is None:
             break
         pause = (retry_at - dt.datetime.now()).total_seconds()
         if time.monotonic() + pause > deadline:
             break
         time.sleep(max(pause, 0))
+    Journal(store, kinds).record(store)  # what the quick attempts could not record; else the next run
     return outcome
 
 

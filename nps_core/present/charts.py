@@ -333,13 +333,17 @@ def priority_matrix_chart(table: pd.DataFrame, lang: str, font_size: int = FONT_
     """Volume (share of comments) against impact (NPS points): the serious,
     widespread problems sit bottom right. Labels are placed so that themes
     close together stay readable; `width` and `height` (pixels) are the
-    size the labels are placed for."""
-    df = table.copy()
+    size the labels are placed for. A theme without a computable impact
+    (every response in the period mentions it) has no place on the y axis and
+    is left out, so the spec never holds NaN (invalid JSON for Vega)."""
+    df = table[table["impact"].notna() & table["share"].notna()].copy()
     df["impact_txt"] = [fmt_nps(v, lang) for v in df["impact"]]
     df["share_txt"] = [fmt_pct(v, lang) for v in df["share"]]
     df["mentions_txt"] = [fmt_int(int(v), lang) for v in df["mentions"]]
-    x_max = float(df["share"].max()) * 1.15 or 1.0
-    y_lo, y_hi = min(float(df["impact"].min()), 0.0) * 1.15 - 0.5, max(float(df["impact"].max()), 0.0) * 1.15 + 0.5
+    x_max = float(df["share"].max()) * 1.15 if len(df) else 0.0
+    x_max = x_max or 1.0
+    y_lo = min(float(df["impact"].min()) if len(df) else 0.0, 0.0) * 1.15 - 0.5
+    y_hi = max(float(df["impact"].max()) if len(df) else 0.0, 0.0) * 1.15 + 0.5
     plot_w, plot_h = width - 80, height - 60  # less the axes
     px = df["share"] / x_max * plot_w
     py = (y_hi - df["impact"]) / (y_hi - y_lo) * plot_h

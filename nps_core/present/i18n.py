@@ -6,6 +6,7 @@ The dashboard and the report share these strings, so they live in the engine.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import os
 
 from babel import Locale
@@ -561,8 +562,8 @@ TEXT: dict[str, dict[str, str]] = {
     "other_connection": {"nl": "Ander bestand of andere map…", "en": "Another file or folder…"},
     "connection_path": {"nl": "Pad of URL zonder wachtwoord (sqlite:…, duckdb:…, parquet:… of een map)",
                         "en": "Path or URL without password (sqlite:…, duckdb:…, parquet:… or a folder)"},
-    "no_connections": {"nl": "Nog geen verbinding ingesteld. Zet er een in .streamlit/secrets.toml ([connections.NAAM] url = \"postgresql://…\") of in een omgevingsvariabele die op _URL eindigt, of kies hieronder een bestand.",
-                       "en": "No connection set up yet. Add one to .streamlit/secrets.toml ([connections.NAME] url = \"postgresql://…\") or to an environment variable ending in _URL, or choose a file below."},
+    "no_connections": {"nl": "Nog geen verbinding ingesteld. Zet er een in .streamlit/secrets.toml ([connections.NAAM] url = \"postgresql://…\") of in een omgevingsvariabele NPS_SOURCE_URL_…, of kies hieronder een bestand uit een map in NPS_SOURCE_DIRS.",
+                       "en": "No connection set up yet. Add one to .streamlit/secrets.toml ([connections.NAME] url = \"postgresql://…\") or to an environment variable NPS_SOURCE_URL_…, or choose a file below from a folder listed in NPS_SOURCE_DIRS."},
     "source_table": {"nl": "Tabel", "en": "Table"},
     "sql_query": {"nl": "Eigen SELECT-query…", "en": "Own SELECT query…"},
     "query": {"nl": "SELECT-query (wordt door PostgreSQL uitgevoerd, alleen lezen)", "en": "SELECT query (run by PostgreSQL, read-only)"},
@@ -586,6 +587,10 @@ TEXT: dict[str, dict[str, str]] = {
     "kind": {"nl": "Soort", "en": "Kind"},
     "reads": {"nl": "Leest", "en": "Reads"},
     "source_unavailable": {"nl": "Bron niet leesbaar: {error}", "en": "Source not readable: {error}"},
+    "range_clamped": {"nl": "De gevraagde periode ({asked}) valt (deels) buiten de gegevens, die lopen van {first} "
+                            "tot {last}; getoond wordt wat erbinnen valt.",
+                      "en": "The period asked for ({asked}) lies (partly) outside the data, which runs from {first} "
+                            "to {last}; shown is what lies within it."},
 }
 
 MONTHS = {
@@ -617,9 +622,15 @@ def fmt_int(value: int, lang: str) -> str:
     return format_decimal(value, format="#,##0", locale=_locale(lang))
 
 
+def _missing(value) -> bool:
+    """None, or NaN (a figure that cannot be computed, e.g. a theme's impact
+    when every response mentions it): shown as a dash."""
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
 def fmt_decimal(value: float | None, lang: str, digits: int = 1, signed: bool = False) -> str:
     """A number with `digits` decimals in the language's separators: 1.234,5 / 1,234.5."""
-    if value is None or value != value:  # None or NaN (a period without responses)
+    if _missing(value):  # None or NaN (a period without responses, an impact that cannot be computed)
         return "–"
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
     return format_decimal(value, format=f"+{pattern};-{pattern}" if signed else pattern, locale=_locale(lang))
@@ -627,7 +638,7 @@ def fmt_decimal(value: float | None, lang: str, digits: int = 1, signed: bool = 
 
 def fmt_money(value: float | None, lang: str, signed: bool = False) -> str:
     """Euros without cents: € 1.234 / € 1,234 (signed: +€ 135)."""
-    if value is None:
+    if _missing(value):
         return "–"
     sign = ("+" if value >= 0 else "-") if signed else ("-" if value < 0 else "")
     return f"{sign}€ {fmt_int(int(round(abs(value))), lang)}"
@@ -640,7 +651,7 @@ def fmt_nps(value: float | None, lang: str, signed: bool = True) -> str:
 
 def fmt_pct(share: float | None, lang: str) -> str:
     """A share as a percentage to one decimal: 12,3 % / 12.3 %."""
-    if share is None:
+    if _missing(share):
         return "–"
     return fmt_decimal(100 * share, lang, 1) + " %"
 

@@ -78,9 +78,36 @@ def attach_sql(t: Target, alias: str) -> str | None:
     return f"ATTACH {quote_literal(t.location)} AS {alias} ({options})"
 
 
+# The role's superuser flag and one table it could change, if any (system schemas aside).
+_ROLE_SQL = """SELECT r.rolsuper,
+  (SELECT n.nspname || '.' || c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+   WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+     AND n.nspname NOT LIKE 'pg\\_%' AND has_table_privilege(c.oid, 'INSERT, UPDATE, DELETE, TRUNCATE')
+   ORDER BY 1 LIMIT 1)
+FROM pg_roles r WHERE r.rolname = current_user"""
+
+
+def attach_checked(con, t: Target, name: str, alias: str = "src") -> None:
+    """Attach a source to add, inspect or refresh it; a PostgreSQL role that
+    could write (a superuser, or any INSERT/UPDATE/DELETE/TRUNCATE right in
+    the database) is refused: the dashboard reads with a read-only role."""
+    attach = attach_sql(t, alias)
+    if attach is None:
+        return
+    con.execute(attach)
+    if t.kind != "postgres":
+        return
+    superuser, writable = con.execute(
+        f"SELECT * FROM postgres_query({quote_literal(alias)}, {quote_literal(_ROLE_SQL)})").fetchone()
+    if superuser or writable:
+        why = "is a superuser" if superuser else f"may change {writable}"
+        raise SourceError(f"source {name}: the database role {why}; connect with a role that may only read "
+                          "(GRANT SELECT, nothing else: see README, Connecting a database)")
+
+
 def check_files(name: str, t: Target) -> None:
     if t.kind != "postgres" and not Path(t.location).exists():
-        raise SourceError(f"source {name}: no such file or folder {t.location}")
+        raise SourceError(f"source {name}: no such file or folder {t.label}")
 
 
 def check_query(query: str) -> str:
@@ -128,6 +155,9 @@ def text_relation(relation: str, columns: dict[str, str], headers: list[str], wh
 
 
 def fail(name: str, exc: Exception, location: str | None) -> SourceError:
+    if "statement timeout" in str(exc):
+        return SourceError(f"source {name}: the database did not answer within {connections.timeout_s():g} s "
+                           f"({connections.TIMEOUT_VAR}); narrow the query or raise the limit")
     return SourceError(f"source {name}: {connections.scrub(str(exc), location)}")
 
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import duckdb
 import pandas as pd
@@ -53,7 +54,7 @@ from nps_core.sources.attach import (
     MODES,
     SAMPLE_ROWS,
     Source,
-    attach_sql,
+    attach_checked,
     check_columns,
     check_files,
     check_query,
@@ -85,9 +86,7 @@ class _Connected:
         self.con = self._staging.con
         try:
             load_extension(self.con, self.target.kind)
-            attach = attach_sql(self.target, "src")
-            if attach:
-                self.con.execute(attach)
+            attach_checked(self.con, self.target, name)
             self.relation = relation_sql(self.target, "src", table, query)
             self.columns = source_columns(self.con, self.relation)
         except SourceError:
@@ -150,7 +149,7 @@ def list_tables(url_ref: str) -> list[str]:
     con = duckdb.connect()
     try:
         load_extension(con, t.kind)
-        con.execute(attach_sql(t, "src"))
+        attach_checked(con, t, "(new)")
         rows = con.execute(
             "SELECT schema_name, table_name FROM duckdb_tables() WHERE database_name = 'src' "
             "UNION SELECT schema_name, view_name FROM duckdb_views() WHERE database_name = 'src' AND NOT internal "
@@ -183,6 +182,8 @@ def add_source(store: Store, name: str, url: str, table: str | None = None, quer
             raise StoreError(f"a dataset named {name!r} exists already; choose another name")
     src = _Connected(name, url_ref, table, query)
     try:
+        if src.target.kind != "postgres":  # also the store this command writes to (--db)
+            connections.outside_store(Path(src.target.location), src.target.label, store.path)
         headers = list(src.columns)
         if cursor is not None:
             check_columns(name, [cursor], src.columns, "the source")
