@@ -522,12 +522,38 @@ def phase_enrich(args) -> dict:
                  ON d.k = 1 + (i * 7) % 5000""",
             [str(DEMO_FILE), ENRICH_N, str(DEMO_FILE)],
         )
+        con.execute("INSERT INTO datasets (name) VALUES ('enrich')")  # discovery reads it as a dataset
         distinct = con.execute("SELECT count(DISTINCT comment) FROM responses").fetchone()[0]
-    t0 = time.perf_counter()
-    done = enrich(store)["enriched"]
+    stages: dict[str, float] = {}
+    last = [time.perf_counter(), "scoring"]
+
+    def progress(fraction, stage):  # seconds per stage: scoring (+ splitting), words, sentences, storing
+        now = time.perf_counter()
+        stages[last[1]] = stages.get(last[1], 0.0) + now - last[0]
+        last[:] = [now, stage]
+
+    t0 = last[0] = time.perf_counter()
+    out = enrich(store, progress)
     seconds = time.perf_counter() - t0
-    return {"enrich_comments": done, "enrich_distinct": distinct, "enrich_s": seconds,
-            "enrich_peak_mb": peak_rss_mb()}
+    with store.read() as con:
+        words = con.execute("SELECT count(*) FROM word_vectors").fetchone()[0]
+    return {"enrich_comments": out["enriched"], "enrich_distinct": distinct, "enrich_s": seconds,
+            "enrich_sentences": out["sentences"], "enrich_words": words,
+            "enrich_stages_s": {k: round(v, 2) for k, v in stages.items()}, "enrich_peak_mb": peak_rss_mb()}
+
+
+def phase_discover(args) -> dict:
+    """Topic discovery over the 100,000 comments phase_enrich stored, in a
+    fresh interpreter as the dashboard would (all time, no taxonomy)."""
+    from nps_core.analysis.discovery import discover
+    from nps_core.analysis.filters import Filters
+    from nps_core.db.store import Store
+
+    store = Store(Path(args.db).with_name("enrich.duckdb"))
+    t0 = time.perf_counter()
+    topics = discover(store, Filters(dataset="enrich"))
+    return {"discover_s": time.perf_counter() - t0, "discover_topics": len(topics),
+            "discover_labels": [tp["label"] for tp in topics[:5]], "discover_peak_mb": peak_rss_mb()}
 
 
 # ===========================================================================
@@ -592,8 +618,8 @@ def focus_timings(store) -> dict:
 
 
 PHASES = {"generate": phase_generate, "import": phase_import, "wide": phase_wide,
-          "engine": phase_engine, "pandas": phase_pandas, "enrich": phase_enrich, "postgres": phase_postgres,
-          "ducklake": phase_ducklake}
+          "engine": phase_engine, "pandas": phase_pandas, "enrich": phase_enrich, "discover": phase_discover,
+          "postgres": phase_postgres, "ducklake": phase_ducklake}
 
 
 # ===========================================================================
@@ -673,14 +699,20 @@ def report(args, r: dict) -> dict:
                       "refusal_s": round(r["wide_refusal_s"], 3), "peak_mb": round(r["wide_peak_mb"], 1),
                       "base_mb": round(r["wide_base_mb"], 1)},
         "enrich": {"comments": r["enrich_comments"], "seconds": round(r["enrich_s"], 2),
-                   "per_second": round(r["enrich_comments"] / r["enrich_s"]), "peak_mb": round(r["enrich_peak_mb"], 1)},
+                   "per_second": round(r["enrich_comments"] / r["enrich_s"]), "peak_mb": round(r["enrich_peak_mb"], 1),
+                   "sentences": r["enrich_sentences"], "words": r["enrich_words"], "stages_s": r["enrich_stages_s"]},
+        "discover": {"seconds": round(r["discover_s"], 2), "topics": r["discover_topics"],
+                     "labels": r["discover_labels"], "peak_mb": round(r["discover_peak_mb"], 1)},
         "results_match": True,
     }
     out["targets"] = {name: out[key] <= limit for name, (key, limit) in TARGETS.items()}
     out["targets"]["speedup>=3"] = out["speedup"] >= MIN_SPEEDUP
     # keep the key order of the brief: import, refresh, speedup, memory
-    out["targets"]["enrich_100k_s<=60"] = r["enrich_s"] <= 60
-    order = ["import_s<=20", "refresh_median_s<=0.25", "speedup>=3", "engine_peak_mb<=1024", "enrich_100k_s<=60"]
+    # enrichment includes sentence vectors since issue 14, whose target is 120 s (was 60 s without them)
+    out["targets"]["enrich_100k_s<=120"] = r["enrich_s"] <= 120
+    out["targets"]["discover_100k_s<=30"] = r["discover_s"] <= 30
+    order = ["import_s<=20", "refresh_median_s<=0.25", "speedup>=3", "engine_peak_mb<=1024", "enrich_100k_s<=120",
+             "discover_100k_s<=30"]
     out["targets"] = {k: out["targets"][k] for k in order}
     return out
 
@@ -693,7 +725,7 @@ def main_parent(args) -> int:
     log(f"n={args.n:,} runs={args.runs} workdir={work}")
     try:
         results = {}
-        for phase in ("generate", "import", "wide", "engine", "pandas", "enrich"):
+        for phase in ("generate", "import", "wide", "engine", "pandas", "enrich", "discover"):
             results.update(run_phase(phase, args, work, csv_path, db_path))
         verify(results["engine_checks"], results["pandas_checks"], [label(f) for f in filter_states()])
         out = report(args, results)

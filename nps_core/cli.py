@@ -22,6 +22,8 @@ from nps_core.analysis.export import FORMATS, export
 from nps_core.analysis.filters import Filters
 from nps_core.analysis.metrics import SMALL_SAMPLE, is_small, round1
 from nps_core.analysis.periods import GRAINS, month_range, parse_period, period_key
+from nps_core.analysis.discovery import discover
+from nps_core.analysis.search import search
 from nps_core.analysis.themes import action_points, theme_table
 from nps_core.analysis.topics import emerging
 from nps_core.db.catalog import default_dataset
@@ -122,6 +124,13 @@ def build_parser() -> argparse.ArgumentParser:
                        help="the themes that cost the most NPS, with their trend and typical verbatims")
     p.add_argument("--limit", type=int, default=3, help="how many themes (default 3)")
     p.add_argument("--lang", choices=("nl", "en"), default="en", help="language of the theme labels")
+
+    p = sub.add_parser("discover", parents=[common, reading], help="topics found in the comments, with no taxonomy")
+    p.add_argument("--limit", type=int, default=15, help="most mentioned topics to list (default 15)")
+
+    p = sub.add_parser("search", parents=[common, reading], help="comments closest in meaning to a text (Dutch or English)")
+    p.add_argument("text")
+    p.add_argument("--limit", type=int, default=20, help="how many comments (default 20)")
 
     sub.add_parser("enrich", parents=[common],
                    help="add language, sentiment and themes to new comments; re-tag all after a taxonomy change")
@@ -366,6 +375,38 @@ def cmd_actions(args) -> list:
     return out
 
 
+def _positive(limit: int) -> int:
+    if limit < 1:
+        raise ValueError(f"--limit must be at least 1, got {limit}")
+    return limit
+
+
+def cmd_discover(args) -> list:
+    topics = discover(_reading_store(args), _filters(args), _positive(args.limit))
+    out = [{"label": tp["label"], "terms": tp["terms"], "n": tp["n"], "share": round(float(tp["share"]), 4),
+            "nps": round1(tp["nps"]), "impact": round1(tp["impact"]), "sentiment": round(float(tp["sentiment"]), 3),
+            "examples": tp["examples"],
+            "trend": [{"period": m["period"], "n": m["n"], "nps": round1(m["nps"])} for m in tp["trend"]]}
+           for tp in topics]
+    if not args.json:
+        for tp in out:
+            print(f"{tp['label']:<40} n {tp['n']:>6}  share {100 * tp['share']:5.1f} %  NPS {tp['nps']:+6.1f}  "
+                  f"impact {tp['impact']:+5.1f}  sentiment {tp['sentiment']:+.2f}")
+            for example in tp["examples"]:
+                print(f"    {example}")
+    return out
+
+
+def cmd_search(args) -> list:
+    hits = search(_reading_store(args), _filters(args), args.text, _positive(args.limit))
+    out = [{"response_id": r.response_id, "score": int(r.score), "comment": r.comment,
+            "similarity": round(float(r.similarity), 4)} for r in hits.itertuples()]
+    if not args.json:
+        for r in out:
+            print(f"{r['similarity']:.3f}  [{r['score']}] {r['comment']}")
+    return out
+
+
 def cmd_enrich(args) -> dict:
     store = _reading_store(args)
     out = enrich(store)
@@ -499,7 +540,8 @@ def cmd_store(args) -> dict:
 
 
 COMMANDS = {"import": cmd_import, "mappings": cmd_mappings, "summary": cmd_summary, "export": cmd_export, "datasets": cmd_datasets,
-            "themes": cmd_themes, "topics": cmd_topics, "enrich": cmd_enrich,
+            "themes": cmd_themes, "topics": cmd_topics, "enrich": cmd_enrich, "discover": cmd_discover,
+            "search": cmd_search,
             "actions": cmd_actions, "alerts": cmd_alerts, "report": cmd_report, "source": cmd_source,
             "digest": cmd_digest, "thank": cmd_thank, "store": cmd_store}
 

@@ -15,7 +15,7 @@ from nps_core.present.i18n import (
     t,
     t_count,
 )
-from nps_core.text.taxonomy import key_for, pattern_for
+from nps_core.text.taxonomy import draft_for
 from ui import auth, cached, page, tables
 from ui.plain import md_escape
 
@@ -107,6 +107,30 @@ by_label = dict(zip(table["label"], table["theme"]))
 picked = st.selectbox(t("detractors_on", L), labels, key="theme_verbatims_pick")
 tables.verbatim_cards(cached.representative_verbatims(store, f, by_label[picked], 5), L)
 
+st.subheader(t("discovered", L))
+st.caption(t("discovered_help", L))
+with st.spinner(t("loading", L)):
+    found = cached.discovered_topics(store, f, 15)
+if not found:
+    st.info(t("no_topics", L))
+else:
+    st.dataframe(pd.DataFrame({
+        t("topic", L): [tp["label"] for tp in found],
+        "n": [fmt_int(tp["n"], L) for tp in found],
+        t("share", L): [fmt_pct(tp["share"], L) for tp in found],
+        "NPS": [fmt_nps(tp["nps"], L) for tp in found],
+        t("impact", L): [fmt_nps(tp["impact"], L) for tp in found],
+        t("sentiment", L): [fmt_decimal(tp["sentiment"], L, 2, signed=True) for tp in found],
+    }), hide_index=True, width="stretch")
+    topic = st.selectbox(t("topic_pick", L), found, format_func=lambda tp: tp["label"], key="discovered_pick")
+    st.caption(md_escape(t("topic_terms", L, terms=", ".join(topic["terms"]))))
+    for sentence in topic["examples"]:
+        st.text(f"“{sentence}”")
+    if auth.may("edit_themes") and st.button(t("make_theme", L), icon=":material/add:", key="adopt_topic"):
+        # the editor opens on a new theme catching the topic's label terms, with its live preview
+        st.session_state["theme_draft"] = draft_for(topic["terms"][:3], topic["label"])
+        st.switch_page(tables.PAGE_PATHS["edit_themes"])
+
 st.subheader(t("emerging", L))
 st.caption(t("emerging_help", L))
 rising = cached.emerging_topics(store, f, 15)
@@ -124,10 +148,9 @@ else:
     if new_terms and auth.may("edit_themes"):
         c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
         term = c1.selectbox(t("make_theme_pick", L), new_terms, key="topic_to_theme")
-        if c2.button(t("make_theme", L), icon=":material/add:"):
+        if c2.button(t("make_theme", L), icon=":material/add:", key="term_to_theme"):
             # the editor opens on a new theme catching exactly this term
-            st.session_state["theme_draft"] = {"key": key_for(term), "nl": term, "en": term,
-                                               "pattern": pattern_for(term)}
+            st.session_state["theme_draft"] = draft_for([term])
             st.switch_page(tables.PAGE_PATHS["edit_themes"])
 
 st.subheader(t("mismatches", L))

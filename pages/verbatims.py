@@ -11,15 +11,29 @@ from nps_core.present.i18n import t, t_count
 from ui import auth, cached, page, tables
 
 PAGE_SIZE = 25
+MEANING_HITS = 25  # a search by meaning lists the closest comments, not every match
 
 L, f, store = page.header("verbatims")
 
+by_meaning = st.segmented_control(t("search_mode", L), ["words", "meaning"], default="words", key="vb_mode",
+                                  format_func=lambda m: t("mode_" + m, L)) == "meaning"
 c1, c2, c3 = st.columns([2, 1.2, 1.2])
-search = c1.text_input(t("search", L), key="vb_search", placeholder=t("search_hint", L))
+search = c1.text_input(t("search", L), key="vb_search",
+                       placeholder=t("meaning_hint" if by_meaning else "search_hint", L))
 categories = c2.multiselect(t("category", L), CATEGORIES, key="vb_cats",
                             format_func=lambda c: t(c, L), placeholder=t("all", L))
 score_min, score_max = c3.slider(t("score", L), 0, 10, (0, 10), key="vb_scores")
 q = Query(search=search.strip(), categories=tuple(categories), score_min=score_min, score_max=score_max)
+
+if by_meaning:
+    if not q.search:
+        st.info(t("meaning_empty", L))
+    else:
+        st.caption(t("meaning_help", L, n=MEANING_HITS))
+        with st.spinner(t("loading", L)):
+            hits = cached.semantic_search(store, f, q.search, MEANING_HITS, q)
+        tables.verbatim_cards(hits, L)
+    st.stop()
 
 with st.spinner(t("loading", L)):
     total = cached.verbatims_count(store, f, q)

@@ -61,7 +61,7 @@ def test_theme_trend_and_segment_views_match_pandas(app_db, demo_frame):
 def test_make_an_emerging_topic_a_theme_opens_the_editor_prefilled(app_db):
     at = start("drivers", lang="en", **{"from": "2024-11-01", "to": "2024-11-30"})
     term = at.selectbox(key="topic_to_theme").value
-    at.button[[b.label for b in at.button].index("Make it a theme")].click()
+    at.button(key="term_to_theme").click()
     at = rerun(at)  # the click runs on the Themes page, which hands over to the editor
     at = rerun(at, "taxonomy")
     assert not at.exception and not at.error

@@ -18,7 +18,7 @@ import streamlit as st
 
 from nps_core import audit
 from nps_core.access import Access
-from nps_core.analysis import aggregates, effort, themes, topics, value, verbatims
+from nps_core.analysis import aggregates, discovery, effort, search, themes, topics, value, verbatims
 from nps_core.db import catalog, datasets
 from nps_core.db.store import Store
 from nps_core.followup import alerts, digest, loop, notify, thank
@@ -63,6 +63,7 @@ dimension_values = _cached(aggregates.dimension_values)
 # -- comments, customer value
 verbatims_page = _cached(verbatims.page)
 verbatims_count = _cached(verbatims.count)
+semantic_search = _cached(search.search)
 value_columns = _cached(value.value_columns)
 value_by_category = _cached(value.by_category)
 value_over_time = _cached(value.over_time)
@@ -76,6 +77,7 @@ representative_verbatims = _cached(themes.representative_verbatims)
 mismatches = _cached(themes.mismatches)
 action_points = _cached(themes.action_points)
 emerging_topics = _cached(topics.emerging)
+discovered_topics = _cached(discovery.discover)
 effort_estimates = _cached(effort.efforts)
 taxonomy_current = _cached(taxonomy.current)
 taxonomy_preview = _cached(taxonomy.preview)

@@ -18,6 +18,7 @@ from nps_core.present.i18n import (
     fmt_datetime,
     fmt_int,
     fmt_nps,
+    fmt_pct,
     fmt_verdict,
     t,
 )
@@ -88,3 +89,5 @@ def verbatim_cards(df: pd.DataFrame, L: str) -> None:
             if short != row.comment.strip():
                 with st.expander(t("more", L)):
                     st.text(row.comment)
+            if getattr(row, "similarity", None) is not None:  # a semantic search hit
+                st.caption(md_escape(t("closest_sentence", L, pct=fmt_pct(row.similarity, L), sentence=row.sentence)))

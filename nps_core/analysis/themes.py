@@ -49,15 +49,22 @@ def theme_table(store: Store, filters: Filters, lang: str = "en") -> pd.DataFram
     if per.empty or not n:
         return pd.DataFrame(columns=["theme", "label", "mentions", "share", "nps", "nps_without", "impact",
                                      "sentiment"])
-    per = add_stats(per)
-    rest_n = n - per["n"]
-    per["nps_without"] = 100.0 * ((p - per["promoters"]) - (d - per["detractors"])) / rest_n.where(rest_n > 0)
-    per["impact"] = 100.0 * (p - d) / n - per["nps_without"]
+    per = add_impact(add_stats(per), n, p, d)
     per["mentions"] = per["n"]
     per["share"] = per["n"] / commented if commented else None
     per["label"] = [taxonomy.label(tax, k, lang) for k in per["theme"]]
     cols = ["theme", "label", "mentions", "share", "nps", "nps_without", "impact", "sentiment", "moe", "small"]
     return per[cols].sort_values(["impact", "mentions"], ascending=[True, False]).reset_index(drop=True)
+
+
+def add_impact(per: pd.DataFrame, n: int, p: int, d: int) -> pd.DataFrame:
+    """Add nps_without and impact to per-group counts (n, promoters,
+    detractors) of groups that may overlap, given the whole scope's counts:
+    impact = NPS of everyone - NPS without the group's responses."""
+    rest_n = n - per["n"]
+    per["nps_without"] = 100.0 * ((p - per["promoters"]) - (d - per["detractors"])) / rest_n.where(rest_n > 0)
+    per["impact"] = 100.0 * (p - d) / n - per["nps_without"]
+    return per
 
 
 def uncaught_share(store: Store, filters: Filters) -> float | None:

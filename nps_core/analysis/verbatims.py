@@ -31,7 +31,7 @@ class Query:
     score_max: int = 10
 
 
-def _where(con, filters: Filters, q: Query) -> tuple[str, list]:
+def selection(con, filters: Filters, q: Query) -> tuple[str, list]:
     sc = scope(con, filters)
     where, params = sc.where(filters)
     clauses = [where, "comment IS NOT NULL", "score BETWEEN ? AND ?"]
@@ -52,7 +52,7 @@ def _where(con, filters: Filters, q: Query) -> tuple[str, list]:
 
 def count(store: Store, filters: Filters, q: Query = Query()) -> int:
     with store.read() as con:
-        where, params = _where(con, filters, q)
+        where, params = selection(con, filters, q)
         return con.execute(f"SELECT count(*) FROM responses WHERE {where}", params).fetchone()[0]
 
 
@@ -63,7 +63,7 @@ def _select() -> str:
 def page(store: Store, filters: Filters, q: Query = Query(), limit: int = 50, offset: int = 0) -> pd.DataFrame:
     """One page of comments, newest first."""
     with store.read() as con:
-        where, params = _where(con, filters, q)
+        where, params = selection(con, filters, q)
         return con.execute(
             f"SELECT {_select()} FROM responses WHERE {where} "
             "ORDER BY responded_at DESC, response_id LIMIT ? OFFSET ?",

@@ -95,6 +95,24 @@ CREATE TABLE IF NOT EXISTS enrichment (
     themes VARCHAR[] NOT NULL,
     taxonomy_version INTEGER NOT NULL
 );
+-- Sentence representations (nps_core/text/vectors.py): a comment's sentences
+-- and clauses in order (position -1, sentence_key NULL: a comment without a
+-- word), one vector per distinct sentence, one per distinct word.
+CREATE TABLE IF NOT EXISTS comment_sentences (
+    comment_key VARCHAR NOT NULL,
+    position INTEGER NOT NULL,
+    sentence_key VARCHAR,
+    PRIMARY KEY (comment_key, position)
+);
+CREATE TABLE IF NOT EXISTS sentences (
+    sentence_key VARCHAR PRIMARY KEY,
+    sentence VARCHAR NOT NULL,
+    vec FLOAT[] NOT NULL
+);
+CREATE TABLE IF NOT EXISTS word_vectors (
+    word VARCHAR PRIMARY KEY,
+    vec FLOAT[] NOT NULL
+);
 -- A dataset whose theme taxonomy was edited keeps it here, and the tags of
 -- its comments in dataset_themes, which take precedence over enrichment.themes.
 CREATE TABLE IF NOT EXISTS taxonomies (

@@ -1,4 +1,5 @@
-"""Language, sentiment and themes, computed once per distinct comment and stored.
+"""Language, sentiment, themes and sentence vectors, computed once per
+distinct comment (vectors: once per distinct sentence) and stored.
 
 New comments are read with a read-only connection, scored in Python (the
 language models are Python), and written in one short transaction; themes
@@ -16,7 +17,7 @@ import pandas as pd
 
 from nps_core.db.sql import insert_new_sql
 from nps_core.db.store import Store, retrying
-from nps_core.text import language, sentiment, taxonomy
+from nps_core.text import language, sentiment, taxonomy, vectors
 
 BATCH = 20_000
 ENRICHMENT_COLUMNS = ("comment_key", "comment", "language", "sentiment", "themes", "taxonomy_version")
@@ -50,7 +51,7 @@ def enrich(store: Store, progress: Callable[[float, str], None] | None = None) -
     frames = []
     for start in range(0, len(new), BATCH):
         frames.append(score_comments(new[start:start + BATCH]))
-        report(min(0.9, (start + BATCH) / max(len(new), 1) * 0.9), "scoring")
+        report(min(0.6, (start + BATCH) / max(len(new), 1) * 0.6), "scoring")
     if frames or stale:
         with store.write() as con:
             with store.transaction(con):
@@ -69,8 +70,10 @@ def enrich(store: Store, progress: Callable[[float, str], None] | None = None) -
                     _retag(con, default)
                 for dataset in custom:
                     taxonomy.tag_dataset(con, dataset, taxonomy.for_dataset(con, dataset)["themes"], only_new=True)
+    represented = vectors.represent(store, lambda fraction, stage: report(0.6 + 0.4 * fraction, stage))
     report(1.0, "done")
-    return {"enriched": len(new), "retagged": stale, "seconds": round(time.perf_counter() - t0, 3)}
+    return {"enriched": len(new), "retagged": stale, "sentences": represented["sentences"],
+            "seconds": round(time.perf_counter() - t0, 3)}
 
 
 def _stale(con, version: int) -> int:
@@ -80,7 +83,9 @@ def _stale(con, version: int) -> int:
 
 def upgrade(store: Store) -> int:
     """Bring an existing database up to the current schema and default
-    taxonomy (on start-up); writes only when something is out of date."""
+    taxonomy (on start-up), and give the comments of a database made before
+    sentence vectors existed theirs (once); writes only when something is
+    out of date."""
     store.ensure_schema()
     default = taxonomy.default()
     with store.read() as con:
@@ -89,6 +94,7 @@ def upgrade(store: Store) -> int:
         with store.write() as con:
             with store.transaction(con):
                 _retag(con, default)
+    vectors.represent(store)
     return stale
 
 

@@ -73,6 +73,13 @@ def pattern_for(term: str) -> str:
     return r"\b" + re.escape(term.lower()).replace(r"\ ", r"\s+") + r"\b"
 
 
+def draft_for(terms: list[str], label: str | None = None) -> dict:
+    """A new theme catching any of these words or phrases, for the editor to
+    preview and save (an emerging term, or a discovered topic's label terms)."""
+    name = label or terms[0]
+    return {"key": key_for(terms[0]), "nl": name, "en": name, "pattern": "|".join(pattern_for(t) for t in terms)}
+
+
 def validate(themes: list[dict]) -> list[dict]:
     """Clean and check themes: a key of lower-case letters, digits and _,
     unique; labels (missing ones become the key); a pattern DuckDB accepts

@@ -1,0 +1,69 @@
+"""AppTest tests of search by meaning on the Verbatims page and of the
+discovered topics on the Themes page (issue 14), on the demo data."""
+
+import datetime as dt
+
+from apptest_support import rerun, start
+
+from nps_core.analysis.discovery import discover
+from nps_core.analysis.filters import Filters
+from nps_core.analysis.search import search
+from nps_core.analysis.verbatims import Query
+
+YEAR_2025 = Filters(dataset="demo", date_from=dt.date(2025, 1, 1), date_to=dt.date(2025, 12, 31))
+
+
+def test_verbatims_search_by_meaning(app_db, demo_frame):
+    at = start("comments", lang="en", period="year")
+    at.segmented_control(key="vb_mode").set_value("meaning")
+    at = rerun(at)
+    assert not at.exception and any("Type a sentence" in i.value for i in at.info)
+    at.text_input(key="vb_search").set_value("lang in de wacht aan de telefoon")
+    at.multiselect(key="vb_cats").set_value(["detractor"])
+    at = rerun(at)
+    assert not at.exception and not at.error
+    shown = [t.value for t in at.text]
+    assert shown == list(search(app_db, YEAR_2025, "lang in de wacht aan de telefoon", 25,
+                                Query(categories=("detractor",)))["comment"])
+    assert len(shown) == 25
+    # read by hand: the closest six are about waiting for customer service, in both languages
+    assert all(any(w in c.lower() for w in ("wacht", "telefo", "phone")) for c in shown[:6])
+    assert any("waited" in c.lower() and "phone" in c.lower() for c in shown[:6])
+    detractors = set(demo_frame.loc[demo_frame["score"] <= 6, "comment"])
+    assert set(shown) <= detractors
+    assert sum("Closest sentence" in c.value for c in at.caption) == 25
+
+
+def test_themes_page_lists_discovered_topics(app_db):
+    at = start("drivers", lang="en", **{"from": "2025-10-01", "to": "2025-12-31"})
+    assert not at.exception and not at.error
+    topics = discover(app_db, Filters(dataset="demo", date_from=dt.date(2025, 10, 1), date_to=dt.date(2025, 12, 31)), 15)
+    table = next(df.value for df in at.dataframe if "Topic" in df.value.columns)
+    assert list(table["Topic"]) == [tp["label"] for tp in topics]
+    assert list(table["n"]) == [f"{tp['n']:,}" for tp in topics]
+    pick = at.selectbox(key="discovered_pick")
+    pick.select_index(1)
+    at = rerun(at)
+    texts = [t.value for t in at.text]
+    assert all(f"“{s}”" in texts for s in topics[1]["examples"])
+
+
+def test_a_discovered_topic_becomes_a_theme_in_one_click(app_db, demo_frame):
+    import re
+
+    at = start("drivers", lang="en", **{"from": "2025-10-01", "to": "2025-12-31"})
+    topics = discover(app_db, Filters(dataset="demo", date_from=dt.date(2025, 10, 1), date_to=dt.date(2025, 12, 31)), 15)
+    at.selectbox(key="discovered_pick").select_index(2)
+    at = rerun(at)
+    at.button(key="adopt_topic").click()
+    at = rerun(at)  # the click runs on the Themes page, which hands over to the editor
+    at = rerun(at, "taxonomy")
+    assert not at.exception and not at.error
+    assert at.text_input(key="te_en").value == topics[2]["label"]
+    pattern = at.text_area(key="te_pattern").value
+    for term in topics[2]["terms"][:3]:
+        assert re.search(pattern, f"x {term} y")
+    # the live preview counts what the rule catches among the distinct comments (by Python's re)
+    distinct = demo_frame.loc[demo_frame["comment"] != "", "comment"].drop_duplicates().str.lower()
+    caught = distinct.map(lambda c: bool(re.search(pattern, c))).sum()
+    assert {m.label: m.value for m in at.metric}["Caught"] == f"{caught:,}"
