@@ -47,5 +47,7 @@ with shown_as_message(state.lang):
     # a page whose purpose the role does not allow is not offered (and refuses itself when reached)
     needs = {"taxonomy": "edit_themes", "import": "upload", "sources": "connect_source", "trail": "view_audit",
              "subscriptions": "notification_settings"}
-    page = st.navigation([p for p in pages if p.url_path not in needs or access.may(needs[p.url_path])])
+    # expanded: every page in the sidebar (Streamlit folds more than ten behind "View more")
+    page = st.navigation([p for p in pages if p.url_path not in needs or access.may(needs[p.url_path])],
+                         expanded=True)
     page.run()

@@ -50,7 +50,7 @@ def nps(scores: pd.Series) -> float:
 def responses(n: int, start: int = 0, prefix: str = "r") -> list[dict]:
     comments = ["Slow delivery, bad service", "Great help, thank you", "Terrible: rude agent", ""]
     return [{"response_id": f"{prefix}{i}", "responded_at": f"2025-03-{1 + i % 28:02d} 10:00", "score": (i * 7) % 11,
-             "comment": comments[i % 4], "nps_type": "transaction", "customer_id": f"c{i}", "store_city": f"city{i % 3}"}
+             "comment": comments[i % 4], "nps_type": "transaction", "customer_id": f"c{i}", "basket_band": f"city{i % 3}"}
             for i in range(start, start + n)]
 
 
@@ -92,10 +92,10 @@ def test_import_analyse_and_close_the_loop_on_the_lake(lake, tmp_path):
     frame = pd.DataFrame(rows + responses(50, 300))
     stats = agg.summary(lake, Filters(dataset="shop"))
     assert stats.n == 350 and stats.nps == pytest.approx(nps(frame["score"]))
-    by_city = agg.breakdown(lake, Filters(dataset="shop"), "store_city", compare=False).set_index("key")
-    for city, group in frame.groupby("store_city"):
-        assert by_city.loc[city, "n"] == len(group)
-        assert by_city.loc[city, "nps"] == pytest.approx(nps(group["score"]))
+    by_band = agg.breakdown(lake, Filters(dataset="shop"), "basket_band", compare=False).set_index("key")
+    for city, group in frame.groupby("basket_band"):
+        assert by_band.loc[city, "n"] == len(group)
+        assert by_band.loc[city, "nps"] == pytest.approx(nps(group["score"]))
     with lake.read() as con:
         # enrichment once per distinct comment text, even after two imports
         assert con.execute("SELECT count(*), count(DISTINCT comment_key) FROM enrichment").fetchone() == (3, 3)
@@ -235,7 +235,7 @@ def cli(*args):
 
 def test_migrate_a_file_to_the_lake_and_back(pg_server, tmp_path, monkeypatch, store):
     spec = new_lake(pg_server, tmp_path, monkeypatch)
-    frames = {"shop": pd.DataFrame(responses(400)), "web": pd.DataFrame(responses(150, 0, "w")).drop(columns="store_city")}
+    frames = {"shop": pd.DataFrame(responses(400)), "web": pd.DataFrame(responses(150, 0, "w")).drop(columns="basket_band")}
     for name, frame in frames.items():
         import_file(store, write_csv(tmp_path / f"{name}.csv", frame.to_dict("records")), dataset=name)
     loop.update_case(store, "shop", "r1", "contacted", "Ann", "called", "ann")
@@ -260,8 +260,8 @@ def test_migrate_a_file_to_the_lake_and_back(pg_server, tmp_path, monkeypatch, s
         with copy.read() as con:
             assert {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in original} == original
         assert list(loop.history(copy, "shop", "r1")["note"]) == ["called"]
-    by_city = agg.breakdown(Store(back), Filters(dataset="shop"), "store_city", compare=False)
-    assert sorted(by_city["key"]) == ["city0", "city1", "city2"]  # the extra column came along
+    by_band = agg.breakdown(Store(back), Filters(dataset="shop"), "basket_band", compare=False)
+    assert sorted(by_band["key"]) == ["city0", "city1", "city2"]  # the extra column came along
 
     # a store with data is never overwritten
     code, err = cli("store", "migrate", "--from", str(store.path), "--to", spec)
