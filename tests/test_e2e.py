@@ -112,8 +112,8 @@ def test_dutch_overview(server, browser):
     page.close()
 
 
-PAGE_SHOTS = ["overview", "evolution", "segments", "themes", "edit_themes", "verbatims", "followup", "customer_value",
-              "report", "upload", "connect"]
+PAGE_SHOTS = ["overview", "evolution", "segments", "themes", "edit_themes", "verbatims", "followup", "digests",
+              "customer_value", "report", "upload", "connect", "audit"]
 
 
 @pytest.mark.parametrize("lang", ["en", "nl"])
