@@ -50,10 +50,13 @@ def start(**kw) -> tuple[Mailbox, Controller]:
 
 class Webhook:
     """A webhook receiver on 127.0.0.1: records every request (Idempotency-Key,
-    JSON body); refuses the first `fail` tries of each key with HTTP 500."""
+    JSON body); refuses the first `fail` tries of each key with HTTP 500, or
+    hangs on the `block_at`-th request; `before_ack` runs before each 200."""
 
-    def __init__(self, fail: int = 0):
-        self.received, self.acked, self.fail = [], [], fail
+    def __init__(self, fail: int = 0, block_at: int | None = None, before_ack=None):
+        self.received, self.acked, self.fail, self.block_at = [], [], fail, block_at
+        self.before_ack = before_ack  # called before each acknowledgement
+        self.blocked, self.release = threading.Event(), threading.Event()
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -61,10 +64,17 @@ class Webhook:
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
                 key = self.headers["Idempotency-Key"]
                 receiver.received.append((key, body))
+                if len(receiver.received) == receiver.block_at:
+                    receiver.blocked.set()
+                    receiver.release.wait(30)
+                    self.close_connection = True
+                    return  # never answers: the sender cannot know it arrived
                 if sum(k == key for k, _ in receiver.received) <= receiver.fail:
                     self.send_response(500)
                     self.end_headers()
                     return
+                if receiver.before_ack:
+                    receiver.before_ack()
                 receiver.acked.append(key)
                 self.send_response(200)
                 self.end_headers()
@@ -78,6 +88,7 @@ class Webhook:
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     def close(self):
+        self.release.set()
         self.server.shutdown()
         self.server.server_close()
 

@@ -8,12 +8,12 @@ import subprocess
 import sys
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from aiosmtpd.controller import Controller
 from conftest import ROOT, free_port, write_csv
 from receivers import Mailbox
+from receivers import Webhook as Receiver
 
 from nps_core.db.store import Store
 from nps_core.followup import alerts, notify
@@ -41,50 +41,6 @@ def alert_store(tmp_path):
     store = Store(tmp_path / "alerts.duckdb", lock_timeout=10)
     import_file(store, write_csv(tmp_path / "r.csv", rows), dataset="shop")
     return store
-
-
-class Receiver:
-    """A webhook receiver: records every request; can fail the first
-    `fail` attempts of each alert, or hang on the `block_at`-th request."""
-
-    def __init__(self, fail: int = 0, block_at: int | None = None, before_ack=None):
-        self.received, self.acked, self.fail, self.block_at = [], [], fail, block_at
-        self.before_ack = before_ack  # called before each acknowledgement
-        self.blocked, self.release = threading.Event(), threading.Event()
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-                key = self.headers["Idempotency-Key"]
-                receiver.received.append((key, body))
-                if len(receiver.received) == receiver.block_at:
-                    receiver.blocked.set()
-                    receiver.release.wait(30)
-                    self.close_connection = True
-                    return  # never answers: the sender cannot know it arrived
-                if sum(k == key for k, _ in receiver.received) <= receiver.fail:
-                    self.send_response(500)
-                    self.end_headers()
-                    return
-                if receiver.before_ack:
-                    receiver.before_ack()
-                receiver.acked.append(key)
-                self.send_response(200)
-                self.end_headers()
-                self.wfile.write(b"ok")
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", free_port()), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_port}/hook/secret-token"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self):
-        self.release.set()
-        self.server.shutdown()
-        self.server.server_close()
 
 
 @pytest.fixture
