@@ -43,8 +43,9 @@ def enrich(store: Store, progress: Callable[[float, str], None] | None = None) -
     default = taxonomy.default()
     with store.read() as con:
         new = [r[0] for r in con.execute(
-            """SELECT DISTINCT comment FROM responses r WHERE comment IS NOT NULL
-               AND NOT EXISTS (SELECT 1 FROM enrichment e WHERE e.comment_key = md5(r.comment))"""
+            # distinct texts first: hashing every response's comment took seconds at ten million
+            """SELECT comment FROM (SELECT DISTINCT comment FROM responses WHERE comment IS NOT NULL) r
+               WHERE NOT EXISTS (SELECT 1 FROM enrichment e WHERE e.comment_key = md5(r.comment))"""
         ).fetchall()]
         stale = _stale(con, default["version"])
         custom = [r[0] for r in con.execute("SELECT dataset FROM taxonomies").fetchall()]

@@ -19,6 +19,7 @@ from functools import lru_cache
 import duckdb
 
 from nps_core import DATA_DIR, audit
+from nps_core.db import duck
 from nps_core.db.sql import quote_literal
 from nps_core.db.store import Store, StoreError, retrying
 
@@ -85,7 +86,7 @@ def validate(themes: list[dict]) -> list[dict]:
     unique; labels (missing ones become the key); a pattern DuckDB accepts
     that does not match an empty comment. Raises StoreError naming the theme."""
     clean, seen = [], set()
-    con = duckdb.connect()
+    con = duck.connect()
     try:
         for th in themes:
             key = str(th.get("key") or "").strip()
@@ -113,7 +114,8 @@ def validate(themes: list[dict]) -> list[dict]:
 def _dataset_comments(dataset_param: str = "?") -> str:
     """The enriched distinct comments of a dataset."""
     return (f"SELECT e.comment_key, e.comment, e.themes FROM enrichment e WHERE e.comment_key IN "
-            f"(SELECT md5(comment) FROM responses WHERE dataset = {dataset_param} AND comment IS NOT NULL)")
+            f"(SELECT md5(comment) FROM (SELECT DISTINCT comment FROM responses "
+            f"WHERE dataset = {dataset_param} AND comment IS NOT NULL))")
 
 
 def tag_dataset(con, dataset: str, themes: list[dict], only_new: bool = False) -> int:
