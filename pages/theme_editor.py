@@ -8,8 +8,9 @@ import streamlit as st
 from nps_core.db.store import StoreError
 from nps_core.present.i18n import fmt_int, t
 from nps_core.text import taxonomy
+from nps_core.text.excerpt import excerpt
 from ui import auth, cached, page
-from ui.plain import md_values
+from ui.plain import md_escape, md_values
 
 NEW = ""
 FIELDS = ("key", "nl", "en", "pattern", "examples")
@@ -87,7 +88,9 @@ if preview:
                 st.markdown(f"**{t('te_examples_' + kind, L)}**")
                 for comment in preview[f"{kind}_examples"]:
                     with st.container(border=True):
-                        st.text(comment)  # customer text: never Markdown
+                        st.text(excerpt(comment))  # customer text: never Markdown; a long review's start
+                        if comment in preview["why"]:
+                            st.caption(t("te_caught_by", L, sentence=md_escape(preview["why"][comment])))
 
     edited = [candidate if th["key"] == candidate["key"] else th for th in themes]
     if candidate["key"] not in by_key:

@@ -74,6 +74,9 @@ def test_preview_counts_what_examples_gain_and_lose_against_the_saved_theme(shop
     p = taxonomy.preview(shop, "shop", PHONE, replaces="phone_wait")
     assert (p["comments"], p["caught"], p["before"], p["gained"], p["lost"]) == (6, 3, 1, 2, 0)
     assert set(p["gained_examples"]) == {c for _, c, phone in COMMENTS if phone} - _tagged(shop, "phone_wait")
+    # the sentence that caught a two-sentence comment is its phone sentence, not the parcel one
+    assert p["why"]["Het pakket kwam te laat. Daarna nog een uur in de telefonische wachtrij."] == \
+        "Daarna nog een uur in de telefonische wachtrij."
     # the examples dropped for a narrow rule: it catches one comment and loses the saved one
     narrow = taxonomy.preview(shop, "shop", {**PHONE, "examples": [], "pattern": "drie kwartier"}, replaces="phone_wait")
     assert (narrow["caught"], narrow["gained"], narrow["lost"]) == (1, 1, 1)

@@ -13,6 +13,7 @@ from apptest_support import rerun, start
 from nps_core.analysis import themes
 from nps_core.analysis.filters import Filters
 from nps_core.text import taxonomy
+from nps_core.text.excerpt import excerpt
 from nps_core.text.taxonomy import default
 
 
@@ -121,7 +122,10 @@ def test_editor_defines_a_theme_by_example_sentences_without_a_rule(app_db):
                                           "examples": ["I was on hold for forty minutes", "Nobody answers the phone"]})
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Caught"] == f"{p['caught']:,}" and metrics["Newly caught"] == f"{p['gained']:,}"
-    assert p["caught"] > 0 and [s.value for s in at.text][:len(p["caught_examples"])] == p["caught_examples"]
+    shown = [s.value for s in at.text][:len(p["caught_examples"])]
+    assert p["caught"] > 0 and shown == [excerpt(c) for c in p["caught_examples"]]
+    # each card names the sentence the examples caught
+    assert sum(c.value.startswith("Caught by the sentence") for c in at.caption) >= len(p["caught_examples"])
     at.button[[b.label for b in at.button].index("Save and re-tag")].click()
     at = rerun(at)
     assert not at.exception and any("re-tagged" in s.value for s in at.success)

@@ -95,32 +95,38 @@ def centres(con, themes: list[dict], keep: bool = False) -> tuple[list[str], np.
     return [th["key"] for th in defined], np.divide(means, norms, out=np.zeros_like(means), where=norms > 0)
 
 
-def nearest(x: np.ndarray, keys: list[str], centre: np.ndarray) -> list[str | None]:
+def nearest(x: np.ndarray, keys: list[str], centre: np.ndarray, with_similarity: bool = False):
     """Per sentence vector, the example-defined theme it belongs to: the
-    nearest centre when its cosine reaches EXAMPLE_THRESHOLD, else None."""
+    nearest centre when its cosine reaches EXAMPLE_THRESHOLD, else None
+    (and, with_similarity, the cosines to the nearest centres)."""
     if not keys or not len(x):
-        return [None] * len(x)
+        return ([None] * len(x), np.zeros(len(x))) if with_similarity else [None] * len(x)
     sims = x @ centre.T  # unit vectors: one matrix product gives every cosine
     best = sims.argmax(axis=1)
-    return [keys[j] if ok else None for j, ok in zip(best, sims[np.arange(len(x)), best] >= EXAMPLE_THRESHOLD)]
+    top = sims[np.arange(len(x)), best]
+    themes = [keys[j] if ok else None for j, ok in zip(best, top >= EXAMPLE_THRESHOLD)]
+    return (themes, top) if with_similarity else themes
 
 
 def example_hits(con, themes: list[dict], comments_sql: str, params, name: str, keep: bool = False) -> bool:
-    """Register on `con`, as relation `name` (comment_key, themes), the
-    comments that `comments_sql` selects (a column comment_key) with a
-    sentence the themes' examples catch (nearest()). False, nothing
-    registered, when no theme has examples."""
+    """Register on `con`, as relation `name` (comment_key, themes, caught:
+    [{theme, sentence}] most similar first), the comments that `comments_sql`
+    selects (a column comment_key) with a sentence the themes' examples
+    catch (nearest()). False, nothing registered, when no theme has examples."""
     keys, centre = centres(con, themes, keep)
     if not keys:
         return False
     sentence_keys, x = vectors.sentences_of(con, comments_sql, params)
-    theme = nearest(x, keys, centre)
+    theme, similarity = nearest(x, keys, centre, with_similarity=True)
+    hit = [i for i, t in enumerate(theme) if t]
     con.register(f"{name}_sentences", pa.table({
-        "sentence_key": [k for k, t in zip(sentence_keys, theme) if t],
-        "theme": [t for t in theme if t]}))
+        "sentence_key": [sentence_keys[i] for i in hit], "theme": [theme[i] for i in hit],
+        "similarity": pa.array(similarity[hit], type=pa.float32())}))
     con.register(name, con.sql(  # materialised: a registered query would be re-run per use
-        f"SELECT c.comment_key, list(DISTINCT h.theme) AS themes FROM comment_sentences c "
-        f"JOIN {name}_sentences h USING (sentence_key) GROUP BY c.comment_key").df())
+        f"""SELECT c.comment_key, list(DISTINCT h.theme) AS themes,
+                   list({{'theme': h.theme, 'sentence': s.sentence}} ORDER BY h.similarity DESC) AS caught
+            FROM comment_sentences c JOIN {name}_sentences h USING (sentence_key) JOIN sentences s USING (sentence_key)
+            GROUP BY c.comment_key""").df())
     con.unregister(f"{name}_sentences")
     return True
 
@@ -249,7 +255,8 @@ def preview(store: Store, dataset: str, theme: dict, replaces: str | None = None
     """What a new or edited theme would catch among the dataset's distinct
     comments: how many, and examples of what it gains and loses against the
     current tags of `replaces` (the theme being edited), plus comments no
-    theme catches yet, to find what the rule or the examples still miss.
+    theme catches yet, to find what the rule or the examples still miss;
+    `why` gives, per shown comment the examples caught, the sentence that did.
     Examples compete with the other themes' examples as they will once saved."""
     (clean,) = validate([theme])
     with store.read() as con:
@@ -262,7 +269,8 @@ def preview(store: Store, dataset: str, theme: dict, replaces: str | None = None
                 caught.append("coalesce(list_contains(h.themes, $key), false)")
             tags = ("coalesce((SELECT t.themes FROM dataset_themes t WHERE t.dataset = $ds "
                     "AND t.comment_key = c.comment_key), c.themes)") if current["custom"] else "c.themes"
-            base = (f"SELECT c.comment, {' OR '.join(caught)} AS new, "
+            why = "list_filter(h.caught, x -> x.theme = $key)[1].sentence" if hits else "NULL"
+            base = (f"SELECT c.comment, {' OR '.join(caught)} AS new, {why} AS why, "
                     f"list_contains({tags}, $old) AS old, len({tags}) = 0 AS untagged "
                     f"FROM ({_dataset_comments('$ds')}) c "
                     f"{'LEFT JOIN preview_hits h USING (comment_key)' if hits else ''}")
@@ -274,18 +282,23 @@ def preview(store: Store, dataset: str, theme: dict, replaces: str | None = None
                 f"count(*) FILTER (WHERE new AND NOT old), count(*) FILTER (WHERE old AND NOT new) FROM ({base})",
                 params).fetchone()
 
+            why_of: dict[str, str] = {}
+
             def sample(condition: str) -> list[str]:
-                return [r[0] for r in con.execute(
+                rows = con.execute(
                     # a stable sample, sentences before one-word answers ("Goed", "nvt")
-                    f"SELECT comment FROM ({base}) WHERE {condition} "
+                    f"SELECT comment, why FROM ({base}) WHERE {condition} "
                     f"ORDER BY length(comment) >= 25 DESC, hash(comment) LIMIT {int(k)}",
-                    params).fetchall()]
+                    params).fetchall()
+                why_of.update((comment, why) for comment, why in rows if why)
+                return [comment for comment, _ in rows]
 
             return {
                 "comments": counts[0], "caught": counts[1], "before": counts[2],
                 "gained": counts[3], "lost": counts[4],
                 "caught_examples": sample("new"), "gained_examples": sample("new AND NOT old"),
                 "lost_examples": sample("old AND NOT new"), "uncaught_examples": sample("untagged AND NOT new"),
+                "why": why_of,  # a shown comment the examples caught: its sentence closest to them
             }
         finally:
             if hits:
