@@ -127,8 +127,8 @@ else:
     for sentence in topic["examples"]:
         st.text(f"“{sentence}”")
     if auth.may("edit_themes") and st.button(t("make_theme", L), icon=":material/add:", key="adopt_topic"):
-        # the editor opens on a new theme catching the topic's label terms, with its live preview
-        st.session_state["theme_draft"] = draft_for(topic["terms"][:3], topic["label"])
+        # the editor opens on a new theme with the topic's representative sentences as examples
+        st.session_state["theme_draft"] = draft_for(topic["terms"][:3], topic["label"], topic["examples"])
         st.switch_page(tables.PAGE_PATHS["edit_themes"])
 
 st.subheader(t("emerging", L))
