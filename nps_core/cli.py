@@ -362,7 +362,7 @@ def _fit(store: Store, filters: Filters, as_json: bool) -> dict:
 def _drivers(store: Store, filters: Filters, lang: str, as_json: bool) -> dict:
     found = key_drivers(store, filters, lang)
     rows = [{"theme": r.theme, "mentions": int(r.mentions),
-             **{c: round(float(getattr(r, c)), 4 if c.startswith("weight") else 1) for c in DRIVER_COLUMNS[3:]}}
+             **{c: round(float(getattr(r, c)), 4 if c == "weight" else 1) for c in DRIVER_COLUMNS[3:]}}
             for r in found["drivers"].itertuples()]
     out = {"n": found["n"], "r2": _share(found["r2"]), "min_mentions": MIN_MENTIONS, "drivers": rows,
            "too_few": [{"theme": r.theme, "mentions": int(r.mentions)} for r in found["too_few"].itertuples()]}

@@ -8,8 +8,10 @@ it is regressed by least squares on the theme flags (a linear probability
 model: `effect` is the NPS points that go with mentioning a theme, the other
 themes being equal). `weight` is the theme's relative weight (Johnson 2000):
 its share of the explained variance, which stays fair when themes are
-mentioned together, unlike squared coefficients. Both get percentile
-bootstrap intervals (responses resampled, fixed seed). Themes mentioned by
+mentioned together, unlike squared coefficients. The effect gets a
+percentile bootstrap interval (responses resampled, fixed seed); the
+weight, a share bounded by zero, is a point estimate (its percentile
+interval would leave out a true zero). Themes mentioned by
 fewer than MIN_MENTIONS responses, or by all but that many, are listed as
 too few to estimate.
 
@@ -32,8 +34,7 @@ MIN_MENTIONS = 30  # the project's smallest group to trust (DESIGN.md)
 RESAMPLES = 200
 SEED = 14
 LEVEL = 0.95
-DRIVER_COLUMNS = ["theme", "label", "mentions", "effect", "effect_low", "effect_high",
-                  "weight", "weight_low", "weight_high"]
+DRIVER_COLUMNS = ["theme", "label", "mentions", "effect", "effect_low", "effect_high", "weight"]
 
 
 def flags(store: Store, filters: Filters, lang: str = "en") -> tuple[pd.DataFrame, dict[str, str]]:
@@ -82,31 +83,20 @@ def relative_weights(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     return out
 
 
-def _fit(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """effect and weight side by side (2 × themes)."""
-    return np.vstack([least_squares(x, y), relative_weights(x, y)])
-
-
 def estimate(x: np.ndarray, y: np.ndarray, resamples: int = RESAMPLES, seed: int = SEED) -> dict:
-    """Point estimates and percentile intervals of effect and weight (the
-    weight as a share of the summed weights, i.e. of the explained variance)."""
-    point = _fit(x, y)
+    """Effects with their percentile bootstrap interval, and weights as a
+    share of the explained variance (R²)."""
+    effect, weights = least_squares(x, y), relative_weights(x, y)
     rng = np.random.default_rng(seed)
-    draws = np.empty((resamples, *point.shape))
+    draws = np.empty((resamples, len(effect)))
     for b in range(resamples):
         rows = rng.integers(0, len(y), len(y))
-        draws[b] = _fit(x[rows], y[rows])
-    r2 = float(point[1].sum())
-    shares = draws[:, 1] / np.where(draws[:, 1].sum(axis=1, keepdims=True) > 0,
-                                    draws[:, 1].sum(axis=1, keepdims=True), 1)
+        draws[b] = least_squares(x[rows], y[rows])
+    r2 = float(weights.sum())
     tail = 100 * (1 - LEVEL) / 2
-    return {
-        "effect": point[0], "effect_low": np.percentile(draws[:, 0], tail, axis=0),
-        "effect_high": np.percentile(draws[:, 0], 100 - tail, axis=0),
-        "weight": point[1] / r2 if r2 > 0 else point[1],
-        "weight_low": np.percentile(shares, tail, axis=0), "weight_high": np.percentile(shares, 100 - tail, axis=0),
-        "r2": r2,
-    }
+    return {"effect": effect, "effect_low": np.percentile(draws, tail, axis=0),
+            "effect_high": np.percentile(draws, 100 - tail, axis=0),
+            "weight": weights / r2 if r2 > 0 else weights, "r2": r2}
 
 
 def key_drivers(store: Store, filters: Filters, lang: str = "en", min_mentions: int = MIN_MENTIONS) -> dict:
