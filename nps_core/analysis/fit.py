@@ -23,7 +23,7 @@ from nps_core.text import packs, taxonomy
 
 MIN_CAUGHT = 0.35  # warn when themes catch less than about a third of the discovered topics' sentences
 MAX_UNTAGGED = 0.4  # or when more of the comments than this fall under no theme
-BETTER_BY = 0.15  # a pack is suggested when it catches this much more of the topics' sentences
+BETTER_BY = 0.15  # warn, suggesting a pack, when it catches this much more of the topics' sentences
 TOPIC_CAUGHT = 0.25  # a topic whose sentences themes catch less than this is listed as missed
 
 
@@ -75,15 +75,12 @@ def fit(store: Store, filters: Filters) -> dict:
     missed = [{"label": topics[r[0]]["label"], "n": topics[r[0]]["n"], "caught_share": r[2] / r[1]}
               for r in per_topic if r[2] / r[1] < TOPIC_CAUGHT]
     untagged = None if tagged["current"] is None else 1 - tagged["current"]
-    warn = bool((caught["current"] is not None and caught["current"] < MIN_CAUGHT)
-                or (untagged is not None and untagged > MAX_UNTAGGED))
     pack = packs.in_use(tax)
     best = max(candidates, key=lambda p: caught[p] or 0)
-    suggestion = None
-    if best != pack and (caught[best] or 0) >= (caught["current"] or 0) + BETTER_BY:
-        suggestion = {"kind": "pack", "pack": best}
-    elif warn:
-        suggestion = {"kind": "discover"}
+    better = best != pack and (caught[best] or 0) >= (caught["current"] or 0) + BETTER_BY
+    warn = bool(better or (caught["current"] is not None and caught["current"] < MIN_CAUGHT)
+                or (untagged is not None and untagged > MAX_UNTAGGED))
+    suggestion = {"kind": "pack", "pack": best} if better else {"kind": "discover"} if warn else None
     return {
         "pack": pack, "untagged_share": untagged, "caught_share": caught["current"], "sentences": sentences,
         "missed_topics": sorted(missed, key=lambda m: -m["n"]),

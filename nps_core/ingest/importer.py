@@ -284,8 +284,7 @@ def import_file(
     store.access.require("upload", dataset)
     report = progress or (lambda fraction, message: None)
     check_options(nps_type, date_order)
-    if theme_pack is not None:
-        packs.check(theme_pack)
+    if theme_pack is not None and packs.check(theme_pack) and store.exists():
         with store.read() as con:
             if dataset in dataset_names(con):
                 theme_pack = None
