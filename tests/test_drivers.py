@@ -146,3 +146,30 @@ def test_the_chart_shows_every_estimated_theme_in_both_languages(built):
         data = next(rows for rows in spec["datasets"].values() if "label" in rows[0])
         assert [row["label"] for row in data] == list(table["label"])
         assert title in str(spec)
+
+
+def test_the_board_report_has_the_key_drivers_in_every_format(demo_store):
+    import datetime as dt
+    import io
+
+    from pptx import Presentation
+
+    from nps_core.report import content
+    from nps_core.report.export import render
+
+    report = content.build(demo_store, Filters(), "month", dt.date(2025, 12, 1), "en", today=dt.date(2026, 1, 5))
+    engine = drivers.key_drivers(demo_store, Filters(date_from=dt.date(2025, 12, 1), date_to=dt.date(2025, 12, 31)))
+    assert not engine["drivers"].empty
+    assert list(report.drivers["drivers"]["effect"]) == list(engine["drivers"]["effect"])
+    title = "What makes a promoter or a detractor"
+    assert [s.kind for s in report.sections()].count("drivers") == 1
+    html = render(report, "html")[0].decode()
+    assert title in html and "Together the themes explain" in html
+    slides = Presentation(io.BytesIO(render(report, "pptx")[0])).slides
+    slide = next(s for s in slides if any(sh.has_text_frame and sh.text_frame.text == title for sh in s.shapes))
+    assert any(sh.shape_type == 13 for sh in slide.shapes)  # the chart, as a picture
+    from pypdf import PdfReader
+
+    pages = PdfReader(io.BytesIO(render(report, "pdf")[0])).pages
+    page = next(p for p in pages if title in p.extract_text())
+    assert "Together the themes explain" in page.extract_text() and len(page.images) == 1
