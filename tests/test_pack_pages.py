@@ -2,13 +2,13 @@
 upload, fit warning with its suggestion, switching packs, an empty
 taxonomy) and of the key-driver chart on the Themes page."""
 
-import io
+from datetime import date
 
 import pandas as pd
-import pyarrow as pa
 from apptest_support import rerun, start
 from conftest import write_csv
 from test_theme_packs import AIRLINE
+from test_theme_pages import _chart_with
 
 from nps_core.analysis import drivers
 from nps_core.analysis.filters import Filters
@@ -70,22 +70,11 @@ def test_themes_page_with_an_empty_taxonomy_shows_discovery(app_db, tmp_path):
     assert any("Waar klanten over praten" in h.value for h in at.subheader)
 
 
-def _chart_rows(at, column):
-    for chart in at.get("vega_lite_chart"):
-        for ds in chart.proto.datasets:
-            df = pa.ipc.open_stream(io.BytesIO(ds.data.data)).read_all().to_pandas()
-            if column in df.columns:
-                return df
-    raise AssertionError(f"no chart with {column}")
-
-
 def test_key_driver_chart_on_the_themes_page_is_the_engines(app_db):
     at = start("drivers", lang="en", **DEMO)
     assert not at.exception and not at.error
     assert any(h.value == "What makes a promoter or a detractor" for h in at.subheader)
-    shown = _chart_rows(at, "effect_low")
-    from datetime import date
-
+    shown = _chart_with(at, "effect_low")
     engine = drivers.key_drivers(app_db, Filters(dataset=None, date_from=date(2024, 1, 1),
                                                  date_to=date(2025, 12, 31)), "en")["drivers"]
     assert list(shown["label"]) == list(engine["label"])

@@ -13,7 +13,7 @@ default.
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 
 from nps_core import DATA_DIR
 from nps_core.db.store import Store, StoreError
@@ -32,7 +32,7 @@ def check(pack: str) -> str:
     return pack
 
 
-@lru_cache(maxsize=None)
+@cache
 def _file(name: str) -> dict:
     return json.loads((PACK_DIR / f"{name}.json").read_text(encoding="utf-8"))
 
