@@ -288,6 +288,8 @@ def import_file(
         with store.read() as con:
             if dataset in dataset_names(con):
                 theme_pack = None
+    if theme_pack not in (None, packs.DEFAULT):
+        store.access.require("edit_themes", dataset)  # refused before the import, not after it
     dataset = dataset or dataset_name_for(path)
     with Staging() as staging:
         report(0.05, "reading")
