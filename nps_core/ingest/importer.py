@@ -21,7 +21,7 @@ import pandas as pd
 
 from nps_core import audit
 from nps_core.db import duck, rollup
-from nps_core.db.catalog import check_dataset_name, column_name_for
+from nps_core.db.catalog import check_dataset_name, column_name_for, dataset_names
 from nps_core.db.schema import NPS_TYPES, TEXT_FIELDS
 from nps_core.db.sql import insert_new_sql, quote_ident
 from nps_core.db.staging import Staging
@@ -49,6 +49,7 @@ from nps_core.ingest.rules import (
 from nps_core.present.filenames import file_stem
 from nps_core.present.i18n import t
 from nps_core.present.safe_export import safe_text_sql, write_csv
+from nps_core.text import packs
 from nps_core.text.enrich import enrich
 
 
@@ -283,17 +284,26 @@ def import_file(
     rejects_dir=None,
     progress: Progress | None = None,
     date_order: str = "auto",
+    theme_pack: str | None = None,
 ) -> ImportResult:
     """Import one CSV, TSV or Excel file into `dataset` (default: named after the file).
 
     `mapping` overrides the guessed FIELD -> column; `nps_type` is the
-    programme type of rows without one; `date_order` is auto, dmy or mdy.
+    programme type of rows without one; `date_order` is auto, dmy or mdy;
+    `theme_pack` the starter themes (packs.PACKS) of a dataset this import
+    creates (a dataset that exists keeps its themes).
     """
     path = Path(path)
     dataset = dataset or dataset_name_for(path)
     store.access.require("upload", dataset)
     report = progress or (lambda fraction, message: None)
     check_options(nps_type, date_order)
+    if theme_pack is not None and packs.check(theme_pack) and store.exists():
+        with store.read() as con:
+            if dataset in dataset_names(con):
+                theme_pack = None
+    if theme_pack not in (None, packs.DEFAULT):
+        store.access.require("edit_themes", dataset)  # refused before the import, not after it
     dataset = dataset or dataset_name_for(path)
     with Staging() as staging:
         report(0.05, "reading")
@@ -311,6 +321,8 @@ def import_file(
         result.warnings = info.warnings + result.warnings
     counts = {k: v for k, v in result.contract().items() if k != "rejects_file"}  # no server paths in the trail
     audit.log(store, "upload", result.dataset, {"file": path.name, **counts})
+    if theme_pack not in (None, packs.DEFAULT) and result.imported:
+        packs.apply(store, result.dataset, theme_pack)
     return result
 
 

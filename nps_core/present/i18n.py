@@ -599,6 +599,71 @@ TEXT: dict[str, dict[str, str]] = {
                             "tot {last}; getoond wordt wat erbinnen valt.",
                       "en": "The period asked for ({asked}) lies (partly) outside the data, which runs from {first} "
                             "to {last}; shown is what lies within it."},
+    # theme starter packs (nps_core/text/packs.py) and the fit check (analysis/fit.py)
+    "pack_retail": {"nl": "Retail en webwinkel", "en": "Retail and web shop"},
+    "pack_telecom": {"nl": "Telecom", "en": "Telecom"},
+    "pack_travel": {"nl": "Reizen en luchtvaart", "en": "Travel and airline"},
+    "pack_banking": {"nl": "Bank en verzekering", "en": "Banking and insurance"},
+    "pack_utilities": {"nl": "Energie en water", "en": "Utilities (energy and water)"},
+    "pack_public": {"nl": "Publieke dienstverlening", "en": "Public services"},
+    "pack_empty": {"nl": "Leeg (thema's uit de ontdekking)", "en": "Empty (themes from discovery)"},
+    "pack_edited": {"nl": "aangepast", "en": "edited"},
+    "theme_pack": {"nl": "Startthema's", "en": "Starter themes"},
+    "theme_pack_help": {"nl": "De thema's waarmee een nieuwe dataset begint; later te wijzigen op de pagina Thema's. "
+                              "Een bestaande dataset houdt zijn thema's.",
+                        "en": "The themes a new dataset starts with; changeable later on the Themes page. "
+                              "An existing dataset keeps its themes."},
+    "pack_line": {"nl": "Thema's: **{pack}**", "en": "Themes: **{pack}**"},
+    "pack_change": {"nl": "Ander themapakket kiezen", "en": "Choose another theme pack"},
+    "pack_change_help": {"nl": "Vervangt de thema's van deze dataset (ook uw aanpassingen) door het gekozen pakket "
+                               "en tagt alle opmerkingen opnieuw.",
+                         "en": "Replaces this dataset's themes (your edits too) by the chosen pack and re-tags "
+                               "every comment."},
+    "pack_apply": {"nl": "Pakket gebruiken", "en": "Use this pack"},
+    "pack_applied": {"nl": "Thema's van het pakket {pack} in gebruik.", "en": "Now using the themes of the {pack} pack."},
+    "fit_title": {"nl": "Passen de thema's?", "en": "Do the themes fit?"},
+    "fit_warning": {"nl": "De thema's passen slecht bij deze opmerkingen: ze vangen maar **{caught}** van de zinnen "
+                          "over de onderwerpen die de ontdekking vindt, en **{untagged}** van de opmerkingen valt "
+                          "onder geen enkel thema.",
+                    "en": "The themes fit these comments poorly: they catch only **{caught}** of the sentences about "
+                          "the topics discovery finds, and **{untagged}** of the comments fall under no theme."},
+    "fit_ok": {"nl": "De thema's vangen **{caught}** van de zinnen over de onderwerpen die de ontdekking vindt.",
+               "en": "The themes catch **{caught}** of the sentences about the topics discovery finds."},
+    "fit_suggest_pack": {"nl": "Suggestie: het pakket **{pack}** vangt {caught} van die zinnen.",
+                         "en": "Suggestion: the **{pack}** pack catches {caught} of those sentences."},
+    "fit_suggest_discover": {"nl": "Suggestie: geen pakket past beter; maak van de gevonden onderwerpen verderop "
+                                   "thema's (knop 'Maak er een thema van').",
+                             "en": "Suggestion: no pack fits better; turn the topics found further down into "
+                                   "themes ('Make it a theme')."},
+    "fit_missed": {"nl": "Onderwerpen die de thema's missen: {topics}", "en": "Topics the themes miss: {topics}"},
+    "fit_pack": {"nl": "Pakket", "en": "Pack"},
+    "fit_tagged": {"nl": "Opmerkingen met een thema", "en": "Comments with a theme"},
+    "fit_caught": {"nl": "Zinnen van onderwerpen gevangen", "en": "Topic sentences caught"},
+    # key drivers (analysis/drivers.py)
+    "key_drivers": {"nl": "Wat bepaalt of iemand promoter of detractor is", "en": "What makes a promoter or a detractor"},
+    "key_drivers_help": {"nl": "Alle thema's samen gewogen (kleinste-kwadratenmodel op de status promoter/detractor): "
+                               "het effect is het aantal NPS-punten dat bij het noemen van een thema hoort als de "
+                               "andere thema's gelijk blijven, met een 95%-interval (bootstrap, {resamples} "
+                               "steekproeven); het gewicht is het aandeel van het thema in wat de thema's samen "
+                               "verklaren. Een interval dat nul bevat, is geen zeker effect.",
+                         "en": "All themes weighed together (a least-squares model of promoter/detractor status): "
+                               "the effect is the NPS points that go with mentioning a theme when the other themes "
+                               "stay the same, with a 95% interval (bootstrap, {resamples} resamples); the weight is "
+                               "the theme's share of what the themes explain together. An interval that contains "
+                               "zero is no sure effect."},
+    "drivers_effect": {"nl": "Effect op NPS (punten)", "en": "Effect on NPS (points)"},
+    "drivers_weight": {"nl": "Gewicht", "en": "Weight"},
+    "drivers_interval": {"nl": "95%-interval", "en": "95% interval"},
+    "drivers_r2": {"nl": "De thema's samen verklaren {r2} van de verschillen in status ({n} responses met een opmerking).",
+                   "en": "Together the themes explain {r2} of the differences in status ({n} responses with a comment)."},
+    "drivers_too_few": {"nl": "Te weinig vermeldingen om te schatten (minder dan {min}, of bijna iedereen): {themes}",
+                        "en": "Too few mentions to estimate (fewer than {min}, or nearly everyone): {themes}"},
+    "drivers_none": {"nl": "Geen thema wordt vaak genoeg genoemd om een effect te schatten.",
+                     "en": "No theme is mentioned often enough to estimate an effect."},
+    "report_drivers": {"nl": "Wat bepaalt of iemand promoter of detractor is", "en": "What makes a promoter or a detractor"},
+    "no_themes_yet": {"nl": "Deze dataset heeft (nog) geen thema's: kies een pakket of maak van de gevonden "
+                            "onderwerpen hieronder thema's.",
+                      "en": "This dataset has no themes (yet): choose a pack, or turn the topics found below into themes."},
 }
 
 MONTHS = {
