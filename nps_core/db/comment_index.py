@@ -90,8 +90,6 @@ def indexed(con, dataset: str) -> bool:
     """Whether the index of `dataset` is complete (a store made by an older
     version, opened read-only, may lack the tables)."""
     try:
-        return con.execute(
-            "SELECT count(*) FROM comment_indexed WHERE dataset = ? "
-            "AND dataset NOT IN (SELECT name FROM sources WHERE mode = 'live')", [dataset]).fetchone()[0] > 0
+        return con.execute("SELECT count(*) FROM comment_indexed WHERE dataset = ?", [dataset]).fetchone()[0] > 0
     except duckdb.CatalogException:
         return False

@@ -140,6 +140,15 @@ def live_select(s: Source, relation: str, columns: dict[str, str], extras) -> st
         """
 
 
+LIVE_VIEW = "live_rows"
+
+
+def bound(con) -> bool:
+    """Whether bind() made a live source's rows the `responses` of this reader."""
+    return con.execute("SELECT count(*) FROM duckdb_views() WHERE database_name = 'temp' AND view_name = ?",
+                       [LIVE_VIEW]).fetchone()[0] > 0
+
+
 def bind(con, dataset: str) -> None:
     """If `dataset` is a live source, make `responses` on this reader (from
     Store.read()) the source's rows; other readers keep the local table."""
@@ -158,9 +167,9 @@ def bind(con, dataset: str) -> None:
         columns = source_columns(con, relation)
         check_columns(s.name, s.mapping.values(), columns, s.table_name or "the query")
         extras = [(h, c, typ) for h, c, typ in registered_extras(con, s) if h in columns]
-        con.execute(f"CREATE OR REPLACE TEMP VIEW live_rows AS {live_select(s, relation, columns, extras)}")
+        con.execute(f"CREATE OR REPLACE TEMP VIEW {LIVE_VIEW} AS {live_select(s, relation, columns, extras)}")
         # the reader's scope applies to a live source's rows as to stored ones
-        restrict_rows(con, reader_access(con), "live_rows")
+        restrict_rows(con, reader_access(con), LIVE_VIEW)
     except duckdb.Error as exc:
         raise fail(s.name, exc, t.location) from None
 
