@@ -226,9 +226,10 @@ def test_index_on_the_lake_after_import_migrate_and_delete(pg_server, tmp_path, 
     import_file(lake, write_csv(tmp_path / "other.csv", other), dataset="other")
     frame = frame_of(first, second)
     assert indexed(lake)
-    check(lake, frame, filters=FILTERS[:3])
+    # each read of a lake costs a catalog round trip or more: a few filters, the tricky words
+    check(lake, frame, filters=FILTERS[1:3], queries=[QUERIES[i] for i in (0, 1, 3, 5, 8, 11, 14)])
     delete_dataset(lake, "other")
-    check(lake, frame, filters=FILTERS[:1], queries=QUERIES[:4])
+    check(lake, frame, filters=FILTERS[:1], queries=QUERIES[:2])
     # and back to a file: the copy answers the same
     migrate(lake, store)
     assert indexed(store)
