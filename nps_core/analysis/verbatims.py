@@ -20,7 +20,6 @@ from nps_core.db import comment_index
 from nps_core.db.schema import DIMENSIONS
 from nps_core.db.store import Store
 from nps_core.present.safe_export import spreadsheet
-from nps_core.sources import live
 
 COLUMNS = ("responded_at", "score", "category", "comment", "nps_type", *DIMENSIONS, "customer_id")
 
@@ -76,7 +75,7 @@ def _select_on(con, filters: Filters, q: Query) -> _Selection:
                           params + narrowing_params + word_params, None)
     # a dimension filter is not in the index, nor is a live source; a reader whose
     # scope has a dimension sees no index (db/scoped.py): those count the responses
-    if any(values for _, values in filters.dims) or live.bound(con) or not comment_index.indexed(con, sc.dataset):
+    if any(values for _, values in filters.dims) or sc.live or not comment_index.indexed(con, sc.dataset):
         return selected
     # comment_days has the filters' columns (its day as `responded_at`): the same WHERE applies
     day_where, day_params = [where, *narrowing], params + narrowing_params

@@ -140,21 +140,12 @@ def live_select(s: Source, relation: str, columns: dict[str, str], extras) -> st
         """
 
 
-LIVE_VIEW = "live_rows"
-
-
-def bound(con) -> bool:
-    """Whether bind() made a live source's rows the `responses` of this reader."""
-    return con.execute("SELECT count(*) FROM duckdb_views() WHERE database_name = 'temp' AND view_name = ?",
-                       [LIVE_VIEW]).fetchone()[0] > 0
-
-
-def bind(con, dataset: str) -> None:
+def bind(con, dataset: str) -> bool:
     """If `dataset` is a live source, make `responses` on this reader (from
-    Store.read()) the source's rows; other readers keep the local table."""
+    Store.read()) the source's rows (and say so); other readers keep the local table."""
     s = lookup(con, dataset, "live")
     if s is None:
-        return
+        return False
     t = connections.target(s.url_ref)
     check_files(s.name, t)
     alias = "src_" + hashlib.sha1(f"{s.name}\0{s.url_ref}".encode()).hexdigest()[:12]
@@ -167,11 +158,12 @@ def bind(con, dataset: str) -> None:
         columns = source_columns(con, relation)
         check_columns(s.name, s.mapping.values(), columns, s.table_name or "the query")
         extras = [(h, c, typ) for h, c, typ in registered_extras(con, s) if h in columns]
-        con.execute(f"CREATE OR REPLACE TEMP VIEW {LIVE_VIEW} AS {live_select(s, relation, columns, extras)}")
+        con.execute(f"CREATE OR REPLACE TEMP VIEW live_rows AS {live_select(s, relation, columns, extras)}")
         # the reader's scope applies to a live source's rows as to stored ones
-        restrict_rows(con, reader_access(con), LIVE_VIEW)
+        restrict_rows(con, reader_access(con), "live_rows")
     except duckdb.Error as exc:
         raise fail(s.name, exc, t.location) from None
+    return True
 
 
 def registered_extras(con, s: Source):
