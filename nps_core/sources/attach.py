@@ -180,14 +180,11 @@ def _row_to_source(row) -> Source:
 
 def lookup(con, name: str, mode: str | None = None) -> Source | None:
     try:
-        # every read asks whether its dataset is a live source: one narrow column first,
-        # since a DuckLake store's cost of a read grows with the columns it reads
-        found = con.execute("SELECT mode FROM sources WHERE name = ?", [name]).fetchone()
+        row = con.execute(f"SELECT {', '.join(_FIELDS)} FROM sources WHERE name = ?", [name]).fetchone()
     except duckdb.CatalogException:  # a store made before sources existed
         return None
-    if found is None or mode not in (None, found[0]):
-        return None
-    return _row_to_source(con.execute(f"SELECT {', '.join(_FIELDS)} FROM sources WHERE name = ?", [name]).fetchone())
+    src = row and _row_to_source(row)
+    return src if src and (mode is None or src.mode == mode) else None
 
 
 def get_source(store: Store, name: str) -> Source:
