@@ -8,6 +8,22 @@ Dutch polarity resource, `data/sentiment_nl_pattern.tsv`, with its inflected
 forms) overlaid by our service-domain words (`data/sentiment_nl.txt`), whose
 valence wins. Accuracy is measured by tests/test_enrichment.py on a
 hand-labelled corpus.
+
+A review that mixes praise and complaint is read clause by clause (the
+clauses of vectors.split): the comment's lexical score is the mean of its
+clauses' scores, a clause after "but"/"maar"/"however" counting double (the
+writer's verdict usually follows the contrast). One compound score over a
+long review saturates at +-1 whatever the mix; the mean keeps the balance.
+
+The stored sentiment blends that lexical score with a learned one
+(`MODEL_SHARE` each way): a linear model on each clause's sentence vector
+(multilingual, so one model serves Dutch and English), trained by
+tools/train_sentiment.py on our own hand-labelled comments, never on the
+evaluation files. It reads tone that no lexicon word carries ("mijn koffer is
+kwijtgeraakt", "nobody ever called back"). The blend is applied in SQL once
+the sentence vectors exist (nps_core/text/enrich.py). Measured by
+bench/sentiment_eval.py (Spearman against the reviewer's rating on real
+reviews) and tests/test_sentiment.py (sign accuracy on held-out comments).
 """
 
 from __future__ import annotations
@@ -15,12 +31,17 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+import numpy as np
 import vaderSentiment.vaderSentiment as vader
 
 from nps_core import DATA_DIR
+from nps_core.text.vectors import CONTRAST, DIM, split
 
 NL_LEXICON = DATA_DIR / "sentiment_nl.txt"
 NL_PATTERN = DATA_DIR / "sentiment_nl_pattern.tsv"
+MODEL_FILE = DATA_DIR / "sentiment_model.npy"  # DIM weights and a bias (tools/train_sentiment.py)
+MODEL_SHARE = 0.5  # the learned score's share in the blend, chosen on the tuning file (bench/sentiment_eval.py)
+AFTER_CONTRAST = 2.0  # a clause after "but"/"maar" weighs double in the comment's mean
 
 # Dutch words VADER's rules need: negations and degree words. Adding them to
 # VADER's module lists is harmless for English text, which never contains them.
@@ -168,13 +189,63 @@ def _score(text: str, language: str) -> float:
 
 
 def score(text: str | None, language: str) -> float:
-    """Compound sentiment in [-1, 1]; an empty comment is 0. A comment in
-    neither language is scored both ways and the stronger reading kept."""
+    """Lexical sentiment in [-1, 1]: the weighted mean of the clauses'
+    scores; an empty comment is 0."""
     if not text or not text.strip():
         return 0.0
+    parts = clauses(text)
+    if len(parts) <= 1:
+        return _clause_score(text, language)
+    weights = np.array([w for _, w in parts])
+    scores = np.array([_clause_score(c, language) for c, _ in parts])
+    return round(float(weights @ scores / weights.sum()), 4)
+
+
+def clauses(text: str) -> list[tuple[str, float]]:
+    """The comment's clauses (vectors.split) with their weight in the mean:
+    AFTER_CONTRAST for a clause that a contrast word introduces."""
+    out, end = [], 0
+    for clause in split(text):
+        start = text.find(clause, end)
+        if start < 0:  # a clause split() joined with the next one: plain weight
+            out.append((clause, 1.0))
+            continue
+        gap = text[end:start]
+        out.append((clause, AFTER_CONTRAST if CONTRAST.search(" " + gap) else 1.0))
+        end = start + len(clause)
+    return out
+
+
+@lru_cache(maxsize=1 << 18)
+def _clause_score(text: str, language: str) -> float:
+    """Compound sentiment of one clause in [-1, 1], computed once per distinct
+    clause and language (comments repeat clauses: "Snel geleverd."). A
+    clause in neither language is scored both ways and the stronger reading
+    kept."""
     if language in ("nl", "en"):
         # a short comment can be mis-detected; no sentiment word at all in
         # its language is the sign, so read it in the other one
         first = _score(text, language)
         return first or _score(text, "en" if language == "nl" else "nl")
     return max((_score(text, "nl"), _score(text, "en")), key=abs)
+
+
+@lru_cache(maxsize=1)
+def model() -> np.ndarray:
+    """The learned clause model: DIM weights, then the bias."""
+    weights = np.load(MODEL_FILE).astype(np.float32)
+    if weights.shape != (DIM + 1,):
+        raise ValueError(f"{MODEL_FILE.name}: expected {DIM + 1} numbers, found {weights.shape}")
+    return weights
+
+
+def model_sql(vec: str) -> tuple[str, list]:
+    """SQL for the learned score of a FLOAT[] clause vector column, with its
+    parameters (the weights are bound, not spliced into the text)."""
+    w = model()
+    return f"greatest(-1, least(1, list_dot_product({vec}, ?::FLOAT[]) + ?))", [w[:DIM].tolist(), float(w[DIM])]
+
+
+def blend_sql(lexical: str, learned: str) -> str:
+    """SQL for the stored sentiment: lexical and learned scores, MODEL_SHARE each way."""
+    return f"{1 - MODEL_SHARE} * {lexical} + {MODEL_SHARE} * {learned}"
