@@ -99,6 +99,11 @@ DOMAIN = {
         "took 2 weeks": -1.5, "weeks for an answer": -2.0, "even though i ordered late": 1.0,
         "nobody else": 1.2, "in stock when": 1.2, "cut off": -1.8, "no clue": -2.0, "snapped": -1.8,
         "dismissive": -2.0, "hassle free": 2.2, "no one called back": -2.2, "on hold": -1.2,
+        # tone words VADER lacks, from the tuning reviews (bench/sentiment_eval.py) and the dev comments
+        "tasty": 1.8, "attentive": 1.8, "professional": 1.5, "polite": 1.5, "smooth": 1.5, "decent": 1.0,
+        "filthy": -2.5, "cramped": -1.5, "grumpy": -1.5, "stranded": -2.0, "no explanation": -1.8,
+        "no response": -2.0, "no answer": -2.0, "billed twice": -2.0, "charged twice": -2.0,
+        "didn't care": -2.0, "did not care": -2.0, "made up for it": 1.8,
     },
 }
 
