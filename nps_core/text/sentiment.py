@@ -113,16 +113,15 @@ def _token(phrase: str) -> str:
 
 
 @lru_cache(maxsize=None)
-def _phrase_patterns(language: str) -> list[tuple[re.Pattern, str]]:
-    return [(re.compile(rf"(?<![\w']){re.escape(p)}(?![\w'])"), f" {_token(p)} ")
-            for p in sorted(DOMAIN[language], key=len, reverse=True)]
+def _phrase_pattern(language: str) -> re.Pattern:
+    """All the language's phrases in one pattern, longest first, so one scan
+    joins them (a pattern per phrase cost 200 scans of every clause)."""
+    phrases = sorted(DOMAIN[language], key=len, reverse=True)
+    return re.compile(rf"(?<![\w'])(?:{'|'.join(map(re.escape, phrases))})(?![\w'])")
 
 
 def _join_phrases(text: str, language: str) -> str:
-    lowered = text.lower()
-    for pattern, token in _phrase_patterns(language):
-        lowered = pattern.sub(token, lowered)
-    return lowered
+    return _phrase_pattern(language).sub(lambda m: f" {_token(m.group(0))} ", text.lower())
 
 
 _LONG_VOWEL = re.compile(r"(aa|ee|oo|uu)([^aeiou])$")
