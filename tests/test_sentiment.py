@@ -111,3 +111,33 @@ def test_spearman_against_the_rating_on_real_airline_reviews():
     tuning, held_out = got.values()
     assert tuning >= 0.75, got
     assert held_out >= 0.63, got
+
+
+def test_worth_a_read_lists_real_contradictions_only(store, tmp_path):
+    """The demo misfiled both ways: a promoter's praise read as negative ("naar
+    boven": Pattern's "naar" = nasty), a promoter's "No comment", and a
+    detractor's complaint that begins politely. Only the true contradictions
+    may be listed: a promoter who complains, a detractor who praises."""
+    from conftest import write_csv
+
+    from nps_core.analysis.filters import Filters
+    from nps_core.analysis.themes import mismatches
+    from nps_core.ingest.importer import import_file
+
+    rows = [
+        (10, "De bezorger heeft de doos zelfs naar boven gedragen!"),  # praise
+        (9, "No comment"),
+        (9, "Geen"),
+        (10, "Het bestelproces is heel simpel!"),  # praise
+        (9, "Drie weken gewacht en niemand reageerde op mijn mails, waardeloos"),  # promoter who complains
+        (2, "The agent was polite, but the issue is still not fixed after four calls."),  # complaint
+        (4, "De informatie op de site klopt niet en dubbel afgeschreven!!!"),  # complaint
+        (1, "Super vriendelijk geholpen, echt top!"),  # detractor who praises
+    ]
+    data = [{"response_id": f"w{i}", "responded_at": "2025-04-01", "score": s, "comment": c, "nps_type": "product"}
+            for i, (s, c) in enumerate(rows)]
+    import_file(store, write_csv(tmp_path / "w.csv", data), dataset="w")
+    promoters = list(mismatches(store, Filters(dataset="w"), "promoter", limit=10)["comment"])
+    detractors = list(mismatches(store, Filters(dataset="w"), "detractor", limit=10)["comment"])
+    assert promoters == ["Drie weken gewacht en niemand reageerde op mijn mails, waardeloos"]
+    assert detractors == ["Super vriendelijk geholpen, echt top!"]

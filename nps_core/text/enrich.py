@@ -86,7 +86,8 @@ def _blend_learned(store: Store, comments: list[str]) -> None:
     """Blend the learned clause score (sentiment.model_sql, the mean over the
     comment's sentences) into the lexical sentiment of newly enriched
     comments, now that their sentence vectors exist. A comment without a
-    word keeps its lexical score."""
+    word or without an opinion ("No comment") keeps its lexical score."""
+    comments = [c for c in comments if not sentiment.no_opinion(c)]
     learned, params = sentiment.model_sql("s.vec")
     with store.write() as con, store.transaction(con):
         con.register("fresh", pa.table({"comment": comments}))

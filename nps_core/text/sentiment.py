@@ -6,7 +6,8 @@ over a Dutch lexicon, with Dutch negations and intensifiers added to VADER's
 lists. The lexicon is CLiPS Pattern's Dutch adjective lexicon (the reference
 Dutch polarity resource, `data/sentiment_nl_pattern.tsv`, with its inflected
 forms) overlaid by our service-domain words (`data/sentiment_nl.txt`), whose
-valence wins. Accuracy is measured by tests/test_enrichment.py on a
+valence wins ("naar" is listed there as neutral: Pattern has its "nasty"
+sense, but in comments it is the preposition, "naar boven"). Accuracy is measured by tests/test_enrichment.py on a
 hand-labelled corpus.
 
 A review that mixes praise and complaint is read clause by clause (the
@@ -42,6 +43,10 @@ NL_PATTERN = DATA_DIR / "sentiment_nl_pattern.tsv"
 MODEL_FILE = DATA_DIR / "sentiment_model.npy"  # DIM weights and a bias (tools/train_sentiment.py)
 MODEL_SHARE = 0.5  # the learned score's share in the blend, chosen on the tuning file (bench/sentiment_eval.py)
 AFTER_CONTRAST = 2.0  # a clause after "but"/"maar" weighs double in the comment's mean
+# answers that say there is nothing to say: no tone at all ("No comment" read
+# as negative put promoters among "Worth a read")
+NO_OPINION = re.compile(r"(?i)^\W*(?:no comments?|none|n/?a|nvt|n\.v\.t|geen(?: opmerkingen| commentaar| op- of aanmerkingen)?"
+                        r"|nee|no|nothing|niets|niks|-+)\W*$")
 
 # Dutch words VADER's rules need: negations and degree words. Adding them to
 # VADER's module lists is harmless for English text, which never contains them.
@@ -80,6 +85,8 @@ DOMAIN = {
         "omslachtig": -1.8, "ingewikkeld": -1.5, "onbereikbaar": -2.2, "ramp": -2.6, "eeuwig": -1.2,
         "achteruit": -1.5, "teleurgesteld": -2.2, "teleurstellend": -2.2, "heerlijk": 2.5,
         "vlekkeloos": 2.5, "degelijk": 2.0, "aanrader": 2.6, "zo geregeld": 2.0, "in orde": 1.5,
+        # Pattern reads "simpel" as simple-minded; in a survey it means easy
+        "simpel": 1.2, "klopt niet": -1.8, "klopt niks van": -2.0,
     },
     "en": {
         "still waiting": -2.0, "never again": -2.6, "no issues": 1.6, "no problems": 1.6,
@@ -194,8 +201,8 @@ def _score(text: str, language: str) -> float:
 
 def score(text: str | None, language: str) -> float:
     """Lexical sentiment in [-1, 1]: the weighted mean of the clauses'
-    scores; an empty comment is 0."""
-    if not text or not text.strip():
+    scores; an empty comment or one without an opinion is 0."""
+    if no_opinion(text):
         return 0.0
     parts = clauses(text)
     if len(parts) <= 1:
@@ -203,6 +210,11 @@ def score(text: str | None, language: str) -> float:
     weights = np.array([w for _, w in parts])
     scores = np.array([_clause_score(c, language) for c, _ in parts])
     return round(float(weights @ scores / weights.sum()), 4)
+
+
+def no_opinion(text: str | None) -> bool:
+    """Empty, or a placeholder such as "No comment", "Geen", "n.v.t."."""
+    return not text or not text.strip() or bool(NO_OPINION.match(text))
 
 
 def clauses(text: str) -> list[tuple[str, float]]:

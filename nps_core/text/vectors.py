@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import re
 import threading
+from functools import lru_cache
 from itertools import chain
 from typing import Callable
 
@@ -69,6 +70,12 @@ def encode_words(ws: list[str]) -> np.ndarray:
 def split(comment: str) -> list[str]:
     """The sentences and clauses of a comment that have a word in them. A
     clause without a content word ("Yes," "Well,") joins the next one."""
+    return list(_split(comment or ""))
+
+
+@lru_cache(maxsize=1 << 17)
+def _split(comment: str) -> tuple[str, ...]:
+    # cached: enrichment splits each new comment twice, for its sentiment and its vectors
     pieces = []
     for sentence in SENTENCE_END.split(comment or ""):
         pieces += [p.strip(" -–") for part in CONTRAST.split(sentence) for p in CLAUSE.split(part)]
@@ -80,7 +87,7 @@ def split(comment: str) -> list[str]:
             out.append(p)
     if carry and words(carry):
         out.append(carry)
-    return out[:MAX_SENTENCES]
+    return tuple(out[:MAX_SENTENCES])
 
 
 def key(sentence: str) -> str:
