@@ -26,7 +26,8 @@ ENRICHMENT_COLUMNS = ("comment_key", "comment", "language", "sentiment", "themes
 
 
 def score_comments(comments: list[str]) -> pd.DataFrame:
-    """Language and sentiment of each comment (the Python part)."""
+    """Language and lexical sentiment of each comment (the Python part; the
+    learned half of the sentiment is blended in once the sentence vectors exist)."""
     langs = [language.detect(c) for c in comments]
     return pd.DataFrame({
         "comment": comments,
