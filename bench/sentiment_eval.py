@@ -13,9 +13,9 @@ to the review beside it (of the 439 rows rated 1, 195 say recommended=yes,
 and "service on board was impeccable" is rated 1), so no method can be
 measured against it.
 
-    NPS_CORPUS_DIR=/work/corpus/exports python bench/sentiment_eval.py [--json]
+    NPS_CORPUS_DIR=/path/to/exports python bench/sentiment_eval.py [--json]
 
-The corpus is not in the repository (see tests/README.md); tests that use it
+The corpus is kept outside the repository; tests that use it
 read NPS_CORPUS_DIR and skip when it is missing.
 """
 

@@ -98,7 +98,7 @@ def test_spearman_against_the_rating_on_real_airline_reviews():
     and the held-out Skytrax seat reviews (other airlines): the rating is never
     an input. Per-file figures: `python bench/sentiment_eval.py`."""
     if not CORPUS.is_dir():
-        pytest.skip(f"real-export corpus not installed at {CORPUS} (set NPS_CORPUS_DIR; see tests/README.md)")
+        pytest.skip(f"real-export corpus not installed at {CORPUS} (set NPS_CORPUS_DIR)")
     import sys
     sys.path.insert(0, str(ROOT / "bench"))
     from sentiment_eval import FILES, load
