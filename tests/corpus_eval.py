@@ -9,13 +9,16 @@ Two corpora, both labelled by reading the comments, not by running the code:
 
 import csv
 import sys
+import tempfile
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from nps_core.text.enrich import score_comments
+from nps_core.db.store import Store
+from nps_core.text.enrich import enrich, score_comments
 from nps_core.text.taxonomy import default, themes_sql
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -30,12 +33,31 @@ def load(*names: str) -> list[dict]:
     return rows
 
 
+def stored_sentiment(comments: list[str]) -> list[float]:
+    """The sentiment enrichment stores for each comment: the comments go as
+    responses into a scratch database and through enrich(), as an import's
+    would (lexical clause scores, sentence vectors, the learned blend)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store(Path(tmp) / "eval.duckdb", lock_timeout=5)
+        with store.write() as con:
+            con.register("c", pa.table({"comment": comments}))
+            con.execute("""INSERT INTO responses (dataset, response_id, responded_at, score, comment, nps_type)
+                           SELECT 'eval', 'r' || row_number() OVER (), TIMESTAMP '2025-01-01', 5, comment,
+                                  'transaction' FROM (SELECT DISTINCT comment FROM c)""")
+            con.execute("INSERT INTO datasets (name) VALUES ('eval')")
+        enrich(store)
+        with store.read() as con:
+            found = dict(con.execute("SELECT comment, sentiment FROM enrichment").fetchall())
+    return [found[c] for c in comments]
+
+
 def evaluate(*names: str) -> dict:
     """Precision and recall per theme, sentiment sign accuracy per language and
     language accuracy on the named corpora (all of them by default)."""
     rows = load(*names)
     comments = [r["comment"] for r in rows]
     scored = score_comments(comments)
+    scored["sentiment"] = stored_sentiment(comments)
     con = duckdb.connect()
     con.register("c", scored)
     tagged = [set(t) for (t,) in con.execute(f"SELECT {themes_sql('comment', default()['themes'])} FROM c").fetchall()]

@@ -1,5 +1,6 @@
 """Language, sentiment, themes and sentence vectors, computed once per
-distinct comment (vectors: once per distinct sentence) and stored.
+distinct comment (vectors and the clauses' sentiment: once per distinct
+sentence) and stored.
 
 New comments are read with a read-only connection, scored in Python (the
 language models are Python), and written in one short transaction; themes
@@ -15,6 +16,7 @@ import time
 from typing import Callable
 
 import pandas as pd
+import pyarrow as pa
 
 from nps_core.db import comment_index
 from nps_core.db.sql import insert_new_sql
@@ -26,7 +28,8 @@ ENRICHMENT_COLUMNS = ("comment_key", "comment", "language", "sentiment", "themes
 
 
 def score_comments(comments: list[str]) -> pd.DataFrame:
-    """Language and sentiment of each comment (the Python part)."""
+    """Language and lexical sentiment of each comment (the Python part; the
+    learned half of the sentiment is blended in once the sentence vectors exist)."""
     langs = [language.detect(c) for c in comments]
     return pd.DataFrame({
         "comment": comments,
@@ -74,7 +77,10 @@ def enrich(store: Store, progress: Callable[[float, str], None] | None = None) -
                 if stale:
                     _retag(con, default)
                 comment_index.build_missing(con)
-    represented = vectors.represent(store, lambda fraction, stage: report(0.6 + 0.4 * fraction, stage))
+    represented = vectors.represent(store, lambda fraction, stage: report(0.6 + 0.35 * fraction, stage))
+    if new:
+        report(0.95, "sentiment")
+        _blend_learned(store, new)
     if (frames or stale) and custom:
         # after represent(): a theme defined by examples needs the new sentences' vectors
         with store.write() as con:
@@ -84,6 +90,26 @@ def enrich(store: Store, progress: Callable[[float, str], None] | None = None) -
     report(1.0, "done")
     return {"enriched": len(new), "retagged": stale, "sentences": represented["sentences"],
             "seconds": round(time.perf_counter() - t0, 3)}
+
+
+@retrying
+def _blend_learned(store: Store, comments: list[str]) -> None:
+    """Blend the learned clause score (sentiment.model_sql, the mean over the
+    comment's sentences) into the lexical sentiment of newly enriched
+    comments, now that their sentence vectors exist. A comment without a
+    word or without an opinion ("No comment") keeps its lexical score."""
+    comments = [c for c in comments if not sentiment.no_opinion(c)]
+    learned, params = sentiment.model_sql("s.vec")
+    with store.write() as con, store.transaction(con):
+        con.register("fresh", pa.table({"comment": comments}))
+        con.execute(
+            f"""UPDATE enrichment e SET sentiment = {sentiment.blend_sql('e.sentiment', 'm.learned')}
+                FROM (SELECT cs.comment_key, avg({learned}) AS learned
+                      FROM comment_sentences cs JOIN sentences s USING (sentence_key)
+                      WHERE cs.comment_key IN (SELECT md5(comment) FROM fresh)
+                      GROUP BY cs.comment_key) m
+                WHERE e.comment_key = m.comment_key""", params)
+        con.unregister("fresh")
 
 
 def _stale(con, version: int) -> int:

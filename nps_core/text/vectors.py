@@ -22,6 +22,8 @@ from __future__ import annotations
 import hashlib
 import re
 import threading
+from functools import lru_cache
+from itertools import chain
 from typing import Callable
 
 import numpy as np
@@ -68,6 +70,12 @@ def encode_words(ws: list[str]) -> np.ndarray:
 def split(comment: str) -> list[str]:
     """The sentences and clauses of a comment that have a word in them. A
     clause without a content word ("Yes," "Well,") joins the next one."""
+    return list(_split(comment or ""))
+
+
+@lru_cache(maxsize=1 << 17)
+def _split(comment: str) -> tuple[str, ...]:
+    # cached: enrichment splits each new comment twice, for its sentiment and its vectors
     pieces = []
     for sentence in SENTENCE_END.split(comment or ""):
         pieces += [p.strip(" -–") for part in CONTRAST.split(sentence) for p in CLAUSE.split(part)]
@@ -79,7 +87,7 @@ def split(comment: str) -> list[str]:
             out.append(p)
     if carry and words(carry):
         out.append(carry)
-    return out[:MAX_SENTENCES]
+    return tuple(out[:MAX_SENTENCES])
 
 
 def key(sentence: str) -> str:
@@ -118,14 +126,15 @@ def _mean_vectors(sentences: list[str], lookup: dict[str, np.ndarray]) -> np.nda
     out = np.zeros((len(sentences), DIM), dtype=np.float32)
     for start in range(0, len(sentences), CHUNK):
         ids = [[row[w] for w in _terms(s) if w in row] for s in sentences[start:start + CHUNK]]
-        ends = np.cumsum([len(i) for i in ids])
-        if not ends.size or not ends[-1]:
+        lengths = np.fromiter(map(len, ids), dtype=np.int64, count=len(ids))
+        if not lengths.sum():
             continue
-        # the sum of each sentence's word vectors: differences of a running sum
-        # at the sentences' ends (one pass, unlike a reduction per sentence)
-        running = np.cumsum(table[np.fromiter((i for g in ids for i in g), dtype=np.int64)], axis=0, dtype=np.float64)
-        running = np.vstack([np.zeros((1, DIM)), running])
-        sums = running[ends] - running[np.concatenate(([0], ends[:-1]))]
+        # the sum of each sentence's word vectors in one pass: reduceat over
+        # the words' rows, at the first word of each sentence that has one
+        starts = np.cumsum(lengths) - lengths
+        sums = np.zeros((len(ids), DIM), dtype=np.float32)
+        some = lengths > 0
+        sums[some] = np.add.reduceat(table[np.fromiter(chain.from_iterable(ids), dtype=np.int64)], starts[some], axis=0)
         norms = np.linalg.norm(sums, axis=1, keepdims=True)
         out[start:start + len(ids)] = np.divide(sums, norms, out=np.zeros_like(sums), where=norms > 0)
     return out
