@@ -135,9 +135,11 @@ PAGES: list[tuple[str, Callable[[Store, Filters, str], None]]] = [
 
 def warm(store: Store, dataset: str, lang: str, pages=PAGES) -> None:
     """Make the default reads of `pages` for `dataset` in `lang`, then in the other language."""
-    f = default_filters(store, dataset)
+    f, version = default_filters(store, dataset), store.data_version()
     for L in (lang, *(x for x in LANGUAGES if x != lang)):
         for name, reads in pages:
+            if store.data_version() != version:  # another import landed: the next visit warms that version
+                return
             try:
                 reads(store, f, L)
             except Exception:  # noqa: BLE001 - the visit itself reports what fails; warming is best effort
