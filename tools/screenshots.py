@@ -50,8 +50,10 @@ PAGES = ["overview", "trend", "drilldown", "drivers", "taxonomy", "comments", "c
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
-# Streamlit shows this widget while a script run is in progress
-RUNNING = "[data-testid='stStatusWidget']"
+# Streamlit marks its root element with the state of the script run ("running" while the
+# page's script still computes, even when nothing new is drawn for a while)
+RUN_STATE = "[data-testid='stApp']"
+IDLE_STATES = ("notRunning", "compilationError")
 SETTLED_S = 0.6  # no run in progress for this long: the page is drawn
 TARGET_S = 2.0  # issue 15: every page's first render after an import
 
@@ -84,12 +86,13 @@ def start_app(db: Path, log: Path) -> tuple[subprocess.Popen, str]:
 
 
 def wait_rendered(page, timeout_s: float = 120) -> float:
-    """Seconds until the page title is drawn and no run is in progress."""
+    """Seconds until the page title is drawn and the script run has ended (and stayed so for SETTLED_S)."""
     t0 = time.monotonic()
     page.wait_for_selector("[data-testid='stMain'] h1", timeout=timeout_s * 1000)
     quiet_since = None
     while time.monotonic() - t0 < timeout_s:
-        if page.locator(RUNNING).count() or page.locator("[data-testid='stSkeleton']").count():
+        state = page.locator(RUN_STATE).get_attribute("data-test-script-state")
+        if state not in IDLE_STATES or page.locator("[data-testid='stSkeleton']").count():
             quiet_since = None
         elif quiet_since is None:
             quiet_since = time.monotonic()

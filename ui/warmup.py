@@ -158,5 +158,13 @@ def start(store: Store, dataset: str | None, lang: str) -> None:
         todo = [d for d in order if (store.spec, version, scope, d) not in _warmed]
         _warmed.update((store.spec, version, scope, d) for d in todo)
     if todo:
-        threading.Thread(target=lambda: [warm(store, d, lang) for d in todo], name="nps-warm-up",
-                         daemon=True).start()
+        threading.Thread(target=_warm_all, args=(store, todo, lang), name="nps-warm-up", daemon=True).start()
+
+
+def _warm_all(store: Store, datasets: list[str], lang: str) -> None:
+    try:  # Linux schedules threads as tasks: a lower priority leaves the CPU to pages being drawn
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
+    except (AttributeError, OSError):
+        pass
+    for dataset in datasets:
+        warm(store, dataset, lang)

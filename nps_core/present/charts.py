@@ -96,16 +96,22 @@ def _trend_tooltip(lang: str, extra=()) -> list:
     ]
 
 
+MAX_PERIOD_LABELS = 8  # labelled periods on a time axis; more do not fit a projector's half width
+
+
 def _period_x(df: pd.DataFrame, column: str = "label") -> alt.X:
     """Periods in time order, every period on the axis (the scale's domain,
-    so a period without data is a gap, not skipped); labels slant and thin
-    out rather than overlap."""
+    so a period without data is a gap, not skipped); labels slant, and with
+    many periods every second (third …) one is labelled, counted back from
+    the latest so that it always is: a regular rhythm instead of the gaps
+    Vega's overlap removal leaves (which it still applies when the chart is narrow)."""
     labels = list(dict.fromkeys(df.sort_values("period")[column])) if "period" in df else list(
         dict.fromkeys(df[column]))
     slant = len(labels) > 8  # slanted labels end at their tick: none runs off the right edge
+    step = max(1, math.ceil(len(labels) / MAX_PERIOD_LABELS))
     return alt.X(f"{column}:N", sort=labels, scale=alt.Scale(domain=labels), title=None,
                  axis=alt.Axis(labelAngle=-40 if slant else 0, labelAlign="right" if slant else "center",
-                               labelOverlap="greedy", labelPadding=6))
+                               labelOverlap="greedy", labelPadding=6, values=labels[::-1][::step][::-1]))
 
 
 def _nps_scale(df: pd.DataFrame) -> alt.Scale:
