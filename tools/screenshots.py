@@ -7,6 +7,8 @@ English, on the demo and (with --data) on a real export imported next to it.
         --map product=cabin_flown --map region=author_country --out docs/screenshots
     python tools/screenshots.py --data FILE --timings             # also print cold-page timings
     python tools/screenshots.py --size 1280x720 --pages overview,trend   # projector size, two pages
+    python tools/screenshots.py --db scratch.duckdb --no-demo --dataset airline --pages drivers \
+        --query "from=2023-01-01&to=2023-12-31"                  # datasets already in a database, a period
 
 The app runs as `streamlit run app.py` on a scratch copy of the database
 (a fresh demo database unless --db is given), so nothing of yours is
@@ -126,7 +128,7 @@ def first_visit(url: str, dataset: str, lang: str) -> float:
 
 
 def shoot(url: str, datasets: list[str], langs: list[str], pages: list[str], out: Path, size: tuple[int, int],
-          suffix: str) -> list[dict]:
+          suffix: str, query: str = "") -> list[dict]:
     from playwright.sync_api import sync_playwright
 
     timings = []
@@ -140,7 +142,7 @@ def shoot(url: str, datasets: list[str], langs: list[str], pages: list[str], out
                 for name in pages:
                     t0 = time.monotonic()
                     path = "" if name == "overview" else name  # the default page lives at /
-                    page.goto(f"{url}/{path}?lang={lang}&dataset={dataset}")
+                    page.goto(f"{url}/{path}?lang={lang}&dataset={dataset}" + (f"&{query}" if query else ""))
                     seconds = (time.monotonic() - t0) + wait_rendered(page)
                     file = out / f"{dataset}-{lang}-{name}{suffix}.png"
                     # the page scrolls inside Streamlit's main pane: grow the window to show all of it
@@ -170,6 +172,8 @@ def main() -> None:
     ap.add_argument("--pages", default=",".join(PAGES))
     ap.add_argument("--size", default="1440x900", help="browser window, e.g. 1280x720 for a projector")
     ap.add_argument("--no-demo", action="store_true", help="only the --data dataset")
+    ap.add_argument("--dataset", action="append", default=[], help="also shoot this dataset of --db")
+    ap.add_argument("--query", default="", help="more URL parameters, e.g. from=2023-01-01&to=2023-12-31")
     ap.add_argument("--timings", action="store_true",
                     help="import --data while the server runs, then print each page's first render and the verdict")
     ap.add_argument("--json", type=Path, help="with --timings: also write every visit's timing to this JSON file")
@@ -185,7 +189,7 @@ def main() -> None:
         else:
             print("loading the demo …", file=sys.stderr)
             ensure_demo(store)
-        datasets = [] if args.no_demo else ["demo"]
+        datasets = ([] if args.no_demo else ["demo"]) + args.dataset
         langs = args.langs.split(",")
         name = dataset_name_for(args.data) if args.data else None
         if args.data and not args.timings:
@@ -202,7 +206,8 @@ def main() -> None:
             w, h = (int(x) for x in args.size.lower().split("x"))
             suffix = "" if (w, h) == (1440, 900) else f"-{w}x{h}"
             load = os.getloadavg()
-            timings = shoot(url, datasets, langs, args.pages.split(","), args.out, (w, h), suffix)
+            timings = shoot(url, datasets, langs, args.pages.split(","), args.out, (w, h), suffix,
+                            args.query)
             load = (load, os.getloadavg())
         finally:
             proc.terminate()

@@ -8,9 +8,8 @@ difference is an error.
 
 from __future__ import annotations
 
-import duckdb
-
 from nps_core.analysis.metrics import nps_sql
+from nps_core.db import comment_index, duck
 from nps_core.db.schema import TABLES
 from nps_core.db.sql import quote_ident
 from nps_core.db.store import Store, StoreError, retry_conflicts
@@ -34,7 +33,7 @@ def migrate(source: Store, target: Store) -> dict:
         raise StoreError("the source and the target are the same store")
     if not source.exists():
         raise StoreError(f"nothing to move: no store at {source.spec}")
-    con = duckdb.connect()
+    con = duck.connect()
     try:
         source.attach_for_read(con, "src")
         target.attach_for_write(con, "store")
@@ -55,6 +54,7 @@ def migrate(source: Store, target: Store) -> dict:
                     order = " ORDER BY responded_at" if table == "responses" else ""  # time order: date filters skip row groups
                     copied[table] = con.execute(
                         f"INSERT INTO store.{table} ({cols}) SELECT {cols} FROM src.{table}{order}").fetchone()[0]
+                comment_index.build_missing(con)  # a file made by an older version has no Verbatims index
             return copied
 
         copied = retry_conflicts(copy, target.lock_timeout)

@@ -76,6 +76,17 @@ CREATE TABLE IF NOT EXISTS responses (
     customer_id VARCHAR,
     import_id INTEGER
 );
+-- Daily counts of the responses per programme type and canonical dimension
+-- (nps_core/db/rollup.py), written with them: what the overview, trends and
+-- breakdowns read instead of every response.
+CREATE TABLE IF NOT EXISTS response_days (
+    dataset VARCHAR NOT NULL,
+    import_id INTEGER,
+    day DATE NOT NULL,
+    nps_type VARCHAR NOT NULL,
+    touchpoint VARCHAR, product VARCHAR, channel VARCHAR, region VARCHAR, agent VARCHAR,
+    n BIGINT NOT NULL, promoters BIGINT NOT NULL, passives BIGINT NOT NULL, detractors BIGINT NOT NULL
+);
 -- Extra columns of a file are real columns of `responses`; this records which
 -- dataset has which, so each dataset offers only its own as dimensions.
 CREATE TABLE IF NOT EXISTS dataset_columns (
@@ -285,6 +296,25 @@ CREATE TABLE IF NOT EXISTS audit_log (
     action VARCHAR NOT NULL,
     dataset VARCHAR,
     detail VARCHAR
+);
+-- The Verbatims index (db/comment_index.py): responses with a comment per day
+-- (`responded_at` at midnight) × type × score × text, the distinct texts, and
+-- the datasets whose index is complete.
+CREATE TABLE IF NOT EXISTS comment_days (
+    dataset VARCHAR NOT NULL,
+    responded_at TIMESTAMP NOT NULL,
+    nps_type VARCHAR NOT NULL,
+    score TINYINT NOT NULL,
+    comment_key VARCHAR NOT NULL,
+    n BIGINT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS comment_texts (
+    dataset VARCHAR NOT NULL,
+    comment_key VARCHAR NOT NULL,
+    comment VARCHAR NOT NULL
+);
+CREATE TABLE IF NOT EXISTS comment_indexed (
+    dataset VARCHAR PRIMARY KEY
 );
 -- Connected databases (nps_core/sources.py). `url_ref` is env:VAR, secret:NAME
 -- or a URL/path without password: a password is never stored.

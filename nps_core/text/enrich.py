@@ -4,7 +4,8 @@ distinct comment (vectors: once per distinct sentence) and stored.
 New comments are read with a read-only connection, scored in Python (the
 language models are Python), and written in one short transaction; themes
 are tagged in SQL with the taxonomy's regular expressions, so re-tagging
-after a taxonomy change is one UPDATE.
+after a taxonomy change is one UPDATE (a dataset's themes defined by example
+sentences add one matrix product over its stored sentence vectors).
 """
 
 
@@ -15,6 +16,7 @@ from typing import Callable
 
 import pandas as pd
 
+from nps_core.db import comment_index
 from nps_core.db.sql import insert_new_sql
 from nps_core.db.store import Store, retrying
 from nps_core.text import language, sentiment, taxonomy, vectors
@@ -41,18 +43,21 @@ def enrich(store: Store, progress: Callable[[float, str], None] | None = None) -
     report = progress or (lambda fraction, stage: None)
     t0 = time.perf_counter()
     default = taxonomy.default()
+    store.ensure_schema()  # a store made by an older version gains the Verbatims index's tables
     with store.read() as con:
         new = [r[0] for r in con.execute(
-            """SELECT DISTINCT comment FROM responses r WHERE comment IS NOT NULL
-               AND NOT EXISTS (SELECT 1 FROM enrichment e WHERE e.comment_key = md5(r.comment))"""
+            # distinct texts first: hashing every response's comment took seconds at ten million
+            """SELECT comment FROM (SELECT DISTINCT comment FROM responses WHERE comment IS NOT NULL) r
+               WHERE NOT EXISTS (SELECT 1 FROM enrichment e WHERE e.comment_key = md5(r.comment))"""
         ).fetchall()]
         stale = _stale(con, default["version"])
         custom = [r[0] for r in con.execute("SELECT dataset FROM taxonomies").fetchall()]
+        unindexed = comment_index.missing(con)
     frames = []
     for start in range(0, len(new), BATCH):
         frames.append(score_comments(new[start:start + BATCH]))
         report(min(0.6, (start + BATCH) / max(len(new), 1) * 0.6), "scoring")
-    if frames or stale:
+    if frames or stale or unindexed:
         with store.write() as con:
             with store.transaction(con):
                 if frames:
@@ -68,9 +73,14 @@ def enrich(store: Store, progress: Callable[[float, str], None] | None = None) -
                     )
                 if stale:
                     _retag(con, default)
+                comment_index.build_missing(con)
+    represented = vectors.represent(store, lambda fraction, stage: report(0.6 + 0.4 * fraction, stage))
+    if (frames or stale) and custom:
+        # after represent(): a theme defined by examples needs the new sentences' vectors
+        with store.write() as con:
+            with store.transaction(con):
                 for dataset in custom:
                     taxonomy.tag_dataset(con, dataset, taxonomy.for_dataset(con, dataset)["themes"], only_new=True)
-    represented = vectors.represent(store, lambda fraction, stage: report(0.6 + 0.4 * fraction, stage))
     report(1.0, "done")
     return {"enriched": len(new), "retagged": stale, "sentences": represented["sentences"],
             "seconds": round(time.perf_counter() - t0, 3)}
