@@ -75,9 +75,13 @@ def _segments(store: Store, f: Filters, L: str) -> None:
 def _themes(store: Store, f: Filters, L: str) -> None:
     table = cached.theme_table(store, f, L)
     cached.uncaught_share(store, f)
+    cached.taxonomy_current(store, f.dataset)
+    cached.theme_fit(store, f)
     if table.empty:
+        cached.discovered_topics(store, f, 15)
         return
     cached.action_points(store, f, table)
+    cached.key_drivers(store, f, L)
     cached.effort_estimates(store, f.dataset)
     window, grain = themes_engine.trend_window(f, 12)
     cached.theme_shares(store, window, grain, L)
