@@ -7,7 +7,7 @@ the data source; pages only render what nps_core computes.
 import streamlit as st
 
 from nps_core.present.i18n import t
-from ui import auth, cached, state
+from ui import auth, cached, state, warmup
 from ui.errors import shown_as_message
 
 st.set_page_config(page_title="NPS dashboard", page_icon=":material/show_chart:", layout="wide")
@@ -50,4 +50,7 @@ with shown_as_message(state.lang):
     # expanded: every page in the sidebar (Streamlit folds more than ten behind "View more")
     page = st.navigation([p for p in pages if p.url_path not in needs or access.may(needs[p.url_path])],
                          expanded=True)
-    page.run()
+    try:
+        page.run()
+    finally:  # also when the page stops or reruns: after an import, the other pages' reads are made meanwhile
+        warmup.start(store, state.filters().dataset, L)

@@ -141,7 +141,7 @@ shares = cached.theme_shares(store, window, grain, L)
 labels = list(table["label"])
 shown = st.multiselect(t("themes", L), labels, default=labels[:4], key="theme_trend_pick")
 if shown:
-    st.altair_chart(charts.theme_share_chart(shares[shares["label"].isin(shown)], L, grain), width="stretch")
+    st.altair_chart(charts.theme_share_chart(shares, L, grain, shown), width="stretch")
 
 st.subheader(t("themes_by_segment", L))
 st.caption(t("themes_by_segment_help", L))

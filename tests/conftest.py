@@ -93,6 +93,8 @@ def env_db(monkeypatch, tmp_path):
 def pytest_configure(config):
     ARTIFACTS.mkdir(exist_ok=True)
     os.environ.setdefault("NPS_LOCK_TIMEOUT", "20")
+    # no background cache warm-up (ui/warmup.py) in the app under test: tests/test_warmup.py runs it itself
+    os.environ.setdefault("NPS_WARMUP", "0")
 
 
 @pytest.fixture(scope="session")

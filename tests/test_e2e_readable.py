@@ -42,3 +42,26 @@ def test_drilled_overview_states_the_filter(server, browser):  # noqa: F811
     line = page.locator("[data-testid='stMarkdown']", has_text="Drilled into").first
     assert "Noord" in line.inner_text()
     page.close()
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_report_tables_fit_at_projector_size(server, browser, lang):  # noqa: F811
+    # at 1280 x 720 the themes table stood beside the priority matrix with its impact column cut off
+    url, _ = server
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    page.goto(f"{url}/?lang={lang}")
+    _settled(page)
+    page.goto(f"{url}/board?lang={lang}")
+    _settled(page)
+    # the report's last section is drawn and the script run has ended
+    page.get_by_text("Over deze cijfers" if lang == "nl" else "About these figures").wait_for(timeout=60_000)
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=60_000)
+    tables = page.locator("[data-testid='stTable']")
+    assert tables.count() >= 4
+    for i in range(tables.count()):
+        box = tables.nth(i)
+        box.scroll_into_view_if_needed()
+        # the whole table is drawn: no column runs past the room the table gets
+        assert box.evaluate("e => e.querySelector('table').getBoundingClientRect().width"
+                            " <= e.getBoundingClientRect().width + 1"), box.inner_text()[:80]
+    page.close()

@@ -14,6 +14,7 @@ from nps_core.analysis import themes
 from nps_core.analysis.filters import Filters
 from nps_core.analysis.periods import MAX_TREND_POINTS, trend_window
 from nps_core.ingest.importer import import_file
+from nps_core.present import charts
 from nps_core.present.i18n import fmt_datetime, rule_label, t_count
 from nps_core.text.excerpt import excerpt
 
@@ -145,3 +146,23 @@ def test_followup_median_does_not_move_with_the_clock(demo_store):
             for when in ((2025, 11, 15), (2026, 11, 15), (2027, 6, 1))]
     assert seen[0]["contacted"] > 0
     assert len({(x["median_hours_to_contact"], x["due"], x["share_48h"]) for x in seen}) == 1
+
+
+def test_themes_over_time_show_empty_months_as_gaps(store, tmp_path):
+    # January: 1 of 2 comments about a late parcel; February: no responses at all;
+    # March: 1 comment, not about delivery; April: 1 of 1 about a late parcel
+    late, other = "The parcel was delivered a week late.", "Nothing to add."
+    rows = [{"responded_at": day, "score": score, "comment": text} for day, score, text in [
+        ("2025-01-10", 2, late), ("2025-01-11", 10, other), ("2025-03-05", 9, other), ("2025-04-02", 3, late)]]
+    import_file(store, write_csv(tmp_path / "gaps.csv", rows), dataset="gaps", nps_type="transaction")
+    shares = themes.theme_shares(store, Filters(dataset="gaps", date_from=D(2025, 1, 1), date_to=D(2025, 4, 30)))
+    delivery = set(shares.loc[shares["n"] > 0, "label"])
+    assert delivery == {"Delivery"}, shares  # only the late parcels carry a theme
+    spec = charts.theme_share_chart(shares, "en", "month", sorted(delivery)).to_dict()
+    data = pd.DataFrame(next(iter(spec["datasets"].values())))
+    months = ["Jan 2025", "Feb 2025", "Mar 2025", "Apr 2025"]
+    assert spec["encoding"]["x"]["scale"]["domain"] == months
+    assert list(data["period_label"]) == months
+    # a month with comments that do not mention the theme is 0 %, a month without comments a gap
+    assert data["share"].tolist()[0] == 0.5 and data["share"].tolist()[2:] == [0.0, 1.0]
+    assert pd.isna(data["share"][1])

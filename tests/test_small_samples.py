@@ -154,3 +154,16 @@ def test_segments_table_fills_the_verdict_and_small_columns(app_db):
     assert list(table["Significant"][small.values]) == ["too few"] * int(small.sum())
     assert list(table["n < 30"]) == ["⚠ yes" if s else "no" for s in small]
     assert all(v for v in table["Significant"])
+
+
+def test_long_time_axes_label_a_regular_rhythm_ending_with_the_latest_period():
+    # 13 months: every second month labelled, counted back from December 2025
+    months = pd.date_range("2024-12-01", "2025-12-01", freq="MS")
+    trend = add_stats(pd.DataFrame({"period": months, "key": [f"{d:%Y-%m}" for d in months], "n": 50,
+                                    "promoters": 25, "passives": 15, "detractors": 10}))
+    x = charts.nps_trend_chart(trend, "en", "month").to_dict()["layer"][0]["encoding"]["x"]
+    assert x["axis"]["values"] == ["Dec 2024", "Feb 2025", "Apr 2025", "Jun 2025", "Aug 2025", "Oct 2025", "Dec 2025"]
+    assert len(x["scale"]["domain"]) == 13  # every month keeps its place on the axis
+    # eight periods or fewer: every one labelled
+    short = charts.nps_trend_chart(trend.tail(8), "en", "month").to_dict()["layer"][0]["encoding"]["x"]
+    assert short["axis"]["values"] == short["scale"]["domain"]

@@ -13,8 +13,16 @@ English, on the demo and (with --data) on a real export imported next to it.
 The app runs as `streamlit run app.py` on a scratch copy of the database
 (a fresh demo database unless --db is given), so nothing of yours is
 touched. A page counts as rendered when the app has stopped running and
-the page's title is drawn. Timings: the first visit of each page after the
-import is "cold" (nothing cached for it yet); every later visit is warm.
+the page's title is drawn.
+
+Timings (--timings) follow what a manager meets after a weekly import: the
+server is running and has drawn a page (its first page also pays Python's
+imports: reported apart, as "server start"); then --data is imported while
+it runs, which expires every cached result; then every page is opened as a
+new visitor, per dataset and language. The first visit of a page per
+dataset and language after the import is "cold". The script prints a
+table of them with the machine's load average and the verdict on the
+target (every cold page drawn within TARGET_S seconds).
 Run from the project root. Look at the pictures before each landing.
 """
 
@@ -44,9 +52,12 @@ PAGES = ["overview", "trend", "drilldown", "drivers", "taxonomy", "comments", "c
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
-# Streamlit shows this widget while a script run is in progress
-RUNNING = "[data-testid='stStatusWidget']"
+# Streamlit marks its root element with the state of the script run ("running" while the
+# page's script still computes, even when nothing new is drawn for a while)
+RUN_STATE = "[data-testid='stApp']"
+IDLE_STATES = ("notRunning", "compilationError")
 SETTLED_S = 0.6  # no run in progress for this long: the page is drawn
+TARGET_S = 2.0  # issue 15: every page's first render after an import
 
 
 def _free_port() -> int:
@@ -77,12 +88,13 @@ def start_app(db: Path, log: Path) -> tuple[subprocess.Popen, str]:
 
 
 def wait_rendered(page, timeout_s: float = 120) -> float:
-    """Seconds until the page title is drawn and no run is in progress."""
+    """Seconds until the page title is drawn and the script run has ended (and stayed so for SETTLED_S)."""
     t0 = time.monotonic()
     page.wait_for_selector("[data-testid='stMain'] h1", timeout=timeout_s * 1000)
     quiet_since = None
     while time.monotonic() - t0 < timeout_s:
-        if page.locator(RUNNING).count() or page.locator("[data-testid='stSkeleton']").count():
+        state = page.locator(RUN_STATE).get_attribute("data-test-script-state")
+        if state not in IDLE_STATES or page.locator("[data-testid='stSkeleton']").count():
             quiet_since = None
         elif quiet_since is None:
             quiet_since = time.monotonic()
@@ -99,6 +111,20 @@ def _shrink(file: Path) -> None:
     with Image.open(file) as im:
         small = im.convert("RGB").quantize(256)
     small.save(file, optimize=True)
+
+
+def first_visit(url: str, dataset: str, lang: str) -> float:
+    """Open the overview once: the server's first page, which also pays Python's imports."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        t0 = time.monotonic()
+        page.goto(f"{url}/?lang={lang}&dataset={dataset}")
+        seconds = (time.monotonic() - t0) + wait_rendered(page)
+        browser.close()
+    return round(seconds, 2)
 
 
 def shoot(url: str, datasets: list[str], langs: list[str], pages: list[str], out: Path, size: tuple[int, int],
@@ -148,7 +174,9 @@ def main() -> None:
     ap.add_argument("--no-demo", action="store_true", help="only the --data dataset")
     ap.add_argument("--dataset", action="append", default=[], help="also shoot this dataset of --db")
     ap.add_argument("--query", default="", help="more URL parameters, e.g. from=2023-01-01&to=2023-12-31")
-    ap.add_argument("--timings", action="store_true", help="print the cold-page timings as JSON on stdout")
+    ap.add_argument("--timings", action="store_true",
+                    help="import --data while the server runs, then print each page's first render and the verdict")
+    ap.add_argument("--json", type=Path, help="with --timings: also write every visit's timing to this JSON file")
     args = ap.parse_args()
 
     args.out.mkdir(parents=True, exist_ok=True)
@@ -162,30 +190,62 @@ def main() -> None:
             print("loading the demo …", file=sys.stderr)
             ensure_demo(store)
         datasets = ([] if args.no_demo else ["demo"]) + args.dataset
-        if args.data:
-            name = dataset_name_for(args.data)
-            print(f"importing {args.data} as {name} …", file=sys.stderr)
-            mapping = dict(m.split("=", 1) for m in args.map)
-            result = import_file(store, args.data, dataset=name, nps_type=args.nps_type, mapping=mapping or None)
-            print(f"  imported {result.imported}, rejected {result.rejected}", file=sys.stderr)
-            datasets.append(name)
+        langs = args.langs.split(",")
+        name = dataset_name_for(args.data) if args.data else None
+        if args.data and not args.timings:
+            _import(store, args, name)
         proc, url = start_app(db, work / "streamlit.log")
         try:
+            started = None
+            if args.timings:  # the server draws a page, then the import lands while it runs
+                started = first_visit(url, datasets[0] if datasets else "demo", langs[0])
+                if args.data:
+                    _import(store, args, name)
+            if name:
+                datasets.append(name)
             w, h = (int(x) for x in args.size.lower().split("x"))
             suffix = "" if (w, h) == (1440, 900) else f"-{w}x{h}"
-            timings = shoot(url, datasets, args.langs.split(","), args.pages.split(","), args.out, (w, h), suffix,
+            load = os.getloadavg()
+            timings = shoot(url, datasets, langs, args.pages.split(","), args.out, (w, h), suffix,
                             args.query)
+            load = (load, os.getloadavg())
         finally:
             proc.terminate()
             proc.wait(timeout=10)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     if args.timings:
-        cold = {}
-        for row in timings:  # the first visit of a page per dataset is the cold one
-            cold.setdefault((row["dataset"], row["page"]), row["seconds"])
-        print(json.dumps({"cold_s": {f"{d}/{p}": s for (d, p), s in cold.items()},
-                          "cold_max_s": max(cold.values()), "visits": timings}, indent=1))
+        print(timing_table(timings, started, load, langs))
+        if args.json:
+            args.json.write_text(json.dumps({"server_start_s": started, "load_avg": load, "target_s": TARGET_S,
+                                             "visits": timings}, indent=1))
+
+
+def _import(store: Store, args, name: str) -> None:
+    print(f"importing {args.data} as {name} …", file=sys.stderr)
+    mapping = dict(m.split("=", 1) for m in args.map)
+    result = import_file(store, args.data, dataset=name, nps_type=args.nps_type, mapping=mapping or None)
+    print(f"  imported {result.imported}, rejected {result.rejected}", file=sys.stderr)
+
+
+def timing_table(timings: list[dict], started: float | None, load: tuple, langs: list[str]) -> str:
+    """The cold first render of each page per dataset and language, and the verdict on TARGET_S."""
+    cold: dict[tuple, float] = {}
+    for row in timings:  # the first visit of a page per dataset and language is the cold one
+        cold.setdefault((row["dataset"], row["page"], row["lang"]), row["seconds"])
+    rows = list(dict.fromkeys((d, p) for d, p, _ in cold))
+    lines = [f"first render after an import (s); load average {' / '.join(f'{x:.1f}' for x in load[0])} before, "
+             f"{' / '.join(f'{x:.1f}' for x in load[1])} after (1, 5, 15 min; {os.cpu_count()} cores)",
+             f"{'dataset':<24} {'page':<10} " + " ".join(f"{lang:>6}" for lang in langs)]
+    for d, p in rows:
+        lines.append(f"{d:<24} {p:<10} " + " ".join(f"{cold.get((d, p, lang), float('nan')):>6.2f}" for lang in langs))
+    if started is not None:
+        lines.append(f"server start (its first page, with Python's imports, before the import): {started:.2f} s")
+    worst = max(cold.items(), key=lambda kv: kv[1])
+    met = worst[1] <= TARGET_S
+    lines.append(f"target: every page <= {TARGET_S:.0f} s: {'MET' if met else 'NOT MET'} "
+                 f"(slowest {worst[1]:.2f} s: {'/'.join(worst[0])})")
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

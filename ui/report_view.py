@@ -95,11 +95,11 @@ class _Page(rp.SectionRenderer):
                 _table(*rp.movers_table(frame, self.L))
 
     def themes_section(self, s) -> None:
-        c1, c2 = st.columns([3, 2])
-        c1.altair_chart(charts.priority_matrix_chart(self.r.theme_table, self.L, font_size=self.font),
+        # the table under the chart, not beside it: its seven columns need the page's width
+        # (beside the chart, at projector size, the impact column was cut off)
+        st.altair_chart(charts.priority_matrix_chart(self.r.theme_table, self.L, font_size=self.font),
                         width="stretch")
-        with c2:
-            _table(*rp.themes_table(self.r))
+        _table(*rp.themes_table(self.r))
 
     def drivers_section(self, s) -> None:
         c1, c2 = st.columns([3, 2])

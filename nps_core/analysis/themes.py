@@ -145,22 +145,28 @@ def theme_trend(store: Store, filters: Filters, theme: str, grain: str = "month"
     return add_stats(periods.label(df, grain))
 
 
-def _shares(store: Store, filters: Filters, group, lang: str) -> pd.DataFrame:
+def _shares(store: Store, filters: Filters, group, lang: str, every_group: bool = False) -> pd.DataFrame:
     """Per group (the SQL expression `group(scope)` returns) and theme: the
     share of the group's commented responses mentioning the theme, with their
-    counts and NPS. Groups where a theme is not mentioned have no row."""
+    counts and NPS. Groups where a theme is not mentioned have no row, unless
+    `every_group`: then each group with comments has a row (n = 0) for every
+    theme mentioned anywhere."""
     with store.read() as con:
         sc = scope(con, filters)
         col = group(sc)
         where, params = sc.where(filters)
         tax = taxonomy.for_dataset(con, sc.dataset)
+        grid = ("totals CROSS JOIN (SELECT DISTINCT theme FROM m) LEFT JOIN m USING (grp, theme)" if every_group
+                else "totals JOIN m USING (grp)")
         df = con.execute(
             f"""WITH c AS (SELECT {col} AS grp, score, themes
                            FROM {_enriched(where)} WHERE x.comment IS NOT NULL AND {col} IS NOT NULL),
-                     totals AS (SELECT grp, count(*) AS commented FROM c GROUP BY grp)
-                SELECT grp, theme, {COUNTS_SQL}, any_value(commented) AS commented
-                FROM (SELECT grp, score, unnest(themes) AS theme FROM c) JOIN totals USING (grp)
-                GROUP BY ALL ORDER BY grp, theme""",
+                     totals AS (SELECT grp, count(*) AS commented FROM c GROUP BY grp),
+                     m AS (SELECT grp, theme, {COUNTS_SQL}
+                           FROM (SELECT grp, score, unnest(themes) AS theme FROM c) GROUP BY ALL)
+                SELECT grp, theme, coalesce(n, 0) AS n, coalesce(promoters, 0) AS promoters,
+                       coalesce(passives, 0) AS passives, coalesce(detractors, 0) AS detractors, commented
+                FROM {grid} ORDER BY grp, theme""",
             params,
         ).df()
     if not df.empty:
@@ -171,9 +177,10 @@ def _shares(store: Store, filters: Filters, group, lang: str) -> pd.DataFrame:
 
 
 def theme_shares(store: Store, filters: Filters, grain: str = "month", lang: str = "en") -> pd.DataFrame:
-    """Per period and theme: the share of that period's commented responses
-    mentioning the theme, with their count and NPS."""
-    df = _shares(store, filters, lambda sc: periods.bucket_sql(grain), lang).rename(columns={"grp": "period"})
+    """Per period with comments and theme: the share of that period's commented
+    responses mentioning the theme (0 where none does), with their count and NPS."""
+    df = _shares(store, filters, lambda sc: periods.bucket_sql(grain), lang, every_group=True)
+    df = df.rename(columns={"grp": "period"})
     if df.empty:
         return pd.DataFrame(columns=["period", "key", "theme", "label", "n", "share", "nps"])
     return periods.label(df, grain)

@@ -59,14 +59,18 @@ def _with_texts(df: pd.DataFrame, lang: str) -> pd.DataFrame:
     return df
 
 
+def _all_periods(frame: pd.DataFrame, grain: str) -> pd.DataFrame:
+    """Every period from the frame's first to its last, as a `period` column."""
+    first, last = frame["period"].min().date(), frame["period"].max().date()
+    return pd.DataFrame({"period": pd.to_datetime(sorted(period_starts(grain, first, last)))})
+
+
 def _with_gaps(trend: pd.DataFrame, grain: str) -> pd.DataFrame:
     """One row per period from the first to the last, empty periods (n = 0,
     no NPS) included, so the axis shows them and the line breaks there."""
     if trend.empty or "grp" in trend:
         return trend.copy()
-    first, last = trend["period"].min().date(), trend["period"].max().date()
-    full = pd.DataFrame({"period": pd.to_datetime(sorted(period_starts(grain, first, last)))})
-    df = full.merge(trend, on="period", how="left")
+    df = _all_periods(trend, grain).merge(trend, on="period", how="left")
     for col in ("n", "promoters", "passives", "detractors"):
         df[col] = df[col].fillna(0).astype(int)
     df["small"] = df["small"].astype("boolean").fillna(False).astype(bool)
@@ -92,16 +96,22 @@ def _trend_tooltip(lang: str, extra=()) -> list:
     ]
 
 
+MAX_PERIOD_LABELS = 8  # labelled periods on a time axis; more do not fit a projector's half width
+
+
 def _period_x(df: pd.DataFrame, column: str = "label") -> alt.X:
     """Periods in time order, every period on the axis (the scale's domain,
-    so a period without data is a gap, not skipped); labels slant and thin
-    out rather than overlap."""
+    so a period without data is a gap, not skipped); labels slant, and with
+    many periods every second (third …) one is labelled, counted back from
+    the latest so that it always is: a regular rhythm instead of the gaps
+    Vega's overlap removal leaves (which it still applies when the chart is narrow)."""
     labels = list(dict.fromkeys(df.sort_values("period")[column])) if "period" in df else list(
         dict.fromkeys(df[column]))
     slant = len(labels) > 8  # slanted labels end at their tick: none runs off the right edge
+    step = max(1, math.ceil(len(labels) / MAX_PERIOD_LABELS))
     return alt.X(f"{column}:N", sort=labels, scale=alt.Scale(domain=labels), title=None,
                  axis=alt.Axis(labelAngle=-40 if slant else 0, labelAlign="right" if slant else "center",
-                               labelOverlap="greedy", labelPadding=6))
+                               labelOverlap="greedy", labelPadding=6, values=labels[::-1][::step][::-1]))
 
 
 def _nps_scale(df: pd.DataFrame) -> alt.Scale:
@@ -450,10 +460,14 @@ def theme_sparkline_chart(trend: pd.DataFrame, lang: str, grain: str = "month") 
     return _style((line + points + last).properties(height=120, width="container"))
 
 
-def theme_share_chart(shares: pd.DataFrame, lang: str, grain: str = "month") -> alt.Chart:
+def theme_share_chart(shares: pd.DataFrame, lang: str, grain: str = "month",
+                      shown: list[str] | None = None) -> alt.Chart:
     """Share of comments mentioning each theme per period, one line per
-    theme; `shares` is themes.theme_shares() for the themes to show."""
-    df = shares.copy()
+    theme label in `shown` (default: all); `shares` is themes.theme_shares().
+
+    Every period from the first to the last is on the axis: one without
+    comments is a gap in each line, not skipped."""
+    df = _theme_share_gaps(shares, grain, shown)
     df["period_label"] = [fmt_period(grain, p.date(), lang) for p in df["period"]]
     df["share_txt"] = [fmt_pct(v, lang) for v in df["share"]]
     df["nps_txt"] = [fmt_nps(v, lang) for v in df["nps"]]
@@ -467,6 +481,16 @@ def theme_share_chart(shares: pd.DataFrame, lang: str, grain: str = "month") -> 
                  alt.Tooltip("nps_txt:N", title="NPS")],
     )
     return _style(chart.properties(height=320, width="container"))
+
+
+def _theme_share_gaps(shares: pd.DataFrame, grain: str, shown: list[str] | None) -> pd.DataFrame:
+    picked = shares if shown is None else shares[shares["label"].isin(shown)]
+    if picked.empty:
+        return picked.copy()
+    grid = _all_periods(shares, grain).merge(picked[["theme", "label"]].drop_duplicates(), how="cross")
+    df = grid.merge(picked, on=["period", "theme", "label"], how="left")
+    df["n"] = df["n"].fillna(0)
+    return df
 
 
 def theme_segment_chart(table: pd.DataFrame, lang: str, dimension_title: str) -> alt.LayerChart:
