@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import duckdb
+import openpyxl
 import pytest
 from apptest_support import import_finished, rendered, rerun, start
 
@@ -122,6 +123,29 @@ def test_killed_worker_waiting_for_the_lock_leaves_no_writer_marker(demo_store, 
     job.close()
     assert snapshot(store.path) == before
     assert ImportJob.start(store, source).wait(timeout=120).result.imported == 99  # row 0 has score 11
+
+
+@pytest.mark.slow
+def test_worker_killed_while_converting_excel_leaves_no_copy_behind(demo_store, tmp_path, monkeypatch):
+    spill, temp = tmp_path / "spill", tmp_path / "tmp"
+    temp.mkdir()
+    monkeypatch.setenv("NPS_STAGING_DIR", str(spill))
+    monkeypatch.setenv("TMPDIR", str(temp))  # the worker's temp folder
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet("export")
+    sheet.append(["date", "score", "comment"])
+    for i in range(60_000):
+        sheet.append([f"2025-01-{i % 28 + 1:02d}", i % 11, f"opmerking {i}"])
+    book.save(tmp_path / "export.xlsx")
+    before = snapshot(demo_store.path)
+    job = ImportJob.start(demo_store, tmp_path / "export.xlsx", nps_type="product")
+    copy = wait_for(lambda: list(spill.glob("*/nps-upload-*.csv")), 120, "the converted copy")
+    os.kill(job.pid, signal.SIGKILL)
+    assert job.wait(timeout=30).kind == "killed"
+    assert not copy[0].exists() and list(spill.iterdir()) == []
+    assert list(temp.rglob("*")) == []
+    assert snapshot(demo_store.path) == before
+    job.close()
 
 
 def test_a_refused_file_is_one_line_from_the_worker(demo_store, tmp_path):

@@ -120,8 +120,8 @@ def _detect_encoding(path: Path) -> str:
         return "latin-1"
 
 
-def _transcode(path: Path, encoding: str) -> Path:
-    fd, out = tempfile.mkstemp(suffix=".csv", prefix="nps-upload-")
+def _transcode(path: Path, encoding: str, workdir: Path | None) -> Path:
+    fd, out = tempfile.mkstemp(suffix=".csv", prefix="nps-upload-", dir=workdir)
     codec, errors = ("utf-8", "nps-cp1252") if encoding == MIXED else (encoding, "strict")
     with _open(path, "r", encoding=codec, errors=errors, newline="") as src, \
             os.fdopen(fd, "w", encoding="utf-8", newline="") as dst:
@@ -210,7 +210,7 @@ def _too_long(path: Path, rows: int, limit: int, at_least: bool = False) -> Unre
         f"{limit:,} (NPS_EXCEL_MAX_ROWS): export the survey as CSV, which has no such limit, or split it")
 
 
-def _excel_to_csv(path: Path) -> Path:
+def _excel_to_csv(path: Path, workdir: Path | None) -> Path:
     import openpyxl
 
     try:
@@ -226,7 +226,7 @@ def _excel_to_csv(path: Path) -> Path:
     if height - 1 > limit:
         book.close()
         raise _too_long(path, height - 1, limit)
-    fd, out = tempfile.mkstemp(suffix=".csv", prefix="nps-upload-")
+    fd, out = tempfile.mkstemp(suffix=".csv", prefix="nps-upload-", dir=workdir)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as dst:
             writer = csv.writer(dst)
@@ -246,21 +246,23 @@ def _excel_to_csv(path: Path) -> Path:
     return Path(out)
 
 
-def prepare(path) -> Prepared:
+def prepare(path, workdir: Path | None = None) -> Prepared:
+    """`path` ready for read_csv; a converted copy goes in `workdir` (default: the
+    temp folder), an import's staging folder, which is swept if the import is killed."""
     path = Path(path)
     if not path.is_file():
         raise UnreadableFile(f"no such file: {path}")
     if path.stat().st_size == 0:
         raise UnreadableFile(f"{path.name} is empty")
     if path.suffix.lower() in EXCEL_SUFFIXES:
-        return Prepared(_excel_to_csv(path), "xlsx", ",", "excel", temporary=True, label=path.name)
+        return Prepared(_excel_to_csv(path, workdir), "xlsx", ",", "excel", temporary=True, label=path.name)
     _check_kind(path)
     try:
         encoding = _detect_encoding(path)
         if encoding in ("utf-8", "utf-8-sig"):
             csv_path, temporary = path, False  # DuckDB skips a UTF-8 BOM itself
         else:
-            csv_path, temporary = _transcode(path, encoding), True
+            csv_path, temporary = _transcode(path, encoding, workdir), True
     except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
         raise UnreadableFile(f"{path.name} is a damaged or incomplete compressed file ({exc}); "
                              "compress or download it again") from exc

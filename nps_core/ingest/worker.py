@@ -120,6 +120,7 @@ class ImportJob:
         })
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+        env["NPS_STAGING_DIR"] = str(staging.staging_root())  # where _clean_after_death sweeps
         with open(folder / "stderr.log", "wb") as err:
             process = subprocess.Popen([sys.executable, "-m", "nps_core.ingest.worker", str(folder)],
                                        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err, env=env)
