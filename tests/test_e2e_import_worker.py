@@ -23,7 +23,7 @@ def served(demo_db, tmp_path_factory):
     db, tmp = root / "nps.duckdb", root / "tmp"
     shutil.copy(demo_db, db)
     tmp.mkdir()
-    for url in serve(db, env={"TMPDIR": str(tmp)}):
+    for url in serve(db, env={"TMPDIR": str(tmp), "NPS_STAGING_DIR": str(tmp / "staging")}):
         yield url, db, tmp
 
 
@@ -34,7 +34,14 @@ def start_import(browser, url, source):  # noqa: F811 - the fixture's value
     page.get_by_text("Column mapping").wait_for(timeout=180_000)
     page.get_by_role("button", name="Import", exact=True).click()
     page.get_by_text("Importing…").wait_for(timeout=60_000)
+    assert page.get_by_role("button", name="Import", exact=True).count() == 0  # one import at a time
     return page
+
+
+def settled(page):
+    """Once the page has run again after the worker ended (no stale progress left)."""
+    page.get_by_role("button", name="Cancel import").wait_for(state="detached", timeout=30_000)
+    page.locator("[data-testid='stProgress']").wait_for(state="detached", timeout=30_000)
 
 
 def worker_pid(tmp) -> int:
@@ -53,17 +60,20 @@ def test_cancel_and_a_killed_worker_in_the_browser(served, browser, tmp_path):  
     cancel = page.get_by_role("button", name="Cancel import")
     cancel.wait_for()
     assert page.locator("[data-testid='stProgress']").count() == 1
-    page.screenshot(path=str(ARTIFACTS / "upload-progress-en.png"), full_page=True)
+    page.get_by_text("Importing… reading the file").wait_for(timeout=60_000)  # the progress moves on its own
     cancel.click()
     page.get_by_text("Import cancelled: nothing was stored.").wait_for(timeout=30_000)
+    settled(page)
     assert page.get_by_role("button", name="Import", exact=True).is_visible()
     page.screenshot(path=str(ARTIFACTS / "upload-cancelled-en.png"), full_page=True)
     assert snapshot(db) == before
 
     page.get_by_role("button", name="Import", exact=True).click()
-    page.get_by_text("Importing…").wait_for(timeout=60_000)
+    page.get_by_text("Importing… checking the rows").wait_for(timeout=120_000)
+    page.screenshot(path=str(ARTIFACTS / "upload-progress-en.png"), full_page=True)
     os.kill(worker_pid(tmp), signal.SIGKILL)
     page.get_by_text("The import was cut off (the import process was ended by SIGKILL)").wait_for(timeout=30_000)
+    settled(page)
     assert "Traceback" not in page.content()
     page.screenshot(path=str(ARTIFACTS / "upload-killed-en.png"), full_page=True)
     other = open_overview(browser, url)  # another session: the server still serves
@@ -71,4 +81,4 @@ def test_cancel_and_a_killed_worker_in_the_browser(served, browser, tmp_path):  
     other.close()
     page.close()
     assert snapshot(db) == before
-    assert list((tmp / "nps_staging").iterdir()) == []
+    assert list((tmp / "staging").iterdir()) == []  # the killed worker's spill folder is swept

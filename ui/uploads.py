@@ -72,6 +72,7 @@ def start_import(store, path: Path, label: str, **options) -> None:
     st.session_state.pop("last_import", None)
     st.session_state[JOB] = ImportJob.start(store, path, **options)
     st.session_state["import_job_file"] = label
+    st.rerun()  # the page without its Import button, with the progress
 
 
 def import_running() -> bool:
