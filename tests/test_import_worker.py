@@ -148,6 +148,15 @@ def test_worker_killed_while_converting_excel_leaves_no_copy_behind(demo_store, 
     job.close()
 
 
+def test_out_of_memory_in_the_worker_is_one_line_and_not_blamed_on_the_file(demo_store, tmp_path, monkeypatch):
+    monkeypatch.setenv("NPS_STAGING_MEMORY", "1MB")  # the worker's staging database cannot hold the file
+    before = snapshot(demo_store.path)
+    status = ImportJob.start(demo_store, big_csv(tmp_path / "export.csv", 200_000)).wait(timeout=120)
+    assert status.state == "failed" and status.kind == "memory"
+    assert status.error.startswith("Out of Memory Error: could not allocate") and "\n" not in status.error
+    assert snapshot(demo_store.path) == before
+
+
 def test_a_refused_file_is_one_line_from_the_worker(demo_store, tmp_path):
     path = tmp_path / "notes.csv"
     path.write_text("Datum;Opmerking\n01-12-2025;hallo\n")

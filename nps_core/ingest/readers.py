@@ -300,6 +300,8 @@ def read_into(con, prepared: Prepared, table: str = "raw") -> list[str]:
                 [str(prepared.csv_path), prepared.delimiter],
             )
             return _without_overflow(con, prepared, table)
+        except duckdb.OutOfMemoryException:
+            raise  # not the file's fault: the forgiving reader would not fit either
         except duckdb.Error as exc:
             error = exc
     _refuse_overflow(prepared, *_overflow_rows(prepared))
