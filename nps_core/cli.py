@@ -23,10 +23,12 @@ from nps_core.analysis.filters import Filters
 from nps_core.analysis.metrics import SMALL_SAMPLE, is_small, round1
 from nps_core.analysis.periods import GRAINS, month_range, parse_period, period_key
 from nps_core.analysis.discovery import discover
+from nps_core.analysis.drivers import DRIVER_COLUMNS, MIN_MENTIONS, key_drivers
+from nps_core.analysis.fit import fit
 from nps_core.analysis.search import search
 from nps_core.analysis.themes import action_points, theme_table
 from nps_core.analysis.topics import emerging
-from nps_core.db.catalog import default_dataset
+from nps_core.db.catalog import default_dataset, resolve_dataset
 from nps_core.db.datasets import delete_dataset, list_datasets, set_default
 from nps_core.db.migrate import migrate
 from nps_core.db.schema import NPS_TYPES
@@ -43,6 +45,8 @@ from nps_core.report.export import FORMATS as REPORT_FORMATS
 from nps_core.sources.attach import MODES
 from nps_core.sources.registry import add_source, list_sources, refresh_source
 from nps_core.text.enrich import enrich, retag
+from nps_core.text.packs import PACKS
+from nps_core.text.packs import apply as apply_pack
 
 EXIT_BAD_INPUT = 2
 EXIT_BUSY = 3
@@ -107,6 +111,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--explain", action="store_true",
                    help="print the mapping that would be used, with the evidence for each column; store nothing")
     p.add_argument("--lang", choices=LANGUAGES, default="en", help="language of the --explain evidence")
+    p.add_argument("--theme-pack", choices=PACKS,
+                   help="starter themes of a dataset this import creates (default retail; an existing dataset keeps its themes)")
 
     p = sub.add_parser("mappings", parents=[common],
                        help="column mappings remembered for files with the same headers; --delete one")
@@ -115,6 +121,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("themes", parents=[common, reading], help="themes with their NPS impact")
     p.add_argument("--by", help="also per value of this column")
     p.add_argument("--lang", choices=("nl", "en"), default="en", help="language of the theme labels")
+    what = p.add_mutually_exclusive_group()
+    what.add_argument("--fit", action="store_true",
+                      help="how well the themes catch what discovery finds, per starter pack, with a suggestion")
+    what.add_argument("--drivers", action="store_true",
+                      help="key drivers: each theme's NPS effect with the others held fixed and its relative weight")
+    what.add_argument("--use-pack", choices=PACKS, metavar="PACK",
+                      help=f"replace the dataset's themes by a starter pack ({', '.join(PACKS)}) and re-tag")
 
     p = sub.add_parser("topics", parents=[common, reading], help="words whose share rose against the baseline")
     p.add_argument("--limit", type=int, default=30)
@@ -236,7 +249,7 @@ def cmd_import(args) -> dict:
         return out
     result = import_file(
         Store(args.db), args.file, dataset=args.dataset, mapping=dict(args.mapping), nps_type=args.nps_type,
-        date_order=args.date_order,
+        date_order=args.date_order, theme_pack=args.theme_pack,
     )
     out = result.contract()
     warnings = [t(f"warn_{code}", "en", file=Path(args.file).name) for code in result.warnings]
@@ -321,9 +334,61 @@ def _theme_rows(table) -> list[dict]:
     ]
 
 
-def cmd_themes(args) -> list:
+def _share(value) -> float | None:
+    return None if value is None else round(float(value), 4)
+
+
+def _fit(store: Store, filters: Filters, as_json: bool) -> dict:
+    out = fit(store, filters)
+    for key in ("untagged_share", "caught_share"):
+        out[key] = _share(out[key])
+    for row in out["missed_topics"] + out["packs"]:
+        for key in ("caught_share", "tagged_share"):
+            if key in row:
+                row[key] = _share(row[key])
+    if not as_json:
+        print(f"themes in use: {out['pack'] or 'edited'}; comments under no theme {100 * (out['untagged_share'] or 0):.1f} %, "
+              f"sentences of discovered topics caught {100 * (out['caught_share'] or 0):.1f} %"
+              + ("  -> WARNING: the themes fit poorly" if out["warn"] else ""))
+        for row in out["packs"]:
+            print(f"  {row['pack']:<10} tags {100 * (row['tagged_share'] or 0):5.1f} % of comments, "
+                  f"catches {100 * (row['caught_share'] or 0):5.1f} % of topic sentences")
+        if out["suggestion"]:
+            print("suggestion: " + (f"use the {out['suggestion']['pack']} pack" if out["suggestion"]["kind"] == "pack"
+                                    else "adopt discovered topics as themes"))
+    return out
+
+
+def _drivers(store: Store, filters: Filters, lang: str, as_json: bool) -> dict:
+    found = key_drivers(store, filters, lang)
+    rows = [{"theme": r.theme, "mentions": int(r.mentions),
+             **{c: round(float(getattr(r, c)), 4 if c == "weight" else 1) for c in DRIVER_COLUMNS[3:]}}
+            for r in found["drivers"].itertuples()]
+    out = {"n": found["n"], "r2": _share(found["r2"]), "min_mentions": MIN_MENTIONS, "drivers": rows,
+           "too_few": [{"theme": r.theme, "mentions": int(r.mentions)} for r in found["too_few"].itertuples()]}
+    if not as_json:
+        for r in rows:
+            print(f"{r['theme']:<22} weight {100 * r['weight']:5.1f} %  effect {r['effect']:+6.1f} "
+                  f"[{r['effect_low']:+6.1f}, {r['effect_high']:+6.1f}]  mentions {r['mentions']:>6}")
+        for r in out["too_few"]:
+            print(f"{r['theme']:<22} too few to estimate (mentions {r['mentions']})")
+    return out
+
+
+def cmd_themes(args) -> list | dict:
     store = _reading_store(args)
     filters = _filters(args)
+    if args.use_pack:
+        with store.read() as con:
+            dataset = resolve_dataset(con, filters.dataset)
+        out = apply_pack(store, dataset, args.use_pack)
+        if not args.json:
+            print(f"{dataset}: themes of the {args.use_pack} pack ({out['themes']} themes)")
+        return out
+    if args.fit:
+        return _fit(store, filters, args.json)
+    if args.drivers:
+        return _drivers(store, filters, args.lang, args.json)
     if args.by:
         out = []
         for key in breakdown(store, filters, args.by, compare=False)["key"]:

@@ -1,5 +1,6 @@
-"""Theme editor: change a theme's rule or add one, see what it catches and
-misses before saving, save for this dataset only (re-tagged at once)."""
+"""Theme editor: define a theme by example sentences (Dutch or English) and,
+optionally, a rule; see what it catches and what it loses before saving;
+save for this dataset only (re-tagged at once)."""
 
 import pandas as pd
 import streamlit as st
@@ -7,11 +8,12 @@ import streamlit as st
 from nps_core.db.store import StoreError
 from nps_core.present.i18n import fmt_int, t
 from nps_core.text import taxonomy
+from nps_core.text.excerpt import excerpt
 from ui import auth, cached, page
-from ui.plain import md_values
+from ui.plain import md_escape, md_values
 
 NEW = ""
-FIELDS = ("key", "nl", "en", "pattern")
+FIELDS = ("key", "nl", "en", "pattern", "examples")
 
 L, f, store = page.header("edit_themes")
 auth.require("edit_themes", L)
@@ -31,6 +33,7 @@ if "te_flash" in st.session_state:
 def _load(theme: dict) -> None:
     for field in FIELDS:
         st.session_state[f"te_{field}"] = theme.get(field, "")
+    st.session_state["te_examples"] = "\n".join(theme.get("examples", []))  # one sentence a line
 
 
 if "te_pick_next" in st.session_state:  # after a save: widgets can only be set before they are drawn
@@ -47,18 +50,23 @@ pick = st.selectbox(t("te_pick", L), [NEW, *by_key], key="te_pick",
                     on_change=lambda: _load(by_key.get(st.session_state["te_pick"], {})))
 st.session_state["te_loaded"] = (dataset, pick)
 
-c1, c2, c3 = st.columns(3)
-c1.text_input(t("te_key", L), key="te_key", disabled=bool(pick))
-c2.text_input(t("te_label_nl", L), key="te_nl")
-c3.text_input(t("te_label_en", L), key="te_en")
-st.text_area(t("te_rule", L), key="te_pattern", help=t("te_rule_help", L), height=110)
+c1, c2 = st.columns(2)
+c1.text_input(t("te_label_nl", L), key="te_nl")
+c2.text_input(t("te_label_en", L), key="te_en")
+st.text_area(t("te_examples", L), key="te_examples", help=t("te_examples_help", L), height=170,
+             placeholder=t("te_examples_placeholder", L))
+with st.expander(t("te_advanced", L), icon=":material/tune:", expanded=bool(st.session_state.get("te_pattern"))):
+    st.text_area(t("te_rule", L), key="te_pattern", help=t("te_rule_help", L), height=90)
+    st.text_input(t("te_key", L), key="te_key", disabled=bool(pick), help=t("te_key_help", L))
 candidate = {field: st.session_state[f"te_{field}"] for field in FIELDS}
-if pick:
-    candidate["key"] = pick
+candidate["examples"] = taxonomy.clean_examples(candidate["examples"])
+# a new theme's key follows from its name unless one is given
+candidate["key"] = pick or candidate["key"] or taxonomy.key_for(candidate["en"] or candidate["nl"] or "")
 
 st.subheader(t("te_preview", L))
+st.caption(t("te_how", L))
 preview = None
-if not (candidate["key"] or candidate["pattern"]):
+if not (candidate["examples"] or candidate["pattern"]):
     st.info(t("te_start", L))
 else:
     try:
@@ -80,7 +88,9 @@ if preview:
                 st.markdown(f"**{t('te_examples_' + kind, L)}**")
                 for comment in preview[f"{kind}_examples"]:
                     with st.container(border=True):
-                        st.text(comment)  # customer text: never Markdown
+                        st.text(excerpt(comment))  # customer text: never Markdown; a long review's start
+                        if comment in preview["why"]:
+                            st.caption(t("te_caught_by", L, sentence=md_escape(preview["why"][comment])))
 
     edited = [candidate if th["key"] == candidate["key"] else th for th in themes]
     if candidate["key"] not in by_key:
@@ -111,5 +121,6 @@ st.subheader(t("te_all", L))
 st.dataframe(pd.DataFrame({
     t("te_pick", L): [taxonomy.label(current, th["key"], L) for th in themes],
     "key": [th["key"] for th in themes],
-    t("te_rule", L): [th["pattern"] for th in themes],
+    t("te_examples_n", L): [len(th.get("examples", [])) for th in themes],
+    t("te_rule", L): [th.get("pattern", "") for th in themes],
 }), hide_index=True, width="stretch")

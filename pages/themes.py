@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from nps_core.analysis import effort
+from nps_core.analysis import drivers, effort
 from nps_core.analysis.themes import trend_window
 from nps_core.present import charts
 from nps_core.present.i18n import (
@@ -15,23 +15,62 @@ from nps_core.present.i18n import (
     t,
     t_count,
 )
+from nps_core.text.packs import in_use
 from nps_core.text.taxonomy import draft_for
 from ui import auth, cached, page, tables
+from ui.packs import fit_check
 from ui.plain import md_escape
 
 L, f, store = page.header("themes")
 
+
+def discovered_section() -> None:
+    """Topics found with no taxonomy, each adoptable as a theme."""
+    st.subheader(t("discovered", L))
+    st.caption(t("discovered_help", L))
+    with st.spinner(t("loading", L)):
+        found = cached.discovered_topics(store, f, 15)
+    if not found:
+        st.info(t("no_topics", L))
+    else:
+        st.dataframe(pd.DataFrame({
+            t("topic", L): [tp["label"] for tp in found],
+            "n": [fmt_int(tp["n"], L) for tp in found],
+            t("share", L): [fmt_pct(tp["share"], L) for tp in found],
+            "NPS": [fmt_nps(tp["nps"], L) for tp in found],
+            t("impact", L): [fmt_nps(tp["impact"], L) for tp in found],
+            t("sentiment", L): [fmt_decimal(tp["sentiment"], L, 2, signed=True) for tp in found],
+        }), hide_index=True, width="stretch")
+        topic = st.selectbox(t("topic_pick", L), found, format_func=lambda tp: tp["label"], key="discovered_pick")
+        st.caption(md_escape(t("topic_terms", L, terms=", ".join(topic["terms"]))))
+        for sentence in topic["examples"]:
+            st.text(f"“{sentence}”")
+        if auth.may("edit_themes") and st.button(t("make_theme", L), icon=":material/add:", key="adopt_topic"):
+            # the editor opens on a new theme with the topic's representative sentences as examples
+            st.session_state["theme_draft"] = draft_for(topic["terms"][:3], topic["label"], topic["examples"])
+            st.switch_page(tables.PAGE_PATHS["edit_themes"])
+
+
 with st.spinner(t("loading", L)):
     table = cached.theme_table(store, f, L)
     uncaught = cached.uncaught_share(store, f)
-if table.empty:
+    current = cached.taxonomy_current(store, f.dataset)
+if table.empty and current["themes"]:
     st.info(t("no_data", L))
     st.stop()
 
 left, right = st.columns([3, 2], vertical_alignment="center")
-left.markdown(t("uncaught_line", L, share=fmt_pct(uncaught, L)))
+pack = in_use(current)
+left.markdown(t("pack_line", L, pack=t(f"pack_{pack}", L) if pack else t("pack_edited", L)))
+if current["themes"]:
+    left.markdown(t("uncaught_line", L, share=fmt_pct(uncaught, L)))
 if auth.may("edit_themes"):
     right.page_link(tables.PAGE_PATHS["edit_themes"], label=t("edit_themes_link", L), icon=":material/edit:")
+fit_check(store, f, L, pack)
+if table.empty:  # an empty taxonomy: its themes are still to come from discovery
+    st.info(t("no_themes_yet", L))
+    discovered_section()
+    st.stop()
 
 st.subheader(t("action_points", L))
 for point in cached.action_points(store, f, table):
@@ -48,6 +87,19 @@ for point in cached.action_points(store, f, table):
 st.subheader(t("priority_matrix", L))
 st.caption(t("matrix_help", L))
 st.altair_chart(charts.priority_matrix_chart(table, L), width="stretch")
+
+st.subheader(t("key_drivers", L))
+st.caption(t("key_drivers_help", L, resamples=drivers.RESAMPLES))
+with st.spinner(t("loading", L)):
+    driven = cached.key_drivers(store, f, L)
+if driven["drivers"].empty:
+    st.info(t("drivers_none", L))
+else:
+    st.altair_chart(charts.key_driver_chart(driven["drivers"], L), width="stretch")
+    st.caption(t("drivers_r2", L, r2=fmt_pct(driven["r2"], L), n=fmt_int(driven["n"], L)))
+if not driven["too_few"].empty:
+    st.caption(md_escape(t("drivers_too_few", L, min=drivers.MIN_MENTIONS,
+                           themes=", ".join(driven["too_few"]["label"]))))
 
 st.subheader(t("effort_matrix", L))
 st.caption(t("effort_matrix_help", L))
@@ -107,29 +159,7 @@ by_label = dict(zip(table["label"], table["theme"]))
 picked = st.selectbox(t("detractors_on", L), labels, key="theme_verbatims_pick")
 tables.verbatim_cards(cached.representative_verbatims(store, f, by_label[picked], 5), L)
 
-st.subheader(t("discovered", L))
-st.caption(t("discovered_help", L))
-with st.spinner(t("loading", L)):
-    found = cached.discovered_topics(store, f, 15)
-if not found:
-    st.info(t("no_topics", L))
-else:
-    st.dataframe(pd.DataFrame({
-        t("topic", L): [tp["label"] for tp in found],
-        "n": [fmt_int(tp["n"], L) for tp in found],
-        t("share", L): [fmt_pct(tp["share"], L) for tp in found],
-        "NPS": [fmt_nps(tp["nps"], L) for tp in found],
-        t("impact", L): [fmt_nps(tp["impact"], L) for tp in found],
-        t("sentiment", L): [fmt_decimal(tp["sentiment"], L, 2, signed=True) for tp in found],
-    }), hide_index=True, width="stretch")
-    topic = st.selectbox(t("topic_pick", L), found, format_func=lambda tp: tp["label"], key="discovered_pick")
-    st.caption(md_escape(t("topic_terms", L, terms=", ".join(topic["terms"]))))
-    for sentence in topic["examples"]:
-        st.text(f"“{sentence}”")
-    if auth.may("edit_themes") and st.button(t("make_theme", L), icon=":material/add:", key="adopt_topic"):
-        # the editor opens on a new theme catching the topic's label terms, with its live preview
-        st.session_state["theme_draft"] = draft_for(topic["terms"][:3], topic["label"])
-        st.switch_page(tables.PAGE_PATHS["edit_themes"])
+discovered_section()
 
 st.subheader(t("emerging", L))
 st.caption(t("emerging_help", L))

@@ -14,6 +14,7 @@ from nps_core.ingest import remember
 from nps_core.ingest.importer import dataset_name_for
 from nps_core.present.i18n import fmt_int, t
 from ui import auth, cached, mapping, state, tables, uploads
+from ui.packs import pack_select
 from ui.plain import md_escape, md_values
 
 L = state.lang()
@@ -66,6 +67,7 @@ if uploaded is not None:
     if info.date_order_ambiguous:
         c2.warning(t("date_ambiguous", L, order=t(f"order_{info.date_order}", L)))
     name = c3.text_input(t("dataset_name", L), value=default_name, key="upload_name")
+    theme_pack = pack_select(c3, L, "upload_pack", help=t("theme_pack_help", L))
 
     missing = [f for f in ("score", "responded_at") if not chosen[f]]
     if missing:
@@ -75,7 +77,7 @@ if uploaded is not None:
     elif not uploads.import_running() and st.button(t("import", L), type="primary", icon=":material/upload:"):
         # in a worker process of its own: a crash or out-of-memory there cannot take the server down
         uploads.start_import(store, path, uploaded.name, dataset=name.strip() or None, mapping=chosen,
-                             nps_type=nps_type or None, date_order=order_choice)
+                             nps_type=nps_type or None, date_order=order_choice, theme_pack=theme_pack)
 
 uploads.show_progress(L)
 uploads.show_outcome(L)

@@ -12,6 +12,8 @@ from apptest_support import rerun, start
 
 from nps_core.analysis import themes
 from nps_core.analysis.filters import Filters
+from nps_core.text import taxonomy
+from nps_core.text.excerpt import excerpt
 from nps_core.text.taxonomy import default
 
 
@@ -106,3 +108,28 @@ def test_editor_refuses_a_broken_rule_with_a_message(app_db):
     at = rerun(at)
     assert not at.exception
     assert any("geen geldig patroon" in w.value or "not a valid pattern" in w.value for w in at.warning)
+
+
+def test_editor_defines_a_theme_by_example_sentences_without_a_rule(app_db):
+    at = start("taxonomy", lang="en")
+    assert any("Give the new theme a name" in i.value for i in at.info)
+    at.text_input(key="te_en").set_value("Waiting on the phone")
+    at.text_input(key="te_nl").set_value("Wachten aan de telefoon")
+    at.text_area(key="te_examples").set_value("I was on hold for forty minutes\nNobody answers the phone")
+    at = rerun(at)
+    assert not at.exception and not at.error
+    p = taxonomy.preview(app_db, "demo", {"key": "waiting_on_the_phone", "en": "x", "nl": "x", "pattern": "",
+                                          "examples": ["I was on hold for forty minutes", "Nobody answers the phone"]})
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Caught"] == f"{p['caught']:,}" and metrics["Newly caught"] == f"{p['gained']:,}"
+    shown = [s.value for s in at.text][:len(p["caught_examples"])]
+    assert p["caught"] > 0 and shown == [excerpt(c) for c in p["caught_examples"]]
+    # each card names the sentence the examples caught
+    assert sum(c.value.startswith("Caught by the sentence") for c in at.caption) >= len(p["caught_examples"])
+    at.button[[b.label for b in at.button].index("Save and re-tag")].click()
+    at = rerun(at)
+    assert not at.exception and any("re-tagged" in s.value for s in at.success)
+    stored = taxonomy.current(app_db, "demo")["themes"]
+    assert stored[-1]["key"] == "waiting_on_the_phone" and len(stored[-1]["examples"]) == 2
+    table = themes.theme_table(app_db, Filters(dataset="demo")).set_index("theme")
+    assert table.loc["waiting_on_the_phone", "mentions"] > 0

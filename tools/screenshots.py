@@ -7,6 +7,8 @@ English, on the demo and (with --data) on a real export imported next to it.
         --map product=cabin_flown --map region=author_country --out docs/screenshots
     python tools/screenshots.py --data FILE --timings             # also print cold-page timings
     python tools/screenshots.py --size 1280x720 --pages overview,trend   # projector size, two pages
+    python tools/screenshots.py --db scratch.duckdb --no-demo --dataset airline --pages drivers \
+        --query "from=2023-01-01&to=2023-12-31"                  # datasets already in a database, a period
 
 The app runs as `streamlit run app.py` on a scratch copy of the database
 (a fresh demo database unless --db is given), so nothing of yours is
@@ -100,7 +102,7 @@ def _shrink(file: Path) -> None:
 
 
 def shoot(url: str, datasets: list[str], langs: list[str], pages: list[str], out: Path, size: tuple[int, int],
-          suffix: str) -> list[dict]:
+          suffix: str, query: str = "") -> list[dict]:
     from playwright.sync_api import sync_playwright
 
     timings = []
@@ -114,7 +116,7 @@ def shoot(url: str, datasets: list[str], langs: list[str], pages: list[str], out
                 for name in pages:
                     t0 = time.monotonic()
                     path = "" if name == "overview" else name  # the default page lives at /
-                    page.goto(f"{url}/{path}?lang={lang}&dataset={dataset}")
+                    page.goto(f"{url}/{path}?lang={lang}&dataset={dataset}" + (f"&{query}" if query else ""))
                     seconds = (time.monotonic() - t0) + wait_rendered(page)
                     file = out / f"{dataset}-{lang}-{name}{suffix}.png"
                     # the page scrolls inside Streamlit's main pane: grow the window to show all of it
@@ -144,6 +146,8 @@ def main() -> None:
     ap.add_argument("--pages", default=",".join(PAGES))
     ap.add_argument("--size", default="1440x900", help="browser window, e.g. 1280x720 for a projector")
     ap.add_argument("--no-demo", action="store_true", help="only the --data dataset")
+    ap.add_argument("--dataset", action="append", default=[], help="also shoot this dataset of --db")
+    ap.add_argument("--query", default="", help="more URL parameters, e.g. from=2023-01-01&to=2023-12-31")
     ap.add_argument("--timings", action="store_true", help="print the cold-page timings as JSON on stdout")
     args = ap.parse_args()
 
@@ -157,7 +161,7 @@ def main() -> None:
         else:
             print("loading the demo …", file=sys.stderr)
             ensure_demo(store)
-        datasets = [] if args.no_demo else ["demo"]
+        datasets = ([] if args.no_demo else ["demo"]) + args.dataset
         if args.data:
             name = dataset_name_for(args.data)
             print(f"importing {args.data} as {name} …", file=sys.stderr)
@@ -169,7 +173,8 @@ def main() -> None:
         try:
             w, h = (int(x) for x in args.size.lower().split("x"))
             suffix = "" if (w, h) == (1440, 900) else f"-{w}x{h}"
-            timings = shoot(url, datasets, args.langs.split(","), args.pages.split(","), args.out, (w, h), suffix)
+            timings = shoot(url, datasets, args.langs.split(","), args.pages.split(","), args.out, (w, h), suffix,
+                            args.query)
         finally:
             proc.terminate()
             proc.wait(timeout=10)

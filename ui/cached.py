@@ -18,7 +18,7 @@ import streamlit as st
 
 from nps_core import audit
 from nps_core.access import Access
-from nps_core.analysis import aggregates, discovery, effort, search, themes, topics, value, verbatims
+from nps_core.analysis import aggregates, discovery, drivers, effort, fit, search, themes, topics, value, verbatims
 from nps_core.db import catalog, datasets
 from nps_core.db.store import Store
 from nps_core.followup import alerts, digest, loop, notify, thank
@@ -78,6 +78,8 @@ mismatches = _cached(themes.mismatches)
 action_points = _cached(themes.action_points)
 emerging_topics = _cached(topics.emerging)
 discovered_topics = _cached(discovery.discover)
+theme_fit = _cached(fit.fit)
+key_drivers = _cached(drivers.key_drivers)
 effort_estimates = _cached(effort.efforts)
 taxonomy_current = _cached(taxonomy.current)
 taxonomy_preview = _cached(taxonomy.preview)

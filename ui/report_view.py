@@ -101,6 +101,13 @@ class _Page(rp.SectionRenderer):
         with c2:
             _table(*rp.themes_table(self.r))
 
+    def drivers_section(self, s) -> None:
+        c1, c2 = st.columns([3, 2])
+        c1.altair_chart(charts.key_driver_chart(self.r.drivers["drivers"], self.L, font_size=self.font),
+                        width="stretch")
+        for line in rp.driver_notes(self.r):
+            c2.caption(md_escape(line))
+
     def theme_section(self, s) -> None:
         th, L = self.r.themes[s.index], self.L
         st.caption(rp.theme_facts(th, L)) if not self.big else st.text(rp.theme_facts(th, L))

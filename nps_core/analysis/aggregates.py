@@ -23,26 +23,61 @@ from nps_core.analysis.metrics import (
     significance,
 )
 from nps_core.analysis.scope import Scope, group_column, scope
+from nps_core.db import rollup
 from nps_core.db.catalog import segment_columns
 from nps_core.db.schema import DIMENSIONS
 from nps_core.db.store import Store, StoreError
 
 
+@dataclass(frozen=True)
+class _Counts:
+    """What an aggregate counts from: the rollup, or every response."""
+
+    relation: str
+    counts_sql: str  # the n / promoters / passives / detractors columns
+    time: str  # the column date ranges and periods apply to
+
+
+_RESPONSES = _Counts("responses", COUNTS_SQL, "responded_at")
+_ROLLUP = _Counts(rollup.TABLE, rollup.SUMS_SQL, "day")
+
+
+def _counted(sc: Scope, filters: Filters, *columns: str) -> _Counts:
+    """The rollup when it holds every column the filters and the grouping
+    use (db/rollup.py), else the responses: both count the same rows."""
+    used = {d for d, _ in filters.dims} | set(columns)
+    return _ROLLUP if sc.rollup and used <= set(rollup.KEYS) else _RESPONSES
+
+
 def _stats(con, sc: Scope, filters: Filters) -> NpsStats:
-    where, params = sc.where(filters)
-    row = con.execute(f"SELECT {COUNTS_SQL} FROM responses WHERE {where}", params).fetchone()
+    src = _counted(sc, filters)
+    where, params = sc.where(filters, src.time)
+    row = con.execute(f"SELECT {src.counts_sql} FROM {src.relation} WHERE {where}", params).fetchone()
     return NpsStats(int(row[1]), int(row[2]), int(row[3]))
 
 
-def _grouped(con, sc: Scope, filters: Filters, group_sql: str) -> pd.DataFrame:
-    """Counts per value of a SQL expression (NULL groups left out), with stats."""
-    where, params = sc.where(filters)
+def _grouped(con, sc: Scope, filters: Filters, column: str) -> pd.DataFrame:
+    """Counts per value of a column (NULL left out), with stats."""
+    src = _counted(sc, filters, column)
+    col = group_column(sc, column)
+    where, params = sc.where(filters, src.time)
     df = con.execute(
-        f"SELECT {group_sql} AS key, {COUNTS_SQL} FROM responses "
-        f"WHERE {where} AND ({group_sql}) IS NOT NULL GROUP BY ALL",
+        f"SELECT {col} AS key, {src.counts_sql} FROM {src.relation} "
+        f"WHERE {where} AND {col} IS NOT NULL GROUP BY ALL",
         params,
     ).df()
     return add_stats(df)
+
+
+def _days(con, sc: Scope, filters: Filters) -> tuple[dt.date, dt.date] | None:
+    """First and last day with a response matching the filters (None: none)."""
+    src = _counted(sc, filters)
+    where, params = sc.where(filters, src.time)
+    lo, hi = con.execute(f"SELECT min({src.time}), max({src.time}) FROM {src.relation} WHERE {where}",
+                         params).fetchone()
+    if lo is None:
+        return None
+    return pd.Timestamp(lo).date(), pd.Timestamp(hi).date()
 
 
 def summary(store: Store, filters: Filters) -> NpsStats:
@@ -51,16 +86,18 @@ def summary(store: Store, filters: Filters) -> NpsStats:
 
 
 def _trend(con, sc: Scope, filters: Filters, grain: str, split: str | None) -> pd.DataFrame:
-    bucket = periods.bucket_sql(grain)
-    where, params = sc.where(filters)
+    src = _counted(sc, filters, *([split] if split else []))
+    bucket = periods.bucket_sql(grain, src.time)
+    where, params = sc.where(filters, src.time)
     if split:
         col = group_column(sc, split)
         sql = (
-            f"SELECT {bucket} AS period, {col} AS grp, {COUNTS_SQL} FROM responses "
+            f"SELECT {bucket} AS period, {col} AS grp, {src.counts_sql} FROM {src.relation} "
             f"WHERE {where} AND {col} IS NOT NULL GROUP BY ALL ORDER BY ALL"
         )
     else:
-        sql = f"SELECT {bucket} AS period, {COUNTS_SQL} FROM responses WHERE {where} GROUP BY ALL ORDER BY ALL"
+        sql = (f"SELECT {bucket} AS period, {src.counts_sql} FROM {src.relation} "
+               f"WHERE {where} GROUP BY ALL ORDER BY ALL")
     return add_stats(periods.label(con.execute(sql, params).df(), grain))
 
 
@@ -83,11 +120,10 @@ def breakdown(store: Store, filters: Filters, dimension: str, compare: bool = Tr
     """
     with store.read() as con:
         sc = scope(con, filters)
-        col = group_column(sc, dimension)
-        df = _grouped(con, sc, filters, col)
+        df = _grouped(con, sc, filters, dimension)
         if compare and filters.date_from and filters.date_to:
             prev_range = periods.previous_range(filters.date_from, filters.date_to)
-            prev = _grouped(con, sc, filters.with_dates(*prev_range), col)
+            prev = _grouped(con, sc, filters.with_dates(*prev_range), dimension)
             prev = prev[["key", "n", "nps", "se"]].rename(
                 columns={"n": "prev_n", "nps": "prev_nps", "se": "prev_se"}
             )
@@ -100,13 +136,8 @@ def breakdown(store: Store, filters: Filters, dimension: str, compare: bool = Tr
 def data_range(store: Store, dataset: str | None = None) -> tuple[dt.date, dt.date] | None:
     """First and last response date of a dataset (None when empty)."""
     with store.read() as con:
-        name = scope(con, Filters(dataset=dataset)).dataset
-        lo, hi = con.execute(
-            "SELECT min(responded_at), max(responded_at) FROM responses WHERE dataset = ?", [name]
-        ).fetchone()
-    if lo is None:
-        return None
-    return lo.date(), hi.date()
+        f = Filters(dataset=dataset)
+        return _days(con, scope(con, f), f)
 
 
 def dimensions(store: Store, dataset: str | None) -> list[str]:
@@ -122,14 +153,10 @@ def dimensions(store: Store, dataset: str | None) -> list[str]:
 def dimension_values(store: Store, filters: Filters, dimension: str, limit: int = 500) -> list[str]:
     """Distinct values of a dimension in the dataset, most frequent first."""
     with store.read() as con:
-        sc = scope(con, filters)
-        col = group_column(sc, dimension)
-        rows = con.execute(
-            f"SELECT {col} AS v, count(*) AS k FROM responses WHERE dataset = ? AND {col} IS NOT NULL "
-            "GROUP BY ALL ORDER BY k DESC, v LIMIT ?",
-            [sc.dataset, limit],
-        ).fetchall()
-    return [r[0] for r in rows]
+        f = Filters(dataset=filters.dataset)
+        sc = scope(con, f)
+        df = _grouped(con, sc, f, dimension)
+    return df.sort_values(["n", "key"], ascending=[False, True])["key"].head(limit).tolist()
 
 
 @dataclass(frozen=True)
@@ -159,14 +186,11 @@ def overview(store: Store, filters: Filters) -> Overview:
         sc = scope(con, filters)
         date_from, date_to = filters.date_from, filters.date_to
         if date_from is None or date_to is None:
-            where, params = sc.where(filters)
-            lo, hi = con.execute(
-                f"SELECT min(responded_at), max(responded_at) FROM responses WHERE {where}", params
-            ).fetchone()
-            if lo is None:
+            days = _days(con, sc, filters)
+            if days is None:
                 raise StoreError("no responses match these filters")
-            date_from = date_from or lo.date()
-            date_to = date_to or hi.date()
+            date_from = date_from or days[0]
+            date_to = date_to or days[1]
         prev_from, prev_to = periods.previous_range(date_from, date_to)
         current = _stats(con, sc, filters.with_dates(date_from, date_to))
         previous = _stats(con, sc, filters.with_dates(prev_from, prev_to))

@@ -38,19 +38,20 @@ class Filters:
     def with_dates(self, date_from, date_to) -> "Filters":
         return replace(self, date_from=date_from, date_to=date_to)
 
-    def where(self, dataset: str, allowed: set[str] | list[str]) -> tuple[str, list]:
+    def where(self, dataset: str, allowed: set[str] | list[str], time_column: str = "responded_at") -> tuple[str, list]:
         """WHERE clause (without the keyword) and its parameters.
 
         `allowed` are the dimension columns of the dataset; anything else is
-        refused rather than quoted into SQL.
+        refused rather than quoted into SQL. `time_column` is the timestamp
+        (or date) the date range applies to.
         """
         clauses = ["dataset = ?"]
         params: list = [dataset]
         if self.date_from is not None:
-            clauses.append("responded_at >= ?")
+            clauses.append(f"{time_column} >= ?")
             params.append(dt.datetime.combine(self.date_from, dt.time()))
         if self.date_to is not None:
-            clauses.append("responded_at < ?")
+            clauses.append(f"{time_column} < ?")
             params.append(dt.datetime.combine(self.date_to + dt.timedelta(days=1), dt.time()))
         if self.nps_types:
             clauses.append("nps_type IN (" + ", ".join("?" for _ in self.nps_types) + ")")

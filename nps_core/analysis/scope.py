@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from nps_core.analysis.filters import Filters
 from nps_core.db.catalog import groupable_columns, resolve_dataset
 from nps_core.db.sql import quote_ident
-from nps_core.db.store import StoreError
+from nps_core.db import rollup
+from nps_core.db.store import StoreError, reader_access
 from nps_core.sources import live
 
 SPLITS_BUILTIN = ("nps_type",)
@@ -25,16 +26,21 @@ class Scope:
 
     dataset: str
     dimensions: tuple[str, ...]
+    # whether the rollup (db/rollup.py) counts this dataset's rows as this reader sees them
+    rollup: bool = False
 
-    def where(self, filters: Filters) -> tuple[str, list]:
-        return filters.where(self.dataset, set(self.dimensions) | set(SPLITS_BUILTIN))
+    def where(self, filters: Filters, time_column: str = "responded_at") -> tuple[str, list]:
+        return filters.where(self.dataset, set(self.dimensions) | set(SPLITS_BUILTIN), time_column)
 
 
 def scope(con, filters: Filters) -> Scope:
     """The dataset on this reader; a live source's rows become its `responses`."""
     dataset = resolve_dataset(con, filters.dataset)
-    live.bind(con, dataset)
-    return Scope(dataset, tuple(groupable_columns(con, dataset)))
+    is_live = live.bind(con, dataset)
+    # a live source stores no rows, and a scope on a column the rollup lacks cannot apply to it
+    counted = (not is_live and all(d in rollup.KEYS for d, _ in reader_access(con).dims)
+               and rollup.readable(con))
+    return Scope(dataset, tuple(groupable_columns(con, dataset)), counted)
 
 
 def group_column(sc: Scope, column: str) -> str:

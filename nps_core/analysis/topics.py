@@ -12,7 +12,7 @@ from nps_core.analysis.filters import Filters
 from nps_core.analysis.metrics import Z95
 from nps_core.analysis.scope import scope
 from nps_core.db.store import Store
-from nps_core.text import taxonomy
+from nps_core.text import taxonomy, vectors
 from nps_core.text.language import EN, NL
 
 BASELINE_FACTOR = 3  # the baseline is three times as long as the selected period
@@ -51,7 +51,7 @@ def emerging(store: Store, filters: Filters, limit: int = 30, min_count: int = M
     above their share in the baseline (two-proportion z-test, 95 %).
 
     Columns: term, count, share, baseline_share, lift, z, uncaught (no theme
-    pattern matches the term)."""
+    pattern matches the term, nor do a theme's examples catch it)."""
     if filters.date_from is None or filters.date_to is None:
         raise ValueError("emerging topics need a period (--from and --to)")
     length = (filters.date_to - filters.date_from).days + 1
@@ -80,6 +80,10 @@ def emerging(store: Store, filters: Filters, limit: int = 30, min_count: int = M
                 HAVING count(*) FILTER (WHERE responded_at >= $cut) >= $min""",
             {**named, "cut": cutoff, "stop": STOPWORDS, "min": min_count},
         ).df()
+        # a term the examples of a theme catch (as they would a sentence of that term alone)
+        keys, centre = taxonomy.centres(con, themes)
+        near = dict(zip(df["term"], taxonomy.nearest(vectors.embed_on(con, list(df["term"])), keys, centre))) \
+            if keys else {}
     n_cur, n_base = docs
     if df.empty or not n_cur or not n_base:
         return pd.DataFrame(columns=["term", "count", "share", "baseline_share", "lift", "z", "uncaught"])
@@ -91,6 +95,7 @@ def emerging(store: Store, filters: Filters, limit: int = 30, min_count: int = M
     # a term never seen before gets the lift of one mention in the baseline
     df["lift"] = df["share"] / df["baseline_share"].clip(lower=1 / n_base)
     rising = df[df["z"] > Z95].sort_values(["z", "count", "term"], ascending=[False, False, True]).head(limit)
-    compiled = [re.compile(th["pattern"]) for th in themes]
-    rising["uncaught"] = [not any(c.search(term) for c in compiled) for term in rising["term"]]
+    compiled = [re.compile(th["pattern"]) for th in themes if th.get("pattern")]
+    rising["uncaught"] = [not any(c.search(term) for c in compiled) and near.get(term) is None
+                          for term in rising["term"]]
     return rising[["term", "count", "share", "baseline_share", "lift", "z", "uncaught"]].reset_index(drop=True)

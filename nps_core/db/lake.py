@@ -24,6 +24,15 @@ DuckLake has no PRIMARY KEY, UNIQUE, CHECK or sequences, so:
 Readers and writers take a cursor on one DuckDB instance per process that
 keeps the lake attached; each read() is one read transaction, so it sees
 one snapshot (the latest when it began) throughout.
+
+Every query on a lake table asks the catalog database for the table's files
+(20–50 ms on PostgreSQL), so a page of ten queries took a second. Readers
+therefore read local copies of the small tables every page reads and of the
+rollup (`MIRRORED`), made once per lake snapshot in the process's instance;
+the snapshot is looked up at most every `NPS_LAKE_SNAPSHOT_TTL` seconds
+(default 0.5) and at once after this process's own writes. Another server's
+write shows within that time; a reader's copies and its lake tables may then
+be one commit apart.
 """
 
 from __future__ import annotations
@@ -34,12 +43,14 @@ import os
 import re
 import shlex
 import threading
+import time
 from pathlib import Path
 from typing import Iterator
 
 import duckdb
 
 from nps_core.access import LOCAL, Access
+from nps_core.db import duck, rollup
 from nps_core.db.extensions import ExtensionMissing, load
 from nps_core.db.schema import SCHEMA
 from nps_core.db.sql import quote_literal
@@ -133,6 +144,48 @@ class _Instances:
 
 
 _INSTANCES = _Instances()
+
+MIRRORED = ("datasets", "settings", "sources", "dataset_columns", rollup.TABLE)
+SNAPSHOT_TTL = float(os.environ.get("NPS_LAKE_SNAPSHOT_TTL", "0.5"))
+
+
+class _Mirror:
+    """The local copies of one lake's MIRRORED tables, at one snapshot."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.snapshot: int | None = None
+        self.checked = 0.0  # time.monotonic() of the last snapshot lookup
+
+    @staticmethod
+    def table(snapshot: int, name: str) -> str:
+        return f"memory.main.lake_{snapshot}_{name}"
+
+    def current(self, cur, alias: str) -> int:
+        """The snapshot to read (holding self.lock), its copies made."""
+        now = time.monotonic()
+        if self.snapshot is not None and now - self.checked < SNAPSHOT_TTL:
+            return self.snapshot
+        snapshot = cur.execute(f"SELECT id FROM {alias}.current_snapshot()").fetchone()[0]
+        self.checked = now
+        if snapshot != self.snapshot:
+            for name in MIRRORED:
+                cur.execute(f"CREATE OR REPLACE TABLE {self.table(snapshot, name)} AS "
+                            f"SELECT * FROM {alias}.{name} AT (VERSION => {int(snapshot)})")
+            # readers in flight keep seeing the old copies: DuckDB's catalog is transactional
+            old, self.snapshot = self.snapshot, snapshot
+            for name in MIRRORED if old is not None else ():
+                cur.execute(f"DROP TABLE IF EXISTS {self.table(old, name)}")
+        return snapshot
+
+
+_MIRRORS: dict[str, _Mirror] = {}
+_MIRRORS_LOCK = threading.Lock()
+
+
+def _mirror(spec: str) -> _Mirror:
+    with _MIRRORS_LOCK:
+        return _MIRRORS.setdefault(spec, _Mirror())
 _SCHEMA_CURRENT: set[str] = set()
 _IN_TRANSACTION: set[int] = set()  # connections inside transaction()
 
@@ -168,7 +221,7 @@ class LakeStore:
             raise LakeConfigError(f"cannot open the DuckLake store: {str(exc).splitlines()[0]}") from None
 
     def connect(self) -> duckdb.DuckDBPyConnection:
-        con = duckdb.connect()
+        con = duck.connect()
         try:
             self._attach(con, self.ALIAS)
         except BaseException:
@@ -179,10 +232,16 @@ class LakeStore:
     @contextlib.contextmanager
     def read(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """A cursor in one read transaction: every query of the unit sees one
-        snapshot, and the catalog is asked for it once, not per query."""
+        snapshot, and the MIRRORED tables are its local copies (module doc)."""
+        self.ensure_schema()
         cur = _INSTANCES.cursor(self)
         try:
-            cur.execute("BEGIN")
+            mirror = _mirror(self.spec)
+            with mirror.lock:  # the copies cannot be dropped before this reader's transaction sees them
+                snapshot = mirror.current(cur, self.ALIAS)
+                cur.execute("BEGIN")
+                for name in MIRRORED:
+                    cur.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT * FROM {mirror.table(snapshot, name)}")
             enter_reader(self.access, cur, self.ALIAS)
             yield cur
         finally:
@@ -207,6 +266,7 @@ class LakeStore:
             yield
             _IN_TRANSACTION.discard(id(con))
             con.execute("COMMIT")
+            _mirror(self.spec).checked = 0.0  # this process's next read sees its own write
         except BaseException as exc:
             if id(con) in _IN_TRANSACTION:
                 _IN_TRANSACTION.discard(id(con))
@@ -257,7 +317,7 @@ class LakeStore:
             cur = _INSTANCES.cursor(self)
             try:
                 with self.transaction(cur, guard=False):
-                    cur.execute(LAKE_SCHEMA)
+                    rollup.apply_schema(cur, LAKE_SCHEMA)
             finally:
                 cur.close()
 
@@ -266,6 +326,12 @@ class LakeStore:
 
     def data_version(self) -> tuple:
         """The lake's current snapshot: a new one for every commit anywhere."""
-        with self.read() as con:
-            return (self.spec, con.execute(f"SELECT id FROM {self.ALIAS}.current_snapshot()").fetchone()[0])
+        self.ensure_schema()
+        cur = _INSTANCES.cursor(self)
+        try:
+            mirror = _mirror(self.spec)
+            with mirror.lock:
+                return (self.spec, mirror.current(cur, self.ALIAS))
+        finally:
+            cur.close()
 

@@ -8,9 +8,8 @@ difference is an error.
 
 from __future__ import annotations
 
-import duckdb
-
 from nps_core.analysis.metrics import nps_sql
+from nps_core.db import duck
 from nps_core.db.schema import TABLES
 from nps_core.db.sql import quote_ident
 from nps_core.db.store import Store, StoreError, retry_conflicts
@@ -34,7 +33,7 @@ def migrate(source: Store, target: Store) -> dict:
         raise StoreError("the source and the target are the same store")
     if not source.exists():
         raise StoreError(f"nothing to move: no store at {source.spec}")
-    con = duckdb.connect()
+    con = duck.connect()
     try:
         source.attach_for_read(con, "src")
         target.attach_for_write(con, "store")

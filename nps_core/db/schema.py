@@ -76,6 +76,17 @@ CREATE TABLE IF NOT EXISTS responses (
     customer_id VARCHAR,
     import_id INTEGER
 );
+-- Daily counts of the responses per programme type and canonical dimension
+-- (nps_core/db/rollup.py), written with them: what the overview, trends and
+-- breakdowns read instead of every response.
+CREATE TABLE IF NOT EXISTS response_days (
+    dataset VARCHAR NOT NULL,
+    import_id INTEGER,
+    day DATE NOT NULL,
+    nps_type VARCHAR NOT NULL,
+    touchpoint VARCHAR, product VARCHAR, channel VARCHAR, region VARCHAR, agent VARCHAR,
+    n BIGINT NOT NULL, promoters BIGINT NOT NULL, passives BIGINT NOT NULL, detractors BIGINT NOT NULL
+);
 -- Extra columns of a file are real columns of `responses`; this records which
 -- dataset has which, so each dataset offers only its own as dimensions.
 CREATE TABLE IF NOT EXISTS dataset_columns (

@@ -71,6 +71,8 @@ def restrict(con, access: Access, database: str, full: bool = True) -> None:
     # a database made by an older version may lack a table until Store.ensure_schema adds it
     present = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = ?",
                                          [database]).fetchall()}
+    if "response_days" in present:  # the rollup: the counts of the rows in scope (db/rollup.py)
+        views["response_days"] = rows_sql(access, _columns(con, f"{db}.main.response_days"))
     for table, condition in views.items():
         if table in present:
             con.execute(f"CREATE OR REPLACE TEMP VIEW {table} AS SELECT * FROM {db}.main.{table} t WHERE {condition}")

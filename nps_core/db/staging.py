@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-import duckdb
+from nps_core.db import duck
 
 # Peak memory of one import; beyond it DuckDB spills to disk (env: tests use a small one to force spilling).
 STAGING_MEMORY = os.environ.get("NPS_STAGING_MEMORY", "1GB")
@@ -83,9 +83,7 @@ class Staging:
         self.folder = Path(tempfile.mkdtemp(prefix=f"{os.getpid()}-", dir=root))
         self._lock = _claim(self.folder)
         try:
-            self.con = duckdb.connect(
-                config={"memory_limit": STAGING_MEMORY, "temp_directory": str(self.folder)}
-            )
+            self.con = duck.connect(memory_limit=STAGING_MEMORY, temp_directory=str(self.folder))
         except BaseException:
             self._remove()
             raise

@@ -26,6 +26,7 @@ import functools
 import hashlib
 import os
 import random
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -35,7 +36,7 @@ import duckdb
 
 from nps_core import DEFAULT_DB
 from nps_core.access import LOCAL, ROW_ACTIONS, Access
-from nps_core.db import scoped
+from nps_core.db import duck, rollup, scoped
 from nps_core.db.schema import (
     SCHEMA,
     TABLES,
@@ -43,6 +44,14 @@ from nps_core.db.schema import (
 from nps_core.db.sql import quote_literal
 
 LOCK_TIMEOUT = float(os.environ.get("NPS_LOCK_TIMEOUT", "30"))
+# Seconds a file stays attached for readers after the last one is done, unless
+# a writer waits: the clicks of a dashboard session come in bursts, and each
+# attach of a large file costs ~10 ms (0: detach at once).
+READ_LINGER = float(os.environ.get("NPS_READ_LINGER", "1.0"))
+# Memory of the readers of one server process together; a larger sort or join
+# spills to a folder of its own (issue 17: the engine stays under 1 GB at ten
+# million responses).
+READ_MEMORY = os.environ.get("NPS_READ_MEMORY", "512MB")
 
 
 _SCHEMA_CURRENT: set[str] = set()  # database files checked by this process
@@ -107,6 +116,8 @@ class _ReadHub:
         self._lock = threading.Lock()
         self._con: duckdb.DuckDBPyConnection | None = None
         self._users: dict[str, int] = {}
+        self._attached: set[str] = set()  # files attached, in use or lingering
+        self._idle_since: dict[str, int] = {}  # file -> generation of its pending detach
         # connected sources attached for the readers that use them (same refcounting)
         self._source_users: dict[str, int] = {}
         self._source_locks: dict[str, threading.Lock] = {}
@@ -122,11 +133,14 @@ class _ReadHub:
         store.yield_to_writers()  # also joining an attachment in use: it must be able to end
         with self._lock:
             if self._con is None:
-                self._con = duckdb.connect()
-            if not self._users.get(path):
+                spill = Path(tempfile.gettempdir()) / "nps_readers" / str(os.getpid())
+                self._con = duck.connect(memory_limit=READ_MEMORY, temp_directory=str(spill))
+            self._idle_since.pop(path, None)  # a lingering attachment is in use again
+            if path not in self._attached:
                 store._retry(
                     lambda: self._con.execute(f"ATTACH {quote_literal(path)} AS {alias} (READ_ONLY)")
                 )
+                self._attached.add(path)
             self._users[path] = self._users.get(path, 0) + 1
             cur = self._con.cursor()
         try:
@@ -165,9 +179,33 @@ class _ReadHub:
         self._release_sources(cur)
         with self._lock:
             self._users[path] -= 1
-            if not self._users[path]:
-                del self._users[path]
-                self._con.execute(f"DETACH {self.alias(path)}")
+            if self._users[path]:
+                return
+            del self._users[path]
+            if READ_LINGER <= 0 or store.writer_waiting():
+                self._detach(path)
+                return
+            generation = self._idle_since[path] = time.monotonic_ns()
+        timer = threading.Timer(READ_LINGER, self._expire, [path, generation])
+        timer.daemon = True
+        timer.start()
+
+    def _detach(self, path: str) -> None:
+        """Detach an unused file (holding self._lock): its lock is free for writers."""
+        self._idle_since.pop(path, None)
+        if path in self._attached and not self._users.get(path):
+            self._attached.discard(path)
+            self._con.execute(f"DETACH {self.alias(path)}")
+
+    def _expire(self, path: str, generation: int) -> None:
+        with self._lock:
+            if self._idle_since.get(path) == generation:
+                self._detach(path)
+
+    def let_go(self, path: str) -> None:
+        """Detach `path` now if no reader uses it: this process is about to write it."""
+        with self._lock:
+            self._detach(path)
 
 
 _HUB = _ReadHub()
@@ -318,9 +356,10 @@ class Store:
         if action:
             self.access.require(action, dataset)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        con = self._retry(lambda: duckdb.connect(str(self.path)), writer=True)
+        _HUB.let_go(str(self.path.resolve()))
+        con = self._retry(lambda: duck.connect(str(self.path)), writer=True)
         try:
-            con.execute(SCHEMA)
+            rollup.apply_schema(con, SCHEMA)
             scope_writer(self.access, con, action, con.execute("SELECT current_database()").fetchone()[0])
             yield con
         finally:
@@ -329,10 +368,11 @@ class Store:
     def attach_for_write(self, con: duckdb.DuckDBPyConnection, alias: str = "store") -> None:
         """Attach this store to a (staging) connection, with the lock retry."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        _HUB.let_go(str(self.path.resolve()))
         # ATTACH takes no bound parameters: the path goes in as a quoted literal
         self._retry(lambda: con.execute(f"ATTACH {quote_literal(str(self.path))} AS {alias}"), writer=True)
         con.execute(f"USE {alias}")
-        con.execute(SCHEMA)
+        rollup.apply_schema(con, SCHEMA)
 
     def attach_for_read(self, con: duckdb.DuckDBPyConnection, alias: str) -> None:
         self._retry(lambda: con.execute(f"ATTACH {quote_literal(str(self.path))} AS {alias} (READ_ONLY)"))

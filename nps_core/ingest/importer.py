@@ -20,7 +20,8 @@ import duckdb
 import pandas as pd
 
 from nps_core import audit
-from nps_core.db.catalog import check_dataset_name, column_name_for
+from nps_core.db import duck, rollup
+from nps_core.db.catalog import check_dataset_name, column_name_for, dataset_names
 from nps_core.db.schema import NPS_TYPES, TEXT_FIELDS
 from nps_core.db.sql import insert_new_sql, quote_ident
 from nps_core.db.staging import Staging
@@ -43,10 +44,12 @@ from nps_core.ingest.rules import (
     check_options,
     parsed_sql,
     staged_sql,
+    text_fields_sql,
 )
 from nps_core.present.filenames import file_stem
 from nps_core.present.i18n import t
 from nps_core.present.safe_export import safe_text_sql, write_csv
+from nps_core.text import packs
 from nps_core.text.enrich import enrich
 
 
@@ -155,7 +158,7 @@ def inspect(path, mapping: dict[str, str] | None = None, date_order: str = "auto
             preview_rows: int = 20, store: Store | None = None,
             dataset: str | None = None) -> tuple[Inspection, pd.DataFrame]:
     """How `path` would be imported, and its first rows as they are in the file."""
-    con = duckdb.connect()
+    con = duck.connect()
     try:
         info = _stage(con, Path(path), mapping, date_order, store, dataset)
         preview = con.execute("SELECT * EXCLUDE (_row) FROM raw ORDER BY _row LIMIT ?", [preview_rows]).df()
@@ -191,10 +194,22 @@ def explain(path, store: Store | None = None, dataset: str | None = None, mappin
 
 def _validate(con, mapping: dict[str, str], headers: list[str], default_type: str | None,
               date_order: str) -> None:
-    """Create `staged`: canonical columns, extra columns and a reject reason per row."""
-    con.execute(f"CREATE TABLE parsed AS {parsed_sql('raw', mapping, headers, default_type, date_order)}")
-    con.execute(f"CREATE TABLE staged AS {staged_sql('parsed')}")
-    con.execute("DROP TABLE parsed")  # staging memory is the import's peak
+    """Create `staged` (per row of `raw`: response id, time, score, programme
+    type and reject reason) and the view `valued` (those plus the text fields
+    and extra columns as "x:HEADER").
+
+    `staged` holds only what validation computes: the texts are read from
+    `raw` again beside it, a positional join when both are in row order (a
+    copy of every text of a 10-million-row file was the import's largest
+    cost), else by row number."""
+    con.execute(f"CREATE VIEW parsed AS {parsed_sql('raw', mapping, headers, default_type, date_order)}")
+    con.execute(f"CREATE TABLE staged AS SELECT _row, response_id, ts, score_num, nps_type, reason "
+                f"FROM ({staged_sql('parsed')})")
+    texts = text_fields_sql(mapping, headers)
+    aligned = not con.execute("SELECT count(*) FROM staged s POSITIONAL JOIN (SELECT _row AS raw_row FROM raw) r "
+                              "WHERE s._row IS DISTINCT FROM r.raw_row").fetchone()[0]
+    join = "POSITIONAL JOIN raw" if aligned else "JOIN raw USING (_row)"
+    con.execute(f"CREATE VIEW valued AS SELECT s.*, {texts} FROM staged s {join}")
 
 
 def _extra_types(con, extra: list[str]) -> dict[str, str]:
@@ -205,7 +220,7 @@ def _extra_types(con, extra: list[str]) -> dict[str, str]:
         f"count({quote_ident('x:' + h)}) = count({number_sql(quote_ident('x:' + h))})"
         for h in extra
     )
-    flags = con.execute(f"SELECT {exprs} FROM staged WHERE reason IS NULL").fetchone()
+    flags = con.execute(f"SELECT {exprs} FROM valued WHERE reason IS NULL").fetchone()
     return {h: ("DOUBLE" if numeric else "VARCHAR") for h, numeric in zip(extra, flags)}
 
 
@@ -270,17 +285,26 @@ def import_file(
     rejects_dir=None,
     progress: Progress | None = None,
     date_order: str = "auto",
+    theme_pack: str | None = None,
 ) -> ImportResult:
     """Import one CSV, TSV or Excel file into `dataset` (default: named after the file).
 
     `mapping` overrides the guessed FIELD -> column; `nps_type` is the
-    programme type of rows without one; `date_order` is auto, dmy or mdy.
+    programme type of rows without one; `date_order` is auto, dmy or mdy;
+    `theme_pack` the starter themes (packs.PACKS) of a dataset this import
+    creates (a dataset that exists keeps its themes).
     """
     path = Path(path)
     dataset = dataset or dataset_name_for(path)
     store.access.require("upload", dataset)
     report = progress or (lambda fraction, message: None)
     check_options(nps_type, date_order)
+    if theme_pack is not None and packs.check(theme_pack) and store.exists():
+        with store.read() as con:
+            if dataset in dataset_names(con):
+                theme_pack = None
+    if theme_pack not in (None, packs.DEFAULT):
+        store.access.require("edit_themes", dataset)  # refused before the import, not after it
     dataset = dataset or dataset_name_for(path)
     with Staging() as staging:
         report(0.05, "reading")
@@ -298,6 +322,8 @@ def import_file(
         result.warnings = info.warnings + result.warnings
     counts = {k: v for k, v in result.contract().items() if k != "rejects_file"}  # no server paths in the trail
     audit.log(store, "upload", result.dataset, {"file": path.name, **counts})
+    if theme_pack not in (None, packs.DEFAULT) and result.imported:
+        packs.apply(store, result.dataset, theme_pack)
     return result
 
 
@@ -317,11 +343,15 @@ def store_raw(store: Store, con, label: str, source: str, headers: list[str], se
     types = _extra_types(con, extra)
     read = settled.rows
 
-    # The file's own repeats are dropped here, in the staging database that
-    # spills to disk; done inside the INSERT into the attached store, the
-    # window ran out of memory on a few million rows (issue 13).
-    con.execute("CREATE OR REPLACE TABLE fresh AS SELECT * FROM staged WHERE reason IS NULL "
-                "QUALIFY row_number() OVER (PARTITION BY response_id ORDER BY _row) = 1")
+    # The file's own repeats of a response id (all but its first row) are
+    # found here, in the staging database that spills to disk: a grouping,
+    # not a window over every row, which ran out of memory inside the INSERT
+    # into the attached store on a few million rows (issue 13).
+    con.execute("""CREATE OR REPLACE TABLE repeated AS
+                   SELECT s._row FROM staged s JOIN (
+                       SELECT response_id, min(_row) AS first_row FROM staged WHERE reason IS NULL
+                       GROUP BY response_id HAVING count(*) > 1) d USING (response_id)
+                   WHERE s.reason IS NULL AND s._row <> d.first_row""")
     # every row is numbered by now: the insert need not keep rows in arrival order (its ORDER BY sets it)
     con.execute("SET preserve_insertion_order = false")
     report(0.6, "storing")
@@ -349,14 +379,17 @@ def store_raw(store: Store, con, label: str, source: str, headers: list[str], se
                                            {', '.join(TEXT_FIELDS)}, import_id{extra_cols})
                     SELECT ?, s.response_id, s.ts, CAST(s.score_num AS TINYINT), s.nps_type,
                            {', '.join('s.' + f for f in TEXT_FIELDS)}, ?{extra_vals}
-                    FROM memory.main.fresh s
-                    WHERE NOT EXISTS (SELECT 1 FROM responses r
+                    FROM memory.main.valued s
+                    WHERE s.reason IS NULL
+                      AND NOT EXISTS (SELECT 1 FROM memory.main.repeated x WHERE x._row = s._row)
+                      AND NOT EXISTS (SELECT 1 FROM responses r
                                       WHERE r.dataset = ? AND r.response_id = s.response_id)
                     -- stored in time order, so date filters skip whole row groups
                     ORDER BY s.ts
                     """,
                     [dataset, import_id, dataset],
                 ).fetchone()[0]
+                rollup.add_import(con, dataset, import_id)
                 reasons = dict(
                     con.execute(
                         "SELECT reason, count(*) FROM memory.main.staged WHERE reason IS NOT NULL "

@@ -5,7 +5,9 @@ def number_sql(expr: str) -> str:
     """SQL turning the text `expr` into a DOUBLE (NULL if it is not a number)."""
     t = f"replace(trim({expr}), ' ', '')"
     return (
-        f"CASE WHEN regexp_full_match({t}, '[-+]?\\d{{1,3}}(\\.\\d{{3}})+(,\\d+)?') "  # 1.234,50
+        # a plain whole number (most scores) needs none of the patterns below
+        f"CASE WHEN NOT contains({t}, '.') AND NOT contains({t}, ',') THEN TRY_CAST({t} AS DOUBLE) "
+        f"WHEN regexp_full_match({t}, '[-+]?\\d{{1,3}}(\\.\\d{{3}})+(,\\d+)?') "  # 1.234,50
         f"THEN TRY_CAST(replace(replace({t}, '.', ''), ',', '.') AS DOUBLE) "
         f"WHEN regexp_full_match({t}, '[-+]?\\d{{1,3}}(,\\d{{3}})+(\\.\\d+)?') "  # 1,234.50
         f"THEN TRY_CAST(replace({t}, ',', '') AS DOUBLE) "

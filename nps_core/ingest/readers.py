@@ -25,6 +25,7 @@ from pathlib import Path
 
 import duckdb
 
+from nps_core.db import duck
 from nps_core.db.sql import quote_ident
 from nps_core.db.store import StoreError
 
@@ -149,7 +150,7 @@ def _detect_delimiter(path: Path, header: str) -> str:
     """DuckDB's sniffer, limited to the delimiters exports use and to one the
     header holds: with ragged rows it prefers '|', which makes every row one
     consistent column."""
-    con = duckdb.connect()
+    con = duck.connect()
     try:
         found = con.execute("SELECT delimiter FROM sniff_csv(?, sample_size = 20480)", [str(path)]).fetchone()[0]
     except duckdb.Error:
@@ -289,17 +290,24 @@ READ_OPTIONS = (
 
 
 def read_into(con, prepared: Prepared, table: str = "raw") -> list[str]:
-    """Create `table` (all text, `_row` = data row number) from the prepared file."""
+    """Create `table` (all text, `_row` = data row number) from the prepared file.
+
+    The rows are stored in file order (DuckDB preserves insertion order), so a
+    row's number is its rowid + 1: a view adds it, where numbering them with
+    a window took half the reading time of a 10-million-row file."""
     error = None
+    stored = f"{table}_file"
     for options in READ_OPTIONS:
         try:
             con.execute(
-                f"CREATE OR REPLACE TABLE {table} AS SELECT row_number() OVER () AS _row, * FROM read_csv(?, "
+                f"CREATE OR REPLACE TABLE {stored} AS SELECT * FROM read_csv(?, "
                 "all_varchar = true, header = true, skip = 0, delim = ?, quote = '\"', escape = '\"', "
                 f"sample_size = -1{options})",
                 [str(prepared.csv_path), prepared.delimiter],
             )
-            return _without_overflow(con, prepared, table)
+            columns = _without_overflow(con, prepared, stored)
+            con.execute(f"CREATE OR REPLACE VIEW {table} AS SELECT rowid + 1 AS _row, * FROM {stored}")
+            return columns
         except duckdb.OutOfMemoryException:
             raise  # not the file's fault: the forgiving reader would not fit either
         except duckdb.Error as exc:
@@ -349,7 +357,7 @@ def _without_overflow(con, prepared: Prepared, table: str) -> list[str]:
         return columns
     extra = columns[prepared.columns:]
     filled = " OR ".join(f"{quote_ident(c)} IS NOT NULL" for c in extra)
-    _refuse_overflow(prepared, *con.execute(f"SELECT count(*), min(_row) FROM {table} WHERE {filled}").fetchone())
+    _refuse_overflow(prepared, *con.execute(f"SELECT count(*), min(rowid) + 1 FROM {table} WHERE {filled}").fetchone())
     for c in extra:
         con.execute(f"ALTER TABLE {table} DROP COLUMN {quote_ident(c)}")
     return columns[:prepared.columns]

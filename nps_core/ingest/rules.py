@@ -38,10 +38,10 @@ def value_sql(text: str) -> str:
 def row_hash_sql(texts: list[str], id_sql: str | None) -> str:
     """Stable hash of a row's text columns, for a response without an id
     (`id_sql`, when one is mapped, is NULL): so a re-import still matches it."""
-    row_text = "concat_ws(chr(31), " + ", ".join(f"coalesce({t}, chr(0))" for t in texts) + ")"
+    row_hash = "md5(concat_ws(chr(31), " + ", ".join(f"coalesce({t}, chr(0))" for t in texts) + "))"
     if id_sql is not None:  # hashing only matters for rows without an id
-        row_text = f"CASE WHEN {id_sql} IS NULL THEN {row_text} END"
-    return f"md5({row_text})"
+        row_hash = f"CASE WHEN {id_sql} IS NULL THEN {row_hash} END"
+    return row_hash
 
 
 def nps_type_sql(type_sql: str, default_type: str | None) -> tuple[str, str]:
@@ -52,6 +52,21 @@ def nps_type_sql(type_sql: str, default_type: str | None) -> tuple[str, str]:
             f"LEFT JOIN {_type_aliases_sql()} ON ta.alias = {type_key_sql(type_sql)}")
 
 
+def _field(mapping: dict[str, str], fieldname: str, alias: str = "raw") -> str:
+    """A field's value in a row of `alias`: from its column, else NULL."""
+    if fieldname not in mapping:
+        return "CAST(NULL AS VARCHAR)"
+    return value_sql(f"{alias}.{quote_ident(mapping[fieldname])}")
+
+
+def text_fields_sql(mapping: dict[str, str], headers: list[str], alias: str = "raw") -> str:
+    """SELECT items of a row of `alias`: the text fields (comment, dimensions,
+    customer id) and the extra columns as "x:HEADER", stored as they are."""
+    extra = [h for h in headers if h not in mapping.values()]
+    return ", ".join([f"{_field(mapping, f, alias)} AS {f}" for f in TEXT_FIELDS]
+                     + [f"{alias}.{quote_ident(h)} AS {quote_ident('x:' + h)}" for h in extra])
+
+
 def parsed_sql(relation: str, mapping: dict[str, str], headers: list[str], default_type: str | None,
                date_order: str) -> str:
     """SELECT over `relation` (text columns and `_row`): each field read from
@@ -60,15 +75,13 @@ def parsed_sql(relation: str, mapping: dict[str, str], headers: list[str], defau
         raise ImportRefused(f"unknown programme type {default_type!r}; choose {', '.join(NPS_TYPES)}")
 
     def col(fieldname):
-        return value_sql(f"raw.{quote_ident(mapping[fieldname])}") if fieldname in mapping else "CAST(NULL AS VARCHAR)"
+        return _field(mapping, fieldname)
 
     # Response id from the file, else a stable hash of the whole row plus its
     # occurrence number among identical rows (so two identical "prima, 9" rows
     # stay two responses, and a re-import of the file still matches them).
     row_hash = row_hash_sql([f"raw.{quote_ident(h)}" for h in headers],
                             col("response_id") if "response_id" in mapping else None)
-    extra = [h for h in headers if h not in mapping.values()]
-    extra_sql = "".join(f", raw.{quote_ident(h)} AS {quote_ident('x:' + h)}" for h in extra)
     nps_type, type_join = nps_type_sql(col("nps_type"), default_type)
     return f"""
         SELECT raw._row,
@@ -80,8 +93,7 @@ def parsed_sql(relation: str, mapping: dict[str, str], headers: list[str], defau
                {dates.timestamp_sql(col('responded_at'), date_order)} AS ts_read,
                {col('nps_type')} AS type_raw,
                {nps_type} AS nps_type,
-               {', '.join(f'{col(f)} AS {f}' for f in TEXT_FIELDS)}
-               {extra_sql}
+               {text_fields_sql(mapping, headers)}
         FROM {relation} raw {type_join}
         """
 
@@ -89,11 +101,22 @@ def parsed_sql(relation: str, mapping: dict[str, str], headers: list[str], defau
 def staged_sql(parsed: str, number_repeats: bool = True) -> str:
     """SELECT over the parsed rows: timestamp, response id and the reject
     reason of each row (NULL for a valid one) — the validation rules, once.
-    `number_repeats=False` skips numbering identical rows (a window over every
-    row) where ids only need to be stable, not unique: a live source's view."""
-    repeat = "'-' || row_number() OVER (PARTITION BY row_hash ORDER BY _row)" if number_repeats else "''"
+
+    A row without an id is identified by its hash and its occurrence number
+    among identical rows. Only rows whose hash repeats are numbered by a
+    window (numbering every row took a quarter of a 10-million-row import);
+    the others are occurrence 1. `number_repeats=False` numbers none, where
+    ids only need to be stable, not unique: a live source's view."""
+    if number_repeats:
+        repeats = f"""LEFT JOIN (
+            SELECT _row, row_number() OVER (PARTITION BY row_hash ORDER BY _row) AS occurrence FROM {parsed}
+            WHERE row_hash IN (SELECT row_hash FROM {parsed} WHERE row_hash IS NOT NULL
+                               GROUP BY row_hash HAVING count(*) > 1)) repeats USING (_row)"""
+        repeat = "'-' || coalesce(repeats.occurrence, 1)"
+    else:
+        repeats, repeat = "", "''"
     return f"""
-        SELECT * EXCLUDE (ts_read), {dates.plausible_sql("ts_read")} AS ts,
+        SELECT * EXCLUDE (ts_read{', occurrence' if number_repeats else ''}), {dates.plausible_sql("ts_read")} AS ts,
             coalesce(id_raw, row_hash || {repeat}) AS response_id,
             CASE WHEN score_raw IS NULL THEN 'score missing'
                  WHEN score_num IS NULL THEN 'score not a number'
@@ -106,7 +129,7 @@ def staged_sql(parsed: str, number_repeats: bool = True) -> str:
                  WHEN nps_type IS NULL AND type_raw IS NOT NULL THEN 'programme type unknown'
                  WHEN nps_type IS NULL THEN 'programme type missing'
             END AS reason
-        FROM {parsed}
+        FROM {parsed} {repeats}
         """
 
 

@@ -109,14 +109,14 @@ class ImportJob:
 
     @classmethod
     def start(cls, store: Store, path, dataset: str | None = None, mapping: dict[str, str] | None = None,
-              nps_type: str | None = None, date_order: str = "auto") -> "ImportJob":
+              nps_type: str | None = None, date_order: str = "auto", theme_pack: str | None = None) -> "ImportJob":
         """Start importing `path` into `store` as `import_file` would, in a new process."""
         sweep()
         folder = Path(tempfile.mkdtemp(prefix="import-", dir=jobs_root()))
         _write_json(folder / "job.json", {
             "store": store.spec, "lock_timeout": store.lock_timeout, "access": access_to_json(store.access),
             "path": str(Path(path).resolve()), "dataset": dataset, "mapping": mapping, "nps_type": nps_type,
-            "date_order": date_order,
+            "date_order": date_order, "theme_pack": theme_pack,
         })
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
@@ -229,7 +229,8 @@ def run(folder: Path) -> int:
     try:
         store = Store(job["store"], job["lock_timeout"], access_from_json(job["access"]))
         result = import_file(store, job["path"], dataset=job["dataset"], mapping=job["mapping"],
-                             nps_type=job["nps_type"], date_order=job["date_order"], progress=progress)
+                             nps_type=job["nps_type"], date_order=job["date_order"], theme_pack=job["theme_pack"],
+                             progress=progress)
     except Exception as exc:  # noqa: BLE001 - every failure becomes one line for the page
         kind, line = _failure(exc)
         _write_json(folder / "outcome.json", {"kind": kind, "error": line})

@@ -515,3 +515,36 @@ def theme_sentiment_chart(table: pd.DataFrame, lang: str) -> alt.LayerChart:
     zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="#999", strokeDash=[4, 4]).encode(x="x:Q")
     height = 100 + 38 * df["label"].nunique()  # Streamlit fits legend and axis inside the height too
     return _style((zero + rule + dots).properties(height=height, width="container"))
+
+
+def key_driver_chart(drivers: pd.DataFrame, lang: str, font_size: int = FONT_SIZE) -> alt.LayerChart:
+    """Key drivers (drivers.key_drivers()["drivers"]): per theme, heaviest
+    weight on top, its NPS effect with the others held fixed as a bar, red
+    when it costs NPS, and the 95 % bootstrap interval as a whisker; the
+    weight is written beside the bar."""
+    df = drivers.copy()
+    df["effect_txt"] = [fmt_nps(v, lang) for v in df["effect"]]
+    df["interval_txt"] = [f"{fmt_nps(lo, lang)} … {fmt_nps(hi, lang)}"
+                          for lo, hi in zip(df["effect_low"], df["effect_high"])]
+    df["weight_txt"] = [fmt_pct(v, lang) for v in df["weight"]]
+    df["mentions_txt"] = [fmt_int(int(v), lang) for v in df["mentions"]]
+    df["sure"] = (df["effect_low"] > 0) | (df["effect_high"] < 0)  # the interval leaves out zero
+    df["right"] = df[["effect", "effect_high"]].max(axis=1)
+    y = alt.Y("label:N", sort=list(df["label"]), title=None, axis=alt.Axis(labelLimit=260, labelOverlap=False))
+    base = alt.Chart(df)
+    bars = base.mark_bar(height={"band": 0.65}).encode(
+        y=y, x=alt.X("effect:Q", title=t("drivers_effect", lang)),
+        color=alt.condition("datum.effect < 0", alt.value(CATEGORY_COLOURS["detractor"]),
+                            alt.value(CATEGORY_COLOURS["promoter"])),
+        opacity=alt.condition("datum.sure", alt.value(0.9), alt.value(0.4)),
+        tooltip=[alt.Tooltip("label:N", title=" "), alt.Tooltip("effect_txt:N", title=t("drivers_effect", lang)),
+                 alt.Tooltip("interval_txt:N", title=t("drivers_interval", lang)),
+                 alt.Tooltip("weight_txt:N", title=t("drivers_weight", lang)),
+                 alt.Tooltip("mentions_txt:N", title="n")],
+    )
+    whiskers = base.mark_rule(color="#333", strokeWidth=1.5).encode(y=y, x="effect_low:Q", x2="effect_high:Q")
+    weights = base.mark_text(align="left", dx=6, fontSize=font_size - 2, color="#555").encode(
+        y=y, x="right:Q", text="weight_txt:N")
+    zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="#999").encode(x="x:Q")
+    height = max(160, 40 * len(df))
+    return _style(alt.layer(zero, bars, whiskers, weights).properties(height=height, width="container"), font_size)

@@ -340,26 +340,34 @@ TEXT: dict[str, dict[str, str]] = {
     "make_theme": {"nl": "Maak er een thema van", "en": "Make it a theme"},
     "make_theme_pick": {"nl": "Onderwerp zonder thema", "en": "Topic without a theme"},
     "edit_themes": {"nl": "Thema's bewerken", "en": "Edit themes"},
-    "edit_themes_link": {"nl": "Regels aanpassen of een thema toevoegen", "en": "Change the rules or add a theme"},
+    "edit_themes_link": {"nl": "Thema's aanpassen of toevoegen met voorbeeldzinnen", "en": "Change or add themes with example sentences"},
     "te_intro_default": {"nl": "Deze dataset gebruikt de standaardthema's. Een wijziging geldt alleen voor **{dataset}**.", "en": "This dataset uses the default themes. A change applies to **{dataset}** only."},
     "te_intro_custom": {"nl": "Deze dataset heeft eigen thema's (versie {version}).", "en": "This dataset has its own themes (version {version})."},
     "te_pick": {"nl": "Thema", "en": "Theme"},
     "te_new": {"nl": "+ Nieuw thema", "en": "+ New theme"},
     "te_key": {"nl": "Sleutel (kleine letters, cijfers, _)", "en": "Key (lower-case letters, digits, _)"},
+    "te_key_help": {"nl": "Voor exports en de opdrachtregel. Leeg gelaten volgt hij uit de naam.", "en": "For exports and the command line. Left empty, it follows from the name."},
+    "te_examples": {"nl": "Voorbeeldzinnen (één per regel, Nederlands of Engels)", "en": "Example sentences (one per line, Dutch or English)"},
+    "te_examples_help": {"nl": "Schrijf een paar zinnen zoals klanten ze zeggen, positief en negatief. Een opmerking valt onder het thema als een van haar zinnen dezelfde betekenis heeft, ook in de andere taal en in andere woorden. Meer verschillende voorbeelden vangen meer.", "en": "Write a few sentences as customers say them, positive and negative. A comment falls under the theme when one of its sentences means the same, also in the other language and in other words. More varied examples catch more."},
+    "te_examples_placeholder": {"nl": "Ik hing veertig minuten in de wacht\nNiemand neemt de telefoon op", "en": "I was on hold for forty minutes\nNobody answers the phone"},
+    "te_caught_by": {"nl": "Gevangen door de zin: “{sentence}”", "en": "Caught by the sentence: “{sentence}”"},
+    "te_examples_n": {"nl": "Voorbeeldzinnen", "en": "Example sentences"},
+    "te_advanced": {"nl": "Geavanceerd: regel (reguliere expressie) en sleutel", "en": "Advanced: rule (regular expression) and key"},
+    "te_how": {"nl": "Een opmerking valt onder het thema als een van haar zinnen zegt wat de voorbeelden zeggen (in het Nederlands of Engels; een zin telt bij het thema met de meest gelijkende voorbeelden) of als de regel erop past. Nieuw gevangen en niet meer gevangen: vergeleken met de opgeslagen versie.", "en": "A comment falls under the theme when one of its sentences says what the examples say (in Dutch or English; a sentence counts for the theme with the most similar examples) or when the rule matches. Newly caught and no longer caught: compared with the saved version."},
     "te_label_nl": {"nl": "Naam in het Nederlands", "en": "Name in Dutch"},
     "te_label_en": {"nl": "Naam in het Engels", "en": "Name in English"},
     "te_rule": {"nl": "Regel", "en": "Rule"},
     "te_rule_help": {"nl": "Woorden of woorddelen gescheiden door | ; hoofdletters tellen niet. Een woorddeel vangt ook samenstellingen: bezorg vangt bezorger en bezorgdienst. \\b markeert een woordgrens.", "en": "Words or word parts separated by | ; case does not matter. A word part also catches compounds: deliver catches delivery and delivered. \\b marks a word boundary."},
-    "te_start": {"nl": "Geef het nieuwe thema een sleutel en een regel; hier verschijnt dan wat de regel vangt.", "en": "Give the new theme a key and a rule; what the rule catches appears here."},
+    "te_start": {"nl": "Geef het nieuwe thema een naam en een paar voorbeeldzinnen; hier verschijnt dan wat het vangt.", "en": "Give the new theme a name and a few example sentences; what it catches appears here."},
     "te_preview": {"nl": "Voorbeeld", "en": "Preview"},
     "te_caught": {"nl": "Gevangen", "en": "Caught"},
     "te_gained": {"nl": "Nieuw gevangen", "en": "Newly caught"},
     "te_lost": {"nl": "Niet meer gevangen", "en": "No longer caught"},
     "te_of_comments": {"nl": "van {n} verschillende opmerkingen", "en": "of {n} distinct comments"},
-    "te_examples_caught": {"nl": "Wat de regel vangt", "en": "What the rule catches"},
+    "te_examples_caught": {"nl": "Wat het thema vangt", "en": "What the theme catches"},
     "te_examples_gained": {"nl": "Nieuw erbij", "en": "Newly caught"},
     "te_examples_lost": {"nl": "Valt eraf", "en": "No longer caught"},
-    "te_examples_uncaught": {"nl": "Nog zonder thema (wat mist de regel?)", "en": "Still without a theme (what does the rule miss?)"},
+    "te_examples_uncaught": {"nl": "Nog zonder thema (wat mist het thema?)", "en": "Still without a theme (what does the theme miss?)"},
     "te_save": {"nl": "Opslaan en opnieuw taggen", "en": "Save and re-tag"},
     "te_saved": {"nl": "Opgeslagen: {comments} opmerkingen opnieuw getagd in {seconds} s.", "en": "Saved: {comments} comments re-tagged in {seconds} s."},
     "te_delete": {"nl": "Thema verwijderen", "en": "Delete theme"},
@@ -604,6 +612,71 @@ TEXT: dict[str, dict[str, str]] = {
                             "tot {last}; getoond wordt wat erbinnen valt.",
                       "en": "The period asked for ({asked}) lies (partly) outside the data, which runs from {first} "
                             "to {last}; shown is what lies within it."},
+    # theme starter packs (nps_core/text/packs.py) and the fit check (analysis/fit.py)
+    "pack_retail": {"nl": "Retail en webwinkel", "en": "Retail and web shop"},
+    "pack_telecom": {"nl": "Telecom", "en": "Telecom"},
+    "pack_travel": {"nl": "Reizen en luchtvaart", "en": "Travel and airline"},
+    "pack_banking": {"nl": "Bank en verzekering", "en": "Banking and insurance"},
+    "pack_utilities": {"nl": "Energie en water", "en": "Utilities (energy and water)"},
+    "pack_public": {"nl": "Publieke dienstverlening", "en": "Public services"},
+    "pack_empty": {"nl": "Leeg (thema's uit de ontdekking)", "en": "Empty (themes from discovery)"},
+    "pack_edited": {"nl": "aangepast", "en": "edited"},
+    "theme_pack": {"nl": "Startthema's", "en": "Starter themes"},
+    "theme_pack_help": {"nl": "De thema's waarmee een nieuwe dataset begint; later te wijzigen op de pagina Thema's. "
+                              "Een bestaande dataset houdt zijn thema's.",
+                        "en": "The themes a new dataset starts with; changeable later on the Themes page. "
+                              "An existing dataset keeps its themes."},
+    "pack_line": {"nl": "Thema's: **{pack}**", "en": "Themes: **{pack}**"},
+    "pack_change": {"nl": "Ander themapakket kiezen", "en": "Choose another theme pack"},
+    "pack_change_help": {"nl": "Vervangt de thema's van deze dataset (ook uw aanpassingen) door het gekozen pakket "
+                               "en tagt alle opmerkingen opnieuw.",
+                         "en": "Replaces this dataset's themes (your edits too) by the chosen pack and re-tags "
+                               "every comment."},
+    "pack_apply": {"nl": "Pakket gebruiken", "en": "Use this pack"},
+    "pack_applied": {"nl": "Thema's van het pakket {pack} in gebruik.", "en": "Now using the themes of the {pack} pack."},
+    "fit_title": {"nl": "Passen de thema's?", "en": "Do the themes fit?"},
+    "fit_warning": {"nl": "De thema's passen slecht bij deze opmerkingen: ze vangen maar **{caught}** van de zinnen "
+                          "over de onderwerpen die de ontdekking vindt, en **{untagged}** van de opmerkingen valt "
+                          "onder geen enkel thema.",
+                    "en": "The themes fit these comments poorly: they catch only **{caught}** of the sentences about "
+                          "the topics discovery finds, and **{untagged}** of the comments fall under no theme."},
+    "fit_ok": {"nl": "De thema's vangen **{caught}** van de zinnen over de onderwerpen die de ontdekking vindt.",
+               "en": "The themes catch **{caught}** of the sentences about the topics discovery finds."},
+    "fit_suggest_pack": {"nl": "Suggestie: het pakket **{pack}** vangt {caught} van die zinnen.",
+                         "en": "Suggestion: the **{pack}** pack catches {caught} of those sentences."},
+    "fit_suggest_discover": {"nl": "Suggestie: geen pakket past beter; maak van de gevonden onderwerpen verderop "
+                                   "thema's (knop 'Maak er een thema van').",
+                             "en": "Suggestion: no pack fits better; turn the topics found further down into "
+                                   "themes ('Make it a theme')."},
+    "fit_missed": {"nl": "Onderwerpen die de thema's missen: {topics}", "en": "Topics the themes miss: {topics}"},
+    "fit_pack": {"nl": "Pakket", "en": "Pack"},
+    "fit_tagged": {"nl": "Opmerkingen met een thema", "en": "Comments with a theme"},
+    "fit_caught": {"nl": "Zinnen van onderwerpen gevangen", "en": "Topic sentences caught"},
+    # key drivers (analysis/drivers.py)
+    "key_drivers": {"nl": "Wat bepaalt of iemand promoter of detractor is", "en": "What makes a promoter or a detractor"},
+    "key_drivers_help": {"nl": "Alle thema's samen gewogen (kleinste-kwadratenmodel op de status promoter/detractor): "
+                               "het effect is het aantal NPS-punten dat bij het noemen van een thema hoort als de "
+                               "andere thema's gelijk blijven, met een 95%-interval (bootstrap, {resamples} "
+                               "steekproeven); het gewicht is het aandeel van het thema in wat de thema's samen "
+                               "verklaren. Een interval dat nul bevat, is geen zeker effect.",
+                         "en": "All themes weighed together (a least-squares model of promoter/detractor status): "
+                               "the effect is the NPS points that go with mentioning a theme when the other themes "
+                               "stay the same, with a 95% interval (bootstrap, {resamples} resamples); the weight is "
+                               "the theme's share of what the themes explain together. An interval that contains "
+                               "zero is no sure effect."},
+    "drivers_effect": {"nl": "Effect op NPS (punten)", "en": "Effect on NPS (points)"},
+    "drivers_weight": {"nl": "Gewicht", "en": "Weight"},
+    "drivers_interval": {"nl": "95%-interval", "en": "95% interval"},
+    "drivers_r2": {"nl": "De thema's samen verklaren {r2} van de verschillen in status ({n} responses met een opmerking).",
+                   "en": "Together the themes explain {r2} of the differences in status ({n} responses with a comment)."},
+    "drivers_too_few": {"nl": "Te weinig vermeldingen om te schatten (minder dan {min}, of bijna iedereen): {themes}",
+                        "en": "Too few mentions to estimate (fewer than {min}, or nearly everyone): {themes}"},
+    "drivers_none": {"nl": "Geen thema wordt vaak genoeg genoemd om een effect te schatten.",
+                     "en": "No theme is mentioned often enough to estimate an effect."},
+    "report_drivers": {"nl": "Wat bepaalt of iemand promoter of detractor is", "en": "What makes a promoter or a detractor"},
+    "no_themes_yet": {"nl": "Deze dataset heeft (nog) geen thema's: kies een pakket of maak van de gevonden "
+                            "onderwerpen hieronder thema's.",
+                      "en": "This dataset has no themes (yet): choose a pack, or turn the topics found below into themes."},
 }
 
 MONTHS = {

@@ -37,6 +37,9 @@ def render(report: Report) -> dict[str, bytes]:
     if not report.theme_table.empty:
         out["matrix"] = png(charts.priority_matrix_chart(report.theme_table, L, font_size=PRINT_FONT,
                                                          width=700, height=460), width=700, height=460)
+    if report.drivers and not report.drivers["drivers"].empty:
+        out["drivers"] = png(charts.key_driver_chart(report.drivers["drivers"], L, font_size=PRINT_FONT),
+                             width=900, height=max(160, 44 * len(report.drivers["drivers"])))
     for i, section in enumerate(report.themes):
         out[f"theme{i}"] = png(charts.nps_trend_chart(section.trend, L, section.grain, font_size=PRINT_FONT),
                                width=640, height=400)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from nps_core.analysis import aggregates, effort, periods, themes
+from nps_core.analysis import aggregates, drivers, effort, periods, themes
 from nps_core.analysis.filters import Filters
 from nps_core.analysis.metrics import SMALL_SAMPLE, Change, NpsStats
 from nps_core.db import datasets
@@ -65,7 +65,7 @@ class ThemeSection:
     effort: str = ""  # effort.fact(): the team's estimate, its quadrant and NPS per day of effort
 
 
-SECTION_KINDS = ("title", "headline", "evolution", "types", "movers", "themes", "theme", "extra", "note")
+SECTION_KINDS = ("title", "headline", "evolution", "types", "movers", "themes", "drivers", "theme", "extra", "note")
 
 
 class SectionRenderer:
@@ -83,7 +83,7 @@ class SectionRenderer:
 class Section:
     """One slide / page / presentation step: `kind` says how to draw it."""
 
-    kind: str  # title, headline, evolution, types, movers, themes, theme, extra, note
+    kind: str  # title, headline, evolution, types, movers, themes, drivers, theme, extra, note
     title: str
     index: int = 0  # which theme or extra section
 
@@ -110,6 +110,7 @@ class Report:
     themes: list[ThemeSection]
     extra: list[dict] = field(default_factory=list)  # {"title", "rows": [(label, value)]}
     note: dict = field(default_factory=dict)
+    drivers: dict = field(default_factory=dict)  # drivers.key_drivers() of the period
 
     @property
     def title(self) -> str:
@@ -123,6 +124,8 @@ class Report:
                Section("types", t("report_types", L)), Section("movers", t("report_movers", L))]
         if not self.theme_table.empty:
             out.append(Section("themes", t("report_themes", L)))
+        if self.drivers and not self.drivers["drivers"].empty:
+            out.append(Section("drivers", t("report_drivers", L)))
         out += [Section("theme", t("report_theme", L, theme=th.label), i) for i, th in enumerate(self.themes)]
         out += [Section("extra", x["title"], i) for i, x in enumerate(self.extra)]
         out.append(Section("note", t("report_note", L)))
@@ -219,6 +222,7 @@ def build(store: Store, filters: Filters, grain: str, date_from: dt.date, lang: 
         dataset=dataset, filters_text=filters_text(f, lang), generated=today or dt.date.today(), masked=masked,
         current=current, previous=comparisons[0], last_year=comparisons[1], evolution=evolution, by_type=by_type,
         movers_up=up, movers_down=down, theme_table=top.reset_index(drop=True), themes=sections, extra=extra,
+        drivers=drivers.key_drivers(store, f, lang),
         note={"n": current.n, "n_previous": comparisons[0].stats.n, "n_last_year": comparisons[1].stats.n,
               "read": totals["read"], "rejected": totals["rejected"], "generated": fmt_date(today or dt.date.today(), lang)},
     )
@@ -260,6 +264,17 @@ def themes_table(report: Report) -> tuple[list[str], list[list[str]]]:
     rows = [[r.label, fmt_int(int(r.mentions), L), fmt_pct(r.share, L), fmt_nps(r.nps, L), fmt_nps(r.impact, L),
              r.effort] for r in report.theme_table.itertuples()]
     return header, rows
+
+
+def driver_notes(report: Report) -> list[str]:
+    """What the key-driver chart needs said beside it: how to read it, how
+    much the themes explain, which themes were too rare to estimate."""
+    L, found = report.lang, report.drivers
+    lines = [t("key_drivers_help", L, resamples=drivers.RESAMPLES),
+             t("drivers_r2", L, r2=fmt_pct(found["r2"], L), n=fmt_int(found["n"], L))]
+    if not found["too_few"].empty:
+        lines.append(t("drivers_too_few", L, min=drivers.MIN_MENTIONS, themes=", ".join(found["too_few"]["label"])))
+    return lines
 
 
 def headline_facts(report: Report) -> list[tuple[str, str]]:

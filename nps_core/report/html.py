@@ -89,6 +89,10 @@ class _Html(rp.SectionRenderer):
         return (f"<div class='cols'><div>{_img(self.images['matrix'], section.title)}</div>"
                 f"<div>{_table(*rp.themes_table(self.r))}</div></div>")
 
+    def drivers_section(self, section) -> str:
+        notes = "".join(f"<p class='muted'>{escape(line)}</p>" for line in rp.driver_notes(self.r))
+        return f"<div class='cols'><div>{_img(self.images['drivers'], section.title)}</div><div>{notes}</div></div>"
+
     def theme_section(self, section) -> str:
         th, L = self.r.themes[section.index], self.L
         quotes = "".join(f"<blockquote>“{escape(v['comment'])}”</blockquote>"

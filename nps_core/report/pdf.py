@@ -143,6 +143,17 @@ class _Pdf(FPDF, rp.SectionRenderer):
         self.set_xy(160, top)  # the table has an effort column: a little more room than the matrix
         self.grid(*rp.themes_table(self.r), 122, size=10, x=160)
 
+    def drivers_section(self, section):
+        self.heading(section.title)
+        top = self.get_y()
+        self.picture("drivers", x=MARGIN, y=top, w=165)
+        self.set_xy(185, top)
+        self.set_left_margin(185)
+        for line in rp.driver_notes(self.r):
+            self.write_line(line, 10, GREY, height=5)
+            self.ln(2)
+        self.set_left_margin(MARGIN)
+
     def theme_section(self, section):
         th = self.r.themes[section.index]
         self.heading(section.title)

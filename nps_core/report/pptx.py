@@ -142,6 +142,14 @@ class _Deck(rp.SectionRenderer):
         header, rows = rp.themes_table(self.r)
         _table(slide, header, rows, Inches(6.9), BODY_TOP, Inches(5.9), size=13)
 
+    def drivers_section(self, section):
+        slide = self.slide(section.title)
+        tall = len(self.r.drivers["drivers"]) > 12  # many themes: fit the height of the slide instead
+        _picture(slide, self.images["drivers"], MARGIN, BODY_TOP,
+                 **({"height": Inches(5.9)} if tall else {"width": Inches(7.6)}))
+        _text(slide, Inches(8.4), BODY_TOP, Inches(4.4), Inches(5), [(line, 13, GREY, False)
+                                                                    for line in rp.driver_notes(self.r)])
+
     def theme_section(self, section):
         slide, th = self.slide(section.title), self.r.themes[section.index]
         _text(slide, MARGIN, Inches(1.15), self.width, Inches(0.5), [(rp.theme_facts(th, self.L), 18, GREY, False)])

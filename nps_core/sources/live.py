@@ -140,12 +140,12 @@ def live_select(s: Source, relation: str, columns: dict[str, str], extras) -> st
         """
 
 
-def bind(con, dataset: str) -> None:
+def bind(con, dataset: str) -> bool:
     """If `dataset` is a live source, make `responses` on this reader (from
-    Store.read()) the source's rows; other readers keep the local table."""
+    Store.read()) the source's rows (and say so); other readers keep the local table."""
     s = lookup(con, dataset, "live")
     if s is None:
-        return
+        return False
     t = connections.target(s.url_ref)
     check_files(s.name, t)
     alias = "src_" + hashlib.sha1(f"{s.name}\0{s.url_ref}".encode()).hexdigest()[:12]
@@ -163,6 +163,7 @@ def bind(con, dataset: str) -> None:
         restrict_rows(con, reader_access(con), "live_rows")
     except duckdb.Error as exc:
         raise fail(s.name, exc, t.location) from None
+    return True
 
 
 def registered_extras(con, s: Source):

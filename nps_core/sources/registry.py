@@ -33,6 +33,7 @@ import duckdb
 import pandas as pd
 
 from nps_core import audit
+from nps_core.db import duck
 from nps_core.db.sql import quote_ident
 from nps_core.db.staging import Staging
 from nps_core.db.store import Store, StoreError
@@ -146,7 +147,7 @@ def list_tables(url_ref: str) -> list[str]:
     if t.kind == "parquet":
         return []
     check_files("(new)", t)
-    con = duckdb.connect()
+    con = duck.connect()
     try:
         load_extension(con, t.kind)
         attach_checked(con, t, "(new)")

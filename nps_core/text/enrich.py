@@ -4,7 +4,8 @@ distinct comment (vectors: once per distinct sentence) and stored.
 New comments are read with a read-only connection, scored in Python (the
 language models are Python), and written in one short transaction; themes
 are tagged in SQL with the taxonomy's regular expressions, so re-tagging
-after a taxonomy change is one UPDATE.
+after a taxonomy change is one UPDATE (a dataset's themes defined by example
+sentences add one matrix product over its stored sentence vectors).
 """
 
 
@@ -43,8 +44,9 @@ def enrich(store: Store, progress: Callable[[float, str], None] | None = None) -
     default = taxonomy.default()
     with store.read() as con:
         new = [r[0] for r in con.execute(
-            """SELECT DISTINCT comment FROM responses r WHERE comment IS NOT NULL
-               AND NOT EXISTS (SELECT 1 FROM enrichment e WHERE e.comment_key = md5(r.comment))"""
+            # distinct texts first: hashing every response's comment took seconds at ten million
+            """SELECT comment FROM (SELECT DISTINCT comment FROM responses WHERE comment IS NOT NULL) r
+               WHERE NOT EXISTS (SELECT 1 FROM enrichment e WHERE e.comment_key = md5(r.comment))"""
         ).fetchall()]
         stale = _stale(con, default["version"])
         custom = [r[0] for r in con.execute("SELECT dataset FROM taxonomies").fetchall()]
@@ -68,9 +70,13 @@ def enrich(store: Store, progress: Callable[[float, str], None] | None = None) -
                     )
                 if stale:
                     _retag(con, default)
+    represented = vectors.represent(store, lambda fraction, stage: report(0.6 + 0.4 * fraction, stage))
+    if (frames or stale) and custom:
+        # after represent(): a theme defined by examples needs the new sentences' vectors
+        with store.write() as con:
+            with store.transaction(con):
                 for dataset in custom:
                     taxonomy.tag_dataset(con, dataset, taxonomy.for_dataset(con, dataset)["themes"], only_new=True)
-    represented = vectors.represent(store, lambda fraction, stage: report(0.6 + 0.4 * fraction, stage))
     report(1.0, "done")
     return {"enriched": len(new), "retagged": stale, "sentences": represented["sentences"],
             "seconds": round(time.perf_counter() - t0, 3)}

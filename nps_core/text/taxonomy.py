@@ -1,8 +1,11 @@
 """The theme taxonomy: the default one in data/themes.json, and the edited
 copy a dataset may have instead.
 
-A theme is {"key", "nl", "en", "pattern"}; the pattern is a regular
-expression (DuckDB's RE2 dialect) matched against the lower-cased comment.
+A theme is {"key", "nl", "en", "pattern", "examples"}: a rule, example
+sentences, or both. The pattern is a regular expression (DuckDB's RE2
+dialect) matched against the lower-cased comment; the examples (Dutch or
+English) catch a comment when one of its sentences is closer to the theme's
+examples than to any other theme's, and close enough (see example_hits).
 The default taxonomy's tags live in `enrichment.themes`, shared by every
 dataset; a dataset with its own taxonomy keeps its tags in
 `dataset_themes`, which takes precedence. Saving re-tags the dataset's
@@ -17,13 +20,25 @@ import time
 from functools import lru_cache
 
 import duckdb
+import numpy as np
+import pyarrow as pa
 
 from nps_core import DATA_DIR, audit
+from nps_core.db import duck
 from nps_core.db.sql import quote_literal
 from nps_core.db.store import Store, StoreError, retrying
+from nps_core.text import vectors
+from nps_core.text.stopwords import words
 
 DEFAULT_FILE = DATA_DIR / "themes.json"
 KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+# A sentence joins the example-defined theme whose centre (the normalised mean
+# of its examples' vectors) is nearest, when the cosine is at least this.
+# Chosen on the tuning part of tests/data/theme_examples.csv, never on its
+# held-out part: nearest centre beat "any example within t" and "centre
+# within t" (each theme on its own), see tests/theme_examples_eval.py.
+EXAMPLE_THRESHOLD = 0.74
+MAX_EXAMPLES, MAX_EXAMPLE_CHARS = 50, 300
 
 
 @lru_cache(maxsize=1)
@@ -51,15 +66,70 @@ def label(taxonomy: dict, key: str, lang: str) -> str:
     return next((th.get(lang) or key for th in taxonomy["themes"] if th["key"] == key), key)
 
 
-def themes_sql(expr: str, themes: list[dict]) -> str:
-    """SQL list of the keys of the `themes` whose pattern matches the text `expr`."""
-    if not themes:
+def themes_sql(expr: str, themes: list[dict], hits: str | None = None) -> str:
+    """SQL list of the keys of the `themes` whose pattern matches the text
+    `expr` or, with `hits` (an SQL list of theme keys, example_hits'
+    `themes`), whose examples caught it; in the taxonomy's order."""
+    cases = []
+    for th in themes:
+        caught = [f"regexp_matches(lower({expr}), {quote_literal(th['pattern'])})"] if th.get("pattern") else []
+        if hits and th.get("examples"):
+            caught.append(f"coalesce(list_contains({hits}, {quote_literal(th['key'])}), false)")
+        if caught:
+            cases.append(f"CASE WHEN {' OR '.join(caught)} THEN {quote_literal(th['key'])} END")
+    if not cases:
         return "[]::VARCHAR[]"
-    cases = ", ".join(
-        f"CASE WHEN regexp_matches(lower({expr}), {quote_literal(th['pattern'])}) THEN {quote_literal(th['key'])} END"
-        for th in themes
-    )
-    return f"list_filter([{cases}], x -> x IS NOT NULL)"
+    return f"list_filter([{', '.join(cases)}], x -> x IS NOT NULL)"
+
+
+def centres(con, themes: list[dict], keep: bool = False) -> tuple[list[str], np.ndarray]:
+    """The keys of the themes defined by examples and, row by row, the
+    normalised mean of each one's example vectors (vectors.embed_on; `keep`
+    stores the examples' new words, on a write connection)."""
+    defined = [th for th in themes if th.get("examples")]
+    if not defined:
+        return [], np.zeros((0, vectors.DIM), dtype=np.float32)
+    vecs = vectors.embed_on(con, [e for th in defined for e in th["examples"]], keep)
+    ends = np.cumsum([len(th["examples"]) for th in defined])
+    means = np.add.reduceat(vecs, np.concatenate(([0], ends[:-1])), axis=0)
+    norms = np.linalg.norm(means, axis=1, keepdims=True)
+    return [th["key"] for th in defined], np.divide(means, norms, out=np.zeros_like(means), where=norms > 0)
+
+
+def nearest(x: np.ndarray, keys: list[str], centre: np.ndarray, with_similarity: bool = False):
+    """Per sentence vector, the example-defined theme it belongs to: the
+    nearest centre when its cosine reaches EXAMPLE_THRESHOLD, else None
+    (and, with_similarity, the cosines to the nearest centres)."""
+    if not keys or not len(x):
+        return ([None] * len(x), np.zeros(len(x))) if with_similarity else [None] * len(x)
+    sims = x @ centre.T  # unit vectors: one matrix product gives every cosine
+    best = sims.argmax(axis=1)
+    top = sims[np.arange(len(x)), best]
+    themes = [keys[j] if ok else None for j, ok in zip(best, top >= EXAMPLE_THRESHOLD)]
+    return (themes, top) if with_similarity else themes
+
+
+def example_hits(con, themes: list[dict], comments_sql: str, params, name: str, keep: bool = False) -> bool:
+    """Register on `con`, as relation `name` (comment_key, themes, caught:
+    [{theme, sentence}] most similar first), the comments that `comments_sql`
+    selects (a column comment_key) with a sentence the themes' examples
+    catch (nearest()). False, nothing registered, when no theme has examples."""
+    keys, centre = centres(con, themes, keep)
+    if not keys:
+        return False
+    sentence_keys, x = vectors.sentences_of(con, comments_sql, params)
+    theme, similarity = nearest(x, keys, centre, with_similarity=True)
+    hit = [i for i, t in enumerate(theme) if t]
+    con.register(f"{name}_sentences", pa.table({
+        "sentence_key": [sentence_keys[i] for i in hit], "theme": [theme[i] for i in hit],
+        "similarity": pa.array(similarity[hit], type=pa.float32())}))
+    con.register(name, con.sql(  # materialised: a registered query would be re-run per use
+        f"""SELECT c.comment_key, list(DISTINCT h.theme) AS themes,
+                   list({{'theme': h.theme, 'sentence': s.sentence}} ORDER BY h.similarity DESC) AS caught
+            FROM comment_sentences c JOIN {name}_sentences h USING (sentence_key) JOIN sentences s USING (sentence_key)
+            GROUP BY c.comment_key""").df())
+    con.unregister(f"{name}_sentences")
+    return True
 
 
 def key_for(term: str) -> str:
@@ -73,11 +143,21 @@ def pattern_for(term: str) -> str:
     return r"\b" + re.escape(term.lower()).replace(r"\ ", r"\s+") + r"\b"
 
 
-def draft_for(terms: list[str], label: str | None = None) -> dict:
-    """A new theme catching any of these words or phrases, for the editor to
-    preview and save (an emerging term, or a discovered topic's label terms)."""
+def draft_for(terms: list[str], label: str | None = None, examples: list[str] | None = None) -> dict:
+    """A new theme for the editor to preview and save: catching an emerging
+    term (as a rule), or a discovered topic (its representative sentences as
+    examples; no rule, the sentences carry the meaning in both languages)."""
     name = label or terms[0]
+    if examples:
+        return {"key": key_for(terms[0]), "nl": name, "en": name, "pattern": "", "examples": list(examples)}
     return {"key": key_for(terms[0]), "nl": name, "en": name, "pattern": "|".join(pattern_for(t) for t in terms)}
+
+
+def clean_examples(examples) -> list[str]:
+    """Example sentences as stored: trimmed, blank lines dropped, each once."""
+    if isinstance(examples, str):
+        examples = examples.splitlines()
+    return list(dict.fromkeys(e.strip() for e in examples or () if str(e).strip()))
 
 
 def validate(themes: list[dict]) -> list[dict]:
@@ -85,7 +165,7 @@ def validate(themes: list[dict]) -> list[dict]:
     unique; labels (missing ones become the key); a pattern DuckDB accepts
     that does not match an empty comment. Raises StoreError naming the theme."""
     clean, seen = [], set()
-    con = duckdb.connect()
+    con = duck.connect()
     try:
         for th in themes:
             key = str(th.get("key") or "").strip()
@@ -95,16 +175,24 @@ def validate(themes: list[dict]) -> list[dict]:
                 raise StoreError(f"theme {key!r} appears twice")
             seen.add(key)
             pattern = str(th.get("pattern") or "").strip()
-            if not pattern:
-                raise StoreError(f"theme {key!r} has no rule")
-            try:
-                matches_empty = con.execute("SELECT regexp_matches('', ?)", [pattern]).fetchone()[0]
-            except duckdb.Error as exc:
-                raise StoreError(f"theme {key!r}: the rule is not a valid pattern ({str(exc).splitlines()[0]})")
-            if matches_empty:
-                raise StoreError(f"theme {key!r}: the rule matches every comment")
+            examples = clean_examples(th.get("examples"))
+            if not pattern and not examples:
+                raise StoreError(f"theme {key!r} has no example sentences and no rule")
+            if len(examples) > MAX_EXAMPLES:
+                raise StoreError(f"theme {key!r}: at most {MAX_EXAMPLES} example sentences")
+            for e in examples:
+                if len(e) > MAX_EXAMPLE_CHARS or not words(e):
+                    raise StoreError(f"theme {key!r}: the example {e[:40]!r} needs words, "
+                                     f"at most {MAX_EXAMPLE_CHARS} characters")
+            if pattern:
+                try:
+                    matches_empty = con.execute("SELECT regexp_matches('', ?)", [pattern]).fetchone()[0]
+                except duckdb.Error as exc:
+                    raise StoreError(f"theme {key!r}: the rule is not a valid pattern ({str(exc).splitlines()[0]})")
+                if matches_empty:
+                    raise StoreError(f"theme {key!r}: the rule matches every comment")
             clean.append({"key": key, "nl": str(th.get("nl") or key).strip(), "en": str(th.get("en") or key).strip(),
-                          "pattern": pattern})
+                          "pattern": pattern, **({"examples": examples} if examples else {})})
     finally:
         con.close()
     return clean
@@ -113,20 +201,28 @@ def validate(themes: list[dict]) -> list[dict]:
 def _dataset_comments(dataset_param: str = "?") -> str:
     """The enriched distinct comments of a dataset."""
     return (f"SELECT e.comment_key, e.comment, e.themes FROM enrichment e WHERE e.comment_key IN "
-            f"(SELECT md5(comment) FROM responses WHERE dataset = {dataset_param} AND comment IS NOT NULL)")
+            f"(SELECT md5(comment) FROM (SELECT DISTINCT comment FROM responses "
+            f"WHERE dataset = {dataset_param} AND comment IS NOT NULL))")
 
 
-def tag_dataset(con, dataset: str, themes: list[dict], only_new: bool = False) -> int:
+def tag_dataset(con, dataset: str, themes: list[dict], only_new: bool = False, keep: bool = False) -> int:
     """(Re)write a dataset's tags in `dataset_themes`; with only_new, just the
-    comments it has no tags for yet (after an import). Returns rows written."""
+    comments it has no tags for yet (after an import, once their sentences
+    have vectors). `keep`: see centres(). Returns rows written."""
     if not only_new:
         con.execute("DELETE FROM dataset_themes WHERE dataset = ?", [dataset])
-    return con.execute(
-        f"""INSERT INTO dataset_themes
-            SELECT ?, c.comment_key, {themes_sql('c.comment', themes)} FROM ({_dataset_comments()}) c
-            WHERE NOT EXISTS (SELECT 1 FROM dataset_themes t WHERE t.dataset = ? AND t.comment_key = c.comment_key)""",
-        [dataset, dataset, dataset],
-    ).fetchone()[0]
+    hits = example_hits(con, themes, _dataset_comments(), [dataset], "example_hits", keep)
+    try:
+        return con.execute(
+            f"""INSERT INTO dataset_themes
+                SELECT ?, c.comment_key, {themes_sql('c.comment', themes, 'h.themes' if hits else None)}
+                FROM ({_dataset_comments()}) c {'LEFT JOIN example_hits h USING (comment_key)' if hits else ''}
+                WHERE NOT EXISTS (SELECT 1 FROM dataset_themes t WHERE t.dataset = ? AND t.comment_key = c.comment_key)""",
+            [dataset, dataset, dataset],
+        ).fetchone()[0]
+    finally:
+        if hits:
+            con.unregister("example_hits")
 
 
 @retrying
@@ -141,7 +237,7 @@ def save(store: Store, dataset: str, themes: list[dict]) -> dict:
             con.execute("DELETE FROM taxonomies WHERE dataset = ?", [dataset])  # a replace (no key on DuckLake)
             con.execute("INSERT INTO taxonomies VALUES (?, ?, ?, current_timestamp)",
                         [dataset, json.dumps(clean, ensure_ascii=False), version])
-            tagged = tag_dataset(con, dataset, clean)
+            tagged = tag_dataset(con, dataset, clean, keep=True)
             audit.record(con, store, "edit_themes", dataset, {"version": version, "themes": [t["key"] for t in clean]})
     return {"dataset": dataset, "version": version, "themes": len(clean), "comments": tagged,
             "seconds": round(time.perf_counter() - t0, 3)}
@@ -161,31 +257,51 @@ def preview(store: Store, dataset: str, theme: dict, replaces: str | None = None
     """What a new or edited theme would catch among the dataset's distinct
     comments: how many, and examples of what it gains and loses against the
     current tags of `replaces` (the theme being edited), plus comments no
-    theme catches yet, to find what the rule still misses."""
+    theme catches yet, to find what the rule or the examples still miss;
+    `why` gives, per shown comment the examples caught, the sentence that did.
+    Examples compete with the other themes' examples as they will once saved."""
     (clean,) = validate([theme])
     with store.read() as con:
         current = for_dataset(con, dataset)
-        tags = ("coalesce((SELECT t.themes FROM dataset_themes t WHERE t.dataset = $ds "
-                "AND t.comment_key = c.comment_key), c.themes)") if current["custom"] else "c.themes"
-        base = (f"SELECT c.comment, regexp_matches(lower(c.comment), $pattern) AS new, "
-                f"list_contains({tags}, $old) AS old, len({tags}) = 0 AS untagged "
-                f"FROM ({_dataset_comments('$ds')}) c")
-        params = {"ds": dataset, "pattern": clean["pattern"], "old": replaces or ""}
-        counts = con.execute(
-            f"SELECT count(*), count(*) FILTER (WHERE new), count(*) FILTER (WHERE old), "
-            f"count(*) FILTER (WHERE new AND NOT old), count(*) FILTER (WHERE old AND NOT new) FROM ({base})",
-            params).fetchone()
+        edited = [th for th in current["themes"] if th["key"] not in (replaces, clean["key"])] + [clean]
+        hits = example_hits(con, edited, _dataset_comments("$ds"), {"ds": dataset}, "preview_hits")
+        try:
+            caught = ["regexp_matches(lower(c.comment), $pattern)"] if clean["pattern"] else []
+            if hits:
+                caught.append("coalesce(list_contains(h.themes, $key), false)")
+            tags = ("coalesce((SELECT t.themes FROM dataset_themes t WHERE t.dataset = $ds "
+                    "AND t.comment_key = c.comment_key), c.themes)") if current["custom"] else "c.themes"
+            why = "list_filter(h.caught, x -> x.theme = $key)[1].sentence" if hits else "NULL"
+            base = (f"SELECT c.comment, {' OR '.join(caught)} AS new, {why} AS why, "
+                    f"list_contains({tags}, $old) AS old, len({tags}) = 0 AS untagged "
+                    f"FROM ({_dataset_comments('$ds')}) c "
+                    f"{'LEFT JOIN preview_hits h USING (comment_key)' if hits else ''}")
+            params = {name: value for name, value in  # DuckDB refuses unused named parameters
+                      {"ds": dataset, "old": replaces or "", "key": clean["key"], "pattern": clean["pattern"]}.items()
+                      if f"${name}" in base}
+            counts = con.execute(
+                f"SELECT count(*), count(*) FILTER (WHERE new), count(*) FILTER (WHERE old), "
+                f"count(*) FILTER (WHERE new AND NOT old), count(*) FILTER (WHERE old AND NOT new) FROM ({base})",
+                params).fetchone()
 
-        def sample(condition: str) -> list[str]:
-            return [r[0] for r in con.execute(
-                # a stable sample, sentences before one-word answers ("Goed", "nvt")
-                f"SELECT comment FROM ({base}) WHERE {condition} "
-                f"ORDER BY length(comment) >= 25 DESC, hash(comment) LIMIT {int(k)}",
-                params).fetchall()]
+            why_of: dict[str, str] = {}
 
-        return {
-            "comments": counts[0], "caught": counts[1], "before": counts[2],
-            "gained": counts[3], "lost": counts[4],
-            "caught_examples": sample("new"), "gained_examples": sample("new AND NOT old"),
-            "lost_examples": sample("old AND NOT new"), "uncaught_examples": sample("untagged AND NOT new"),
-        }
+            def sample(condition: str) -> list[str]:
+                rows = con.execute(
+                    # a stable sample, sentences before one-word answers ("Goed", "nvt")
+                    f"SELECT comment, why FROM ({base}) WHERE {condition} "
+                    f"ORDER BY length(comment) >= 25 DESC, hash(comment) LIMIT {int(k)}",
+                    params).fetchall()
+                why_of.update((comment, why) for comment, why in rows if why)
+                return [comment for comment, _ in rows]
+
+            return {
+                "comments": counts[0], "caught": counts[1], "before": counts[2],
+                "gained": counts[3], "lost": counts[4],
+                "caught_examples": sample("new"), "gained_examples": sample("new AND NOT old"),
+                "lost_examples": sample("old AND NOT new"), "uncaught_examples": sample("untagged AND NOT new"),
+                "why": why_of,  # a shown comment the examples caught: its sentence closest to them
+            }
+        finally:
+            if hits:
+                con.unregister("preview_hits")

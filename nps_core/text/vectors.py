@@ -134,12 +134,33 @@ def _mean_vectors(sentences: list[str], lookup: dict[str, np.ndarray]) -> np.nda
 def embed(store: Store, texts: list[str]) -> np.ndarray:
     """Vectors of texts (a search query): stored word vectors where the store
     has them, the encoder for the rest (not stored: a read stays a read)."""
-    ws = sorted({w for t in texts for w in _terms(t)})
     with store.read() as con:
-        lookup = _known(con, ws)
-    missing = [w for w in ws if w not in lookup]
-    lookup.update(zip(missing, encode_words(missing)))
+        lookup = _known(con, sorted({w for t in texts for w in _terms(t)}))
+    return _mean_vectors(texts, _complete(texts, lookup)[0])
+
+
+def embed_on(con, texts: list[str], keep: bool = False) -> np.ndarray:
+    """embed() on an open connection; with `keep` (a write connection) the
+    words the encoder had to read are stored, so the next embedding of these
+    texts (a theme's examples, when a later import is tagged) needs no encoder."""
+    lookup, missing = _complete(texts, _known(con, sorted({w for t in texts for w in _terms(t)})))
+    if keep and missing:
+        _store_words(con, missing, np.array([lookup[w] for w in missing], dtype=np.float32))
     return _mean_vectors(texts, lookup)
+
+
+def _complete(texts: list[str], lookup: dict[str, np.ndarray]) -> tuple[dict[str, np.ndarray], list[str]]:
+    """The look-up with the encoder's vectors of the texts' words it lacks, and those words."""
+    missing = sorted({w for t in texts for w in _terms(t)} - set(lookup))
+    lookup.update(zip(missing, encode_words(missing)))
+    return lookup, missing
+
+
+def _store_words(con, ws: list[str], vecs: np.ndarray) -> None:
+    con.register("new_words", _vector_table(ws, vecs, "word"))
+    con.execute(insert_new_sql("word_vectors", ("word", "vec"),
+                               "SELECT word, vec::FLOAT[] AS vec FROM new_words", ("word",)))
+    con.unregister("new_words")
 
 
 def _vector_table(keys: list[str], vecs: np.ndarray, name: str) -> pa.Table:
@@ -183,9 +204,7 @@ def represent(store: Store, progress: Callable[[float, str], None] | None = None
     report(0.8, "storing")
     with store.write() as con, store.transaction(con):
         if missing:
-            con.register("new_words", _vector_table(missing, new_vecs, "word"))
-            con.execute(insert_new_sql("word_vectors", ("word", "vec"),
-                                       "SELECT word, vec::FLOAT[] AS vec FROM new_words", ("word",)))
+            _store_words(con, missing, new_vecs)
         if fresh:
             tbl = _vector_table(fresh, vecs, "sentence_key").append_column(
                 "sentence", pa.array([texts[k] for k in fresh]))
@@ -201,3 +220,16 @@ def represent(store: Store, progress: Callable[[float, str], None] | None = None
                                    ("comment_key", "position")))
     report(1.0, "done")
     return {"comments": len(new), "sentences": len(fresh), "words": len(missing)}
+
+
+def sentences_of(con, comments_sql: str, params) -> tuple[list[str], np.ndarray]:
+    """The distinct sentences of the comments whose keys `comments_sql`
+    selects (a column comment_key): their keys and vectors."""
+    tbl = con.execute(
+        f"""SELECT s.sentence_key, s.vec FROM sentences s WHERE s.sentence_key IN
+            (SELECT c.sentence_key FROM comment_sentences c WHERE c.comment_key IN (SELECT comment_key FROM ({comments_sql})))""",
+        params).arrow()
+    if isinstance(tbl, pa.RecordBatchReader):
+        tbl = tbl.read_all()
+    return tbl.column("sentence_key").to_pylist(), matrix(tbl.column("vec"))
+
