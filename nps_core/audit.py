@@ -13,7 +13,7 @@ import json
 import pandas as pd
 
 from nps_core.db.sql import next_id_sql
-from nps_core.db.store import Store
+from nps_core.db.store import Store, retrying
 from nps_core.present.safe_export import spreadsheet
 
 COLUMNS = ("logged_at", "identity", "role", "action", "dataset", "detail")
@@ -35,8 +35,10 @@ def record(con, store: Store, action: str, dataset: str | None = None, detail: d
     )
 
 
+@retrying
 def log(store: Store, action: str, dataset: str | None = None, detail: dict | None = None) -> None:
-    """Append one entry on a connection of its own (for actions that write elsewhere, or only read)."""
+    """Append one entry on a connection of its own (for actions that write elsewhere, or only read);
+    on a shared store another server's write at the same moment makes it run again."""
     with store.write() as con:
         record(con, store, action, dataset, detail)
 

@@ -28,6 +28,7 @@ class Scope:
     dimensions: tuple[str, ...]
     # whether the rollup (db/rollup.py) counts this dataset's rows as this reader sees them
     rollup: bool = False
+    live: bool = False  # a live source's rows, bound as `responses` on this reader: nothing stored
 
     def where(self, filters: Filters, time_column: str = "responded_at") -> tuple[str, list]:
         return filters.where(self.dataset, set(self.dimensions) | set(SPLITS_BUILTIN), time_column)
@@ -40,7 +41,7 @@ def scope(con, filters: Filters) -> Scope:
     # a live source stores no rows, and a scope on a column the rollup lacks cannot apply to it
     counted = (not is_live and all(d in rollup.KEYS for d, _ in reader_access(con).dims)
                and rollup.readable(con))
-    return Scope(dataset, tuple(groupable_columns(con, dataset)), counted)
+    return Scope(dataset, tuple(groupable_columns(con, dataset)), counted, is_live)
 
 
 def group_column(sc: Scope, column: str) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from nps_core import audit
-from nps_core.db import rollup
+from nps_core.db import comment_index, rollup
 from nps_core.db.catalog import dataset_names, resolve_dataset, set_default_dataset
 from nps_core.db.sql import quote_ident
 from nps_core.db.store import Store
@@ -35,6 +35,7 @@ def delete_dataset(store: Store, name: str) -> None:
                 "SELECT column_name FROM dataset_columns WHERE dataset = ?", [name]).fetchall()]
             con.execute("DELETE FROM responses WHERE dataset = ?", [name])
             rollup.drop_dataset(con, name)
+            comment_index.drop_dataset(con, name)
             con.execute("DELETE FROM rejects WHERE import_id IN (SELECT import_id FROM imports WHERE dataset = ?)",
                         [name])
             con.execute("DELETE FROM imports WHERE dataset = ?", [name])

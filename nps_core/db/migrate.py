@@ -9,7 +9,7 @@ difference is an error.
 from __future__ import annotations
 
 from nps_core.analysis.metrics import nps_sql
-from nps_core.db import duck
+from nps_core.db import comment_index, duck
 from nps_core.db.schema import TABLES
 from nps_core.db.sql import quote_ident
 from nps_core.db.store import Store, StoreError, retry_conflicts
@@ -54,6 +54,7 @@ def migrate(source: Store, target: Store) -> dict:
                     order = " ORDER BY responded_at" if table == "responses" else ""  # time order: date filters skip row groups
                     copied[table] = con.execute(
                         f"INSERT INTO store.{table} ({cols}) SELECT {cols} FROM src.{table}{order}").fetchone()[0]
+                comment_index.build_missing(con)  # a file made by an older version has no Verbatims index
             return copied
 
         copied = retry_conflicts(copy, target.lock_timeout)

@@ -297,6 +297,25 @@ CREATE TABLE IF NOT EXISTS audit_log (
     dataset VARCHAR,
     detail VARCHAR
 );
+-- The Verbatims index (db/comment_index.py): responses with a comment per day
+-- (`responded_at` at midnight) × type × score × text, the distinct texts, and
+-- the datasets whose index is complete.
+CREATE TABLE IF NOT EXISTS comment_days (
+    dataset VARCHAR NOT NULL,
+    responded_at TIMESTAMP NOT NULL,
+    nps_type VARCHAR NOT NULL,
+    score TINYINT NOT NULL,
+    comment_key VARCHAR NOT NULL,
+    n BIGINT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS comment_texts (
+    dataset VARCHAR NOT NULL,
+    comment_key VARCHAR NOT NULL,
+    comment VARCHAR NOT NULL
+);
+CREATE TABLE IF NOT EXISTS comment_indexed (
+    dataset VARCHAR PRIMARY KEY
+);
 -- Connected databases (nps_core/sources.py). `url_ref` is env:VAR, secret:NAME
 -- or a URL/path without password: a password is never stored.
 CREATE TABLE IF NOT EXISTS sources (

@@ -12,6 +12,7 @@ narrow it further.
 from __future__ import annotations
 
 from nps_core.access import Access
+from nps_core.db.comment_index import INDEX_TABLES
 from nps_core.db.sql import quote_ident, quote_literal
 
 # tables with a dataset name column: the rows of allowed datasets only
@@ -68,6 +69,10 @@ def restrict(con, access: Access, database: str, full: bool = True) -> None:
     # rejected rows are raw file lines: no dimension can be trusted in them, so a
     # dimension scope sees none; a dataset scope sees its own datasets' rejects
     views["rejects"] = "false" if access.dims else "import_id IN (SELECT import_id FROM imports)"
+    # the Verbatims index counts and holds every row of a dataset: a dimension scope
+    # sees none of it (its reads go to `responses`), a dataset scope its own datasets'
+    for table in INDEX_TABLES:
+        views[table] = "false" if access.dims else "dataset IN (SELECT name FROM datasets)"
     # a database made by an older version may lack a table until Store.ensure_schema adds it
     present = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = ?",
                                          [database]).fetchall()}

@@ -21,11 +21,13 @@ command-line import must both work, so:
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import functools
 import hashlib
 import os
 import random
+import shutil
 import tempfile
 import threading
 import time
@@ -133,8 +135,7 @@ class _ReadHub:
         store.yield_to_writers()  # also joining an attachment in use: it must be able to end
         with self._lock:
             if self._con is None:
-                spill = Path(tempfile.gettempdir()) / "nps_readers" / str(os.getpid())
-                self._con = duck.connect(memory_limit=READ_MEMORY, temp_directory=str(spill))
+                self._con = duck.connect(memory_limit=READ_MEMORY, temp_directory=str(_reader_spill()))
             self._idle_since.pop(path, None)  # a lingering attachment is in use again
             if path not in self._attached:
                 store._retry(
@@ -206,6 +207,24 @@ class _ReadHub:
         """Detach `path` now if no reader uses it: this process is about to write it."""
         with self._lock:
             self._detach(path)
+
+
+def _reader_spill() -> Path:
+    """This process's spill folder for readers (DuckDB's spill files of two
+    processes must not share one); folders of processes that are gone are removed."""
+    root = Path(tempfile.gettempdir()) / "nps_readers"
+    root.mkdir(parents=True, exist_ok=True)
+    for folder in root.iterdir():
+        try:
+            os.kill(int(folder.name), 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except (ValueError, PermissionError):
+            continue  # not a process id, or another user's live process
+    mine = root / str(os.getpid())
+    mine.mkdir(exist_ok=True)
+    atexit.register(shutil.rmtree, mine, True)
+    return mine
 
 
 _HUB = _ReadHub()

@@ -20,7 +20,7 @@ import duckdb
 import pandas as pd
 
 from nps_core import audit
-from nps_core.db import duck, rollup
+from nps_core.db import comment_index, duck, rollup
 from nps_core.db.catalog import check_dataset_name, column_name_for, dataset_names
 from nps_core.db.schema import NPS_TYPES, TEXT_FIELDS
 from nps_core.db.sql import insert_new_sql, quote_ident
@@ -390,6 +390,7 @@ def store_raw(store: Store, con, label: str, source: str, headers: list[str], se
                     [dataset, import_id, dataset],
                 ).fetchone()[0]
                 rollup.add_import(con, dataset, import_id)
+                comment_index.add_import(con, dataset, import_id)
                 reasons = dict(
                     con.execute(
                         "SELECT reason, count(*) FROM memory.main.staged WHERE reason IS NOT NULL "

@@ -16,6 +16,7 @@ from typing import Callable
 
 import pandas as pd
 
+from nps_core.db import comment_index
 from nps_core.db.sql import insert_new_sql
 from nps_core.db.store import Store, retrying
 from nps_core.text import language, sentiment, taxonomy, vectors
@@ -42,6 +43,7 @@ def enrich(store: Store, progress: Callable[[float, str], None] | None = None) -
     report = progress or (lambda fraction, stage: None)
     t0 = time.perf_counter()
     default = taxonomy.default()
+    store.ensure_schema()  # a store made by an older version gains the Verbatims index's tables
     with store.read() as con:
         new = [r[0] for r in con.execute(
             # distinct texts first: hashing every response's comment took seconds at ten million
@@ -50,11 +52,12 @@ def enrich(store: Store, progress: Callable[[float, str], None] | None = None) -
         ).fetchall()]
         stale = _stale(con, default["version"])
         custom = [r[0] for r in con.execute("SELECT dataset FROM taxonomies").fetchall()]
+        unindexed = comment_index.missing(con)
     frames = []
     for start in range(0, len(new), BATCH):
         frames.append(score_comments(new[start:start + BATCH]))
         report(min(0.6, (start + BATCH) / max(len(new), 1) * 0.6), "scoring")
-    if frames or stale:
+    if frames or stale or unindexed:
         with store.write() as con:
             with store.transaction(con):
                 if frames:
@@ -70,6 +73,7 @@ def enrich(store: Store, progress: Callable[[float, str], None] | None = None) -
                     )
                 if stale:
                     _retag(con, default)
+                comment_index.build_missing(con)
     represented = vectors.represent(store, lambda fraction, stage: report(0.6 + 0.4 * fraction, stage))
     if (frames or stale) and custom:
         # after represent(): a theme defined by examples needs the new sentences' vectors
