@@ -1,6 +1,7 @@
 """Upload: any survey export in (CSV, TSV, Excel), the column mapping shown and
-corrected before anything is stored, a clear report of what was rejected and
-why; and the datasets in the store, each deletable."""
+corrected before anything is stored, the import run in a worker process with
+progress and Cancel, a clear report of what was rejected and why; and the
+datasets in the store, each deletable."""
 
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import streamlit as st
 from nps_core.db import datasets
 from nps_core.db.store import StoreBusy, StoreError
 from nps_core.ingest import remember
-from nps_core.ingest.importer import dataset_name_for, import_file
+from nps_core.ingest.importer import dataset_name_for
 from nps_core.present.i18n import fmt_int, t
 from ui import auth, cached, mapping, state, tables, uploads
 from ui.packs import pack_select
@@ -19,6 +20,7 @@ from ui.plain import md_escape, md_values
 L = state.lang()
 auth.require("upload", L)
 store = cached.store()
+uploads.settle_import()  # an import that finished since the last run: its result below
 NONE = mapping.NONE
 
 st.title(t("upload", L))
@@ -72,24 +74,13 @@ if uploaded is not None:
         st.error(t("missing_fields", L, fields=", ".join(t(f"field_{f}", L) for f in missing)))
     elif not chosen["nps_type"] and not nps_type:
         st.info(t("choose_type", L))
-    elif st.button(t("import", L), type="primary", icon=":material/upload:"):
-        bar = st.progress(0.0, text=t("importing", L))
-        try:
-            result = import_file(
-                store, path, dataset=name.strip() or None, mapping=chosen, nps_type=nps_type or None,
-                date_order=order_choice, theme_pack=theme_pack,
-                progress=lambda f, stage: bar.progress(f, text=f"{t('importing', L)} {stage}"),
-            )
-        except StoreBusy:
-            st.warning(t("busy", L))
-            st.stop()
-        except StoreError as exc:
-            st.error(t("file_refused", L, **md_values(error=exc)))
-            st.stop()
-        st.session_state["last_import"] = result
-        st.session_state["last_import_file"] = uploaded.name
-        st.session_state["pending_dataset"] = result.dataset
-        st.rerun()
+    elif not uploads.import_running() and st.button(t("import", L), type="primary", icon=":material/upload:"):
+        # in a worker process of its own: a crash or out-of-memory there cannot take the server down
+        uploads.start_import(store, path, uploaded.name, dataset=name.strip() or None, mapping=chosen,
+                             nps_type=nps_type or None, date_order=order_choice, theme_pack=theme_pack)
+
+uploads.show_progress(L)
+uploads.show_outcome(L)
 
 result = st.session_state.get("last_import")
 if result is not None:

@@ -9,6 +9,7 @@ as the real server does, and asks st.navigation for a page by its url path
 """
 
 import re
+import time
 
 from conftest import ROOT
 from streamlit.testing.v1 import AppTest
@@ -31,6 +32,17 @@ def rerun(at: AppTest, page: str | None = None) -> AppTest:
     at._finished_page_script_hash = ""  # see the module docstring
     at._page_hash = calc_hash(at._nps_page) if at._nps_page else ""
     return at.run()
+
+
+def import_finished(at: AppTest, timeout: float = 120) -> AppTest:
+    """Run again until the import started by a click on Import has finished in its
+    worker process (the browser's progress fragment polls; AppTest's timers do not run)."""
+    deadline = time.monotonic() + timeout
+    while "import_job" in at.session_state:
+        assert time.monotonic() < deadline, "the import did not finish"
+        time.sleep(0.2)
+        rerun(at)
+    return at
 
 
 def rendered(markdown: str) -> str:

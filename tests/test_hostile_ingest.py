@@ -16,7 +16,7 @@ import zipfile
 import openpyxl
 import pandas as pd
 import pytest
-from apptest_support import rendered, rerun, start
+from apptest_support import import_finished, rendered, rerun, start
 from conftest import write_csv
 from test_cli import run as run_process
 from test_sources import BASE, MAPPING, Kind, expected
@@ -144,7 +144,7 @@ def test_traversal_upload_page_dataset_name(app_db):
     at.text_input(key="upload_name").set_value("../../outside/X")
     rerun(at)
     at.button[0].click()  # Import
-    rerun(at)
+    import_finished(rerun(at))
     assert not at.exception and not at.error
     rejects = app_db.path.parent / "rejects"
     written = files_under(rejects)
@@ -307,7 +307,7 @@ def test_hostile_upload_page_names_the_users_file_and_shows_the_warning(app_db):
     at.selectbox(key="upload_type_False").set_value("transaction")
     rerun(at)
     at.button[0].click()  # Import
-    rerun(at)
+    import_finished(rerun(at))
     assert {m.label: m.value for m in at.metric}["Imported"] == "3"
     assert any(rendered(w.value).startswith("mixed.csv mixes UTF-8") for w in at.warning)  # on the result too
 

@@ -5,7 +5,7 @@ taxonomy) and of the key-driver chart on the Themes page."""
 from datetime import date
 
 import pandas as pd
-from apptest_support import rerun, start
+from apptest_support import import_finished, rerun, start
 from conftest import write_csv
 from test_theme_packs import AIRLINE
 from test_theme_pages import _chart_with
@@ -38,7 +38,7 @@ def test_upload_with_the_travel_pack(app_db, tmp_path):
     at.selectbox(key="upload_pack").set_value("travel")
     rerun(at)
     at.button[0].click()  # Import
-    rerun(at)
+    import_finished(rerun(at))
     assert not at.exception
     assert packs.in_use(taxonomy.current(app_db, "air")) == "travel"
 

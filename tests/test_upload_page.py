@@ -1,6 +1,6 @@
 """AppTest of the upload page: from a messy file to the dashboard."""
 
-from apptest_support import rerun, start
+from apptest_support import import_finished, rerun, start
 
 from nps_core.analysis import aggregates as agg
 from nps_core.analysis.filters import Filters
@@ -30,7 +30,7 @@ def test_upload_map_import_and_see_the_dashboard(app_db):
     at.selectbox(key="upload_type_False").set_value("transaction")
     rerun(at)
     at.button[0].click()  # Import
-    rerun(at)
+    import_finished(rerun(at))
     assert not at.exception
     metrics = {m.label: m.value for m in at.metric}
     assert metrics == {"Read": "5", "Imported": "3", "Duplicates": "0", "Rejected": "2"}
@@ -61,7 +61,7 @@ def test_correcting_the_mapping_before_import(app_db):
     at.selectbox(key="upload_type_False").set_value("product")
     rerun(at)
     at.button[0].click()
-    rerun(at)
+    import_finished(rerun(at))
     assert {m.label: m.value for m in at.metric}["Imported"] == "2"
     with app_db.read() as con:
         assert sorted(r[0] for r in con.execute(
@@ -83,7 +83,7 @@ def test_deleting_a_dataset(app_db, tmp_path):
     at.selectbox(key="upload_type_False").set_value("product")
     rerun(at)
     at.button[0].click()
-    rerun(at)
+    import_finished(rerun(at))
     at.selectbox(key="delete_name").set_value("extra")
     at.checkbox(key="delete_sure").check()
     rerun(at)

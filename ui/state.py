@@ -121,7 +121,8 @@ def sidebar(store: Store) -> Filters:
     L = lang()
     names, default = cached.dataset_choice(store)
     if st.session_state.get("pending_dataset") in names:  # just uploaded: show it, in this session only
-        st.session_state["dataset"] = st.session_state.pop("pending_dataset")
+        # the widget too: drawn in an earlier run (an import in a worker takes several), it keeps its value
+        st.session_state["dataset"] = st.session_state["dataset_select"] = st.session_state.pop("pending_dataset")
     if st.session_state.get("dataset") not in names:
         st.session_state["dataset"] = default
     if len(names) > 1:  # plain state edited by the widget, like the language

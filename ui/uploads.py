@@ -1,7 +1,9 @@
 """The Upload page's copies of uploaded files: one private folder each, under
 the user's own file name (so every message names their file, not a temporary
 one), removed when the session moves on to another file or clears the
-uploader; folders a vanished session left behind are swept after a while."""
+uploader; folders a vanished session left behind are swept after a while.
+And the session's import, running in a worker process: its progress, Cancel
+and outcome."""
 
 from __future__ import annotations
 
@@ -11,6 +13,10 @@ import time
 from pathlib import Path
 
 import streamlit as st
+
+from nps_core.ingest.worker import ImportJob
+from nps_core.present.i18n import t
+from ui.plain import md_values
 
 KEY = "upload_path:"  # session-state key prefix, + the uploader's file id
 STALE_SECONDS = 12 * 3600  # an upload untouched this long belongs to a session that is gone
@@ -49,3 +55,86 @@ def discard_others(current=None) -> None:
             continue  # removed by another session just now
         if stale:
             shutil.rmtree(folder, ignore_errors=True)
+
+
+# -- the import running in its worker process (nps_core/ingest/worker.py) --------
+JOB = "import_job"
+OUTCOME = "import_outcome"  # (i18n key, values) of an import that did not finish
+POLL_SECONDS = 0.5
+# how a worker's failure reads: i18n key per kind (worker.Status.kind)
+FAILURE_TEXT = {"busy": "busy", "refused": "file_refused", "denied": "denied", "memory": "import_memory",
+                "killed": "import_died", "crashed": "import_died", "error": "error"}
+
+
+def start_import(store, path: Path, label: str, **options) -> None:
+    """Start importing `path` (the user's file `label`) in a worker process."""
+    forget_import()
+    st.session_state.pop("last_import", None)
+    st.session_state[JOB] = ImportJob.start(store, path, **options)
+    st.session_state["import_job_file"] = label
+    st.rerun()  # the page without its Import button, with the progress
+
+
+def import_running() -> bool:
+    return JOB in st.session_state
+
+
+def forget_import() -> None:
+    """Forget a finished import's outcome (and end a running one)."""
+    job = st.session_state.pop(JOB, None)
+    if job is not None:
+        job.close()
+    st.session_state.pop(OUTCOME, None)
+
+
+def settle_import() -> None:
+    """When the worker is done: its result (or what went wrong) into the session, as an
+    in-process import left it."""
+    job = st.session_state.get(JOB)
+    if job is None:
+        return
+    status = job.poll()
+    if not status.finished:
+        return
+    del st.session_state[JOB]
+    job.close()
+    if status.result is not None:
+        st.session_state["last_import"] = status.result
+        st.session_state["last_import_file"] = st.session_state.get("import_job_file", "")
+        st.session_state["pending_dataset"] = status.result.dataset
+        st.rerun()  # the sidebar (already drawn in this run) switches to the new dataset
+    elif status.state == "cancelled":
+        st.session_state[OUTCOME] = ("import_cancelled", {})
+    else:
+        st.session_state[OUTCOME] = (FAILURE_TEXT[status.kind], {"error": status.error})
+
+
+def show_outcome(L: str) -> None:
+    """The one line about an import that did not finish."""
+    if OUTCOME not in st.session_state:
+        return
+    key, values = st.session_state[OUTCOME]
+    if key == "import_cancelled":
+        st.info(t(key, L), icon=":material/cancel:")
+    elif key == "busy":
+        st.warning(t(key, L))
+    else:
+        st.error(t(key, L, **md_values(**values)))
+
+
+@st.fragment(run_every=POLL_SECONDS)
+def show_progress(L: str) -> None:
+    """Progress and Cancel of the running import, refreshed on its own; the
+    whole page runs again once the worker is done."""
+    job = st.session_state.get(JOB)
+    if job is None:
+        return
+    status = job.poll()
+    if status.finished:
+        st.rerun()
+    st.progress(status.fraction, text=t("import_progress", L, stage=t(f"stage_{status.stage}", L),
+                                        seconds=f"{status.elapsed:.0f}"))
+    if status.cancellable and st.button(t("cancel_import", L), key="cancel_import", icon=":material/cancel:"):
+        job.cancel()
+        job.wait(timeout=5)
+        st.rerun()

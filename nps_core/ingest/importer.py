@@ -139,10 +139,11 @@ def settle(con, headers: list[str], mapping: dict[str, str] | None, date_order: 
 
 
 def _stage(con, path: Path, mapping: dict[str, str] | None, date_order: str,
-           store: Store | None = None, dataset: str | None = None) -> Inspection:
+           store: Store | None = None, dataset: str | None = None, workdir: Path | None = None) -> Inspection:
     """Read the file into table `raw` and settle the mapping and date order
-    (with the mapping remembered in `store` for files with these headers)."""
-    prepared = readers.prepare(path)
+    (with the mapping remembered in `store` for files with these headers);
+    a converted copy of the file goes in `workdir`."""
+    prepared = readers.prepare(path, workdir)
     try:
         headers = readers.read_into(con, prepared)
     finally:
@@ -307,7 +308,7 @@ def import_file(
     dataset = dataset or dataset_name_for(path)
     with Staging() as staging:
         report(0.05, "reading")
-        info = _stage(staging.con, path, mapping, date_order, store, dataset)
+        info = _stage(staging.con, path, mapping, date_order, store, dataset, staging.folder)
         if nps_type is None and info.remembered and "nps_type" not in (mapping or {}):
             nps_type = info.remembered["nps_type"]
         settled = Settled(info.mapping, info.date_order, info.date_order_ambiguous, info.rows, info.guess,

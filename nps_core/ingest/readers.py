@@ -2,9 +2,10 @@
 
 Encoding (UTF-8, UTF-8 with BOM, UTF-16 with BOM, Windows-1252, Latin-1, and
 UTF-8 mixed with Windows-1252) and delimiter (`,` `;` tab `|`) are detected,
-not asked. Excel workbooks are converted sheet-first-row-as-header. Large
-CSVs are transcoded in 1 MB chunks and then read by DuckDB itself, never row
-by row in Python. A file that is something else under a .csv name, is cut
+not asked. Excel workbooks are streamed row by row (openpyxl's read-only
+mode: memory stays flat however long the sheet) into a CSV, first row as
+header, up to EXCEL_MAX_ROWS data rows. Large CSVs are transcoded in 1 MB
+chunks and then read by DuckDB itself, never row by row in Python. A file that is something else under a .csv name, is cut
 short or is absurdly wide is refused up front with a reason naming it.
 """
 
@@ -35,6 +36,14 @@ CHUNK = 1 << 20
 # side or not a table at all, and reading it would tie up DuckDB for minutes.
 MAX_COLUMNS = 2000
 MIXED = "utf-8+cp1252"  # the encoding of a file whose lines disagree
+# Data rows of one Excel sheet: as many as Excel itself can hold (1,048,576 rows with the header), so
+# every sheet Excel saves imports (a million rows take minutes to stream: CSV is read far faster).
+# A sheet that says it is longer is refused before a row is read (env: tests use a small limit).
+EXCEL_MAX_ROWS = 1_048_575
+
+
+def excel_max_rows() -> int:
+    return int(os.environ.get("NPS_EXCEL_MAX_ROWS") or EXCEL_MAX_ROWS)
 
 
 class UnreadableFile(StoreError):
@@ -112,8 +121,8 @@ def _detect_encoding(path: Path) -> str:
         return "latin-1"
 
 
-def _transcode(path: Path, encoding: str) -> Path:
-    fd, out = tempfile.mkstemp(suffix=".csv", prefix="nps-upload-")
+def _transcode(path: Path, encoding: str, workdir: Path | None) -> Path:
+    fd, out = tempfile.mkstemp(suffix=".csv", prefix="nps-upload-", dir=workdir)
     codec, errors = ("utf-8", "nps-cp1252") if encoding == MIXED else (encoding, "strict")
     with _open(path, "r", encoding=codec, errors=errors, newline="") as src, \
             os.fdopen(fd, "w", encoding="utf-8", newline="") as dst:
@@ -196,43 +205,65 @@ def _cell(value) -> str:
     return str(value)
 
 
-def _excel_to_csv(path: Path) -> Path:
+def _too_long(path: Path, rows: int, limit: int, at_least: bool = False) -> UnreadableFile:
+    return UnreadableFile(
+        f"{path.name} has {'more than ' if at_least else ''}{rows:,} data rows; an Excel sheet may have at most "
+        f"{limit:,} (NPS_EXCEL_MAX_ROWS): export the survey as CSV, which has no such limit, or split it")
+
+
+def _excel_to_csv(path: Path, workdir: Path | None) -> Path:
     import openpyxl
 
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a bad file
         raise UnreadableFile(f"cannot open {path.name} as an Excel workbook: {exc}") from exc
-    width = book.worksheets[0].max_column or 0  # from the sheet's dimension record, when it has one
+    sheet, limit = book.worksheets[0], excel_max_rows()
+    # the sheet's <dimension> record, when it has one, tells its size before a row is read
+    width, height = sheet.max_column or 0, sheet.max_row or 0
     if width > MAX_COLUMNS:
         book.close()
         raise UnreadableFile(f"{path.name} has {width:,} columns; a file may have at most {MAX_COLUMNS:,} columns")
-    fd, out = tempfile.mkstemp(suffix=".csv", prefix="nps-upload-")
-    with os.fdopen(fd, "w", encoding="utf-8", newline="") as dst:
-        writer = csv.writer(dst)
-        for row in book.worksheets[0].iter_rows(values_only=True):
-            cells = [_cell(v) for v in row]
-            if any(c.strip() for c in cells):  # blank spreadsheet rows are not responses
-                writer.writerow(cells)
-    book.close()
+    if height - 1 > limit:
+        book.close()
+        raise _too_long(path, height - 1, limit)
+    fd, out = tempfile.mkstemp(suffix=".csv", prefix="nps-upload-", dir=workdir)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as dst:
+            writer = csv.writer(dst)
+            written = 0
+            for row in sheet.iter_rows(values_only=True):
+                cells = [_cell(v) for v in row]
+                if any(c.strip() for c in cells):  # blank spreadsheet rows are not responses
+                    written += 1
+                    if written - 1 > limit:  # no (or a wrong) dimension record: counted as streamed
+                        raise _too_long(path, limit, limit, at_least=True)
+                    writer.writerow(cells)
+    except BaseException:
+        os.unlink(out)
+        raise
+    finally:
+        book.close()
     return Path(out)
 
 
-def prepare(path) -> Prepared:
+def prepare(path, workdir: Path | None = None) -> Prepared:
+    """`path` ready for read_csv; a converted copy goes in `workdir` (default: the
+    temp folder), an import's staging folder, which is swept if the import is killed."""
     path = Path(path)
     if not path.is_file():
         raise UnreadableFile(f"no such file: {path}")
     if path.stat().st_size == 0:
         raise UnreadableFile(f"{path.name} is empty")
     if path.suffix.lower() in EXCEL_SUFFIXES:
-        return Prepared(_excel_to_csv(path), "xlsx", ",", "excel", temporary=True, label=path.name)
+        return Prepared(_excel_to_csv(path, workdir), "xlsx", ",", "excel", temporary=True, label=path.name)
     _check_kind(path)
     try:
         encoding = _detect_encoding(path)
         if encoding in ("utf-8", "utf-8-sig"):
             csv_path, temporary = path, False  # DuckDB skips a UTF-8 BOM itself
         else:
-            csv_path, temporary = _transcode(path, encoding), True
+            csv_path, temporary = _transcode(path, encoding, workdir), True
     except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
         raise UnreadableFile(f"{path.name} is a damaged or incomplete compressed file ({exc}); "
                              "compress or download it again") from exc
@@ -277,6 +308,8 @@ def read_into(con, prepared: Prepared, table: str = "raw") -> list[str]:
             columns = _without_overflow(con, prepared, stored)
             con.execute(f"CREATE OR REPLACE VIEW {table} AS SELECT rowid + 1 AS _row, * FROM {stored}")
             return columns
+        except duckdb.OutOfMemoryException:
+            raise  # not the file's fault: the forgiving reader would not fit either
         except duckdb.Error as exc:
             error = exc
     _refuse_overflow(prepared, *_overflow_rows(prepared))
