@@ -56,9 +56,11 @@ from nps_core.db.schema import SCHEMA
 from nps_core.db.sql import quote_literal
 from nps_core.db.store import (
     LOCK_TIMEOUT,
+    READ_MEMORY,
     StoreConflict,
     enter_reader,
     leave_reader,
+    reader_spill,
     retry_conflicts,
     scope_writer,
 )
@@ -221,7 +223,8 @@ class LakeStore:
             raise LakeConfigError(f"cannot open the DuckLake store: {str(exc).splitlines()[0]}") from None
 
     def connect(self) -> duckdb.DuckDBPyConnection:
-        con = duck.connect()
+        # the process's lake instance: bounded like the file store's readers (store.READ_MEMORY)
+        con = duck.connect(memory_limit=READ_MEMORY, temp_directory=str(reader_spill()))
         try:
             self._attach(con, self.ALIAS)
         except BaseException:

@@ -135,7 +135,7 @@ class _ReadHub:
         store.yield_to_writers()  # also joining an attachment in use: it must be able to end
         with self._lock:
             if self._con is None:
-                self._con = duck.connect(memory_limit=READ_MEMORY, temp_directory=str(_reader_spill()))
+                self._con = duck.connect(memory_limit=READ_MEMORY, temp_directory=str(reader_spill()))
             self._idle_since.pop(path, None)  # a lingering attachment is in use again
             if path not in self._attached:
                 store._retry(
@@ -209,7 +209,7 @@ class _ReadHub:
             self._detach(path)
 
 
-def _reader_spill() -> Path:
+def reader_spill() -> Path:
     """This process's spill folder for readers (DuckDB's spill files of two
     processes must not share one); folders of processes that are gone are removed."""
     root = Path(tempfile.gettempdir()) / "nps_readers"
