@@ -47,8 +47,8 @@ from nps_core.db.store import Store  # noqa: E402
 from nps_core.ingest.demo import ensure_demo  # noqa: E402
 from nps_core.ingest.importer import dataset_name_for, import_file  # noqa: E402
 
-PAGES = ["overview", "trend", "drilldown", "drivers", "taxonomy", "comments", "cases", "value", "board",
-         "import", "sources"]
+PAGES = ["overview", "trend", "drilldown", "drivers", "taxonomy", "comments", "cases", "subscriptions", "value",
+         "board", "import", "sources", "trail"]
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
