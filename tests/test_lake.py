@@ -168,7 +168,7 @@ print(json.dumps(sorted(seen)))
 @pytest.mark.slow
 def test_importers_alerts_case_updates_and_readers_at_once(pg_server, tmp_path, monkeypatch):
     from conftest import ROOT
-    from test_notify import Receiver
+    from receivers import Webhook
 
     spec = new_lake(pg_server, tmp_path, monkeypatch)
     lake = Store(spec)
@@ -177,7 +177,7 @@ def test_importers_alerts_case_updates_and_readers_at_once(pg_server, tmp_path, 
              for i, r in enumerate(responses(120, 0, "c"))]
     import_file(lake, write_csv(tmp_path / "cases.csv", cases), dataset="cases")
     critical = [r["response_id"] for r in cases if r["score"] <= 3]
-    hook = Receiver()
+    hook = Webhook()
     monkeypatch.setenv("NPS_WEBHOOK_URL", hook.url)
     monkeypatch.setenv("NPS_LOCK_TIMEOUT", "300")  # two shared cores: a retry may wait long
 

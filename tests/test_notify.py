@@ -10,10 +10,7 @@ import threading
 import time
 
 import pytest
-from aiosmtpd.controller import Controller
-from conftest import ROOT, free_port, write_csv
-from receivers import Mailbox
-from receivers import Webhook as Receiver
+from conftest import ROOT, write_csv
 
 from nps_core.db.store import Store
 from nps_core.followup import alerts, notify
@@ -43,35 +40,6 @@ def alert_store(tmp_path):
     return store
 
 
-@pytest.fixture
-def receiver():
-    made = []
-
-    def make(**kw):
-        made.append(Receiver(**kw))
-        return made[-1]
-
-    yield make
-    for r in made:
-        r.close()
-
-
-@pytest.fixture
-def mailbox():
-    made = []
-
-    def make(**kw):
-        box = Mailbox(**kw)
-        controller = Controller(box, hostname="127.0.0.1", port=free_port())
-        controller.start()
-        made.append(controller)
-        return box, controller.port
-
-    yield make
-    for c in made:
-        c.stop()
-
-
 @pytest.fixture(autouse=True)
 def fast_backoff(monkeypatch):
     monkeypatch.setattr(notify, "BACKOFF", 0.05)
@@ -88,8 +56,8 @@ def add_email_rule(store):
                                         score_min=0, score_max=6, dims=(("touchpoint", ("contact centre",)),)))
 
 
-def test_each_new_critical_response_is_delivered_once_with_its_content(alert_store, receiver, mailbox):
-    hook, (box, port) = receiver(), mailbox()
+def test_each_new_critical_response_is_delivered_once_with_its_content(alert_store, webhook, smtp):
+    hook, (box, port) = webhook(), smtp()
     add_email_rule(alert_store)
     out = notify.run(alert_store, cfg=config(hook, port), wait=5)
     assert out["sent"] == len(CRITICAL) + 1 and out["failed"] == 0
@@ -114,8 +82,8 @@ def test_each_new_critical_response_is_delivered_once_with_its_content(alert_sto
     assert len(hook.received) == len(CRITICAL) and len(box.messages) == 1
 
 
-def test_receivers_failing_twice_get_each_alert_exactly_once(alert_store, receiver, mailbox):
-    hook, (box, port) = receiver(fail=2), mailbox(fail=2)
+def test_receivers_failing_twice_get_each_alert_exactly_once(alert_store, webhook, smtp):
+    hook, (box, port) = webhook(fail=2), smtp(fail=2)
     add_email_rule(alert_store)
     out = notify.run(alert_store, cfg=config(hook, port), wait=10)
     assert out["sent"] == len(CRITICAL) + 1
@@ -126,8 +94,8 @@ def test_receivers_failing_twice_get_each_alert_exactly_once(alert_store, receiv
     assert set(record["status"]) == {"sent"} and set(record["attempts"]) == {3}
 
 
-def test_a_failure_beyond_the_runs_patience_waits_for_the_next_run(alert_store, receiver):
-    hook = receiver(fail=1)
+def test_a_failure_beyond_the_runs_patience_waits_for_the_next_run(alert_store, webhook):
+    hook = webhook(fail=1)
     first = notify.run(alert_store, cfg=config(hook), wait=0)
     assert first["failed"] == len(CRITICAL) and not hook.acked
     record = notify.outbox(alert_store)
@@ -139,8 +107,8 @@ def test_a_failure_beyond_the_runs_patience_waits_for_the_next_run(alert_store, 
     assert sorted(hook.acked) == sorted(notify.alert_id("shop", r, "webhook") for r in CRITICAL)
 
 
-def test_dry_run_lists_and_records_nothing(alert_store, receiver):
-    hook = receiver()
+def test_dry_run_lists_and_records_nothing(alert_store, webhook):
+    hook = webhook()
     out = notify.run(alert_store, dry_run=True, cfg=config(hook))
     assert sorted(a["response_id"] for a in out["would_send"]) == sorted(CRITICAL)
     assert not hook.received and notify.outbox(alert_store).empty
@@ -155,8 +123,8 @@ def cli(db, hook, *args, **kw):
 
 
 @pytest.mark.slow
-def test_a_killed_run_resumes_without_losing_or_repeating(alert_store, receiver):
-    hook = receiver(block_at=2)
+def test_a_killed_run_resumes_without_losing_or_repeating(alert_store, webhook):
+    hook = webhook(block_at=2)
     run = cli(alert_store.path, hook)
     assert hook.blocked.wait(60), run.stderr.read() if run.poll() is not None else "no second request"
     # meanwhile another run (cron overlapping) stays out
@@ -206,9 +174,9 @@ def _poison_store(tmp_path, touchpoint):
     return store
 
 
-def test_poison_line_break_in_a_touchpoint_stops_nothing_and_injects_no_header(tmp_path, receiver, mailbox):
+def test_poison_line_break_in_a_touchpoint_stops_nothing_and_injects_no_header(tmp_path, webhook, smtp):
     store = _poison_store(tmp_path, "contact centre\r\nBcc: victim@evil.example\nX-Evil: 1")
-    hook, (box, port) = receiver(), mailbox()
+    hook, (box, port) = webhook(), smtp()
     out = notify.run(store, cfg=config(hook, port), wait=5)
     assert (out["sent"], out["failed"], out["gave_up"]) == (6, 0, 0)  # 3 responses x (webhook + mail)
     assert len(hook.acked) == 3 and len(box.messages) == 3
@@ -220,12 +188,12 @@ def test_poison_line_break_in_a_touchpoint_stops_nothing_and_injects_no_header(t
     assert set(notify.outbox(store)["status"]) == {"sent"}
 
 
-def test_poison_a_message_that_cannot_be_built_fails_alone_and_gives_up(tmp_path, receiver, mailbox, monkeypatch):
+def test_poison_a_message_that_cannot_be_built_fails_alone_and_gives_up(tmp_path, webhook, smtp, monkeypatch):
     monkeypatch.setattr(notify, "MAX_ATTEMPTS", 2)
     store = _poison_store(tmp_path, "shop")
     # a typo the channel check lets through and Python's e-mail library chokes on (AttributeError)
     alerts.save_rule(store, alerts.Rule(name="typo", recipient="Ops", channel="ops@[example.com"))
-    hook, (box, port) = receiver(), mailbox()
+    hook, (box, port) = webhook(), smtp()
     out = notify.run(store, cfg=config(hook, port), wait=5)
     assert (out["sent"], out["failed"], out["gave_up"]) == (6, 0, 3)  # tried twice within the run, then given up
     assert len(hook.acked) == 3 and len(box.messages) == 3
@@ -305,7 +273,7 @@ sys.stdin.read()
 
 
 @pytest.mark.slow
-def test_poison_delivered_while_another_process_holds_the_store_is_never_sent_again(alert_store, receiver):
+def test_poison_delivered_while_another_process_holds_the_store_is_never_sent_again(alert_store, webhook):
     store = Store(alert_store.path, lock_timeout=1)
     holder = []
 
@@ -315,7 +283,7 @@ def test_poison_delivered_while_another_process_holds_the_store_is_never_sent_ag
                                            stdout=subprocess.PIPE, text=True))
             assert holder[0].stdout.readline().strip() == "locked"
 
-    hook = receiver(before_ack=lock_the_store)
+    hook = webhook(before_ack=lock_the_store)
     try:
         first = notify.run(store, cfg=config(hook), wait=5)
     finally:
