@@ -133,6 +133,12 @@ class _Instances:
     def __init__(self):
         self._lock = threading.Lock()
         self._cons: dict[str, duckdb.DuckDBPyConnection] = {}
+        self._mirrors: dict[str, _Mirror] = {}
+
+    def mirror(self, store: "LakeStore") -> "_Mirror":
+        """The local copies of this lake's MIRRORED tables (below)."""
+        with self._lock:
+            return self._mirrors.setdefault(store.spec, _Mirror())
 
     def cursor(self, store: "LakeStore") -> duckdb.DuckDBPyConnection:
         with self._lock:
@@ -180,14 +186,6 @@ class _Mirror:
                 cur.execute(f"DROP TABLE IF EXISTS {self.table(old, name)}")
         return snapshot
 
-
-_MIRRORS: dict[str, _Mirror] = {}
-_MIRRORS_LOCK = threading.Lock()
-
-
-def _mirror(spec: str) -> _Mirror:
-    with _MIRRORS_LOCK:
-        return _MIRRORS.setdefault(spec, _Mirror())
 _SCHEMA_CURRENT: set[str] = set()
 _IN_TRANSACTION: set[int] = set()  # connections inside transaction()
 
@@ -239,7 +237,7 @@ class LakeStore:
         self.ensure_schema()
         cur = _INSTANCES.cursor(self)
         try:
-            mirror = _mirror(self.spec)
+            mirror = _INSTANCES.mirror(self)
             with mirror.lock:  # the copies cannot be dropped before this reader's transaction sees them
                 snapshot = mirror.current(cur, self.ALIAS)
                 cur.execute("BEGIN")
@@ -269,7 +267,7 @@ class LakeStore:
             yield
             _IN_TRANSACTION.discard(id(con))
             con.execute("COMMIT")
-            _mirror(self.spec).checked = 0.0  # this process's next read sees its own write
+            _INSTANCES.mirror(self).checked = 0.0  # this process's next read sees its own write
         except BaseException as exc:
             if id(con) in _IN_TRANSACTION:
                 _IN_TRANSACTION.discard(id(con))
@@ -332,7 +330,7 @@ class LakeStore:
         self.ensure_schema()
         cur = _INSTANCES.cursor(self)
         try:
-            mirror = _mirror(self.spec)
+            mirror = _INSTANCES.mirror(self)
             with mirror.lock:
                 return (self.spec, mirror.current(cur, self.ALIAS))
         finally:
