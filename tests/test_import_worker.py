@@ -117,7 +117,7 @@ def test_worker_killed_mid_snapshot_copy_leaves_the_store_as_it_was(demo_store, 
                 f"TO '{folder / 'part-1.parquet'}' (FORMAT parquet)")
     con.close()
     before = snapshot(demo_store.path)
-    args = dict(name="lake", url=str(folder), mode="snapshot")
+    args = {"name": "lake", "url": str(folder), "mode": "snapshot"}
 
     job = ImportJob.run_task(demo_store, "add_source", **args)
     wait_for(lambda: stage(job) in BEFORE_COMMIT or job.poll().finished, 300, "the storing stage")
