@@ -22,7 +22,7 @@ from nps_core.present.i18n import (
     fmt_verdict,
     t,
 )
-from nps_core.text.excerpt import excerpt
+from nps_core.text.excerpt import quote
 from ui.plain import md_escape
 
 PAGE_PATHS = {
@@ -71,8 +71,9 @@ CONTEXT = ("touchpoint", "product", "channel", "region", "agent", "context")
 
 def verbatim_cards(df: pd.DataFrame, L: str) -> None:
     """One card per comment: context line, then the comment as plain text
-    (st.text never interprets Markdown or HTML): its first sentences, with
-    the whole comment under "more" when it is long."""
+    (st.text never interprets Markdown or HTML): its first sentences, or its
+    sentence about the theme at hand (a `focus` column), with the whole
+    comment under "more" when it is long."""
     if df.empty:
         st.info(t("no_verbatims", L))
         return
@@ -84,7 +85,7 @@ def verbatim_cards(df: pd.DataFrame, L: str) -> None:
         cat = category(int(row.score))
         with st.container(border=True):
             st.markdown(f":{BADGE[cat]}-badge[{t(cat, L)} · {int(row.score)}] " + md_escape(" · ".join(context)))
-            short = excerpt(row.comment)
+            short = quote(row.comment, getattr(row, "focus", None))
             st.text(short)
             if short != row.comment.strip():
                 with st.expander(t("more", L)):

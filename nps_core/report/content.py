@@ -34,7 +34,7 @@ from nps_core.present.i18n import (
     t,
     t_count,
 )
-from nps_core.text.excerpt import excerpt
+from nps_core.text.excerpt import quote
 from nps_core.text.masking import mask
 
 EVOLUTION_PERIODS = 13
@@ -196,7 +196,8 @@ def build(store: Store, filters: Filters, grain: str, date_from: dt.date, lang: 
     for point in themes.action_points(store, f, table, THEMES):
         verbatims = [
             {"date": r.responded_at.date(), "score": int(r.score), "context": r.context or "",
-             "comment": excerpt(mask(r.comment, lang) if masked else r.comment)}
+             "comment": quote(mask(r.comment, lang) if masked else r.comment,
+                              mask(r.focus, lang) if masked and r.focus else r.focus)}
             for r in point["verbatims"].itertuples()
         ]
         sections.append(ThemeSection(point["theme"], point["label"], float(point["impact"]), point["mentions"],
