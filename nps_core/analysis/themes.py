@@ -49,7 +49,7 @@ def theme_table(store: Store, filters: Filters, lang: str = "en") -> pd.DataFram
                 GROUP BY theme""",
             params,
         ).df()
-    n, p, pa, d, commented = total
+    n, p, _, d, commented = total
     if per.empty or not n:
         return pd.DataFrame(columns=["theme", "label", "mentions", "share", "nps", "nps_without", "impact",
                                      "sentiment"])
