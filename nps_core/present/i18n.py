@@ -341,7 +341,7 @@ TEXT: dict[str, dict[str, str]] = {
     "make_theme": {"nl": "Maak er een thema van", "en": "Make it a theme"},
     "make_theme_pick": {"nl": "Onderwerp zonder thema", "en": "Topic without a theme"},
     "edit_themes": {"nl": "Thema's bewerken", "en": "Edit themes"},
-    "edit_themes_link": {"nl": "Thema's aanpassen of toevoegen met voorbeeldzinnen", "en": "Change or add themes with example sentences"},
+    "edit_themes_link": {"nl": "Thema's aanpassen met voorbeeldzinnen", "en": "Edit themes by example sentences"},
     "te_intro_default": {"nl": "Deze dataset gebruikt de standaardthema's. Een wijziging geldt alleen voor **{dataset}**.", "en": "This dataset uses the default themes. A change applies to **{dataset}** only."},
     "te_intro_custom": {"nl": "Deze dataset heeft eigen thema's (versie {version}).", "en": "This dataset has its own themes (version {version})."},
     "te_pick": {"nl": "Thema", "en": "Theme"},
