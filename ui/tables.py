@@ -44,7 +44,7 @@ def segment_table(table: pd.DataFrame, L: str, title: str) -> pd.DataFrame:
     })
     if "delta" in table:
         out[t("change", L)] = [fmt_nps(v, L) if pd.notna(v) else "–" for v in table["delta"]]
-        out[t("significant_col", L)] = [fmt_verdict(s, L) for s in table["significant"]]
+        out[t("significant_col", L)] = [fmt_verdict(s, d, L) for s, d in zip(table["significant"], table["delta"])]
     out[t("small_marker", L)] = ["⚠ " + t("yes", L) if s else t("no", L) for s in table["small"]]
     return out
 

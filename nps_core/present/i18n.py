@@ -775,10 +775,13 @@ def rule_label(name: str, lang: str) -> str:
     return t("rule_critical", lang) if name == "critical" else name
 
 
-def fmt_verdict(significant, lang: str) -> str:
-    """A table cell for Change.significant / metrics.significance(): yes, no,
-    or "too few" when there is no verdict (None)."""
-    if significant is None or (isinstance(significant, float) and significant != significant):
+def fmt_verdict(significant, delta, lang: str) -> str:
+    """A table cell for Change.significant / metrics.significance() of a
+    change `delta`: yes, no, "too few" when a period has too few responses
+    for a verdict, "–" when there is no previous period to compare with."""
+    if delta is None or (isinstance(delta, float) and math.isnan(delta)):
+        return "–"
+    if significant is None or (isinstance(significant, float) and math.isnan(significant)):
         return t("too_few", lang)
     return "✔ " + t("yes", lang) if significant else t("no", lang)
 

@@ -246,7 +246,7 @@ def type_table(report: Report) -> tuple[list[str], list[list[str]]]:
     L = report.lang
     header = [t("programme_type", L), "n", "NPS", "±", t("report_vs_previous", L), t("significant_col", L)]
     rows = [[r.label, fmt_int(int(r.n), L), fmt_nps(r.nps, L), fmt_nps(r.moe, L, signed=False),
-             _signed(getattr(r, "delta", None), L), fmt_verdict(getattr(r, "significant", None), L)]
+             _signed(getattr(r, "delta", None), L), fmt_verdict(getattr(r, "significant", None), getattr(r, "delta", None), L)]
             for r in report.by_type.itertuples()]
     return header, rows
 
@@ -255,7 +255,7 @@ def movers_table(frame: pd.DataFrame, lang: str) -> tuple[list[str], list[list[s
     header = [t("report_segment", lang), "n", "NPS", t("report_before", lang), t("change", lang),
               t("significant_col", lang)]
     rows = [[f"{r.dimension}: {r.key}", fmt_int(int(r.n), lang), fmt_nps(r.nps, lang), fmt_nps(r.prev_nps, lang),
-             fmt_nps(r.delta, lang), fmt_verdict(r.significant, lang)] for r in frame.itertuples()]
+             fmt_nps(r.delta, lang), fmt_verdict(r.significant, r.delta, lang)] for r in frame.itertuples()]
     return header, rows
 
 
