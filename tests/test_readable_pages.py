@@ -106,6 +106,18 @@ def test_fix_first_quotes_are_excerpts(app_db, tmp_path):
     assert under_more  # the whole comments are one click away
 
 
+def test_follow_up_cases_show_sentences_with_more(app_db, tmp_path):
+    _long_comments(app_db, tmp_path)  # detractors without a customer id
+    at = start("cases", lang="en", dataset="reviews", period="month")
+    assert not at.exception
+    more = [x.value for e in at.expander if e.label == "more" for x in e.text]
+    shown = [e.value for e in at.text if e.value not in more]
+    assert excerpt(LONG) in shown and all(len(v) <= 300 for v in shown)  # every comment starts the same
+    assert len(more) == 10 and all(m.startswith(LONG) for m in more)  # a page of ten, each whole under "more"
+    cards = " ".join(m.value for m in at.markdown)
+    assert "Rule: critical" in cards.replace("\\", "") and "Customer id" not in cards  # no "Customer id –"
+
+
 def test_customer_value_over_time_has_more_than_one_point(app_db):
     at = start("value", lang="en", period="month")
     assert not at.exception

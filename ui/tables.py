@@ -69,6 +69,20 @@ BADGE = {"promoter": "green", "passive": "orange", "detractor": "red"}
 CONTEXT = ("touchpoint", "product", "channel", "region", "agent", "context")
 
 
+def comment_text(comment, L: str, focus: str | None = None) -> None:
+    """A comment as plain text (st.text never interprets Markdown or HTML):
+    its first sentences, or the sentence holding `focus`, with the whole
+    comment under "more" when it is long."""
+    if not isinstance(comment, str) or not comment.strip():
+        st.text("–")
+        return
+    short = quote(comment, focus)
+    st.text(short)
+    if short != comment.strip():
+        with st.expander(t("more", L)):
+            st.text(comment)
+
+
 def verbatim_cards(df: pd.DataFrame, L: str) -> None:
     """One card per comment: context line, then the comment as plain text
     (st.text never interprets Markdown or HTML): its first sentences, or its
@@ -85,10 +99,6 @@ def verbatim_cards(df: pd.DataFrame, L: str) -> None:
         cat = category(int(row.score))
         with st.container(border=True):
             st.markdown(f":{BADGE[cat]}-badge[{t(cat, L)} · {int(row.score)}] " + md_escape(" · ".join(context)))
-            short = quote(row.comment, getattr(row, "focus", None))
-            st.text(short)
-            if short != row.comment.strip():
-                with st.expander(t("more", L)):
-                    st.text(row.comment)
+            comment_text(row.comment, L, getattr(row, "focus", None))
             if getattr(row, "similarity", None) is not None:  # a semantic search hit
                 st.caption(md_escape(t("closest_sentence", L, pct=fmt_pct(row.similarity, L), sentence=row.sentence)))

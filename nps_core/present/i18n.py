@@ -386,7 +386,7 @@ TEXT: dict[str, dict[str, str]] = {
     "fu_hours": {"nl": '{h} uur', "en": '{h} h'},
     "fu_contacted_n": {"nl": '{n} gecontacteerd', "en": '{n} contacted'},
     "fu_resolved": {"nl": 'Opgelost', "en": 'Resolved'},
-    "fu_later_score": {"nl": 'Latere score na terugbellen', "en": 'Later score after a call-back'},
+    "fu_later_score": {"nl": 'Score na terugbellen', "en": 'Score after call-back'},
     "fu_later_help": {"nl": 'Gemiddelde score van het eerstvolgende antwoord van teruggebelde klanten (zelfde klant-id), tegen hun score toen.', "en": 'Mean score of the next answer of customers who were called back (same customer id), against their score then.'},
     "fu_later_caption": {"nl": 'was {before} · NPS {nps} · n = {n}', "en": 'was {before} · NPS {nps} · n = {n}'},
     "fu_cases": {"nl": 'Kritieke cases', "en": 'Critical cases'},
