@@ -70,8 +70,9 @@ def test_report_tables_fit_at_projector_size(server, browser, lang):  # noqa: F8
 
 PAGES = ("", "trend", "drilldown", "drivers", "taxonomy", "comments", "cases", "subscriptions", "value", "board",
          "import", "sources", "trail")
-# the labels of the main pane's page links, buttons and button groups
-LABELS = ("[data-testid='stMain'] [data-testid='stPageLink-NavLink'] p, [data-testid='stMain'] button p")
+# the labels of the main pane's page links, buttons, button groups and metrics
+LABELS = ("[data-testid='stMain'] [data-testid='stPageLink-NavLink'] p, [data-testid='stMain'] button p, "
+          "[data-testid='stMain'] [data-testid='stMetricLabel'] [data-testid='stMarkdownContainer']")
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
