@@ -28,13 +28,13 @@ ENRICHMENT_COLUMNS = ("comment_key", "comment", "language", "sentiment", "themes
 
 
 def score_comments(comments: list[str]) -> pd.DataFrame:
-    """Language and lexical sentiment of each comment (the Python part; the
-    learned half of the sentiment is blended in once the sentence vectors exist)."""
+    """Language and sentiment of each comment (the Python part, sentiment.text_score;
+    the vector half of the sentiment is blended in once the sentence vectors exist)."""
     langs = [language.detect(c) for c in comments]
     return pd.DataFrame({
         "comment": comments,
         "language": langs,
-        "sentiment": [sentiment.score(c, lg) for c, lg in zip(comments, langs)],
+        "sentiment": [sentiment.text_score(c, lg) for c, lg in zip(comments, langs)],
     })
 
 
@@ -103,7 +103,7 @@ def _blend_learned(store: Store, comments: list[str]) -> None:
     with store.write() as con, store.transaction(con):
         con.register("fresh", pa.table({"comment": comments}))
         con.execute(
-            f"""UPDATE enrichment e SET sentiment = {sentiment.blend_sql('e.sentiment', 'm.learned')}
+            f"""UPDATE enrichment e SET sentiment = {sentiment.blend_sql('e.sentiment', 'm.learned', 'e.language')}
                 FROM (SELECT cs.comment_key, avg({learned}) AS learned
                       FROM comment_sentences cs JOIN sentences s USING (sentence_key)
                       WHERE cs.comment_key IN (SELECT md5(comment) FROM fresh)

@@ -16,19 +16,28 @@ clauses' scores, a clause after "but"/"maar"/"however" counting double (the
 writer's verdict usually follows the contrast). One compound score over a
 long review saturates at +-1 whatever the mix; the mean keeps the balance.
 
-The stored sentiment blends that lexical score with a learned one
+English comments add a learned n-gram score: a linear model over the
+words and word pairs of each clause (ngrams), so it reads "not good", "never
+again", "seat was fine" as the reviewers who wrote them rated them. It is
+trained by tools/train_sentiment.py on real rated reviews (airline, airport
+lounge and clothing reviews; their rating is the target, scaled to [-1, 1]);
+the comment's n-gram score is the mean over its clauses, and text_score()
+weighs it with the lexical score as the same tool fitted out of fold.
+
+The stored sentiment then blends that with a learned vector score
 (`MODEL_SHARE` each way): a linear model on each clause's sentence vector
-(multilingual, so one model serves Dutch and English), trained by
-tools/train_sentiment.py on our own hand-labelled comments, never on the
-evaluation files. It reads tone that no lexicon word carries ("mijn koffer is
-kwijtgeraakt", "nobody ever called back"). The blend is applied in SQL once
-the sentence vectors exist (nps_core/text/enrich.py). Measured by
+(multilingual, so one model serves Dutch and English), trained by the same
+tool on those reviews and on our own hand-labelled comments (weighted up, so
+the Dutch ones count). It reads tone that no lexicon word carries ("mijn
+koffer is kwijtgeraakt", "nobody ever called back"). The blend is applied in
+SQL once the sentence vectors exist (nps_core/text/enrich.py). Measured by
 bench/sentiment_eval.py (Spearman against the reviewer's rating on real
-reviews) and tests/test_sentiment.py (sign accuracy on held-out comments).
+reviews, per sector, held-out files apart) and tests/test_sentiment.py.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from functools import lru_cache
 
@@ -41,8 +50,10 @@ from nps_core.text.vectors import CONTRAST, DIM, split
 NL_LEXICON = DATA_DIR / "sentiment_nl.txt"
 NL_PATTERN = DATA_DIR / "sentiment_nl_pattern.tsv"
 MODEL_FILE = DATA_DIR / "sentiment_model.npy"  # DIM weights and a bias (tools/train_sentiment.py)
-MODEL_SHARE = 0.5  # the learned score's share in the blend, chosen on the tuning file (bench/sentiment_eval.py)
-SPREAD = 2.5  # see blend_sql
+NGRAM_FILE = DATA_DIR / "sentiment_en_ngrams.json"  # n-gram weights and the text_score weights (same tool)
+MODEL_SHARE = 0.5  # the vector score's share in the blend (text_score's weights are fitted around it)
+SPREAD = 1.5  # see blend_sql
+EN_SCALE = 0.7  # see blend_sql
 AFTER_CONTRAST = 2.0  # a clause after "but"/"maar" weighs double in the comment's mean
 # answers that say there is nothing to say: no tone at all ("No comment" read
 # as negative put promoters among "Worth a read")
@@ -247,6 +258,49 @@ def _clause_score(text: str, language: str) -> float:
     return max((_score(text, "nl"), _score(text, "en")), key=abs)
 
 
+_TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?")
+
+
+def ngrams(clause: str) -> set[str]:
+    """The features of the learned n-gram score: a clause's lower-case
+    words and pairs of adjacent words ("not good", "never again")."""
+    tokens = _TOKEN.findall(clause.lower())
+    return set(tokens) | {f"{a} {b}" for a, b in zip(tokens, tokens[1:])}
+
+
+@lru_cache(maxsize=1)
+def ngram_model() -> dict:
+    """{"lexical_weight", "ngram_weight", "weights": {n-gram: weight}, "trained_on"}."""
+    return json.loads(NGRAM_FILE.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1 << 18)
+def _ngram_clause(clause: str) -> float:
+    weights = ngram_model()["weights"]
+    return sum(weights.get(g, 0.0) for g in ngrams(clause))
+
+
+def ngram_score(text: str) -> float:
+    """The learned n-gram score of an English comment in [-1, 1]: the mean
+    of its clauses' summed n-gram weights."""
+    parts = split(text)
+    if not parts:
+        return 0.0
+    return max(-1.0, min(1.0, sum(_ngram_clause(c) for c in parts) / len(parts)))
+
+
+def text_score(text: str | None, language: str) -> float:
+    """The sentiment computed in Python, before the vector score is blended
+    in: the lexical score, and for English comments the lexical and n-gram
+    scores weighted as tools/train_sentiment.py fitted them. Its scale is
+    the blend's input, not [-1, 1]: blend_sql's tanh brings it back."""
+    lexical = score(text, language)
+    if language != "en" or no_opinion(text):
+        return lexical
+    m = ngram_model()
+    return round(m["lexical_weight"] * lexical + m["ngram_weight"] * ngram_score(text), 4)
+
+
 @lru_cache(maxsize=1)
 def model() -> np.ndarray:
     """The learned clause model: DIM weights, then the bias."""
@@ -263,11 +317,15 @@ def model_sql(vec: str) -> tuple[str, list]:
     return f"greatest(-1, least(1, list_dot_product({vec}, ?::FLOAT[]) + ?))", [w[:DIM].tolist(), float(w[DIM])]
 
 
-def blend_sql(lexical: str, learned: str) -> str:
-    """SQL for the stored sentiment: lexical and learned scores, MODEL_SHARE
-    each way, spread by tanh(SPREAD * x). A mean of clauses is milder than
-    one compound score over the whole text; the spread (monotone: ranks and
-    signs stay) gives back the compound's scale, so the thresholds that read
-    it ("very negative" at -0.5, Worth a read) keep their meaning: on the
-    demo's comments 13 % are at or below -0.5, as with the compound (12.5 %)."""
-    return f"tanh({SPREAD} * ({1 - MODEL_SHARE} * {lexical} + {MODEL_SHARE} * {learned}))"
+def blend_sql(text: str, learned: str, language: str) -> str:
+    """SQL for the stored sentiment: text_score and the vector score,
+    MODEL_SHARE each way, spread by tanh(SPREAD * x). A mean of clauses is
+    milder than one compound score over the whole text; the spread (monotone:
+    ranks and signs stay) gives back the compound's scale, so the thresholds
+    that read it ("very negative" at -0.5, Worth a read) keep their meaning.
+    English scores are wider (their n-gram part is fitted to ratings), so
+    EN_SCALE narrows them: on the demo's comments 12.6 % of the Dutch and
+    17.5 % of the English are at or below -0.5, and 36 % and 33 % at or above
+    0.5, where the single compound score gave 12.3 / 15.5 % and 36 / 34 %."""
+    scale = f"(CASE WHEN {language} = 'en' THEN {EN_SCALE} ELSE 1 END)"
+    return f"tanh({SPREAD} * {scale} * ({1 - MODEL_SHARE} * {text} + {MODEL_SHARE} * {learned}))"
