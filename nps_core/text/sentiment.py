@@ -17,22 +17,22 @@ writer's verdict usually follows the contrast). One compound score over a
 long review saturates at +-1 whatever the mix; the mean keeps the balance.
 
 English comments add a learned n-gram score: a linear model over the
-words and word pairs of each clause (ngrams), so it reads "not good", "never
-again", "seat was fine" as the reviewers who wrote them rated them. It is
-trained by tools/train_sentiment.py on real rated reviews (airline, airport
-lounge and clothing reviews; their rating is the target, scaled to [-1, 1]);
-the comment's n-gram score is the mean over its clauses, and text_score()
-weighs it with the lexical score as the same tool fitted out of fold.
+words and word pairs of each clause (ngrams(), negated words marked), so it
+reads "never again", "not_bad", "seat was fine" as the reviewers who wrote
+them rated them. It is trained by tools/train_sentiment.py on real rated
+reviews (British Airways, airport-lounge and clothing reviews; the rating,
+scaled to [-1, 1], is the target) and our English hand-labelled development
+comments; a comment's n-gram score is the mean over its clauses, and
+text_score() weighs it with the lexical score as that tool fitted them.
 
-The stored sentiment then blends that with a learned vector score
-(`MODEL_SHARE` each way): a linear model on each clause's sentence vector
-(multilingual, so one model serves Dutch and English), trained by the same
-tool on those reviews and on our own hand-labelled comments (weighted up, so
-the Dutch ones count). It reads tone that no lexicon word carries ("mijn
-koffer is kwijtgeraakt", "nobody ever called back"). The blend is applied in
-SQL once the sentence vectors exist (nps_core/text/enrich.py). Measured by
-bench/sentiment_eval.py (Spearman against the reviewer's rating on real
-reviews, per sector, held-out files apart) and tests/test_sentiment.py.
+Dutch and other comments blend the lexical score with a learned vector score
+instead (`MODEL_SHARE` each way): a linear model on each clause's sentence
+vector, trained by the same tool on our own hand-labelled comments only. It
+reads tone that no lexicon word carries ("mijn koffer is kwijtgeraakt"). The
+blend is applied in SQL once the sentence vectors exist
+(nps_core/text/enrich.py, blend_sql). Measured by bench/sentiment_eval.py
+(Spearman against the reviewer's rating on real reviews, per sector, the
+held-out files apart) and tests/test_sentiment.py.
 """
 
 from __future__ import annotations
@@ -45,15 +45,16 @@ import numpy as np
 import vaderSentiment.vaderSentiment as vader
 
 from nps_core import DATA_DIR
+from nps_core.text.stopwords import EN as STOPWORDS
 from nps_core.text.vectors import CONTRAST, DIM, split
 
 NL_LEXICON = DATA_DIR / "sentiment_nl.txt"
 NL_PATTERN = DATA_DIR / "sentiment_nl_pattern.tsv"
 MODEL_FILE = DATA_DIR / "sentiment_model.npy"  # DIM weights and a bias (tools/train_sentiment.py)
 NGRAM_FILE = DATA_DIR / "sentiment_en_ngrams.json"  # n-gram weights and the text_score weights (same tool)
-MODEL_SHARE = 0.5  # the vector score's share in the blend (text_score's weights are fitted around it)
-SPREAD = 1.5  # see blend_sql
-EN_SCALE = 0.7  # see blend_sql
+MODEL_SHARE = 0.5  # the vector score's share in the blend of a non-English comment
+SPREAD = 2.5  # see blend_sql
+EN_SPREAD = 1.0  # see blend_sql
 AFTER_CONTRAST = 2.0  # a clause after "but"/"maar" weighs double in the comment's mean
 # answers that say there is nothing to say: no tone at all ("No comment" read
 # as negative put promoters among "Worth a read")
@@ -259,13 +260,26 @@ def _clause_score(text: str, language: str) -> float:
 
 
 _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?")
+_NEGATION = re.compile(r"^(?:not|no|never|nothing|nobody|none|cannot|without|hardly|\w+n't)$")
 
 
 def ngrams(clause: str) -> set[str]:
-    """The features of the learned n-gram score: a clause's lower-case
-    words and pairs of adjacent words ("not good", "never again")."""
-    tokens = _TOKEN.findall(clause.lower())
-    return set(tokens) | {f"{a} {b}" for a, b in zip(tokens, tokens[1:])}
+    """The features of the learned n-gram score: a clause's lower-case words
+    and pairs of adjacent words ("never again"). A word after a negation in
+    the clause is marked ("no complaints" -> "not_complaints", "not bad at
+    all" -> "not_bad"): a negated complaint is not a complaint, and a mark
+    the training reviews never showed weighs nothing, which leaves the
+    reading to the lexical score, whose rules handle negation."""
+    tokens = _TOKEN.findall(clause.lower().replace("\u2019", "'"))
+    marked, negated = [], False
+    for t in tokens:
+        if _NEGATION.match(t):  # a marker, not a feature: in reviews it comes with complaints,
+            negated = True      # so alone it weighed "no complaints" down
+        elif not negated:
+            marked.append(t)
+        elif t not in STOPWORDS:  # "not_to", "not_them" would only learn the negation's weight
+            marked.append(f"not_{t}")
+    return set(marked) | {f"{a} {b}" for a, b in zip(tokens, tokens[1:])}
 
 
 @lru_cache(maxsize=1)
@@ -290,10 +304,10 @@ def ngram_score(text: str) -> float:
 
 
 def text_score(text: str | None, language: str) -> float:
-    """The sentiment computed in Python, before the vector score is blended
-    in: the lexical score, and for English comments the lexical and n-gram
-    scores weighted as tools/train_sentiment.py fitted them. Its scale is
-    the blend's input, not [-1, 1]: blend_sql's tanh brings it back."""
+    """The sentiment computed in Python, blend_sql's input: the lexical
+    score, and for English comments the lexical and n-gram scores weighted as
+    tools/train_sentiment.py fitted them (not bound to [-1, 1]: blend_sql's
+    tanh brings it back)."""
     lexical = score(text, language)
     if language != "en" or no_opinion(text):
         return lexical
@@ -318,14 +332,16 @@ def model_sql(vec: str) -> tuple[str, list]:
 
 
 def blend_sql(text: str, learned: str, language: str) -> str:
-    """SQL for the stored sentiment: text_score and the vector score,
-    MODEL_SHARE each way, spread by tanh(SPREAD * x). A mean of clauses is
-    milder than one compound score over the whole text; the spread (monotone:
-    ranks and signs stay) gives back the compound's scale, so the thresholds
-    that read it ("very negative" at -0.5, Worth a read) keep their meaning.
-    English scores are wider (their n-gram part is fitted to ratings), so
-    EN_SCALE narrows them: on the demo's comments 12.6 % of the Dutch and
-    17.5 % of the English are at or below -0.5, and 36 % and 33 % at or above
-    0.5, where the single compound score gave 12.3 / 15.5 % and 36 / 34 %."""
-    scale = f"(CASE WHEN {language} = 'en' THEN {EN_SCALE} ELSE 1 END)"
-    return f"tanh({SPREAD} * {scale} * ({1 - MODEL_SHARE} * {text} + {MODEL_SHARE} * {learned}))"
+    """SQL for the stored sentiment from text_score and the vector score.
+    English: text_score alone (lexical and n-gram score); the vector score
+    reads "no complaints" as "complaints" (a sentence vector is its content
+    words, negations dropped) and measured no better on the real reviews.
+    Other languages: the two MODEL_SHARE each way. Then spread by tanh. A mean
+    of clauses is milder than one compound score over the whole text; the
+    spread (monotone: ranks and signs stay) gives back the compound's scale,
+    so the thresholds that read it ("very negative" at -0.5, Worth a read)
+    keep their meaning: on the demo's comments 12.6 % of the Dutch and 12.9 %
+    of the English are at or below -0.5, and 36 % and 38 % at or above 0.5,
+    where the single compound score gave 12.3 / 15.5 % and 36 / 34 %."""
+    return (f"CASE WHEN {language} = 'en' THEN tanh({EN_SPREAD} * {text}) "
+            f"ELSE tanh({SPREAD} * ({1 - MODEL_SHARE} * {text} + {MODEL_SHARE} * {learned})) END")
