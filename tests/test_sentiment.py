@@ -13,6 +13,7 @@ The Spearman targets against real ratings run on the real-export corpus
 """
 
 import csv
+import math
 import os
 import sys
 from pathlib import Path
@@ -21,7 +22,7 @@ import pytest
 import vaderSentiment.vaderSentiment as vader
 from corpus_eval import stored_sentiment
 
-from nps_core.text.sentiment import AFTER_CONTRAST, clauses, ngram_model, ngrams, score, text_score
+from nps_core.text.sentiment import AFTER_CONTRAST, EN_SPREAD, clauses, ngram_model, ngrams, score, text_score
 
 DATA = Path(__file__).resolve().parent / "data" / "sentiment_mixed.csv"
 ROOT = Path(__file__).resolve().parents[1]
@@ -101,15 +102,15 @@ def test_ngram_features_mark_negated_words():
 def test_english_text_score_is_the_fitted_mix_of_lexical_and_ngram_scores():
     """The n-gram score is the mean over the clauses of the clause's summed
     weights (features listed by hand), weighed with the lexical score by the
-    trained weights; a Dutch comment gets its lexical score alone."""
+    trained weights and spread; a Dutch comment gets its lexical score alone."""
     model = ngram_model()
     weights = model["weights"]
     clauses = [["the", "seats", "were", "comfortable", "the seats", "seats were", "were comfortable"],
                ["the", "food", "was", "cold", "the food", "food was", "was cold"]]
     learned = sum(sum(weights.get(g, 0.0) for g in c) for c in clauses) / 2
     comment = "The seats were comfortable, but the food was cold"
-    expected = model["lexical_weight"] * score(comment, "en") + model["ngram_weight"] * max(-1.0, min(1.0, learned))
-    assert text_score(comment, "en") == pytest.approx(expected, abs=1e-4)
+    mix = model["lexical_weight"] * score(comment, "en") + model["ngram_weight"] * max(-1.0, min(1.0, learned))
+    assert text_score(comment, "en") == pytest.approx(math.tanh(EN_SPREAD * mix), abs=1e-4)
     dutch = "De stoelen waren comfortabel, maar het eten was koud"
     assert text_score(dutch, "nl") == score(dutch, "nl")
 

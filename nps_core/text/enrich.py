@@ -94,21 +94,22 @@ def enrich(store: Store, progress: Callable[[float, str], None] | None = None) -
 
 @retrying
 def _blend_learned(store: Store, comments: list[str]) -> None:
-    """Blend the learned clause score (sentiment.model_sql, the mean over the
+    """Blend the learned vector score (sentiment.model_sql, the mean over the
     comment's sentences) into the lexical sentiment of newly enriched
-    comments, now that their sentence vectors exist. A comment without a
-    word or without an opinion ("No comment") keeps its lexical score."""
+    comments not in English (an English comment's score is final:
+    sentiment.text_score), now that their sentence vectors exist. A comment
+    without a word or without an opinion ("No comment") keeps its lexical score."""
     comments = [c for c in comments if not sentiment.no_opinion(c)]
     learned, params = sentiment.model_sql("s.vec")
     with store.write() as con, store.transaction(con):
         con.register("fresh", pa.table({"comment": comments}))
         con.execute(
-            f"""UPDATE enrichment e SET sentiment = {sentiment.blend_sql('e.sentiment', 'm.learned', 'e.language')}
+            f"""UPDATE enrichment e SET sentiment = {sentiment.blend_sql('e.sentiment', 'm.learned')}
                 FROM (SELECT cs.comment_key, avg({learned}) AS learned
                       FROM comment_sentences cs JOIN sentences s USING (sentence_key)
                       WHERE cs.comment_key IN (SELECT md5(comment) FROM fresh)
                       GROUP BY cs.comment_key) m
-                WHERE e.comment_key = m.comment_key""", params)
+                WHERE e.comment_key = m.comment_key AND e.language <> 'en'""", params)
         con.unregister("fresh")
 
 
