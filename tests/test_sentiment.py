@@ -8,19 +8,21 @@ of each tone. Rows come in pairs on one subject; pairs alternate between
 "held-out" (never trained or tuned on). The targets are measured on the
 held-out half, through the real enrichment (tests/corpus_eval.stored_sentiment).
 
-The Spearman target against real ratings runs on the real-export corpus
-(NPS_CORPUS_DIR) and skips when it is not installed.
+The Spearman targets against real ratings run on the real-export corpus
+(NPS_CORPUS_DIR, and the review sets beside it) and skip when it is not installed.
 """
 
 import csv
+import math
 import os
+import sys
 from pathlib import Path
 
 import pytest
 import vaderSentiment.vaderSentiment as vader
 from corpus_eval import stored_sentiment
 
-from nps_core.text.sentiment import AFTER_CONTRAST, clauses, score
+from nps_core.text.sentiment import AFTER_CONTRAST, EN_SPREAD, clauses, ngram_model, ngrams, score, text_score
 
 DATA = Path(__file__).resolve().parent / "data" / "sentiment_mixed.csv"
 ROOT = Path(__file__).resolve().parents[1]
@@ -89,28 +91,88 @@ def test_a_long_mixed_review_does_not_saturate():
     assert abs(score(review, "en")) < 0.25
 
 
+def test_ngram_features_mark_negated_words():
+    """Written out by hand: words and word pairs; after a negation its
+    content words are marked and its function words dropped, the negation
+    itself is no feature."""
+    assert ngrams("The food was cold") == {"the", "food", "was", "cold", "the food", "food was", "was cold"}
+    assert ngrams("No complaints at all") == {"not_complaints", "no complaints", "complaints at", "at all"}
+
+
+def test_english_text_score_is_the_fitted_mix_of_lexical_and_ngram_scores():
+    """The n-gram score is the mean over the clauses of the clause's summed
+    weights (features listed by hand), weighed with the lexical score by the
+    trained weights and spread; a Dutch comment gets its lexical score alone."""
+    model = ngram_model()
+    weights = model["weights"]
+    clauses = [["the", "seats", "were", "comfortable", "the seats", "seats were", "were comfortable"],
+               ["the", "food", "was", "cold", "the food", "food was", "was cold"]]
+    learned = sum(sum(weights.get(g, 0.0) for g in c) for c in clauses) / 2
+    comment = "The seats were comfortable, but the food was cold"
+    mix = model["lexical_weight"] * score(comment, "en") + model["ngram_weight"] * max(-1.0, min(1.0, learned))
+    assert text_score(comment, "en") == pytest.approx(math.tanh(EN_SPREAD * mix), abs=1e-4)
+    dutch = "De stoelen waren comfortabel, maar het eten was koud"
+    assert text_score(dutch, "nl") == score(dutch, "nl")
+
+
+def test_negated_complaints_read_as_praise():
+    """Short survey answers the review-trained part must not misread: a
+    negated complaint is praise, "never again" is not."""
+    praise = ["No complaints at all", "Nothing to complain about", "Not bad at all", "Could not fault them"]
+    complaints = ["Never again", "Nobody called me back"]
+    got = dict(zip(praise + complaints, stored_sentiment(praise + complaints)))
+    assert all(got[t] > 0 for t in praise), got
+    assert all(got[t] < 0 for t in complaints), got
+
+
 CORPUS = Path(os.environ.get("NPS_CORPUS_DIR") or ROOT.parent / "shared" / "corpus" / "exports")
+# Spearman against the reviewer's rating (bench/sentiment_eval.py; the rating
+# is never an input). The issue asks 0.75 on real English reviews. The tuning
+# file reaches it (in sample: the n-gram model trains on it). The held-out
+# files do not: each is held to the figure measured on 2026-11-26, rounded
+# down to the hundredth, so a regression fails; the figure before this model
+# (lexicon + vector blend of main) is noted beside it.
+TARGET = 0.75
+HELD_OUT_FLOORS = {
+    "skytrax_seat_reviews.csv": 0.67,  # other airlines: 0.676 (0.648 before)
+    "hotel_reviews_booking_semicolon.csv": 0.52,  # hotel: 0.527 (0.421 before)
+    "telecom_callscript_nps.xlsx": 0.56,  # telecom: 0.569 (0.539 before)
+    "bank_reviews_us.xlsx": 0.63,  # banking, ratings 1 or 5 only: 0.639 (0.635 before)
+    "sudzilla_event_survey_googleforms.csv": 0.26,  # events, 37 answers: 0.263 (0.344 before)
+}
+BA_NOT_IN_TRAINING_FLOOR = 0.72  # 273 British Airways reviews no training file holds: 0.725 (0.685 before)
+
+
+@pytest.fixture(scope="module")
+def spearman():
+    if not CORPUS.is_dir():
+        pytest.skip(f"real-export corpus not installed at {CORPUS} (set NPS_CORPUS_DIR; bench/sentiment_eval.py says which files)")
+    sys.path.insert(0, str(ROOT / "bench"))
+    from sentiment_eval import evaluate
+
+    return {r["file"]: r for r in evaluate()}
 
 
 @pytest.mark.slow
-def test_spearman_against_the_rating_on_real_airline_reviews():
-    """bench/sentiment_eval.py's tuning file (British Airways reviews, 1,800)
-    and the held-out Skytrax seat reviews (other airlines): the rating is never
-    an input. Per-file figures: `python bench/sentiment_eval.py`."""
-    if not CORPUS.is_dir():
-        pytest.skip(f"real-export corpus not installed at {CORPUS} (set NPS_CORPUS_DIR)")
-    import sys
-    sys.path.insert(0, str(ROOT / "bench"))
-    from sentiment_eval import FILES, load
+def test_spearman_on_the_tuning_file_reaches_the_target(spearman):
+    assert spearman["ba_reviews_2024_author_id.csv"]["spearman"] >= TARGET, spearman
 
-    got = {}
-    for name, rating, columns, options in FILES[:2]:
-        df = load(name, rating, columns, options)
-        df["sentiment"] = stored_sentiment(df["comment"].tolist())
-        got[name] = df["sentiment"].corr(df["rating"], method="spearman")
-    tuning, held_out = got.values()
-    assert tuning >= 0.75, got
-    assert held_out >= 0.63, got
+
+@pytest.mark.slow
+def test_spearman_on_held_out_british_airways_reviews(spearman):
+    row = spearman["ba_reviews_pandas_index.csv"]
+    assert row["n_not_in_training"] >= 250
+    assert row["spearman_not_in_training"] >= BA_NOT_IN_TRAINING_FLOOR, row
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(HELD_OUT_FLOORS))
+def test_spearman_on_held_out_sectors(spearman, name):
+    if name not in spearman:
+        pytest.skip(f"{name} not installed beside the corpus (bench/sentiment_eval.py says where)")
+    row = spearman[name]
+    assert row["role"] == "held-out" and "overlap_with_training" not in row, row
+    assert row["spearman"] >= HELD_OUT_FLOORS[name], row
 
 
 def test_worth_a_read_lists_real_contradictions_only(store, tmp_path):

@@ -28,13 +28,13 @@ ENRICHMENT_COLUMNS = ("comment_key", "comment", "language", "sentiment", "themes
 
 
 def score_comments(comments: list[str]) -> pd.DataFrame:
-    """Language and lexical sentiment of each comment (the Python part; the
-    learned half of the sentiment is blended in once the sentence vectors exist)."""
+    """Language and sentiment of each comment (the Python part, sentiment.text_score;
+    the vector half of the sentiment is blended in once the sentence vectors exist)."""
     langs = [language.detect(c) for c in comments]
     return pd.DataFrame({
         "comment": comments,
         "language": langs,
-        "sentiment": [sentiment.score(c, lg) for c, lg in zip(comments, langs)],
+        "sentiment": [sentiment.text_score(c, lg) for c, lg in zip(comments, langs)],
     })
 
 
@@ -94,10 +94,11 @@ def enrich(store: Store, progress: Callable[[float, str], None] | None = None) -
 
 @retrying
 def _blend_learned(store: Store, comments: list[str]) -> None:
-    """Blend the learned clause score (sentiment.model_sql, the mean over the
+    """Blend the learned vector score (sentiment.model_sql, the mean over the
     comment's sentences) into the lexical sentiment of newly enriched
-    comments, now that their sentence vectors exist. A comment without a
-    word or without an opinion ("No comment") keeps its lexical score."""
+    comments not in English (an English comment's score is final:
+    sentiment.text_score), now that their sentence vectors exist. A comment
+    without a word or without an opinion ("No comment") keeps its lexical score."""
     comments = [c for c in comments if not sentiment.no_opinion(c)]
     learned, params = sentiment.model_sql("s.vec")
     with store.write() as con, store.transaction(con):
@@ -108,7 +109,7 @@ def _blend_learned(store: Store, comments: list[str]) -> None:
                       FROM comment_sentences cs JOIN sentences s USING (sentence_key)
                       WHERE cs.comment_key IN (SELECT md5(comment) FROM fresh)
                       GROUP BY cs.comment_key) m
-                WHERE e.comment_key = m.comment_key""", params)
+                WHERE e.comment_key = m.comment_key AND e.language <> 'en'""", params)
         con.unregister("fresh")
 
 

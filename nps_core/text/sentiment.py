@@ -16,19 +16,28 @@ clauses' scores, a clause after "but"/"maar"/"however" counting double (the
 writer's verdict usually follows the contrast). One compound score over a
 long review saturates at +-1 whatever the mix; the mean keeps the balance.
 
-The stored sentiment blends that lexical score with a learned one
-(`MODEL_SHARE` each way): a linear model on each clause's sentence vector
-(multilingual, so one model serves Dutch and English), trained by
-tools/train_sentiment.py on our own hand-labelled comments, never on the
-evaluation files. It reads tone that no lexicon word carries ("mijn koffer is
-kwijtgeraakt", "nobody ever called back"). The blend is applied in SQL once
-the sentence vectors exist (nps_core/text/enrich.py). Measured by
-bench/sentiment_eval.py (Spearman against the reviewer's rating on real
-reviews) and tests/test_sentiment.py (sign accuracy on held-out comments).
+English comments add a learned n-gram score: a linear model over the
+words and word pairs of each clause (ngrams(), negated words marked), so it
+reads "never again", "not_bad", "seat was fine" as the reviewers who wrote
+them rated them. It is trained by tools/train_sentiment.py on real rated
+reviews (British Airways, airport-lounge and clothing reviews; the rating,
+scaled to [-1, 1], is the target) and our English hand-labelled development
+comments; a comment's n-gram score is the mean over its clauses, and
+text_score() weighs it with the lexical score as that tool fitted them.
+
+Dutch and other comments blend the lexical score with a learned vector score
+instead (`MODEL_SHARE` each way): a linear model on each clause's sentence
+vector, trained by the same tool on our own hand-labelled comments only. It
+reads tone that no lexicon word carries ("mijn koffer is kwijtgeraakt"). The
+blend is applied in SQL once the sentence vectors exist
+(nps_core/text/enrich.py, blend_sql). Measured by bench/sentiment_eval.py
+(Spearman against the reviewer's rating on real reviews, per sector, the
+held-out files apart) and tests/test_sentiment.py.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from functools import lru_cache
 
@@ -36,13 +45,16 @@ import numpy as np
 import vaderSentiment.vaderSentiment as vader
 
 from nps_core import DATA_DIR
+from nps_core.text.stopwords import EN as STOPWORDS
 from nps_core.text.vectors import CONTRAST, DIM, split
 
 NL_LEXICON = DATA_DIR / "sentiment_nl.txt"
 NL_PATTERN = DATA_DIR / "sentiment_nl_pattern.tsv"
 MODEL_FILE = DATA_DIR / "sentiment_model.npy"  # DIM weights and a bias (tools/train_sentiment.py)
-MODEL_SHARE = 0.5  # the learned score's share in the blend, chosen on the tuning file (bench/sentiment_eval.py)
+NGRAM_FILE = DATA_DIR / "sentiment_en_ngrams.json"  # n-gram weights and the text_score weights (same tool)
+MODEL_SHARE = 0.5  # the vector score's share in the blend of a non-English comment
 SPREAD = 2.5  # see blend_sql
+EN_SPREAD = 1.0  # see blend_sql and text_score
 AFTER_CONTRAST = 2.0  # a clause after "but"/"maar" weighs double in the comment's mean
 # answers that say there is nothing to say: no tone at all ("No comment" read
 # as negative put promoters among "Worth a read")
@@ -247,6 +259,62 @@ def _clause_score(text: str, language: str) -> float:
     return max((_score(text, "nl"), _score(text, "en")), key=abs)
 
 
+_TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?")
+_NEGATION = re.compile(r"^(?:not|no|never|nothing|nobody|none|cannot|without|hardly|\w+n't)$")
+
+
+def ngrams(clause: str) -> set[str]:
+    """The features of the learned n-gram score: a clause's lower-case words
+    and pairs of adjacent words ("never again"). A word after a negation in
+    the clause is marked ("no complaints" -> "not_complaints", "not bad at
+    all" -> "not_bad"): a negated complaint is not a complaint, and a mark
+    the training reviews never showed weighs nothing, which leaves the
+    reading to the lexical score, whose rules handle negation."""
+    tokens = _TOKEN.findall(clause.lower().replace("\u2019", "'"))
+    marked, negated = [], False
+    for t in tokens:
+        if _NEGATION.match(t):  # a marker, not a feature: in reviews it comes with complaints,
+            negated = True      # so alone it weighed "no complaints" down
+        elif not negated:
+            marked.append(t)
+        elif t not in STOPWORDS:  # "not_to", "not_them" would only learn the negation's weight
+            marked.append(f"not_{t}")
+    return set(marked) | {f"{a} {b}" for a, b in zip(tokens, tokens[1:])}
+
+
+@lru_cache(maxsize=1)
+def ngram_model() -> dict:
+    """{"lexical_weight", "ngram_weight", "weights": {n-gram: weight}, "trained_on"}."""
+    return json.loads(NGRAM_FILE.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1 << 18)
+def _ngram_clause(clause: str) -> float:
+    weights = ngram_model()["weights"]
+    return sum(weights.get(g, 0.0) for g in ngrams(clause))
+
+
+def ngram_score(text: str) -> float:
+    """The learned n-gram score of an English comment in [-1, 1]: the mean
+    of its clauses' summed n-gram weights."""
+    parts = split(text)
+    if not parts:
+        return 0.0
+    return max(-1.0, min(1.0, sum(_ngram_clause(c) for c in parts) / len(parts)))
+
+
+def text_score(text: str | None, language: str) -> float:
+    """The sentiment computed in Python. English: final, the lexical and
+    n-gram scores weighted as tools/train_sentiment.py fitted them, spread by
+    tanh(EN_SPREAD * x) (see blend_sql). Other languages: the lexical score,
+    which blend_sql mixes with the vector score once the sentence vectors exist."""
+    lexical = score(text, language)
+    if language != "en" or no_opinion(text):
+        return lexical
+    m = ngram_model()
+    return round(float(np.tanh(EN_SPREAD * (m["lexical_weight"] * lexical + m["ngram_weight"] * ngram_score(text)))), 4)
+
+
 @lru_cache(maxsize=1)
 def model() -> np.ndarray:
     """The learned clause model: DIM weights, then the bias."""
@@ -264,10 +332,16 @@ def model_sql(vec: str) -> tuple[str, list]:
 
 
 def blend_sql(lexical: str, learned: str) -> str:
-    """SQL for the stored sentiment: lexical and learned scores, MODEL_SHARE
-    each way, spread by tanh(SPREAD * x). A mean of clauses is milder than
-    one compound score over the whole text; the spread (monotone: ranks and
-    signs stay) gives back the compound's scale, so the thresholds that read
-    it ("very negative" at -0.5, Worth a read) keep their meaning: on the
-    demo's comments 13 % are at or below -0.5, as with the compound (12.5 %)."""
+    """SQL for the stored sentiment of a comment not in English: the lexical
+    and vector scores, MODEL_SHARE each way, spread by tanh(SPREAD * x).
+    (English comments are final in text_score: the vector score reads "no
+    complaints" as "complaints", a sentence vector being its content words,
+    negations dropped, and measured no better on the real reviews.) A mean of
+    clauses is milder than one compound score over the whole text; the spread
+    (monotone: ranks and signs stay) gives back the compound's scale, so the
+    thresholds that read it ("very negative" at -0.5, Worth a read) keep
+    their meaning: on the demo's comments 12.3 % of the Dutch and, with
+    EN_SPREAD, 12.9 % of the English are at or below -0.5, and 36 % and 38 %
+    at or above 0.5, where the single compound score gave 12.3 / 15.5 % and
+    36 / 34 %."""
     return f"tanh({SPREAD} * ({1 - MODEL_SHARE} * {lexical} + {MODEL_SHARE} * {learned}))"
