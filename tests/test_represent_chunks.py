@@ -1,4 +1,4 @@
-"""Sentence vectors are stored CHUNK comments at a time (bounded memory on a
+"""Sentence vectors are stored COMMENTS_PER_WRITE comments at a time (bounded memory on a
 million long reviews): the result is the same as storing them all at once."""
 
 import numpy as np
@@ -34,7 +34,7 @@ def test_chunks_store_what_one_pass_stores(tmp_path, monkeypatch):
     whole = Store(tmp_path / "whole.duckdb")
     import_file(whole, csv, dataset="d", nps_type="transaction")
 
-    monkeypatch.setattr(vectors, "CHUNK", 3)
+    monkeypatch.setattr(vectors, "COMMENTS_PER_WRITE", 3)
     seen = []
     monkeypatch.setattr(vectors, "_represent", lambda store, part, report, original=vectors._represent:
                         seen.append(len(part)) or original(store, part, report))

@@ -177,12 +177,12 @@ def _vector_table(keys: list[str], vecs: np.ndarray, name: str) -> pa.Table:
     return pa.table({name: keys, "vec": pa.FixedSizeListArray.from_arrays(flat, DIM)})
 
 
-CHUNK = 50_000  # comments split and stored per transaction: a million long reviews at once held gigabytes
+COMMENTS_PER_WRITE = 50_000  # comments split and stored per transaction: a million long reviews at once held gigabytes
 
 
 def represent(store: Store, progress: Callable[[float, str], None] | None = None) -> dict:
     """Split every enriched comment not split yet into sentences and store a
-    vector per distinct sentence (and per new word), CHUNK comments at a time
+    vector per distinct sentence (and per new word), COMMENTS_PER_WRITE comments at a time
     (each chunk in a transaction of its own: what is stored is complete, and
     what is not is found again next time). Returns counts."""
     report = progress or (lambda fraction, stage: None)
@@ -192,7 +192,7 @@ def represent(store: Store, progress: Callable[[float, str], None] | None = None
     done = {"comments": 0, "sentences": 0, "words": 0}
     while done["comments"] < total:
         with store.read() as con:
-            part = con.execute(f"SELECT comment_key, comment {todo} LIMIT {CHUNK}").fetchall()
+            part = con.execute(f"SELECT comment_key, comment {todo} LIMIT {COMMENTS_PER_WRITE}").fetchall()
         if not part:
             break  # another writer split the rest meanwhile
         base = done["comments"]
