@@ -18,11 +18,12 @@ labels survive a change of the splitter):
   half of that label's sentences, and there are at least 3 of them. The older
   figure `coverage_any` drops the "half of the label" condition (a pure topic
   of 3 of 25 delay sentences counted as covering delays).
-- `precision`, `recall` after adoption: the covering topics adopted as themes
-  defined by their examples (as the Themes page's "make theme" does), every
-  labelled sentence tagged by the engine's rule (taxonomy.nearest); pairs of
-  (sentence, labelled topic) over all the half's labelled topics, so an
-  uncovered topic counts as missed.
+- `precision`, `recall` after adoption: for each labelled topic, the
+  discovered topic holding most of its sentences (the one a manager would
+  pick; a topic picked twice goes to the label it holds more of) adopted as a
+  theme defined by its examples, as the Themes page's "make theme" does;
+  every labelled sentence tagged by the engine's rule (taxonomy.nearest);
+  pairs of (sentence, labelled topic) over all the half's labelled topics.
 - `nl>en recall`: themes defined by Dutch example sentences written here
   (not taken from the reviews) catching the English labelled sentences.
 - `spearman`: the stored sentiment of each response against its score, over
@@ -164,8 +165,15 @@ def coverage(truth: list[str], found: list) -> dict:
             loose.setdefault(label, d)
             if n / counts[label] >= MIN_OF_LABEL:
                 strict[label] = d
+    holder: dict[str, tuple[str, int]] = {}  # discovered topic -> (label it is adopted for, sentences held)
+    for t in wanted:
+        held = [(c[t], d) for d, c in per_topic.items() if c[t]]
+        if held:
+            n, d = max(held)
+            if n > holder.get(d, ("", 0))[1]:
+                holder[d] = (t, n)
     return {"wanted": wanted, "covered": strict, "coverage": len(strict) / len(wanted),
-            "coverage_any": len(loose) / len(wanted)}
+            "coverage_any": len(loose) / len(wanted), "adopted": {t: d for d, (t, _) in holder.items()}}
 
 
 def precision_recall(truth: list[str], predicted: list, wanted: list[str]) -> dict:
@@ -222,10 +230,8 @@ def evaluate(sector: str, workdir: Path) -> dict:
         truth = [r["topic"] for r, _ in rows]
         cov = coverage(truth, [f for _, f in rows])
         sentences = [r["sentence"] for r, _ in rows]
-        # the covering topics adopted as themes defined by their examples, each standing for the label it covers
-        adopted = [{"key": label, "examples": examples[d]} for label, d in cov["covered"].items()]
-        pr = precision_recall(truth, _tag(store, sentences, adopted), cov["wanted"]) if adopted else \
-            {"precision": None, "recall": 0.0}
+        adopted = [{"key": label, "examples": examples[d]} for label, d in cov["adopted"].items()]
+        pr = precision_recall(truth, _tag(store, sentences, adopted), cov["wanted"])
         nl = precision_recall([t if t in s.dutch else "" for t in truth], _tag(store, sentences, dutch), list(s.dutch))
         out[name] = {"sentences": len(rows), "in_topics": sum(f is not None for _, f in rows), **cov, **pr,
                      "nl>en recall": nl["recall"], "nl>en precision": nl["precision"]}

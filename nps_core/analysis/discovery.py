@@ -29,7 +29,8 @@ from nps_core.text.stopwords import ALL as STOPWORDS
 from nps_core.text.stopwords import words
 from nps_core.text.vectors import matrix
 
-MIN_TOPICS, MAX_TOPICS = 4, 40  # k is the square root of the sentence count, within these bounds
+SENTENCES_PER_TOPIC = 60  # k is the sentence count over this, within the bounds below
+MIN_TOPICS, MAX_TOPICS = 4, 40
 FIT_SAMPLE = 10_000  # k-means learns its centres on at most this many sentences, then assigns all
 ITERATIONS = 20
 SEED = 14
@@ -64,23 +65,6 @@ def _kmeans(x: np.ndarray, k: int, rng: np.random.Generator) -> np.ndarray:
     return c
 
 
-def _centred(x: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The sentence vectors less their (mention-weighted) mean, normalised, and
-    which sentences have a vector at all. Every sentence of a dataset shares
-    its words' common direction ("flight", "room", "service"); on the mean
-    word vectors of long review sentences that direction outweighs what a
-    sentence is about, so clusters formed on it are broad. Measured on the
-    tuning half of the labelled sentences (tests/discovery_eval.py), over
-    five seeds: mean coverage 0.04 -> 0.09 of labelled topics."""
-    known = np.linalg.norm(x, axis=1) > 0
-    if not known.any():
-        return x, known
-    w = weights * known
-    centred = x - (w @ x) / w.sum()
-    norms = np.linalg.norm(centred, axis=1, keepdims=True)
-    return np.divide(centred, norms, out=np.zeros_like(centred), where=norms > 0) * known[:, None], known
-
-
 def _assign(x: np.ndarray, c: np.ndarray, chunk: int = 20_000) -> tuple[np.ndarray, np.ndarray]:
     """Nearest centre of each vector and its cosine similarity, in chunks (bounded memory)."""
     labels = np.empty(len(x), dtype=np.int32)
@@ -107,13 +91,12 @@ def _names(texts: list[str], weights: list[int], labels: np.ndarray, k: int) -> 
     as the comments in scope say it)."""
     per = [Counter() for _ in range(k)]
     for text, weight, topic in zip(texts, weights, labels):
-        if topic >= 0:
-            per[topic].update(dict.fromkeys(_terms_of(text), weight))
+        per[topic].update(dict.fromkeys(_terms_of(text), weight))
     overall = Counter()
     for c in per:
         overall.update(c)
-    size = np.bincount(labels[labels >= 0], weights=np.asarray(weights)[labels >= 0], minlength=k)
-    average = (labels >= 0).sum() / k
+    size = np.bincount(labels, weights=weights, minlength=k)
+    average = len(texts) / k
     names = []
     for topic, counts in enumerate(per):
         floor = max(2, 0.03 * size[topic])  # a term of one or two sentences names nothing
@@ -153,17 +136,14 @@ def discover(store: Store, filters: Filters, limit: int = 15, members: bool = Fa
             tbl = tbl.read_all()
         if tbl.num_rows < MIN_TOPICS * 2:
             return []
-        mentions = np.asarray(tbl.column("mentions").to_pylist(), dtype=np.float32)
-        x, known = _centred(matrix(tbl.column("vec")), mentions)
+        x = matrix(tbl.column("vec"))
         texts = tbl.column("sentence").to_pylist()
         keys = tbl.column("sentence_key").to_pylist()
-        k = int(min(MAX_TOPICS, max(MIN_TOPICS, round(math.sqrt(known.sum())))))
+        k = int(min(MAX_TOPICS, max(MIN_TOPICS, len(x) // SENTENCES_PER_TOPIC)))
         rng = np.random.default_rng(SEED)
-        pool = np.flatnonzero(known)
-        sample = x[rng.choice(pool, FIT_SAMPLE, replace=False) if len(pool) > FIT_SAMPLE else pool]
+        sample = x[rng.choice(len(x), FIT_SAMPLE, replace=False)] if len(x) > FIT_SAMPLE else x
         labels, sims = _assign(x, _kmeans(sample, k, rng))
-        labels[~known] = -1  # a sentence of words the encoder never saw belongs to no topic
-        con.register("topic_of", pa.table({"sentence_key": [keys[i] for i in pool], "topic": labels[pool]}))
+        con.register("topic_of", pa.table({"sentence_key": keys, "topic": labels}))
         base = (f"SELECT DISTINCT x.response_id, x.responded_at, x.score, x.sentiment, t.topic "
                 f"FROM {enriched_sql(where)} JOIN comment_sentences c ON c.comment_key = md5(x.comment) "
                 f"JOIN topic_of t ON t.sentence_key = c.sentence_key")
