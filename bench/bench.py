@@ -346,6 +346,21 @@ def phase_floor(args) -> dict:
     return {"floor_s": seconds, "floor_peak_mb": peak_rss_mb(), "floor_base_mb": base_mb}
 
 
+def phase_preview(args) -> dict:
+    """The Upload page's read of the file, in the server process: the guess
+    and preview from the first rows, the rows counted as a stream."""
+    from nps_core.ingest.importer import PREVIEW_SAMPLE, inspect
+
+    base_mb = current_rss_mb()
+    t0 = time.perf_counter()
+    info, _ = inspect(args.csv, sample=PREVIEW_SAMPLE)
+    seconds = time.perf_counter() - t0
+    if info.rows != args.n:
+        raise SystemExit(f"preview: counted {info.rows} rows, expected {args.n}")
+    return {"preview_s": seconds, "preview_peak_mb": peak_rss_mb(), "preview_base_mb": base_mb,
+            "preview_sample": info.sampled}
+
+
 WIDE_COLUMNS = 200_000  # the probe's file of issue 19: 1.9 MB, one header and one data row
 
 
@@ -700,7 +715,8 @@ def focus_timings(store) -> dict:
     return out
 
 
-PHASES = {"generate": phase_generate, "floor": phase_floor, "import": phase_import, "wide": phase_wide,
+PHASES = {"generate": phase_generate, "floor": phase_floor, "import": phase_import, "preview": phase_preview,
+          "wide": phase_wide,
           "engine": phase_engine, "pandas": phase_pandas, "enrich": phase_enrich, "discover": phase_discover,
           "retag": phase_retag,
           "postgres": phase_postgres, "ducklake": phase_ducklake}
@@ -770,6 +786,9 @@ def report(args, r: dict) -> dict:
         "read_csv_floor_peak_mb": round(r["floor_peak_mb"], 1),
         "import_over_floor": round(r["import_s"] / r["floor_s"], 2),
         "import_stages_s": r["import_stages_s"],
+        # the Upload page's guess and preview, in the server process (the import runs in a worker)
+        "upload_preview": {"seconds": round(r["preview_s"], 3), "peak_mb": round(r["preview_peak_mb"], 1),
+                           "base_mb": round(r["preview_base_mb"], 1), "rows_read": r["preview_sample"]},
         "engine_refresh_median_s": round(engine_median, 4),
         "engine_refresh_p95_s": round(engine_p95, 4),
         "engine_peak_mb": round(r["engine_peak_mb"], 1),
@@ -824,7 +843,7 @@ def main_parent(args) -> int:
     log(f"n={args.n:,} runs={args.runs} workdir={work}")
     try:
         results = {}
-        for phase in ("generate", "floor", "import", "wide", "engine", "pandas", "enrich", "discover", "retag"):
+        for phase in ("generate", "floor", "import", "preview", "wide", "engine", "pandas", "enrich", "discover", "retag"):
             results.update(run_phase(phase, args, work, csv_path, db_path))
         verify(results["engine_checks"], results["pandas_checks"], [label(f) for f in filter_states()])
         out = report(args, results)

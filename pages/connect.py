@@ -7,14 +7,15 @@ import streamlit as st
 
 from nps_core.db.store import StoreBusy, StoreError
 from nps_core.present.i18n import fmt_int, t
-from nps_core.sources import connections, registry
+from nps_core.sources import connections
 from nps_core.sources.attach import MODES
-from ui import auth, cached, mapping, state
+from ui import auth, cached, mapping, state, uploads
 from ui.plain import md_values
 
 L = state.lang()
 auth.require("connect_source", L)
 store = cached.store()
+uploads.settle_import()  # a copy that finished since the last run: its result below
 NONE = mapping.NONE
 OTHER, QUERY = "\0other", "\0query"
 
@@ -30,6 +31,45 @@ def refused(exc: Exception) -> None:
     st.stop()
 
 
+def show_result() -> None:
+    done = st.session_state.get("source_result")
+    if not done:
+        return
+    message, source_name, mode, result = done
+    st.success(t(message, L, **md_values(name=source_name)))
+    m = st.columns(4)
+    for col, k in zip(m, ("read", "imported", "duplicates", "rejected")):
+        label = "count_available" if mode == "live" and k == "imported" else f"count_{k}"
+        col.metric(t(label, L), fmt_int(getattr(result, k), L))
+    if result.reasons:
+        st.dataframe(pd.DataFrame({t("reason", L): list(result.reasons), "n": list(result.reasons.values())}),
+                     hide_index=True)
+
+
+def sources() -> None:
+    """The sources there are, with Refresh; first on the page, so a refresh needs no table chosen below."""
+    st.subheader(t("sources_title", L))
+    uploads.show_progress(L)
+    uploads.show_outcome(L)
+    show_result()
+    rows = cached.source_list(store)
+    if not rows:
+        st.caption(t("no_sources", L))
+        return
+    table_rows = pd.DataFrame(rows)[["name", "kind", "mode", "connection", "reads", "refreshed_at"]]
+    table_rows["mode"] = table_rows["mode"].map(lambda m: t(f"mode_{m}", L).split(":")[0])
+    st.dataframe(table_rows.rename(columns={
+        "name": t("dataset", L), "kind": t("kind", L), "mode": t("mode", L), "connection": t("connection", L),
+        "reads": t("reads", L), "refreshed_at": t("last_refresh", L)}), hide_index=True, width="stretch")
+    r1, r2 = st.columns([3, 1])
+    which = r1.selectbox(t("refresh_which", L), [r["name"] for r in rows], key="refresh_name")
+    if not uploads.import_running() and r2.button(t("refresh", L), icon=":material/refresh:", key="refresh_button"):
+        mode = next(r["mode"] for r in rows if r["name"] == which)
+        uploads.start_source_task(store, "refresh_source", ("refresh_result", which, mode), name=which)
+
+
+sources()
+st.divider()
 st.subheader(t("add_source", L))
 configured = connections.configured()
 if not configured:
@@ -93,56 +133,9 @@ if missing:
     st.error(t("missing_fields", L, fields=", ".join(t(f"field_{f}", L) for f in missing)))
 elif not chosen["nps_type"] and not nps_type:
     st.info(t("choose_type", L))
-elif st.button(t("add", L), type="primary", icon=":material/add_link:", key="connect_add"):
-    bar = st.progress(0.0, text=t("importing", L))
-    try:
-        result = registry.add_source(
-            store, name.strip(), ref, table=table, query=query, mapping=chosen, nps_type=nps_type or None,
-            mode=mode, cursor=cursor, date_order=order_choice,
-            progress=lambda f, stage: bar.progress(f, text=f"{t('importing', L)} {stage}"),
-        )
-    except (StoreError, StoreBusy) as exc:
-        refused(exc)
-    st.session_state["source_result"] = ("source_added", name.strip(), mode, result)
-    st.session_state["pending_dataset"] = result.dataset
-    st.rerun()
-
-
-def show_result() -> None:
-    done = st.session_state.get("source_result")
-    if not done:
-        return
-    message, source_name, mode, result = done
-    st.success(t(message, L, **md_values(name=source_name)))
-    m = st.columns(4)
-    for col, k in zip(m, ("read", "imported", "duplicates", "rejected")):
-        label = "count_available" if mode == "live" and k == "imported" else f"count_{k}"
-        col.metric(t(label, L), fmt_int(getattr(result, k), L))
-    if result.reasons:
-        st.dataframe(pd.DataFrame({t("reason", L): list(result.reasons), "n": list(result.reasons.values())}),
-                     hide_index=True)
-
-
-st.divider()
-st.subheader(t("sources_title", L))
-show_result()
-rows = cached.source_list(store)
-if not rows:
-    st.caption(t("no_sources", L))
-    st.stop()
-table_rows = pd.DataFrame(rows)[["name", "kind", "mode", "connection", "reads", "refreshed_at"]]
-table_rows["mode"] = table_rows["mode"].map(lambda m: t(f"mode_{m}", L).split(":")[0])
-st.dataframe(table_rows.rename(columns={
-    "name": t("dataset", L), "kind": t("kind", L), "mode": t("mode", L), "connection": t("connection", L),
-    "reads": t("reads", L), "refreshed_at": t("last_refresh", L)}), hide_index=True, width="stretch")
-r1, r2 = st.columns([3, 1])
-which = r1.selectbox(t("refresh_which", L), [r["name"] for r in rows], key="refresh_name")
-if r2.button(t("refresh", L), icon=":material/refresh:", key="refresh_button"):
-    with st.spinner(t("refresh", L)):
-        try:
-            result = registry.refresh_source(store, which)
-        except (StoreError, StoreBusy) as exc:
-            refused(exc)
-    mode = next(r["mode"] for r in rows if r["name"] == which)
-    st.session_state["source_result"] = ("refresh_result", which, mode, result)
-    st.rerun()
+elif not uploads.import_running() and st.button(t("add", L), type="primary", icon=":material/add_link:",
+                                                key="connect_add"):
+    # a snapshot copies the whole table: in a worker process, like an upload (ui/uploads.py)
+    uploads.start_source_task(store, "add_source", ("source_added", name.strip(), mode), name=name.strip(),
+                              url=ref, table=table, query=query, mapping=chosen, nps_type=nps_type or None,
+                              mode=mode, cursor=cursor, date_order=order_choice)

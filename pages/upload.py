@@ -43,9 +43,12 @@ if uploaded is not None:
         st.error(t("file_refused", L, **md_values(error=exc)))
         st.stop()
 
-    st.success(t("file_detected", L, rows=fmt_int(info.rows, L), columns=len(info.headers),
+    rows = fmt_int(info.rows, L) if info.rows is not None else f"> {fmt_int(info.sampled, L)}"
+    st.success(t("file_detected", L, rows=rows, columns=len(info.headers),
                  encoding=info.encoding, delimiter={"\t": "tab", ",": ",", ";": ";", "|": "|"}.get(
                      info.delimiter, info.delimiter) if info.kind == "csv" else "Excel"))
+    if info.sampled:
+        st.caption(t("file_sampled", L, rows=fmt_int(info.sampled, L)))
     for code in info.warnings:
         st.warning(t(f"warn_{code}", L, **md_values(file=uploaded.name)))
     st.subheader(t("preview", L))

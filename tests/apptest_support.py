@@ -2,7 +2,7 @@
 
 Streamlit's AppTest (1.67) treats a top-level `pages/` folder as an old-style
 multipage app: after the first run it executes the page file on its own,
-skipping app.py (sidebar, filters, st.navigation). The dashboard's layout
+skipping dashboard.py (sidebar, filters, st.navigation). The dashboard's layout
 fixes the folder name, so every run here starts from the entry point again,
 as the real server does, and asks st.navigation for a page by its url path
 (which differs from the file name, so the old-style lookup cannot hijack it).
@@ -18,7 +18,7 @@ from streamlit.util import calc_hash
 
 def start(page: str = "", **query) -> AppTest:
     """Run the app once on the page with this url path ("" = overview)."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     for key, value in query.items():
         at.query_params[key] = value
     at._nps_page = page

@@ -80,7 +80,7 @@ def app(app_db, access_file, tmp_path):
 
 def as_user(claims: dict | None, page: str = "", **query) -> AppTest:
     """The app with sign-in configured, run once as the person with these claims (None: signed out)."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     at.secrets["auth"] = AUTH
     at.user = {"is_logged_in": True, **claims} if claims else {"is_logged_in": False}
     for key, value in query.items():

@@ -1,6 +1,6 @@
 """AppTest of the Connect page against the session's live PostgreSQL."""
 
-from apptest_support import rerun, start
+from apptest_support import import_finished, rerun, start
 from test_sources import BASE, READER, READER_PASSWORD, expected, pg, pg_base  # noqa: F401 (fixtures)
 
 from nps_core.analysis import aggregates as agg
@@ -29,16 +29,17 @@ def test_connect_live_postgres_and_the_dashboard_survives_it_going_down(app_db, 
     at.text_input(key="connect_name").set_value("crm")
     rerun(at)
     at.button(key="connect_add").click()
-    rerun(at)
+    import_finished(rerun(at))  # in a worker process, as an upload
     assert not at.exception and not at.error
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Usable"] == f"{expected(BASE)['n']:,}"
-    assert "crm" in at.dataframe[-1].value.iloc[:, 0].tolist()
+    listed = next(df.value for df in at.dataframe if "Last refresh" in df.value.columns)  # the sources list
+    assert "crm" in listed.iloc[:, 0].tolist()
     assert READER_PASSWORD not in page_text(at)
     assert agg.summary(app_db, Filters(dataset="crm")).n == expected(BASE)["n"]
 
     at.button(key="refresh_button").click()  # refresh the live source
-    rerun(at)
+    import_finished(rerun(at))
     assert not at.exception and any("Refreshed: crm" in s.value for s in at.success)
 
     # wrong password: the page says so in one line; the other datasets keep working

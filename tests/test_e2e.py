@@ -88,6 +88,21 @@ def metric(page, label):
     return box.locator("[data-testid='stMetricValue']").inner_text().strip()
 
 
+def test_the_first_visitor_after_a_start_may_open_any_page_by_its_address(demo_db, tmp_path, browser):
+    """A bookmark or a digest's link opened before anyone opened the start page:
+    that page, with no "Page not found" (Streamlit's folder-of-pages mode; app.py)."""
+    db = tmp_path / "nps.duckdb"
+    shutil.copy(demo_db, db)
+    for url in serve(db, {"NPS_WARMUP": "0"}):
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(f"{url}/drivers?lang=en")
+        page.locator("[data-testid='stMain'] h1", has_text=t("themes", "en")).wait_for(timeout=60_000)
+        page.get_by_role("link", name=t("audit", "en")).wait_for(timeout=30_000)  # the whole navigation
+        time.sleep(2)  # the dialog came with the first run's messages
+        assert page.get_by_text("Page not found").count() == 0
+        page.close()
+
+
 def test_overview_headline_matches_engine(server, browser):
     url, store = server
     page = open_overview(browser, url)

@@ -24,8 +24,6 @@ def crm_server(demo_db, pg, tmp_path_factory):
 def test_connect_a_live_postgres_table_in_the_browser(crm_server, browser):  # noqa: F811
     want = expected(BASE)
     page = browser.new_page(viewport={"width": 1400, "height": 1400})
-    page.goto(crm_server + "/")  # the first deep link after start needs the app loaded once
-    page.wait_for_selector("h1", timeout=60_000)
     page.goto(crm_server + "/sources?lang=en")
     page.locator("h1", has_text="Data sources").wait_for(timeout=60_000)
     main = page.locator("[data-testid='stMain']")

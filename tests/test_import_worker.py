@@ -106,6 +106,40 @@ def test_worker_killed_mid_import_leaves_the_store_as_it_was(demo_store, tmp_pat
 
 
 @pytest.mark.slow
+def test_worker_killed_mid_snapshot_copy_leaves_the_store_as_it_was(demo_store, tmp_path, monkeypatch):
+    """The Connect page's snapshot copy runs in the worker too (registry.add_source)."""
+    monkeypatch.setenv("NPS_SOURCE_DIRS", str(tmp_path))  # file sources are read only from there
+    rows = 1_500_000
+    folder = tmp_path / "lake"
+    folder.mkdir()
+    con = duckdb.connect()
+    con.execute(f"COPY (SELECT * FROM read_csv('{big_csv(tmp_path / 'src.csv', rows)}')) "
+                f"TO '{folder / 'part-1.parquet'}' (FORMAT parquet)")
+    con.close()
+    before = snapshot(demo_store.path)
+    args = {"name": "lake", "url": str(folder), "mode": "snapshot"}
+
+    job = ImportJob.run_task(demo_store, "add_source", **args)
+    wait_for(lambda: stage(job) in BEFORE_COMMIT or job.poll().finished, 300, "the storing stage")
+    assert not job.poll().finished, job.poll()
+    os.kill(job.pid, signal.SIGKILL)
+    status = job.wait(timeout=30)
+    assert status.state == "failed" and status.kind == "killed"
+    assert snapshot(demo_store.path) == before  # no rows, no source, no dataset, no audit entry
+    job.close()
+
+    again = ImportJob.run_task(demo_store, "add_source", **args)
+    status = again.wait(timeout=600)
+    assert status.state == "done", status
+    rejected = len(range(0, rows, 1000))
+    assert (status.result.read, status.result.imported, status.result.rejected) == (rows, rows - rejected, rejected)
+    after = snapshot(demo_store.path)
+    assert after["responses"] == before["responses"] + rows - rejected
+    assert after["sources"] == before["sources"] + 1
+    again.close()
+
+
+@pytest.mark.slow
 def test_killed_worker_waiting_for_the_lock_leaves_no_writer_marker(demo_store, tmp_path):
     source = big_csv(tmp_path / "small.csv", 100)
     store = Store(demo_store.path, lock_timeout=120)

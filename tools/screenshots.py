@@ -23,6 +23,13 @@ new visitor, per dataset and language. The first visit of a page per
 dataset and language after the import is "cold". The script prints a
 table of them with the machine's load average and the verdict on the
 target (every cold page drawn within TARGET_S seconds).
+
+Each visitor is a new Streamlit session (a new tab). By default the browser
+is the manager's own, back after last week: before the import it has opened
+every page once, so it holds Streamlit's front-end code, which the server
+marks immutable for a year; what is cold is the server's. With
+--empty-browser every visitor is a first-ever visitor instead, whose browser
+fetches some 120 script files first.
 Run from the project root. Look at the pictures before each landing.
 """
 
@@ -113,51 +120,71 @@ def _shrink(file: Path) -> None:
     small.save(file, optimize=True)
 
 
-def first_visit(url: str, dataset: str, lang: str) -> float:
-    """Open the overview once: the server's first page, which also pays Python's imports."""
-    from playwright.sync_api import sync_playwright
+def visit(page, url: str, name: str, dataset: str, lang: str, query: str = "") -> float:
+    """Open page `name` and wait until it is drawn: the seconds it took."""
+    t0 = time.monotonic()
+    path = "" if name == "overview" else name  # the default page lives at /
+    page.goto(f"{url}/{path}?lang={lang}&dataset={dataset}" + (f"&{query}" if query else ""))
+    return (time.monotonic() - t0) + wait_rendered(page)
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page()
-        t0 = time.monotonic()
-        page.goto(f"{url}/?lang={lang}&dataset={dataset}")
-        seconds = (time.monotonic() - t0) + wait_rendered(page)
-        browser.close()
+
+def first_visit(browser, url: str, dataset: str, lang: str, pages: list[str]) -> float:
+    """Open the overview once: the server's first page, which also pays Python's
+    imports (its seconds); then the other `pages` once, as last week."""
+    page = browser.new_page()
+    seconds = visit(page, url, "overview", dataset, lang)
+    for name in pages:
+        visit(page, url, name, dataset, lang)
+    page.close()
     return round(seconds, 2)
 
 
-def shoot(url: str, datasets: list[str], langs: list[str], pages: list[str], out: Path, size: tuple[int, int],
-          suffix: str, query: str = "") -> list[dict]:
-    from playwright.sync_api import sync_playwright
-
+def shoot(browser, url: str, datasets: list[str], langs: list[str], pages: list[str], out: Path,
+          size: tuple[int, int], suffix: str, query: str = "") -> list[dict]:
     timings = []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        for dataset in datasets:
-            for lang in langs:
-                # a fresh session per dataset and language, as a new visitor
-                context = browser.new_context(viewport={"width": size[0], "height": size[1]})
-                page = context.new_page()
-                for name in pages:
-                    t0 = time.monotonic()
-                    path = "" if name == "overview" else name  # the default page lives at /
-                    page.goto(f"{url}/{path}?lang={lang}&dataset={dataset}" + (f"&{query}" if query else ""))
-                    seconds = (time.monotonic() - t0) + wait_rendered(page)
-                    file = out / f"{dataset}-{lang}-{name}{suffix}.png"
-                    # the page scrolls inside Streamlit's main pane: grow the window to show all of it
-                    height = page.evaluate("document.querySelector(\"[data-testid='stMain']\").scrollHeight")
-                    page.set_viewport_size({"width": size[0], "height": max(size[1], min(height, 16000))})
-                    time.sleep(0.8)  # charts re-lay out for the new height
-                    page.screenshot(path=str(file))
-                    _shrink(file)
-                    page.set_viewport_size({"width": size[0], "height": size[1]})
-                    timings.append({"dataset": dataset, "lang": lang, "page": name, "seconds": round(seconds, 2),
-                                    "height_px": height, "file": str(file)})
-                    print(f"{dataset:<24} {lang} {name:<10} {seconds:6.2f} s  {file}", file=sys.stderr)
-                context.close()
-        browser.close()
+    for dataset in datasets:
+        for lang in langs:
+            # a new session per dataset and language, as a new visitor (a new tab of the
+            # same browser, unless it is a fresh one for every visitor: --empty-browser)
+            page = browser.new_page(viewport={"width": size[0], "height": size[1]})
+            for name in pages:
+                seconds = visit(page, url, name, dataset, lang, query)
+                file = out / f"{dataset}-{lang}-{name}{suffix}.png"
+                # the page scrolls inside Streamlit's main pane: grow the window to show all of it
+                height = page.evaluate("document.querySelector(\"[data-testid='stMain']\").scrollHeight")
+                page.set_viewport_size({"width": size[0], "height": max(size[1], min(height, 16000))})
+                time.sleep(0.8)  # charts re-lay out for the new height
+                page.screenshot(path=str(file))
+                _shrink(file)
+                page.set_viewport_size({"width": size[0], "height": size[1]})
+                timings.append({"dataset": dataset, "lang": lang, "page": name, "seconds": round(seconds, 2),
+                                "height_px": height, "file": str(file)})
+                print(f"{dataset:<24} {lang} {name:<10} {seconds:6.2f} s  {file}", file=sys.stderr)
+            page.close()
     return timings
+
+
+class Browser:
+    """Chromium with one shared HTTP cache, or (empty=True) a fresh profile for every new page."""
+
+    def __init__(self, empty: bool):
+        from playwright.sync_api import sync_playwright
+
+        self.empty = empty
+        self._p = sync_playwright().start()
+        self._browser = self._p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        self._shared = self._browser.new_context()
+
+    def new_page(self, viewport: dict | None = None):
+        context = self._browser.new_context() if self.empty else self._shared
+        page = context.new_page()
+        if viewport:
+            page.set_viewport_size(viewport)
+        return page
+
+    def close(self) -> None:
+        self._browser.close()
+        self._p.stop()
 
 
 def main() -> None:
@@ -177,6 +204,8 @@ def main() -> None:
     ap.add_argument("--timings", action="store_true",
                     help="import --data while the server runs, then print each page's first render and the verdict")
     ap.add_argument("--json", type=Path, help="with --timings: also write every visit's timing to this JSON file")
+    ap.add_argument("--empty-browser", action="store_true",
+                    help="with --timings: every visitor a first-ever one (no cached front-end code)")
     args = ap.parse_args()
 
     args.out.mkdir(parents=True, exist_ok=True)
@@ -195,10 +224,12 @@ def main() -> None:
         if args.data and not args.timings:
             _import(store, args, name)
         proc, url = start_app(db, work / "streamlit.log")
+        browser = Browser(empty=args.empty_browser)
         try:
             started = None
-            if args.timings:  # the server draws a page, then the import lands while it runs
-                started = first_visit(url, datasets[0] if datasets else "demo", langs[0])
+            pages = args.pages.split(",")
+            if args.timings:  # the server draws its pages, then the import lands while it runs
+                started = first_visit(browser, url, datasets[0] if datasets else "demo", langs[0], pages)
                 if args.data:
                     _import(store, args, name)
             if name:
@@ -206,16 +237,18 @@ def main() -> None:
             w, h = (int(x) for x in args.size.lower().split("x"))
             suffix = "" if (w, h) == (1440, 900) else f"-{w}x{h}"
             load = os.getloadavg()
-            timings = shoot(url, datasets, langs, args.pages.split(","), args.out, (w, h), suffix,
-                            args.query)
+            timings = shoot(browser, url, datasets, langs, pages, args.out, (w, h), suffix, args.query)
             load = (load, os.getloadavg())
         finally:
+            browser.close()
             proc.terminate()
             proc.wait(timeout=10)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     if args.timings:
         print(timing_table(timings, started, load, langs))
+        print("browser: " + ("empty for every visitor (first-ever visits)" if args.empty_browser
+                             else "the manager's own, holding the front-end code from last week's visit"))
         if args.json:
             args.json.write_text(json.dumps({"server_start_s": started, "load_avg": load, "target_s": TARGET_S,
                                              "visits": timings}, indent=1))

@@ -1,1 +1,1 @@
-"""Streamlit-side helpers shared by app.py and the pages (the engine never imports streamlit)."""
+"""Streamlit-side helpers shared by dashboard.py and the pages (the engine never imports streamlit)."""

@@ -134,7 +134,8 @@ def prepare(s: Store) -> None:
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def _inspect(path: str, size: int, mapping: tuple, date_order: str, db: str, version: tuple, dataset: str):
-    return importer.inspect(path, dict(mapping), date_order, store=Store(db), dataset=dataset)
+    return importer.inspect(path, dict(mapping), date_order, store=Store(db), dataset=dataset,
+                            sample=importer.PREVIEW_SAMPLE)
 
 
 def inspect(path, mapping: dict, date_order: str, s: Store, dataset: str):

@@ -93,12 +93,13 @@ class Inspection:
     mapping: dict[str, str]  # field -> header, guessed then overridden
     date_order: str  # dmy or mdy, as used
     date_order_ambiguous: bool
-    rows: int
+    rows: int | None  # None: an Excel sheet read in part, without a dimension record
     label: str = ""  # the file's name
     warnings: list[str] = field(default_factory=list)  # codes, worded in present/i18n.py ("warn_" + code)
     guess: Guess | None = None  # the guess with its evidence
     remembered: dict | None = None  # the remembered mapping used instead of the guess
     category_disagrees: int | None = None  # rows whose NPS category column contradicts the score
+    sampled: int | None = None  # the guess read only this many first rows (`rows`: the file's, None if unknown)
 
 
 @dataclass(frozen=True)
@@ -139,28 +140,40 @@ def settle(con, headers: list[str], mapping: dict[str, str] | None, date_order: 
 
 
 def _stage(con, path: Path, mapping: dict[str, str] | None, date_order: str,
-           store: Store | None = None, dataset: str | None = None, workdir: Path | None = None) -> Inspection:
-    """Read the file into table `raw` and settle the mapping and date order
-    (with the mapping remembered in `store` for files with these headers);
-    a converted copy of the file goes in `workdir`."""
-    prepared = readers.prepare(path, workdir)
+           store: Store | None = None, dataset: str | None = None, workdir: Path | None = None,
+           sample: int | None = None) -> Inspection:
+    """Read the file into table `raw` (its first `sample` rows only, when given)
+    and settle the mapping and date order (with the mapping remembered in
+    `store` for files with these headers); a converted copy of the file goes
+    in `workdir`."""
+    prepared = readers.prepare(path, workdir, rows=sample)
     try:
-        headers = readers.read_into(con, prepared)
+        headers = readers.read_into(con, prepared, limit=sample)
+        found = settle(con, headers, mapping, date_order, recall(store, headers, dataset) if store else None)
+        rows, sampled = found.rows, None
+        if sample and found.rows >= sample:  # a bigger file: its rows counted as a stream, not held
+            rows, sampled = readers.count_rows(con, prepared), found.rows
     finally:
         prepared.cleanup()
-    found = settle(con, headers, mapping, date_order, recall(store, headers, dataset) if store else None)
     return Inspection(prepared.encoding, prepared.delimiter, prepared.kind, headers, found.mapping,
-                      found.date_order, found.date_order_ambiguous, found.rows, prepared.label, prepared.warnings,
-                      found.guess, found.remembered, found.category_disagrees)
+                      found.date_order, found.date_order_ambiguous, rows, prepared.label, prepared.warnings,
+                      found.guess, found.remembered, found.category_disagrees, sampled)
+
+
+# Rows of an uploaded file the Upload page reads (in the server) to guess its mapping
+# and preview it: a gigabyte file held there took 1.8 GB; the import reads every row.
+PREVIEW_SAMPLE = 100_000
 
 
 def inspect(path, mapping: dict[str, str] | None = None, date_order: str = "auto",
             preview_rows: int = 20, store: Store | None = None,
-            dataset: str | None = None) -> tuple[Inspection, pd.DataFrame]:
-    """How `path` would be imported, and its first rows as they are in the file."""
+            dataset: str | None = None, sample: int | None = None) -> tuple[Inspection, pd.DataFrame]:
+    """How `path` would be imported, and its first rows as they are in the file;
+    with `sample`, guessed from that many first rows (the Upload page: a
+    gigabyte file is not held in the server to preview it)."""
     con = duck.connect()
     try:
-        info = _stage(con, Path(path), mapping, date_order, store, dataset)
+        info = _stage(con, Path(path), mapping, date_order, store, dataset, sample=sample)
         preview = con.execute("SELECT * EXCLUDE (_row) FROM raw ORDER BY _row LIMIT ?", [preview_rows]).df()
         return info, preview
     finally:

@@ -62,6 +62,8 @@ class Prepared:
     label: str = ""  # the user's file name, for messages
     columns: int | None = None  # fields on the header line (None: not counted, Excel)
     warnings: list[str] = field(default_factory=list)  # codes, worded in present/i18n.py
+    options: str = ""  # the READ_OPTIONS that read it
+    sheet_rows: int | None = None  # an Excel sheet's data rows by its dimension record (when converted in part)
 
     def cleanup(self) -> None:
         if self.temporary:
@@ -211,7 +213,9 @@ def _too_long(path: Path, rows: int, limit: int, at_least: bool = False) -> Unre
         f"{limit:,} (NPS_EXCEL_MAX_ROWS): export the survey as CSV, which has no such limit, or split it")
 
 
-def _excel_to_csv(path: Path, workdir: Path | None) -> Path:
+def _excel_to_csv(path: Path, workdir: Path | None, rows: int | None = None) -> tuple[Path, int | None]:
+    """The first sheet as CSV (only its first `rows` data rows when given), and its
+    data rows by the sheet's dimension record (None when it has none)."""
     import openpyxl
 
     try:
@@ -239,24 +243,28 @@ def _excel_to_csv(path: Path, workdir: Path | None) -> Path:
                     if written - 1 > limit:  # no (or a wrong) dimension record: counted as streamed
                         raise _too_long(path, limit, limit, at_least=True)
                     writer.writerow(cells)
+                    if rows is not None and written > rows:
+                        break
     except BaseException:
         os.unlink(out)
         raise
     finally:
         book.close()
-    return Path(out)
+    return Path(out), (height - 1 if height else None)
 
 
-def prepare(path, workdir: Path | None = None) -> Prepared:
+def prepare(path, workdir: Path | None = None, rows: int | None = None) -> Prepared:
     """`path` ready for read_csv; a converted copy goes in `workdir` (default: the
-    temp folder), an import's staging folder, which is swept if the import is killed."""
+    temp folder), an import's staging folder, which is swept if the import is killed.
+    With `rows`, an Excel sheet is converted only that far (for a preview)."""
     path = Path(path)
     if not path.is_file():
         raise UnreadableFile(f"no such file: {path}")
     if path.stat().st_size == 0:
         raise UnreadableFile(f"{path.name} is empty")
     if path.suffix.lower() in EXCEL_SUFFIXES:
-        return Prepared(_excel_to_csv(path, workdir), "xlsx", ",", "excel", temporary=True, label=path.name)
+        csv_path, sheet_rows = _excel_to_csv(path, workdir, rows)
+        return Prepared(csv_path, "xlsx", ",", "excel", temporary=True, label=path.name, sheet_rows=sheet_rows)
     _check_kind(path)
     try:
         encoding = _detect_encoding(path)
@@ -289,8 +297,14 @@ READ_OPTIONS = (
 
 
 
-def read_into(con, prepared: Prepared, table: str = "raw") -> list[str]:
-    """Create `table` (all text, `_row` = data row number) from the prepared file.
+def _read_csv(options: str) -> str:
+    return ("read_csv(?, all_varchar = true, header = true, skip = 0, delim = ?, quote = '\"', escape = '\"'"
+            f"{options})")
+
+
+def read_into(con, prepared: Prepared, table: str = "raw", limit: int | None = None) -> list[str]:
+    """Create `table` (all text, `_row` = data row number) from the prepared file
+    (its first `limit` rows only, when given).
 
     The rows are stored in file order (DuckDB preserves insertion order), so a
     row's number is its rowid + 1: a view adds it, where numbering them with
@@ -300,11 +314,11 @@ def read_into(con, prepared: Prepared, table: str = "raw") -> list[str]:
     for options in READ_OPTIONS:
         try:
             con.execute(
-                f"CREATE OR REPLACE TABLE {stored} AS SELECT * FROM read_csv(?, "
-                "all_varchar = true, header = true, skip = 0, delim = ?, quote = '\"', escape = '\"', "
-                f"sample_size = -1{options})",
+                f"CREATE OR REPLACE TABLE {stored} AS SELECT * FROM {_read_csv(options)}"
+                + (f" LIMIT {int(limit)}" if limit else ""),
                 [str(prepared.csv_path), prepared.delimiter],
             )
+            prepared.options = options
             columns = _without_overflow(con, prepared, stored)
             con.execute(f"CREATE OR REPLACE VIEW {table} AS SELECT rowid + 1 AS _row, * FROM {stored}")
             return columns
@@ -318,6 +332,15 @@ def read_into(con, prepared: Prepared, table: str = "raw") -> list[str]:
         f"cannot read {prepared.label} as a table: some rows have more fields than the header, or quotes "
         f"that do not close (delimiter {prepared.delimiter!r}). DuckDB says: {said}"
     ) from error
+
+
+def count_rows(con, prepared: Prepared) -> int | None:
+    """The file's data rows, counted as a stream (read_into read only part of it);
+    None for an Excel sheet without a dimension record."""
+    if prepared.kind == "excel":
+        return prepared.sheet_rows
+    return con.execute(f"SELECT count(*) FROM {_read_csv(prepared.options)}",
+                       [str(prepared.csv_path), prepared.delimiter]).fetchone()[0]
 
 
 def _overflow_rows(prepared: Prepared) -> tuple[int, int | None]:

@@ -3,8 +3,9 @@
 An import of a big file may use a gigabyte and more, and a crash inside
 DuckDB (or the system's out-of-memory killer) ends the whole process: inside
 the Streamlit server that would end every user's session. So the Upload page
-starts `import_file` in a separate OS process (`python -m
-nps_core.ingest.worker FOLDER`) and only watches it:
+(`import_file`) and the Connect page (`add_source`, `refresh_source`: a
+snapshot copies a whole table) start their import in a separate OS process
+(`python -m nps_core.ingest.worker FOLDER`) and only watch it:
 
 * the job's folder (under `<tmp>/nps_imports/`) holds `job.json` (what to
   import, and as whom: the Access, for the audit trail), `progress.json`
@@ -40,9 +41,12 @@ from nps_core.access import Access, AccessDenied
 from nps_core.db import staging
 from nps_core.db.store import Store, StoreBusy, StoreError
 from nps_core.ingest.importer import ImportResult, import_file
+from nps_core.sources import registry
 
 STALE_SECONDS = 12 * 3600  # a job folder this old belongs to a session that is gone
 COMMITTED = "enriching"  # the importer's first stage after its transaction committed
+# what a worker can be asked to run: each takes the store first and reports through `progress`
+TASKS = {"import_file": import_file, "add_source": registry.add_source, "refresh_source": registry.refresh_source}
 
 
 def jobs_root() -> Path:
@@ -109,14 +113,21 @@ class ImportJob:
 
     @classmethod
     def start(cls, store: Store, path, dataset: str | None = None, mapping: dict[str, str] | None = None,
-              nps_type: str | None = None, date_order: str = "auto", theme_pack: str | None = None) -> "ImportJob":
+              nps_type: str | None = None, date_order: str = "auto", theme_pack: str | None = None) -> ImportJob:
         """Start importing `path` into `store` as `import_file` would, in a new process."""
+        return cls.run_task(store, "import_file", path=str(Path(path).resolve()), dataset=dataset, mapping=mapping,
+                            nps_type=nps_type, date_order=date_order, theme_pack=theme_pack)
+
+    @classmethod
+    def run_task(cls, store: Store, task: str, **args) -> ImportJob:
+        """Start `TASKS[task](store, **args)` in a new process (args as JSON)."""
+        if task not in TASKS:
+            raise ValueError(f"unknown import task {task!r}")
         sweep()
         folder = Path(tempfile.mkdtemp(prefix="import-", dir=jobs_root()))
         _write_json(folder / "job.json", {
             "store": store.spec, "lock_timeout": store.lock_timeout, "access": access_to_json(store.access),
-            "path": str(Path(path).resolve()), "dataset": dataset, "mapping": mapping, "nps_type": nps_type,
-            "date_order": date_order, "theme_pack": theme_pack,
+            "task": task, "args": args,
         })
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
@@ -228,9 +239,7 @@ def run(folder: Path) -> int:
 
     try:
         store = Store(job["store"], job["lock_timeout"], access_from_json(job["access"]))
-        result = import_file(store, job["path"], dataset=job["dataset"], mapping=job["mapping"],
-                             nps_type=job["nps_type"], date_order=job["date_order"], theme_pack=job["theme_pack"],
-                             progress=progress)
+        result = TASKS[job["task"]](store, **job["args"], progress=progress)
     except Exception as exc:  # noqa: BLE001 - every failure becomes one line for the page
         kind, line = _failure(exc)
         _write_json(folder / "outcome.json", {"kind": kind, "error": line})

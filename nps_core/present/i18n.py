@@ -202,6 +202,7 @@ TEXT: dict[str, dict[str, str]] = {
     "choose_file": {"nl": 'Kies een bestand', "en": 'Choose a file'},
     "reading_file": {"nl": 'Bestand lezen…', "en": 'Reading the file…'},
     "file_refused": {"nl": 'Dit bestand kan niet worden geïmporteerd: {error}', "en": 'This file cannot be imported: {error}'},
+    "file_sampled": {"nl": 'De kolommen zijn geraden uit de eerste {rows} rijen; de import leest alle rijen.', "en": 'Columns guessed from the first {rows} rows; the import reads every row.'},
     "file_detected": {"nl": '{rows} rijen, {columns} kolommen · tekenset {encoding} · scheidingsteken {delimiter}', "en": '{rows} rows, {columns} columns · encoding {encoding} · delimiter {delimiter}'},
     "warn_category_disagrees": {"nl": '{file}: bij sommige rijen spreekt het label promoter / passive / detractor de score tegen; de score is gebruikt (het label is alleen een controle).', "en": '{file}: in some rows the promoter / passive / detractor label contradicts the score; the score was used (the label is only a check).'},
     "warn_mixed_encoding": {"nl": '{file} mengt UTF-8 en Windows-1252 (bijvoorbeeld regels uit twee systemen): elk teken is gelezen in de tekenset waarin het klopt; controleer of de accenten kloppen.', "en": '{file} mixes UTF-8 and Windows-1252 (rows from two systems, say): each character was read in the encoding it is valid in; check that the accents look right.'},
