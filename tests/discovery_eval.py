@@ -80,10 +80,10 @@ SECTORS = {
          "delay": ["De vlucht had twee uur vertraging", "De vlucht werd geannuleerd", "Alles vertrok op tijd",
                    "Het vertrek werd zonder uitleg uitgesteld"]},
         # this file's ratings do not follow its texts (rating 10 with "recommended: no" on 68 of 120 reviews;
-        # VADER's Spearman against them is -0.02), so sentiment is ranked on another scrape of the same reviews
-        sentiment_export=("ba_reviews_2024_author_id.csv", {
-            "score": "Rating", "responded_at": "Date", "comment": "Review", "product": "Seat Type",
-            "region": "Country", "customer_id": "author_id"})),
+        # VADER's Spearman against them is -0.02), so sentiment is ranked on another scrape of BA reviews,
+        # not bench/sentiment_eval.py's tuning file (ba_reviews_2024_author_id.csv)
+        sentiment_export=("ba_reviews_pandas_index.csv", {
+            "score": "Rating", "responded_at": "Date", "comment": "Review", "product": "Seat type"})),
     "hotel": Sector(
         "hotel_reviews_booking_semicolon.csv", "hotel_booking_sentences.csv",
         {"score": "Reviewer_Score", "responded_at": "Review_Date", "comment": "Negative_Review",

@@ -28,9 +28,9 @@ FLOORS = {
     "telecom": {"tuning": {"precision": 0.32, "recall": 0.24, "nl>en recall": 0.36},
                 "held-out": {"precision": 0.36, "recall": 0.30, "nl>en recall": 0.40}},
 }
-# sentiment against the score, whole export; the airline's on the 2024 scrape (discovery_eval.SECTORS says why).
+# sentiment against the score, whole export; the airline's on another BA scrape (discovery_eval.SECTORS says why).
 # Hotel: the comment is Booking.com's "negative" field only, so it says little about the overall score.
-SPEARMAN = {"airline": 0.77, "hotel": 0.15, "telecom": 0.36}
+SPEARMAN = {"airline": 0.76, "hotel": 0.15, "telecom": 0.36}
 
 
 @pytest.fixture(scope="module")
