@@ -242,7 +242,10 @@ def table(results: dict) -> str:
     head = ("sector", "split", "sentences", "topics", "covered", "cov", "cov_any", "prec", "recall", "nl>en rec",
             "spearman")
     lines = ["  ".join(f"{h:>9}" for h in head)]
-    fmt = lambda v: "-" if v is None else f"{v:.2f}"  # noqa: E731
+
+    def fmt(v):
+        return "-" if v is None else f"{v:.2f}"
+
     for sector, r in results.items():
         for name in SPLITS:
             h = r[name]
