@@ -23,9 +23,8 @@ from nps_core.present.i18n import (
     t_count,
 )
 from nps_core.text import taxonomy
-from ui import auth, cached, page
+from ui import auth, cached, page, tables
 from ui.plain import md_escape
-from ui.tables import BADGE
 
 PAGE_SIZE = 10
 
@@ -105,13 +104,16 @@ with tab_cases:
     for row in rows.itertuples(index=False):
         key = f"{f.dataset}:{row.response_id}"
         cat = category(int(row.score))
-        context = [fmt_datetime(row.responded_at, L), f"{t('customer_id', L)} {row.customer_id or '–'}",
+        context = [fmt_datetime(row.responded_at, L),
+                   *([f"{t('customer_id', L)} {row.customer_id}"] if isinstance(row.customer_id, str) and row.customer_id
+                     else []),
                    *(str(v) for v in (row.touchpoint, row.agent) if isinstance(v, str) and v),
                    f"{t('fu_rule_fired', L)}: {', '.join(rule_label(r, L) for r in row.rules)}"]
         with st.container(border=True):
             left, right = st.columns([3, 2])
-            left.markdown(f":{BADGE[cat]}-badge[{t(cat, L)} · {int(row.score)}] " + md_escape(" · ".join(context)))
-            left.text(row.comment if isinstance(row.comment, str) else "–")
+            left.markdown(f":{tables.BADGE[cat]}-badge[{t(cat, L)} · {int(row.score)}] " + md_escape(" · ".join(context)))
+            with left:
+                tables.comment_text(row.comment, L)  # a long review: its first sentences, the rest under "more"
             left.markdown(t("fu_state", L, status=t("status_" + row.status, L),
                             owner=md_escape(row.owner) if isinstance(row.owner, str) else "–"))
             if row.overdue:

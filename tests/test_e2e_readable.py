@@ -1,6 +1,7 @@
 """In Chromium (issue 15): the presentation view at projector size hides the
 sidebar and keeps the page's own controls whole ("Quarter", not "Quarte");
-a drilled Overview says so next to its headline."""
+every page's links and buttons are drawn whole at projector size; a drilled
+Overview says so next to its headline."""
 
 import pytest
 from test_e2e import browser, server  # noqa: F401  (fixtures: the real app and Chromium)
@@ -64,4 +65,27 @@ def test_report_tables_fit_at_projector_size(server, browser, lang):  # noqa: F8
         # the whole table is drawn: no column runs past the room the table gets
         assert box.evaluate("e => e.querySelector('table').getBoundingClientRect().width"
                             " <= e.getBoundingClientRect().width + 1"), box.inner_text()[:80]
+    page.close()
+
+
+PAGES = ("", "trend", "drilldown", "drivers", "taxonomy", "comments", "cases", "subscriptions", "value", "board",
+         "import", "sources", "trail")
+# the labels of the main pane's page links, buttons, button groups and metrics
+LABELS = ("[data-testid='stMain'] [data-testid='stPageLink-NavLink'] p, [data-testid='stMain'] button p, "
+          "[data-testid='stMain'] [data-testid='stMetricLabel'] [data-testid='stMarkdownContainer']")
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_every_label_is_whole_at_projector_size(server, browser, lang):  # noqa: F811
+    # "Change or add themes with example senter": a link's label cut at 1280 x 720
+    url, _ = server
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    cut = []
+    for path in PAGES:
+        page.goto(f"{url}/{path}?lang={lang}")
+        _settled(page)
+        page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=60_000)
+        cut += [f"{path or 'overview'}: {text}" for text in page.locator(LABELS).evaluate_all(
+            "els => els.filter(e => e.offsetParent && e.scrollWidth > e.clientWidth + 1).map(e => e.innerText)")]
+    assert not cut, cut
     page.close()

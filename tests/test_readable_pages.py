@@ -16,7 +16,7 @@ from nps_core.analysis.periods import MAX_TREND_POINTS, trend_window
 from nps_core.ingest.importer import import_file
 from nps_core.present import charts
 from nps_core.present.i18n import fmt_datetime, rule_label, t_count
-from nps_core.text.excerpt import excerpt
+from nps_core.text.excerpt import excerpt, quote
 
 D = dt.date
 LONG = ("The seat was broken and nobody came to help. " * 3
@@ -106,6 +106,18 @@ def test_fix_first_quotes_are_excerpts(app_db, tmp_path):
     assert under_more  # the whole comments are one click away
 
 
+def test_follow_up_cases_show_sentences_with_more(app_db, tmp_path):
+    _long_comments(app_db, tmp_path)  # detractors without a customer id
+    at = start("cases", lang="en", dataset="reviews", period="month")
+    assert not at.exception
+    more = [x.value for e in at.expander if e.label == "more" for x in e.text]
+    shown = [e.value for e in at.text if e.value not in more]
+    assert excerpt(LONG) in shown and all(len(v) <= 300 for v in shown)  # every comment starts the same
+    assert len(more) == 10 and all(m.startswith(LONG) for m in more)  # a page of ten, each whole under "more"
+    cards = " ".join(m.value for m in at.markdown)
+    assert "Rule: critical" in cards.replace("\\", "") and "Customer id" not in cards  # no "Customer id –"
+
+
 def test_customer_value_over_time_has_more_than_one_point(app_db):
     at = start("value", lang="en", period="month")
     assert not at.exception
@@ -166,3 +178,40 @@ def test_themes_over_time_show_empty_months_as_gaps(store, tmp_path):
     # a month with comments that do not mention the theme is 0 %, a month without comments a gap
     assert data["share"].tolist()[0] == 0.5 and data["share"].tolist()[2:] == [0.0, 1.0]
     assert pd.isna(data["share"][1])
+
+
+ABOUT_DELIVERY = ("We ordered a sofa for the new living room in spring. " * 6
+                  + "The parcel was delivered a week late, and nobody told us. "
+                  + "The colour is lovely though.")
+
+
+def test_quote_is_the_whole_sentence_holding_the_focus():
+    delivery = "The parcel was delivered a week late, and nobody told us."
+    assert quote(ABOUT_DELIVERY, "nobody told us") == "… " + delivery + " …"
+    assert quote(ABOUT_DELIVERY, "The colour is lovely though.") == "… The colour is lovely though."
+    assert quote(ABOUT_DELIVERY, None) == excerpt(ABOUT_DELIVERY)
+    assert quote(ABOUT_DELIVERY, "not in the comment") == excerpt(ABOUT_DELIVERY)
+    assert quote("Short. Late.", "Late.") == "Short. Late."  # a short comment is shown whole
+
+
+def test_fix_first_quotes_the_sentence_about_the_theme(app_db, tmp_path):
+    rows = [{"responded_at": f"2025-12-{1 + i:02d}", "score": 2, "comment": f"{ABOUT_DELIVERY} Order {i}."}
+            for i in range(12)] + [{"responded_at": "2025-12-20", "score": 10, "comment": "Great."}]
+    import_file(app_db, write_csv(tmp_path / "late.csv", rows), dataset="late", nps_type="transaction")
+    at = start("drivers", lang="en", dataset="late", period="month")
+    assert not at.exception
+    under_more = {x.value for e in at.expander for x in e.text}
+    visible = [e.value for e in at.text if e.value not in under_more]
+    # the theme's three cards quote the delivery sentence, not the review's first sentences
+    assert visible.count("… The parcel was delivered a week late, and nobody told us. …") >= 3
+
+
+def test_a_theme_by_examples_is_quoted_by_its_nearest_sentence(store, tmp_path):
+    comment = ("We flew to Bangkok in May with the whole family. The seat was far too narrow for a long flight. "
+               "Dinner came late.")
+    import_file(store, write_csv(tmp_path / "seat.csv", [{"responded_at": "2025-12-01", "score": 3,
+                                                          "comment": comment}]), dataset="seat", nps_type="product")
+    seat = {"key": "seat", "nl": "Stoel", "en": "Seat", "pattern": "", "examples": ["De stoel was veel te smal"]}
+    with store.read() as con:
+        assert themes.focus_sentences(con, [comment], seat) == ["The seat was far too narrow for a long flight."]
+        assert themes.focus_sentences(con, [comment], None) == [None]

@@ -156,6 +156,17 @@ def test_segments_table_fills_the_verdict_and_small_columns(app_db):
     assert all(v for v in table["Significant"])
 
 
+def test_segments_without_a_previous_period_say_nothing_to_compare(app_db):
+    # "All time" has no period before it: no change, so no verdict to give, not "too few"
+    at = start("drilldown", lang="en", period="all")
+    at.selectbox(key="segment_dim_0").set_value("channel")
+    rerun(at)
+    table = next(d.value for d in at.dataframe if "Channel" in d.value.columns)
+    assert (table["n"].str.replace(",", "").astype(int) >= 30).all()  # every segment is big enough …
+    assert list(table["Change"]) == ["–"] * len(table)
+    assert list(table["Significant"]) == ["–"] * len(table)  # … and still there is nothing to judge
+
+
 def test_long_time_axes_label_a_regular_rhythm_ending_with_the_latest_period():
     # 13 months: every second month labelled, counted back from December 2025
     months = pd.date_range("2024-12-01", "2025-12-01", freq="MS")

@@ -22,7 +22,7 @@ from nps_core.present.i18n import (
     fmt_verdict,
     t,
 )
-from nps_core.text.excerpt import excerpt
+from nps_core.text.excerpt import quote
 from ui.plain import md_escape
 
 PAGE_PATHS = {
@@ -44,7 +44,7 @@ def segment_table(table: pd.DataFrame, L: str, title: str) -> pd.DataFrame:
     })
     if "delta" in table:
         out[t("change", L)] = [fmt_nps(v, L) if pd.notna(v) else "–" for v in table["delta"]]
-        out[t("significant_col", L)] = [fmt_verdict(s, L) for s in table["significant"]]
+        out[t("significant_col", L)] = [fmt_verdict(s, d, L) for s, d in zip(table["significant"], table["delta"])]
     out[t("small_marker", L)] = ["⚠ " + t("yes", L) if s else t("no", L) for s in table["small"]]
     return out
 
@@ -69,10 +69,25 @@ BADGE = {"promoter": "green", "passive": "orange", "detractor": "red"}
 CONTEXT = ("touchpoint", "product", "channel", "region", "agent", "context")
 
 
+def comment_text(comment, L: str, focus: str | None = None) -> None:
+    """A comment as plain text (st.text never interprets Markdown or HTML):
+    its first sentences, or the sentence holding `focus`, with the whole
+    comment under "more" when it is long."""
+    if not isinstance(comment, str) or not comment.strip():
+        st.text("–")
+        return
+    short = quote(comment, focus)
+    st.text(short)
+    if short != comment.strip():
+        with st.expander(t("more", L)):
+            st.text(comment)
+
+
 def verbatim_cards(df: pd.DataFrame, L: str) -> None:
     """One card per comment: context line, then the comment as plain text
-    (st.text never interprets Markdown or HTML): its first sentences, with
-    the whole comment under "more" when it is long."""
+    (st.text never interprets Markdown or HTML): its first sentences, or its
+    sentence about the theme at hand (a `focus` column), with the whole
+    comment under "more" when it is long."""
     if df.empty:
         st.info(t("no_verbatims", L))
         return
@@ -84,10 +99,6 @@ def verbatim_cards(df: pd.DataFrame, L: str) -> None:
         cat = category(int(row.score))
         with st.container(border=True):
             st.markdown(f":{BADGE[cat]}-badge[{t(cat, L)} · {int(row.score)}] " + md_escape(" · ".join(context)))
-            short = excerpt(row.comment)
-            st.text(short)
-            if short != row.comment.strip():
-                with st.expander(t("more", L)):
-                    st.text(row.comment)
+            comment_text(row.comment, L, getattr(row, "focus", None))
             if getattr(row, "similarity", None) is not None:  # a semantic search hit
                 st.caption(md_escape(t("closest_sentence", L, pct=fmt_pct(row.similarity, L), sentence=row.sentence)))

@@ -7,7 +7,11 @@ down, positive when it lifts it; `mentions` is the count behind it.
 
 from __future__ import annotations
 
+import hashlib
+
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from nps_core.analysis import effort, periods
 from nps_core.analysis.filters import Filters
@@ -45,7 +49,7 @@ def theme_table(store: Store, filters: Filters, lang: str = "en") -> pd.DataFram
                 GROUP BY theme""",
             params,
         ).df()
-    n, p, pa, d, commented = total
+    n, p, _, d, commented = total
     if per.empty or not n:
         return pd.DataFrame(columns=["theme", "label", "mentions", "share", "nps", "nps_without", "impact",
                                      "sentiment"])
@@ -83,11 +87,12 @@ def uncaught_share(store: Store, filters: Filters) -> float | None:
 def representative_verbatims(store: Store, filters: Filters, theme: str, k: int = 3) -> pd.DataFrame:
     """k detractor comments about `theme` that say what most say: sentiment
     nearest the theme's median among detractors, one per touchpoint or
-    product where possible, newest first among equals."""
+    product where possible, newest first among equals. `focus` is each
+    one's sentence about the theme (focus_sentences), the quote to show."""
     with store.read() as con:
         sc = scope(con, filters)
         where, params = sc.where(filters)
-        return con.execute(
+        df = con.execute(
             f"""WITH m AS (
                     SELECT x.responded_at, x.score, x.comment, x.sentiment,
                            coalesce(x.touchpoint, x.product, x.nps_type) AS context
@@ -102,6 +107,40 @@ def representative_verbatims(store: Store, filters: Filters, theme: str, k: int 
                 LIMIT ?""",
             [*params, theme, k],
         ).df()
+        defined = next((th for th in taxonomy.for_dataset(con, sc.dataset)["themes"] if th["key"] == theme), None)
+        df["focus"] = focus_sentences(con, df["comment"].tolist(), defined)
+    return df
+
+
+def focus_sentences(con, comments: list[str], theme: dict | None) -> list[str | None]:
+    """Per comment, its sentence about `theme`: the first one the theme's rule
+    matches, else the one nearest its example sentences; None when neither
+    finds one (or the comment's sentences are not stored: a live source).
+    A card quotes that sentence, not the start of a long review."""
+    if not theme or not comments or not (theme.get("pattern") or theme.get("examples")):
+        return [None] * len(comments)
+    keys = [hashlib.md5(c.encode("utf-8")).hexdigest() for c in comments]  # = DuckDB's md5(comment)
+    pattern = theme.get("pattern")
+    con.register("quoted", pa.table({"comment_key": keys}))
+    try:
+        rows = con.execute(
+            f"""SELECT cs.comment_key, s.sentence, {"regexp_matches(lower(s.sentence), ?)" if pattern else "false"},
+                       s.vec
+                FROM comment_sentences cs JOIN sentences s USING (sentence_key)
+                WHERE cs.comment_key IN (SELECT comment_key FROM quoted)
+                ORDER BY cs.comment_key, cs.position""", [pattern] if pattern else []).fetchall()
+    finally:
+        con.unregister("quoted")
+    centre = taxonomy.centres(con, [theme])[1] if theme.get("examples") else None
+    found = {}
+    for key in keys:
+        mine = [r for r in rows if r[0] == key]
+        matched = next((sentence for _, sentence, hit_, _ in mine if hit_), None)
+        if matched is None and centre is not None and len(centre) and mine:
+            sims = np.asarray([r[3] for r in mine], dtype=np.float32) @ centre[0]
+            matched = mine[int(np.argmax(sims))][1]
+        found[key] = matched
+    return [found[key] for key in keys]
 
 
 def action_points(store: Store, filters: Filters, table: pd.DataFrame, k: int = 3) -> list[dict]:

@@ -341,7 +341,7 @@ TEXT: dict[str, dict[str, str]] = {
     "make_theme": {"nl": "Maak er een thema van", "en": "Make it a theme"},
     "make_theme_pick": {"nl": "Onderwerp zonder thema", "en": "Topic without a theme"},
     "edit_themes": {"nl": "Thema's bewerken", "en": "Edit themes"},
-    "edit_themes_link": {"nl": "Thema's aanpassen of toevoegen met voorbeeldzinnen", "en": "Change or add themes with example sentences"},
+    "edit_themes_link": {"nl": "Thema's aanpassen met voorbeeldzinnen", "en": "Edit themes by example sentences"},
     "te_intro_default": {"nl": "Deze dataset gebruikt de standaardthema's. Een wijziging geldt alleen voor **{dataset}**.", "en": "This dataset uses the default themes. A change applies to **{dataset}** only."},
     "te_intro_custom": {"nl": "Deze dataset heeft eigen thema's (versie {version}).", "en": "This dataset has its own themes (version {version})."},
     "te_pick": {"nl": "Thema", "en": "Theme"},
@@ -386,7 +386,7 @@ TEXT: dict[str, dict[str, str]] = {
     "fu_hours": {"nl": '{h} uur', "en": '{h} h'},
     "fu_contacted_n": {"nl": '{n} gecontacteerd', "en": '{n} contacted'},
     "fu_resolved": {"nl": 'Opgelost', "en": 'Resolved'},
-    "fu_later_score": {"nl": 'Latere score na terugbellen', "en": 'Later score after a call-back'},
+    "fu_later_score": {"nl": 'Score na terugbellen', "en": 'Score after call-back'},
     "fu_later_help": {"nl": 'Gemiddelde score van het eerstvolgende antwoord van teruggebelde klanten (zelfde klant-id), tegen hun score toen.', "en": 'Mean score of the next answer of customers who were called back (same customer id), against their score then.'},
     "fu_later_caption": {"nl": 'was {before} · NPS {nps} · n = {n}', "en": 'was {before} · NPS {nps} · n = {n}'},
     "fu_cases": {"nl": 'Kritieke cases', "en": 'Critical cases'},
@@ -775,10 +775,13 @@ def rule_label(name: str, lang: str) -> str:
     return t("rule_critical", lang) if name == "critical" else name
 
 
-def fmt_verdict(significant, lang: str) -> str:
-    """A table cell for Change.significant / metrics.significance(): yes, no,
-    or "too few" when there is no verdict (None)."""
-    if significant is None or (isinstance(significant, float) and significant != significant):
+def fmt_verdict(significant, delta, lang: str) -> str:
+    """A table cell for Change.significant / metrics.significance() of a
+    change `delta`: yes, no, "too few" when a period has too few responses
+    for a verdict, "–" when there is no previous period to compare with."""
+    if delta is None or (isinstance(delta, float) and math.isnan(delta)):
+        return "–"
+    if significant is None or (isinstance(significant, float) and math.isnan(significant)):
         return t("too_few", lang)
     return "✔ " + t("yes", lang) if significant else t("no", lang)
 

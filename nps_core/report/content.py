@@ -34,7 +34,7 @@ from nps_core.present.i18n import (
     t,
     t_count,
 )
-from nps_core.text.excerpt import excerpt
+from nps_core.text.excerpt import quote
 from nps_core.text.masking import mask
 
 EVOLUTION_PERIODS = 13
@@ -196,7 +196,8 @@ def build(store: Store, filters: Filters, grain: str, date_from: dt.date, lang: 
     for point in themes.action_points(store, f, table, THEMES):
         verbatims = [
             {"date": r.responded_at.date(), "score": int(r.score), "context": r.context or "",
-             "comment": excerpt(mask(r.comment, lang) if masked else r.comment)}
+             "comment": quote(mask(r.comment, lang) if masked else r.comment,
+                              mask(r.focus, lang) if masked and r.focus else r.focus)}
             for r in point["verbatims"].itertuples()
         ]
         sections.append(ThemeSection(point["theme"], point["label"], float(point["impact"]), point["mentions"],
@@ -245,7 +246,7 @@ def type_table(report: Report) -> tuple[list[str], list[list[str]]]:
     L = report.lang
     header = [t("programme_type", L), "n", "NPS", "±", t("report_vs_previous", L), t("significant_col", L)]
     rows = [[r.label, fmt_int(int(r.n), L), fmt_nps(r.nps, L), fmt_nps(r.moe, L, signed=False),
-             _signed(getattr(r, "delta", None), L), fmt_verdict(getattr(r, "significant", None), L)]
+             _signed(getattr(r, "delta", None), L), fmt_verdict(getattr(r, "significant", None), getattr(r, "delta", None), L)]
             for r in report.by_type.itertuples()]
     return header, rows
 
@@ -254,7 +255,7 @@ def movers_table(frame: pd.DataFrame, lang: str) -> tuple[list[str], list[list[s
     header = [t("report_segment", lang), "n", "NPS", t("report_before", lang), t("change", lang),
               t("significant_col", lang)]
     rows = [[f"{r.dimension}: {r.key}", fmt_int(int(r.n), lang), fmt_nps(r.nps, lang), fmt_nps(r.prev_nps, lang),
-             fmt_nps(r.delta, lang), fmt_verdict(r.significant, lang)] for r in frame.itertuples()]
+             fmt_nps(r.delta, lang), fmt_verdict(r.significant, r.delta, lang)] for r in frame.itertuples()]
     return header, rows
 
 

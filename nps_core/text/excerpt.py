@@ -27,3 +27,19 @@ def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
         return out + " …"
     cut = text[:limit].rsplit(" ", 1)[0] or text[:limit]
     return cut.rstrip(",;:") + " …"
+
+
+def quote(text: str, focus: str | None = None, limit: int = EXCERPT_CHARS) -> str:
+    """What a card shows of a comment: the whole sentence holding `focus` (the
+    part about the theme at hand), marked as part of a longer text, or else
+    the comment's excerpt."""
+    text = (text or "").strip()
+    focus = (focus or "").strip()
+    at = text.find(focus) if focus else -1
+    if at < 0 or len(text) <= limit:
+        return excerpt(text, limit)
+    ends = [m.span() for m in _SENTENCE_END.finditer(text)]
+    start = max((e for _, e in ends if e <= at), default=0)
+    stop = min((b for b, _ in ends if b >= at + len(focus)), default=len(text))
+    sentence = excerpt(text[start:stop], limit)
+    return ("… " if start else "") + sentence + (" …" if stop < len(text) and not sentence.endswith("…") else "")

@@ -199,26 +199,45 @@ def _vector_table(keys: list[str], vecs: np.ndarray, name: str) -> pa.Table:
     return pa.table({name: keys, "vec": pa.FixedSizeListArray.from_arrays(flat, DIM)})
 
 
+CHUNK = 50_000  # comments split and stored per transaction: a million long reviews at once held gigabytes
+
+
 def represent(store: Store, progress: Callable[[float, str], None] | None = None) -> dict:
     """Split every enriched comment not split yet into sentences and store a
-    vector per distinct sentence (and per new word). Returns counts."""
+    vector per distinct sentence (and per new word), CHUNK comments at a time
+    (each chunk in a transaction of its own: what is stored is complete, and
+    what is not is found again next time). Returns counts."""
     report = progress or (lambda fraction, stage: None)
+    todo = "FROM enrichment e WHERE NOT EXISTS (SELECT 1 FROM comment_sentences c WHERE c.comment_key = e.comment_key)"
     with store.read() as con:
-        new = con.execute(
-            """SELECT comment_key, comment FROM enrichment e
-               WHERE NOT EXISTS (SELECT 1 FROM comment_sentences c WHERE c.comment_key = e.comment_key)"""
-        ).fetchall()
-        if not new:
-            return {"comments": 0, "sentences": 0, "words": 0}
-        links, texts = [], {}
-        for comment_key, comment in new:
-            pieces = split(comment)
-            if not pieces:  # no word at all ("!!!"): marked as split all the same
-                links.append((comment_key, -1, None))
-            for position, sentence in enumerate(pieces):
-                k = key(sentence)
-                links.append((comment_key, position, k))
-                texts.setdefault(k, sentence)
+        total = con.execute(f"SELECT count(*) {todo}").fetchone()[0]
+    done = {"comments": 0, "sentences": 0, "words": 0}
+    while done["comments"] < total:
+        with store.read() as con:
+            part = con.execute(f"SELECT comment_key, comment {todo} LIMIT {CHUNK}").fetchall()
+        if not part:
+            break  # another writer split the rest meanwhile
+        base = done["comments"]
+        sentences, words = _represent(store, part, lambda f, stage: report((base + f * len(part)) / total, stage))
+        done = {"comments": base + len(part), "sentences": done["sentences"] + sentences,
+                "words": done["words"] + words}
+    if total:
+        report(1.0, "done")
+    return done
+
+
+def _represent(store: Store, new: list[tuple[str, str]], report: Callable[[float, str], None]) -> tuple[int, int]:
+    """represent() for these (comment_key, comment): (new sentences, new words)."""
+    links, texts = [], {}
+    for comment_key, comment in new:
+        pieces = split(comment)
+        if not pieces:  # no word at all ("!!!"): marked as split all the same
+            links.append((comment_key, -1, None))
+        for position, sentence in enumerate(pieces):
+            k = key(sentence)
+            links.append((comment_key, position, k))
+            texts.setdefault(k, sentence)
+    with store.read() as con:
         con.register("candidates", pa.table({"sentence_key": list(texts)}))
         stored = {r[0] for r in con.execute(
             "SELECT sentence_key FROM sentences JOIN candidates USING (sentence_key)").fetchall()}
@@ -249,8 +268,7 @@ def represent(store: Store, progress: Callable[[float, str], None] | None = None
         con.execute(insert_new_sql("comment_sentences", ("comment_key", "position", "sentence_key"),
                                    "SELECT comment_key, position, sentence_key FROM new_links",
                                    ("comment_key", "position")))
-    report(1.0, "done")
-    return {"comments": len(new), "sentences": len(fresh), "words": len(missing)}
+    return len(fresh), len(missing)
 
 
 def sentences_of(con, comments_sql: str, params) -> tuple[list[str], np.ndarray]:
