@@ -1,18 +1,69 @@
-"""Discovery on real airline reviews, against sentences labelled by reading
-before discovery ever ran on them (tests/discovery_eval.py). The export and
-labels are fetched text kept outside the repository (env NPS_CORPUS_DIR)."""
+"""Discovery, adoption by example and sentiment on real exports of three
+sectors besides retail (airline, hotel, telecom), against sentences labelled
+by reading before discovery ever ran on them (tests/discovery_eval.py; the
+table: `python tests/discovery_eval.py`). The exports and labels are fetched
+text kept outside the repository (env NPS_CORPUS_DIR, labels in its sibling
+labels/ with a README saying how and when they were labelled).
+
+The floors are the figures measured on 2026-11-26 (rounded down), so a change
+that makes any of them worse fails here. The issue's goal, coverage >= 0.8 of
+the labelled topics on held-out sentences, is NOT reached in any sector:
+measured 0.11 (airline), 0.00 (hotel), 0.00 (telecom); where the measured
+coverage is 0 there is no floor to assert (it could not fail), the other
+figures of that half still are.
+"""
 
 import pytest
-from discovery_eval import available, evaluate
+from discovery_eval import SECTORS, SPLITS, available, evaluate
 
 pytestmark = pytest.mark.slow
 
+# per sector: labelled sentences per half (tuning, held-out), then per half the floors
+LABELLED = {"airline": (81, 97), "hotel": (94, 61), "telecom": (65, 101)}
+FLOORS = {
+    "airline": {"tuning": {"coverage": 0.11, "precision": 0.31, "recall": 0.28, "nl>en recall": 0.71},
+                "held-out": {"coverage": 0.11, "precision": 0.41, "recall": 0.44, "nl>en recall": 0.69}},
+    "hotel": {"tuning": {"coverage": 0.11, "precision": 0.39, "recall": 0.41, "nl>en recall": 0.65},
+              "held-out": {"precision": 0.36, "recall": 0.36, "nl>en recall": 0.59}},
+    "telecom": {"tuning": {"precision": 0.32, "recall": 0.24, "nl>en recall": 0.36},
+                "held-out": {"precision": 0.36, "recall": 0.30, "nl>en recall": 0.40}},
+}
+# sentiment against the score, whole export; the airline's on another BA scrape (discovery_eval.SECTORS says why).
+# Hotel: the comment is Booking.com's "negative" field only, so it says little about the overall score.
+SPEARMAN = {"airline": 0.76, "hotel": 0.15, "telecom": 0.36}
 
-@pytest.mark.skipif(not available(), reason="real-export corpus not installed: set NPS_CORPUS_DIR (see tests/discovery_eval.py)")
-def test_discovery_on_held_out_airline_sentences(tmp_path):
-    result = evaluate(tmp_path)
-    assert result["in_topics"] == result["sentences"] == 178
-    # measured 2026-11-26, nothing tuned on this set: coverage 0.2 (crew, overall), mean purity 0.63;
-    # the issue's goal is coverage >= 0.8, NOT reached: these floors only catch a regression
-    assert result["coverage"] >= 0.2
-    assert result["purity"] >= 0.6
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory):
+    return {}, tmp_path_factory.mktemp("sectors")
+
+
+def _result(results, sector):
+    if not available(sector):
+        pytest.skip(f"real-export corpus not installed for {sector}: set NPS_CORPUS_DIR "
+                    "(exports there, labels in its sibling labels/; see tests/discovery_eval.py)")
+    done, tmp = results
+    if sector not in done:
+        done[sector] = evaluate(sector, tmp)
+    return done[sector]
+
+
+@pytest.mark.parametrize("sector", list(SECTORS))
+def test_labelled_sentences_are_split_and_found_in_topics(results, sector):
+    r = _result(results, sector)
+    assert tuple(r[name]["sentences"] for name in SPLITS) == LABELLED[sector]
+    for name in SPLITS:  # a labelled sentence outside every topic would go unscored
+        assert r[name]["in_topics"] >= 0.95 * r[name]["sentences"], (name, r[name]["in_topics"])
+
+
+@pytest.mark.parametrize("sector", list(SECTORS))
+def test_discovery_and_adoption_keep_their_measured_floors(results, sector):
+    r = _result(results, sector)
+    missed = {(name, figure): (r[name][figure], floor) for name, floors in FLOORS[sector].items()
+              for figure, floor in floors.items() if (r[name][figure] or 0) < floor}
+    assert not missed, f"below floor (measured, floor): {missed}"
+
+
+@pytest.mark.parametrize("sector", list(SECTORS))
+def test_sentiment_ranks_like_the_score(results, sector):
+    assert _result(results, sector)["spearman"] >= SPEARMAN[sector]

@@ -70,6 +70,30 @@ def test_split_into_sentences_and_clauses():
     assert len(vectors.split(". ".join(["Zin met inhoud"] * 100))) == vectors.MAX_SENTENCES
 
 
+def test_run_on_text_without_punctuation_is_cut_at_its_sentence_starts():
+    # Booking.com strips punctuation; its reviews still start each sentence with a capital
+    text = ("We stayed for 6 nights in this hotel from 11 to 17 July Upon arrival we were placed in a small room "
+            "on the 2nd floor It turned out that this was not the room we booked The roof leaked in Amsterdam rain")
+    assert vectors.split(text) == [
+        "We stayed for 6 nights in this hotel from 11 to 17 July",  # after a number: a date, not a sentence end
+        "Upon arrival we were placed in a small room on the 2nd floor",
+        "It turned out that this was not the room we booked",
+        "The roof leaked in Amsterdam rain"]  # after "in": a name, not a sentence end
+    # short, or punctuated: left as the other rules cut it
+    assert vectors.split("Great location Friendly staff") == ["Great location Friendly staff"]
+    assert vectors.split("The staff in the restaurant could have been more pleasant, Tuesday was an off night for him "
+                         "We will come back") == ["The staff in the restaurant could have been more pleasant",
+                                                  "Tuesday was an off night for him We will come back"]
+
+
+def test_stored_word_vectors_are_read_back_not_encoded_again(pairs_store):
+    with pairs_store.read() as con:
+        stored = [w for (w,) in con.execute("SELECT word FROM word_vectors ORDER BY word").fetchall()]
+        known = vectors._known(con, stored)
+    assert sorted(known) == stored and len(stored) > 50
+    assert all(v.shape == (vectors.DIM,) for v in known.values())
+
+
 def test_every_distinct_sentence_is_stored_once_with_a_unit_vector(pairs_store):
     with pairs_store.read() as con:
         n, distinct, norms = con.execute(

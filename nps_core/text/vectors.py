@@ -42,6 +42,14 @@ SENTENCE_END = re.compile(r"(?<=[.!?])\s+|[\r\n]+|;\s*")
 CONTRAST = re.compile(r",?\s+\b(?:but|however|although|though|whereas|maar|echter|alleen jammer dat|helaas)\b\s*",
                       re.IGNORECASE)
 CLAUSE = re.compile(r",\s+")  # "Fast delivery, friendly staff": two things
+# Text whose punctuation was stripped (Booking.com's reviews run 400 words without a full stop) still
+# starts its sentences with a capital: a run-on piece is cut before a capitalised word that follows a
+# lower-case one, unless that word joins a name to the sentence ("in Amsterdam", "via Booking")
+RUN_ON = 15  # words: a piece this long with no punctuation inside is a run-on
+CAPITAL = re.compile(r"(?<=[a-zà-ÿ]) (?=[A-ZÀ-Þ])")
+JOINS = frozenset("""a an the in at to from of on by via for with near than as like and or but if that because
+when while so into onto over under about after before during called named de het een in op bij van naar met
+voor en of dat als omdat toen""".split())
 MAX_SENTENCES = 40  # a 3,000-character review still yields its first forty
 
 _model = None
@@ -78,7 +86,8 @@ def _split(comment: str) -> tuple[str, ...]:
     # cached: enrichment splits each new comment twice, for its sentiment and its vectors
     pieces = []
     for sentence in SENTENCE_END.split(comment or ""):
-        pieces += [p.strip(" -–") for part in CONTRAST.split(sentence) for p in CLAUSE.split(part)]
+        pieces += [q.strip(" -–") for part in CONTRAST.split(sentence) for p in CLAUSE.split(part)
+                   for q in _run_on(p)]
     out, carry = [], ""
     for p in pieces:
         p = f"{carry}, {p}" if carry else p
@@ -88,6 +97,19 @@ def _split(comment: str) -> tuple[str, ...]:
     if carry and words(carry):
         out.append(carry)
     return tuple(out[:MAX_SENTENCES])
+
+
+def _run_on(piece: str) -> list[str]:
+    """A run-on piece cut into its sentences (see CAPITAL); other pieces whole."""
+    if len(piece.split()) < RUN_ON or re.search(r"[.!?,;:]\s", piece):
+        return [piece]
+    out, start = [], 0
+    for m in CAPITAL.finditer(piece):
+        before = piece[:m.start()].rsplit(" ", 1)[-1].lower()
+        if before not in JOINS:
+            out.append(piece[start:m.start()])
+            start = m.end()
+    return out + [piece[start:]]
 
 
 def key(sentence: str) -> str:
@@ -105,9 +127,9 @@ def _known(con, ws: list[str]) -> dict[str, np.ndarray]:
         return {}
     con.register("wanted", pa.table({"word": ws}))
     tbl = con.execute("SELECT w.word, w.vec FROM word_vectors w JOIN wanted USING (word)").arrow()
-    con.unregister("wanted")
-    if isinstance(tbl, pa.RecordBatchReader):
+    if isinstance(tbl, pa.RecordBatchReader):  # a lazy stream: read before `wanted` goes, or it reads nothing
         tbl = tbl.read_all()
+    con.unregister("wanted")
     return dict(zip(tbl.column("word").to_pylist(), matrix(tbl.column("vec"))))
 
 
