@@ -218,7 +218,8 @@ def represent(store: Store, progress: Callable[[float, str], None] | None = None
         if not part:
             break  # another writer split the rest meanwhile
         base = done["comments"]
-        sentences, words = _represent(store, part, lambda f, stage: report((base + f * len(part)) / total, stage))
+        sentences, words = _represent(store, part, lambda f, stage, base=base, n=len(part):
+                                      report((base + f * n) / total, stage))
         done = {"comments": base + len(part), "sentences": done["sentences"] + sentences,
                 "words": done["words"] + words}
     if total:
