@@ -140,10 +140,16 @@ def show_outcome(L: str) -> None:
         st.error(t(key, L, **md_values(**values)))
 
 
-@st.fragment(run_every=POLL_SECONDS)
 def show_progress(L: str) -> None:
-    """Progress and Cancel of the running import, refreshed on its own; the
-    whole page runs again once the worker is done."""
+    """Progress and Cancel of the running import, if there is one (a polling
+    fragment only then: on an idle page it reran every POLL_SECONDS for nothing)."""
+    if import_running():
+        _progress(L)
+
+
+@st.fragment(run_every=POLL_SECONDS)
+def _progress(L: str) -> None:
+    """Refreshed on its own; the whole page runs again once the worker is done."""
     job = st.session_state.get(JOB)
     if job is None:
         return
