@@ -193,6 +193,7 @@ def main() -> None:
     ap.add_argument("--map", action="append", default=[], metavar="FIELD=COLUMN",
                     help="column mapping for --data, as in `python -m nps_core import` (guessed when absent)")
     ap.add_argument("--nps-type", default="transaction", help="programme type of --data (default transaction)")
+    ap.add_argument("--theme-pack", help="starter themes for --data, as in `python -m nps_core import --theme-pack`")
     ap.add_argument("--db", type=Path, help="take a copy of this database instead of a fresh demo")
     ap.add_argument("--out", type=Path, default=ROOT / "test-artifacts" / "screenshots")
     ap.add_argument("--langs", default="nl,en")
@@ -257,7 +258,8 @@ def main() -> None:
 def _import(store: Store, args, name: str) -> None:
     print(f"importing {args.data} as {name} …", file=sys.stderr)
     mapping = dict(m.split("=", 1) for m in args.map)
-    result = import_file(store, args.data, dataset=name, nps_type=args.nps_type, mapping=mapping or None)
+    result = import_file(store, args.data, dataset=name, nps_type=args.nps_type, mapping=mapping or None,
+                         theme_pack=args.theme_pack)
     print(f"  imported {result.imported}, rejected {result.rejected}", file=sys.stderr)
 
 

@@ -94,14 +94,14 @@ def representative_verbatims(store: Store, filters: Filters, theme: str, k: int 
         where, params = sc.where(filters)
         df = con.execute(
             f"""WITH m AS (
-                    SELECT x.responded_at, x.score, x.comment, x.sentiment,
-                           coalesce(x.touchpoint, x.product, x.nps_type) AS context
+                    SELECT x.responded_at, x.score, x.comment, x.sentiment, x.nps_type,
+                           coalesce(x.touchpoint, x.product) AS context
                     FROM {_enriched(where)}
                     WHERE {detractor_sql("x.score")} AND list_contains(x.themes, ?)),
                 typical AS (
                     SELECT *, abs(sentiment - (SELECT median(sentiment) FROM m)) AS distance FROM m
                     QUALIFY row_number() OVER (PARTITION BY comment ORDER BY responded_at DESC) = 1)
-                SELECT responded_at, score, comment, context FROM typical
+                SELECT responded_at, score, comment, nps_type, context FROM typical
                 ORDER BY row_number() OVER (PARTITION BY context ORDER BY distance, responded_at DESC),
                          distance, responded_at DESC
                 LIMIT ?""",

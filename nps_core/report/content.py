@@ -195,7 +195,8 @@ def build(store: Store, filters: Filters, grain: str, date_from: dt.date, lang: 
     sections = []
     for point in themes.action_points(store, f, table, THEMES):
         verbatims = [
-            {"date": r.responded_at.date(), "score": int(r.score), "context": r.context or "",
+            {"date": r.responded_at.date(), "score": int(r.score),
+             "context": r.context if isinstance(r.context, str) else t(r.nps_type, lang),
              "comment": quote(mask(r.comment, lang) if masked else r.comment,
                               mask(r.focus, lang) if masked and r.focus else r.focus)}
             for r in point["verbatims"].itertuples()
