@@ -18,7 +18,10 @@ from apptest_support import import_finished, rendered, rerun, start
 
 from nps_core.access import Access
 from nps_core.db.store import Store
+from nps_core.ingest.importer import import_file
 from nps_core.ingest.worker import ImportJob, access_from_json, access_to_json
+from nps_core.present.i18n import t
+from nps_core.sources import registry
 
 BEFORE_COMMIT = ("storing", "recording", "writing rejects")  # the importer's stages inside its transaction
 
@@ -64,6 +67,22 @@ def test_the_access_travels_to_the_worker_unchanged():
     assert access_from_json(access_to_json(a)) == a
     b = Access(role="admin", datasets=None, identity="local")
     assert access_from_json(access_to_json(b)) == b
+
+
+def test_every_stage_an_import_reports_has_a_text(demo_store, tmp_path, monkeypatch):
+    """The page names the worker's stage (i18n "stage_…"): a file import's and a source copy's."""
+    monkeypatch.setenv("NPS_SOURCE_DIRS", str(tmp_path))
+    (tmp_path / "lake").mkdir()
+    source = big_csv(tmp_path / "small.csv", 50)
+    con = duckdb.connect()
+    con.execute(f"COPY (SELECT * FROM read_csv('{source}')) TO '{tmp_path / 'lake' / 'p.parquet'}' (FORMAT parquet)")
+    con.close()
+    stages = set()
+    import_file(demo_store, source, dataset="small", progress=lambda f, stage: stages.add(stage))
+    registry.add_source(demo_store, "lake", str(tmp_path / "lake"), progress=lambda f, stage: stages.add(stage))
+    assert {"reading", "storing", "enriching", "done", "connecting"} <= stages
+    for stage in stages:
+        assert t(f"stage_{stage}", "nl") and t(f"stage_{stage}", "en")
 
 
 @pytest.mark.slow

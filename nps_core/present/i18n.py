@@ -271,6 +271,7 @@ TEXT: dict[str, dict[str, str]] = {
     "importing": {"nl": 'Importeren…', "en": 'Importing…'},
     "import_progress": {"nl": 'Importeren… {stage} ({seconds} s)', "en": 'Importing… {stage} ({seconds} s)'},
     "stage_starting": {"nl": 'starten', "en": 'starting'},
+    "stage_connecting": {"nl": 'verbinden met de bron', "en": 'connecting to the source'},
     "stage_reading": {"nl": 'bestand lezen', "en": 'reading the file'},
     "stage_validating": {"nl": 'rijen controleren', "en": 'checking the rows'},
     "stage_storing": {"nl": 'opslaan', "en": 'storing'},
