@@ -60,7 +60,7 @@ def discard_others(current=None) -> None:
 # -- the import running in its worker process (nps_core/ingest/worker.py) --------
 JOB = "import_job"
 OUTCOME = "import_outcome"  # (i18n key, values) of an import that did not finish
-DONE_AS = "import_done_as"  # ("file", file label) or ("source", i18n key, source name, mode)
+DONE_AS = "import_done_as"  # (where its result goes, what goes with it, whether its dataset opens)
 POLL_SECONDS = 0.5
 # how a worker's failure reads: i18n key per kind (worker.Status.kind)
 FAILURE_TEXT = {"busy": "busy", "refused": "file_refused", "denied": "denied", "memory": "import_memory",
@@ -69,13 +69,14 @@ FAILURE_TEXT = {"busy": "busy", "refused": "file_refused", "denied": "denied", "
 
 def start_import(store, path: Path, label: str, **options) -> None:
     """Start importing `path` (the user's file `label`) in a worker process."""
-    _start(ImportJob.start(store, path, **options), ("file", label))
+    _start(ImportJob.start(store, path, **options), ("last_import", label, True))
 
 
 def start_source_task(store, task: str, shown: tuple, **args) -> None:
     """Start the Connect page's `add_source` or `refresh_source` in a worker
-    process; `shown` is (i18n key, source name, mode) of its success message."""
-    _start(ImportJob.run_task(store, task, **args), ("source", *shown))
+    process; `shown` is (i18n key, source name, mode) of its success message.
+    A source just added opens for whoever added it; a refreshed one does not."""
+    _start(ImportJob.run_task(store, task, **args), ("source_result", shown, task == "add_source"))
 
 
 def _start(job: ImportJob, done_as: tuple) -> None:
@@ -110,20 +111,20 @@ def settle_import() -> None:
         return
     del st.session_state[JOB]
     job.close()
-    kind, *shown = st.session_state.pop(DONE_AS, ("file", ""))
+    where, shown, opens = st.session_state.pop(DONE_AS, ("last_import", "", True))
     if status.result is not None:
-        if kind == "file":
+        if where == "last_import":
             st.session_state["last_import"] = status.result
-            st.session_state["last_import_file"] = shown[0]
+            st.session_state["last_import_file"] = shown
         else:
             st.session_state["source_result"] = (*shown, status.result)
-        if kind == "file" or shown[0] == "source_added":  # a new dataset opens for whoever made it
+        if opens:  # a new dataset opens for whoever made it
             st.session_state["pending_dataset"] = status.result.dataset
         st.rerun()  # the sidebar (already drawn in this run) switches to the new dataset
     elif status.state == "cancelled":
         st.session_state[OUTCOME] = ("import_cancelled", {})
     else:
-        key = "source_refused" if (kind, status.kind) == ("source", "refused") else FAILURE_TEXT[status.kind]
+        key = "source_refused" if (where, status.kind) == ("source_result", "refused") else FAILURE_TEXT[status.kind]
         st.session_state[OUTCOME] = (key, {"error": status.error})
 
 
