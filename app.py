@@ -16,6 +16,13 @@ import streamlit as st
 HERE = Path(__file__).resolve().parent
 
 
+def _is_module(name: str) -> bool:
+    try:
+        return importlib.util.find_spec(name) is not None
+    except ModuleNotFoundError:  # "module.Name": a name inside a module, not a module
+        return False
+
+
 def page_modules() -> list[str]:
     """The modules the dashboard's script and pages import ("from ui import
     cached" names the module ui.cached)."""
@@ -23,13 +30,10 @@ def page_modules() -> list[str]:
     for file in [HERE / "dashboard.py", *sorted((HERE / "pages").glob("*.py"))]:
         for node in ast.walk(ast.parse(file.read_text(encoding="utf-8"))):
             if isinstance(node, ast.ImportFrom) and node.module and not node.level:
-                names.add(node.module)
-                names.update(f"{node.module}.{alias.name}" for alias in node.names
-                             if importlib.util.find_spec(node.module).submodule_search_locations is not None
-                             and importlib.util.find_spec(f"{node.module}.{alias.name}") is not None)
+                names.update([node.module, *(f"{node.module}.{alias.name}" for alias in node.names)])
             elif isinstance(node, ast.Import):
                 names.update(alias.name for alias in node.names)
-    return sorted(names)
+    return sorted(name for name in names if _is_module(name))
 
 
 @asynccontextmanager
