@@ -318,7 +318,6 @@ def import_file(
                 theme_pack = None
     if theme_pack not in (None, packs.DEFAULT):
         store.access.require("edit_themes", dataset)  # refused before the import, not after it
-    dataset = dataset or dataset_name_for(path)
     with Staging() as staging:
         report(0.05, "reading")
         info = _stage(staging.con, path, mapping, date_order, store, dataset, staging.folder)
