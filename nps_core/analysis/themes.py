@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 
-import numpy as np
 import pandas as pd
 import pyarrow as pa
 
@@ -120,27 +119,21 @@ def focus_sentences(con, comments: list[str], theme: dict | None) -> list[str | 
     if not theme or not comments or not (theme.get("pattern") or theme.get("examples")):
         return [None] * len(comments)
     keys = [hashlib.md5(c.encode("utf-8")).hexdigest() for c in comments]  # = DuckDB's md5(comment)
-    pattern = theme.get("pattern")
+    pattern = theme.get("pattern") or None
+    centre = taxonomy.centres(con, [theme])[1][0].tolist() if theme.get("examples") else None
     con.register("quoted", pa.table({"comment_key": keys}))
     try:
-        rows = con.execute(
-            f"""SELECT cs.comment_key, s.sentence, {"regexp_matches(lower(s.sentence), ?)" if pattern else "false"},
-                       s.vec
-                FROM comment_sentences cs JOIN sentences s USING (sentence_key)
-                WHERE cs.comment_key IN (SELECT comment_key FROM quoted)
-                ORDER BY cs.comment_key, cs.position""", [pattern] if pattern else []).fetchall()
+        # as semantic search picks a comment's closest sentence (analysis/search.py)
+        found = dict(con.execute(
+            """SELECT cs.comment_key,
+                      coalesce(arg_min(s.sentence, cs.position) FILTER (WHERE regexp_matches(lower(s.sentence), ?)),
+                               arg_max(s.sentence, list_cosine_similarity(s.vec, ?::FLOAT[])))
+               FROM comment_sentences cs JOIN sentences s USING (sentence_key)
+               WHERE cs.comment_key IN (SELECT comment_key FROM quoted)
+               GROUP BY cs.comment_key""", [pattern, centre]).fetchall())
     finally:
         con.unregister("quoted")
-    centre = taxonomy.centres(con, [theme])[1] if theme.get("examples") else None
-    found = {}
-    for key in keys:
-        mine = [r for r in rows if r[0] == key]
-        matched = next((sentence for _, sentence, hit_, _ in mine if hit_), None)
-        if matched is None and centre is not None and len(centre) and mine:
-            sims = np.asarray([r[3] for r in mine], dtype=np.float32) @ centre[0]
-            matched = mine[int(np.argmax(sims))][1]
-        found[key] = matched
-    return [found[key] for key in keys]
+    return [found.get(key) for key in keys]
 
 
 def action_points(store: Store, filters: Filters, table: pd.DataFrame, k: int = 3) -> list[dict]:
