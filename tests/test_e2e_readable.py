@@ -85,6 +85,7 @@ def test_every_label_is_whole_at_projector_size(server, browser, lang):  # noqa:
         page.goto(f"{url}/{path}?lang={lang}")
         _settled(page)
         page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=60_000)
+        page.evaluate("document.fonts.ready.then(() => true)")  # measured in the page's own font
         cut += [f"{path or 'overview'}: {text}" for text in page.locator(LABELS).evaluate_all(
             "els => els.filter(e => e.offsetParent && e.scrollWidth > e.clientWidth + 1).map(e => e.innerText)")]
     assert not cut, cut

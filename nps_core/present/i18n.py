@@ -383,7 +383,7 @@ TEXT: dict[str, dict[str, str]] = {
     "fu_contacted_48h": {"nl": 'Binnen 48 uur gebeld', "en": 'Contacted within 48 h'},
     "fu_contacted_48h_help": {"nl": 'Aandeel van de kritieke detractors (score 0–6) waarvan de 48 uur om zijn, dat binnen 48 uur na hun antwoord gecontacteerd is.', "en": 'Share of the critical detractors (score 0–6) whose 48 hours have passed that were contacted within 48 hours of answering.'},
     "fu_of": {"nl": '{k} van {n}', "en": '{k} of {n}'},
-    "fu_median_contact": {"nl": 'Mediane tijd tot eerste contact', "en": 'Median time to first contact'},
+    "fu_median_contact": {"nl": 'Mediaan tot eerste contact', "en": 'Median time to first contact'},
     "fu_hours": {"nl": '{h} uur', "en": '{h} h'},
     "fu_contacted_n": {"nl": '{n} gecontacteerd', "en": '{n} contacted'},
     "fu_resolved": {"nl": 'Opgelost', "en": 'Resolved'},
