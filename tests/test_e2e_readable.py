@@ -57,6 +57,8 @@ def test_report_tables_fit_at_projector_size(server, browser, lang):  # noqa: F8
     # the report's last section is drawn and the script run has ended
     page.get_by_text("Over deze cijfers" if lang == "nl" else "About these figures").wait_for(timeout=60_000)
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=60_000)
+    # the URL's filters settle in a second run (period, dataset): wait for that run's tables
+    page.wait_for_function("document.querySelectorAll(\"[data-testid='stTable']\").length >= 4", timeout=60_000)
     tables = page.locator("[data-testid='stTable']")
     assert tables.count() >= 4
     for i in range(tables.count()):
