@@ -256,6 +256,16 @@ def _write_csv(table: Table, options: dict) -> bytes:
 FIXED_TIME = (2026, 1, 1, 0, 0, 0)
 
 
+def _number(v):
+    """A number cell's value: int or float from a number or its text; blank stays empty."""
+    if v is None or isinstance(v, (int, float)):
+        return v
+    text = str(v).strip()
+    if not text:
+        return None
+    return float(text) if any(c in text for c in ".eE") else int(text)
+
+
 def _write_xlsx(table: Table, options: dict) -> bytes:
     """An .xlsx whose bytes depend on the table only: openpyxl stamps the
     document's created/modified times and every zip entry's time; both fixed."""
@@ -269,7 +279,8 @@ def _write_xlsx(table: Table, options: dict) -> bytes:
     numbers = {table.index(c) for c in options.get("numbers", [])}
     ws.append(table.header)
     for r in table.rows:
-        ws.append([v if i in numbers or v is None else _cell_text(v) for i, v in enumerate(r)])
+        ws.append([_number(v) if i in numbers else None if v is None else _CONTROL.sub("", _cell_text(v))
+                   for i, v in enumerate(r)])
     stamp = dt.datetime(*FIXED_TIME)
     wb.properties.created = stamp
     wb.properties.creator = wb.properties.lastModifiedBy = "tools/corpus.py"
