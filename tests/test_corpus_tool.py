@@ -113,6 +113,18 @@ def test_xlsx_is_the_same_bytes_on_every_build(mirrors, tmp_path):
     assert ws["D2"].value == "  Great service"  # a NUL cannot be in a worksheet: dropped
 
 
+def test_an_xlsx_source_is_read_by_its_cells(mirrors, tmp_path):
+    """The workbook the test above writes, read back as a source: header and
+    cells as written, numbers as numbers (written 9, not "9")."""
+    root, commit = mirrors
+    to_xlsx = [{"read": {"format": "csv", "delimiter": ";"}}, {"nonblank": ["score"]},
+               {"write": {"format": "xlsx", "numbers": ["score"]}}]
+    workbook = corpus.build_one(manifest(commit, to_xlsx, name="s.xlsx")["files"][0], root)[0]
+    table = corpus.READERS["xlsx"](workbook, {})
+    assert table.header == ["id", "when", "score", "text"]
+    assert table.rows == [["1", "2025-01-02", 9, "  Great service"], ["3", "2025-01-04", 3, "slow\t delivery "]]
+
+
 def test_the_manifest_lists_every_file_with_source_licence_and_checksum():
     m = corpus.load_manifest()
     assert len({f["name"] for f in m["files"]}) == len(m["files"])

@@ -23,6 +23,7 @@ A recipe is a list of steps, each a one-key object, applied in order:
   {"read": {"format": "csv", "encoding": "utf-8", "errors": "strict", "delimiter": ","}}
   {"read": {"format": "zip-csv", "member": "name.csv", ...csv options}}
   {"read": {"format": "rdata", "object": "verbatim"}}   a data frame saved by R's save() (gzip, XDR)
+  {"read": {"format": "xlsx", "sheet": "Sheet1"}}   a worksheet's cells (default: the first sheet)
   {"rename": {"old": "new"}}        columns renamed
   {"keep": ["a", "b"]}              only these columns, in this order
   {"nonblank": ["a", "b"]}          rows where every one of these columns holds text
@@ -185,7 +186,18 @@ def _read_rdata(data: bytes, options: dict) -> Table:
     return Table(list(names), [list(row) for row in zip(*columns)])
 
 
-READERS = {"csv": _read_csv, "zip-csv": _read_zip_csv, "rdata": _read_rdata}
+def _read_xlsx(data: bytes, options: dict) -> Table:
+    import openpyxl
+
+    wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    ws = wb[options["sheet"]] if "sheet" in options else wb.worksheets[0]
+    rows = [list(r) for r in ws.iter_rows(values_only=True)]
+    if not rows:
+        raise RecipeError("empty worksheet")
+    return Table([_cell_text(h) for h in rows[0]], [r for r in rows[1:] if any(v is not None for v in r)])
+
+
+READERS = {"csv": _read_csv, "zip-csv": _read_zip_csv, "rdata": _read_rdata, "xlsx": _read_xlsx}
 
 
 # -- transforming ----------------------------------------------------------------
