@@ -101,13 +101,16 @@ def test_ngram_features_mark_negated_words():
 
 def test_english_text_score_is_the_fitted_mix_of_lexical_and_ngram_scores():
     """The n-gram score is the mean over the clauses of the clause's summed
-    weights (features listed by hand), weighed with the lexical score by the
-    trained weights and spread; a Dutch comment gets its lexical score alone."""
+    weights (features listed by hand), the clause after "but" counting
+    AFTER_CONTRAST times as in the lexical score, weighed with the lexical
+    score by the trained weights and spread; a Dutch comment gets its lexical
+    score alone."""
     model = ngram_model()
     weights = model["weights"]
     clauses = [["the", "seats", "were", "comfortable", "the seats", "seats were", "were comfortable"],
                ["the", "food", "was", "cold", "the food", "food was", "was cold"]]
-    learned = sum(sum(weights.get(g, 0.0) for g in c) for c in clauses) / 2
+    first, second = (sum(weights.get(g, 0.0) for g in c) for c in clauses)
+    learned = (first + AFTER_CONTRAST * second) / (1 + AFTER_CONTRAST)
     comment = "The seats were comfortable, but the food was cold"
     mix = model["lexical_weight"] * score(comment, "en") + model["ngram_weight"] * max(-1.0, min(1.0, learned))
     assert text_score(comment, "en") == pytest.approx(math.tanh(EN_SPREAD * mix), abs=1e-4)
