@@ -13,6 +13,7 @@ The Spearman targets against real ratings run on the real-export corpus
 """
 
 import csv
+import hashlib
 import math
 import os
 import sys
@@ -22,7 +23,8 @@ import pytest
 import vaderSentiment.vaderSentiment as vader
 from corpus_eval import stored_sentiment
 
-from nps_core.text.sentiment import AFTER_CONTRAST, EN_SPREAD, clauses, ngram_model, ngrams, score, text_score
+from nps_core.text.sentiment import (AFTER_CONTRAST, EN_SPREAD, MODEL_FILE, MODEL_VERSION, NGRAM_FILE, NL_LEXICON, NL_PATTERN,
+                                     RULES_VERSION, clauses, ngram_model, ngrams, score, text_score)
 
 DATA = Path(__file__).resolve().parent / "data" / "sentiment_mixed.csv"
 ROOT = Path(__file__).resolve().parents[1]
@@ -126,6 +128,21 @@ def test_negated_complaints_read_as_praise():
     got = dict(zip(praise + complaints, stored_sentiment(praise + complaints)))
     assert all(got[t] > 0 for t in praise), got
     assert all(got[t] < 0 for t in complaints), got
+
+
+def test_all_sentiment_weights_together_stay_small():
+    """Issue 28: the model stays at most 20 MB (weights and lexicons it reads)."""
+    assert sum(f.stat().st_size for f in (NGRAM_FILE, MODEL_FILE, NL_LEXICON, NL_PATTERN)) <= 20 * 2**20
+
+
+def test_model_version_is_the_rules_number_and_a_digest_of_the_weights():
+    """The version stored with each score changes whenever tools/train_sentiment.py
+    rewrites the weights (or a lexicon changes): the digest of the files'
+    bytes, computed here with hashlib, is in it."""
+    h = hashlib.sha256()
+    for f in (NGRAM_FILE, MODEL_FILE, NL_LEXICON, NL_PATTERN):
+        h.update(f.read_bytes())
+    assert MODEL_VERSION == f"{RULES_VERSION}.{h.hexdigest()[:12]}"
 
 
 CORPUS = Path(os.environ.get("NPS_CORPUS_DIR") or ROOT.parent / "shared" / "corpus" / "exports")

@@ -37,10 +37,14 @@ kwijtgeraakt"). The blend is applied in SQL once the sentence vectors exist
 (nps_core/text/enrich.py, blend_sql). Measured by bench/sentiment_eval.py
 (Spearman against the reviewer's rating: held-out files, and each training
 sector left out in turn; Dutch sign accuracy) and tests/test_sentiment.py.
+
+MODEL_VERSION names the scorer: stored with each score, it tells which
+stored scores an older scorer made.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from functools import lru_cache
@@ -60,6 +64,9 @@ MODEL_SHARE = 0.3  # the vector score's share in the blend of a non-English comm
 SPREAD = 1.8  # see blend_sql
 EN_SPREAD = 0.7  # see blend_sql and text_score
 AFTER_CONTRAST = 2.0  # a clause after "but"/"maar" weighs double in the comment's mean
+# Bump when a change to this module's rules (phrases, negations, spreads, the
+# blend) changes scores; the files' part of MODEL_VERSION follows by itself.
+RULES_VERSION = 2
 # answers that say there is nothing to say: no tone at all ("No comment" read
 # as negative put promoters among "Worth a read")
 NO_OPINION = re.compile(r"(?i)^\W*(?:no comments?|none|n/?a|nvt|n\.v\.t|geen(?: opmerkingen| commentaar| op- of aanmerkingen)?"
@@ -130,6 +137,18 @@ DOMAIN = {
         "didn't care": -2.0, "did not care": -2.0, "made up for it": 1.8,
     },
 }
+
+
+def _digest(*files) -> str:
+    h = hashlib.sha256()
+    for file in files:
+        h.update(file.read_bytes())
+    return h.hexdigest()[:12]
+
+
+# The scorer's version: the rules' number and a digest of the weights and
+# lexicons it reads ("2.<12 hex digits>"); retraining changes it.
+MODEL_VERSION = f"{RULES_VERSION}.{_digest(NGRAM_FILE, MODEL_FILE, NL_LEXICON, NL_PATTERN)}"
 
 
 def _token(phrase: str) -> str:
