@@ -8,8 +8,11 @@ of each tone. Rows come in pairs on one subject; pairs alternate between
 "held-out" (never trained or tuned on). The targets are measured on the
 held-out half, through the real enrichment (tests/corpus_eval.stored_sentiment).
 
-The Spearman targets against real ratings run on the real-export corpus
-(NPS_CORPUS_DIR, and the review sets beside it) and skip when it is not installed.
+The Spearman targets against real ratings (held-out files, and each training
+sector left out of the training in turn) and the Dutch sign accuracy on real
+Dutch reviews run on the real-data corpus (NPS_CORPUS_DIR, and the review sets
+beside it; tools/corpus.py builds both) and skip, naming what is missing, when
+it is not installed.
 """
 
 import csv
@@ -17,6 +20,7 @@ import hashlib
 import math
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -58,7 +62,7 @@ def test_the_set_is_split_in_halves_by_pair():
 def test_dutch_sign_accuracy_on_held_out_mixed_comments(held_out):
     accuracy, n = _accuracy(held_out, "nl")
     assert n >= 100
-    assert accuracy >= 0.85, accuracy
+    assert accuracy >= 0.88, accuracy  # 2026-12-05, broad training: 0.865 -> 0.885
 
 
 def test_english_sign_accuracy_on_held_out_mixed_comments(held_out):
@@ -146,56 +150,97 @@ def test_model_version_is_the_rules_number_and_a_digest_of_the_weights():
 
 
 CORPUS = Path(os.environ.get("NPS_CORPUS_DIR") or ROOT.parent / "shared" / "corpus" / "exports")
-# Spearman against the reviewer's rating (bench/sentiment_eval.py; the rating
-# is never an input). The issue asks 0.75 on real English reviews. The tuning
-# file reaches it (in sample: the n-gram model trains on it). The held-out
-# files do not: each is held to the figure measured on 2026-11-26, rounded
-# down to the hundredth, so a regression fails; the figure before this model
-# (lexicon + vector blend of main) is noted beside it. Measured again after
-# the sentence splitter learned to cut run-on text without punctuation
-# (vectors._run_on, for discovery): the hotel reviews, which have none, went
-# from 0.527 to 0.491.
-TARGET = 0.75
+BUILD = "python tools/corpus.py build --mirrors DIR --out DIR, then NPS_CORPUS_DIR=DIR/exports"
+# Spearman against the reviewer's rating (bench/sentiment_eval.py; the rating is
+# never an input), each floor the figure measured on 2026-12-05 with the model
+# trained broadly (issue 28: 66,692 reviews of eight sectors), rounded down to
+# the hundredth below, so a regression fails. Beside each: old -> new, "old"
+# being issue 14's model measured the same day on the same rebuilt corpus. It
+# had trained on British Airways reviews, many of which the two British Airways
+# files repeat (its 0.84 on them was partly in sample); nothing trains on an
+# evaluation file now. Telecom is a little worse (0.572 -> 0.550).
 HELD_OUT_FLOORS = {
-    "skytrax_seat_reviews.csv": 0.67,  # other airlines: 0.673 (0.648 before)
-    "hotel_reviews_booking_semicolon.csv": 0.49,  # hotel: 0.491 (0.421 before)
-    "telecom_callscript_nps.xlsx": 0.57,  # telecom: 0.572 (0.539 before)
-    "bank_reviews_us.xlsx": 0.63,  # banking, ratings 1 or 5 only: 0.640 (0.635 before)
-    "sudzilla_event_survey_googleforms.csv": 0.25,  # events, 37 answers: 0.256 (0.344 before)
+    "ba_reviews_2024_author_id.csv": 0.75,  # airline, British Airways: 0.839 -> 0.752 (VADER 0.667)
+    "ba_reviews_pandas_index.csv": 0.78,  # airline, British Airways: 0.837 -> 0.781 (VADER 0.695)
+    "skytrax_seat_reviews.csv": 0.67,  # airline, other airlines: 0.673 -> 0.676 (VADER 0.614)
+    "hotel_reviews_booking_semicolon.csv": 0.51,  # hotel: 0.421 -> 0.518 (VADER 0.360)
+    "telecom_callscript_nps.xlsx": 0.54,  # telecom: 0.572 -> 0.550 (VADER 0.530)
+    "bank_reviews_us.xlsx": 0.65,  # banking, ratings 1 or 5 only: 0.640 -> 0.655 (VADER 0.453)
+    "sudzilla_event_survey_googleforms.csv": 0.44,  # events, 37 answers: 0.256 -> 0.443 (VADER 0.308)
 }
-BA_NOT_IN_TRAINING_FLOOR = 0.72  # 273 British Airways reviews no training file holds: 0.723 (0.685 before)
+# Leave one sector out (bench/sentiment_eval.py --sectors): the sector's
+# reviews scored by the model trained on the other seven, measured 2026-12-05,
+# rounded down to the hundredth below; VADER's figure beside it. The issue's
+# goals are not all met: the mean is 0.612 (goal 0.70), and banking and hotel
+# beat VADER by less than 0.10.
+SECTOR_FLOORS = {
+    "airport lounge": 0.74,  # 0.743 (VADER 0.641)
+    "banking": 0.57,  # 0.574 (VADER 0.503)
+    "clothing": 0.59,  # 0.600 (VADER 0.451)
+    "electronics": 0.56,  # 0.564 (VADER 0.381)
+    "hotel": 0.64,  # 0.648 (VADER 0.555)
+    "insurance": 0.59,  # 0.600 (VADER 0.482)
+    "restaurant": 0.76,  # 0.770 (VADER 0.613)
+    "theme park": 0.39,  # 0.399 (VADER 0.293)
+}
+SECTOR_MEAN_FLOOR = 0.61  # 0.612 (VADER 0.490)
+# Keytrade Bank's Dutch Trustpilot reviews, 1-2 against 4-5 stars, never trained
+# on: 0.890 on 2026-12-05 (goal 0.90; VADER, which reads no Dutch, 0.271)
+DUTCH_REVIEWS_FLOOR = 0.88
+
+
+def _corpus_or_skip():
+    if not CORPUS.is_dir():
+        pytest.skip(f"real-export corpus not installed at {CORPUS} ({BUILD})")
+    sys.path.insert(0, str(ROOT / "bench"))
 
 
 @pytest.fixture(scope="module")
 def spearman():
-    if not CORPUS.is_dir():
-        pytest.skip(f"real-export corpus not installed at {CORPUS} (set NPS_CORPUS_DIR; bench/sentiment_eval.py says which files)")
-    sys.path.insert(0, str(ROOT / "bench"))
+    _corpus_or_skip()
     from sentiment_eval import evaluate
 
     return {r["file"]: r for r in evaluate()}
 
 
 @pytest.mark.slow
-def test_spearman_on_the_tuning_file_reaches_the_target(spearman):
-    assert spearman["ba_reviews_2024_author_id.csv"]["spearman"] >= TARGET, spearman
-
-
-@pytest.mark.slow
-def test_spearman_on_held_out_british_airways_reviews(spearman):
-    row = spearman["ba_reviews_pandas_index.csv"]
-    assert row["n_not_in_training"] >= 250
-    assert row["spearman_not_in_training"] >= BA_NOT_IN_TRAINING_FLOOR, row
-
-
-@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(HELD_OUT_FLOORS))
-def test_spearman_on_held_out_sectors(spearman, name):
+def test_spearman_on_held_out_files(spearman, name):
     if name not in spearman:
-        pytest.skip(f"{name} not installed beside the corpus (bench/sentiment_eval.py says where)")
-    row = spearman[name]
-    assert row["role"] == "held-out" and "overlap_with_training" not in row, row
-    assert row["spearman"] >= HELD_OUT_FLOORS[name], row
+        pytest.skip(f"{name} not installed in {CORPUS} ({BUILD})")
+    assert spearman[name]["spearman"] >= HELD_OUT_FLOORS[name], spearman[name]
+
+
+@pytest.fixture(scope="module")
+def sectors():
+    _corpus_or_skip()
+    from sentiment_eval import SOURCES, by_sector, path
+
+    absent = [path(s).name for s in SOURCES if s.role == "training" and not path(s).exists()]
+    if absent:
+        pytest.skip(f"training reviews not installed: {', '.join(absent)} ({BUILD})")
+    return {r["sector"]: r for r in by_sector(Path(tempfile.gettempdir()) / "nps_sentiment_cache") if r["file"] == "all"}
+
+
+@pytest.mark.slow
+def test_each_sector_left_out_of_training_holds_its_floor_and_beats_vader(sectors):
+    """Trains once per sector (several minutes)."""
+    assert set(sectors) == set(SECTOR_FLOORS)
+    for name, row in sectors.items():
+        assert row["spearman"] >= SECTOR_FLOORS[name] and row["spearman"] > row["vader"], row
+    mean = sum(r["spearman"] for r in sectors.values()) / len(sectors)
+    assert mean >= SECTOR_MEAN_FLOOR, mean
+
+
+@pytest.mark.slow
+def test_dutch_sign_accuracy_on_real_dutch_reviews():
+    _corpus_or_skip()
+    from sentiment_eval import DUTCH_REVIEWS, dutch_sign_accuracy, path
+
+    if not path(DUTCH_REVIEWS).exists():
+        pytest.skip(f"{path(DUTCH_REVIEWS)} not installed ({BUILD})")
+    row = next(d for d in dutch_sign_accuracy() if d["set"].startswith(DUTCH_REVIEWS.name))
+    assert row["n"] >= 400 and row["accuracy"] >= DUTCH_REVIEWS_FLOOR, row
 
 
 def test_worth_a_read_lists_real_contradictions_only(store, tmp_path):
