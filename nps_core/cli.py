@@ -36,7 +36,7 @@ from nps_core.db.store import Store, StoreBusy, StoreError
 from nps_core.followup import digest, notify, thank
 from nps_core.ingest.dates import ORDERS as DATE_ORDERS
 from nps_core.ingest.demo import ensure_demo
-from nps_core.ingest.importer import explain, import_file
+from nps_core.ingest.importer import analysed, explain, import_file
 from nps_core.ingest.remember import forget, list_remembered
 from nps_core.present.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from nps_core.report import content as report
@@ -247,10 +247,12 @@ def cmd_import(args) -> dict:
             if out["nps_category"]:
                 print(out["nps_category"]["text"])
         return out
+    store = Store(args.db)
     result = import_file(
-        Store(args.db), args.file, dataset=args.dataset, mapping=dict(args.mapping), nps_type=args.nps_type,
-        date_order=args.date_order, theme_pack=args.theme_pack,
+        store, args.file, dataset=args.dataset, mapping=dict(args.mapping), nps_type=args.nps_type,
+        date_order=args.date_order, theme_pack=args.theme_pack, analyse=False,
     )
+    _analyse_stored(store, result, say=not args.json)
     out = result.contract()
     warnings = [t(f"warn_{code}", "en", file=Path(args.file).name) for code in result.warnings]
     if warnings:
@@ -265,6 +267,17 @@ def cmd_import(args) -> dict:
     for warning in warnings:
         print(f"warning: {warning}", file=sys.stderr)
     return out
+
+
+def _analyse_stored(store: Store, result, say: bool) -> None:
+    """Say what is stored (to a person: with --json a script hears nothing on
+    stderr from a command that succeeds), then analyse its comments: a command
+    stopped while analysing has stored its rows all the same (the next import,
+    `enrich` or the dashboard analyses what is left)."""
+    if say and result.imported:
+        print(t("stored_analysing", "en", n=f"{result.imported:,}", dataset=result.dataset), file=sys.stderr,
+              flush=True)
+    analysed(store, lambda fraction, stage: None)
 
 
 def cmd_mappings(args) -> dict:
@@ -615,6 +628,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         out = COMMANDS[args.command](args)
+    except BrokenPipeError:
+        raise  # the reader of our output went away: no error of the input (nps_core/__main__.py)
     except StoreBusy as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BUSY

@@ -189,6 +189,10 @@ TEXT: dict[str, dict[str, str]] = {
     "n_pages": {"nl": {"one": "{n} pagina", "other": "{n} pagina's"}, "en": {"one": "{n} page", "other": "{n} pages"}},
     "download_csv": {"nl": 'Download CSV', "en": 'Download CSV'},
     "download_xlsx": {"nl": 'Download Excel', "en": 'Download Excel'},
+    "download_csv_help": {"nl": "Met ; tussen de velden en een komma in getallen, zoals Excel in het Nederlands een "
+                                "CSV leest. Het Excel-bestand opent in elke taal goed.",
+                          "en": "With commas between the fields, as Excel in English reads a CSV. The Excel file "
+                                "opens correctly in any language."},
     "no_value_column": {"nl": 'Deze dataset heeft geen kolom met omzet of besteding.', "en": 'This dataset has no revenue or spend column.'},
     "value_column": {"nl": 'Waarde', "en": 'Value'},
     "difference": {"nl": 'Verschil', "en": 'Difference'},
@@ -279,6 +283,21 @@ TEXT: dict[str, dict[str, str]] = {
     "stage_writing rejects": {"nl": 'afgewezen rijen wegschrijven', "en": 'writing rejected rows'},
     "stage_enriching": {"nl": 'opgeslagen; taal, sentiment en thema\'s bepalen', "en": 'stored; finding language, sentiment and themes'},
     "stage_done": {"nl": 'klaar', "en": 'done'},
+    "stored_analysing": {"nl": "{n} antwoorden opgeslagen in {dataset}; de opmerkingen worden nu geanalyseerd…",
+                         "en": "{n} responses stored in {dataset}; analysing their comments…"},
+    "stored_not_analysed": {
+        "nl": "Opgeslagen. De analyse van de opmerkingen is onderbroken ({error}); die gaat vanzelf verder op de "
+              "achtergrond.",
+        "en": "Stored. Analysing the comments was cut off ({error}); it carries on by itself in the background."},
+    "analysis_pending": {
+        "nl": {"one": "1 opmerking wordt nog geanalyseerd{progress}: thema's, sentiment en zoeken op betekenis "
+                      "tellen haar nog niet mee.",
+               "other": "{n} opmerkingen worden nog geanalyseerd{progress}: thema's, sentiment en zoeken op "
+                        "betekenis tellen ze nog niet mee."},
+        "en": {"one": "1 comment still being analysed{progress}: themes, sentiment and meaning search do not "
+                      "count it yet.",
+               "other": "{n} comments still being analysed{progress}: themes, sentiment and meaning search do not "
+                        "count them yet."}},
     "cancel_import": {"nl": 'Import annuleren', "en": 'Cancel import'},
     "import_cancelled": {"nl": 'Import geannuleerd: er is niets opgeslagen.', "en": 'Import cancelled: nothing was stored.'},
     "import_died": {"nl": 'De import is afgebroken ({error}), misschien door geheugengebrek. Er is niets opgeslagen: probeer het opnieuw of splits het bestand.', "en": 'The import was cut off ({error}), perhaps for lack of memory. Nothing was stored: try again, or split the file.'},

@@ -37,6 +37,7 @@ held-out files apart) and tests/test_sentiment.py.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from functools import lru_cache
@@ -52,6 +53,11 @@ NL_LEXICON = DATA_DIR / "sentiment_nl.txt"
 NL_PATTERN = DATA_DIR / "sentiment_nl_pattern.tsv"
 MODEL_FILE = DATA_DIR / "sentiment_model.npy"  # DIM weights and a bias (tools/train_sentiment.py)
 NGRAM_FILE = DATA_DIR / "sentiment_en_ngrams.json"  # n-gram weights and the text_score weights (same tool)
+# The version stored with every score (text/enrich.py scores a comment of another version again):
+# the weights' checksum, and REVISION, raised by hand when a change of this module's rules changes scores.
+REVISION = 1
+MODEL_VERSION = f"{REVISION}-" + hashlib.sha256(b"".join(
+    f.read_bytes() for f in (NL_LEXICON, NL_PATTERN, MODEL_FILE, NGRAM_FILE))).hexdigest()[:12]
 MODEL_SHARE = 0.5  # the vector score's share in the blend of a non-English comment
 SPREAD = 2.5  # see blend_sql
 EN_SPREAD = 1.0  # see blend_sql and text_score
