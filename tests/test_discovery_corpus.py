@@ -1,9 +1,10 @@
 """Discovery, adoption by example and sentiment on real exports of three
 sectors besides retail (airline, hotel, telecom), against sentences labelled
 by reading before discovery ever ran on them (tests/discovery_eval.py; the
-table: `python tests/discovery_eval.py`). The exports and labels are fetched
-text kept outside the repository (env NPS_CORPUS_DIR, labels in its sibling
-labels/ with a README saying how and when they were labelled).
+table: `python tests/discovery_eval.py`). The exports are fetched text kept
+outside the repository (built by tools/corpus.py; env NPS_CORPUS_DIR); the
+labels are ours, in tests/corpus/labels/ with a README saying how and when
+they were labelled.
 
 The floors are the figures measured on 2026-11-26 (rounded down), so a change
 that makes any of them worse fails here. The issue's goal, coverage >= 0.8 of
@@ -14,7 +15,8 @@ figures of that half still are.
 """
 
 import pytest
-from discovery_eval import SECTORS, SPLITS, available, evaluate
+from corpus_files import reason
+from discovery_eval import SECTORS, SPLITS, evaluate, missing_for
 
 pytestmark = pytest.mark.slow
 
@@ -39,9 +41,8 @@ def results(tmp_path_factory):
 
 
 def _result(results, sector):
-    if not available(sector):
-        pytest.skip(f"real-export corpus not installed for {sector}: set NPS_CORPUS_DIR "
-                    "(exports there, labels in its sibling labels/; see tests/discovery_eval.py)")
+    if missing_for(sector):
+        pytest.skip(reason(missing_for(sector)))
     done, tmp = results
     if sector not in done:
         done[sector] = evaluate(sector, tmp)
