@@ -155,17 +155,6 @@ def calibrate(store: Store) -> dict:
     return out
 
 
-if __name__ == "__main__":
-    import json
-    import tempfile
-
-    with tempfile.TemporaryDirectory() as tmp:
-        s = labelled_store(Path(tmp))
-        print(json.dumps({"tuning": calibrate(s), "heldout": engine_figures(s), "tune": engine_figures(s, "tune"),
-                          "airline": airline_figures(s)},
-                         indent=2))
-
-
 # -- real sentences: airline reviews labelled by reading (tests/corpus/labels/) --
 
 CORPUS_LABELS = ROOT / "tests" / "corpus" / "labels" / "ba_skytrax_2023_sentences.csv"
@@ -207,3 +196,14 @@ def airline_figures(store: Store) -> dict:
             got = taxonomy.nearest(x, keys, centre)
             out[f"{lang}>en"] = precision_recall(truth, [{g} if g else set() for g in got])
     return out
+
+
+if __name__ == "__main__":
+    import json
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        s = labelled_store(Path(tmp))
+        print(json.dumps({"tuning": calibrate(s), "heldout": engine_figures(s), "tune": engine_figures(s, "tune"),
+                          "airline": airline_figures(s)},
+                         indent=2))
