@@ -23,7 +23,6 @@ import csv
 import datetime as dt
 import io
 import json
-import os
 import sys
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -228,8 +227,10 @@ def expected(exports: Path) -> list[dict]:
 
 
 if __name__ == "__main__":
-    folder = Path(sys.argv[1] if len(sys.argv) > 1 else os.environ.get("NPS_CORPUS_DIR")
-                  or ROOT.parent / "shared" / "corpus" / "exports")
+    sys.path.insert(0, str(ROOT / "tests"))
+    from corpus_files import exports_dir
+
+    folder = Path(sys.argv[1]) if len(sys.argv) > 1 else exports_dir()
     result = expected(folder)
     (HERE / "expected.json").write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     for r in result:
