@@ -27,16 +27,17 @@ comments (tests/data/sentiment_mixed.csv), printed last.
 
     NPS_CORPUS_DIR=/path/to/exports python bench/sentiment_eval.py [--json]
 
-The files are kept outside the repository (fetched text, see the READMEs
-beside them): the real exports in NPS_CORPUS_DIR, the review sets fetched for
-the sentiment in its sibling folder `reviews`.
+The files are kept outside the repository (fetched text; sources and licences
+in tests/corpus/manifest.json, built by tools/corpus.py): the real exports in
+NPS_CORPUS_DIR, the review sets fetched for the sentiment in its sibling
+folder `reviews`. Missing files are named on stderr with the command that
+builds them; the others are measured.
 """
 
 from __future__ import annotations
 
 import csv
 import json
-import os
 import sys
 import time
 from dataclasses import dataclass, field
@@ -48,6 +49,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 sys.path.insert(0, str(ROOT / "tests"))
+import corpus_files  # noqa: E402
 from corpus_eval import stored_sentiment  # noqa: E402
 
 
@@ -92,12 +94,16 @@ MIXED = ROOT / "tests" / "data" / "sentiment_mixed.csv"
 
 
 def corpus_dir() -> Path:
-    return Path(os.environ.get("NPS_CORPUS_DIR") or ROOT.parent / "shared" / "corpus" / "exports")
+    return corpus_files.exports_dir()
+
+
+def corpus_name(source: Source) -> str:
+    """The file's name in tests/corpus/manifest.json terms: "exports/x.csv", "reviews/y.csv"."""
+    return f"{source.folder}/{source.name}"
 
 
 def path(source: Source) -> Path:
-    base = corpus_dir()
-    return base / source.name if source.folder == "exports" else base.parent / source.folder / source.name
+    return corpus_files.path(corpus_name(source))
 
 
 def load(source: Source) -> pd.DataFrame:
@@ -161,6 +167,9 @@ def dutch_sign_accuracy(score=None) -> dict:
 
 if __name__ == "__main__":
     t0 = time.perf_counter()
+    gone = corpus_files.missing(*[corpus_name(s) for s in SOURCES])
+    if gone:  # said before measuring: a figure over fewer files is not the same figure
+        print(f"not measured: {corpus_files.reason(gone)}", file=sys.stderr)
     result, dutch = evaluate(), dutch_sign_accuracy()
     if "--json" in sys.argv:
         print(json.dumps({"files": result, "dutch": dutch}))

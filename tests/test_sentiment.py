@@ -14,13 +14,13 @@ The Spearman targets against real ratings run on the real-export corpus
 
 import csv
 import math
-import os
 import sys
 from pathlib import Path
 
 import pytest
 import vaderSentiment.vaderSentiment as vader
 from corpus_eval import stored_sentiment
+from corpus_files import require
 
 from nps_core.text.sentiment import AFTER_CONTRAST, EN_SPREAD, clauses, ngram_model, ngrams, score, text_score
 
@@ -125,35 +125,46 @@ def test_negated_complaints_read_as_praise():
     assert all(got[t] < 0 for t in complaints), got
 
 
-CORPUS = Path(os.environ.get("NPS_CORPUS_DIR") or ROOT.parent / "shared" / "corpus" / "exports")
 # Spearman against the reviewer's rating (bench/sentiment_eval.py; the rating
 # is never an input). The issue asks 0.75 on real English reviews. The tuning
-# file reaches it (in sample: the n-gram model trains on it). The held-out
-# files do not: each is held to the figure measured on 2026-11-26, rounded
-# down to the hundredth, so a regression fails; the figure before this model
-# (lexicon + vector blend of main) is noted beside it. Measured again after
-# the sentence splitter learned to cut run-on text without punctuation
-# (vectors._run_on, for discovery): the hotel reviews, which have none, went
-# from 0.527 to 0.491.
+# file reaches it. The held-out files do not: each is held to the figure
+# measured, rounded down to the hundredth, so a regression fails; the figure
+# before the n-gram model (lexicon + vector blend) is noted beside it.
+# Re-measured 2026-12-05 on the corpus rebuilt by tools/corpus.py (issue 26):
+# the seat, telecom, banking and events files are the original sources and
+# measure exactly as on 2026-11-26 (0.673, 0.572, 0.640, 0.256). The hotel
+# file is another excerpt of the same Booking.com data: 0.421 (the old file:
+# 0.491). The British Airways files are other scrapes of the same reviews: the
+# tuning file measures 0.839 (old file 0.852; the n-gram model was trained on
+# the old file, so this one is only partly in sample) and the held-out scrape
+# has 1,171 reviews the tuning file does not hold: 0.816 (old: 0.723 on 273).
+# Those 1,171 may still include reviews of the lost training file, which
+# cannot be checked any more: read that figure as an upper bound.
 TARGET = 0.75
 HELD_OUT_FLOORS = {
     "skytrax_seat_reviews.csv": 0.67,  # other airlines: 0.673 (0.648 before)
-    "hotel_reviews_booking_semicolon.csv": 0.49,  # hotel: 0.491 (0.421 before)
+    "hotel_reviews_booking_semicolon.csv": 0.42,  # hotel: 0.421 on this excerpt (on the lost one 0.491, 0.421 before)
     "telecom_callscript_nps.xlsx": 0.57,  # telecom: 0.572 (0.539 before)
     "bank_reviews_us.xlsx": 0.63,  # banking, ratings 1 or 5 only: 0.640 (0.635 before)
     "sudzilla_event_survey_googleforms.csv": 0.25,  # events, 37 answers: 0.256 (0.344 before)
 }
-BA_NOT_IN_TRAINING_FLOOR = 0.72  # 273 British Airways reviews no training file holds: 0.723 (0.685 before)
+BA_NOT_IN_TRAINING_FLOOR = 0.81  # 1,171 British Airways reviews the tuning file does not hold: 0.816 (old: 0.72)
+
+
+def _bench():
+    sys.path.insert(0, str(ROOT / "bench"))
+    import sentiment_eval
+
+    return sentiment_eval
 
 
 @pytest.fixture(scope="module")
 def spearman():
-    if not CORPUS.is_dir():
-        pytest.skip(f"real-export corpus not installed at {CORPUS} (set NPS_CORPUS_DIR; bench/sentiment_eval.py says which files)")
-    sys.path.insert(0, str(ROOT / "bench"))
-    from sentiment_eval import evaluate
-
-    return {r["file"]: r for r in evaluate()}
+    """Spearman per file; skips unless the tuning and training files are there
+    (a held-out figure is reported apart from its overlap with them)."""
+    bench = _bench()
+    require(*[bench.corpus_name(s) for s in bench.SOURCES if s.role != "held-out"])
+    return {r["file"]: r for r in bench.evaluate()}
 
 
 @pytest.mark.slow
@@ -163,6 +174,7 @@ def test_spearman_on_the_tuning_file_reaches_the_target(spearman):
 
 @pytest.mark.slow
 def test_spearman_on_held_out_british_airways_reviews(spearman):
+    require("ba_reviews_pandas_index.csv")
     row = spearman["ba_reviews_pandas_index.csv"]
     assert row["n_not_in_training"] >= 250
     assert row["spearman_not_in_training"] >= BA_NOT_IN_TRAINING_FLOOR, row
@@ -171,8 +183,7 @@ def test_spearman_on_held_out_british_airways_reviews(spearman):
 @pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(HELD_OUT_FLOORS))
 def test_spearman_on_held_out_sectors(spearman, name):
-    if name not in spearman:
-        pytest.skip(f"{name} not installed beside the corpus (bench/sentiment_eval.py says where)")
+    require(next(_bench().corpus_name(s) for s in _bench().SOURCES if s.name == name))
     row = spearman[name]
     assert row["role"] == "held-out" and "overlap_with_training" not in row, row
     assert row["spearman"] >= HELD_OUT_FLOORS[name], row

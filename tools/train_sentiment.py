@@ -8,8 +8,8 @@ and write them to data/:
   reviews (ba_reviews_2024_author_id.csv in NPS_CORPUS_DIR), Skytrax
   airport-lounge reviews and women's clothing reviews (in its sibling folder
   `reviews`; sources and licences in the README there). These are fetched
-  texts kept outside the repository; only the numbers derived from them are
-  committed. The held-out files are never read here. Our English
+  texts kept outside the repository (tests/corpus/manifest.json, built by
+  tools/corpus.py); only the numbers derived from them are committed. The held-out files are never read here. Our English
   hand-labelled development comments (below) are added, weighted HAND_WEIGHT
   times: short survey answers ("No complaints") are rare in reviews.
 - sentiment_model.npy, the vector score (used for Dutch and other
@@ -43,7 +43,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from sentiment_eval import SOURCES, corpus_dir, load, path  # noqa: E402
+from sentiment_eval import SOURCES, corpus_dir, corpus_name, load, path  # noqa: E402  (puts tests/ on the path)
+
+import corpus_files  # noqa: E402, I001
 
 from nps_core.db.store import Store  # noqa: E402
 from nps_core.text import language, sentiment, vectors  # noqa: E402
@@ -64,7 +66,7 @@ def reviews() -> tuple[list[str], np.ndarray, list[str]]:
         if source.role == "held-out":
             continue
         if not path(source).exists():
-            raise SystemExit(f"training file missing: {path(source)} (set NPS_CORPUS_DIR)")
+            raise SystemExit(f"training file missing: {corpus_files.reason([corpus_name(source)])}")
         df = load(source)
         low, high = source.scale
         texts += df["comment"].tolist()
