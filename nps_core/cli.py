@@ -18,6 +18,7 @@ import duckdb
 
 from nps_core import DEFAULT_DB
 from nps_core.analysis.aggregates import breakdown, data_range, summary, trend
+from nps_core.analysis.complete import is_partial
 from nps_core.analysis.export import FORMATS, export
 from nps_core.analysis.filters import Filters
 from nps_core.analysis.metrics import SMALL_SAMPLE, is_small, round1
@@ -293,6 +294,11 @@ def cmd_summary(args) -> dict:
             {"key": r.key, "n": int(r.n), "nps": round1(r.nps), "moe": round1(r.moe)}
             for r in frame.itertuples()
         ]
+        if args.by in GRAINS and groups:
+            last_day = data_range(store, filters.dataset)[1]
+            for g, start in zip(groups, frame["period"]):
+                g["partial"] = is_partial(args.by, start.date(), last_day, date_from=filters.date_from,
+                                          date_to=filters.date_to)
     out = {
         "n": stats.n,
         "nps": round1(stats.nps),
@@ -310,6 +316,7 @@ def cmd_summary(args) -> dict:
             print("no responses match")
         for g in groups:
             flag = f"  (n < {SMALL_SAMPLE})" if is_small(g["n"]) else ""
+            flag += "  (partial)" if g.get("partial") else ""
             print(f"  {g['key']:<24} {g['nps']:+6.1f} ± {g['moe']:4.1f}  n = {g['n']}{flag}")
     return out
 

@@ -67,7 +67,11 @@ def test_summary_by_month_matches_pandas(tmp_path, sample):
     expected = [{"key": m, "n": len(g), "nps": expected_nps(g["score"])}
                 for m, g in frame.groupby("month")]
     assert [{k: g[k] for k in ("key", "n", "nps")} for g in out["groups"]] == expected
-    assert all(set(g) == {"key", "n", "nps", "moe"} for g in out["groups"])
+    assert all(set(g) == {"key", "n", "nps", "moe", "partial"} for g in out["groups"])
+    # the data end on 2025-03-18: March runs on, January and February are complete
+    assert [g["partial"] for g in out["groups"]] == [False, False, True]
+    cut = json.loads(run("summary", "--db", db, "--by", "month", "--to", "2025-02-14", "--json").stdout)
+    assert [g["partial"] for g in cut["groups"]] == [False, True]  # --to cuts February short
 
 
 def test_summary_by_column_and_dates(tmp_path, sample):
@@ -122,3 +126,4 @@ def test_bad_input_exits_non_zero_with_one_line(tmp_path, sample, args, needle):
     assert "Traceback" not in res.stderr
     if args[0] != "summary" or "--from" not in args:  # argparse prints usage too
         assert len(res.stderr.strip().splitlines()) == 1
+

@@ -679,6 +679,9 @@ TEXT: dict[str, dict[str, str]] = {
     "no_themes_yet": {"nl": "Deze dataset heeft (nog) geen thema's: kies een pakket of maak van de gevonden "
                             "onderwerpen hieronder thema's.",
                       "en": "This dataset has no themes (yet): choose a pack, or turn the topics found below into themes."},
+    # -- why the NPS moved (issue 29): complete periods (analysis/complete.py), the narrative of
+    #    explain (present/narrative.py) and spike alerts (followup/spikes.py)
+    "partial_period": {"nl": "{days}, onvolledig", "en": "{days}, partial"},
 }
 
 MONTHS = {
@@ -828,3 +831,13 @@ def fmt_range(start: dt.date, end: dt.date, lang: str) -> str:
         if months == 3 and start.month % 3 == 1:
             return f"Q{(start.month - 1) // 3 + 1} {start.year}"
     return f"{fmt_date(start, lang)} – {fmt_date(end, lang)}"
+
+
+def fmt_partial(start: dt.date, last: dt.date, lang: str) -> str:
+    """A period still running, by the days it holds so far: 1–20 juni 2018,
+    onvolledig / 1–20 June 2018, partial (analysis/complete.py)."""
+    if (start.year, start.month) == (last.year, last.month):
+        days = f"{start.day}–{last.day} {MONTHS_LONG[lang][start.month - 1]} {start.year}"
+    else:
+        days = f"{fmt_date(start, lang)} – {fmt_date(last, lang)}"
+    return t("partial_period", lang, days=days)
