@@ -1,5 +1,5 @@
 """Why the NPS moved (nps_core/analysis/explain.py, theme_moves.py,
-significance.py) against answers known in advance.
+significance.py, present/narrative.py) against answers known in advance.
 
 The bridge dataset is built so the decomposition can be worked out on paper
 (below); the random datasets are checked against a shift-share computed here
@@ -8,6 +8,7 @@ from the raw rows with plain pandas, never with the code under test.
 
 import datetime as dt
 import math
+import re
 
 import numpy as np
 import pandas as pd
@@ -19,6 +20,7 @@ from nps_core.analysis.filters import Filters
 from nps_core.analysis.significance import bh_adjust
 from nps_core.db.store import Store, StoreError
 from nps_core.ingest.importer import import_file
+from nps_core.present.narrative import narrative
 
 D = dt.date
 TODAY = D(2025, 1, 1)  # long after the data: only the data's own last day makes a period partial
@@ -237,11 +239,39 @@ def test_benjamini_hochberg_against_a_hand_worked_example():
     assert len(bh_adjust([])) == 0
 
 
+def _at(doc, path: str):
+    """The value at a figure's key, e.g. segments[0].contribution."""
+    for part in re.findall(r"[^.\[\]]+|\[\d+\]", path):
+        doc = doc[int(part[1:-1])] if part.startswith("[") else doc[part]
+    return doc
+
+
+def test_the_narrative_says_what_happened_in_both_languages(bridge):
+    doc = bridge.as_dict()
+    en, nl = narrative(doc, "en"), narrative(doc, "nl")
+    assert en[0]["text"] == "NPS fell 26.7 points to -26.7 in May 2018, compared with April 2018 (significant)."
+    assert nl[0]["text"] == "De NPS daalde 26,7 punten naar -26,7 in mei 2018, vergeleken met april 2018 (significant)."
+    assert en[1]["text"] == ("Most of it came from installation (touchpoint): -21.1 points; its NPS fell from -20.0 "
+                             "to -50.0 and its share rose from 50.0 % to 66.7 %.")
+    assert nl[1]["text"] == ("Het grootste deel kwam van installation (contactmoment): -21,1 punten; de NPS daalde "
+                             "van -20,0 naar -50,0 en het aandeel steeg van 50,0 % naar 66,7 %.")
+    assert en[2]["text"] == "Next, shop: -5.6 points; its NPS stayed at +20.0 and its share fell from 50.0 % to 33.3 %."
+    assert en[3]["text"] == "The share of comments about Delivery rose from 5.0 % to 30.0 %."
+    assert nl[3]["text"] == "Het aandeel opmerkingen over Bezorging steeg van 5,0 % naar 30,0 %."
+    assert len(en) == len(nl) == 4
+    for sentence in en + nl:  # every figure quoted is the document's, at its key
+        for figure in sentence["figures"]:
+            value = _at(doc, figure["key"])
+            assert figure["value"] == (round(value, 1) if isinstance(value, float) and "share" not in figure["key"]
+                                       else value)
+
+
 def test_small_periods_get_no_verdict_and_bad_periods_are_refused(store):
     small = ex.explain(store, Filters(dataset="bridge", date_from=D(2018, 5, 1), date_to=D(2018, 5, 3)),
                        today=TODAY)
     assert small.b.stats.n < 30 and small.change.verdict == "too_few_to_judge"
     assert small.as_dict()["change"]["significant"] is None
+    assert "no verdict" in narrative(small.as_dict(), "en")[0]["text"]
     with pytest.raises(ValueError, match="cannot start after it ends"):
         ex.explain(store, Filters(dataset="bridge", date_from=D(2018, 5, 31), date_to=D(2018, 5, 1)))
     with pytest.raises(StoreError, match="no responses"):
@@ -253,3 +283,5 @@ def test_a_partial_period_asked_for_is_marked(store):
     assert june.b.partial and not june.a.partial
     doc = june.as_dict()
     assert doc["periods"]["b"]["partial"] is True
+    assert "1–20 June 2018, partial" in narrative(doc, "en")[0]["text"]
+    assert "1–20 juni 2018, onvolledig" in narrative(doc, "nl")[0]["text"]
