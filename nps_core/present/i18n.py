@@ -711,6 +711,20 @@ TEXT: dict[str, dict[str, str]] = {
                                "en": "No theme changed significantly in its share of comments or its NPS gap ({n} themes compared)."},
     "segment_none": {"nl": "(geen waarde)", "en": "(no value)"},
     "dim_nps_type": {"nl": "Programmatype", "en": "Programme type"},
+    "spike_theme_subject": {"nl": "Piek: {theme} in {share} van de opmerkingen in {week} (basislijn {baseline})",
+                            "en": "Spike: {theme} in {share} of comments in {week} (baseline {baseline})"},
+    "spike_segment_subject": {"nl": "Piek: NPS van {segment} ({dimension}) {nps} in {week} (basislijn {baseline})",
+                              "en": "Spike: NPS of {segment} ({dimension}) {nps} in {week} (baseline {baseline})"},
+    "spike_theme_detail": {"nl": "{mentions} van {commented} opmerkingen noemen {theme} ({share}); in de {weeks} weken "
+                                 "ervoor {baseline} ({baseline_mentions} van {baseline_commented}).",
+                           "en": "{mentions} of {commented} comments mention {theme} ({share}); in the {weeks} weeks "
+                                 "before, {baseline} ({baseline_mentions} of {baseline_commented})."},
+    "spike_segment_detail": {"nl": "NPS {nps} op {n} responses; in de {weeks} weken ervoor {baseline} op {baseline_n}.",
+                             "en": "NPS {nps} on {n} responses; in the {weeks} weeks before, {baseline} on {baseline_n}."},
+    "spike_body": {"nl": "Week {week}: {days}; basislijn: {baseline_days}.\n{detail}\n"
+                         "p = {p}; na correctie voor {tests} toetsen (Benjamini–Hochberg) q = {q}.\nDataset: {dataset}",
+                   "en": "Week {week}: {days}; baseline: {baseline_days}.\n{detail}\n"
+                         "p = {p}; corrected for {tests} tests (Benjamini–Hochberg) q = {q}.\nDataset: {dataset}"},
 }
 
 MONTHS = {
