@@ -172,7 +172,7 @@ class Explanation:
         """The `explain --json` contract (without the narrative, which
         present/narrative.py writes from this and whose figures name its paths).
         Decomposition figures are unrounded, so a script can check that they
-        add up; NPS levels to one decimal, shares to four."""
+        add up; NPS levels to one decimal, shares to six."""
         change = self.change
         ranked = self.ranking[self.ranking["skipped"].isna()]
         return {
@@ -203,15 +203,15 @@ def _number(value, digits: int | None = None):
 
 
 def _segment(r) -> dict:
-    return {"key": r.key, "n_a": int(r.n_a), "n_b": int(r.n_b), "share_a": _number(r.share_a, 4),
-            "share_b": _number(r.share_b, 4), "nps_a": _number(r.nps_a, 1), "nps_b": _number(r.nps_b, 1),
+    return {"key": r.key, "n_a": int(r.n_a), "n_b": int(r.n_b), "share_a": _number(r.share_a, 6),
+            "share_b": _number(r.share_b, 6), "nps_a": _number(r.nps_a, 1), "nps_b": _number(r.nps_b, 1),
             **{k: _number(getattr(r, k)) for k in ("mix", "performance", "contribution", "low", "high")}}
 
 
 def _theme(r) -> dict:
     return {"theme": r.theme, "label": r.label, "test": r.test, "p": _number(r.p, 6), "q": _number(r.q, 6),
             **{f"{k}_{tag}": _number(getattr(r, f"{k}_{tag}"), digits)
-               for k, digits in (("share", 4), ("gap", 1), ("impact", 1)) for tag in "ab"},
+               for k, digits in (("share", 6), ("gap", 1), ("impact", 1)) for tag in "ab"},
             "mentions_a": int(r.mentions_a), "mentions_b": int(r.mentions_b)}
 
 
