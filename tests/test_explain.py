@@ -18,6 +18,8 @@ from conftest import write_csv
 from nps_core.analysis import explain as ex
 from nps_core.analysis.filters import Filters
 from nps_core.analysis.significance import bh_adjust
+from nps_core.analysis.theme_moves import compare
+from nps_core.analysis.themes import ThemeCounts
 from nps_core.db.store import Store, StoreError
 from nps_core.ingest.importer import import_file
 from nps_core.present.narrative import narrative
@@ -285,3 +287,33 @@ def test_a_partial_period_asked_for_is_marked(store):
     assert doc["periods"]["b"]["partial"] is True
     assert "1–20 June 2018, partial" in narrative(doc, "en")[0]["text"]
     assert "1–20 juni 2018, onvolledig" in narrative(doc, "nl")[0]["text"]
+
+
+def test_a_theme_whose_nps_gap_moved_is_found_by_the_gap_test():
+    # 200 responses in both periods (80 promoters, 40 detractors), all commented; "staff" is
+    # mentioned by 50 in both (share steady). April: 40 P, 5 Pa, 5 D mention it (NPS +70, the
+    # rest 40 P, 75 Pa, 35 D: +3.3); May: 5 P, 5 Pa, 40 D (NPS -70, the rest 75 P, 75 Pa, 0 D: +50).
+    def counts(p, pa, d):
+        per = pd.DataFrame({"theme": ["staff"], "n": [p + pa + d], "promoters": [p], "passives": [pa],
+                            "detractors": [d], "sentiment": [0.0]})
+        return ThemeCounts(n=200, promoters=80, detractors=40, commented=200, per=per, taxonomy={"themes": []})
+
+    def nps_se(p, pa, d):  # DESIGN.md: 100 * sqrt((p + d - (p - d)^2) / n), shares p and d
+        n = p + pa + d
+        return 100 * (p - d) / n, 100 * math.sqrt((p / n + d / n - (p / n - d / n) ** 2) / n)
+
+    gaps = []
+    for with_, rest in (((40, 5, 5), (40, 75, 35)), ((5, 5, 40), (75, 75, 0))):
+        (nps_with, se_with), (nps_rest, se_rest) = nps_se(*with_), nps_se(*rest)
+        gaps.append((nps_with - nps_rest, math.hypot(se_with, se_rest)))
+    z = (gaps[1][0] - gaps[0][0]) / math.hypot(gaps[0][1], gaps[1][1])
+    p_gap = math.erfc(abs(z) / math.sqrt(2))
+
+    row = compare(counts(40, 5, 5), counts(5, 5, 40)).iloc[0]
+    assert row["p_share"] == pytest.approx(1.0)
+    assert (row["gap_a"], row["gap_b"]) == pytest.approx((70 - 100 * 5 / 150, -70 - 50))
+    assert row["p_gap"] == pytest.approx(p_gap, rel=1e-9)
+    assert row["test"] == "gap" and row["p"] == pytest.approx(2 * p_gap, rel=1e-9)  # two tests made
+    assert row["significant"]
+    # impact = NPS of all - NPS without: 20 - 3.3 in April, 20 - 50 in May
+    assert (row["impact_a"], row["impact_b"]) == pytest.approx((20 - 100 * 5 / 150, -30))

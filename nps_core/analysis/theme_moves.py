@@ -56,12 +56,16 @@ def _side(c: ThemeCounts, keys: list[str], tag: str) -> pd.DataFrame:
 
 
 def themes_moved(store: Store, before: Filters, after: Filters) -> pd.DataFrame:
+    """compare() of the themes of two periods (the filters' date ranges)."""
+    return compare(theme_counts(store, before), theme_counts(store, after))
+
+
+def compare(a: ThemeCounts, b: ThemeCounts) -> pd.DataFrame:
     """Every theme mentioned in either period: mentions, share, gap and
     impact in each (suffix _a before, _b after), p_share, p_gap, p, the test
     that drove p, q (Benjamini–Hochberg) and `significant`; labels per
     language in `label` ({lang: text}). Significant themes first, the largest
     change of impact first; then the rest by p."""
-    a, b = theme_counts(store, before), theme_counts(store, after)
     keys = sorted(set(a.per["theme"]) | set(b.per["theme"]))
     df = pd.concat([pd.DataFrame({"theme": keys}), _side(a, keys, "a"), _side(b, keys, "b")], axis=1)
     share_ok = (df["commented_a"] >= SMALL_SAMPLE) & (df["commented_b"] >= SMALL_SAMPLE)
