@@ -35,7 +35,6 @@ from nps_core.present.i18n import LANGUAGES
 from nps_core.text import taxonomy
 
 
-
 def _side(c: ThemeCounts, keys: list[str], tag: str) -> pd.DataFrame:
     """One period's figures per theme of `keys`, columns suffixed with `tag`."""
     with_ = c.per.set_index("theme").reindex(keys)[COUNT_COLUMNS].fillna(0).reset_index(drop=True)

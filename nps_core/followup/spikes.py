@@ -126,7 +126,8 @@ def message(found: dict, spike, lang: str = DEFAULT_LANGUAGE) -> tuple[str, str]
                    baseline_commented=fmt_int(spike.baseline_commented, lang), **names)
     else:
         names = {"nps": fmt_nps(spike.value, lang), "baseline": fmt_nps(spike.baseline, lang)}
-        subject = t("spike_segment_subject", lang, week=week, segment=segment_label(spike.dimension, spike.segment, lang),
+        subject = t("spike_segment_subject", lang, week=week,
+                    segment=segment_label(spike.dimension, spike.segment, lang),
                     dimension=dim_label(spike.dimension, lang).lower(), **names)
         detail = t("spike_segment_detail", lang, n=fmt_int(spike.n, lang), baseline_n=fmt_int(spike.baseline_n, lang),
                    weeks=BASELINE_WEEKS, **names)
@@ -155,9 +156,10 @@ def _outbox_rows(store: Store, found: dict, channels: dict[str, list[str]], lang
         for channel, recipients in channels.items():
             aid = spike_id(found["dataset"], spike.subject, found["week"], channel)
             if aid not in queued:
-                rows.append({"alert_id": aid, "dataset": found["dataset"], "response_id": f"{found['week']} {spike.subject}",
-                             "channel": channel, "recipients": ", ".join(sorted(set(recipients))),
-                             "rules": KIND, "subject": subject, "body": body})
+                rows.append({"alert_id": aid, "dataset": found["dataset"],
+                             "response_id": f"{found['week']} {spike.subject}", "channel": channel,
+                             "recipients": ", ".join(sorted(set(recipients))), "rules": KIND, "subject": subject,
+                             "body": body})
     return pd.DataFrame(rows)
 
 
@@ -194,7 +196,8 @@ def run(store: Store, dataset: str | None = None, today: dt.date | None = None, 
                 "would_send": [] if rows.empty else rows[["alert_id", "response_id", "channel", "subject"]]
                 .to_dict("records")}
     with notify.run_lock(store, KIND):
-        rows = _outbox_rows(store, found, configured, lang)  # under the lock: a run that waited sees what the other queued
+        # under the lock: a run that waited for it sees what the other one queued
+        rows = _outbox_rows(store, found, configured, lang)
         queued = notify.put(store, rows, KIND, dt.datetime.now())
         outcome = notify.deliver_due(store, cfg, (KIND,), sorted(configured), wait)
     return {**out, "dry_run": False, "queued": queued, **notify.counts(outcome),

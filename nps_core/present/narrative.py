@@ -127,7 +127,7 @@ def theme_sentences(doc: dict, lang: str, limit: int = THEMES) -> list[dict]:
         verb = "explain_verb_up" if b > a else "explain_verb_down"
         text = t(f"explain_theme_{kind}", lang, theme=th["label"][lang], verb=t(verb, lang), a=fmt(a, lang),
                  b=fmt(b, lang))
-        out.append(_sentence(text, _figure(f"themes_moved[{i}].{kind}_a", a), _figure(f"themes_moved[{i}].{kind}_b", b)))
+        out.append(_sentence(text, *(_figure(f"themes_moved[{i}].{kind}_{tag}", v) for tag, v in (("a", a), ("b", b)))))
     return out
 
 
