@@ -82,3 +82,18 @@ def test_a_partial_period_is_labelled_by_its_days_in_both_languages():
     assert fmt_partial(D(2018, 6, 1), D(2018, 6, 20), "en") == "1–20 June 2018, partial"
     assert fmt_partial(D(2018, 6, 1), D(2018, 6, 20), "nl") == "1–20 juni 2018, onvolledig"
     assert fmt_partial(D(2018, 6, 25), D(2018, 7, 1), "en") == "25 June 2018 – 1 July 2018, partial"
+
+
+def test_the_latest_complete_period_of_a_dataset(tmp_path):
+    from conftest import write_csv
+
+    from nps_core.analysis.complete import latest_complete
+    from nps_core.db.store import Store
+    from nps_core.ingest.importer import import_file
+
+    store = Store(tmp_path / "p.duckdb")
+    rows = [{"response_id": f"r{m}-{d}", "responded_at": f"2018-{m:02d}-{d:02d}", "score": 9}
+            for m, last in ((5, 31), (6, 20)) for d in range(1, last + 1)]
+    import_file(store, write_csv(tmp_path / "p.csv", rows), dataset="p", nps_type="relationship")
+    assert latest_complete(store, "p", "month", LATER) == (D(2018, 5, 1), D(2018, 5, 31))
+    assert latest_complete(store, "p", "week", LATER) == (D(2018, 6, 11), D(2018, 6, 17))

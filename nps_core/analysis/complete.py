@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from nps_core.analysis import periods
+from nps_core.analysis import aggregates, periods
+from nps_core.db.store import Store
 
 
 def complete_through(last_day: dt.date, today: dt.date | None = None) -> dt.date:
@@ -56,3 +57,11 @@ def last_complete(grain: str, first_day: dt.date, last_day: dt.date,
     first, end = periods.period_range(grain, start)
     return (first, end) if end >= first_day else None
 
+
+
+def latest_complete(store: Store, dataset: str | None, grain: str,
+                    today: dt.date | None = None) -> tuple[dt.date, dt.date] | None:
+    """last_complete() over a dataset's data: the default period of every
+    page, report and digest (None: no responses, or no complete period yet)."""
+    days = aggregates.data_range(store, dataset)
+    return last_complete(grain, *days, today) if days else None

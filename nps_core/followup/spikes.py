@@ -92,8 +92,7 @@ def find(store: Store, dataset: str | None = None, today: dt.date | None = None,
     smallest q first}."""
     with store.read() as con:
         dataset = resolve_dataset(con, dataset)
-    days = aggregates.data_range(store, dataset)
-    week = complete.last_complete("week", *days, today) if days else None
+    week = complete.latest_complete(store, dataset, "week", today)
     if week is None:
         raise StoreError(f"no complete week in dataset {dataset!r} yet")
     start, end = week
