@@ -208,6 +208,8 @@ CREATE TABLE IF NOT EXISTS promoter_thanks (
 --   digest      a subscription x a period; response_id holds the period key,
 --               rules the subscription's id
 --   thank       a promoter's response x its e-mail address
+--   spike       a theme or segment outside its baseline x a week x a channel
+--               (nps_core/followup/spikes.py); response_id holds the week key and the subject
 -- alert_id is the idempotency key (a hash of what the message is about).
 -- status: pending -> sending (claimed, attempt counted) -> sent | failed
 -- (retried after next_attempt_at) | gave_up.

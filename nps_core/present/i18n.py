@@ -698,6 +698,52 @@ TEXT: dict[str, dict[str, str]] = {
     "no_themes_yet": {"nl": "Deze dataset heeft (nog) geen thema's: kies een pakket of maak van de gevonden "
                             "onderwerpen hieronder thema's.",
                       "en": "This dataset has no themes (yet): choose a pack, or turn the topics found below into themes."},
+    # -- why the NPS moved (issue 29): complete periods (analysis/complete.py), the narrative of
+    #    explain (present/narrative.py) and spike alerts (followup/spikes.py)
+    "partial_period": {"nl": "{days}, onvolledig", "en": "{days}, partial"},
+    "explain_verb_up": {"nl": "steeg", "en": "rose"},
+    "explain_verb_down": {"nl": "daalde", "en": "fell"},
+    "explain_headline": {"nl": "De NPS {verb} {delta} punten naar {nps} in {period}, vergeleken met {previous} ({verdict}).",
+                         "en": "NPS {verb} {delta} points to {nps} in {period}, compared with {previous} ({verdict})."},
+    "explain_headline_same": {"nl": "De NPS bleef {nps} in {period}, net als in {previous} ({verdict}).",
+                              "en": "NPS stayed at {nps} in {period}, as in {previous} ({verdict})."},
+    "explain_most": {"nl": "Het grootste deel kwam van {segment} ({dimension}): {contribution} punten; {detail}.",
+                     "en": "Most of it came from {segment} ({dimension}): {contribution} points; {detail}."},
+    "explain_largest": {"nl": "De grootste bijdrage kwam van {segment} ({dimension}): {contribution} punten; {detail}.",
+                        "en": "The largest contribution came from {segment} ({dimension}): {contribution} points; {detail}."},
+    "explain_next": {"nl": "Daarna {segment}: {contribution} punten; {detail}.",
+                     "en": "Next, {segment}: {contribution} points; {detail}."},
+    "explain_nps_moved": {"nl": "de NPS {verb} van {a} naar {b}", "en": "its NPS {verb} from {a} to {b}"},
+    "explain_nps_same": {"nl": "de NPS bleef {a}", "en": "its NPS stayed at {a}"},
+    "explain_share_moved": {"nl": "het aandeel {verb} van {a} naar {b}", "en": "its share {verb} from {a} to {b}"},
+    "explain_share_same": {"nl": "het aandeel bleef {a}", "en": "its share stayed at {a}"},
+    "explain_and": {"nl": " en ", "en": " and "},
+    "explain_new": {"nl": "nieuw in deze periode, met NPS {nps} en een aandeel van {share}",
+                    "en": "new in this period, with NPS {nps} and a share of {share}"},
+    "explain_gone": {"nl": "geen responses meer in deze periode (eerder NPS {nps}, aandeel {share})",
+                     "en": "no responses in this period (before: NPS {nps}, share {share})"},
+    "explain_theme_share": {"nl": "Het aandeel opmerkingen over {theme} {verb} van {a} naar {b}.",
+                            "en": "The share of comments about {theme} {verb} from {a} to {b}."},
+    "explain_theme_gap": {"nl": "Het NPS-verschil tussen responses die {theme} noemen en de rest {verb} van {a} naar {b} punten.",
+                          "en": "The NPS gap between responses mentioning {theme} and the rest {verb} from {a} to {b} points."},
+    "explain_no_theme_moved": {"nl": "Geen thema veranderde significant in aandeel opmerkingen of NPS-verschil ({n} thema's vergeleken).",
+                               "en": "No theme changed significantly in its share of comments or its NPS gap ({n} themes compared)."},
+    "segment_none": {"nl": "(geen waarde)", "en": "(no value)"},
+    "dim_nps_type": {"nl": "Programmatype", "en": "Programme type"},
+    "spike_theme_subject": {"nl": "Piek: {theme} in {share} van de opmerkingen in {week} (basislijn {baseline})",
+                            "en": "Spike: {theme} in {share} of comments in {week} (baseline {baseline})"},
+    "spike_segment_subject": {"nl": "Piek: NPS van {segment} ({dimension}) {nps} in {week} (basislijn {baseline})",
+                              "en": "Spike: NPS of {segment} ({dimension}) {nps} in {week} (baseline {baseline})"},
+    "spike_theme_detail": {"nl": "{mentions} van {commented} opmerkingen noemen {theme} ({share}); in de {weeks} weken "
+                                 "ervoor {baseline} ({baseline_mentions} van {baseline_commented}).",
+                           "en": "{mentions} of {commented} comments mention {theme} ({share}); in the {weeks} weeks "
+                                 "before, {baseline} ({baseline_mentions} of {baseline_commented})."},
+    "spike_segment_detail": {"nl": "NPS {nps} op {n} responses; in de {weeks} weken ervoor {baseline} op {baseline_n}.",
+                             "en": "NPS {nps} on {n} responses; in the {weeks} weeks before, {baseline} on {baseline_n}."},
+    "spike_body": {"nl": "Week {week}: {days}; basislijn: {baseline_days}.\n{detail}\n"
+                         "p = {p}; na correctie voor {tests} toetsen (Benjamini–Hochberg) q = {q}.\nDataset: {dataset}",
+                   "en": "Week {week}: {days}; baseline: {baseline_days}.\n{detail}\n"
+                         "p = {p}; corrected for {tests} tests (Benjamini–Hochberg) q = {q}.\nDataset: {dataset}"},
 }
 
 MONTHS = {
@@ -847,3 +893,13 @@ def fmt_range(start: dt.date, end: dt.date, lang: str) -> str:
         if months == 3 and start.month % 3 == 1:
             return f"Q{(start.month - 1) // 3 + 1} {start.year}"
     return f"{fmt_date(start, lang)} – {fmt_date(end, lang)}"
+
+
+def fmt_partial(start: dt.date, last: dt.date, lang: str) -> str:
+    """A period still running, by the days it holds so far: 1–20 juni 2018,
+    onvolledig / 1–20 June 2018, partial (analysis/complete.py)."""
+    if (start.year, start.month) == (last.year, last.month):
+        days = f"{start.day}–{last.day} {MONTHS_LONG[lang][start.month - 1]} {start.year}"
+    else:
+        days = f"{fmt_date(start, lang)} – {fmt_date(last, lang)}"
+    return t("partial_period", lang, days=days)
