@@ -200,7 +200,7 @@ def explain(path, store: Store | None = None, dataset: str | None = None, mappin
         "mapping": info.mapping,
         "evidence": explanation(g, info.mapping, info.remembered, lang),
         "alternatives": {f: cols for f, cols in g.alternatives.items() if f in info.mapping and cols},
-        "undecided": {f: {"columns": cols, "text": t("ev_undecided", lang, n=len(cols), columns=", ".join(cols))}
+        "undecided": {f: {"columns": cols, "text": g.undecided_text(f, lang)}
                       for f, cols in g.undecided.items() if f not in info.mapping},
         "nps_category": category,
         "remembered": info.remembered and {k: info.remembered[k] for k in ("id", "dataset", "saved_at", "nps_type")},

@@ -239,6 +239,12 @@ TEXT: dict[str, dict[str, str]] = {
     "ev_chosen": {"nl": "door u gekozen", "en": "your choice"},
     "ev_undecided": {"nl": "{n} kolommen passen even goed ({columns}): kies er zelf een",
                      "en": "{n} columns fit equally well ({columns}): pick one yourself"},
+    "ev_star_scale": {"nl": "Geen vraag van 0 tot 10 gevonden; {columns} loopt van 1 tot 5 (sterren?). Als NPS "
+                            "gelezen is elk antwoord een detractor: kies het alleen als score als het echt de "
+                            "aanbevelingsvraag is",
+                      "en": "No 0–10 question found; {columns} runs from 1 to 5 (stars?). Read as NPS every answer "
+                            "would be a detractor: pick it as the score only if it really is the recommend "
+                            "question"},
     "ev_category": {"nl": "‘{column}’ bevat promoter / passive / detractor: gebruikt als controle op de score, "
                           "niet als score; {n} rijen spreken de score tegen",
                     "en": "‘{column}’ holds promoter / passive / detractor: used as a check on the score, "
