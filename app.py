@@ -48,13 +48,20 @@ async def startup(_app):
 
     And the modules every page imports are imported now: the first visitor's
     page took 2.5-3 s more for them (pandas, Altair, DuckDB, the engine).
+
+    When the server stops (SIGTERM, Ctrl+C), the background work that reads
+    the store stops and DuckDB's connections close before the process ends:
+    uvicorn ends it by raising the signal again, which skips atexit.
     """
     from streamlit.runtime.pages_manager import PagesManager
+
+    from nps_core.db import lifecycle
 
     PagesManager.uses_pages_directory = False
     for name in page_modules():
         importlib.import_module(name)
     yield
+    lifecycle.shutdown()
 
 
 app = st.App("dashboard.py", lifespan=startup)

@@ -28,10 +28,10 @@ measured against it.
 
     NPS_CORPUS_DIR=/work/corpus/exports python bench/sentiment_eval.py [--sectors] [--json]
 
-The files are kept outside the repository (fetched text): the exports in
-NPS_CORPUS_DIR, the review sets in its sibling folder `reviews`, both built
-by tools/corpus.py from tests/corpus/manifest.json. A file not installed is
-named, with the command that builds it.
+The files are kept outside the repository (fetched text; sources and licences
+in tests/corpus/manifest.json, built by tools/corpus.py): the exports in
+NPS_CORPUS_DIR, the review sets in its sibling folder `reviews`. Missing
+files are named with the command that builds them; the others are measured.
 """
 
 from __future__ import annotations
@@ -39,7 +39,6 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import os
 import sys
 import tempfile
 import time
@@ -55,6 +54,7 @@ sys.path.insert(0, str(ROOT))
 
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "tools"))
+import corpus_files  # noqa: E402
 from corpus_eval import stored_sentiment  # noqa: E402
 
 
@@ -123,12 +123,16 @@ HELD_OUT = ROOT / "tests" / "data" / "labelled_heldout.csv"
 
 
 def corpus_dir() -> Path:
-    return Path(os.environ.get("NPS_CORPUS_DIR") or ROOT.parent / "shared" / "corpus" / "exports")
+    return corpus_files.exports_dir()
+
+
+def corpus_name(source: Source) -> str:
+    """The file's name in tests/corpus/manifest.json terms: "exports/x.csv", "reviews/y.csv"."""
+    return f"{source.folder}/{source.name}"
 
 
 def path(source: Source) -> Path:
-    base = corpus_dir()
-    return base / source.name if source.folder == "exports" else base.parent / source.folder / source.name
+    return corpus_files.path(corpus_name(source))
 
 
 def load(source: Source) -> pd.DataFrame:
@@ -156,7 +160,8 @@ def available() -> list[Source]:
 
 
 def missing() -> list[str]:
-    return sorted({str(path(s)) for s in [*SOURCES, DUTCH_REVIEWS] if not path(s).exists()})
+    """The corpus files not installed, by their manifest names."""
+    return corpus_files.missing(*dict.fromkeys(corpus_name(s) for s in [*SOURCES, DUTCH_REVIEWS]))
 
 
 def vader_scores(texts: list[str]) -> list[float]:
@@ -253,10 +258,8 @@ def _print(result: dict) -> None:
     print("\nDutch sign accuracy")
     for d in result["dutch"]:
         print(f"{d['set']:<66} n={d['n']:<4} ours {d['accuracy']:.3f}  VADER {d['vader']:.3f}")
-    for m in result["missing"]:
-        print(f"not installed: {m}")
     if result["missing"]:
-        print("build them: python tools/corpus.py build --mirrors DIR --out DIR (then NPS_CORPUS_DIR=DIR/exports)")
+        print(f"\nnot measured: {corpus_files.reason(result['missing'])}")
 
 
 def main() -> None:

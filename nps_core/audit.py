@@ -52,6 +52,6 @@ def entries(store: Store, limit: int | None = 1000) -> pd.DataFrame:
                            [limit]).df()
 
 
-def export(store: Store, fmt: str) -> bytes:
+def export(store: Store, fmt: str, lang: str = "en") -> bytes:
     """The whole trail as CSV or Excel, formula-safe (identities and details are user-supplied text)."""
-    return spreadsheet(entries(store, limit=None), fmt, "audit")
+    return spreadsheet(entries(store, limit=None), fmt, "audit", lang)

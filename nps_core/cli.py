@@ -18,11 +18,13 @@ import duckdb
 
 from nps_core import DEFAULT_DB
 from nps_core.analysis.aggregates import breakdown, data_range, summary, trend
+from nps_core.analysis.complete import is_partial
 from nps_core.analysis.export import FORMATS, export
 from nps_core.analysis.filters import Filters
 from nps_core.analysis.metrics import SMALL_SAMPLE, is_small, round1
 from nps_core.analysis.periods import GRAINS, month_range, parse_period, period_key
 from nps_core.analysis.discovery import discover
+from nps_core.analysis.explain import explain as explain_change
 from nps_core.analysis.drivers import DRIVER_COLUMNS, MIN_MENTIONS, key_drivers
 from nps_core.analysis.fit import fit
 from nps_core.analysis.search import search
@@ -33,12 +35,13 @@ from nps_core.db.datasets import delete_dataset, list_datasets, set_default
 from nps_core.db.migrate import migrate
 from nps_core.db.schema import NPS_TYPES
 from nps_core.db.store import Store, StoreBusy, StoreError
-from nps_core.followup import digest, notify, thank
+from nps_core.followup import digest, notify, spikes, thank
 from nps_core.ingest.dates import ORDERS as DATE_ORDERS
 from nps_core.ingest.demo import ensure_demo
-from nps_core.ingest.importer import explain, import_file
+from nps_core.ingest.importer import analysed, explain, import_file
 from nps_core.ingest.remember import forget, list_remembered
 from nps_core.present.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
+from nps_core.present.narrative import narrative
 from nps_core.report import content as report
 from nps_core.report import export as report_export
 from nps_core.report.export import FORMATS as REPORT_FORMATS
@@ -156,6 +159,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("summary", parents=[common, reading], help="NPS with margin of error")
     p.add_argument("--by", help=f"{'|'.join(GRAINS)}|nps_type|COLUMN")
 
+    p = sub.add_parser("explain", parents=[common, reading],
+                       help="why the NPS moved: the change split into mix and performance per segment, "
+                            "the themes that moved, the narrative (default: the last complete period against the one before)")
+    p.add_argument("--vs-from", dest="vs_from", type=_date, metavar="DATE", help="start of the period to compare with")
+    p.add_argument("--vs-to", dest="vs_to", type=_date, metavar="DATE",
+                   help="end of the period to compare with (default: the period before --from/--to)")
+    p.add_argument("--by", help="the dimension to split along (default: the one that explains most)")
+    p.add_argument("--grain", choices=("week", "month", "quarter"), default="month",
+                   help="the periods compared when no dates are given (default month)")
+
     p = sub.add_parser("export", parents=[common, reading], help="export canonical records")
     p.add_argument("--format", required=True, choices=FORMATS)
     p.add_argument("--out", required=True)
@@ -164,7 +177,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dataset", help="dataset name (default: the configured default, else the first created)")
     p.add_argument("--days", type=int, default=7, help="look back this many days from the latest response (default 7)")
     p.add_argument("--notify", action="store_true", help="send new alerts and retry failed ones")
-    p.add_argument("--dry-run", action="store_true", help="list what --notify would send; record nothing")
+    p.add_argument("--dry-run", action="store_true", help="list what --notify (or --spikes) would send; record nothing")
+    p.add_argument("--spikes", action="store_true",
+                   help="themes and segments of the last complete week outside their 8-week baseline; "
+                        "sends each new one once to the alert rules' channels")
     p.add_argument("--wait", type=float, default=60.0, help="seconds a run may wait to retry a failure (default 60)")
 
     _scheduled(sub, "digest", "e-mail every subscription its digest of the last complete day, week or month, once",
@@ -247,10 +263,12 @@ def cmd_import(args) -> dict:
             if out["nps_category"]:
                 print(out["nps_category"]["text"])
         return out
+    store = Store(args.db)
     result = import_file(
-        Store(args.db), args.file, dataset=args.dataset, mapping=dict(args.mapping), nps_type=args.nps_type,
-        date_order=args.date_order, theme_pack=args.theme_pack,
+        store, args.file, dataset=args.dataset, mapping=dict(args.mapping), nps_type=args.nps_type,
+        date_order=args.date_order, theme_pack=args.theme_pack, analyse=False,
     )
+    _analyse_stored(store, result, say=not args.json)
     out = result.contract()
     warnings = [t(f"warn_{code}", "en", file=Path(args.file).name) for code in result.warnings]
     if warnings:
@@ -265,6 +283,17 @@ def cmd_import(args) -> dict:
     for warning in warnings:
         print(f"warning: {warning}", file=sys.stderr)
     return out
+
+
+def _analyse_stored(store: Store, result, say: bool) -> None:
+    """Say what is stored (to a person: with --json a script hears nothing on
+    stderr from a command that succeeds), then analyse its comments: a command
+    stopped while analysing has stored its rows all the same (the next import,
+    `enrich` or the dashboard analyses what is left)."""
+    if say and result.imported:
+        print(t("stored_analysing", "en", n=f"{result.imported:,}", dataset=result.dataset), file=sys.stderr,
+              flush=True)
+    analysed(store, lambda fraction, stage: None)
 
 
 def cmd_mappings(args) -> dict:
@@ -293,6 +322,11 @@ def cmd_summary(args) -> dict:
             {"key": r.key, "n": int(r.n), "nps": round1(r.nps), "moe": round1(r.moe)}
             for r in frame.itertuples()
         ]
+        if args.by in GRAINS and groups:
+            last_day = data_range(store, filters.dataset)[1]
+            for g, start in zip(groups, frame["period"]):
+                g["partial"] = is_partial(args.by, start.date(), last_day, date_from=filters.date_from,
+                                          date_to=filters.date_to)
     out = {
         "n": stats.n,
         "nps": round1(stats.nps),
@@ -310,7 +344,29 @@ def cmd_summary(args) -> dict:
             print("no responses match")
         for g in groups:
             flag = f"  (n < {SMALL_SAMPLE})" if is_small(g["n"]) else ""
+            flag += "  (partial)" if g.get("partial") else ""
             print(f"  {g['key']:<24} {g['nps']:+6.1f} ± {g['moe']:4.1f}  n = {g['n']}{flag}")
+    return out
+
+
+def cmd_explain(args) -> dict:
+    if (args.vs_from is None) != (args.vs_to is None):
+        raise ValueError("give both --vs-from and --vs-to, or neither")
+    vs = (args.vs_from, args.vs_to) if args.vs_from else None
+    out = explain_change(_reading_store(args), _filters(args), vs, args.by, args.grain).as_dict()
+    out["narrative"] = {lang: narrative(out, lang) for lang in LANGUAGES}
+    if not args.json:
+        for sentence in out["narrative"]["en"]:
+            print(sentence["text"])
+        print(f"\nby {out['dimension']}:  share before -> after   NPS before -> after   mix   performance   "
+              f"contribution [95 % interval]")
+        for g in out["segments"]:
+            nps = "  ".join("     -" if v is None else f"{v:+6.1f}" for v in (g["nps_a"], g["nps_b"]))
+            print(f"  {g['key']:<24} {100 * g['share_a']:5.1f} % -> {100 * g['share_b']:5.1f} %  {nps}  "
+                  f"{g['mix']:+6.2f}  {g['performance']:+6.2f}  {g['contribution']:+6.2f} "
+                  f"[{g['low']:+6.2f}, {g['high']:+6.2f}]")
+        print(f"  {'total':<24} {out['change']['delta']:+.2f} = mix {out['check']['mix']:+.2f} "
+              f"+ performance {out['check']['performance']:+.2f}")
     return out
 
 
@@ -497,7 +553,33 @@ def cmd_datasets(args) -> dict:
     return {"datasets": rows, "default": default}
 
 
+def _warn_unconfigured(out: dict) -> None:
+    for channel, n in out.get("unconfigured", {}).items():
+        print(f"warning: {n} alert(s) for {channel} not sent: that channel is not configured", file=sys.stderr)
+
+
+def cmd_spikes(args) -> dict:
+    """`alerts --spikes`: last week's spikes (followup/spikes.py), each sent once."""
+    out = spikes.run(_reading_store(args), args.dataset, dry_run=args.dry_run, wait=args.wait)
+    if not args.json:
+        print(f"week {out['week']} ({out['from']} – {out['to']}) against {out['baseline_from']} – "
+              f"{out['baseline_to']}: {out['tested']} tests, {len(out['spikes'])} spikes")
+        for s in out["spikes"]:
+            value = (f"share {100 * s['value']:.1f} % (baseline {100 * s['baseline']:.1f} %)" if s["kind"] == "theme"
+                     else f"NPS {s['value']:+.1f} (baseline {s['baseline']:+.1f})")
+            print(f"  {s['subject']:<32} {value}  q = {s['q']:.2g}")
+        for a in out.get("would_send", []):
+            print(f"would send {a['response_id']} to {a['channel']}")
+        if not args.dry_run:
+            print(f"queued {out['queued']}, sent {out['sent']}, failed {out['failed']} (retried later), "
+                  f"gave up {out['gave_up']}")
+    _warn_unconfigured(out)
+    return out
+
+
 def cmd_alerts(args) -> dict:
+    if args.spikes:
+        return cmd_spikes(args)
     store = _reading_store(args)
     if args.notify or args.dry_run:
         out = notify.run(store, args.dataset, args.days, dry_run=args.dry_run, wait=args.wait)
@@ -518,8 +600,7 @@ def cmd_alerts(args) -> dict:
             for a in out["alerts"]:
                 print(f"{a['created_at'][:16]}  {a['response_id']:<12} {a['channel']:<28} {a['status']:<8} "
                       f"attempts {a['attempts']}")
-    for channel, n in out.get("unconfigured", {}).items():
-        print(f"warning: {n} alert(s) for {channel} not sent: that channel is not configured", file=sys.stderr)
+    _warn_unconfigured(out)
     return out
 
 
@@ -604,7 +685,8 @@ def cmd_store(args) -> dict:
     return out
 
 
-COMMANDS = {"import": cmd_import, "mappings": cmd_mappings, "summary": cmd_summary, "export": cmd_export, "datasets": cmd_datasets,
+COMMANDS = {"import": cmd_import, "mappings": cmd_mappings, "summary": cmd_summary, "explain": cmd_explain,
+            "export": cmd_export, "datasets": cmd_datasets,
             "themes": cmd_themes, "topics": cmd_topics, "enrich": cmd_enrich, "discover": cmd_discover,
             "search": cmd_search,
             "actions": cmd_actions, "alerts": cmd_alerts, "report": cmd_report, "source": cmd_source,
@@ -615,6 +697,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         out = COMMANDS[args.command](args)
+    except BrokenPipeError:
+        raise  # the reader of our output went away: no error of the input (nps_core/__main__.py)
     except StoreBusy as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BUSY

@@ -7,6 +7,7 @@ import streamlit as st
 from nps_core import audit
 from nps_core.present.i18n import fmt_datetime, t
 from ui import auth, cached, state
+from ui.downloads import spreadsheet_buttons
 
 L = state.lang()
 auth.require("view_audit", L)
@@ -27,8 +28,4 @@ st.dataframe(pd.DataFrame({  # st.dataframe shows every cell as plain text
     t("audit_detail", L): log["detail"].fillna(""),
 }), hide_index=True, width="stretch")
 d1, d2, _ = st.columns([1, 1, 3])
-d1.download_button(t("download_csv", L), lambda: audit.export(store, "csv"), file_name="audit.csv",
-                   mime="text/csv", icon=":material/download:", on_click="ignore")
-d2.download_button(t("download_xlsx", L), lambda: audit.export(store, "xlsx"), file_name="audit.xlsx",
-                   icon=":material/download:", on_click="ignore",
-                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+spreadsheet_buttons(d1, d2, lambda fmt, lang: audit.export(store, fmt, lang), "audit", L)

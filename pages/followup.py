@@ -24,6 +24,7 @@ from nps_core.present.i18n import (
 )
 from nps_core.text import taxonomy
 from ui import auth, cached, page, tables
+from ui.downloads import spreadsheet_buttons
 from ui.plain import md_escape
 
 PAGE_SIZE = 10
@@ -175,11 +176,8 @@ with tab_thank:
         name = download_stem("promoters", f.dataset, f.date_from, f.date_to)
         d1, d2, d3 = st.columns([1, 1, 2])
         if auth.may("export_comments"):
-            d1.download_button(t("download_csv", L), lambda: loop.export_promoters(store, f, "csv", show_thanked),
-                               file_name=f"{name}.csv", mime="text/csv", icon=":material/download:", on_click="ignore")
-            d2.download_button(t("download_xlsx", L), lambda: loop.export_promoters(store, f, "xlsx", show_thanked),
-                               file_name=f"{name}.xlsx", icon=":material/download:", on_click="ignore",
-                               mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            spreadsheet_buttons(d1, d2, lambda fmt, lang: loop.export_promoters(store, f, fmt, show_thanked, lang),
+                                name, L)
         if n_thank and auth.may("thank") and d3.button(t("fu_mark_thanked", L, n=fmt_int(n_thank, L)), key="fu_mark"):
             if not who:
                 st.warning(t("fu_who_missing", L))

@@ -6,10 +6,11 @@ import streamlit as st
 from nps_core.analysis import periods
 from nps_core.present.i18n import fmt_period, fmt_range, t
 from nps_core.report import export
-from ui import cached, report_view, state
+from ui import analysis, cached, report_view, state
 
 L, f, store = state.lang(), state.filters(), cached.store()
 st.title(t("report", L))
+analysis.notice(store, L)
 
 first, last = cached.data_range(store, f.dataset)
 c1, c2, c3 = st.columns([2, 2, 2])

@@ -13,7 +13,7 @@ from nps_core.db.store import StoreBusy, StoreError
 from nps_core.ingest import remember
 from nps_core.ingest.importer import dataset_name_for
 from nps_core.present.i18n import fmt_int, t
-from ui import auth, cached, mapping, state, tables, uploads
+from ui import analysis, auth, cached, mapping, state, tables, uploads
 from ui.packs import pack_select
 from ui.plain import md_escape, md_values
 
@@ -25,6 +25,7 @@ NONE = mapping.NONE
 
 st.title(t("upload", L))
 st.caption(t("upload_help", L))
+analysis.notice(store, L)
 
 uploaded = st.file_uploader(t("choose_file", L), type=["csv", "tsv", "txt", "xlsx", "gz"], key="upload_file")
 

@@ -9,6 +9,7 @@ from nps_core.analysis.verbatims import Query
 from nps_core.present.filenames import download_stem
 from nps_core.present.i18n import t, t_count
 from ui import auth, cached, page, tables
+from ui.downloads import spreadsheet_buttons
 
 PAGE_SIZE = 25
 MEANING_HITS = 25  # a search by meaning lists the closest comments, not every match
@@ -51,8 +52,4 @@ tables.verbatim_cards(rows, L)
 if total and auth.may("export_comments"):
     d1, d2, _ = st.columns([1, 1, 3])
     name = download_stem("verbatims", f.dataset, f.date_from, f.date_to)
-    d1.download_button(t("download_csv", L), lambda: verbatims.export(store, f, q, "csv"),
-                       file_name=f"{name}.csv", mime="text/csv", icon=":material/download:", on_click="ignore")
-    d2.download_button(t("download_xlsx", L), lambda: verbatims.export(store, f, q, "xlsx"),
-                       file_name=f"{name}.xlsx", icon=":material/download:", on_click="ignore",
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    spreadsheet_buttons(d1, d2, lambda fmt, lang: verbatims.export(store, f, q, fmt, lang), name, L)

@@ -2,12 +2,13 @@
 against sentences labelled by reading; used by tests/test_discovery_corpus.py
 and printed as a table by `python tests/discovery_eval.py`.
 
-The exports and the labels are fetched text, kept beside the repository, not
-in it: the folder named by env NPS_CORPUS_DIR (default ../shared/corpus/exports
-next to the clone) holds the exports, its sibling `labels/` the labels and
-their README (who labelled what, when: before discovery ever ran on the file).
-Each label file is split by review: even review numbers are the tuning half
-(looked at while changing discovery), odd ones the held-out half (never).
+The exports are fetched text, not in the repository: tools/corpus.py builds
+them (tests/corpus/manifest.json) into the folder named by env NPS_CORPUS_DIR
+(default ../shared/corpus/exports next to the clone). The labels are ours, in
+tests/corpus/labels/ with their README (who labelled what, when: before
+discovery ran on the file). Each label file is split by review: even review
+numbers are the tuning half (looked at while changing discovery), odd ones the
+held-out half (never).
 
 Per sector and half, over the labelled sentences (a labelled sentence takes
 the discovered topic of the discovered sentence overlapping it most, so the
@@ -31,7 +32,6 @@ labels survive a change of the splitter):
 """
 
 import csv
-import os
 import sys
 import tempfile
 from collections import Counter
@@ -42,6 +42,9 @@ import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+from corpus_files import LABELS, exports_dir, missing, reason  # noqa: E402
 
 from nps_core.analysis.discovery import MAX_TOPICS, discover  # noqa: E402
 from nps_core.analysis.filters import Filters  # noqa: E402
@@ -50,8 +53,7 @@ from nps_core.ingest.importer import import_file  # noqa: E402
 from nps_core.text import taxonomy  # noqa: E402
 from nps_core.text.vectors import key, split  # noqa: E402
 
-CORPUS = Path(os.environ.get("NPS_CORPUS_DIR", ROOT.parent / "shared" / "corpus" / "exports"))
-LABELS = CORPUS.parent / "labels"
+CORPUS = exports_dir()
 MIN_SHARE, MIN_PURITY, MIN_OF_LABEL, MIN_LABELLED = 0.03, 0.7, 0.5, 3
 SPLITS = {"tuning": 0, "held-out": 1}  # review number modulo 2
 
@@ -110,9 +112,18 @@ SECTORS = {
 }
 
 
-def available(sector: str) -> bool:
+def needed(sector: str) -> list[str]:
+    """The corpus files a sector's evaluation reads."""
     s = SECTORS[sector]
-    return (CORPUS / s.export).exists() and (LABELS / s.labels).exists()
+    return [s.export] + ([s.sentiment_export[0]] if s.sentiment_export else [])
+
+
+def missing_for(sector: str) -> list[str]:
+    return missing(*needed(sector))
+
+
+def available(sector: str) -> bool:
+    return not missing_for(sector)
 
 
 def _read_export(s: Sector) -> pd.DataFrame:
@@ -259,9 +270,9 @@ def table(results: dict) -> str:
 if __name__ == "__main__":
     import json
     chosen = sys.argv[1:] or list(SECTORS)
-    missing = [s for s in chosen if not available(s)]
-    if missing:
-        sys.exit(f"real-export corpus not installed for {missing}: set NPS_CORPUS_DIR (labels in its sibling labels/)")
+    gone = [f for s in chosen for f in missing_for(s)]
+    if gone:
+        sys.exit(reason(gone))
     results = {}
     with tempfile.TemporaryDirectory() as tmp:
         for sector in chosen:

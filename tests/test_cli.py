@@ -67,7 +67,11 @@ def test_summary_by_month_matches_pandas(tmp_path, sample):
     expected = [{"key": m, "n": len(g), "nps": expected_nps(g["score"])}
                 for m, g in frame.groupby("month")]
     assert [{k: g[k] for k in ("key", "n", "nps")} for g in out["groups"]] == expected
-    assert all(set(g) == {"key", "n", "nps", "moe"} for g in out["groups"])
+    assert all(set(g) == {"key", "n", "nps", "moe", "partial"} for g in out["groups"])
+    # the data end on 2025-03-18: March runs on, January and February are complete
+    assert [g["partial"] for g in out["groups"]] == [False, False, True]
+    cut = json.loads(run("summary", "--db", db, "--by", "month", "--to", "2025-02-14", "--json").stdout)
+    assert [g["partial"] for g in cut["groups"]] == [False, True]  # --to cuts February short
 
 
 def test_summary_by_column_and_dates(tmp_path, sample):
@@ -122,3 +126,51 @@ def test_bad_input_exits_non_zero_with_one_line(tmp_path, sample, args, needle):
     assert "Traceback" not in res.stderr
     if args[0] != "summary" or "--from" not in args:  # argparse prints usage too
         assert len(res.stderr.strip().splitlines()) == 1
+
+
+def test_explain_json_contract_and_bad_input(tmp_path):
+    from test_explain import bridge_rows  # April and May 2018 worked out by hand; June runs to the 20th
+
+    db = str(tmp_path / "c.duckdb")
+    path = write_csv(tmp_path / "bridge.csv", bridge_rows())
+    assert run("import", str(path), "--db", db, "--nps-type", "transaction").returncode == 0
+    res = run("explain", "--db", db, "--json")
+    assert res.returncode == 0, res.stderr
+    out = json.loads(res.stdout)
+    assert set(out) == {"dataset", "grain", "data", "periods", "change", "dimension", "ranking", "skipped",
+                        "segments", "check", "themes_tested", "themes_moved", "narrative"}
+    assert out["periods"]["b"] == {"from": "2018-05-01", "to": "2018-05-31", "n": 150, "nps": -26.7,
+                                   "moe": out["periods"]["b"]["moe"], "partial": False}  # not June: it runs on
+    assert out["periods"]["a"]["from"] == "2018-04-01" and out["periods"]["a"]["n"] == 100
+    assert out["change"]["verdict"] == "significant" and out["dimension"] == "touchpoint"
+    assert set(out["segments"][0]) == {"key", "n_a", "n_b", "share_a", "share_b", "nps_a", "nps_b", "mix",
+                                       "performance", "contribution", "low", "high"}
+    total = sum(s["mix"] + s["performance"] for s in out["segments"])
+    assert abs(total - out["change"]["delta"]) < 1e-9 and abs(out["check"]["residual"]) < 1e-9
+    assert [t["theme"] for t in out["themes_moved"]] == ["delivery"]
+    assert set(out["narrative"]) == {"nl", "en"}
+    assert out["narrative"]["en"][0]["text"].startswith("NPS fell 26.7 points to -26.7 in May 2018")
+    assert out["narrative"]["nl"][0]["figures"][0] == {"key": "change.delta", "value": -26.7}
+
+    june = json.loads(run("explain", "--db", db, "--from", "2018-06-01", "--to", "2018-06-30", "--json").stdout)
+    assert june["periods"]["b"]["partial"] is True and june["periods"]["a"]["from"] == "2018-05-01"
+    text = run("explain", "--db", db, "--by", "touchpoint")
+    assert text.returncode == 0 and "Most of it came from installation" in text.stdout
+
+    for args, needle in [
+        (["--by", "no_such_column"], "cannot group by"),
+        (["--from", "2018-05-31", "--to", "2018-05-01"], "cannot start after it ends"),
+        (["--from", "2019-01-01", "--to", "2019-01-31"], "no responses"),
+        (["--from", "2018-05-01", "--to", "2018-05-31", "--vs-from", "2018-04-01"], "--vs-from and --vs-to"),
+        (["--from", "2018-05-01"], "--from and --to"),
+    ]:
+        res = run("explain", "--db", db, *args, "--json")
+        assert res.returncode != 0 and needle in res.stderr, (args, res.stderr)
+        assert len(res.stderr.strip().splitlines()) == 1 and "Traceback" not in res.stderr
+        assert res.stdout == ""
+
+    spikes = run("alerts", "--spikes", "--dry-run", "--db", db, "--json")
+    assert spikes.returncode == 0, spikes.stderr
+    out = json.loads(spikes.stdout)
+    assert out["week"] == "2018-W24" and out["dry_run"] is True  # data end Wednesday 20 June: W25 runs on
+    assert {"tested", "spikes", "would_send", "baseline_from", "baseline_to"} <= set(out)

@@ -150,3 +150,18 @@ def test_a_confirmed_mapping_is_remembered_for_the_same_headers(tmp_path):
     res = run("mappings", "--db", db, "--delete", "999", "--json")
     assert res.returncode != 0 and "no remembered mapping" in res.stderr
 
+
+
+def test_a_star_rating_is_offered_as_the_score_never_taken(tmp_path):
+    """Trustpilot-style stars (1–5) are no 0–10 recommend answer: read as NPS every
+    answer would be a detractor (NPS −100), so the user is asked, not told."""
+    rows = "".join(f"r{i},2025-03-{1 + i % 28:02d},{1 + i % 5},\"{SENTENCES[i % 5]} ({i})\"\n" for i in range(40))
+    stars = write(tmp_path / "stars.csv", "id,published,rating,text\n" + rows)
+    info, _ = inspect(stars)
+    assert "score" not in info.mapping and info.guess.undecided["score"] == ["rating"]
+    said = explain(stars, lang="en")["undecided"]["score"]["text"]
+    assert said.startswith("No 0–10 question found; rating runs from 1 to 5")
+    # beside a real 0–10 question the stars are a sub-rating: the question is the score
+    both = "".join(f"r{i},2025-03-{1 + i % 28:02d},{1 + i % 5},{i % 11},\"{SENTENCES[i % 5]} ({i})\"\n" for i in range(40))
+    info, _ = inspect(write(tmp_path / "both.csv", "id,published,rating,likely to recommend,text\n" + both))
+    assert info.mapping["score"] == "likely to recommend" and "score" not in info.guess.undecided

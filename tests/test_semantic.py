@@ -248,10 +248,13 @@ def test_discovery_of_too_few_sentences_is_empty(pairs_store):
     assert discover(pairs_store, Filters(dataset="en", date_from=dt.date(2030, 1, 1))) == []
 
 
-def test_upgrade_gives_an_older_database_its_sentence_vectors(pairs_store, tmp_path):
+def test_an_older_database_gets_its_sentence_vectors_from_the_analysis(pairs_store, tmp_path):
+    """Start-up (upgrade) no longer makes them while the first visitor waits: the
+    comments count as pending and the analysis (enrich, which the dashboard runs
+    in the background) gives them their vectors."""
     import shutil
 
-    from nps_core.text.enrich import upgrade
+    from nps_core.text.enrich import enrich, pending, upgrade
 
     path = tmp_path / "old.duckdb"
     shutil.copy(pairs_store.path, path)
@@ -260,6 +263,9 @@ def test_upgrade_gives_an_older_database_its_sentence_vectors(pairs_store, tmp_p
         con.execute("DELETE FROM comment_sentences")
         con.execute("DELETE FROM sentences")
     upgrade(old)
+    assert pending(old) == len(EN + NL)  # every comment lacks its sentences
+    enrich(old)
+    assert pending(old) == 0
     with old.read() as con:
         assert con.execute("SELECT count(DISTINCT comment_key) FROM comment_sentences").fetchone()[0] == len(EN + NL)
     hits = search(old, Filters(dataset="nl"), "I was on hold for 40 minutes", 1)

@@ -18,7 +18,6 @@ it is not installed.
 import csv
 import hashlib
 import math
-import os
 import sys
 import tempfile
 from pathlib import Path
@@ -26,9 +25,10 @@ from pathlib import Path
 import pytest
 import vaderSentiment.vaderSentiment as vader
 from corpus_eval import stored_sentiment
+from corpus_files import require
 
 from nps_core.text.sentiment import (AFTER_CONTRAST, EN_SPREAD, MODEL_FILE, MODEL_VERSION, NGRAM_FILE, NL_LEXICON, NL_PATTERN,
-                                     RULES_VERSION, clauses, ngram_model, ngrams, score, text_score)
+                                     REVISION, clauses, ngram_model, ngrams, score, text_score)
 
 DATA = Path(__file__).resolve().parent / "data" / "sentiment_mixed.csv"
 ROOT = Path(__file__).resolve().parents[1]
@@ -139,18 +139,16 @@ def test_all_sentiment_weights_together_stay_small():
     assert sum(f.stat().st_size for f in (NGRAM_FILE, MODEL_FILE, NL_LEXICON, NL_PATTERN)) <= 20 * 2**20
 
 
-def test_model_version_is_the_rules_number_and_a_digest_of_the_weights():
+def test_model_version_is_the_revision_and_a_digest_of_the_weights():
     """The version stored with each score changes whenever tools/train_sentiment.py
     rewrites the weights (or a lexicon changes): the digest of the files'
     bytes, computed here with hashlib, is in it."""
     h = hashlib.sha256()
-    for f in (NGRAM_FILE, MODEL_FILE, NL_LEXICON, NL_PATTERN):
+    for f in (NL_LEXICON, NL_PATTERN, MODEL_FILE, NGRAM_FILE):
         h.update(f.read_bytes())
-    assert MODEL_VERSION == f"{RULES_VERSION}.{h.hexdigest()[:12]}"
+    assert MODEL_VERSION == f"{REVISION}-{h.hexdigest()[:12]}"
 
 
-CORPUS = Path(os.environ.get("NPS_CORPUS_DIR") or ROOT.parent / "shared" / "corpus" / "exports")
-BUILD = "python tools/corpus.py build --mirrors DIR --out DIR, then NPS_CORPUS_DIR=DIR/exports"
 # Spearman against the reviewer's rating (bench/sentiment_eval.py; the rating is
 # never an input), each floor the figure measured on 2026-12-05 with the model
 # trained broadly (issue 28: 66,692 reviews of eight sectors), rounded down to
@@ -189,37 +187,31 @@ SECTOR_MEAN_FLOOR = 0.61  # 0.612 (VADER 0.490)
 DUTCH_REVIEWS_FLOOR = 0.88
 
 
-def _corpus_or_skip():
-    if not CORPUS.is_dir():
-        pytest.skip(f"real-export corpus not installed at {CORPUS} ({BUILD})")
+def _bench():
     sys.path.insert(0, str(ROOT / "bench"))
+    import sentiment_eval
+
+    return sentiment_eval
 
 
 @pytest.fixture(scope="module")
 def spearman():
-    _corpus_or_skip()
-    from sentiment_eval import evaluate
-
-    return {r["file"]: r for r in evaluate()}
+    """Spearman per installed held-out file (each test requires its own)."""
+    return {r["file"]: r for r in _bench().evaluate()}
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(HELD_OUT_FLOORS))
 def test_spearman_on_held_out_files(spearman, name):
-    if name not in spearman:
-        pytest.skip(f"{name} not installed in {CORPUS} ({BUILD})")
+    require(next(_bench().corpus_name(s) for s in _bench().SOURCES if s.name == name))
     assert spearman[name]["spearman"] >= HELD_OUT_FLOORS[name], spearman[name]
 
 
 @pytest.fixture(scope="module")
 def sectors():
-    _corpus_or_skip()
-    from sentiment_eval import SOURCES, by_sector, path
-
-    absent = [path(s).name for s in SOURCES if s.role == "training" and not path(s).exists()]
-    if absent:
-        pytest.skip(f"training reviews not installed: {', '.join(absent)} ({BUILD})")
-    return {r["sector"]: r for r in by_sector(Path(tempfile.gettempdir()) / "nps_sentiment_cache") if r["file"] == "all"}
+    bench = _bench()
+    require(*[bench.corpus_name(s) for s in bench.SOURCES if s.role == "training"])
+    return {r["sector"]: r for r in bench.by_sector(Path(tempfile.gettempdir()) / "nps_sentiment_cache") if r["file"] == "all"}
 
 
 @pytest.mark.slow
@@ -234,12 +226,9 @@ def test_each_sector_left_out_of_training_holds_its_floor_and_beats_vader(sector
 
 @pytest.mark.slow
 def test_dutch_sign_accuracy_on_real_dutch_reviews():
-    _corpus_or_skip()
-    from sentiment_eval import DUTCH_REVIEWS, dutch_sign_accuracy, path
-
-    if not path(DUTCH_REVIEWS).exists():
-        pytest.skip(f"{path(DUTCH_REVIEWS)} not installed ({BUILD})")
-    row = next(d for d in dutch_sign_accuracy() if d["set"].startswith(DUTCH_REVIEWS.name))
+    bench = _bench()
+    require(bench.corpus_name(bench.DUTCH_REVIEWS))
+    row = next(d for d in bench.dutch_sign_accuracy() if d["set"].startswith(bench.DUTCH_REVIEWS.name))
     assert row["n"] >= 400 and row["accuracy"] >= DUTCH_REVIEWS_FLOOR, row
 
 

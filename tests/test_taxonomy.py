@@ -107,6 +107,7 @@ def test_topic_terms_become_literal_patterns():
 
 
 def test_an_older_database_is_upgraded_and_retagged(two):
+    two.let_go()
     with duckdb.connect(str(two.path)) as con:  # as a database from before taxonomy v2 looked
         con.execute("DROP TABLE dataset_themes; DROP TABLE taxonomies")
         con.execute("UPDATE enrichment SET themes = [], taxonomy_version = 1")

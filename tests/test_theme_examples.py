@@ -8,7 +8,7 @@ import csv
 
 import pytest
 from conftest import write_csv
-from theme_examples_eval import CORPUS_LABELS, airline_figures, calibrate, engine_figures, labelled_store
+from theme_examples_eval import airline_figures, calibrate, engine_figures, labelled_store
 
 from nps_core.analysis.export import export
 from nps_core.analysis.filters import Filters
@@ -146,15 +146,17 @@ def test_cross_lingual_catching_meets_its_targets_on_held_out_sentences(labelled
     assert not missed, f"below target: {missed}"
 
 
-# measured on real review sentences (python tests/theme_examples_eval.py): en>en 0.39 / 0.65,
-# nl>en 0.40 / 0.71. Long reviews carry many sentences of other topics; the examples' rule catches
-# too many of them (precision): the figure to improve, kept here so it cannot silently drop.
-AIRLINE_TARGETS = {"en>en": (0.35, 0.60), "nl>en": (0.35, 0.65)}
+# measured on real review sentences (python tests/theme_examples_eval.py). Re-measured 2026-12-05 on
+# the airline sentences labelled again by reading for the rebuilt corpus (tests/corpus/labels/, 205
+# sentences; the first 178 were lost): en>en 0.51 / 0.75, nl>en 0.51 / 0.76 (precision / recall).
+# On the lost labels: en>en 0.39 / 0.65, nl>en 0.40 / 0.71, held to (0.35, 0.60) and (0.35, 0.65).
+# Long reviews carry many sentences of other topics; the examples' rule catches too many of them
+# (precision): the figure to improve, kept here, rounded down, so it cannot silently drop. The
+# labels are committed, so this runs without the corpus.
+AIRLINE_TARGETS = {"en>en": (0.51, 0.74), "nl>en": (0.51, 0.76)}
 
 
 def test_airline_themes_by_example_on_real_review_sentences(labelled):
-    if not CORPUS_LABELS.exists():
-        pytest.skip(f"airline labels not installed ({CORPUS_LABELS}): set NPS_CORPUS_DIR, see tests/discovery_eval.py")
     figures = airline_figures(labelled)
     missed = {d: figures[d] for d, (p, r) in AIRLINE_TARGETS.items()
               if figures[d]["precision"] < p or figures[d]["recall"] < r}

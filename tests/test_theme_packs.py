@@ -14,7 +14,8 @@ import re
 import pandas as pd
 import pytest
 from conftest import write_csv
-from discovery_eval import CORPUS
+from corpus_files import path as corpus_path
+from corpus_files import require
 
 from nps_core.analysis.filters import Filters
 from nps_core.analysis.fit import MIN_CAUGHT, TOPIC_CAUGHT, fit
@@ -254,12 +255,12 @@ def test_cli_drivers_json(tmp_path, capsys):
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not (CORPUS / "ba_skytrax_reviews_2023.csv").exists(),
-                    reason="real-export corpus not installed: set NPS_CORPUS_DIR (see tests/discovery_eval.py)")
 def test_on_real_airline_reviews_travel_fits_and_retail_warns(tmp_path):
+    require("ba_skytrax_reviews_2023.csv")
     store = Store(tmp_path / "nps.duckdb")
     mapping = {"score": "rating", "responded_at": "date", "comment": "content"}
-    import_file(store, CORPUS / "ba_skytrax_reviews_2023.csv", dataset="ba", mapping=mapping, nps_type="relationship")
+    import_file(store, corpus_path("ba_skytrax_reviews_2023.csv"), dataset="ba", mapping=mapping,
+                nps_type="relationship")
     f = Filters(dataset="ba")
     retail = fit(store, f)
     packs.apply(store, "ba", "travel")

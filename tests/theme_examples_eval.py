@@ -19,7 +19,6 @@ theme or an off-topic sentence tagged at all is a false positive.
 """
 
 import csv
-import os
 import sys
 from pathlib import Path
 
@@ -156,21 +155,9 @@ def calibrate(store: Store) -> dict:
     return out
 
 
-if __name__ == "__main__":
-    import json
-    import tempfile
+# -- real sentences: airline reviews labelled by reading (tests/corpus/labels/) --
 
-    with tempfile.TemporaryDirectory() as tmp:
-        s = labelled_store(Path(tmp))
-        print(json.dumps({"tuning": calibrate(s), "heldout": engine_figures(s), "tune": engine_figures(s, "tune"),
-                          "airline": airline_figures(s) if CORPUS_LABELS.exists() else "labels not installed"},
-                         indent=2))
-
-
-# -- real sentences: airline reviews labelled by reading (not in the repository) --
-
-CORPUS_LABELS = Path(os.environ.get("NPS_CORPUS_DIR", ROOT.parent / "shared" / "corpus" / "exports")).parent \
-    / "labels" / "ba_skytrax_2023_sentences.csv"
+CORPUS_LABELS = ROOT / "tests" / "corpus" / "labels" / "ba_skytrax_2023_sentences.csv"
 # four of its topics, each defined by example sentences written here (not taken from the reviews)
 AIRLINE = {
     "seat": (["The seat was very uncomfortable", "Not enough legroom", "Comfortable seats with plenty of space",
@@ -194,8 +181,8 @@ AIRLINE = {
 
 def airline_figures(store: Store) -> dict:
     """Precision and recall of the four airline themes, defined by English
-    ("en>en") or by Dutch ("nl>en") examples, over the 178 labelled review
-    sentences (English): a sentence of another topic that a theme catches is
+    ("en>en") or by Dutch ("nl>en") examples, over the labelled review
+    sentences (English, tests/corpus/labels/ba_skytrax_2023_sentences.csv): a sentence of another topic that a theme catches is
     a false positive. Sentences go through the engine's rule (taxonomy.nearest)
     with vectors as the engine makes them (vectors.embed_on on `store`)."""
     with open(CORPUS_LABELS, encoding="utf-8", newline="") as fh:
@@ -209,3 +196,14 @@ def airline_figures(store: Store) -> dict:
             got = taxonomy.nearest(x, keys, centre)
             out[f"{lang}>en"] = precision_recall(truth, [{g} if g else set() for g in got])
     return out
+
+
+if __name__ == "__main__":
+    import json
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        s = labelled_store(Path(tmp))
+        print(json.dumps({"tuning": calibrate(s), "heldout": engine_figures(s), "tune": engine_figures(s, "tune"),
+                          "airline": airline_figures(s)},
+                         indent=2))

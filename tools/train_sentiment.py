@@ -62,7 +62,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from sentiment_eval import SOURCES, available, corpus_dir, load, path  # noqa: E402
+from sentiment_eval import SOURCES, available, corpus_dir, corpus_name, load, path  # noqa: E402  (puts tests/ on the path)
+
+import corpus_files  # noqa: E402, I001
 
 from nps_core.db.store import Store  # noqa: E402
 from nps_core.text import language, sentiment, vectors  # noqa: E402
@@ -99,10 +101,9 @@ def evaluation_texts() -> set[str]:
 
 def training_reviews() -> Reviews:
     """The training reviews, their ratings scaled to [-1, 1], and their sectors."""
-    missing = [str(path(s)) for s in SOURCES if s.role == "training" and not path(s).exists()]
+    missing = corpus_files.missing(*[corpus_name(s) for s in SOURCES if s.role == "training"])
     if missing:
-        raise SystemExit(f"training files missing: {', '.join(missing)} "
-                         "(python tools/corpus.py build --mirrors DIR --out DIR; set NPS_CORPUS_DIR)")
+        raise SystemExit(f"training files missing: {corpus_files.reason(missing)}")
     held_out = evaluation_texts()
     texts, targets, sectors, files, seen = [], [], [], [], set()
     for source in SOURCES:

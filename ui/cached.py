@@ -27,7 +27,7 @@ from nps_core.ingest.demo import ensure_demo
 from nps_core.report import content as report_content
 from nps_core.report import export as report_export
 from nps_core.sources import registry
-from nps_core.text import taxonomy
+from nps_core.text import enrich, taxonomy
 from ui import auth
 
 _READS: dict[str, Callable] = {}
@@ -98,6 +98,7 @@ thank_templates = _cached(thank.templates)
 thank_preview = _cached(thank.preview)
 thank_optouts = _cached(thank.optouts)
 thank_daily_cap = _cached(thank.daily_cap)
+pending_analysis = _cached(enrich.pending)
 # -- report, datasets, sources
 report = _cached(report_content.build)
 dataset_list = _cached(datasets.list_datasets)

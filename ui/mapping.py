@@ -28,10 +28,9 @@ def editor(headers: list[str], mapping: dict[str, str], key: str, L: str, guess:
     summaries = {h: column_summary(p, L) for h, p in guess.profiles.items()} if guess else {}
     why = explanation(guess, mapping, remembered, L) if guess else {}
     if guess:
-        for cols in guess.undecided.values():
+        for fieldname, cols in guess.undecided.items():
             if not set(cols) & set(mapping.values()):
-                st.warning(md_escape(t("ev_undecided", L, n=len(cols), columns=", ".join(cols))),
-                           icon=":material/help:")
+                st.warning(md_escape(guess.undecided_text(fieldname, L)), icon=":material/help:")
     chosen = {}
     for i, field in enumerate(CANONICAL):
         if i % 3 == 0:  # a row of three, so each field's evidence stays under its own box

@@ -8,16 +8,17 @@ import streamlit as st
 from nps_core.analysis.filters import Filters
 from nps_core.db.store import Store
 from nps_core.present.i18n import fmt_range, segments_text, t
-from ui import cached, state
+from ui import analysis, cached, state
 from ui.plain import md_escape
 
 
 def header(title_key: str) -> tuple[str, Filters, Store]:
     """Draw the title, the caption and the filter line; return (language, filters, store)."""
-    L, f = state.lang(), state.filters()
+    L, f, store = state.lang(), state.filters(), cached.store()
     st.title(t(title_key, L))
     filter_caption(f, L)
-    return L, f, cached.store()
+    analysis.notice(store, L)
+    return L, f, store
 
 
 def filter_caption(f: Filters, L: str) -> None:

@@ -59,7 +59,9 @@ def discard_others(current=None) -> None:
 
 # -- the import running in its worker process (nps_core/ingest/worker.py) --------
 JOB = "import_job"
-OUTCOME = "import_outcome"  # (i18n key, values) of an import that did not finish
+OUTCOME = "import_outcome"  # (i18n key, values) of an import that did not finish, or finished in part
+# outcomes that are news, not errors
+INFO_ICONS = {"import_cancelled": ":material/cancel:", "stored_not_analysed": ":material/hourglass_top:"}
 DONE_AS = "import_done_as"  # (where its result goes, what goes with it, whether its dataset opens)
 POLL_SECONDS = 0.5
 # how a worker's failure reads: i18n key per kind (worker.Status.kind)
@@ -120,6 +122,8 @@ def settle_import() -> None:
             st.session_state["source_result"] = (*shown, status.result)
         if opens:  # a new dataset opens for whoever made it
             st.session_state["pending_dataset"] = status.result.dataset
+        if not status.analysed:  # stored; its comments are analysed in the background (ui/analysis.py)
+            st.session_state[OUTCOME] = ("stored_not_analysed", {"error": status.error})
         st.rerun()  # the sidebar (already drawn in this run) switches to the new dataset
     elif status.state == "cancelled":
         st.session_state[OUTCOME] = ("import_cancelled", {})
@@ -129,12 +133,12 @@ def settle_import() -> None:
 
 
 def show_outcome(L: str) -> None:
-    """The one line about an import that did not finish."""
+    """The one line about an import that did not finish (or whose analysis did not)."""
     if OUTCOME not in st.session_state:
         return
     key, values = st.session_state[OUTCOME]
-    if key == "import_cancelled":
-        st.info(t(key, L), icon=":material/cancel:")
+    if key in INFO_ICONS:
+        st.info(t(key, L, **md_values(**values)), icon=INFO_ICONS[key])
     elif key == "busy":
         st.warning(t(key, L))
     else:

@@ -25,6 +25,7 @@ from nps_core.analysis import periods
 from nps_core.analysis import themes as themes_engine
 from nps_core.analysis.filters import Filters
 from nps_core.analysis.verbatims import Query
+from nps_core.db import lifecycle
 from nps_core.db.store import Store
 from nps_core.followup.loop import OPEN
 from nps_core.present.i18n import LANGUAGES
@@ -53,6 +54,7 @@ def clock() -> tuple[dt.datetime, dt.datetime]:
 
 
 def _sidebar(store: Store, f: Filters, L: str) -> None:
+    cached.pending_analysis(store)  # every page's header asks (ui/analysis.py)
     for dimension in cached.dimensions(store, f.dataset):
         cached.dimension_values(store, Filters(dataset=f.dataset), dimension)
 
@@ -142,11 +144,14 @@ def warm(store: Store, dataset: str, lang: str, pages=PAGES) -> None:
     f, version = default_filters(store, dataset), store.data_version()
     for L in (lang, *(x for x in LANGUAGES if x != lang)):
         for name, reads in pages:
-            if store.data_version() != version:  # another import landed: the next visit warms that version
+            # another import landed (the next visit warms that version), or the process exits
+            if lifecycle.exiting() or store.data_version() != version:
                 return
             try:
                 reads(store, f, L)
             except Exception:  # noqa: BLE001 - the visit itself reports what fails; warming is best effort
+                if lifecycle.exiting():
+                    return  # its read was interrupted: nothing failed
                 log.warning("warm-up of %s (%s, %s) failed", name, dataset, L, exc_info=True)
 
 
@@ -162,7 +167,7 @@ def start(store: Store, dataset: str | None, lang: str) -> None:
         todo = [d for d in order if (store.spec, version, scope, d) not in _warmed]
         _warmed.update((store.spec, version, scope, d) for d in todo)
     if todo:
-        threading.Thread(target=_warm_all, args=(store, todo, lang), name="nps-warm-up", daemon=True).start()
+        lifecycle.background(_warm_all, store, todo, lang, name="nps-warm-up")  # stopped before the process exits
 
 
 def _warm_all(store: Store, datasets: list[str], lang: str) -> None:

@@ -16,6 +16,7 @@ import pandas as pd
 from nps_core.analysis import periods
 from nps_core.analysis.filters import Filters
 from nps_core.analysis.metrics import (
+    COUNT_COLUMNS,
     COUNTS_SQL,
     Change,
     NpsStats,
@@ -131,6 +132,39 @@ def breakdown(store: Store, filters: Filters, dimension: str, compare: bool = Tr
             df["delta"] = df["nps"] - df["prev_nps"]
             df["significant"] = significance(df)
         return df.sort_values(["nps", "n"], ascending=[False, False]).reset_index(drop=True)
+
+
+NONE_KEY = "(none)"  # the segment of responses without a value: part of every total, so counted too
+
+
+def segment_counts(store: Store, filters: Filters, dims: list[str], grain: str | None = None) -> pd.DataFrame:
+    """Counts per segment of each of `dims` (and per period of `grain`), in
+    one scan (GROUPING SETS), NULL counted as the segment NONE_KEY so that
+    every dimension's segments add up to the whole scope.
+
+    Columns: dimension, [period (start date), key (period key)], segment, n,
+    promoters, passives, detractors.
+    """
+    columns = ["dimension", *(["period"] if grain else []), "segment", *COUNT_COLUMNS]
+    if not dims:
+        return pd.DataFrame(columns=columns)
+    with store.read() as con:
+        sc = scope(con, filters)
+        src = _counted(sc, filters, *dims)
+        keys = [f"{group_column(sc, d)} AS k{i}, grouping(k{i}) AS g{i}" for i, d in enumerate(dims)]  # checked, quoted
+        period = [f"{periods.bucket_sql(grain, src.time)} AS period"] if grain else []
+        sets = ", ".join("(" + ", ".join(["period"] * bool(grain) + [f"k{i}"]) + ")" for i in range(len(dims)))
+        where, params = sc.where(filters, src.time)
+        df = con.execute(f"SELECT {', '.join([*period, *keys])}, {src.counts_sql} FROM {src.relation} "
+                         f"WHERE {where} GROUP BY GROUPING SETS ({sets})", params).df()
+    parts = []
+    for i, dim in enumerate(dims):
+        part = df[df[f"g{i}"] == 0]  # the rows of this dimension's grouping set
+        parts.append(part.assign(dimension=dim, segment=part[f"k{i}"].fillna(NONE_KEY).astype(str)))
+    out = pd.concat(parts, ignore_index=True)[columns].astype({c: "int64" for c in COUNT_COLUMNS})
+    if grain:
+        out = periods.label(out, grain)
+    return out.sort_values([c for c in ("dimension", "period", "segment") if c in out]).reset_index(drop=True)
 
 
 def data_range(store: Store, dataset: str | None = None) -> tuple[dt.date, dt.date] | None:

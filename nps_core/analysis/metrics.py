@@ -44,7 +44,8 @@ def is_small(n: int) -> bool:
     return n < SMALL_SAMPLE
 
 
-# The count columns every aggregate query returns.
+# The count columns every aggregate query returns, and their names.
+COUNT_COLUMNS = ["n", "promoters", "passives", "detractors"]
 COUNTS_SQL = (
     "count(*) AS n, "
     f"count(*) FILTER (WHERE {promoter_sql()}) AS promoters, "

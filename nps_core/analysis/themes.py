@@ -8,6 +8,7 @@ down, positive when it lifts it; `mentions` is the count behind it.
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 
 import pandas as pd
 import pyarrow as pa
@@ -27,10 +28,21 @@ from nps_core.db.store import Store
 from nps_core.text import taxonomy
 
 
-def theme_table(store: Store, filters: Filters, lang: str = "en") -> pd.DataFrame:
-    """One row per theme: mentions, share of commented responses, NPS of the
-    responses mentioning it, NPS without them, impact and mean sentiment;
-    most harmful first."""
+@dataclass(frozen=True)
+class ThemeCounts:
+    """What a theme table is computed from: the scope's counts and, per theme
+    mentioned, the counts of the responses mentioning it."""
+
+    n: int  # responses in scope, with or without a comment
+    promoters: int
+    detractors: int
+    commented: int  # responses with a comment: the base of a theme's share
+    per: pd.DataFrame  # theme, n, promoters, passives, detractors, sentiment
+    taxonomy: dict
+
+
+def theme_counts(store: Store, filters: Filters) -> ThemeCounts:
+    """The counts behind theme_table(), and behind comparing two periods (theme_moves.py)."""
     with store.read() as con:
         sc = scope(con, filters)
         where, params = sc.where(filters)
@@ -39,7 +51,7 @@ def theme_table(store: Store, filters: Filters, lang: str = "en") -> pd.DataFram
             f"FROM {_enriched(where, 'LEFT')}"
         )
         tax = taxonomy.for_dataset(con, sc.dataset)
-        total = con.execute(
+        n, p, _, d, commented = con.execute(
             f"SELECT {COUNTS_SQL}, count(*) FILTER (WHERE commented) FROM ({base})", params
         ).fetchone()
         per = con.execute(
@@ -48,14 +60,22 @@ def theme_table(store: Store, filters: Filters, lang: str = "en") -> pd.DataFram
                 GROUP BY theme""",
             params,
         ).df()
-    n, p, _, d, commented = total
+    return ThemeCounts(n, p, d, commented, per, tax)
+
+
+def theme_table(store: Store, filters: Filters, lang: str = "en") -> pd.DataFrame:
+    """One row per theme: mentions, share of commented responses, NPS of the
+    responses mentioning it, NPS without them, impact and mean sentiment;
+    most harmful first."""
+    counts = theme_counts(store, filters)
+    per, n, commented = counts.per, counts.n, counts.commented
     if per.empty or not n:
         return pd.DataFrame(columns=["theme", "label", "mentions", "share", "nps", "nps_without", "impact",
                                      "sentiment"])
-    per = add_impact(add_stats(per), n, p, d)
+    per = add_impact(add_stats(per), n, counts.promoters, counts.detractors)
     per["mentions"] = per["n"]
     per["share"] = per["n"] / commented if commented else None
-    per["label"] = [taxonomy.label(tax, k, lang) for k in per["theme"]]
+    per["label"] = [taxonomy.label(counts.taxonomy, k, lang) for k in per["theme"]]
     cols = ["theme", "label", "mentions", "share", "nps", "nps_without", "impact", "sentiment", "moe", "small"]
     return per[cols].sort_values(["impact", "mentions"], ascending=[True, False]).reset_index(drop=True)
 

@@ -140,11 +140,11 @@ def page(store: Store, filters: Filters, q: Query = Query(), limit: int = 50, of
 EXPORT_LIMIT = 1_000_000  # Excel's sheet limit is 1,048,576 rows
 
 
-def export(store: Store, filters: Filters, q: Query, fmt: str) -> bytes:
-    """The whole selection as CSV (UTF-8 with BOM) or Excel, formula-safe."""
+def export(store: Store, filters: Filters, q: Query, fmt: str, lang: str = "en") -> bytes:
+    """The whole selection as CSV (UTF-8 with BOM, separators as Excel in `lang` expects) or Excel, formula-safe."""
     store.access.require("export_comments", filters.dataset)
     rows = page(store, filters, q, limit=EXPORT_LIMIT)
     audit.log(store, "export_comments", filters.dataset,
               {"format": fmt, "rows": len(rows), "search": q.search, "from": filters.date_from,
                "to": filters.date_to, "dims": {d: list(v) for d, v in filters.dims}})
-    return spreadsheet(rows, fmt, "verbatims")
+    return spreadsheet(rows, fmt, "verbatims", lang)

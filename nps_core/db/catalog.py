@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 
 import duckdb
 
@@ -74,6 +75,10 @@ def check_dataset_name(name: str) -> str:
         raise StoreError(f"a dataset name has at most {MAX_DATASET_NAME} characters ({len(name)} given)")
     if any(ord(c) < 32 or ord(c) == 127 for c in name):
         raise StoreError(f"a dataset name cannot hold line breaks or other control characters: {name!r}")
+    if any(unicodedata.category(c) == "Cf" for c in name):
+        # invisible format characters: a right-to-left override (U+202E) shows "exe.txt" as "txt.exe",
+        # a zero-width space makes two names that look alike
+        raise StoreError(f"a dataset name cannot hold invisible or direction-changing characters: {name!r}")
     return name
 
 

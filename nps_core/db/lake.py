@@ -50,7 +50,7 @@ from typing import Iterator
 import duckdb
 
 from nps_core.access import LOCAL, Access
-from nps_core.db import duck, rollup
+from nps_core.db import duck, lifecycle, rollup
 from nps_core.db.extensions import ExtensionMissing, load
 from nps_core.db.schema import SCHEMA
 from nps_core.db.sql import quote_literal
@@ -58,6 +58,7 @@ from nps_core.db.store import (
     LOCK_TIMEOUT,
     READ_MEMORY,
     StoreConflict,
+    StoreError,
     enter_reader,
     leave_reader,
     reader_spill,
@@ -142,13 +143,29 @@ class _Instances:
 
     def cursor(self, store: "LakeStore") -> duckdb.DuckDBPyConnection:
         with self._lock:
+            if lifecycle.exiting():
+                raise StoreError("the process is exiting")
             con = self._cons.get(store.spec)
             if con is None:
                 con = store.connect()
+                if not self._cons:
+                    lifecycle.on_exit(self.interrupt, self.close)
                 self._cons[store.spec] = con
             cur = con.cursor()
         cur.execute(f"USE {store.ALIAS}")
         return cur
+
+    def interrupt(self) -> None:
+        """End the queries under way (the process exits: db/lifecycle.py)."""
+        with self._lock:
+            for con in self._cons.values():
+                con.interrupt()
+
+    def close(self) -> None:
+        with self._lock:
+            for con in self._cons.values():
+                con.close()
+            self._cons.clear()
 
 
 _INSTANCES = _Instances()
@@ -301,6 +318,9 @@ class LakeStore:
 
     def attach_for_read(self, con: duckdb.DuckDBPyConnection, alias: str) -> None:
         self._attach(con, alias, read_only=True)
+
+    def let_go(self) -> None:
+        """As Store.let_go: nothing to do, the lake's files are never locked by a reader."""
 
     def exists(self) -> bool:
         with self.read() as con:

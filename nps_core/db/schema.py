@@ -106,6 +106,11 @@ CREATE TABLE IF NOT EXISTS enrichment (
     themes VARCHAR[] NOT NULL,
     taxonomy_version INTEGER NOT NULL
 );
+-- The sentiment model that scored a comment (text/sentiment.MODEL_VERSION): a
+-- score of another version is scored again; NULL: its vector half is not
+-- blended in yet (text/enrich.py). Rows from before versions were stored
+-- count as another version.
+ALTER TABLE enrichment ADD COLUMN IF NOT EXISTS sentiment_version VARCHAR DEFAULT 'unversioned';
 -- Sentence representations (nps_core/text/vectors.py): a comment's sentences
 -- and clauses in order (position -1, sentence_key NULL: a comment without a
 -- word), one vector per distinct sentence, one per distinct word.
@@ -203,6 +208,8 @@ CREATE TABLE IF NOT EXISTS promoter_thanks (
 --   digest      a subscription x a period; response_id holds the period key,
 --               rules the subscription's id
 --   thank       a promoter's response x its e-mail address
+--   spike       a theme or segment outside its baseline x a week x a channel
+--               (nps_core/followup/spikes.py); response_id holds the week key and the subject
 -- alert_id is the idempotency key (a hash of what the message is about).
 -- status: pending -> sending (claimed, attempt counted) -> sent | failed
 -- (retried after next_attempt_at) | gave_up.
@@ -337,7 +344,9 @@ CREATE TABLE IF NOT EXISTS sources (
 """
 
 
-# the tables SCHEMA creates: a database made by an older version lacks some
+# the tables SCHEMA creates and the columns it adds to them later: a database made by an
+# older version lacks some
 TABLES = tuple(re.findall(r"CREATE TABLE IF NOT EXISTS (\w+)", SCHEMA))
+ADDED_COLUMNS = tuple(".".join(m) for m in re.findall(r"ALTER TABLE (\w+) ADD COLUMN IF NOT EXISTS (\w+)", SCHEMA))
 
 

@@ -21,7 +21,6 @@ command-line import must both work, so:
 
 from __future__ import annotations
 
-import atexit
 import contextlib
 import functools
 import hashlib
@@ -38,8 +37,9 @@ import duckdb
 
 from nps_core import DEFAULT_DB
 from nps_core.access import LOCAL, ROW_ACTIONS, Access
-from nps_core.db import duck, rollup, scoped
+from nps_core.db import duck, lifecycle, rollup, scoped
 from nps_core.db.schema import (
+    ADDED_COLUMNS,
     SCHEMA,
     TABLES,
 )
@@ -124,6 +124,7 @@ class _ReadHub:
         self._source_users: dict[str, int] = {}
         self._source_locks: dict[str, threading.Lock] = {}
         self._held: dict[int, list[str]] = {}
+        self._cursors: set[duckdb.DuckDBPyConnection] = set()  # in use: interrupted at exit
 
     @staticmethod
     def alias(path: str) -> str:
@@ -134,8 +135,11 @@ class _ReadHub:
         alias = self.alias(path)
         store.yield_to_writers()  # also joining an attachment in use: it must be able to end
         with self._lock:
+            if lifecycle.exiting():
+                raise StoreError("the process is exiting")
             if self._con is None:
                 self._con = duck.connect(memory_limit=READ_MEMORY, temp_directory=str(reader_spill()))
+                lifecycle.on_exit(self.interrupt, self.close)
             self._idle_since.pop(path, None)  # a lingering attachment is in use again
             if path not in self._attached:
                 store._retry(
@@ -144,6 +148,7 @@ class _ReadHub:
                 self._attached.add(path)
             self._users[path] = self._users.get(path, 0) + 1
             cur = self._con.cursor()
+            self._cursors.add(cur)
         try:
             cur.execute(f"USE {alias}")
         except BaseException:
@@ -172,13 +177,15 @@ class _ReadHub:
                 self._source_users[alias] -= 1
                 if not self._source_users[alias]:
                     del self._source_users[alias]
-                    self._con.execute(f"DETACH {alias}")  # a customer's database is held no longer than a query
+                    if self._con is not None:  # else closed at exit, and the source with it
+                        self._con.execute(f"DETACH {alias}")  # a customer's database is held no longer than a query
 
     def release(self, store: "Store", cur: duckdb.DuckDBPyConnection) -> None:
         path = str(store.path.resolve())
         cur.close()
         self._release_sources(cur)
         with self._lock:
+            self._cursors.discard(cur)
             self._users[path] -= 1
             if self._users[path]:
                 return
@@ -194,7 +201,7 @@ class _ReadHub:
     def _detach(self, path: str) -> None:
         """Detach an unused file (holding self._lock): its lock is free for writers."""
         self._idle_since.pop(path, None)
-        if path in self._attached and not self._users.get(path):
+        if self._con is not None and path in self._attached and not self._users.get(path):
             self._attached.discard(path)
             self._con.execute(f"DETACH {self.alias(path)}")
 
@@ -203,12 +210,26 @@ class _ReadHub:
             if self._idle_since.get(path) == generation:
                 self._detach(path)
 
+    def interrupt(self) -> None:
+        """End every read under way (the process exits: db/lifecycle.py)."""
+        with self._lock:
+            for cur in self._cursors:
+                cur.interrupt()
+
+    def close(self) -> None:
+        """Close the instance (after interrupt(), at exit)."""
+        with self._lock:
+            if self._con is not None:
+                self._con.close()
+                self._con = None
+
     def let_go(self, path: str) -> None:
         """Detach `path` now if no reader uses it: this process is about to write it."""
         with self._lock:
             self._detach(path)
 
 
+@functools.lru_cache(maxsize=1)
 def reader_spill() -> Path:
     """This process's spill folder for readers (DuckDB's spill files of two
     processes must not share one); folders of processes that are gone are removed."""
@@ -223,7 +244,7 @@ def reader_spill() -> Path:
             continue  # not a process id, or another user's live process
     mine = root / str(os.getpid())
     mine.mkdir(exist_ok=True)
-    atexit.register(shutil.rmtree, mine, True)
+    lifecycle.on_exit(close=lambda: shutil.rmtree(mine, ignore_errors=True))  # after the instances using it close
     return mine
 
 
@@ -384,6 +405,11 @@ class Store:
         finally:
             con.close()
 
+    def let_go(self) -> None:
+        """Detach the file from this process's readers now (they keep it
+        attached READ_LINGER seconds), before something outside the Store opens it."""
+        _HUB.let_go(str(self.path.resolve()))
+
     def attach_for_write(self, con: duckdb.DuckDBPyConnection, alias: str = "store") -> None:
         """Attach this store to a (staging) connection, with the lock retry."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -411,18 +437,20 @@ class Store:
         return self.path.exists()
 
     def ensure_schema(self) -> None:
-        """Create the tables a database made by an older version lacks.
-        Readers attach read-only, so one write does it; checked once per
+        """Create the tables and columns a database made by an older version
+        lacks. Readers attach read-only, so one write does it; checked once per
         process and file (callers on hot paths pay one set lookup)."""
         key = str(self.path.resolve())
         if key in _SCHEMA_CURRENT:
             return
         with self.read() as con:
-            present = con.execute(
-                "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() "
-                "AND list_contains(?, table_name)", [list(TABLES)]
-            ).fetchone()[0]
-        if present < len(TABLES):
+            tables, columns = con.execute(
+                "SELECT (SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() "
+                "        AND list_contains(?, table_name)), "
+                "       (SELECT count(*) FROM duckdb_columns() WHERE database_name = current_database() "
+                "        AND list_contains(?, table_name || '.' || column_name))", [list(TABLES), list(ADDED_COLUMNS)]
+            ).fetchone()
+        if tables < len(TABLES) or columns < len(ADDED_COLUMNS):
             with self.write():
                 pass  # write() runs the schema
         _SCHEMA_CURRENT.add(key)

@@ -29,8 +29,11 @@ from nps_core.text import taxonomy
 RULE_COLUMNS = ("rule_id", "name", "dataset", "score_min", "score_max", "sentiment_max", "themes",
                 "nps_types", "dims", "recipient", "channel", "active", "contact_hours", "escalate_to")
 DEFAULT_CONTACT_HOURS = 48
-# A channel is an e-mail address or the name of a configured webhook.
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# A channel is an e-mail address or the name of a configured webhook. An address is one mailbox:
+# RFC 5322's dot-atom local part (no comma, semicolon, quote or angle bracket, which would make
+# "a,b@evil.example" two recipients) at a domain of letters, digits and hyphens, with a dot.
+_EMAIL = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+                    r"@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
 _WEBHOOK_NAME = re.compile(r"^webhook(:[a-z0-9_-]+)?$")
 
 

@@ -206,12 +206,13 @@ def promoter_count(store: Store, filters: Filters, include_thanked: bool = False
         return con.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0]
 
 
-def export_promoters(store: Store, filters: Filters, fmt: str, include_thanked: bool = False) -> bytes:
+def export_promoters(store: Store, filters: Filters, fmt: str, include_thanked: bool = False,
+                     lang: str = "en") -> bytes:
     """The promoters for a mail merge, as CSV (UTF-8 with BOM) or Excel, formula-safe."""
     store.access.require("export_comments", filters.dataset)
     rows = promoters(store, filters, include_thanked, limit=None).drop(columns=["thanked_at"])
     audit.log(store, "export_promoters", filters.dataset, {"format": fmt, "rows": len(rows), **_described(filters)})
-    return spreadsheet(rows, fmt, "promoters")
+    return spreadsheet(rows, fmt, "promoters", lang)
 
 
 def _described(filters: Filters) -> dict:

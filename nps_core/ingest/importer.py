@@ -75,6 +75,7 @@ class ImportResult:
 
 
 Progress = Callable[[float, str], None]
+COMMITTED = "enriching"  # the first stage after an import's transaction committed
 
 
 def dataset_name_for(path: Path) -> str:
@@ -149,6 +150,8 @@ def _stage(con, path: Path, mapping: dict[str, str] | None, date_order: str,
     prepared = readers.prepare(path, workdir, rows=sample)
     try:
         headers = readers.read_into(con, prepared, limit=sample)
+        if not con.execute("SELECT 1 FROM raw LIMIT 1").fetchone():  # refused before a dataset is made
+            raise readers.UnreadableFile(f"{prepared.label} has a header but no rows: there is nothing to import")
         found = settle(con, headers, mapping, date_order, recall(store, headers, dataset) if store else None)
         rows, sampled = found.rows, None
         if sample and found.rows >= sample:  # a bigger file: its rows counted as a stream, not held
@@ -197,7 +200,7 @@ def explain(path, store: Store | None = None, dataset: str | None = None, mappin
         "mapping": info.mapping,
         "evidence": explanation(g, info.mapping, info.remembered, lang),
         "alternatives": {f: cols for f, cols in g.alternatives.items() if f in info.mapping and cols},
-        "undecided": {f: {"columns": cols, "text": t("ev_undecided", lang, n=len(cols), columns=", ".join(cols))}
+        "undecided": {f: {"columns": cols, "text": g.undecided_text(f, lang)}
                       for f, cols in g.undecided.items() if f not in info.mapping},
         "nps_category": category,
         "remembered": info.remembered and {k: info.remembered[k] for k in ("id", "dataset", "saved_at", "nps_type")},
@@ -299,13 +302,17 @@ def import_file(
     progress: Progress | None = None,
     date_order: str = "auto",
     theme_pack: str | None = None,
+    analyse: bool = True,
 ) -> ImportResult:
     """Import one CSV, TSV or Excel file into `dataset` (default: named after the file).
 
     `mapping` overrides the guessed FIELD -> column; `nps_type` is the
     programme type of rows without one; `date_order` is auto, dmy or mdy;
     `theme_pack` the starter themes (packs.PACKS) of a dataset this import
-    creates (a dataset that exists keeps its themes).
+    creates (a dataset that exists keeps its themes). With `analyse` the new
+    comments are enriched before it returns; without, the caller does it as
+    a stage of its own (the import worker, the command line), so it can say
+    what was stored first.
     """
     path = Path(path)
     dataset = dataset or dataset_name_for(path)
@@ -336,7 +343,16 @@ def import_file(
     audit.log(store, "upload", result.dataset, {"file": path.name, **counts})
     if theme_pack not in (None, packs.DEFAULT) and result.imported:
         packs.apply(store, result.dataset, theme_pack)
+    if analyse:
+        analysed(store, report)
     return result
+
+
+def analysed(store: Store, report: Progress) -> None:
+    """Enrich the comments not analysed yet (an import's last stage)."""
+    report(0.95, COMMITTED)
+    enrich(store)
+    report(1.0, "done")
 
 
 def store_raw(store: Store, con, label: str, source: str, headers: list[str], settled: Settled,
@@ -471,9 +487,6 @@ def store_raw(store: Store, con, label: str, source: str, headers: list[str], se
     result = retry_conflicts(commit, store.lock_timeout)
     con.execute("USE memory")
     con.execute("DETACH store")  # release the write lock before enriching
-    report(0.95, "enriching")
-    enrich(store)  # language, sentiment and themes of the comments not seen before
-    report(1.0, "done")
     return result
 
 

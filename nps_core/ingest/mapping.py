@@ -149,6 +149,12 @@ class Guess:
     undecided: dict[str, list[str]]  # field -> equally good columns: the user must pick
     category: str | None  # column holding promoter / passive / detractor
     profiles: dict[str, ColumnProfile]
+    # field -> why its undecided columns are left to the user (an i18n key; default: they fit equally)
+    undecided_why: dict[str, str] = field(default_factory=dict)
+
+    def undecided_text(self, fieldname: str, lang: str) -> str:
+        cols = self.undecided[fieldname]
+        return t(self.undecided_why.get(fieldname, "ev_undecided"), lang, n=len(cols), columns=", ".join(cols))
 
 
 # -- scoring per field ----------------------------------------------------------
@@ -159,8 +165,14 @@ def _name_score(header: str, fieldname: str, strong: float, weak: float, against
     return score, found_strong or found_weak
 
 
+def _star_scale(p: ColumnProfile) -> bool:
+    """Whole numbers 1–5: stars or a sub-rating, not the 0–10 recommend question (read as NPS,
+    every answer would be a detractor)."""
+    return bool(p.filled) and p.whole_0_10 >= 0.9 and (p.low or 0) >= 1 and (p.high or 0) <= 5
+
+
 def _score(p: ColumnProfile) -> Candidate | None:
-    if not p.filled or p.numeric < 0.9 or p.in_0_10 < 0.9 or p.distinct <= 2:
+    if not p.filled or p.numeric < 0.9 or p.in_0_10 < 0.9 or p.distinct <= 2 or _star_scale(p):
         return None
     name, found = _name_score(p.header, "score", 1.0, 0.3, 1.0)
     # a real 0–10 answer reaches the promoters; 1–5 sub-ratings and counts do not
@@ -178,7 +190,7 @@ def _score_by_name(p: ColumnProfile) -> Candidate | None:
     """A column whose header says score when no column's values do (junk or
     very few rows): its rows that are not 0–10 are rejected, with a reason."""
     name, found = _name_score(p.header, "score", 1.0, 0.0, 1.0)
-    if name < 1.0 or not p.filled or p.numeric < 0.5:
+    if name < 1.0 or not p.filled or p.numeric < 0.5 or _star_scale(p):
         return None
     return Candidate(p.header, name + p.in_0_10, [Evidence("name_only_score", {"word": found[0],
                                                                               "share": _pct(p.in_0_10)})], True)
@@ -309,6 +321,12 @@ def guess(profiles: dict[str, ColumnProfile]) -> Guess:
         out.evidence[fieldname] = best.evidence
         out.alternatives[fieldname] = [c.column for c in found[1:4]]
         taken.add(best.column)
+    if "score" not in out.mapping and "score" not in out.undecided:
+        # no 0–10 question, but a rating named so on a 1–5 scale: offered, never taken unasked
+        stars = [h for h in headers if h not in taken and _star_scale(profiles[h])
+                 and _name_score(h, "score", 1.0, 0.3, 1.0)[0] > 0]
+        if stars:
+            out.undecided["score"], out.undecided_why["score"] = stars, "ev_star_scale"
     return out
 
 

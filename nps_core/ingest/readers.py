@@ -40,6 +40,15 @@ MIXED = "utf-8+cp1252"  # the encoding of a file whose lines disagree
 # every sheet Excel saves imports (a million rows take minutes to stream: CSV is read far faster).
 # A sheet that says it is longer is refused before a row is read (env: tests use a small limit).
 EXCEL_MAX_ROWS = 1_048_575
+# The longest line a file may have (one response, its comment included), in bytes: far beyond any
+# survey tool's longest comment. It is DuckDB's own default, stated: its reader's buffers grow with it
+# (twice as much took 64 MB blocks, too much for an import's staging memory under a tight limit).
+# Python's csv module, which reads the header and counts ragged rows, is allowed fields as long (its
+# default, 131,072, raised a traceback).
+MAX_LINE_BYTES = 2 << 20
+csv.field_size_limit(MAX_LINE_BYTES)
+# The header line: the column names, at most MAX_COLUMNS of them.
+MAX_HEADER_CHARS = CHUNK
 
 
 def excel_max_rows() -> int:
@@ -134,9 +143,15 @@ def _transcode(path: Path, encoding: str, workdir: Path | None) -> Path:
 
 
 def _header_line(path: Path) -> str:
-    """The first line of a UTF-8 file (its first megabyte, for a line without end)."""
+    """The first line of a UTF-8 file, which names the columns (cut after MAX_HEADER_CHARS)."""
     with _open(path, "r", encoding="utf-8-sig", newline="") as fh:
-        return fh.readline(CHUNK)
+        return fh.readline(MAX_HEADER_CHARS + 1)
+
+
+def _check_header_length(header: str, label: str) -> None:
+    if len(header) > MAX_HEADER_CHARS:
+        raise UnreadableFile(f"{label}: its first line is longer than {MAX_HEADER_CHARS:,} characters; the first "
+                             "line must be the header that names the columns")
 
 
 def _check_width(header: str, label: str) -> None:
@@ -280,6 +295,7 @@ def prepare(path, workdir: Path | None = None, rows: int | None = None) -> Prepa
     try:
         header = _header_line(csv_path)
         _check_width(header, path.name)
+        _check_header_length(header, path.name)
         prepared.delimiter = _detect_delimiter(csv_path, header)
         prepared.columns = len(next(csv.reader([header], delimiter=prepared.delimiter), []))
     except BaseException:
@@ -298,8 +314,8 @@ READ_OPTIONS = (
 
 
 def _read_csv(options: str) -> str:
-    return ("read_csv(?, all_varchar = true, header = true, skip = 0, delim = ?, quote = '\"', escape = '\"'"
-            f"{options})")
+    return ("read_csv(?, all_varchar = true, header = true, skip = 0, delim = ?, quote = '\"', escape = '\"', "
+            f"max_line_size = {MAX_LINE_BYTES}{options})")
 
 
 def read_into(con, prepared: Prepared, table: str = "raw", limit: int | None = None) -> list[str]:
@@ -326,12 +342,34 @@ def read_into(con, prepared: Prepared, table: str = "raw", limit: int | None = N
             raise  # not the file's fault: the forgiving reader would not fit either
         except duckdb.Error as exc:
             error = exc
+    if "Maximum line size" in str(error):
+        number, size = _longest_line(prepared.csv_path)
+        raise UnreadableFile(f"{prepared.label}: line {number:,} is {size:,} bytes long; a line (one response) may "
+                             f"be at most {MAX_LINE_BYTES:,} bytes") from error
     _refuse_overflow(prepared, *_overflow_rows(prepared))
     said = str(error).splitlines()[0].replace(str(prepared.csv_path), prepared.label)
     raise UnreadableFile(
         f"cannot read {prepared.label} as a table: some rows have more fields than the header, or quotes "
         f"that do not close (delimiter {prepared.delimiter!r}). DuckDB says: {said}"
     ) from error
+
+
+def _longest_line(path: Path) -> tuple[int, int]:
+    """(number, bytes) of the file's first line longer than MAX_LINE_BYTES (else its longest),
+    read as a stream: the line itself is never held."""
+    number, size, longest = 1, 0, (1, 0)
+    with _open(path) as fh:
+        while chunk := fh.read(CHUNK):
+            for piece in chunk.split(b"\n")[:-1]:
+                size += len(piece)
+                longest = max(longest, (number, size), key=lambda x: x[1])
+                if size > MAX_LINE_BYTES:
+                    return number, size
+                number, size = number + 1, 0
+            size += len(chunk) - chunk.rfind(b"\n") - 1  # the unfinished line at the chunk's end
+            if size > MAX_LINE_BYTES:
+                return number, size
+    return max(longest, (number, size), key=lambda x: x[1])
 
 
 def count_rows(con, prepared: Prepared) -> int | None:

@@ -12,11 +12,17 @@ snapshot copies a whole table) start their import in a separate OS process
   (written by the worker at every stage) and `outcome.json` (the result, or
   a one-line error) once the worker is done;
 * Cancel sends SIGTERM, which ends the worker at once. The importer writes
-  the store in one transaction, so a worker that ends early, however it
-  ends, leaves the store as it was; its staging spill folder and writer
-  marker are swept as soon as it is gone. Once the rows are committed (the
-  "enriching" stage) the worker ignores SIGTERM and finishes: a late Cancel
-  cannot leave stored rows unenriched.
+  the store in one transaction, so a worker that ends before the commit,
+  however it ends, leaves the store as it was; its staging spill folder and
+  writer marker are swept as soon as it is gone.
+* The comments are analysed (text/enrich.py) as a stage of its own after
+  the commit. The worker writes the stored result to `outcome.json` first
+  (`"analysed": false`), then analyses, then marks it analysed. A worker
+  killed while analysing has stored its rows all the same: the page says so,
+  and the comments left unanalysed are found and analysed by the next
+  import, `enrich`, or the dashboard's own background analysis (task
+  `analyse`, ui/analysis.py). Once the rows are committed the worker ignores
+  SIGTERM (a late Cancel cannot undo an import) and finishes.
 
 No streamlit here: the page renders what `ImportJob.poll()` says.
 """
@@ -31,6 +37,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import weakref
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -40,13 +47,15 @@ from nps_core import ROOT
 from nps_core.access import Access, AccessDenied
 from nps_core.db import staging
 from nps_core.db.store import Store, StoreBusy, StoreError
-from nps_core.ingest.importer import ImportResult, import_file
+from nps_core.ingest.importer import COMMITTED, ImportResult, import_file
 from nps_core.sources import registry
+from nps_core.text.enrich import enrich
 
 STALE_SECONDS = 12 * 3600  # a job folder this old belongs to a session that is gone
-COMMITTED = "enriching"  # the importer's first stage after its transaction committed
-# what a worker can be asked to run: each takes the store first and reports through `progress`
+# what a worker can be asked to run: each stores rows (taking the store first, reporting through
+# `progress`), then the worker analyses their comments; ANALYSE only analyses what is left unanalysed
 TASKS = {"import_file": import_file, "add_source": registry.add_source, "refresh_source": registry.refresh_source}
+ANALYSE = "analyse"
 
 
 def jobs_root() -> Path:
@@ -88,8 +97,9 @@ class Status:
     stage: str = "starting"
     elapsed: float = 0.0  # seconds since the job started
     result: ImportResult | None = None
-    error: str | None = None  # one line, for failed
+    error: str | None = None  # one line, for failed (or why the analysis of stored rows stopped)
     kind: str | None = None  # busy, refused, denied, memory, error, killed, crashed (failed only)
+    analysed: bool = True  # done: False when the rows were stored but the worker ended while analysing them
 
     @property
     def finished(self) -> bool:
@@ -103,13 +113,23 @@ class Status:
 class ImportJob:
     """One import running in a worker process (see the module docstring)."""
 
-    def __init__(self, folder: Path, process: subprocess.Popen, store: Store):
+    _started: "weakref.WeakSet[ImportJob]" = weakref.WeakSet()  # this process's jobs, for running()
+
+    def __init__(self, folder: Path, process: subprocess.Popen, store: Store, task: str = "import_file"):
         self.folder = folder
         self.process = process
         self.store = store
+        self.task = task
         self.started = time.monotonic()
         self.cancelled = False
         self._final: Status | None = None
+        ImportJob._started.add(self)
+
+    @classmethod
+    def running(cls, spec: str) -> bool:
+        """Whether this process started an import into the store `spec` that still runs."""
+        return any(j.task != ANALYSE and j.store.spec == spec and j.process.poll() is None
+                   for j in list(cls._started))
 
     @classmethod
     def start(cls, store: Store, path, dataset: str | None = None, mapping: dict[str, str] | None = None,
@@ -121,7 +141,7 @@ class ImportJob:
     @classmethod
     def run_task(cls, store: Store, task: str, **args) -> ImportJob:
         """Start `TASKS[task](store, **args)` in a new process (args as JSON)."""
-        if task not in TASKS:
+        if task not in TASKS and task != ANALYSE:
             raise ValueError(f"unknown import task {task!r}")
         sweep()
         folder = Path(tempfile.mkdtemp(prefix="import-", dir=jobs_root()))
@@ -136,7 +156,7 @@ class ImportJob:
             process = subprocess.Popen([sys.executable, "-m", "nps_core.ingest.worker", str(folder)],
                                        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err, env=env)
         (folder / "pid").write_text(str(process.pid))
-        return cls(folder, process, store)
+        return cls(folder, process, store, task)
 
     @property
     def pid(self) -> int:
@@ -152,7 +172,10 @@ class ImportJob:
             return Status("running", p.get("fraction", 0.0), p.get("stage", "starting"), elapsed)
         outcome = _read_json(self.folder / "outcome.json")
         if outcome and "result" in outcome:
-            status = Status("done", 1.0, "done", elapsed, result=ImportResult(**outcome["result"]))
+            analysed = outcome["analysed"]
+            status = Status("done", 1.0, "done", elapsed,
+                            result=ImportResult(**outcome["result"]) if outcome["result"] else None,
+                            analysed=analysed, error=None if analysed else outcome.get("error") or _ended(code))
         elif outcome:
             status = Status("failed", elapsed=elapsed, error=outcome["error"], kind=outcome["kind"])
         elif self.cancelled and code == -signal.SIGTERM:
@@ -233,18 +256,28 @@ def run(folder: Path) -> int:
     job = json.loads((folder / "job.json").read_text(encoding="utf-8"))
 
     def progress(fraction: float, stage: str) -> None:
-        if stage == COMMITTED:
-            signal.signal(signal.SIGTERM, signal.SIG_IGN)  # the rows are in: finish, never half-enriched
         _write_json(folder / "progress.json", {"fraction": fraction, "stage": stage})
 
+    def outcome(**what) -> None:
+        _write_json(folder / "outcome.json", what)
+
+    stored = None
     try:
         store = Store(job["store"], job["lock_timeout"], access_from_json(job["access"]))
-        result = TASKS[job["task"]](store, **job["args"], progress=progress)
+        if job["task"] != ANALYSE:
+            stored = asdict(TASKS[job["task"]](store, **job["args"], progress=progress, analyse=False))
+            signal.signal(signal.SIGTERM, signal.SIG_IGN)  # the rows are in: a late Cancel cannot undo them
+            outcome(result=stored, analysed=False)
+        progress(0.9 if stored else 0.0, COMMITTED)
+        enrich(store, lambda fraction, stage: progress((0.9 + 0.1 * fraction) if stored else fraction, COMMITTED))
     except Exception as exc:  # noqa: BLE001 - every failure becomes one line for the page
         kind, line = _failure(exc)
-        _write_json(folder / "outcome.json", {"kind": kind, "error": line})
+        if stored is None:
+            outcome(kind=kind, error=line)
+        else:  # stored, not (all) analysed: the background analysis takes it up
+            outcome(result=stored, analysed=False, error=line)
         return 1
-    _write_json(folder / "outcome.json", {"result": asdict(result)})
+    outcome(result=stored, analysed=True)
     return 0
 
 

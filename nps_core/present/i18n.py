@@ -189,6 +189,10 @@ TEXT: dict[str, dict[str, str]] = {
     "n_pages": {"nl": {"one": "{n} pagina", "other": "{n} pagina's"}, "en": {"one": "{n} page", "other": "{n} pages"}},
     "download_csv": {"nl": 'Download CSV', "en": 'Download CSV'},
     "download_xlsx": {"nl": 'Download Excel', "en": 'Download Excel'},
+    "download_csv_help": {"nl": "Met ; tussen de velden en een komma in getallen, zoals Excel in het Nederlands een "
+                                "CSV leest. Het Excel-bestand opent in elke taal goed.",
+                          "en": "With commas between the fields, as Excel in English reads a CSV. The Excel file "
+                                "opens correctly in any language."},
     "no_value_column": {"nl": 'Deze dataset heeft geen kolom met omzet of besteding.', "en": 'This dataset has no revenue or spend column.'},
     "value_column": {"nl": 'Waarde', "en": 'Value'},
     "difference": {"nl": 'Verschil', "en": 'Difference'},
@@ -235,6 +239,12 @@ TEXT: dict[str, dict[str, str]] = {
     "ev_chosen": {"nl": "door u gekozen", "en": "your choice"},
     "ev_undecided": {"nl": "{n} kolommen passen even goed ({columns}): kies er zelf een",
                      "en": "{n} columns fit equally well ({columns}): pick one yourself"},
+    "ev_star_scale": {"nl": "Geen vraag van 0 tot 10 gevonden; {columns} loopt van 1 tot 5 (sterren?). Als NPS "
+                            "gelezen is elk antwoord een detractor: kies het alleen als score als het echt de "
+                            "aanbevelingsvraag is",
+                      "en": "No 0–10 question found; {columns} runs from 1 to 5 (stars?). Read as NPS every answer "
+                            "would be a detractor: pick it as the score only if it really is the recommend "
+                            "question"},
     "ev_category": {"nl": "‘{column}’ bevat promoter / passive / detractor: gebruikt als controle op de score, "
                           "niet als score; {n} rijen spreken de score tegen",
                     "en": "‘{column}’ holds promoter / passive / detractor: used as a check on the score, "
@@ -279,6 +289,21 @@ TEXT: dict[str, dict[str, str]] = {
     "stage_writing rejects": {"nl": 'afgewezen rijen wegschrijven', "en": 'writing rejected rows'},
     "stage_enriching": {"nl": 'opgeslagen; taal, sentiment en thema\'s bepalen', "en": 'stored; finding language, sentiment and themes'},
     "stage_done": {"nl": 'klaar', "en": 'done'},
+    "stored_analysing": {"nl": "{n} antwoorden opgeslagen in {dataset}; de opmerkingen worden nu geanalyseerd…",
+                         "en": "{n} responses stored in {dataset}; analysing their comments…"},
+    "stored_not_analysed": {
+        "nl": "Opgeslagen. De analyse van de opmerkingen is onderbroken ({error}); die gaat vanzelf verder op de "
+              "achtergrond.",
+        "en": "Stored. Analysing the comments was cut off ({error}); it carries on by itself in the background."},
+    "analysis_pending": {
+        "nl": {"one": "1 opmerking wordt nog geanalyseerd{progress}: thema's, sentiment en zoeken op betekenis "
+                      "tellen haar nog niet mee.",
+               "other": "{n} opmerkingen worden nog geanalyseerd{progress}: thema's, sentiment en zoeken op "
+                        "betekenis tellen ze nog niet mee."},
+        "en": {"one": "1 comment still being analysed{progress}: themes, sentiment and meaning search do not "
+                      "count it yet.",
+               "other": "{n} comments still being analysed{progress}: themes, sentiment and meaning search do not "
+                        "count them yet."}},
     "cancel_import": {"nl": 'Import annuleren', "en": 'Cancel import'},
     "import_cancelled": {"nl": 'Import geannuleerd: er is niets opgeslagen.', "en": 'Import cancelled: nothing was stored.'},
     "import_died": {"nl": 'De import is afgebroken ({error}), misschien door geheugengebrek. Er is niets opgeslagen: probeer het opnieuw of splits het bestand.', "en": 'The import was cut off ({error}), perhaps for lack of memory. Nothing was stored: try again, or split the file.'},
@@ -679,6 +704,52 @@ TEXT: dict[str, dict[str, str]] = {
     "no_themes_yet": {"nl": "Deze dataset heeft (nog) geen thema's: kies een pakket of maak van de gevonden "
                             "onderwerpen hieronder thema's.",
                       "en": "This dataset has no themes (yet): choose a pack, or turn the topics found below into themes."},
+    # -- why the NPS moved (issue 29): complete periods (analysis/complete.py), the narrative of
+    #    explain (present/narrative.py) and spike alerts (followup/spikes.py)
+    "partial_period": {"nl": "{days}, onvolledig", "en": "{days}, partial"},
+    "explain_verb_up": {"nl": "steeg", "en": "rose"},
+    "explain_verb_down": {"nl": "daalde", "en": "fell"},
+    "explain_headline": {"nl": "De NPS {verb} {delta} punten naar {nps} in {period}, vergeleken met {previous} ({verdict}).",
+                         "en": "NPS {verb} {delta} points to {nps} in {period}, compared with {previous} ({verdict})."},
+    "explain_headline_same": {"nl": "De NPS bleef {nps} in {period}, net als in {previous} ({verdict}).",
+                              "en": "NPS stayed at {nps} in {period}, as in {previous} ({verdict})."},
+    "explain_most": {"nl": "Het grootste deel kwam van {segment} ({dimension}): {contribution} punten; {detail}.",
+                     "en": "Most of it came from {segment} ({dimension}): {contribution} points; {detail}."},
+    "explain_largest": {"nl": "De grootste bijdrage kwam van {segment} ({dimension}): {contribution} punten; {detail}.",
+                        "en": "The largest contribution came from {segment} ({dimension}): {contribution} points; {detail}."},
+    "explain_next": {"nl": "Daarna {segment}: {contribution} punten; {detail}.",
+                     "en": "Next, {segment}: {contribution} points; {detail}."},
+    "explain_nps_moved": {"nl": "de NPS {verb} van {a} naar {b}", "en": "its NPS {verb} from {a} to {b}"},
+    "explain_nps_same": {"nl": "de NPS bleef {a}", "en": "its NPS stayed at {a}"},
+    "explain_share_moved": {"nl": "het aandeel {verb} van {a} naar {b}", "en": "its share {verb} from {a} to {b}"},
+    "explain_share_same": {"nl": "het aandeel bleef {a}", "en": "its share stayed at {a}"},
+    "explain_and": {"nl": " en ", "en": " and "},
+    "explain_new": {"nl": "nieuw in deze periode, met NPS {nps} en een aandeel van {share}",
+                    "en": "new in this period, with NPS {nps} and a share of {share}"},
+    "explain_gone": {"nl": "geen responses meer in deze periode (eerder NPS {nps}, aandeel {share})",
+                     "en": "no responses in this period (before: NPS {nps}, share {share})"},
+    "explain_theme_share": {"nl": "Het aandeel opmerkingen over {theme} {verb} van {a} naar {b}.",
+                            "en": "The share of comments about {theme} {verb} from {a} to {b}."},
+    "explain_theme_gap": {"nl": "Het NPS-verschil tussen responses die {theme} noemen en de rest {verb} van {a} naar {b} punten.",
+                          "en": "The NPS gap between responses mentioning {theme} and the rest {verb} from {a} to {b} points."},
+    "explain_no_theme_moved": {"nl": "Geen thema veranderde significant in aandeel opmerkingen of NPS-verschil ({n} thema's vergeleken).",
+                               "en": "No theme changed significantly in its share of comments or its NPS gap ({n} themes compared)."},
+    "segment_none": {"nl": "(geen waarde)", "en": "(no value)"},
+    "dim_nps_type": {"nl": "Programmatype", "en": "Programme type"},
+    "spike_theme_subject": {"nl": "Piek: {theme} in {share} van de opmerkingen in {week} (basislijn {baseline})",
+                            "en": "Spike: {theme} in {share} of comments in {week} (baseline {baseline})"},
+    "spike_segment_subject": {"nl": "Piek: NPS van {segment} ({dimension}) {nps} in {week} (basislijn {baseline})",
+                              "en": "Spike: NPS of {segment} ({dimension}) {nps} in {week} (baseline {baseline})"},
+    "spike_theme_detail": {"nl": "{mentions} van {commented} opmerkingen noemen {theme} ({share}); in de {weeks} weken "
+                                 "ervoor {baseline} ({baseline_mentions} van {baseline_commented}).",
+                           "en": "{mentions} of {commented} comments mention {theme} ({share}); in the {weeks} weeks "
+                                 "before, {baseline} ({baseline_mentions} of {baseline_commented})."},
+    "spike_segment_detail": {"nl": "NPS {nps} op {n} responses; in de {weeks} weken ervoor {baseline} op {baseline_n}.",
+                             "en": "NPS {nps} on {n} responses; in the {weeks} weeks before, {baseline} on {baseline_n}."},
+    "spike_body": {"nl": "Week {week}: {days}; basislijn: {baseline_days}.\n{detail}\n"
+                         "p = {p}; na correctie voor {tests} toetsen (Benjamini–Hochberg) q = {q}.\nDataset: {dataset}",
+                   "en": "Week {week}: {days}; baseline: {baseline_days}.\n{detail}\n"
+                         "p = {p}; corrected for {tests} tests (Benjamini–Hochberg) q = {q}.\nDataset: {dataset}"},
 }
 
 MONTHS = {
@@ -828,3 +899,13 @@ def fmt_range(start: dt.date, end: dt.date, lang: str) -> str:
         if months == 3 and start.month % 3 == 1:
             return f"Q{(start.month - 1) // 3 + 1} {start.year}"
     return f"{fmt_date(start, lang)} – {fmt_date(end, lang)}"
+
+
+def fmt_partial(start: dt.date, last: dt.date, lang: str) -> str:
+    """A period still running, by the days it holds so far: 1–20 juni 2018,
+    onvolledig / 1–20 June 2018, partial (analysis/complete.py)."""
+    if (start.year, start.month) == (last.year, last.month):
+        days = f"{start.day}–{last.day} {MONTHS_LONG[lang][start.month - 1]} {start.year}"
+    else:
+        days = f"{fmt_date(start, lang)} – {fmt_date(last, lang)}"
+    return t("partial_period", lang, days=days)

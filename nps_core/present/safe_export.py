@@ -28,9 +28,15 @@ def safe_cell(value):
     return value
 
 
-def spreadsheet(df, fmt: str, sheet: str) -> bytes:
+# A CSV's field and decimal separators per language: Excel in Dutch splits a CSV on ";" and reads
+# "0,61" as a number (its list separator is ";" where the decimal separator is ","); in English ",".
+CSV_SEPARATORS = {"nl": (";", ","), "en": (",", ".")}
+
+
+def spreadsheet(df, fmt: str, sheet: str, lang: str = "en") -> bytes:
     """A frame of responses (or audit entries) as CSV (UTF-8 with BOM so Excel
-    reads accents) or Excel, every text cell formula-safe; times to the minute."""
+    reads accents; the separators that Excel in `lang` expects) or Excel, every
+    text cell formula-safe; times to the minute."""
     df = df.copy()
     times = [c for c in df.columns if pd.api.types.is_datetime64_any_dtype(df[c])]
     for c in times:
@@ -41,7 +47,9 @@ def spreadsheet(df, fmt: str, sheet: str) -> bytes:
         # CRLF rows: QUOTE_MINIMAL quotes every field holding a character of the
         # line terminator, so a bare CR or LF inside a comment stays inside its
         # cell instead of starting a row (a "=1+2" cell) in readers that split on CR.
-        return df.to_csv(index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n").encode("utf-8-sig")
+        sep, decimal = CSV_SEPARATORS.get(lang, CSV_SEPARATORS["en"])
+        return df.to_csv(index=False, sep=sep, decimal=decimal, quoting=csv.QUOTE_MINIMAL,
+                         lineterminator="\r\n").encode("utf-8-sig")
     if fmt == "xlsx":
         buf = io.BytesIO()
         df.to_excel(buf, index=False, sheet_name=sheet, engine="openpyxl")

@@ -41,6 +41,7 @@ from nps_core.ingest.importer import (
     ImportResult,
     Progress,
     Settled,
+    analysed,
     check_mapping,
     settle,
     store_raw,
@@ -166,8 +167,9 @@ def list_tables(url_ref: str) -> list[str]:
 def add_source(store: Store, name: str, url: str, table: str | None = None, query: str | None = None,
                mapping: dict[str, str] | None = None, nps_type: str | None = None, mode: str = "snapshot",
                cursor: str | None = None, date_order: str = "auto",
-               progress: Progress | None = None) -> ImportResult:
-    """Register a source (and, for a snapshot, copy it): all or nothing."""
+               progress: Progress | None = None, analyse: bool = True) -> ImportResult:
+    """Register a source (and, for a snapshot, copy it): all or nothing.
+    `analyse`: as importer.import_file's."""
     name = (name or "").strip()
     store.access.require("connect_source", name)
     if not re.fullmatch(r"[0-9A-Za-z_][0-9A-Za-z_-]*", name):
@@ -199,7 +201,7 @@ def add_source(store: Store, name: str, url: str, table: str | None = None, quer
     finally:
         src.close()
     if mode == "snapshot":
-        result = _copy(store, source, progress, new=True)
+        result = _copy(store, source, progress, new=True, analyse=analyse)
         audit.log(store, "connect_source", name, {"kind": source.kind, "mode": mode, "imported": result.imported})
         return result
     result = _live_counts(source)
@@ -223,13 +225,14 @@ def _register(con, s: Source) -> None:
     )
 
 
-def refresh_source(store: Store, name: str, progress: Progress | None = None) -> ImportResult:
+def refresh_source(store: Store, name: str, progress: Progress | None = None, analyse: bool = True) -> ImportResult:
     """Snapshot: copy the new rows. Live: check the source and count what the
-    dashboard will use; both mark the refresh, which clears the dashboard's cache."""
+    dashboard will use; both mark the refresh, which clears the dashboard's cache.
+    `analyse`: as importer.import_file's."""
     store.access.require("connect_source", name)
     source = get_source(store, name)
     if source.mode == "snapshot":
-        result = _copy(store, source, progress, new=False)
+        result = _copy(store, source, progress, new=False, analyse=analyse)
         audit.log(store, "refresh_source", name, {"imported": result.imported})
         return result
     result = _live_counts(source)
@@ -239,7 +242,7 @@ def refresh_source(store: Store, name: str, progress: Progress | None = None) ->
     return result
 
 
-def _copy(store: Store, s: Source, progress: Progress | None, new: bool) -> ImportResult:
+def _copy(store: Store, s: Source, progress: Progress | None, new: bool, analyse: bool) -> ImportResult:
     report = progress or (lambda fraction, message: None)
     report(0.02, "connecting")
     src = _Connected(s.name, s.url_ref, s.table_name, s.query)
@@ -271,10 +274,13 @@ def _copy(store: Store, s: Source, progress: Progress | None, new: bool) -> Impo
             )
 
         settled = Settled(s.mapping, s.date_order, False, rows)
-        return store_raw(store, src.con, f"source {s.name}", f"{s.kind}:{s.url_ref}", headers, settled,
-                         s.name, s.nps_type, report=report, before_commit=record)
+        result = store_raw(store, src.con, f"source {s.name}", f"{s.kind}:{s.url_ref}", headers, settled,
+                           s.name, s.nps_type, report=report, before_commit=record)
     finally:
         src.close()
+    if analyse:
+        analysed(store, report)
+    return result
 
 
 def _live_counts(s: Source) -> ImportResult:

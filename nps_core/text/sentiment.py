@@ -60,13 +60,16 @@ NL_LEXICON = DATA_DIR / "sentiment_nl.txt"
 NL_PATTERN = DATA_DIR / "sentiment_nl_pattern.tsv"
 MODEL_FILE = DATA_DIR / "sentiment_model.npy"  # DIM weights and a bias (tools/train_sentiment.py)
 NGRAM_FILE = DATA_DIR / "sentiment_en_ngrams.json"  # n-gram weights and the text_score weights (same tool)
+# The version stored with every score (text/enrich.py scores a comment of another version again):
+# the weights' checksum, and REVISION, raised by hand when a change of this module's rules changes scores
+# (2: issue 28, the n-gram score weighs clauses as the lexical score does; new share and spreads).
+REVISION = 2
+MODEL_VERSION = f"{REVISION}-" + hashlib.sha256(b"".join(
+    f.read_bytes() for f in (NL_LEXICON, NL_PATTERN, MODEL_FILE, NGRAM_FILE))).hexdigest()[:12]
 MODEL_SHARE = 0.3  # the vector score's share in the blend of a non-English comment (see tools/train_sentiment.py)
 SPREAD = 1.8  # see blend_sql
 EN_SPREAD = 0.7  # see blend_sql and text_score
 AFTER_CONTRAST = 2.0  # a clause after "but"/"maar" weighs double in the comment's mean
-# Bump when a change to this module's rules (phrases, negations, spreads, the
-# blend) changes scores; the files' part of MODEL_VERSION follows by itself.
-RULES_VERSION = 2
 # answers that say there is nothing to say: no tone at all ("No comment" read
 # as negative put promoters among "Worth a read")
 NO_OPINION = re.compile(r"(?i)^\W*(?:no comments?|none|n/?a|nvt|n\.v\.t|geen(?: opmerkingen| commentaar| op- of aanmerkingen)?"
@@ -137,18 +140,6 @@ DOMAIN = {
         "didn't care": -2.0, "did not care": -2.0, "made up for it": 1.8,
     },
 }
-
-
-def _digest(*files) -> str:
-    h = hashlib.sha256()
-    for file in files:
-        h.update(file.read_bytes())
-    return h.hexdigest()[:12]
-
-
-# The scorer's version: the rules' number and a digest of the weights and
-# lexicons it reads ("2.<12 hex digits>"); retraining changes it.
-MODEL_VERSION = f"{RULES_VERSION}.{_digest(NGRAM_FILE, MODEL_FILE, NL_LEXICON, NL_PATTERN)}"
 
 
 def _token(phrase: str) -> str:

@@ -35,9 +35,12 @@ ALL = NL | EN
 WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*")
 
 
+MAX_WORD = 40  # a longer run of letters is no word (a pasted key, a row of one letter)
+
+
 def words(text: str) -> list[str]:
     """The words of a text, lower-cased (letters and inner apostrophes)."""
-    return WORD.findall(text.lower())
+    return [w for w in WORD.findall(text.lower()) if len(w) <= MAX_WORD]
 
 
 def content_words(text: str) -> list[str]:

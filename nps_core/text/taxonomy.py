@@ -205,6 +205,13 @@ def _dataset_comments(dataset_param: str = "?") -> str:
             f"WHERE dataset = {dataset_param} AND comment IS NOT NULL))")
 
 
+def untagged(con, dataset: str) -> int:
+    """How many enriched comments of a dataset with its own taxonomy have no tags yet."""
+    return con.execute(f"""SELECT count(*) FROM ({_dataset_comments()}) c WHERE NOT EXISTS
+                           (SELECT 1 FROM dataset_themes t WHERE t.dataset = ? AND t.comment_key = c.comment_key)""",
+                       [dataset, dataset]).fetchone()[0]
+
+
 def tag_dataset(con, dataset: str, themes: list[dict], only_new: bool = False, keep: bool = False) -> int:
     """(Re)write a dataset's tags in `dataset_themes`; with only_new, just the
     comments it has no tags for yet (after an import, once their sentences
