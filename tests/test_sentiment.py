@@ -215,6 +215,7 @@ def sectors():
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(1800)  # eight trainings: 5 minutes on an idle machine, 13 on a loaded one
 def test_each_sector_left_out_of_training_holds_its_floor_and_beats_vader(sectors):
     """Trains once per sector (several minutes)."""
     assert set(sectors) == set(SECTOR_FLOORS)
