@@ -38,7 +38,7 @@ from nps_core.db.store import Store, StoreBusy, StoreError
 from nps_core.followup import digest, notify, spikes, thank
 from nps_core.ingest.dates import ORDERS as DATE_ORDERS
 from nps_core.ingest.demo import ensure_demo
-from nps_core.ingest.importer import analysed, explain, import_file
+from nps_core.ingest.importer import analysed, explain, import_file, pack_why
 from nps_core.ingest.remember import forget, list_remembered
 from nps_core.present.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from nps_core.present.narrative import narrative
@@ -115,7 +115,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="print the mapping that would be used, with the evidence for each column; store nothing")
     p.add_argument("--lang", choices=LANGUAGES, default="en", help="language of the --explain evidence")
     p.add_argument("--theme-pack", choices=PACKS,
-                   help="starter themes of a dataset this import creates (default retail; an existing dataset keeps its themes)")
+                   help="starter themes of a dataset this import creates (default: the pack its comments fit, "
+                        "or none when none fits; an existing dataset keeps its themes)")
 
     p = sub.add_parser("mappings", parents=[common],
                        help="column mappings remembered for files with the same headers; --delete one")
@@ -282,6 +283,10 @@ def cmd_import(args) -> dict:
         )
     for warning in warnings:
         print(f"warning: {warning}", file=sys.stderr)
+    if result.theme_pack:  # -- issue 27: which starter themes the dataset got, and why
+        out["theme_pack"]["why"] = pack_why(result.theme_pack, "en")
+        if not args.json:
+            print(f"themes: {out['theme_pack']['why']}")
     return out
 
 
