@@ -97,7 +97,7 @@ def fit(f: np.ndarray, y: np.ndarray) -> Model:
 
 def trainable(y: np.ndarray) -> bool:
     """Enough marks of both kinds to learn from."""
-    return len(y) >= MIN_MARKS and 0 < y.sum() < len(y)
+    return bool(len(y) >= MIN_MARKS and 0 < y.sum() < len(y))
 
 
 def decide(probabilities: dict[str, np.ndarray], n: int) -> list[str | None]:
