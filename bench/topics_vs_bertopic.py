@@ -41,7 +41,6 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
 import discovery_eval as de  # noqa: E402
-from corpus_files import reason  # noqa: E402
 
 from nps_core.analysis import topic_names  # noqa: E402
 from nps_core.analysis.discovery import MAX_TOPICS, discover, subject_vectors  # noqa: E402
@@ -131,13 +130,8 @@ def table(rows: list[dict]) -> str:
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("sectors", nargs="*", default=list(de.SECTORS))
     parser.add_argument("--json", help="also write the rows (with F1 per labelled topic) to this file")
-    parser.add_argument("--workdir", help="keep the imported stores here and reuse them next time (default: a temporary folder)")
-    args = parser.parse_args()
-    gone = [f for s in args.sectors for f in de.missing_for(s)]
-    if gone:
-        sys.exit(reason(gone))
+    args = de.parse_sectors(parser)
     with tempfile.TemporaryDirectory() as tmp:
         result = run(args.sectors, Path(args.workdir or tmp))
     print(table(result))

@@ -451,7 +451,8 @@ def _marks(store: Store, filters: Filters, mark: list[str] | None, as_json: bool
     if mark:
         theme, verdict, sentence = mark
         out["marked"] = add_mark(store, dataset, theme, sentence, verdict)
-    out["themes"] = [{**r, **{k: _share(r[k]) for k in ("checked", "precision")}} for r in theme_precision(store, dataset)]
+    out["themes"] = [{**r, **{k: _share(r[k]) for k in ("checked", "precision")}}
+                     for r in theme_precision(store, dataset)]
     out["marks"] = [{**m, "marked_at": m["marked_at"].isoformat(sep=" ", timespec="seconds")}
                     for m in theme_marks(store, dataset)]
     if not as_json:

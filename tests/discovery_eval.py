@@ -286,7 +286,7 @@ def evaluate(sector: str, workdir: Path) -> dict:
             "WHERE r.dataset = ?", [ranked]).df()
     kinds = Counter(tp["kind"] for tp in topics)
     out = {"topics_found": len(topics), "labels": [tp["label"] for tp in topics],
-           "phrases": [tp["phrase"] for tp in topics], "seconds": seconds,
+           "phrases": [tp["phrase"] for tp in topics], "kinds": [tp["kind"] for tp in topics], "seconds": seconds,
            "generic": sum(topic_names.is_generic(tp["terms"]) for tp in topics if tp["kind"] == topic_names.TOPIC)
            / max(kinds[topic_names.TOPIC], 1),
            "folded": len(topics) - kinds[topic_names.TOPIC],
@@ -301,6 +301,18 @@ def evaluate(sector: str, workdir: Path) -> dict:
         out[name] = {"sentences": len(truth), "in_topics": sum(f is not None for f in found_half), **figures, **pr,
                      "nl>en recall": nl["recall"], "nl>en precision": nl["precision"]}
     return out
+
+
+def parse_sectors(parser):
+    """An evaluation's command line: the sectors (default all) and --workdir;
+    exits naming the corpus files that are missing."""
+    parser.add_argument("sectors", nargs="*", default=list(SECTORS))
+    parser.add_argument("--workdir", help="keep the imported stores here and reuse them (default: a temporary folder)")
+    args = parser.parse_args()
+    gone = [f for s in args.sectors for f in missing_for(s)]
+    if gone:
+        sys.exit(reason(gone))
+    return args
 
 
 def table(results: dict) -> str:

@@ -33,7 +33,6 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
 import discovery_eval as de  # noqa: E402
-from corpus_files import reason  # noqa: E402
 
 from nps_core.analysis.discovery import MAX_TOPICS, discover  # noqa: E402
 from nps_core.analysis.filters import Filters  # noqa: E402
@@ -115,12 +114,7 @@ def table(results: dict) -> str:
 if __name__ == "__main__":
     import argparse
     parser = argparse.ArgumentParser(description="themes that learn from marks, scored on the labelled corpus")
-    parser.add_argument("sectors", nargs="*", default=list(de.SECTORS))
-    parser.add_argument("--workdir", help="keep the imported stores here and reuse them (default: a temporary folder)")
-    args = parser.parse_args()
-    gone = [f for s in args.sectors for f in de.missing_for(s)]
-    if gone:
-        sys.exit(reason(gone))
+    args = de.parse_sectors(parser)
     with tempfile.TemporaryDirectory() as tmp:
         results = {s: evaluate(s, Path(args.workdir or tmp)) for s in args.sectors}
     print(table(results))
