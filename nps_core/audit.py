@@ -19,7 +19,7 @@ from nps_core.present.safe_export import spreadsheet
 COLUMNS = ("logged_at", "identity", "role", "action", "dataset", "detail")
 # what is recorded; each has a label "action_<name>" in present/i18n.py
 ACTIONS = ("case_change", "thank", "upload", "connect_source", "refresh_source", "edit_themes", "reset_themes",
-           "delete_dataset", "alert_rule", "export_comments", "export_promoters", "export_records")
+           "delete_dataset", "alert_rule", "export_comments", "export_promoters", "export_records", "mark_theme")
 
 
 def record(con, store: Store, action: str, dataset: str | None = None, detail: dict | None = None) -> None:

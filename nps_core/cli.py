@@ -38,7 +38,7 @@ from nps_core.db.store import Store, StoreBusy, StoreError
 from nps_core.followup import digest, notify, spikes, thank
 from nps_core.ingest.dates import ORDERS as DATE_ORDERS
 from nps_core.ingest.demo import ensure_demo
-from nps_core.ingest.importer import analysed, explain, import_file
+from nps_core.ingest.importer import analysed, explain, import_file, pack_why
 from nps_core.ingest.remember import forget, list_remembered
 from nps_core.present.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from nps_core.present.narrative import narrative
@@ -48,6 +48,8 @@ from nps_core.report.export import FORMATS as REPORT_FORMATS
 from nps_core.sources.attach import MODES
 from nps_core.sources.registry import add_source, list_sources, refresh_source
 from nps_core.text.enrich import enrich, retag
+from nps_core.text.marks import add_mark, theme_precision
+from nps_core.text.marks import marks as theme_marks
 from nps_core.text.packs import PACKS
 from nps_core.text.packs import apply as apply_pack
 
@@ -115,7 +117,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="print the mapping that would be used, with the evidence for each column; store nothing")
     p.add_argument("--lang", choices=LANGUAGES, default="en", help="language of the --explain evidence")
     p.add_argument("--theme-pack", choices=PACKS,
-                   help="starter themes of a dataset this import creates (default retail; an existing dataset keeps its themes)")
+                   help="starter themes of a dataset this import creates (default: the pack its comments fit, "
+                        "or none when none fits; an existing dataset keeps its themes)")
 
     p = sub.add_parser("mappings", parents=[common],
                        help="column mappings remembered for files with the same headers; --delete one")
@@ -131,6 +134,11 @@ def build_parser() -> argparse.ArgumentParser:
                       help="key drivers: each theme's NPS effect with the others held fixed and its relative weight")
     what.add_argument("--use-pack", choices=PACKS, metavar="PACK",
                       help=f"replace the dataset's themes by a starter pack ({', '.join(PACKS)}) and re-tag")
+    # -- issue 27: themes that learn from the manager's marks
+    what.add_argument("--marks", action="store_true",
+                      help="the marks on the themes' sentences and each theme's estimated precision")
+    what.add_argument("--mark", nargs=3, metavar=("THEME", "VERDICT", "SENTENCE"),
+                      help="mark a sentence right, wrong or missed for a theme; the theme learns and re-tags at once")
 
     p = sub.add_parser("topics", parents=[common, reading], help="words whose share rose against the baseline")
     p.add_argument("--limit", type=int, default=30)
@@ -282,6 +290,10 @@ def cmd_import(args) -> dict:
         )
     for warning in warnings:
         print(f"warning: {warning}", file=sys.stderr)
+    if result.theme_pack:  # -- issue 27: which starter themes the dataset got, and why
+        out["theme_pack"]["why"] = pack_why(result.theme_pack, "en")
+        if not args.json:
+            print(f"themes: {out['theme_pack']['why']}")
     return out
 
 
@@ -431,6 +443,26 @@ def _drivers(store: Store, filters: Filters, lang: str, as_json: bool) -> dict:
     return out
 
 
+def _marks(store: Store, filters: Filters, mark: list[str] | None, as_json: bool) -> dict:
+    """themes --marks / --mark THEME VERDICT SENTENCE (text/marks.py)."""
+    with store.read() as con:
+        dataset = resolve_dataset(con, filters.dataset)
+    out = {"dataset": dataset}
+    if mark:
+        theme, verdict, sentence = mark
+        out["marked"] = add_mark(store, dataset, theme, sentence, verdict)
+    out["themes"] = [{**r, **{k: _share(r[k]) for k in ("checked", "precision")}}
+                     for r in theme_precision(store, dataset)]
+    out["marks"] = [{**m, "marked_at": m["marked_at"].isoformat(sep=" ", timespec="seconds")}
+                    for m in theme_marks(store, dataset)]
+    if not as_json:
+        for r in out["themes"]:
+            estimate = "–" if r["precision"] is None else f"{100 * r['precision']:.0f} %"
+            print(f"{r['theme']:<24} right {r['right']:>3}  wrong {r['wrong']:>3}  missed {r['missed']:>3}  "
+                  f"estimated precision {estimate}" + ("" if r["learned"] else "  (too few marks to learn from)"))
+    return out
+
+
 def cmd_themes(args) -> list | dict:
     store = _reading_store(args)
     filters = _filters(args)
@@ -441,6 +473,8 @@ def cmd_themes(args) -> list | dict:
         if not args.json:
             print(f"{dataset}: themes of the {args.use_pack} pack ({out['themes']} themes)")
         return out
+    if args.marks or args.mark:
+        return _marks(store, filters, args.mark, args.json)
     if args.fit:
         return _fit(store, filters, args.json)
     if args.drivers:
@@ -504,15 +538,18 @@ def _positive(limit: int) -> int:
 
 def cmd_discover(args) -> list:
     topics = discover(_reading_store(args), _filters(args), _positive(args.limit))
-    out = [{"label": tp["label"], "terms": tp["terms"], "n": tp["n"], "share": round(float(tp["share"]), 4),
+    # -- issue 27: "phrase" names the topic in the comments' words; a generic topic is general praise or complaint
+    out = [{"label": tp["label"], "phrase": tp["phrase"] or t(f"topic_{tp['kind']}", "en"), "kind": tp["kind"],
+            "phrases": tp["phrases"], "terms": tp["terms"], "n": tp["n"], "share": round(float(tp["share"]), 4),
             "nps": round1(tp["nps"]), "impact": round1(tp["impact"]), "sentiment": round(float(tp["sentiment"]), 3),
             "examples": tp["examples"],
             "trend": [{"period": m["period"], "n": m["n"], "nps": round1(m["nps"])} for m in tp["trend"]]}
            for tp in topics]
     if not args.json:
         for tp in out:
-            print(f"{tp['label']:<40} n {tp['n']:>6}  share {100 * tp['share']:5.1f} %  NPS {tp['nps']:+6.1f}  "
+            print(f"{tp['phrase']:<40} n {tp['n']:>6}  share {100 * tp['share']:5.1f} %  NPS {tp['nps']:+6.1f}  "
                   f"impact {tp['impact']:+5.1f}  sentiment {tp['sentiment']:+.2f}")
+            print(f"    {' · '.join(tp['terms'])}")
             for example in tp["examples"]:
                 print(f"    {example}")
     return out

@@ -34,6 +34,7 @@ labels survive a change of the splitter):
 import csv
 import sys
 import tempfile
+import time
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,6 +47,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from corpus_files import LABELS, exports_dir, missing, reason  # noqa: E402
 
+from nps_core.analysis import topic_names  # noqa: E402
 from nps_core.analysis.discovery import MAX_TOPICS, discover  # noqa: E402
 from nps_core.analysis.filters import Filters  # noqa: E402
 from nps_core.db.store import Store  # noqa: E402
@@ -187,6 +189,27 @@ def coverage(truth: list[str], found: list) -> dict:
             "coverage_any": len(loose) / len(wanted), "adopted": {t: d for d, (t, _) in holder.items()}}
 
 
+def best_match_f1(truth: list[str], found: list, wanted: list[str]) -> dict[str, float]:
+    """Per wanted labelled topic, the F1 of the discovered topic that matches
+    it best over the labelled sentences: 2 |L ∩ D| / (|L| + |D|), D counted
+    over the labelled sentences (issue 27 item 3)."""
+    size = Counter(f for f in found if f is not None)
+    out = {}
+    for label in wanted:
+        held = Counter(f for t, f in zip(truth, found) if t == label and f is not None)
+        n = sum(t == label for t in truth)
+        out[label] = max((2 * both / (n + size[d]) for d, both in held.items()), default=0.0)
+    return out
+
+
+def topic_figures(truth: list[str], found: list) -> dict:
+    """Coverage (strict and loose) and best-match F1 of a half's labelled
+    sentences against the discovered topic of each (None: none)."""
+    cov = coverage(truth, found)
+    f1 = best_match_f1(truth, found, cov["wanted"])
+    return {**cov, "f1": f1, "best_match_f1": sum(f1.values()) / len(f1)}
+
+
 def precision_recall(truth: list[str], predicted: list, wanted: list[str]) -> dict:
     """Over (sentence, labelled topic) pairs of the wanted topics."""
     tp = sum(p is not None and p == t for t, p in zip(truth, predicted))
@@ -212,17 +235,45 @@ def _import(store: Store, s: Sector, workdir: Path, dataset: str) -> None:
     import_file(store, path, dataset=dataset, mapping=s.mapping, nps_type="transaction")
 
 
-def evaluate(sector: str, workdir: Path) -> dict:
+def labelled_sentences(sector: str) -> tuple[list[dict], dict[int, str]]:
+    """The sector's labelled sentences and the export's comments by review number."""
     s = SECTORS[sector]
-    store = Store(workdir / f"{sector}.duckdb")
-    _import(store, s, workdir, sector)
-    topics = discover(store, Filters(dataset=sector), limit=MAX_TOPICS, members=True)
-    topic_of = {k: tp["label"] for tp in topics for k in tp["sentence_keys"]}
-    examples = {tp["label"]: tp["examples"] for tp in topics}
     frame = _read_export(s)
     comments = dict(enumerate(frame[s.mapping["comment"]].astype(str)))
     with open(LABELS / s.labels, encoding="utf-8", newline="") as fh:
-        labelled = list(csv.DictReader(fh))
+        return list(csv.DictReader(fh)), comments
+
+
+def halves(labelled: list[dict], found: list) -> dict[str, tuple[list[str], list]]:
+    """Per half: the labels and the discovered topics of its sentences."""
+    out = {}
+    for name, parity in SPLITS.items():
+        rows = [(r["topic"], f) for r, f in zip(labelled, found) if int(r["review"]) % 2 == parity]
+        out[name] = ([t for t, _ in rows], [f for _, f in rows])
+    return out
+
+
+def prepare(sector: str, workdir: Path) -> Store:
+    """A store in `workdir` with the sector's export imported as dataset
+    `sector` and analysed (a store from an earlier run is used as it is)."""
+    store = Store(workdir / f"{sector}.duckdb")
+    if store.exists():
+        with store.read() as con:
+            if con.execute("SELECT count(*) FROM datasets WHERE name = ?", [sector]).fetchone()[0]:
+                return store
+    _import(store, SECTORS[sector], workdir, sector)
+    return store
+
+
+def evaluate(sector: str, workdir: Path) -> dict:
+    s = SECTORS[sector]
+    store = prepare(sector, workdir)
+    started = time.perf_counter()
+    topics = discover(store, Filters(dataset=sector), limit=MAX_TOPICS, members=True)
+    seconds = time.perf_counter() - started
+    topic_of = {k: tp["label"] for tp in topics for k in tp["sentence_keys"]}
+    examples = {tp["label"]: tp["examples"] for tp in topics}
+    labelled, comments = labelled_sentences(sector)
     found = topic_of_labelled(labelled, comments, topic_of)
     ranked = sector
     if s.sentiment_export:
@@ -233,25 +284,40 @@ def evaluate(sector: str, workdir: Path) -> dict:
         scored = con.execute(
             "SELECT r.score, e.sentiment FROM responses r JOIN enrichment e ON e.comment_key = md5(r.comment) "
             "WHERE r.dataset = ?", [ranked]).df()
+    kinds = Counter(tp["kind"] for tp in topics)
     out = {"topics_found": len(topics), "labels": [tp["label"] for tp in topics],
+           "phrases": [tp["phrase"] for tp in topics], "kinds": [tp["kind"] for tp in topics], "seconds": seconds,
+           "generic": sum(topic_names.is_generic(tp["terms"]) for tp in topics if tp["kind"] == topic_names.TOPIC)
+           / max(kinds[topic_names.TOPIC], 1),
+           "folded": len(topics) - kinds[topic_names.TOPIC],
            "spearman": scored["score"].corr(scored["sentiment"], method="spearman")}
     dutch = [{"key": t, "examples": ex} for t, ex in s.dutch.items()]
-    for name, parity in SPLITS.items():
-        rows = [(r, f) for r, f in zip(labelled, found) if int(r["review"]) % 2 == parity]
-        truth = [r["topic"] for r, _ in rows]
-        cov = coverage(truth, [f for _, f in rows])
-        sentences = [r["sentence"] for r, _ in rows]
-        adopted = [{"key": label, "examples": examples[d]} for label, d in cov["adopted"].items()]
-        pr = precision_recall(truth, _tag(store, sentences, adopted), cov["wanted"])
+    for name, (truth, found_half) in halves(labelled, found).items():
+        sentences = [r["sentence"] for r in labelled if int(r["review"]) % 2 == SPLITS[name]]
+        figures = topic_figures(truth, found_half)
+        adopted = [{"key": label, "examples": examples[d]} for label, d in figures["adopted"].items()]
+        pr = precision_recall(truth, _tag(store, sentences, adopted), figures["wanted"])
         nl = precision_recall([t if t in s.dutch else "" for t in truth], _tag(store, sentences, dutch), list(s.dutch))
-        out[name] = {"sentences": len(rows), "in_topics": sum(f is not None for _, f in rows), **cov, **pr,
+        out[name] = {"sentences": len(truth), "in_topics": sum(f is not None for f in found_half), **figures, **pr,
                      "nl>en recall": nl["recall"], "nl>en precision": nl["precision"]}
     return out
 
 
+def parse_sectors(parser):
+    """An evaluation's command line: the sectors (default all) and --workdir;
+    exits naming the corpus files that are missing."""
+    parser.add_argument("sectors", nargs="*", default=list(SECTORS))
+    parser.add_argument("--workdir", help="keep the imported stores here and reuse them (default: a temporary folder)")
+    args = parser.parse_args()
+    gone = [f for s in args.sectors for f in missing_for(s)]
+    if gone:
+        sys.exit(reason(gone))
+    return args
+
+
 def table(results: dict) -> str:
-    head = ("sector", "split", "sentences", "topics", "covered", "cov", "cov_any", "prec", "recall", "nl>en rec",
-            "spearman")
+    head = ("sector", "split", "sentences", "topics", "covered", "cov", "cov_any", "best F1", "prec", "recall",
+            "nl>en rec", "generic", "spearman")
     lines = ["  ".join(f"{h:>9}" for h in head)]
 
     def fmt(v):
@@ -262,8 +328,8 @@ def table(results: dict) -> str:
             h = r[name]
             lines.append("  ".join(f"{v:>9}" for v in (
                 sector, name, h["sentences"], len(h["wanted"]), len(h["covered"]), fmt(h["coverage"]),
-                fmt(h["coverage_any"]), fmt(h["precision"]), fmt(h["recall"]), fmt(h["nl>en recall"]),
-                fmt(r["spearman"]))))
+                fmt(h["coverage_any"]), fmt(h["best_match_f1"]), fmt(h["precision"]), fmt(h["recall"]),
+                fmt(h["nl>en recall"]), fmt(r["generic"]), fmt(r["spearman"]))))
     return "\n".join(lines)
 
 
@@ -277,7 +343,7 @@ if __name__ == "__main__":
     with tempfile.TemporaryDirectory() as tmp:
         for sector in chosen:
             results[sector] = evaluate(sector, Path(tmp))
-    print(json.dumps({s: {k: r[k] for k in ("topics_found", "labels")} |
+    print(json.dumps({s: {k: r[k] for k in ("topics_found", "labels", "phrases", "folded")} |
                       {n: {k: r[n][k] for k in ("covered", "wanted")} for n in SPLITS}
                       for s, r in results.items()}, indent=1, ensure_ascii=False))
     print(table(results))

@@ -42,7 +42,7 @@ def test_import_json_shape_and_idempotence(tmp_path, sample):
     first = run("import", str(path), "--db", db, "--json")
     assert first.returncode == 0, first.stderr
     out = json.loads(first.stdout)
-    assert set(out) == {"read", "imported", "duplicates", "rejected", "reasons", "rejects_file"}
+    assert set(out) == {"read", "imported", "duplicates", "rejected", "reasons", "rejects_file", "theme_pack"}
     assert (out["read"], out["imported"], out["duplicates"], out["rejected"]) == (61, 60, 0, 1)
     assert out["reasons"] == {"score not a number": 1}
     assert out["rejects_file"].endswith(".csv")

@@ -44,7 +44,8 @@ def test_upload_with_the_travel_pack(app_db, tmp_path):
 
 
 def test_themes_page_warns_suggests_and_switches_the_pack(app_db, tmp_path):
-    import_file(app_db, _airline_csv(tmp_path), dataset="air", nps_type="relationship")  # retail themes
+    # retail themes named on purpose: without a pack the import now picks travel from the comments (issue 27)
+    import_file(app_db, _airline_csv(tmp_path), dataset="air", nps_type="relationship", theme_pack="retail")
     at = start("drivers", lang="en", dataset="air", **{"from": "2025-03-01", "to": "2025-03-31"})
     assert not at.exception and not at.error
     text = _texts(at)

@@ -1,31 +1,29 @@
 """Topic discovery: what customers talk about, found with no taxonomy.
 
 The sentences of the comments in scope (stored with their vectors by
-text/vectors.py) are grouped by spherical k-means; each group is named by
-the words and two-word phrases most distinctive of it against the other
-groups (class-based TF-IDF), function words of Dutch and English excluded,
-so a topic is named in the words its customers used. Per topic: the
-responses that mention it, their NPS, the topic's impact on NPS (the same
-leave-one-out definition as themes), mean sentiment, monthly trend and the
-sentences nearest its centre as examples.
+text/vectors.py) are grouped by spherical k-means on what each is about:
+the mean vector of its subject words (subject_vectors). The groups are
+shaped for a manager (_shaped): near-identical ones merged, generic ones
+(no subject: "good · great · excellent") folded into general praise and
+general complaint, each named by a phrase from its own sentences and its
+distinctive words (topic_names.py). Per topic: the responses that mention
+it, their NPS, the topic's impact on NPS (the same leave-one-out definition
+as themes), mean sentiment, monthly trend and the sentences nearest its
+centre that say its name as examples.
 """
 
 from __future__ import annotations
 
-import math
-from collections import Counter
-
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 
-from nps_core.analysis import periods
+from nps_core.analysis import periods, topic_names
 from nps_core.analysis.filters import Filters
 from nps_core.analysis.metrics import COUNTS_SQL, add_stats
 from nps_core.analysis.scope import enriched_sql, scope
 from nps_core.analysis.themes import add_impact
 from nps_core.db.store import Store
-from nps_core.text.stopwords import ALL as STOPWORDS
+from nps_core.text import vectors
 from nps_core.text.stopwords import words
 from nps_core.text.vectors import matrix
 
@@ -34,7 +32,7 @@ MIN_TOPICS, MAX_TOPICS = 4, 40
 FIT_SAMPLE = 10_000  # k-means learns its centres on at most this many sentences, then assigns all
 ITERATIONS = 20
 SEED = 14
-TERMS = 6  # terms listed per topic; the label is the first three
+MERGE_CENTRES = 0.95  # topics this close are one (at 0.9 distinct ones merged: tuning F1 0.45 -> 0.37)
 EXAMPLES = 3
 MIN_MENTIONS = 5  # topics mentioned by fewer responses are not listed
 
@@ -76,42 +74,101 @@ def _assign(x: np.ndarray, c: np.ndarray, chunk: int = 20_000) -> tuple[np.ndarr
     return labels, sims
 
 
-def _terms_of(sentence: str) -> set[str]:
-    """Content words and phrases of two adjacent content words."""
-    ws = words(sentence)
-    keep = [w if (w not in STOPWORDS and len(w) > 2) else None for w in ws]
-    terms = {w for w in keep if w}
-    terms |= {f"{a} {b}" for a, b in zip(keep, keep[1:]) if a and b}
-    return terms
+def _merged(x: np.ndarray, labels: np.ndarray, groups: list[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Topics relabelled by `groups` (topic -> group, any integers), numbered
+    0 … g-1 in order of first appearance; with each group's centre (the
+    normalised mean of its sentences) and every sentence's cosine to it."""
+    _, new = np.unique(np.asarray(groups), return_inverse=True)
+    labels = new[labels]
+    order = np.argsort(labels, kind="stable")
+    starts = np.searchsorted(labels[order], np.arange(new.max() + 1))
+    centres = np.add.reduceat(x[order], starts, axis=0)  # every group has a sentence: no empty slice
+    norms = np.linalg.norm(centres, axis=1, keepdims=True)
+    centres = np.divide(centres, norms, out=np.zeros_like(centres), where=norms > 0)
+    return labels, centres, np.einsum("ij,ij->i", x, centres[labels])
 
 
-def _names(texts: list[str], weights: list[int], labels: np.ndarray, k: int) -> list[list[str]]:
-    """Per topic, its most distinctive terms (class-based TF-IDF over the
-    sentences, a term counted once per sentence and the sentence as often
-    as the comments in scope say it)."""
-    per = [Counter() for _ in range(k)]
-    for text, weight, topic in zip(texts, weights, labels):
-        per[topic].update(dict.fromkeys(_terms_of(text), weight))
-    overall = Counter()
-    for c in per:
-        overall.update(c)
-    size = np.bincount(labels, weights=weights, minlength=k)
-    average = len(texts) / k
-    names = []
-    for topic, counts in enumerate(per):
-        floor = max(2, 0.03 * size[topic])  # a term of one or two sentences names nothing
-        scored = [(n / size[topic] * math.log(1 + average / overall[t]), t)
-                  for t, n in counts.items() if n >= floor]
-        ranked = [t for _, t in sorted(scored, key=lambda st: (-st[0], st[1]))]
-        # a word already inside a listed phrase adds nothing
-        chosen: list[str] = []
-        for t in ranked:
-            if not any(t in c.split() or c in t.split() for c in chosen):
-                chosen.append(t)
-            if len(chosen) == TERMS:
-                break
-        names.append(chosen)
-    return names
+def _union(pairs, k: int) -> list[int]:
+    """The group of each of k items, joining every pair (union-find)."""
+    parent = list(range(k))
+
+    def root(i):
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for a, b in pairs:
+        parent[root(a)] = root(b)
+    return [root(i) for i in range(k)]
+
+
+def subject_vectors(con, texts: list[str], x: np.ndarray) -> np.ndarray:
+    """What a sentence is about, as a vector: the mean of its subject words'
+    vectors (topic_names.is_subject: no sentiment or filler word), so "the
+    food was good" groups with food, not with "the crew was good"; a
+    sentence without a subject word keeps its stored vector."""
+    subjects = [" ".join(w for w in words(t) if topic_names.is_subject(w)) for t in texts]
+    out = vectors.embed_on(con, subjects)
+    empty = ~out.any(axis=1)
+    out[empty] = x[empty]
+    return out
+
+
+def _examples(texts: list[str], sims: np.ndarray, inside: np.ndarray, names: list[str]) -> list[str]:
+    """EXAMPLES sentences of a topic that say what its name says: those with
+    its phrase or one of its first words first, then the others; nearest the
+    centre first within each; fragments (under 4 words) and run-ons (over 30)
+    after the rest; one sentence per wording."""
+    said = [f" {n} " for n in names if n]
+    gists = [" ".join(words(texts[i])) for i in inside]
+    length = np.array([len(g.split()) for g in gists])
+    named = np.array([not any(n in f" {g} " for n in said) for g in gists])
+    examples, seen = [], set()
+    for j in np.lexsort((-sims[inside], (length < 4) | (length > 30), named)):
+        if gists[j] not in seen:  # "on hold for 65 minutes" and "… 36 minutes" say one thing
+            seen.add(gists[j])
+            examples.append(texts[inside[j]])
+        if len(examples) == EXAMPLES:
+            break
+    return examples
+
+
+def _shaped(con, x: np.ndarray, texts: list[str], weights: list[int],
+            labels: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[dict]]:
+    """The k-means topics made into what a manager reads: topics whose centres
+    are near-identical (cosine >= MERGE_CENTRES) or whose phrases coincide
+    merged; generic topics (topic_names.is_generic) folded into one "general
+    praise" and one "general complaint" by the tone of their sentences.
+    Returns labels, centres, each sentence's cosine to its centre, and per
+    topic its names (topic_names.name) with its "kind"."""
+    def embed(phrases):
+        return vectors.embed_on(con, phrases)
+
+    k = int(labels.max()) + 1
+    labels, centres, sims = _merged(x, labels, list(range(k)))
+    close = np.argwhere(np.triu(centres @ centres.T, 1) >= MERGE_CENTRES)
+    labels, centres, sims = _merged(x, labels, _union(close, len(centres)))
+    names = topic_names.name(texts, weights, labels, sims, centres, embed)
+    first = {}
+    same = [(first.setdefault(n["phrases"][0], t), t) for t, n in enumerate(names) if n["phrases"]]
+    if any(a != b for a, b in same):
+        labels, centres, sims = _merged(x, labels, _union(same, len(centres)))
+        names = topic_names.name(texts, weights, labels, sims, centres, embed)
+    kinds = [topic_names.TOPIC] * len(names)
+    generic = [t for t, n in enumerate(names) if topic_names.is_generic(n["terms"])]
+    if generic:
+        sample = topic_names.nearest(labels, sims, len(names))
+        kind_of = {t: topic_names.PRAISE if topic_names.tone([texts[i] for i in sample[t]]) >= 0
+                   else topic_names.COMPLAINT for t in generic}
+        # every generic topic joins the first generic topic of its kind
+        leader = {kind: min(t for t in generic if kind_of[t] == kind) for kind in set(kind_of.values())}
+        labels, centres, sims = _merged(x, labels, [leader[kind_of[t]] if t in kind_of else t
+                                                    for t in range(len(names))])
+        names = topic_names.name(texts, weights, labels, sims, centres, embed)
+        folded = {int(labels[sample[leader[kind]][0]]): kind for kind in leader}
+        kinds = [folded.get(t, topic_names.TOPIC) for t in range(len(names))]
+    return labels, centres, sims, [{**n, "kind": kind} for n, kind in zip(names, kinds)]
 
 
 def discover(store: Store, filters: Filters, limit: int = 15, members: bool = False) -> list[dict]:
@@ -136,13 +193,15 @@ def discover(store: Store, filters: Filters, limit: int = 15, members: bool = Fa
             tbl = tbl.read_all()
         if tbl.num_rows < MIN_TOPICS * 2:
             return []
-        x = matrix(tbl.column("vec"))
         texts = tbl.column("sentence").to_pylist()
+        x = subject_vectors(con, texts, matrix(tbl.column("vec")))
         keys = tbl.column("sentence_key").to_pylist()
         k = int(min(MAX_TOPICS, max(MIN_TOPICS, len(x) // SENTENCES_PER_TOPIC)))
         rng = np.random.default_rng(SEED)
         sample = x[rng.choice(len(x), FIT_SAMPLE, replace=False)] if len(x) > FIT_SAMPLE else x
         labels, sims = _assign(x, _kmeans(sample, k, rng))
+        weights = tbl.column("mentions").to_pylist()
+        labels, centres, sims, names = _shaped(con, x, texts, weights, labels)
         con.register("topic_of", pa.table({"sentence_key": keys, "topic": labels}))
         base = (f"SELECT DISTINCT x.response_id, x.responded_at, x.score, x.sentiment, t.topic "
                 f"FROM {enriched_sql(where)} JOIN comment_sentences c ON c.comment_key = md5(x.comment) "
@@ -161,26 +220,18 @@ def discover(store: Store, filters: Filters, limit: int = 15, members: bool = Fa
     n, p, _, d, commented = total
     per = add_impact(add_stats(per), n, p, d)
     per = per[per["n"] >= MIN_MENTIONS].sort_values(["n", "topic"], ascending=[False, True]).head(limit)
-    names = _names(texts, tbl.column("mentions").to_pylist(), labels, k)
     trend = add_stats(periods.label(trend, "month")) if not trend.empty else trend
     topics = []
     for row in per.itertuples():
         inside = np.flatnonzero(labels == row.topic)
-        examples: list[str] = []
-        seen: set[str] = set()
-        # nearest the centre first; fragments (under 4 words) and run-ons (over 30) after the rest
-        length = np.array([len(words(texts[i])) for i in inside])
-        for i in inside[np.lexsort((-sims[inside], (length < 4) | (length > 30)))]:
-            gist = " ".join(words(texts[i]))  # "on hold for 65 minutes" and "… 36 minutes" say one thing
-            if gist not in seen:
-                seen.add(gist)
-                examples.append(texts[i])
-            if len(examples) == EXAMPLES:
-                break
-        terms = names[row.topic]
+        name = names[row.topic]
+        terms = name["terms"]
+        phrase = (name["phrases"] or terms or [None])[0] if name["kind"] == topic_names.TOPIC else None
+        examples = _examples(texts, sims, inside, [phrase] + terms[:3] if phrase else terms[:3])
         months = trend[trend["topic"] == row.topic]
         topics.append({
-            "label": " · ".join(terms[:3]) or examples[0],
+            "label": " · ".join(terms[:3]) or examples[0], "phrase": phrase, "kind": name["kind"],
+            "phrases": name["phrases"] if phrase else [],
             "terms": terms, "n": int(row.n), "share": row.n / commented if commented else None,
             "nps": row.nps, "nps_without": row.nps_without, "impact": row.impact,
             "sentiment": row.sentiment, "examples": examples,

@@ -43,6 +43,7 @@ def delete_dataset(store: Store, name: str) -> None:
             con.execute("DELETE FROM taxonomies WHERE dataset = ?", [name])
             con.execute("DELETE FROM settings WHERE key = 'default_dataset' AND value = ?", [name])
             con.execute("DELETE FROM dataset_themes WHERE dataset = ?", [name])
+            con.execute("DELETE FROM theme_marks WHERE dataset = ?", [name])
             con.execute("DELETE FROM datasets WHERE name = ?", [name])
             con.execute("DELETE FROM sources WHERE name = ?", [name])
             audit.record(con, store, "delete_dataset", name)

@@ -280,6 +280,22 @@ CREATE TABLE IF NOT EXISTS settings (
     key VARCHAR PRIMARY KEY,
     value JSON NOT NULL
 );
+-- What a manager said about a theme's sentences in the theme editor
+-- (nps_core/text/marks.py): right or wrong (a sentence the theme caught), or
+-- missed (one it should catch). Keyed by the sentence's text (sentence_key:
+-- md5 of the sentence, as `sentences`), not by a response, so marks hold
+-- through a re-import and a re-tag. Append-only: the latest mark of a
+-- (dataset, theme, sentence) is the one that counts; each is also in the audit trail.
+CREATE TABLE IF NOT EXISTS theme_marks (
+    mark_id BIGINT PRIMARY KEY,
+    dataset VARCHAR NOT NULL,
+    theme VARCHAR NOT NULL,
+    sentence_key VARCHAR NOT NULL,
+    sentence VARCHAR NOT NULL,
+    verdict VARCHAR NOT NULL CHECK (verdict IN ('right', 'wrong', 'missed')),
+    marked_by VARCHAR NOT NULL,
+    marked_at TIMESTAMP NOT NULL
+);
 -- Column mappings confirmed by an import, for files with the same set of
 -- headers (headers_key: md5 of the sorted headers), so next month's export
 -- of the same survey imports without questions (nps_core/ingest/remember.py).

@@ -17,7 +17,7 @@ from nps_core.db.sql import quote_ident, quote_literal
 
 # tables with a dataset name column: the rows of allowed datasets only
 BY_DATASET = {"datasets": "name", "imports": "dataset", "dataset_columns": "dataset", "taxonomies": "dataset",
-              "dataset_themes": "dataset", "sources": "name"}
+              "dataset_themes": "dataset", "sources": "name", "theme_marks": "dataset"}
 # tables about single responses: rows whose response is in scope
 BY_RESPONSE = ("case_events", "promoter_thanks", "alert_outbox")
 

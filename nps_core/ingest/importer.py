@@ -47,9 +47,9 @@ from nps_core.ingest.rules import (
     text_fields_sql,
 )
 from nps_core.present.filenames import file_stem
-from nps_core.present.i18n import t
+from nps_core.present.i18n import fmt_int, fmt_pct, t
 from nps_core.present.safe_export import safe_text_sql, write_csv
-from nps_core.text import packs
+from nps_core.text import pack_fit, packs
 from nps_core.text.enrich import enrich
 
 
@@ -65,13 +65,19 @@ class ImportResult:
     import_id: int | None = None
     warnings: list[str] = field(default_factory=list)  # codes (readers.Prepared.warnings)
     category_disagrees: int = 0  # rows whose promoter/passive/detractor label contradicts the score
+    theme_pack: pack_fit.PackChoice | None = None  # the starter themes an import of a file gave its dataset, and why
+
+    def __post_init__(self):
+        if isinstance(self.theme_pack, dict):  # read back from the import worker's outcome (asdict, JSON)
+            self.theme_pack = pack_fit.PackChoice.from_dict(self.theme_pack)
 
     def contract(self) -> dict:
         """The JSON object of `python -m nps_core import --json` (the README's "Command line")."""
         d = asdict(self)
         keys = ("read", "imported", "duplicates", "rejected", "reasons", "rejects_file")
-        return {k: d[k] for k in keys + (("warnings",) if self.warnings else ())
-                + (("category_disagrees",) if self.category_disagrees else ())}
+        return ({k: d[k] for k in keys + (("warnings",) if self.warnings else ())
+                 + (("category_disagrees",) if self.category_disagrees else ())}
+                | ({"theme_pack": self.theme_pack.as_dict()} if self.theme_pack else {}))
 
 
 Progress = Callable[[float, str], None]
@@ -101,6 +107,7 @@ class Inspection:
     remembered: dict | None = None  # the remembered mapping used instead of the guess
     category_disagrees: int | None = None  # rows whose NPS category column contradicts the score
     sampled: int | None = None  # the guess read only this many first rows (`rows`: the file's, None if unknown)
+    pack: pack_fit.PackChoice | None = None  # the starter pack the comments fit (inspect() sets it)
 
 
 @dataclass(frozen=True)
@@ -163,6 +170,24 @@ def _stage(con, path: Path, mapping: dict[str, str] | None, date_order: str,
                       found.guess, found.remembered, found.category_disagrees, sampled)
 
 
+def fitting_pack(con, mapping: dict[str, str]) -> pack_fit.PackChoice:
+    """The starter pack the comments of staged table `raw` fit (pack_fit.choose;
+    a file without a comment column has too few comments to choose by)."""
+    if "comment" not in mapping:
+        return pack_fit.choose([])
+    sample = pack_fit.sample_sql(quote_ident(mapping["comment"]), "raw")
+    return pack_fit.choose(r[0] for r in con.execute(sample).fetchall())
+
+
+def pack_why(choice: pack_fit.PackChoice, lang: str) -> str:
+    """Why the pack was chosen, in words (the Upload page beside the choice, `import`)."""
+    shares = dict(choice.coverage)
+    runner, runner_share = choice.runner_up or (None, None)  # when none fits: the best of those that did not
+    return t(f"pack_why_{choice.reason}", lang, pack=t(f"pack_{choice.pack}", lang) if choice.pack else "",
+             share=fmt_pct(shares.get(choice.pack), lang), runner=t(f"pack_{runner}", lang) if runner else "–",
+             runner_share=fmt_pct(runner_share, lang), sentences=fmt_int(choice.sentences, lang))
+
+
 # Rows of an uploaded file the Upload page reads (in the server) to guess its mapping
 # and preview it: a gigabyte file held there took 1.8 GB; the import reads every row.
 PREVIEW_SAMPLE = 100_000
@@ -177,6 +202,7 @@ def inspect(path, mapping: dict[str, str] | None = None, date_order: str = "auto
     con = duck.connect()
     try:
         info = _stage(con, Path(path), mapping, date_order, store, dataset, sample=sample)
+        info.pack = fitting_pack(con, info.mapping)
         preview = con.execute("SELECT * EXCLUDE (_row) FROM raw ORDER BY _row LIMIT ?", [preview_rows]).df()
         return info, preview
     finally:
@@ -204,6 +230,7 @@ def explain(path, store: Store | None = None, dataset: str | None = None, mappin
                       for f, cols in g.undecided.items() if f not in info.mapping},
         "nps_category": category,
         "remembered": info.remembered and {k: info.remembered[k] for k in ("id", "dataset", "saved_at", "nps_type")},
+        "pack": info.pack.as_dict(),
         "columns": {h: {"summary": column_summary(p, lang), **p.as_dict()} for h, p in g.profiles.items()},
     }
 
@@ -309,7 +336,8 @@ def import_file(
     `mapping` overrides the guessed FIELD -> column; `nps_type` is the
     programme type of rows without one; `date_order` is auto, dmy or mdy;
     `theme_pack` the starter themes (packs.PACKS) of a dataset this import
-    creates (a dataset that exists keeps its themes). With `analyse` the new
+    creates (a dataset that exists keeps its themes; None: the pack its
+    comments fit, pack_fit.choose). With `analyse` the new
     comments are enriched before it returns; without, the caller does it as
     a stage of its own (the import worker, the command line), so it can say
     what was stored first.
@@ -319,11 +347,12 @@ def import_file(
     store.access.require("upload", dataset)
     report = progress or (lambda fraction, message: None)
     check_options(nps_type, date_order)
-    if theme_pack is not None and packs.check(theme_pack) and store.exists():
+    choice = None if theme_pack is None else pack_fit.PackChoice(packs.check(theme_pack), pack_fit.OPTION)
+    if store.exists():
         with store.read() as con:
             if dataset in dataset_names(con):
-                theme_pack = None
-    if theme_pack not in (None, packs.DEFAULT):
+                choice = pack_fit.PackChoice(None, pack_fit.EXISTING)
+    if choice and choice.pack not in (None, packs.DEFAULT):
         store.access.require("edit_themes", dataset)  # refused before the import, not after it
     with Staging() as staging:
         report(0.05, "reading")
@@ -332,6 +361,8 @@ def import_file(
             nps_type = info.remembered["nps_type"]
         settled = Settled(info.mapping, info.date_order, info.date_order_ambiguous, info.rows, info.guess,
                           info.remembered, info.category_disagrees)
+        # a new dataset with no pack named gets the one its own comments fit (none: discovery only)
+        choice = choice or fitting_pack(staging.con, info.mapping)
 
         def keep_mapping(con):  # an import confirms its mapping for the next file like it
             remember(con, dataset, info.headers, info.mapping, nps_type, info.date_order)
@@ -340,9 +371,10 @@ def import_file(
                            dataset, nps_type, rejects_dir, report, keep_mapping)
         result.warnings = info.warnings + result.warnings
     counts = {k: v for k, v in result.contract().items() if k != "rejects_file"}  # no server paths in the trail
-    audit.log(store, "upload", result.dataset, {"file": path.name, **counts})
-    if theme_pack not in (None, packs.DEFAULT) and result.imported:
-        packs.apply(store, result.dataset, theme_pack)
+    audit.log(store, "upload", result.dataset, {"file": path.name, **counts, "theme_pack": choice.as_dict()})
+    result.theme_pack = choice
+    if choice.pack not in (None, packs.DEFAULT) and result.imported:
+        packs.apply(store, result.dataset, choice.pack)
     if analyse:
         analysed(store, report)
     return result

@@ -750,6 +750,32 @@ TEXT: dict[str, dict[str, str]] = {
                          "p = {p}; na correctie voor {tests} toetsen (Benjamini–Hochberg) q = {q}.\nDataset: {dataset}",
                    "en": "Week {week}: {days}; baseline: {baseline_days}.\n{detail}\n"
                          "p = {p}; corrected for {tests} tests (Benjamini–Hochberg) q = {q}.\nDataset: {dataset}"},
+    # -- issue 27
+    "pack_why_fits": {"nl": "{pack}: de thema's van dit pakket vangen {share} van de zinnen in de opmerkingen van het "
+                            "bestand, het volgende pakket ({runner}) {runner_share}.",
+                      "en": "{pack}: this pack's themes catch {share} of the sentences in the file's comments, "
+                            "the next pack ({runner}) {runner_share}."},
+    "pack_why_none_fits": {"nl": "Geen pakket past: het beste ({runner}) vangt {runner_share} van de zinnen in de "
+                                 "opmerkingen. De dataset begint zonder thema's; maak ze uit de ontdekte onderwerpen.",
+                           "en": "No pack fits: the best ({runner}) catches {runner_share} of the sentences in the "
+                                 "comments. The dataset starts with no themes; make them from the discovered topics."},
+    "pack_why_too_few_comments": {"nl": "Te weinig opmerkingen ({sentences} zinnen) om een pakket op te kiezen: "
+                                        "{pack} is gekozen, wijzig het gerust.",
+                                  "en": "Too few comments ({sentences} sentences) to choose a pack by: {pack} is "
+                                        "chosen, change it if it does not fit."},
+    "pack_why_option": {"nl": "{pack}: zo gekozen bij het importeren.", "en": "{pack}: chosen for this import."},
+    "pack_why_existing_dataset": {"nl": "De dataset bestaat al en houdt zijn thema's.",
+                                  "en": "The dataset exists already and keeps its themes."},
+    "topic_general_praise": {"nl": "algemene lof", "en": "general praise"},
+    "topic_general_complaint": {"nl": "algemene klacht", "en": "general complaint"},
+    "mark_right": {"nl": "Klopt", "en": "Right"},
+    "mark_wrong": {"nl": "Klopt niet", "en": "Wrong"},
+    "mark_missed": {"nl": "Gemist: hoort bij dit thema", "en": "Missed: belongs to this theme"},
+    "mark_precision": {"nl": "Geschatte precisie {share} (uit {n} markeringen)",
+                       "en": "Estimated precision {share} (from {n} marks)"},
+    "mark_learning": {"nl": "Het thema leert van uw markeringen ({right} goed, {wrong} fout, {missed} gemist).",
+                      "en": "The theme learns from your marks ({right} right, {wrong} wrong, {missed} missed)."},
+    "action_mark_theme": {"nl": "Zin gemarkeerd bij thema", "en": "Sentence marked for a theme"},
 }
 
 MONTHS = {

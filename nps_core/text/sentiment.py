@@ -216,6 +216,11 @@ def _analyser(language: str) -> vader.SentimentIntensityAnalyzer:
     return analyser
 
 
+def lexicon(language: str) -> dict[str, float]:
+    """Word (or joined phrase) -> valence, as the scorer of `language` reads it."""
+    return _analyser(language).lexicon
+
+
 def _score(text: str, language: str) -> float:
     prepared = _join_phrases(text, language)
     if language == "nl":  # "maar" plays VADER's "but": what follows it counts more

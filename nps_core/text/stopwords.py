@@ -46,3 +46,28 @@ def words(text: str) -> list[str]:
 def content_words(text: str) -> list[str]:
     """The words of a text that are not function words of Dutch or English."""
     return [w for w in words(text) if w not in ALL and len(w) > 1]
+
+
+# Words that are not function words but say nothing about what a comment is
+# about either: everyday verbs, vague nouns and adverbs of time and degree
+# ("make · going · give", "nothing · anything · everything", "later · back ·
+# first" named topics of real reviews), and the pieces of a negation whose
+# apostrophe was stripped ("didn t"). They may sit inside a topic's phrase,
+# never be its subject or a word of its name (analysis/topic_names.py).
+FILLER = frozenset("""
+make makes made making go goes going went gone give gives gave given giving get getting take takes took taken
+taking come comes came coming know knows knew known tell tells told telling say says said saying ask asks asked
+want wants wanted need needs needed think thought feel felt seem seemed look looked looking see saw seen use used
+try tried keep kept put let done doing thing things something anything everything nothing someone anyone everyone
+nobody somebody way ways day days time times back later first last next new old lot lots bit little big many
+much sure able whole else around another least less ago since though already always never often sometimes
+again ever far right left either neither overall especially definitely absolutely actually probably maybe
+anyway literally simply certainly quite pretty enough several different same kind sort part rest end start
+maken maakt gemaakt gaan gaat ging gingen gegaan geven geeft gaf gegeven krijgen krijg krijgt kreeg kregen
+gekregen komen komt kwam kwamen gekomen weten weet wist gezegd zeggen zegt vragen vraagt vroeg gevraagd wilt
+moest nodig denken denk dacht vinden vind vond zien zie zag gezien gebruiken gebruikt proberen geprobeerd
+houden laten ding dingen alles niemand manier dag dagen tijd tijden terug later eerst eerste laatste
+volgende nieuw nieuwe oud oude beetje groot grote klein kleine hele geheel ander sowieso eigenlijk misschien
+zeker helemaal best wellicht soort deel rest begin einde verder weer meteen direct
+didn wasn isn doesn don couldn wouldn hasn haven hadn weren aren shouldn
+""".split()) - ALL

@@ -18,6 +18,7 @@ import json
 import re
 import time
 from functools import lru_cache
+from typing import NamedTuple
 
 import duckdb
 import numpy as np
@@ -27,7 +28,7 @@ from nps_core import DATA_DIR, audit
 from nps_core.db import duck
 from nps_core.db.sql import quote_literal
 from nps_core.db.store import Store, StoreError, retrying
-from nps_core.text import vectors
+from nps_core.text import learned, vectors
 from nps_core.text.stopwords import words
 
 DEFAULT_FILE = DATA_DIR / "themes.json"
@@ -66,15 +67,19 @@ def label(taxonomy: dict, key: str, lang: str) -> str:
     return next((th.get(lang) or key for th in taxonomy["themes"] if th["key"] == key), key)
 
 
-def themes_sql(expr: str, themes: list[dict], hits: str | None = None) -> str:
+def themes_sql(expr: str, themes: list[dict], hits: str | None = None, learned=frozenset()) -> str:
     """SQL list of the keys of the `themes` whose pattern matches the text
     `expr` or, with `hits` (an SQL list of theme keys, example_hits'
-    `themes`), whose examples caught it; in the taxonomy's order."""
+    `themes`), whose examples caught it; in the taxonomy's order. A theme in
+    `learned` (it learned from marks, text/learned.py) is caught by `hits` alone."""
     cases = []
     for th in themes:
-        caught = [f"regexp_matches(lower({expr}), {quote_literal(th['pattern'])})"] if th.get("pattern") else []
-        if hits and th.get("examples"):
-            caught.append(f"coalesce(list_contains({hits}, {quote_literal(th['key'])}), false)")
+        if th["key"] in learned:
+            caught = [f"coalesce(list_contains({hits}, {quote_literal(th['key'])}), false)"]
+        else:
+            caught = [f"regexp_matches(lower({expr}), {quote_literal(th['pattern'])})"] if th.get("pattern") else []
+            if hits and th.get("examples"):
+                caught.append(f"coalesce(list_contains({hits}, {quote_literal(th['key'])}), false)")
         if caught:
             cases.append(f"CASE WHEN {' OR '.join(caught)} THEN {quote_literal(th['key'])} END")
     if not cases:
@@ -109,16 +114,67 @@ def nearest(x: np.ndarray, keys: list[str], centre: np.ndarray, with_similarity:
     return (themes, top) if with_similarity else themes
 
 
-def example_hits(con, themes: list[dict], comments_sql: str, params, name: str, keep: bool = False) -> bool:
+class Taken(NamedTuple):
+    """What sentence_themes() finds: per distinct sentence its key, text,
+    vector, the theme that takes it by meaning (None) and how sure (cosine or
+    probability); each learned theme's probability of every sentence."""
+
+    keys: list[str]
+    texts: list[str]
+    x: np.ndarray
+    theme: list
+    sureness: np.ndarray
+    probability: dict[str, np.ndarray]
+
+
+def themes_of(con, themes: list[dict], texts: list[str], x: np.ndarray, keep: bool = False,
+              dataset: str | None = None) -> tuple[list, np.ndarray, dict[str, np.ndarray]]:
+    """The theme that takes each text (vectors `x`) by meaning: the nearest
+    example-defined theme (nearest()) or, for the themes of `dataset` that
+    learned from its marks (text/learned.py), the classifier's choice, which
+    wins. Returns (theme or None per text, how sure: cosine or probability,
+    each learned theme's probability of every text)."""
+    keys, centre = centres(con, themes, keep)
+    models = learned.models(con, dataset, themes, dict(zip(keys, centre)), keep) if dataset else {}
+    plain = [i for i, k in enumerate(keys) if k not in models]
+    theme, similarity = nearest(x, [keys[i] for i in plain], centre[plain], with_similarity=True)
+    similarity = np.asarray(similarity, dtype=np.float32)
+    probability = {}
+    if models:
+        by = {th["key"]: th for th in themes}
+        feats = learned.theme_features(con, [by[k] for k in models], dict(zip(keys, centre)), texts, x)
+        probability = {k: m.probability(feats[k]) for k, m in models.items()}
+        for i, k in enumerate(learned.decide(probability, len(x))):
+            if k:
+                theme[i], similarity[i] = k, probability[k][i]
+    return theme, similarity, probability
+
+
+def sentence_themes(con, themes: list[dict], comments_sql: str, params, keep: bool = False,
+                    dataset: str | None = None) -> Taken:
+    """themes_of() the distinct sentences of the comments `comments_sql`
+    selects (a column comment_key)."""
+    sentence_keys, x, texts = vectors.sentences_of(con, comments_sql, params, texts=True)
+    return Taken(sentence_keys, texts, x, *themes_of(con, themes, texts, x, keep, dataset))
+
+
+def by_meaning(con, themes: list[dict], dataset: str | None) -> bool:
+    """Whether any theme takes sentences by meaning: it has examples, or (of `dataset`) marks."""
+    return any(th.get("examples") for th in themes) or bool(
+        dataset and con.execute("SELECT count(*) FROM theme_marks WHERE dataset = ?", [dataset]).fetchone()[0])
+
+
+def example_hits(con, themes: list[dict], comments_sql: str, params, name: str, keep: bool = False,
+                 dataset: str | None = None) -> frozenset[str] | None:
     """Register on `con`, as relation `name` (comment_key, themes, caught:
     [{theme, sentence}] most similar first), the comments that `comments_sql`
-    selects (a column comment_key) with a sentence the themes' examples
-    catch (nearest()). False, nothing registered, when no theme has examples."""
-    keys, centre = centres(con, themes, keep)
-    if not keys:
-        return False
-    sentence_keys, x = vectors.sentences_of(con, comments_sql, params)
-    theme, similarity = nearest(x, keys, centre, with_similarity=True)
+    selects with a sentence a theme takes by meaning (sentence_themes()).
+    Returns the learned themes' keys; None, nothing registered, when no theme
+    has examples or marks."""
+    if not by_meaning(con, themes, dataset):
+        return None
+    sentence_keys, _, _, theme, similarity, probability = sentence_themes(con, themes, comments_sql, params, keep,
+                                                                          dataset)
     hit = [i for i, t in enumerate(theme) if t]
     con.register(f"{name}_sentences", pa.table({
         "sentence_key": [sentence_keys[i] for i in hit], "theme": [theme[i] for i in hit],
@@ -129,7 +185,7 @@ def example_hits(con, themes: list[dict], comments_sql: str, params, name: str, 
             FROM comment_sentences c JOIN {name}_sentences h USING (sentence_key) JOIN sentences s USING (sentence_key)
             GROUP BY c.comment_key""").df())
     con.unregister(f"{name}_sentences")
-    return True
+    return frozenset(probability)
 
 
 def key_for(term: str) -> str:
@@ -198,7 +254,7 @@ def validate(themes: list[dict]) -> list[dict]:
     return clean
 
 
-def _dataset_comments(dataset_param: str = "?") -> str:
+def dataset_comments(dataset_param: str = "?") -> str:
     """The enriched distinct comments of a dataset."""
     return (f"SELECT e.comment_key, e.comment, e.themes FROM enrichment e WHERE e.comment_key IN "
             f"(SELECT md5(comment) FROM (SELECT DISTINCT comment FROM responses "
@@ -207,7 +263,7 @@ def _dataset_comments(dataset_param: str = "?") -> str:
 
 def untagged(con, dataset: str) -> int:
     """How many enriched comments of a dataset with its own taxonomy have no tags yet."""
-    return con.execute(f"""SELECT count(*) FROM ({_dataset_comments()}) c WHERE NOT EXISTS
+    return con.execute(f"""SELECT count(*) FROM ({dataset_comments()}) c WHERE NOT EXISTS
                            (SELECT 1 FROM dataset_themes t WHERE t.dataset = ? AND t.comment_key = c.comment_key)""",
                        [dataset, dataset]).fetchone()[0]
 
@@ -218,12 +274,14 @@ def tag_dataset(con, dataset: str, themes: list[dict], only_new: bool = False, k
     have vectors). `keep`: see centres(). Returns rows written."""
     if not only_new:
         con.execute("DELETE FROM dataset_themes WHERE dataset = ?", [dataset])
-    hits = example_hits(con, themes, _dataset_comments(), [dataset], "example_hits", keep)
+    learned_keys = example_hits(con, themes, dataset_comments(), [dataset], "example_hits", keep, dataset)
+    hits = learned_keys is not None
     try:
         return con.execute(
             f"""INSERT INTO dataset_themes
-                SELECT ?, c.comment_key, {themes_sql('c.comment', themes, 'h.themes' if hits else None)}
-                FROM ({_dataset_comments()}) c {'LEFT JOIN example_hits h USING (comment_key)' if hits else ''}
+                SELECT ?, c.comment_key, {themes_sql('c.comment', themes, 'h.themes' if hits else None,
+                                                     learned_keys or frozenset())}
+                FROM ({dataset_comments()}) c {'LEFT JOIN example_hits h USING (comment_key)' if hits else ''}
                 WHERE NOT EXISTS (SELECT 1 FROM dataset_themes t WHERE t.dataset = ? AND t.comment_key = c.comment_key)""",
             [dataset, dataset, dataset],
         ).fetchone()[0]
@@ -271,9 +329,13 @@ def preview(store: Store, dataset: str, theme: dict, replaces: str | None = None
     with store.read() as con:
         current = for_dataset(con, dataset)
         edited = [th for th in current["themes"] if th["key"] not in (replaces, clean["key"])] + [clean]
-        hits = example_hits(con, edited, _dataset_comments("$ds"), {"ds": dataset}, "preview_hits")
+        learned_keys = example_hits(con, edited, dataset_comments("$ds"), {"ds": dataset}, "preview_hits",
+                                    dataset=dataset)
+        hits = learned_keys is not None
         try:
             caught = ["regexp_matches(lower(c.comment), $pattern)"] if clean["pattern"] else []
+            if hits and clean["key"] in learned_keys:  # it learned from marks: its classifier decides alone
+                caught = []
             if hits:
                 caught.append("coalesce(list_contains(h.themes, $key), false)")
             tags = ("coalesce((SELECT t.themes FROM dataset_themes t WHERE t.dataset = $ds "
@@ -281,7 +343,7 @@ def preview(store: Store, dataset: str, theme: dict, replaces: str | None = None
             why = "list_filter(h.caught, x -> x.theme = $key)[1].sentence" if hits else "NULL"
             base = (f"SELECT c.comment, {' OR '.join(caught)} AS new, {why} AS why, "
                     f"list_contains({tags}, $old) AS old, len({tags}) = 0 AS untagged "
-                    f"FROM ({_dataset_comments('$ds')}) c "
+                    f"FROM ({dataset_comments('$ds')}) c "
                     f"{'LEFT JOIN preview_hits h USING (comment_key)' if hits else ''}")
             params = {name: value for name, value in  # DuckDB refuses unused named parameters
                       {"ds": dataset, "old": replaces or "", "key": clean["key"], "pattern": clean["pattern"]}.items()

@@ -272,14 +272,16 @@ def _represent(store: Store, new: list[tuple[str, str]], report: Callable[[float
     return len(fresh), len(missing)
 
 
-def sentences_of(con, comments_sql: str, params) -> tuple[list[str], np.ndarray]:
+def sentences_of(con, comments_sql: str, params, texts: bool = False):
     """The distinct sentences of the comments whose keys `comments_sql`
-    selects (a column comment_key): their keys and vectors."""
+    selects (a column comment_key): their keys and vectors (and, with
+    `texts`, the sentences themselves, third)."""
     tbl = con.execute(
-        f"""SELECT s.sentence_key, s.vec FROM sentences s WHERE s.sentence_key IN
+        f"""SELECT s.sentence_key, s.vec{", s.sentence" if texts else ""} FROM sentences s WHERE s.sentence_key IN
             (SELECT c.sentence_key FROM comment_sentences c WHERE c.comment_key IN (SELECT comment_key FROM ({comments_sql})))""",
         params).arrow()
     if isinstance(tbl, pa.RecordBatchReader):
         tbl = tbl.read_all()
-    return tbl.column("sentence_key").to_pylist(), matrix(tbl.column("vec"))
+    keys, x = tbl.column("sentence_key").to_pylist(), matrix(tbl.column("vec"))
+    return (keys, x, tbl.column("sentence").to_pylist()) if texts else (keys, x)
 
