@@ -27,7 +27,7 @@ from nps_core import DATA_DIR, audit
 from nps_core.db import duck
 from nps_core.db.sql import quote_literal
 from nps_core.db.store import Store, StoreError, retrying
-from nps_core.text import vectors
+from nps_core.text import language, stance, vectors
 from nps_core.text.stopwords import words
 
 DEFAULT_FILE = DATA_DIR / "themes.json"
@@ -109,6 +109,32 @@ def nearest(x: np.ndarray, keys: list[str], centre: np.ndarray, with_similarity:
     return (themes, top) if with_similarity else themes
 
 
+# -- a theme whose examples share a stance (all deny something, or all praise) --
+# catches no sentence that contradicts it: examples "engineer did not come",
+# "monteur kwam niet opdagen" catch "nobody turned up", not "engineer came on
+# time". The rule of meaning search (text/stance.py), applied only downwards:
+# a catch whose cosine, lowered by the disagreement (a contradiction lowers it
+# by 1), falls under EXAMPLE_THRESHOLD is dropped; nothing is caught that
+# nearest() did not catch.
+# A theme whose examples differ in stance ("comfortable seat", "no legroom") is
+# about its subject whatever is said of it, and is left as nearest() tags it.
+
+def stances(themes: list[dict]) -> dict[str, stance.Stance]:
+    """The stance the examples of each example-defined theme share, for the themes whose examples share one."""
+    shared = {th["key"]: stance.common([stance.of(e, language.detect(e)) for e in th["examples"]])
+              for th in themes if th.get("examples")}
+    return {k: s for k, s in shared.items() if s != stance.NONE}
+
+
+def agreeing(theme: list, similarity, sentences: list[str], languages: list[str],
+             shared: dict[str, stance.Stance]) -> list:
+    """nearest()'s themes (with_similarity) without the catches whose sentence
+    (text and language, per row) contradicts its theme's shared stance."""
+    return [t if t not in shared or sim + min(0.0, stance.adjustment(shared[t], stance.of(text, lang)))
+            >= EXAMPLE_THRESHOLD else None
+            for t, sim, text, lang in zip(theme, similarity, sentences, languages)]
+
+
 def example_hits(con, themes: list[dict], comments_sql: str, params, name: str, keep: bool = False) -> bool:
     """Register on `con`, as relation `name` (comment_key, themes, caught:
     [{theme, sentence}] most similar first), the comments that `comments_sql`
@@ -119,6 +145,7 @@ def example_hits(con, themes: list[dict], comments_sql: str, params, name: str, 
         return False
     sentence_keys, x = vectors.sentences_of(con, comments_sql, params)
     theme, similarity = nearest(x, keys, centre, with_similarity=True)
+    theme = _agreeing_on(con, theme, similarity, sentence_keys, stances(themes))
     hit = [i for i, t in enumerate(theme) if t]
     con.register(f"{name}_sentences", pa.table({
         "sentence_key": [sentence_keys[i] for i in hit], "theme": [theme[i] for i in hit],
@@ -130,6 +157,19 @@ def example_hits(con, themes: list[dict], comments_sql: str, params, name: str, 
             GROUP BY c.comment_key""").df())
     con.unregister(f"{name}_sentences")
     return True
+
+
+def _agreeing_on(con, theme: list, similarity, sentence_keys: list[str], shared: dict) -> list:
+    """agreeing() over stored sentences: only those a stance theme caught are read."""
+    check = [i for i, t in enumerate(theme) if t in shared]
+    if not check:
+        return theme
+    sentences, languages = vectors.texts(con, [sentence_keys[i] for i in check])
+    kept = agreeing([theme[i] for i in check], similarity[check], sentences, languages, shared)
+    out = list(theme)
+    for i, t in zip(check, kept):
+        out[i] = t
+    return out
 
 
 def key_for(term: str) -> str:
