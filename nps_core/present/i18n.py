@@ -750,6 +750,12 @@ TEXT: dict[str, dict[str, str]] = {
                          "p = {p}; na correctie voor {tests} toetsen (Benjamini–Hochberg) q = {q}.\nDataset: {dataset}",
                    "en": "Week {week}: {days}; baseline: {baseline_days}.\n{detail}\n"
                          "p = {p}; corrected for {tests} tests (Benjamini–Hochberg) q = {q}.\nDataset: {dataset}"},
+    # -- issue 28 search: meaning search that respects "not" and tone (analysis/search.py), result cards
+    "meaning_help_stance": {"nl": "Een zin die het tegendeel zegt ('kwam niet' tegenover 'kwam', 'geen beenruimte' "
+                                  "tegenover 'beenruimte was prima') komt lager.",
+                            "en": "A sentence that says the opposite ('did not turn up' against 'turned up', 'no legroom' "
+                                  "against 'legroom was okay') ranks lower."},
+    "matched_sentence": {"nl": "Gevonden zin", "en": "Matched sentence"},
 }
 
 MONTHS = {
