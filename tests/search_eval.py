@@ -10,6 +10,10 @@ matched; it counts as relevant when that sentence was judged relevant to the
 query (judgments.csv, by sentence text). A matched sentence nobody judged
 counts as not relevant and is reported (`unjudged`), so it can be judged and
 the figure is never flattered.
+
+"before" is the search as it was until issue 28: comments ranked by the
+cosine of their closest sentence (the same nearest sentences, not reranked);
+"after" is analysis/search.py's search().
 """
 
 from __future__ import annotations
@@ -27,6 +31,8 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from corpus_files import OURS, missing, path  # noqa: E402
 
+from nps_core.analysis.filters import Filters  # noqa: E402
+from nps_core.analysis.search import nearest, search  # noqa: E402
 from nps_core.db.store import Store  # noqa: E402
 from nps_core.ingest.importer import import_file  # noqa: E402
 
@@ -92,6 +98,7 @@ def build(workdir: Path) -> Store:
     """One store with every export as a dataset named as in EXPORTS, enriched
     as an import does. Each row's id is its row number (`r<n>`) unless the
     export has ids; an export without dates gets one date for all."""
+    workdir.mkdir(parents=True, exist_ok=True)
     store = Store(workdir / "search.duckdb")
     for name, e in EXPORTS.items():
         frame = read_export(e)
@@ -138,7 +145,7 @@ def summary(rows: list[dict], queries_: list[dict]) -> dict:
     opposite sentences in the top 5 of negated queries, and how many such queries have any."""
     by_id = {q["id"]: q for q in queries_}
     out = {}
-    for half in ("tuning", "held-out"):
+    for half in sorted({by_id[r["id"]]["half"] for r in rows}, reverse=True):  # tuning, held-out
         for lang in ("nl", "en", "all"):
             part = [r for r in rows if by_id[r["id"]]["half"] == half and lang in ("all", by_id[r["id"]]["lang"])]
             negated = [r for r in part if by_id[r["id"]]["negated"] == "1"]
@@ -146,4 +153,37 @@ def summary(rows: list[dict], queries_: list[dict]) -> dict:
                                  "opposite5": sum(r["opposite5"] for r in negated),
                                  "negated_with_opposite": sum(1 for r in negated if r["opposite5"]),
                                  "negated": len(negated)}
+    return out
+
+
+def before(store: Store, query: dict) -> list[str]:
+    """The sentences matched by the top comments as the search ranked them
+    before issue 28: each comment by the cosine of its closest sentence."""
+    near = nearest(store, Filters(dataset=query["dataset"]), query["query"])
+    with store.read() as con:
+        con.register("near", near[["sentence_key", "sentence", "cosine"]])
+        try:
+            return [r[0] for r in con.execute(
+                """SELECT arg_max(n.sentence, n.cosine), max(n.cosine) AS best FROM responses r
+                   JOIN comment_sentences c ON c.comment_key = md5(r.comment) JOIN near n USING (sentence_key)
+                   WHERE r.dataset = ? GROUP BY r.response_id, r.responded_at
+                   ORDER BY best DESC, r.responded_at DESC, r.response_id LIMIT ?""",
+                [query["dataset"], TOP]).fetchall()]
+        finally:
+            con.unregister("near")
+
+
+def after(store: Store, query: dict) -> list[str]:
+    return list(search(store, Filters(dataset=query["dataset"]), query["query"], TOP)["sentence"])
+
+
+def evaluate(store: Store) -> dict:
+    """Per ranking ("before", "after"): the summary (per half and language),
+    each query's figures, and the matched sentences nobody judged."""
+    qs, judged = queries(), judgments()
+    out = {}
+    for name, rank in (("before", before), ("after", after)):
+        rows = [score_query(q, rank(store, q), judged) for q in qs]
+        out[name] = {"summary": summary(rows, qs), "queries": rows,
+                     "unjudged": sorted({(int(q["pair"]), s) for q, r in zip(qs, rows) for s in r["unjudged"]})}
     return out
