@@ -776,6 +776,12 @@ TEXT: dict[str, dict[str, str]] = {
     "mark_learning": {"nl": "Het thema leert van uw markeringen ({right} goed, {wrong} fout, {missed} gemist).",
                       "en": "The theme learns from your marks ({right} right, {wrong} wrong, {missed} missed)."},
     "action_mark_theme": {"nl": "Zin gemarkeerd bij thema", "en": "Sentence marked for a theme"},
+    # -- issue 28 search: meaning search that respects "not" and tone (analysis/search.py), result cards
+    "meaning_help_stance": {"nl": "Een zin die het tegendeel zegt ('kwam niet' tegenover 'kwam', 'geen beenruimte' "
+                                  "tegenover 'beenruimte was prima') komt lager.",
+                            "en": "A sentence that says the opposite ('did not turn up' against 'turned up', 'no legroom' "
+                                  "against 'legroom was okay') ranks lower."},
+    "matched_sentence": {"nl": "Gevonden zin", "en": "Matched sentence"},
 }
 
 MONTHS = {

@@ -43,3 +43,21 @@ def quote(text: str, focus: str | None = None, limit: int = EXCERPT_CHARS) -> st
     stop = min((b for b, _ in ends if b >= at + len(focus)), default=len(text))
     sentence = excerpt(text[start:stop], limit)
     return ("… " if start else "") + sentence + (" …" if stop < len(text) and not sentence.endswith("…") else "")
+
+
+def highlight(text: str, start: int, end: int, limit: int = EXCERPT_CHARS) -> tuple[str, str, str]:
+    """A search hit's card text split as (before, match, after), for the page
+    to mark the match: the whole sentences around characters start … end of
+    `text` (a meaning search's matched sentence, analysis/search.py), with "… "
+    and " …" where the comment goes on; the comment's excerpt with no match
+    when the span is -1 (not found). The whole comment goes under "more"."""
+    text = text or ""
+    if start < 0 or end <= start:
+        return excerpt(text, limit), "", ""
+    ends = [m.span() for m in _SENTENCE_END.finditer(text)]
+    first = max((e for _, e in ends if e <= start), default=0)
+    last = min((b for b, _ in ends if b >= end), default=len(text))
+    room = max(0, limit - (end - start)) // 2  # a long sentence: the match with what fits either side
+    first, last = max(first, start - room), min(last, end + room)
+    return (("… " if first else "") + text[first:start].lstrip(), text[start:end],
+            text[end:last].rstrip() + (" …" if last < len(text.rstrip()) else ""))

@@ -28,7 +28,7 @@ from nps_core import DATA_DIR, audit
 from nps_core.db import duck
 from nps_core.db.sql import quote_literal
 from nps_core.db.store import Store, StoreError, retrying
-from nps_core.text import learned, vectors
+from nps_core.text import language, learned, stance, vectors
 from nps_core.text.stopwords import words
 
 DEFAULT_FILE = DATA_DIR / "themes.json"
@@ -114,6 +114,32 @@ def nearest(x: np.ndarray, keys: list[str], centre: np.ndarray, with_similarity:
     return (themes, top) if with_similarity else themes
 
 
+# -- a theme whose examples share a stance (all deny something, or all praise) --
+# catches no sentence that contradicts it: examples "engineer did not come",
+# "monteur kwam niet opdagen" catch "nobody turned up", not "engineer came on
+# time". The rule of meaning search (text/stance.py), applied only downwards:
+# a catch whose cosine, lowered by the disagreement (a contradiction lowers it
+# by 1), falls under EXAMPLE_THRESHOLD is dropped; nothing is caught that
+# nearest() did not catch.
+# A theme whose examples differ in stance ("comfortable seat", "no legroom") is
+# about its subject whatever is said of it, and is left as nearest() tags it.
+
+def stances(themes: list[dict]) -> dict[str, stance.Stance]:
+    """The stance the examples of each example-defined theme share, for the themes whose examples share one."""
+    shared = {th["key"]: stance.common([stance.of(e, language.detect(e)) for e in th["examples"]])
+              for th in themes if th.get("examples")}
+    return {k: s for k, s in shared.items() if s != stance.NONE}
+
+
+def agreeing(theme: list, similarity, sentences: list[str], languages: list[str],
+             shared: dict[str, stance.Stance]) -> list:
+    """nearest()'s themes (with_similarity) without the catches whose sentence
+    (text and language, per row) contradicts its theme's shared stance."""
+    return [t if t not in shared or sim + min(0.0, stance.adjustment(shared[t], stance.of(text, lang)))
+            >= EXAMPLE_THRESHOLD else None
+            for t, sim, text, lang in zip(theme, similarity, sentences, languages)]
+
+
 class Taken(NamedTuple):
     """What sentence_themes() finds: per distinct sentence its key, text,
     vector, the theme that takes it by meaning (None) and how sure (cosine or
@@ -139,6 +165,7 @@ def themes_of(con, themes: list[dict], texts: list[str], x: np.ndarray, keep: bo
     plain = [i for i, k in enumerate(keys) if k not in models]
     theme, similarity = nearest(x, [keys[i] for i in plain], centre[plain], with_similarity=True)
     similarity = np.asarray(similarity, dtype=np.float32)
+    theme = _agreeing_on(theme, similarity, texts, stances([th for th in themes if th["key"] not in models]))
     probability = {}
     if models:
         by = {th["key"]: th for th in themes}
@@ -186,6 +213,20 @@ def example_hits(con, themes: list[dict], comments_sql: str, params, name: str, 
             GROUP BY c.comment_key""").df())
     con.unregister(f"{name}_sentences")
     return frozenset(probability)
+
+
+def _agreeing_on(theme: list, similarity, texts: list[str], shared: dict) -> list:
+    """agreeing() over the texts a stance theme caught (only those are read for their language)."""
+    check = [i for i, t in enumerate(theme) if t in shared]
+    if not check:
+        return theme
+    sentences = [texts[i] for i in check]
+    kept = agreeing([theme[i] for i in check], similarity[check], sentences,
+                    [language.detect(t) for t in sentences], shared)
+    out = list(theme)
+    for i, t in zip(check, kept):
+        out[i] = t
+    return out
 
 
 def key_for(term: str) -> str:

@@ -112,6 +112,22 @@ def _run_on(piece: str) -> list[str]:
     return out + [piece[start:]]
 
 
+def span(comment: str, sentence: str) -> tuple[int, int] | None:
+    """Where split() found `sentence` in `comment`: (start, end) character
+    offsets, for a result card to highlight it; None if it is not there.
+    split() trims pieces and joins a clause without content words to the next
+    with ", " ("Yes. The staff…" -> "Yes., The staff…"), so the words are
+    sought with whatever lies between them in the comment."""
+    at = comment.find(sentence)
+    if at >= 0:
+        return at, at + len(sentence)
+    parts = re.findall(r"\w+", sentence)
+    if not parts:
+        return None
+    m = re.search(r"\W+".join(map(re.escape, parts)), comment)
+    return (m.start(), m.end()) if m else None
+
+
 def key(sentence: str) -> str:
     """The sentence's key: md5 of its text, as DuckDB's md5() gives it."""
     return hashlib.md5(sentence.encode("utf-8")).hexdigest()
@@ -284,4 +300,11 @@ def sentences_of(con, comments_sql: str, params, texts: bool = False):
         tbl = tbl.read_all()
     keys, x = tbl.column("sentence_key").to_pylist(), matrix(tbl.column("vec"))
     return (keys, x, tbl.column("sentence").to_pylist()) if texts else (keys, x)
+
+
+def language_sql(sentence_key: str) -> str:
+    """SQL for the language of a comment holding the sentence `sentence_key`
+    (a column): a sentence's tone is read in its comment's language."""
+    return (f"(SELECT any_value(e.language) FROM comment_sentences c JOIN enrichment e USING (comment_key) "
+            f"WHERE c.sentence_key = {sentence_key})")
 
