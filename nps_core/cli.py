@@ -19,30 +19,32 @@ import duckdb
 from nps_core import DEFAULT_DB
 from nps_core.analysis.aggregates import breakdown, data_range, summary, trend
 from nps_core.analysis.complete import is_partial
+from nps_core.analysis.discovery import discover
+from nps_core.analysis.drivers import DRIVER_COLUMNS, MIN_MENTIONS, key_drivers
+from nps_core.analysis.explain import explain as explain_change
 from nps_core.analysis.export import FORMATS, export
 from nps_core.analysis.filters import Filters
-from nps_core.analysis.metrics import SMALL_SAMPLE, is_small, round1
-from nps_core.analysis.periods import GRAINS, month_range, parse_period, period_key
-from nps_core.analysis.discovery import discover
-from nps_core.analysis.explain import explain as explain_change
-from nps_core.analysis.drivers import DRIVER_COLUMNS, MIN_MENTIONS, key_drivers
 from nps_core.analysis.fit import fit
+from nps_core.analysis.periods import GRAINS, month_range, parse_period, period_key
 from nps_core.analysis.search import search
 from nps_core.analysis.themes import action_points, theme_table
 from nps_core.analysis.topics import emerging
+from nps_core.base.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
+from nps_core.base.metrics import SMALL_SAMPLE, is_small, round1
 from nps_core.db.catalog import default_dataset, resolve_dataset
 from nps_core.db.datasets import delete_dataset, list_datasets, set_default
+from nps_core.db.errors import StoreBusy, StoreError
 from nps_core.db.migrate import migrate
 from nps_core.db.schema import NPS_TYPES
-from nps_core.db.store import Store, StoreBusy, StoreError
-from nps_core.followup import digest, notify, spikes, thank
+from nps_core.db.store import Store
+from nps_core.followup import notify, spikes, thank
 from nps_core.ingest.dates import ORDERS as DATE_ORDERS
-from nps_core.ingest.demo import ensure_demo
 from nps_core.ingest.importer import analysed, explain, import_file
 from nps_core.ingest.remember import forget, list_remembered
-from nps_core.present.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
+from nps_core.jobs.demo import ensure_demo
 from nps_core.present.narrative import narrative
 from nps_core.report import content as report
+from nps_core.report import digest
 from nps_core.report import export as report_export
 from nps_core.report.export import FORMATS as REPORT_FORMATS
 from nps_core.sources.attach import MODES

@@ -21,9 +21,9 @@ import pyarrow as pa
 
 from nps_core.analysis import periods
 from nps_core.analysis.filters import Filters
-from nps_core.analysis.metrics import COUNTS_SQL, add_stats
 from nps_core.analysis.scope import enriched_sql, scope
 from nps_core.analysis.themes import add_impact
+from nps_core.base.metrics import COUNTS_SQL, add_stats
 from nps_core.db.store import Store
 from nps_core.text.stopwords import ALL as STOPWORDS
 from nps_core.text.stopwords import words

@@ -15,7 +15,6 @@ from nps_core.db.store import Store
 from nps_core.text import vectors
 
 
-
 def search(store: Store, filters: Filters, text: str, limit: int = 20, q: Query = Query()) -> pd.DataFrame:
     """The `limit` comments closest in meaning to `text`, closest first,
     among those the filters and the Verbatims query `q` (categories, score
