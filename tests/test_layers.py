@@ -52,7 +52,8 @@ def contract(root: Path) -> list[str]:
     modules = _modules(root)
     graph, broken = {}, []
     for name, path in modules.items():
-        deps = {d for d in _imports(path) if d in modules and d != name}
+        # a module's own packages are not imports of it: Python runs their __init__ first anyway
+        deps = {d for d in _imports(path) if d in modules and d != name and not name.startswith(d + ".")}
         graph[name] = deps
         for d in sorted(deps):
             if _rank(d) > _rank(name):
