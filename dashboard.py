@@ -6,7 +6,7 @@ the data source; pages only render what nps_core computes.
 
 import streamlit as st
 
-from nps_core.present.i18n import t
+from nps_core.base.i18n import t
 from ui import auth, cached, state, warmup
 from ui.errors import shown_as_message
 

@@ -568,7 +568,7 @@ def phase_enrich(args) -> dict:
     clause, stored as responses of a fresh database, then enrich() timed."""
     from nps_core.db import rollup
     from nps_core.db.store import Store
-    from nps_core.ingest.demo import DEMO_FILE
+    from nps_core.jobs.demo import DEMO_FILE
     from nps_core.text.enrich import enrich
 
     db = Path(args.db).with_name("enrich.duckdb")
@@ -636,8 +636,8 @@ def phase_retag(args) -> dict:
     sentences), in a fresh interpreter; the first save (which also encodes
     the examples' new words) is reported apart from the median of the next."""
     from nps_core.db.store import Store
-    from nps_core.ingest.demo import DEMO_DATASET, DEMO_FILE
     from nps_core.ingest.importer import import_file
+    from nps_core.jobs.demo import DEMO_DATASET, DEMO_FILE
     from nps_core.text import taxonomy
 
     store = Store(Path(args.db).with_name("retag.duckdb"))

@@ -43,7 +43,6 @@ def precision(workdir: Path) -> dict:
 
 def latency(workdir: Path) -> dict:
     import bench
-
     from nps_core.analysis.filters import Filters
     from nps_core.analysis.search import nearest, search
     from nps_core.db.store import Store

@@ -4,8 +4,8 @@ deleted, edited themes or rules, and exported comments; downloadable."""
 import pandas as pd
 import streamlit as st
 
-from nps_core import audit
-from nps_core.present.i18n import fmt_datetime, t
+from nps_core.base.i18n import fmt_datetime, t
+from nps_core.db import audit
 from ui import auth, cached, state
 from ui.downloads import spreadsheet_buttons
 

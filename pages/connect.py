@@ -5,9 +5,9 @@ chosen by name; their URLs and passwords are never shown."""
 import pandas as pd
 import streamlit as st
 
-from nps_core.db.store import StoreBusy, StoreError
-from nps_core.present.i18n import fmt_int, t
-from nps_core.sources import connections
+from nps_core.base.i18n import fmt_int, t
+from nps_core.db import connections
+from nps_core.db.errors import StoreBusy, StoreError
 from nps_core.sources.attach import MODES
 from ui import auth, cached, mapping, state, uploads
 from ui.plain import md_values

@@ -5,8 +5,7 @@ import streamlit as st
 
 from nps_core.analysis.periods import trend_window
 from nps_core.analysis.value import promoter_gap
-from nps_core.present.charts import value_chart, value_trend_chart
-from nps_core.present.i18n import (
+from nps_core.base.i18n import (
     dim_label,
     fmt_decimal,
     fmt_int,
@@ -14,6 +13,7 @@ from nps_core.present.i18n import (
     fmt_range,
     t,
 )
+from nps_core.present.charts import value_chart, value_trend_chart
 from ui import cached, page
 from ui.plain import md_values
 

@@ -8,10 +8,11 @@ import pandas as pd
 import streamlit as st
 
 from nps_core.analysis.filters import Filters
+from nps_core.base.i18n import LANGUAGES, dim_label, fmt_datetime, fmt_nps, t
+from nps_core.db.errors import StoreError
 from nps_core.db.schema import NPS_TYPES
-from nps_core.db.store import StoreError
-from nps_core.followup import digest, notify
-from nps_core.present.i18n import LANGUAGES, dim_label, fmt_datetime, fmt_nps, t
+from nps_core.followup import notify
+from nps_core.report import digest
 from ui import auth, cached, page
 from ui.plain import md_escape
 

@@ -4,13 +4,13 @@ and the promoter / passive / detractor shares over time."""
 import streamlit as st
 
 from nps_core.analysis.periods import GRAINS, default_grain
+from nps_core.base.i18n import dim_label, t
 from nps_core.present.charts import (
     category_share_chart,
     nps_lines_chart,
     nps_trend_chart,
     volume_chart,
 )
-from nps_core.present.i18n import dim_label, t
 from ui import cached, page
 
 L, f, store = page.header("evolution")

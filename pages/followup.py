@@ -6,14 +6,10 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from nps_core.access import AccessDenied
 from nps_core.analysis.filters import Filters
-from nps_core.analysis.metrics import category
-from nps_core.db.schema import NPS_TYPES
-from nps_core.followup import alerts, loop, notify, thank
-from nps_core.followup.loop import OPEN, STATUSES
-from nps_core.present.filenames import download_stem
-from nps_core.present.i18n import (
+from nps_core.base.access import AccessDenied
+from nps_core.base.filenames import download_stem
+from nps_core.base.i18n import (
     LANGUAGES,
     dim_label,
     fmt_datetime,
@@ -22,6 +18,10 @@ from nps_core.present.i18n import (
     t,
     t_count,
 )
+from nps_core.base.metrics import category
+from nps_core.db.schema import NPS_TYPES
+from nps_core.followup import alerts, loop, notify, thank
+from nps_core.followup.loop import OPEN, STATUSES
 from nps_core.text import taxonomy
 from ui import auth, cached, page, tables
 from ui.downloads import spreadsheet_buttons

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
+from nps_core.base.i18n import fmt_int, fmt_nps, fmt_pct, fmt_range, t
 from nps_core.present.charts import category_split_chart, nps_trend_chart, volume_chart
-from nps_core.present.i18n import fmt_int, fmt_nps, fmt_pct, fmt_range, t
 from ui import cached, page, tables
 
 L, f, store = page.header("overview")

@@ -4,7 +4,7 @@ PowerPoint or HTML, or present it one section at a time."""
 import streamlit as st
 
 from nps_core.analysis import periods
-from nps_core.present.i18n import fmt_period, fmt_range, t
+from nps_core.base.i18n import fmt_period, fmt_range, t
 from nps_core.report import export
 from ui import analysis, cached, report_view, state
 

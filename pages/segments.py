@@ -4,8 +4,8 @@ clicking a bar narrows everything to that segment."""
 import streamlit as st
 
 from nps_core.analysis.verbatims import Query
+from nps_core.base.i18n import dim_label, t
 from nps_core.present.charts import SEGMENT_SELECTION, segment_chart
-from nps_core.present.i18n import dim_label, t
 from ui import cached, page, state, tables
 from ui.plain import md_values
 

@@ -5,8 +5,8 @@ save for this dataset only (re-tagged at once)."""
 import pandas as pd
 import streamlit as st
 
-from nps_core.db.store import StoreError
-from nps_core.present.i18n import fmt_int, t
+from nps_core.base.i18n import fmt_int, t
+from nps_core.db.errors import StoreError
 from nps_core.text import taxonomy
 from nps_core.text.excerpt import excerpt
 from ui import auth, cached, page

@@ -5,8 +5,7 @@ import streamlit as st
 
 from nps_core.analysis import drivers, effort
 from nps_core.analysis.themes import trend_window
-from nps_core.present import charts
-from nps_core.present.i18n import (
+from nps_core.base.i18n import (
     dim_label,
     fmt_decimal,
     fmt_int,
@@ -15,6 +14,7 @@ from nps_core.present.i18n import (
     t,
     t_count,
 )
+from nps_core.present import charts
 from nps_core.text.packs import in_use
 from nps_core.text.taxonomy import draft_for
 from ui import auth, cached, page, tables

@@ -8,11 +8,11 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from nps_core.base.i18n import fmt_int, t
 from nps_core.db import datasets
-from nps_core.db.store import StoreBusy, StoreError
+from nps_core.db.errors import StoreBusy, StoreError
 from nps_core.ingest import remember
 from nps_core.ingest.importer import dataset_name_for
-from nps_core.present.i18n import fmt_int, t
 from ui import analysis, auth, cached, mapping, state, tables, uploads
 from ui.packs import pack_select
 from ui.plain import md_escape, md_values

@@ -4,10 +4,10 @@ paged, and exportable to CSV and Excel."""
 import streamlit as st
 
 from nps_core.analysis import verbatims
-from nps_core.analysis.metrics import CATEGORIES
 from nps_core.analysis.verbatims import Query
-from nps_core.present.filenames import download_stem
-from nps_core.present.i18n import t, t_count
+from nps_core.base.filenames import download_stem
+from nps_core.base.i18n import t, t_count
+from nps_core.base.metrics import CATEGORIES
 from ui import auth, cached, page, tables
 from ui.downloads import spreadsheet_buttons
 

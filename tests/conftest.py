@@ -11,8 +11,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from nps_core.db.store import Store
-from nps_core.ingest.demo import DEMO_DATASET, DEMO_FILE
 from nps_core.ingest.importer import import_file
+from nps_core.jobs.demo import DEMO_DATASET, DEMO_FILE
 
 ARTIFACTS = ROOT / "test-artifacts"
 PG_FIXTURES = {"pg_server", "pg", "pg_base"}

@@ -50,7 +50,7 @@ from corpus_files import LABELS, exports_dir, missing, reason  # noqa: E402
 from nps_core.analysis import topic_names  # noqa: E402
 from nps_core.analysis.discovery import MAX_TOPICS, discover  # noqa: E402
 from nps_core.analysis.filters import Filters  # noqa: E402
-from nps_core.db.store import Store  # noqa: E402
+from nps_core.db.store import Store
 from nps_core.ingest.importer import import_file  # noqa: E402
 from nps_core.text import taxonomy  # noqa: E402
 from nps_core.text.vectors import key, split  # noqa: E402

@@ -33,7 +33,7 @@ from corpus_files import OURS, missing, path  # noqa: E402
 
 from nps_core.analysis.filters import Filters  # noqa: E402
 from nps_core.analysis.search import nearest, search  # noqa: E402
-from nps_core.db.store import Store  # noqa: E402
+from nps_core.db.store import Store
 from nps_core.ingest.importer import import_file  # noqa: E402
 
 QUERIES = OURS / "queries" / "queries.csv"

@@ -7,7 +7,7 @@ from conftest import write_csv
 
 from nps_core.analysis import aggregates as agg
 from nps_core.analysis.filters import Filters
-from nps_core.db.store import StoreError
+from nps_core.db.errors import StoreError
 from nps_core.ingest.importer import import_file
 
 D = dt.date

@@ -6,8 +6,8 @@ from apptest_support import rerun, start
 
 from nps_core.analysis import aggregates as agg
 from nps_core.analysis.filters import Filters
+from nps_core.base.i18n import fmt_int, fmt_nps
 from nps_core.db.store import Store
-from nps_core.present.i18n import fmt_int, fmt_nps
 
 D = dt.date
 

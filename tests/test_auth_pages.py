@@ -15,15 +15,15 @@ from conftest import ROOT, write_csv
 from streamlit import config as st_config
 from streamlit.testing.v1 import AppTest
 
-from nps_core import audit
-from nps_core.access import Access
 from nps_core.analysis import aggregates as agg
 from nps_core.analysis import verbatims
 from nps_core.analysis.filters import Filters
+from nps_core.base.access import Access
+from nps_core.base.i18n import fmt_int, fmt_nps, t
+from nps_core.db import audit
 from nps_core.db.store import Store
 from nps_core.followup import loop
 from nps_core.ingest.importer import import_file
-from nps_core.present.i18n import fmt_int, fmt_nps, t
 
 D = dt.date
 DEC = Filters(dataset="demo", date_from=D(2025, 12, 1), date_to=D(2025, 12, 31))

@@ -12,7 +12,8 @@ from conftest import ROOT, write_csv
 
 from nps_core.analysis import aggregates as agg
 from nps_core.analysis.filters import Filters
-from nps_core.db.store import Store, StoreBusy
+from nps_core.db.errors import StoreBusy
+from nps_core.db.store import Store
 from nps_core.ingest.importer import import_file
 
 pytestmark = pytest.mark.slow  # real processes holding locks: not in the fast tier

@@ -120,7 +120,7 @@ def test_escalation_of_overdue_cases_is_sent_once_to_the_second_recipient(dstore
 def test_deadline_overdue_cases_highlighted_and_root_cause_asked_on_the_page(app_db):
     from apptest_support import rerun, start
 
-    from nps_core.present.i18n import fmt_int, t
+    from nps_core.base.i18n import fmt_int, t
 
     at = start("cases", lang="en")
     assert not at.exception and not at.error

@@ -6,7 +6,7 @@ import pytest
 
 from nps_core.analysis import aggregates as agg
 from nps_core.analysis.filters import Filters
-from nps_core.analysis.metrics import Change, NpsStats
+from nps_core.base.metrics import Change, NpsStats
 from nps_core.db.store import Store
 
 D = dt.date

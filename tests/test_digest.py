@@ -11,8 +11,9 @@ from conftest import write_csv
 from receivers import run_cli, smtp_config
 
 from nps_core.db.store import Store
-from nps_core.followup import digest, notify
+from nps_core.followup import notify
 from nps_core.ingest.importer import import_file
+from nps_core.report import digest
 
 pytestmark = pytest.mark.usefixtures("quick_retries")
 

@@ -7,7 +7,8 @@ import pytest
 from apptest_support import rerun, start
 
 from nps_core.analysis import periods
-from nps_core.followup import digest, thank
+from nps_core.followup import thank
+from nps_core.report import digest
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])

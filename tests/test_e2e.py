@@ -18,8 +18,8 @@ from playwright.sync_api import sync_playwright
 
 from nps_core.analysis import aggregates as agg
 from nps_core.analysis.filters import Filters
+from nps_core.base.i18n import fmt_int, fmt_nps, t
 from nps_core.db.store import Store
-from nps_core.present.i18n import fmt_int, fmt_nps, t
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 # the machine has no network: keep Chromium from trying to reach Google

@@ -8,7 +8,7 @@ import pytest
 from test_e2e import browser, serve  # noqa: F401 (fixture)
 from test_sources import BASE, READER, READER_PASSWORD, expected, pg  # noqa: F401 (fixture)
 
-from nps_core.present.i18n import fmt_int, fmt_nps
+from nps_core.base.i18n import fmt_int, fmt_nps
 
 pytestmark = pytest.mark.e2e
 

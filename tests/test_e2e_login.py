@@ -17,8 +17,8 @@ from test_e2e import browser, metric, serve  # noqa: F401 - browser is a fixture
 
 from nps_core.analysis import aggregates as agg
 from nps_core.analysis.filters import Filters
+from nps_core.base.i18n import fmt_nps, t
 from nps_core.db.store import Store
-from nps_core.present.i18n import fmt_nps, t
 
 pytestmark = pytest.mark.e2e
 

@@ -20,7 +20,8 @@ from nps_core.analysis.filters import Filters
 from nps_core.analysis.significance import bh_adjust
 from nps_core.analysis.theme_moves import compare
 from nps_core.analysis.themes import ThemeCounts
-from nps_core.db.store import Store, StoreError
+from nps_core.db.errors import StoreError
+from nps_core.db.store import Store
 from nps_core.ingest.importer import import_file
 from nps_core.present.narrative import narrative
 

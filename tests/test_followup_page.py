@@ -7,10 +7,10 @@ from apptest_support import rerun, start
 from conftest import write_csv
 
 from nps_core.analysis.filters import Filters
+from nps_core.base.i18n import fmt_int, fmt_pct, t
 from nps_core.followup import alerts, loop
-from nps_core.ingest.demo import seed_followup
 from nps_core.ingest.importer import import_file
-from nps_core.present.i18n import fmt_int, fmt_pct, t
+from nps_core.jobs.demo import seed_followup
 
 DEC_2025 = Filters(dataset="demo", date_from=dt.date(2025, 12, 1), date_to=dt.date(2025, 12, 31))
 HOSTILE = "<script>alert('x')</script> **bold** [link](javascript:alert(1))"

@@ -27,8 +27,8 @@ from nps_core.analysis.filters import Filters
 from nps_core.db.datasets import list_datasets
 from nps_core.db.store import Store
 from nps_core.ingest import readers
-from nps_core.ingest.demo import DEMO_DATASET
 from nps_core.ingest.importer import import_file
+from nps_core.jobs.demo import DEMO_DATASET
 from nps_core.sources.registry import add_source, refresh_source
 
 

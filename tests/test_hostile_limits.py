@@ -14,12 +14,12 @@ from conftest import ROOT
 from test_cli import run as run_process
 
 from nps_core import cli
+from nps_core.base.safe_export import spreadsheet
 from nps_core.db.catalog import check_dataset_name
 from nps_core.db.datasets import list_datasets
-from nps_core.db.store import StoreError
+from nps_core.db.errors import StoreError
 from nps_core.followup.alerts import channel_kind, is_email
 from nps_core.ingest import readers
-from nps_core.present.safe_export import spreadsheet
 
 
 def one_line_error(done, *words):

@@ -17,11 +17,11 @@ import urllib.request
 import pytest
 from conftest import ROOT, free_port
 from test_digest import NEW_YEAR, dstore  # noqa: F401 - the digest's store, subscriptions included
-from test_notify import CRITICAL, alert_store  # noqa: F401 - a store with critical responses
 from test_e2e import CHROMIUM, CHROMIUM_ARGS, serve
+from test_notify import CRITICAL, alert_store  # noqa: F401 - a store with critical responses
 
+from nps_core.base.i18n import t
 from nps_core.followup import notify
-from nps_core.present.i18n import t
 
 pytestmark = pytest.mark.slow
 

@@ -9,9 +9,9 @@ import time
 import pytest
 from apptest_support import rerun, start
 
+from nps_core.db import connections
+from nps_core.db.connections import SourceError
 from nps_core.db.store import Store
-from nps_core.sources import connections
-from nps_core.sources.connections import SourceError
 from nps_core.sources.registry import add_source, inspect_source, list_tables
 
 

@@ -1,6 +1,6 @@
 import datetime as dt
 
-from nps_core.present.i18n import TEXT, fmt_int, fmt_nps, fmt_pct, fmt_range
+from nps_core.base.i18n import TEXT, fmt_int, fmt_nps, fmt_pct, fmt_range
 from ui.plain import md_escape
 
 D = dt.date
@@ -32,7 +32,7 @@ def test_markdown_is_escaped():
 def test_chart_tooltips_use_the_languages_number_format():
     import pandas as pd
 
-    from nps_core.analysis.metrics import add_stats
+    from nps_core.base.metrics import add_stats
     from nps_core.present.charts import nps_trend_chart
 
     trend = add_stats(pd.DataFrame({"period": pd.to_datetime(["2025-01-01"]), "key": ["2025-01"],
@@ -44,7 +44,7 @@ def test_chart_tooltips_use_the_languages_number_format():
 
 
 def test_counts_take_the_plural_form_of_the_language():
-    from nps_core.present.i18n import t_count
+    from nps_core.base.i18n import t_count
 
     assert t_count("n_pages", 1, "en") == "1 page" and t_count("n_pages", 2, "en") == "2 pages"
     assert t_count("n_pages", 1, "nl") == "1 pagina" and t_count("n_pages", 1234, "nl") == "1.234 pagina's"
@@ -52,7 +52,7 @@ def test_counts_take_the_plural_form_of_the_language():
 
 
 def test_one_dimension_label_rule_for_pages_and_report():
-    from nps_core.present.i18n import dim_label
+    from nps_core.base.i18n import dim_label
 
     assert dim_label("touchpoint", "nl") == "Contactmoment" and dim_label("touchpoint", "en") == "Touchpoint"
     assert dim_label("loyalty_tier", "en") == "Loyalty tier"  # a file's own column, made readable

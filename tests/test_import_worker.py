@@ -1,4 +1,4 @@
-"""Imports in a worker process (nps_core/ingest/worker.py, the Upload page).
+"""Imports in a worker process (nps_core/jobs/worker.py, the Upload page).
 
 A worker killed mid-import (kill -9, as the out-of-memory killer does) leaves
 the store exactly as it was and nothing behind that blocks the next import;
@@ -16,11 +16,11 @@ import openpyxl
 import pytest
 from apptest_support import import_finished, rendered, rerun, start
 
-from nps_core.access import Access
+from nps_core.base.access import Access
+from nps_core.base.i18n import t
 from nps_core.db.store import Store
 from nps_core.ingest.importer import import_file
-from nps_core.ingest.worker import ImportJob, access_from_json, access_to_json
-from nps_core.present.i18n import t
+from nps_core.jobs.worker import ImportJob, access_from_json, access_to_json
 from nps_core.sources import registry
 
 BEFORE_COMMIT = ("storing", "recording", "writing rejects")  # the importer's stages inside its transaction

@@ -18,7 +18,7 @@ from conftest import ROOT, write_csv
 
 from nps_core.db.store import Store
 from nps_core.ingest.importer import import_file
-from nps_core.ingest.worker import COMMITTED, ImportJob
+from nps_core.jobs.worker import COMMITTED, ImportJob
 from nps_core.text import sentiment
 from nps_core.text.enrich import pending
 

@@ -273,7 +273,8 @@ def test_digest_thank_effort_settings_on_the_lake(lake, tmp_path, smtp, quick_re
     from receivers import smtp_config
 
     from nps_core.analysis import effort
-    from nps_core.followup import digest, thank
+    from nps_core.followup import thank
+    from nps_core.report import digest
 
     import_file(lake, write_csv(tmp_path / "r.csv", responses(40)), dataset="shop")
     first = digest.save_subscription(lake, digest.Subscription("a@example.com", "monthly", "en"))

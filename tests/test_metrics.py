@@ -5,7 +5,7 @@ import math
 import pandas as pd
 import pytest
 
-from nps_core.analysis.metrics import Change, NpsStats, add_stats, category
+from nps_core.base.metrics import Change, NpsStats, add_stats, category
 
 
 def test_bands_by_hand():

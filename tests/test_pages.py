@@ -12,8 +12,8 @@ from nps_core.analysis import aggregates as agg
 from nps_core.analysis import value, verbatims
 from nps_core.analysis.filters import Filters
 from nps_core.analysis.verbatims import Query
+from nps_core.base.i18n import fmt_int, fmt_money, fmt_nps
 from nps_core.ingest.importer import import_file
-from nps_core.present.i18n import fmt_int, fmt_money, fmt_nps
 
 D = dt.date
 YEAR_2025 = Filters(dataset="demo", date_from=D(2025, 1, 1), date_to=D(2025, 12, 31))
@@ -158,7 +158,7 @@ def test_language_switch_on_every_page(app_db):
 
 def test_themes_page_shows_the_engine_impact_and_action_points(app_db):
     from nps_core.analysis import themes
-    from nps_core.present.i18n import fmt_pct
+    from nps_core.base.i18n import fmt_pct
 
     at = start("drivers", lang="en", **{"from": "2024-11-01", "to": "2024-11-30"})
     assert not at.exception and not at.error

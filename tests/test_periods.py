@@ -37,7 +37,7 @@ def test_previous_of_arbitrary_range_has_same_length():
 
 # -- complete periods (nps_core/analysis/complete.py) ---------------------------
 from nps_core.analysis.complete import complete_through, is_partial, last_complete  # noqa: E402
-from nps_core.present.i18n import fmt_partial  # noqa: E402
+from nps_core.base.i18n import fmt_partial  # noqa: E402
 
 LATER = D(2030, 1, 1)  # "today", long after the data
 

@@ -13,9 +13,9 @@ from test_pages import chart_data
 from nps_core.analysis import themes
 from nps_core.analysis.filters import Filters
 from nps_core.analysis.periods import MAX_TREND_POINTS, trend_window
+from nps_core.base.i18n import fmt_datetime, rule_label, t_count
 from nps_core.ingest.importer import import_file
 from nps_core.present import charts
-from nps_core.present.i18n import fmt_datetime, rule_label, t_count
 from nps_core.text.excerpt import excerpt, quote
 
 D = dt.date
@@ -150,7 +150,7 @@ def test_followup_median_does_not_move_with_the_clock(demo_store):
     # October 2025 of the demo, seen a month, a year and a year and a half later: the
     # figures describe what happened then (a regression guard: main already holds this)
     from nps_core.followup import loop
-    from nps_core.ingest.demo import seed_followup
+    from nps_core.jobs.demo import seed_followup
 
     seed_followup(demo_store)  # the demo team's call-backs of autumn 2025
     f = Filters(dataset="demo", date_from=D(2025, 10, 1), date_to=D(2025, 10, 31))

@@ -8,7 +8,7 @@ from apptest_support import rerun, start
 
 from nps_core.analysis import aggregates as agg
 from nps_core.analysis.filters import Filters
-from nps_core.present.i18n import fmt_nps
+from nps_core.base.i18n import fmt_nps
 
 
 @pytest.mark.parametrize("lang,title,headline", [("nl", "Rapportage", "NPS deze periode"),

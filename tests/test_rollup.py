@@ -13,9 +13,9 @@ import pandas as pd
 import pytest
 from conftest import write_csv
 
-from nps_core.access import Access
 from nps_core.analysis import aggregates as agg
 from nps_core.analysis.filters import Filters
+from nps_core.base.access import Access
 from nps_core.db.datasets import delete_dataset
 from nps_core.db.store import Store
 from nps_core.ingest.importer import import_file

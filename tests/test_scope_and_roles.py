@@ -16,13 +16,13 @@ import pytest
 from conftest import ROOT, write_csv
 from test_lake import lake  # noqa: F401 - a fixture
 
-from nps_core import audit
-from nps_core.access import LOCAL, Access, AccessDenied, AccessFileError, load_policy
 from nps_core.analysis import aggregates, themes, topics, value, verbatims
 from nps_core.analysis import export as records
 from nps_core.analysis.filters import Filters
-from nps_core.db import catalog, datasets
-from nps_core.db.store import Store, StoreError
+from nps_core.base.access import LOCAL, Access, AccessDenied, AccessFileError, load_policy
+from nps_core.db import audit, catalog, datasets
+from nps_core.db.errors import StoreError
+from nps_core.db.store import Store
 from nps_core.followup import alerts, loop
 from nps_core.ingest.importer import import_file
 from nps_core.report import content as report
@@ -302,7 +302,7 @@ def test_role_readme_access_file_means_what_the_readme_says(tmp_path):
 
 
 def test_audit_actions_each_have_a_label_in_both_languages():
-    from nps_core.present.i18n import TEXT
+    from nps_core.base.i18n import TEXT
     assert all(set(TEXT[f"action_{a}"]) == {"nl", "en"} for a in audit.ACTIONS)
 
 

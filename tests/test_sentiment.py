@@ -27,8 +27,21 @@ import vaderSentiment.vaderSentiment as vader
 from corpus_eval import stored_sentiment
 from corpus_files import require
 
-from nps_core.text.sentiment import (AFTER_CONTRAST, EN_SPREAD, MODEL_FILE, MODEL_VERSION, NGRAM_FILE, NL_LEXICON, NL_PATTERN,
-                                     REVISION, clauses, ngram_model, ngrams, score, text_score)
+from nps_core.text.sentiment import (
+    AFTER_CONTRAST,
+    EN_SPREAD,
+    MODEL_FILE,
+    MODEL_VERSION,
+    NGRAM_FILE,
+    NL_LEXICON,
+    NL_PATTERN,
+    REVISION,
+    clauses,
+    ngram_model,
+    ngrams,
+    score,
+    text_score,
+)
 
 DATA = Path(__file__).resolve().parent / "data" / "sentiment_mixed.csv"
 ROOT = Path(__file__).resolve().parents[1]

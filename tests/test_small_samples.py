@@ -14,8 +14,8 @@ from test_cli import run
 
 from nps_core.analysis import aggregates as agg
 from nps_core.analysis.filters import Filters
-from nps_core.analysis.metrics import Change, NpsStats, add_stats
 from nps_core.analysis.periods import default_grain
+from nps_core.base.metrics import Change, NpsStats, add_stats
 from nps_core.ingest.importer import import_file
 from nps_core.present import charts
 from nps_core.report.content import Comparison, change_text

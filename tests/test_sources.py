@@ -18,10 +18,10 @@ from conftest import ROOT
 
 from nps_core.analysis import aggregates
 from nps_core.analysis.filters import Filters
-from nps_core.db.store import StoreError
+from nps_core.db.connections import SourceError
+from nps_core.db.errors import StoreError
 from nps_core.ingest.importer import import_file
 from nps_core.sources.attach import get_source
-from nps_core.sources.connections import SourceError
 from nps_core.sources.live import bind, live_path
 from nps_core.sources.registry import (
     add_source,

@@ -8,7 +8,7 @@ from conftest import write_csv
 
 from nps_core.analysis.filters import Filters
 from nps_core.analysis.themes import theme_table, uncaught_share
-from nps_core.db.store import StoreError
+from nps_core.db.errors import StoreError
 from nps_core.ingest.importer import import_file
 from nps_core.text import taxonomy
 from nps_core.text.enrich import enrich
@@ -111,7 +111,7 @@ def test_an_older_database_is_upgraded_and_retagged(two):
     with duckdb.connect(str(two.path)) as con:  # as a database from before taxonomy v2 looked
         con.execute("DROP TABLE dataset_themes; DROP TABLE taxonomies")
         con.execute("UPDATE enrichment SET themes = [], taxonomy_version = 1")
-    from nps_core.ingest.demo import ensure_demo
+    from nps_core.jobs.demo import ensure_demo
     assert ensure_demo(two) is False  # has data: upgraded, not reloaded
     tagged = theme_table(two, Filters(dataset="b")).set_index("theme")
     assert tagged.loc["delivery", "mentions"] == 2  # "levering" twice, by reading

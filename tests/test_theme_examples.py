@@ -13,7 +13,7 @@ from theme_examples_eval import airline_figures, calibrate, engine_figures, labe
 from nps_core.analysis.export import export
 from nps_core.analysis.filters import Filters
 from nps_core.analysis.themes import theme_table
-from nps_core.db.store import StoreError
+from nps_core.db.errors import StoreError
 from nps_core.ingest.importer import import_file
 from nps_core.text import taxonomy
 

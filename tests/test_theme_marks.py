@@ -8,9 +8,10 @@ import numpy as np
 import pytest
 from conftest import write_csv
 
-from nps_core import audit
 from nps_core.cli import main
-from nps_core.db.store import Store, StoreError
+from nps_core.db import audit
+from nps_core.db.errors import StoreError
+from nps_core.db.store import Store
 from nps_core.ingest.importer import import_file
 from nps_core.text import learned, marks, taxonomy
 from nps_core.text.enrich import retag

@@ -20,7 +20,8 @@ from corpus_files import require
 from nps_core.analysis.filters import Filters
 from nps_core.analysis.fit import MIN_CAUGHT, TOPIC_CAUGHT, fit
 from nps_core.cli import main
-from nps_core.db.store import Store, StoreError
+from nps_core.db.errors import StoreError
+from nps_core.db.store import Store
 from nps_core.ingest.importer import import_file
 from nps_core.text import packs, taxonomy
 
@@ -128,7 +129,7 @@ def _tags(store, dataset) -> dict[str, set[str]]:
 
 
 def test_every_pack_is_valid_and_named_in_both_languages():
-    from nps_core.present.i18n import t
+    from nps_core.base.i18n import t
 
     for pack in packs.PACKS:
         themes = packs.themes(pack)

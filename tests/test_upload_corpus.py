@@ -10,7 +10,7 @@ import pytest
 from nps_core.analysis import aggregates as agg
 from nps_core.analysis.filters import Filters
 from nps_core.db.datasets import delete_dataset, list_datasets
-from nps_core.db.store import StoreError
+from nps_core.db.errors import StoreError
 from nps_core.ingest.importer import import_file, inspect
 from nps_core.ingest.rules import ImportRefused
 

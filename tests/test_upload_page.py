@@ -4,7 +4,7 @@ from apptest_support import import_finished, rerun, start
 
 from nps_core.analysis import aggregates as agg
 from nps_core.analysis.filters import Filters
-from nps_core.present.i18n import fmt_nps
+from nps_core.base.i18n import fmt_nps
 
 MESSY = (
     "Respondent ID;Datum;Hoe waarschijnlijk is het dat u ons aanbeveelt?;Waarom?;Regio\r\n"

@@ -11,10 +11,10 @@ import pandas as pd
 import pytest
 from conftest import write_csv
 
-from nps_core.access import Access
 from nps_core.analysis import verbatims as vb
 from nps_core.analysis.filters import Filters
 from nps_core.analysis.verbatims import Query
+from nps_core.base.access import Access
 from nps_core.db import comment_index
 from nps_core.db.datasets import delete_dataset
 from nps_core.db.migrate import migrate

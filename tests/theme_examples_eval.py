@@ -27,7 +27,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from nps_core.db.store import Store  # noqa: E402
+from nps_core.db.store import Store
 from nps_core.ingest.importer import import_file  # noqa: E402
 from nps_core.text import taxonomy  # noqa: E402
 from nps_core.text.vectors import matrix  # noqa: E402

@@ -50,9 +50,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from nps_core.db.store import Store  # noqa: E402
-from nps_core.ingest.demo import ensure_demo  # noqa: E402
+from nps_core.db.store import Store
 from nps_core.ingest.importer import dataset_name_for, import_file  # noqa: E402
+from nps_core.jobs.demo import ensure_demo  # noqa: E402
 
 PAGES = ["overview", "trend", "drilldown", "drivers", "taxonomy", "comments", "cases", "subscriptions", "value",
          "board", "import", "sources", "trail"]

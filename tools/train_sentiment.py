@@ -62,11 +62,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from sentiment_eval import SOURCES, available, corpus_dir, corpus_name, load, path  # noqa: E402  (puts tests/ on the path)
-
 import corpus_files  # noqa: E402, I001
+from sentiment_eval import SOURCES, available, corpus_dir, corpus_name, load  # noqa: E402  (puts tests/ on the path)
 
-from nps_core.db.store import Store  # noqa: E402
+from nps_core.db.store import Store
 from nps_core.text import language, sentiment, vectors  # noqa: E402
 
 DATA = ROOT / "tests" / "data"

@@ -1,7 +1,7 @@
 """Comments not analysed yet (text/enrich.pending: an import cut off while
 analysing, a sentiment model newer than the scores, a database from an older
 version) are analysed in the background, in a worker process of their own
-(nps_core/ingest/worker.py, task `analyse`), one per server and store,
+(nps_core/jobs/worker.py, task `analyse`), one per server and store,
 without anyone asking. Until it is done every page says how many are left:
 themes, sentiment and meaning search do not count them yet."""
 
@@ -13,9 +13,9 @@ import time
 
 import streamlit as st
 
+from nps_core.base.i18n import fmt_pct, t_count
 from nps_core.db.store import Store
-from nps_core.ingest.worker import ANALYSE, ImportJob
-from nps_core.present.i18n import fmt_pct, t_count
+from nps_core.jobs.worker import ANALYSE, ImportJob
 from ui import cached
 
 log = logging.getLogger(__name__)

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from nps_core.access import LOCAL, NOBODY, Access, AccessFileError, load_policy
-from nps_core.present.i18n import dim_label, t
+from nps_core.base.access import LOCAL, NOBODY, Access, AccessFileError, load_policy
+from nps_core.base.i18n import dim_label, t
 from ui.plain import md_escape
 
 ROOT = Path(__file__).resolve().parents[1]

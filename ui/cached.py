@@ -16,15 +16,15 @@ from typing import Callable
 
 import streamlit as st
 
-from nps_core import audit
-from nps_core.access import Access
 from nps_core.analysis import aggregates, discovery, drivers, effort, fit, search, themes, topics, value, verbatims
-from nps_core.db import catalog, datasets
+from nps_core.base.access import Access
+from nps_core.db import audit, catalog, datasets
 from nps_core.db.store import Store
-from nps_core.followup import alerts, digest, loop, notify, thank
+from nps_core.followup import alerts, loop, notify, thank
 from nps_core.ingest import importer, remember
-from nps_core.ingest.demo import ensure_demo
+from nps_core.jobs.demo import ensure_demo
 from nps_core.report import content as report_content
+from nps_core.report import digest
 from nps_core.report import export as report_export
 from nps_core.sources import registry
 from nps_core.text import enrich, taxonomy

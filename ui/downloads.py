@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from nps_core.present.i18n import t
+from nps_core.base.i18n import t
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -8,9 +8,9 @@ import logging
 import duckdb
 import streamlit as st
 
-from nps_core.access import AccessDenied
-from nps_core.db.store import StoreBusy, StoreError
-from nps_core.present.i18n import t
+from nps_core.base.access import AccessDenied
+from nps_core.base.i18n import t
+from nps_core.db.errors import StoreBusy, StoreError
 from ui.plain import md_values
 
 log = logging.getLogger("nps_dashboard")

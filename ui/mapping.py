@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from nps_core.base.i18n import TEXT, dim_label, t
 from nps_core.db.schema import CANONICAL, NPS_TYPES
 from nps_core.ingest.dates import ORDERS
 from nps_core.ingest.mapping import Guess, column_summary, explanation
-from nps_core.present.i18n import TEXT, dim_label, t
 from ui.plain import md_escape
 
 NONE = ""  # the field has no column

@@ -7,8 +7,9 @@ import pandas as pd
 import streamlit as st
 
 from nps_core.analysis.filters import Filters
-from nps_core.db.store import Store, StoreBusy, StoreError
-from nps_core.present.i18n import fmt_pct, t
+from nps_core.base.i18n import fmt_pct, t
+from nps_core.db.errors import StoreBusy, StoreError
+from nps_core.db.store import Store
 from nps_core.text import packs
 from ui import auth, cached
 from ui.plain import md_escape, md_values

@@ -6,8 +6,8 @@ from __future__ import annotations
 import streamlit as st
 
 from nps_core.analysis.filters import Filters
+from nps_core.base.i18n import fmt_range, segments_text, t
 from nps_core.db.store import Store
-from nps_core.present.i18n import fmt_range, segments_text, t
 from ui import analysis, cached, state
 from ui.plain import md_escape
 

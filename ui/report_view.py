@@ -8,8 +8,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from nps_core.base.i18n import fmt_nps, t
 from nps_core.present import charts
-from nps_core.present.i18n import fmt_nps, t
 from nps_core.report import content as rp
 from ui.plain import md_escape
 

@@ -13,10 +13,10 @@ import streamlit as st
 
 from nps_core.analysis import periods
 from nps_core.analysis.filters import Filters
+from nps_core.base.i18n import DEFAULT_LANGUAGE, LANGUAGES, dim_label, fmt_date, fmt_range, t
+from nps_core.db.connections import SourceError
 from nps_core.db.schema import NPS_TYPES
 from nps_core.db.store import Store
-from nps_core.present.i18n import DEFAULT_LANGUAGE, LANGUAGES, dim_label, fmt_date, fmt_range, t
-from nps_core.sources.connections import SourceError
 from ui import cached
 from ui.plain import md_escape, md_values
 

@@ -12,8 +12,7 @@ from pathlib import PurePath
 import pandas as pd
 import streamlit as st
 
-from nps_core.analysis.metrics import category
-from nps_core.present.i18n import (
+from nps_core.base.i18n import (
     fmt_date,
     fmt_datetime,
     fmt_int,
@@ -22,6 +21,7 @@ from nps_core.present.i18n import (
     fmt_verdict,
     t,
 )
+from nps_core.base.metrics import category
 from nps_core.text.excerpt import quote
 from ui.plain import md_escape
 

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from nps_core.ingest.worker import ImportJob
-from nps_core.present.i18n import t
+from nps_core.base.i18n import t
+from nps_core.jobs.worker import ImportJob
 from ui.plain import md_values
 
 KEY = "upload_path:"  # session-state key prefix, + the uploader's file id
@@ -57,7 +57,7 @@ def discard_others(current=None) -> None:
             shutil.rmtree(folder, ignore_errors=True)
 
 
-# -- the import running in its worker process (nps_core/ingest/worker.py) --------
+# -- the import running in its worker process (nps_core/jobs/worker.py) --------
 JOB = "import_job"
 OUTCOME = "import_outcome"  # (i18n key, values) of an import that did not finish, or finished in part
 # outcomes that are news, not errors

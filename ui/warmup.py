@@ -25,10 +25,10 @@ from nps_core.analysis import periods
 from nps_core.analysis import themes as themes_engine
 from nps_core.analysis.filters import Filters
 from nps_core.analysis.verbatims import Query
+from nps_core.base.i18n import LANGUAGES
 from nps_core.db import lifecycle
 from nps_core.db.store import Store
 from nps_core.followup.loop import OPEN
-from nps_core.present.i18n import LANGUAGES
 from ui import cached
 
 log = logging.getLogger(__name__)

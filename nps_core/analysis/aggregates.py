@@ -15,7 +15,8 @@ import pandas as pd
 
 from nps_core.analysis import periods
 from nps_core.analysis.filters import Filters
-from nps_core.analysis.metrics import (
+from nps_core.analysis.scope import Scope, group_column, scope
+from nps_core.base.metrics import (
     COUNT_COLUMNS,
     COUNTS_SQL,
     Change,
@@ -23,11 +24,11 @@ from nps_core.analysis.metrics import (
     add_stats,
     significance,
 )
-from nps_core.analysis.scope import Scope, group_column, scope
 from nps_core.db import rollup
 from nps_core.db.catalog import segment_columns
+from nps_core.db.errors import StoreError
 from nps_core.db.schema import DIMENSIONS
-from nps_core.db.store import Store, StoreError
+from nps_core.db.store import Store
 
 
 @dataclass(frozen=True)

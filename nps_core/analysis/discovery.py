@@ -19,9 +19,9 @@ import pyarrow as pa
 
 from nps_core.analysis import periods, topic_names
 from nps_core.analysis.filters import Filters
-from nps_core.analysis.metrics import COUNTS_SQL, add_stats
 from nps_core.analysis.scope import enriched_sql, scope
 from nps_core.analysis.themes import add_impact
+from nps_core.base.metrics import COUNTS_SQL, add_stats
 from nps_core.db.store import Store
 from nps_core.text import vectors
 from nps_core.text.stopwords import words

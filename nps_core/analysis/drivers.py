@@ -25,8 +25,8 @@ import numpy as np
 import pandas as pd
 
 from nps_core.analysis.filters import Filters
-from nps_core.analysis.metrics import detractor_sql, promoter_sql
 from nps_core.analysis.scope import enriched_sql, scope
+from nps_core.base.metrics import detractor_sql, promoter_sql
 from nps_core.db.store import Store
 from nps_core.text import taxonomy
 

@@ -19,10 +19,10 @@ import datetime as dt
 
 import pandas as pd
 
+from nps_core.base.i18n import fmt_decimal, t
+from nps_core.base.sql import replace_row
 from nps_core.db.catalog import resolve_dataset
-from nps_core.db.sql import replace_row
 from nps_core.db.store import Store
-from nps_core.present.i18n import fmt_decimal, t
 
 LEVEL_DAYS = {"low": 2.0, "medium": 10.0, "high": 30.0}
 DEFAULT_LEVEL = "medium"

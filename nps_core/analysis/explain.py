@@ -46,11 +46,12 @@ import pandas as pd
 from nps_core.analysis import aggregates, complete, periods
 from nps_core.analysis.aggregates import NONE_KEY
 from nps_core.analysis.filters import Filters
-from nps_core.analysis.metrics import COUNT_COLUMNS, SMALL_SAMPLE, Change, NpsStats, round1
 from nps_core.analysis.scope import SPLITS_BUILTIN
 from nps_core.analysis.theme_moves import themes_moved
+from nps_core.base.metrics import COUNT_COLUMNS, SMALL_SAMPLE, Change, NpsStats, round1
 from nps_core.db.catalog import resolve_dataset
-from nps_core.db.store import Store, StoreError
+from nps_core.db.errors import StoreError
+from nps_core.db.store import Store
 
 RESAMPLES = 1000
 SEED = 29

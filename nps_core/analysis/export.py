@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pyarrow.parquet as pq
 
-from nps_core import audit
 from nps_core.analysis.filters import Filters
 from nps_core.analysis.scope import enriched_sql, scope
+from nps_core.base.safe_export import safe_text_sql, write_csv
+from nps_core.base.sql import quote_ident
+from nps_core.db import audit
 from nps_core.db.catalog import extra_columns
 from nps_core.db.schema import CANONICAL
-from nps_core.db.sql import quote_ident
 from nps_core.db.store import Store
-from nps_core.present.safe_export import safe_text_sql, write_csv
 
 FORMATS = ("csv", "parquet")
 TEXT_FIELDS = tuple(c for c in CANONICAL if c not in ("responded_at", "score"))

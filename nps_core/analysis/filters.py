@@ -7,9 +7,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 
+from nps_core.base.sql import quote_ident
+from nps_core.db.errors import StoreError
 from nps_core.db.schema import NPS_TYPES
-from nps_core.db.sql import quote_ident
-from nps_core.db.store import StoreError
 
 
 @dataclass(frozen=True)

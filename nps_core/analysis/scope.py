@@ -11,10 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from nps_core.analysis.filters import Filters
-from nps_core.db.catalog import groupable_columns, resolve_dataset
-from nps_core.db.sql import quote_ident
+from nps_core.base.sql import quote_ident
 from nps_core.db import rollup
-from nps_core.db.store import StoreError, reader_access
+from nps_core.db.catalog import groupable_columns, resolve_dataset
+from nps_core.db.errors import StoreError
+from nps_core.db.scoped import reader_access
 from nps_core.sources import live
 
 SPLITS_BUILTIN = ("nps_type",)

@@ -67,7 +67,6 @@ def rerank(text: str, near: pd.DataFrame) -> pd.DataFrame:
                 for sentence, lang, cos in zip(near["sentence"], near["language"], near["cosine"])]
     return near.assign(similarity=adjusted)
 
-
 def search(store: Store, filters: Filters, text: str, limit: int = 20, q: Query = Query()) -> pd.DataFrame:
     """The `limit` comments closest in meaning to `text`, closest first,
     among those the filters and the Verbatims query `q` (categories, score

@@ -27,11 +27,11 @@ import numpy as np
 import pandas as pd
 
 from nps_core.analysis.filters import Filters
-from nps_core.analysis.metrics import COUNT_COLUMNS, SMALL_SAMPLE, add_stats
 from nps_core.analysis.significance import FDR, bh_adjust, two_proportions, two_sided, z_score
 from nps_core.analysis.themes import ThemeCounts, theme_counts
+from nps_core.base.i18n import LANGUAGES
+from nps_core.base.metrics import COUNT_COLUMNS, SMALL_SAMPLE, add_stats
 from nps_core.db.store import Store
-from nps_core.present.i18n import LANGUAGES
 from nps_core.text import taxonomy
 
 

@@ -15,15 +15,15 @@ import pyarrow as pa
 
 from nps_core.analysis import effort, periods
 from nps_core.analysis.filters import Filters
-from nps_core.analysis.metrics import (
+from nps_core.analysis.scope import enriched_sql as _enriched
+from nps_core.analysis.scope import group_column, scope
+from nps_core.base.metrics import (
     CATEGORY_SQL,
     COUNTS_SQL,
     add_stats,
     detractor_sql,
     promoter_sql,
 )
-from nps_core.analysis.scope import enriched_sql as _enriched
-from nps_core.analysis.scope import group_column, scope
 from nps_core.db.store import Store
 from nps_core.text import taxonomy
 

@@ -9,8 +9,8 @@ import re
 import pandas as pd
 
 from nps_core.analysis.filters import Filters
-from nps_core.analysis.metrics import Z95
 from nps_core.analysis.scope import scope
+from nps_core.base.metrics import Z95
 from nps_core.db.store import Store
 from nps_core.text import taxonomy, vectors
 from nps_core.text.language import EN, NL

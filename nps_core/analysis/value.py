@@ -15,11 +15,12 @@ import pandas as pd
 
 from nps_core.analysis import periods
 from nps_core.analysis.filters import Filters
-from nps_core.analysis.metrics import CATEGORY_SQL, Z95
 from nps_core.analysis.scope import scope
+from nps_core.base.metrics import CATEGORY_SQL, Z95
+from nps_core.base.sql import quote_ident
 from nps_core.db.catalog import extra_columns
-from nps_core.db.sql import quote_ident
-from nps_core.db.store import Store, StoreError
+from nps_core.db.errors import StoreError
+from nps_core.db.store import Store
 
 
 def value_columns(store: Store, dataset: str | None) -> list[str]:

@@ -12,14 +12,13 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from nps_core import audit
 from nps_core.analysis.filters import Filters
-from nps_core.analysis.metrics import CATEGORIES, CATEGORY_SQL
 from nps_core.analysis.scope import scope
-from nps_core.db import comment_index
+from nps_core.base.metrics import CATEGORIES, CATEGORY_SQL
+from nps_core.base.safe_export import spreadsheet
+from nps_core.db import audit, comment_index
 from nps_core.db.schema import DIMENSIONS
 from nps_core.db.store import Store
-from nps_core.present.safe_export import spreadsheet
 
 COLUMNS = ("responded_at", "score", "category", "comment", "nps_type", *DIMENSIONS, "customer_id")
 

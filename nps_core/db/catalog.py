@@ -10,6 +10,8 @@ import unicodedata
 
 import duckdb
 
+from nps_core.base.sql import quote_ident
+from nps_core.db.errors import StoreError
 from nps_core.db.schema import (
     CANONICAL,
     DIMENSIONS,
@@ -17,8 +19,6 @@ from nps_core.db.schema import (
     INTERNAL,
     NAME_COLUMNS,
 )
-from nps_core.db.sql import quote_ident
-from nps_core.db.store import StoreError
 
 
 # -- catalogue queries (take an open connection) ----------------------------
@@ -67,7 +67,7 @@ def check_dataset_name(name: str) -> str:
     """The name, trimmed; refused when empty, very long or holding control
     characters (a line break would end up in e-mail subjects and log lines).
     Anything else, '/' and '..' included, is a fine name: it reaches SQL as a
-    bound parameter and the file system only through present/filenames.py."""
+    bound parameter and the file system only through base/filenames.py."""
     name = (name or "").strip()
     if not name:
         raise StoreError("a dataset needs a name")

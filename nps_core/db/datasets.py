@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from nps_core import audit
-from nps_core.db import comment_index, rollup
+from nps_core.base.sql import quote_ident
+from nps_core.db import audit, comment_index, rollup
 from nps_core.db.catalog import dataset_names, resolve_dataset, set_default_dataset
-from nps_core.db.sql import quote_ident
 from nps_core.db.store import Store
 
 

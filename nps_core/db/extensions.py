@@ -7,7 +7,7 @@ import importlib.resources
 
 import duckdb
 
-from nps_core.db.sql import quote_literal
+from nps_core.base.sql import quote_literal
 
 
 class ExtensionMissing(RuntimeError):

@@ -49,22 +49,14 @@ from typing import Iterator
 
 import duckdb
 
-from nps_core.access import LOCAL, Access
+from nps_core.base.access import LOCAL, Access
+from nps_core.base.sql import quote_literal
 from nps_core.db import duck, lifecycle, rollup
+from nps_core.db.duck import READ_MEMORY, reader_spill
+from nps_core.db.errors import LOCK_TIMEOUT, StoreConflict, StoreError, retry_conflicts
 from nps_core.db.extensions import ExtensionMissing, load
 from nps_core.db.schema import SCHEMA
-from nps_core.db.sql import quote_literal
-from nps_core.db.store import (
-    LOCK_TIMEOUT,
-    READ_MEMORY,
-    StoreConflict,
-    StoreError,
-    enter_reader,
-    leave_reader,
-    reader_spill,
-    retry_conflicts,
-    scope_writer,
-)
+from nps_core.db.scoped import enter_reader, leave_reader, scope_writer
 
 PREFIX = "ducklake:"
 
@@ -91,7 +83,7 @@ LAKE_SCHEMA = lake_schema()
 
 def parse(spec: str) -> tuple[str, str]:
     """(catalog, data_path) of a spec, with env:/secret: values resolved."""
-    from nps_core.sources.connections import (  # sources import the store
+    from nps_core.db.connections import (  # sources import the store
         SourceError,
         resolve,
     )
@@ -238,7 +230,7 @@ class LakeStore:
             raise LakeConfigError(f"cannot open the DuckLake store: {str(exc).splitlines()[0]}") from None
 
     def connect(self) -> duckdb.DuckDBPyConnection:
-        # the process's lake instance: bounded like the file store's readers (store.READ_MEMORY)
+        # the process's lake instance: bounded like the file store's readers (duck.READ_MEMORY)
         con = duck.connect(memory_limit=READ_MEMORY, temp_directory=str(reader_spill()))
         try:
             self._attach(con, self.ALIAS)

@@ -8,11 +8,12 @@ difference is an error.
 
 from __future__ import annotations
 
-from nps_core.analysis.metrics import nps_sql
+from nps_core.base.metrics import nps_sql
+from nps_core.base.sql import quote_ident
 from nps_core.db import comment_index, duck
+from nps_core.db.errors import StoreError, retry_conflicts
 from nps_core.db.schema import TABLES
-from nps_core.db.sql import quote_ident
-from nps_core.db.store import Store, StoreError, retry_conflicts
+from nps_core.db.store import Store
 
 
 def _columns(con, catalog: str, table: str) -> dict[str, str]:

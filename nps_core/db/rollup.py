@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import duckdb
 
-from nps_core.analysis.metrics import COUNTS_SQL
+from nps_core.base.metrics import COUNTS_SQL
 from nps_core.db.schema import DIMENSIONS
 
 TABLE = "response_days"

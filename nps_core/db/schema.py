@@ -180,7 +180,7 @@ INSERT INTO alert_rules (rule_id, name, score_min, score_max, sentiment_max, the
     WHERE NOT EXISTS (SELECT 1 FROM alert_rules);
 -- Every change to a case (a critical response) is a new row: the history is
 -- append-only and a case's current state is its latest row.
--- Ids are max()+1 (nps_core/db/sql.py next_id_sql): DuckLake has no sequences.
+-- Ids are max()+1 (nps_core/base/sql.py next_id_sql): DuckLake has no sequences.
 CREATE TABLE IF NOT EXISTS case_events (
     event_id BIGINT PRIMARY KEY,
     dataset VARCHAR NOT NULL,
@@ -239,7 +239,7 @@ ALTER TABLE alert_outbox ADD COLUMN IF NOT EXISTS kind VARCHAR DEFAULT 'alert';
 ALTER TABLE alert_outbox ADD COLUMN IF NOT EXISTS html VARCHAR;
 ALTER TABLE alert_outbox ADD COLUMN IF NOT EXISTS attachment BLOB;
 ALTER TABLE alert_outbox ADD COLUMN IF NOT EXISTS attachment_name VARCHAR;
--- Scheduled digests (nps_core/followup/digest.py): one e-mail per
+-- Scheduled digests (nps_core/report/digest.py): one e-mail per
 -- subscription and period. filters: JSON {{"nps_types": [...], "dims": {{column: [values]}}}}.
 CREATE TABLE IF NOT EXISTS digest_subscriptions (
     sub_id INTEGER PRIMARY KEY,

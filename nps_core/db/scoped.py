@@ -11,9 +11,9 @@ narrow it further.
 
 from __future__ import annotations
 
-from nps_core.access import Access
+from nps_core.base.access import LOCAL, ROW_ACTIONS, Access
+from nps_core.base.sql import quote_ident, quote_literal
 from nps_core.db.comment_index import INDEX_TABLES
-from nps_core.db.sql import quote_ident, quote_literal
 
 # tables with a dataset name column: the rows of allowed datasets only
 BY_DATASET = {"datasets": "name", "imports": "dataset", "dataset_columns": "dataset", "taxonomies": "dataset",
@@ -81,3 +81,29 @@ def restrict(con, access: Access, database: str, full: bool = True) -> None:
     for table, condition in views.items():
         if table in present:
             con.execute(f"CREATE OR REPLACE TEMP VIEW {table} AS SELECT * FROM {db}.main.{table} t WHERE {condition}")
+
+
+# the Access of each open reader, for what shadows `responses` later on it (a live source)
+_READER_ACCESS: dict[int, Access] = {}
+
+
+def reader_access(con) -> Access:
+    """The Access a reader from Store.read() was opened with (LOCAL for any other connection)."""
+    return _READER_ACCESS.get(id(con), LOCAL)
+
+
+def enter_reader(access: Access, cur, database: str) -> None:
+    """A new reader of `database` sees only the scope of `access` (db/scoped.py)."""
+    if access.restricted:
+        _READER_ACCESS[id(cur)] = access
+        restrict(cur, access, database)
+
+
+def leave_reader(cur) -> None:
+    _READER_ACCESS.pop(id(cur), None)
+
+
+def scope_writer(access: Access, con, action: str | None, database: str) -> None:
+    """A writer for an action on single responses reaches only the scope's rows."""
+    if action in ROW_ACTIONS:
+        restrict(con, access, database, full=False)

@@ -22,12 +22,9 @@ command-line import must both work, so:
 from __future__ import annotations
 
 import contextlib
-import functools
 import hashlib
 import os
 import random
-import shutil
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -36,63 +33,25 @@ from typing import Iterator
 import duckdb
 
 from nps_core import DEFAULT_DB
-from nps_core.access import LOCAL, ROW_ACTIONS, Access
-from nps_core.db import duck, lifecycle, rollup, scoped
+from nps_core.base.access import LOCAL, Access
+from nps_core.base.sql import quote_literal
+from nps_core.db import duck, lifecycle, rollup
+from nps_core.db.duck import READ_MEMORY, reader_spill
+from nps_core.db.errors import LOCK_TIMEOUT, StoreBusy, StoreError
 from nps_core.db.schema import (
     ADDED_COLUMNS,
     SCHEMA,
     TABLES,
 )
-from nps_core.db.sql import quote_literal
+from nps_core.db.scoped import enter_reader, leave_reader, scope_writer
 
-LOCK_TIMEOUT = float(os.environ.get("NPS_LOCK_TIMEOUT", "30"))
 # Seconds a file stays attached for readers after the last one is done, unless
 # a writer waits: the clicks of a dashboard session come in bursts, and each
 # attach of a large file costs ~10 ms (0: detach at once).
 READ_LINGER = float(os.environ.get("NPS_READ_LINGER", "1.0"))
-# Memory of the readers of one server process together; a larger sort or join
-# spills to a folder of its own (issue 17: the engine stays under 1 GB at ten
-# million responses).
-READ_MEMORY = os.environ.get("NPS_READ_MEMORY", "512MB")
 
 
 _SCHEMA_CURRENT: set[str] = set()  # database files checked by this process
-
-
-class StoreBusy(RuntimeError):
-    """The database stayed locked by another process for too long."""
-
-
-class StoreConflict(StoreBusy):
-    """Another process committed a change at the same moment (a shared
-    DuckLake store); nothing of this unit of work was saved."""
-
-
-def retry_conflicts(work, timeout: float | None = None):
-    """Run `work()` again after a StoreConflict, with back-off, for up to
-    `timeout` seconds; the file store never conflicts, so it runs once."""
-    deadline = time.monotonic() + (LOCK_TIMEOUT if timeout is None else timeout)
-    delay = 0.05
-    while True:
-        try:
-            return work()
-        except StoreConflict:
-            if time.monotonic() >= deadline:
-                raise
-            time.sleep(delay * (0.5 + random.random()))
-            delay = min(delay * 2, 1.0)
-
-
-def retrying(fn):
-    """`fn` run by retry_conflicts: a unit of work several servers may do at once."""
-    @functools.wraps(fn)
-    def run(*args, **kwargs):
-        return retry_conflicts(lambda: fn(*args, **kwargs))
-    return run
-
-
-class StoreError(ValueError):
-    """A request the store cannot answer (unknown dataset, column …)."""
 
 
 def _is_lock_error(exc: Exception) -> bool:
@@ -229,52 +188,7 @@ class _ReadHub:
             self._detach(path)
 
 
-@functools.lru_cache(maxsize=1)
-def reader_spill() -> Path:
-    """This process's spill folder for readers (DuckDB's spill files of two
-    processes must not share one); folders of processes that are gone are removed."""
-    root = Path(tempfile.gettempdir()) / "nps_readers"
-    root.mkdir(parents=True, exist_ok=True)
-    for folder in root.iterdir():
-        try:
-            os.kill(int(folder.name), 0)
-        except ProcessLookupError:
-            shutil.rmtree(folder, ignore_errors=True)
-        except (ValueError, PermissionError):
-            continue  # not a process id, or another user's live process
-    mine = root / str(os.getpid())
-    mine.mkdir(exist_ok=True)
-    lifecycle.on_exit(close=lambda: shutil.rmtree(mine, ignore_errors=True))  # after the instances using it close
-    return mine
-
-
 _HUB = _ReadHub()
-# the Access of each open reader, for what shadows `responses` later on it (a live source)
-_READER_ACCESS: dict[int, Access] = {}
-
-
-def reader_access(con) -> Access:
-    """The Access a reader from Store.read() was opened with (LOCAL for any other connection)."""
-    return _READER_ACCESS.get(id(con), LOCAL)
-
-
-def enter_reader(access: Access, cur, database: str) -> None:
-    """A new reader of `database` sees only the scope of `access` (db/scoped.py)."""
-    if access.restricted:
-        _READER_ACCESS[id(cur)] = access
-        scoped.restrict(cur, access, database)
-
-
-def leave_reader(cur) -> None:
-    _READER_ACCESS.pop(id(cur), None)
-
-
-def scope_writer(access: Access, con, action: str | None, database: str) -> None:
-    """A writer for an action on single responses reaches only the scope's rows."""
-    if action in ROW_ACTIONS:
-        scoped.restrict(con, access, database, full=False)
-
-
 def attach_source(con: duckdb.DuckDBPyConnection, alias: str, attach_sql: str) -> None:
     """Attach a connected source to a reader from Store.read(), until it is released."""
     _HUB.attach_source(con, alias, attach_sql)

@@ -16,14 +16,15 @@ import json
 import re
 from dataclasses import dataclass, field, replace
 
-from nps_core import audit
 from nps_core.analysis.filters import Filters
-from nps_core.analysis.metrics import detractor_sql
 from nps_core.analysis.scope import enriched_sql, scope
+from nps_core.base.metrics import detractor_sql
+from nps_core.base.sql import next_id_sql, quote_ident
+from nps_core.db import audit
 from nps_core.db.catalog import groupable_columns
+from nps_core.db.errors import StoreError, retrying
 from nps_core.db.schema import NPS_TYPES
-from nps_core.db.sql import next_id_sql, quote_ident
-from nps_core.db.store import Store, StoreError, retrying
+from nps_core.db.store import Store
 from nps_core.text import taxonomy
 
 RULE_COLUMNS = ("rule_id", "name", "dataset", "score_min", "score_max", "sentiment_max", "themes",

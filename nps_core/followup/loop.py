@@ -20,16 +20,17 @@ import datetime as dt
 
 import pandas as pd
 
-from nps_core import audit
 from nps_core.analysis.aggregates import data_range
 from nps_core.analysis.filters import Filters
-from nps_core.analysis.metrics import PASSIVE_MIN, detractor_sql, nps_sql, promoter_sql
 from nps_core.analysis.scope import scope
-from nps_core.db.sql import insert_new_sql, next_id_sql
-from nps_core.db.store import Store, StoreError, retrying
+from nps_core.base.i18n import fmt_int, fmt_nps, fmt_pct, t
+from nps_core.base.metrics import PASSIVE_MIN, detractor_sql, nps_sql, promoter_sql
+from nps_core.base.safe_export import spreadsheet
+from nps_core.base.sql import insert_new_sql, next_id_sql
+from nps_core.db import audit
+from nps_core.db.errors import StoreError, retrying
+from nps_core.db.store import Store
 from nps_core.followup import alerts
-from nps_core.present.i18n import fmt_int, fmt_nps, fmt_pct, t
-from nps_core.present.safe_export import spreadsheet
 from nps_core.text import taxonomy
 
 STATUSES = ("new", "contacted", "resolved", "no_action")

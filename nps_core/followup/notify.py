@@ -67,12 +67,13 @@ import pandas as pd
 from nps_core import ROOT
 from nps_core.analysis.aggregates import data_range
 from nps_core.analysis.filters import Filters
-from nps_core.analysis.metrics import category
 from nps_core.analysis.scope import scope
-from nps_core.db.sql import insert_new_sql
-from nps_core.db.store import Store, StoreBusy, retrying
+from nps_core.base.i18n import DEFAULT_LANGUAGE, t
+from nps_core.base.metrics import category
+from nps_core.base.sql import insert_new_sql
+from nps_core.db.errors import StoreBusy, retrying
+from nps_core.db.store import Store
 from nps_core.followup import alerts, loop
-from nps_core.present.i18n import DEFAULT_LANGUAGE, t
 
 SECRETS_FILE = ROOT / ".streamlit" / "secrets.toml"
 MAX_ATTEMPTS = 8

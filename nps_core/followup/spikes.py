@@ -30,13 +30,14 @@ import pandas as pd
 
 from nps_core.analysis import aggregates, complete, periods, themes
 from nps_core.analysis.filters import Filters
-from nps_core.analysis.metrics import COUNT_COLUMNS, SMALL_SAMPLE, add_stats
 from nps_core.analysis.scope import SPLITS_BUILTIN
 from nps_core.analysis.significance import FDR, bh_adjust, binomial_upper, normal_cdf, z_score
+from nps_core.base.i18n import DEFAULT_LANGUAGE, dim_label, fmt_int, fmt_nps, fmt_pct, fmt_range, t
+from nps_core.base.metrics import COUNT_COLUMNS, SMALL_SAMPLE, add_stats
 from nps_core.db.catalog import resolve_dataset
-from nps_core.db.store import Store, StoreError
+from nps_core.db.errors import StoreError
+from nps_core.db.store import Store
 from nps_core.followup import alerts, notify
-from nps_core.present.i18n import DEFAULT_LANGUAGE, dim_label, fmt_int, fmt_nps, fmt_pct, fmt_range, t
 from nps_core.present.narrative import segment_label
 
 BASELINE_WEEKS = 8

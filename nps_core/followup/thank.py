@@ -24,14 +24,14 @@ import pandas as pd
 
 from nps_core.analysis.aggregates import data_range
 from nps_core.analysis.filters import Filters
-from nps_core.analysis.metrics import PROMOTER_MIN
 from nps_core.analysis.scope import enriched_sql, scope
+from nps_core.base.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
+from nps_core.base.metrics import PROMOTER_MIN
+from nps_core.base.sql import insert_new_sql, quote_ident, replace_row
 from nps_core.db.catalog import extra_columns
 from nps_core.db.schema import EMAIL_COLUMNS, NAME_COLUMNS
-from nps_core.db.sql import insert_new_sql, quote_ident, replace_row
 from nps_core.db.store import Store
 from nps_core.followup import alerts, notify
-from nps_core.present.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 
 PLACEHOLDERS = ("first_name", "touchpoint", "product")
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")

@@ -19,13 +19,16 @@ from typing import Callable
 import duckdb
 import pandas as pd
 
-from nps_core import audit
-from nps_core.db import comment_index, duck, rollup
+from nps_core.base.filenames import file_stem
+from nps_core.base.i18n import fmt_int, fmt_pct, t
+from nps_core.base.safe_export import safe_text_sql, write_csv
+from nps_core.base.sql import insert_new_sql, quote_ident
+from nps_core.db import audit, comment_index, duck, rollup
 from nps_core.db.catalog import check_dataset_name, column_name_for, dataset_names
+from nps_core.db.errors import retry_conflicts
 from nps_core.db.schema import NPS_TYPES, TEXT_FIELDS
-from nps_core.db.sql import insert_new_sql, quote_ident
 from nps_core.db.staging import Staging
-from nps_core.db.store import Store, retry_conflicts
+from nps_core.db.store import Store
 from nps_core.ingest import dates, readers
 from nps_core.ingest.mapping import (
     NPS_TYPE_ALIASES,
@@ -46,9 +49,6 @@ from nps_core.ingest.rules import (
     staged_sql,
     text_fields_sql,
 )
-from nps_core.present.filenames import file_stem
-from nps_core.present.i18n import fmt_int, fmt_pct, t
-from nps_core.present.safe_export import safe_text_sql, write_csv
 from nps_core.text import pack_fit, packs
 from nps_core.text.enrich import enrich
 
@@ -102,7 +102,7 @@ class Inspection:
     date_order_ambiguous: bool
     rows: int | None  # None: an Excel sheet read in part, without a dimension record
     label: str = ""  # the file's name
-    warnings: list[str] = field(default_factory=list)  # codes, worded in present/i18n.py ("warn_" + code)
+    warnings: list[str] = field(default_factory=list)  # codes, worded in base/i18n.py ("warn_" + code)
     guess: Guess | None = None  # the guess with its evidence
     remembered: dict | None = None  # the remembered mapping used instead of the guess
     category_disagrees: int | None = None  # rows whose NPS category column contradicts the score

@@ -13,11 +13,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from nps_core.base.i18n import t
 from nps_core.db.catalog import SEGMENT_MAX_VALUES
+from nps_core.db.errors import StoreError
 from nps_core.db.schema import CANONICAL
-from nps_core.db.store import StoreError
 from nps_core.ingest.profile import ColumnProfile
-from nps_core.present.i18n import t
 
 REQUIRED = ("score", "responded_at")
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from nps_core.db.sql import quote_ident, quote_literal
+from nps_core.base.sql import quote_ident, quote_literal
 from nps_core.ingest import dates
 from nps_core.ingest.numbers import number_sql
 

@@ -25,9 +25,9 @@ from pathlib import Path
 
 import duckdb
 
+from nps_core.base.sql import quote_ident
 from nps_core.db import duck
-from nps_core.db.sql import quote_ident
-from nps_core.db.store import StoreError
+from nps_core.db.errors import StoreError
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 DELIMITERS = (",", ";", "\t", "|")
@@ -70,7 +70,7 @@ class Prepared:
     temporary: bool = False
     label: str = ""  # the user's file name, for messages
     columns: int | None = None  # fields on the header line (None: not counted, Excel)
-    warnings: list[str] = field(default_factory=list)  # codes, worded in present/i18n.py
+    warnings: list[str] = field(default_factory=list)  # codes, worded in base/i18n.py
     options: str = ""  # the READ_OPTIONS that read it
     sheet_rows: int | None = None  # an Excel sheet's data rows by its dimension record (when converted in part)
 

@@ -12,8 +12,9 @@ import datetime as dt
 import hashlib
 import json
 
-from nps_core.db.sql import next_id_sql
-from nps_core.db.store import Store, StoreError
+from nps_core.base.sql import next_id_sql
+from nps_core.db.errors import StoreError
+from nps_core.db.store import Store
 
 
 def headers_key(headers: list[str]) -> str:

@@ -9,9 +9,9 @@ connection or imports the importer.
 
 from __future__ import annotations
 
+from nps_core.base.sql import quote_ident, quote_literal
+from nps_core.db.errors import StoreError
 from nps_core.db.schema import NPS_TYPES, TEXT_FIELDS
-from nps_core.db.sql import quote_ident, quote_literal
-from nps_core.db.store import StoreError
 from nps_core.ingest import dates
 from nps_core.ingest.mapping import (
     NPS_TYPE_ALIASES,

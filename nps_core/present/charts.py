@@ -13,9 +13,8 @@ import altair as alt
 import pandas as pd
 
 from nps_core.analysis.effort import EFFORT_SPLIT, IMPACT_SPLIT
-from nps_core.analysis.metrics import CATEGORIES, NPS_MAX, NPS_MIN, NpsStats
 from nps_core.analysis.periods import period_starts
-from nps_core.present.i18n import (
+from nps_core.base.i18n import (
     fmt_decimal,
     fmt_int,
     fmt_money,
@@ -24,6 +23,7 @@ from nps_core.present.i18n import (
     fmt_period,
     t,
 )
+from nps_core.base.metrics import CATEGORIES, NPS_MAX, NPS_MIN, NpsStats
 
 CATEGORY_COLOURS = {"promoter": "#2E9E5B", "passive": "#F2B134", "detractor": "#D64541"}
 NPS_COLOUR = "#1F4E79"

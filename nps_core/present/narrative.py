@@ -1,7 +1,7 @@
 """The change explained in a few sentences, in Dutch or English, for the
 Overview, the board report and the digest.
 
-Built from templates (present/i18n.py, the `explain_*` texts), never free
+Built from templates (base/i18n.py, the `explain_*` texts), never free
 text, from the `explain --json` document (analysis/explain.Explanation.as_dict):
 a headline (change, level, period, verdict), the largest segment
 contributions with their NPS and share movements, and the themes that moved.
@@ -16,8 +16,8 @@ from __future__ import annotations
 import datetime as dt
 
 from nps_core.analysis.aggregates import NONE_KEY
-from nps_core.analysis.metrics import round1
-from nps_core.present.i18n import dim_label, fmt_decimal, fmt_nps, fmt_partial, fmt_pct, fmt_range, t
+from nps_core.base.i18n import dim_label, fmt_decimal, fmt_nps, fmt_partial, fmt_pct, fmt_range, t
+from nps_core.base.metrics import round1
 
 SEGMENTS = 2  # segment sentences at most
 THEMES = 3  # theme sentences at most

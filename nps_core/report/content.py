@@ -16,12 +16,7 @@ import pandas as pd
 
 from nps_core.analysis import aggregates, drivers, effort, periods, themes
 from nps_core.analysis.filters import Filters
-from nps_core.analysis.metrics import SMALL_SAMPLE, Change, NpsStats
-from nps_core.db import datasets
-from nps_core.db.catalog import resolve_dataset
-from nps_core.db.store import Store, StoreError
-from nps_core.followup import loop
-from nps_core.present.i18n import (
+from nps_core.base.i18n import (
     dim_label,
     filters_text,
     fmt_date,
@@ -34,6 +29,12 @@ from nps_core.present.i18n import (
     t,
     t_count,
 )
+from nps_core.base.metrics import SMALL_SAMPLE, Change, NpsStats
+from nps_core.db import datasets
+from nps_core.db.catalog import resolve_dataset
+from nps_core.db.errors import StoreError
+from nps_core.db.store import Store
+from nps_core.followup import loop
 from nps_core.text.excerpt import quote
 from nps_core.text.masking import mask
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 import base64
 from html import escape
 
+from nps_core.base.i18n import fmt_nps, t
 from nps_core.present.charts import CATEGORY_COLOURS, NPS_COLOUR
-from nps_core.present.i18n import fmt_nps, t
 from nps_core.report import content as rp
 from nps_core.report.charts import render
 

@@ -10,8 +10,8 @@ from pathlib import Path
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
+from nps_core.base.i18n import fmt_nps, t
 from nps_core.present.charts import CATEGORY_COLOURS, NPS_COLOUR
-from nps_core.present.i18n import fmt_nps, t
 from nps_core.report import content as rp
 from nps_core.report.charts import render
 

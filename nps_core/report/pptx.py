@@ -11,8 +11,8 @@ from pptx.dml.color import RGBColor
 from pptx.enum.text import PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
+from nps_core.base.i18n import fmt_nps, t
 from nps_core.present.charts import CATEGORY_COLOURS, NPS_COLOUR
-from nps_core.present.i18n import fmt_nps, t
 from nps_core.report import content as rp
 from nps_core.report.charts import render
 

@@ -15,11 +15,11 @@ from pathlib import Path
 
 import duckdb
 
-from nps_core.db import extensions
-from nps_core.db.sql import quote_ident, quote_literal
-from nps_core.db.store import Store, StoreError
-from nps_core.sources import connections
-from nps_core.sources.connections import SourceError, Target
+from nps_core.base.sql import quote_ident, quote_literal
+from nps_core.db import connections, extensions
+from nps_core.db.connections import SourceError, Target
+from nps_core.db.errors import StoreError
+from nps_core.db.store import Store
 
 MODES = ("snapshot", "live")
 

@@ -16,11 +16,12 @@ import re
 
 import duckdb
 
+from nps_core.base.sql import quote_ident, quote_literal
+from nps_core.db import connections
 from nps_core.db.catalog import column_name_for
 from nps_core.db.schema import TEXT_FIELDS
-from nps_core.db.scoped import restrict_rows
-from nps_core.db.sql import quote_ident, quote_literal
-from nps_core.db.store import attach_source, reader_access
+from nps_core.db.scoped import reader_access, restrict_rows
+from nps_core.db.store import attach_source
 from nps_core.ingest.numbers import number_sql
 from nps_core.ingest.rules import (
     nps_type_sql,
@@ -29,7 +30,6 @@ from nps_core.ingest.rules import (
     staged_sql,
     value_sql,
 )
-from nps_core.sources import connections
 from nps_core.sources.attach import (
     INTEGER_TYPES,
     NUMERIC_TYPES,

@@ -32,11 +32,12 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from nps_core import audit
-from nps_core.db import duck
-from nps_core.db.sql import quote_ident
+from nps_core.base.sql import quote_ident
+from nps_core.db import audit, connections, duck
+from nps_core.db.connections import SourceError
+from nps_core.db.errors import StoreError
 from nps_core.db.staging import Staging
-from nps_core.db.store import Store, StoreError
+from nps_core.db.store import Store
 from nps_core.ingest.importer import (
     ImportResult,
     Progress,
@@ -51,7 +52,6 @@ from nps_core.ingest.rules import (
     parsed_sql,
     staged_sql,
 )
-from nps_core.sources import connections
 from nps_core.sources.attach import (
     MODES,
     SAMPLE_ROWS,
@@ -67,7 +67,6 @@ from nps_core.sources.attach import (
     source_columns,
     text_relation,
 )
-from nps_core.sources.connections import SourceError
 from nps_core.sources.live import (
     live_extras,
 )

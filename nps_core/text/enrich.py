@@ -17,9 +17,10 @@ from typing import Callable
 
 import pandas as pd
 
+from nps_core.base.sql import insert_new_sql, quote_literal
 from nps_core.db import comment_index
-from nps_core.db.sql import insert_new_sql, quote_literal
-from nps_core.db.store import Store, retrying
+from nps_core.db.errors import retrying
+from nps_core.db.store import Store
 from nps_core.text import language, sentiment, taxonomy, vectors
 
 BATCH = 20_000

@@ -37,7 +37,7 @@ from dataclasses import dataclass
 import numpy as np
 import pyarrow as pa
 
-from nps_core.db.sql import quote_literal
+from nps_core.base.sql import quote_literal
 
 THRESHOLD = 0.5
 DIM = 512  # the sentence vector's length: features() puts it first

@@ -17,9 +17,10 @@ import datetime as dt
 
 import numpy as np
 
-from nps_core import audit
-from nps_core.db.sql import next_id_sql
-from nps_core.db.store import Store, StoreError, retrying
+from nps_core.base.sql import next_id_sql
+from nps_core.db import audit
+from nps_core.db.errors import StoreError, retrying
+from nps_core.db.store import Store
 from nps_core.text import learned, taxonomy, vectors
 
 CV_FOLDS = 5  # the precision estimate: each fifth of the marks judged by a model trained on the rest

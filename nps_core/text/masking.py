@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from nps_core.present.i18n import t
+from nps_core.base.i18n import t
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 

@@ -16,7 +16,8 @@ import json
 from functools import cache
 
 from nps_core import DATA_DIR
-from nps_core.db.store import Store, StoreError
+from nps_core.db.errors import StoreError
+from nps_core.db.store import Store
 from nps_core.text import taxonomy
 
 PACK_DIR = DATA_DIR / "theme_packs"

@@ -24,10 +24,11 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
-from nps_core import DATA_DIR, audit
-from nps_core.db import duck
-from nps_core.db.sql import quote_literal
-from nps_core.db.store import Store, StoreError, retrying
+from nps_core import DATA_DIR
+from nps_core.base.sql import quote_literal
+from nps_core.db import audit, duck
+from nps_core.db.errors import StoreError, retrying
+from nps_core.db.store import Store
 from nps_core.text import language, learned, stance, vectors
 from nps_core.text.stopwords import words
 

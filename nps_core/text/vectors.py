@@ -29,7 +29,7 @@ from typing import Callable
 import numpy as np
 import pyarrow as pa
 
-from nps_core.db.sql import insert_new_sql
+from nps_core.base.sql import insert_new_sql
 from nps_core.db.store import Store
 from nps_core.text.stopwords import content_words, words
 

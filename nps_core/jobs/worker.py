@@ -5,7 +5,7 @@ DuckDB (or the system's out-of-memory killer) ends the whole process: inside
 the Streamlit server that would end every user's session. So the Upload page
 (`import_file`) and the Connect page (`add_source`, `refresh_source`: a
 snapshot copies a whole table) start their import in a separate OS process
-(`python -m nps_core.ingest.worker FOLDER`) and only watch it:
+(`python -m nps_core.jobs.worker FOLDER`) and only watch it:
 
 * the job's folder (under `<tmp>/nps_imports/`) holds `job.json` (what to
   import, and as whom: the Access, for the audit trail), `progress.json`
@@ -44,9 +44,10 @@ from pathlib import Path
 import duckdb
 
 from nps_core import ROOT
-from nps_core.access import Access, AccessDenied
+from nps_core.base.access import Access, AccessDenied
 from nps_core.db import staging
-from nps_core.db.store import Store, StoreBusy, StoreError
+from nps_core.db.errors import StoreBusy, StoreError
+from nps_core.db.store import Store
 from nps_core.ingest.importer import COMMITTED, ImportResult, import_file
 from nps_core.sources import registry
 from nps_core.text.enrich import enrich
@@ -153,7 +154,7 @@ class ImportJob:
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
         env["NPS_STAGING_DIR"] = str(staging.staging_root())  # where _clean_after_death sweeps
         with open(folder / "stderr.log", "wb") as err:
-            process = subprocess.Popen([sys.executable, "-m", "nps_core.ingest.worker", str(folder)],
+            process = subprocess.Popen([sys.executable, "-m", "nps_core.jobs.worker", str(folder)],
                                        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err, env=env)
         (folder / "pid").write_text(str(process.pid))
         return cls(folder, process, store, task)

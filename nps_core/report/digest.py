@@ -23,13 +23,14 @@ import pandas as pd
 
 from nps_core.analysis import aggregates, periods
 from nps_core.analysis.filters import Filters
-from nps_core.analysis.metrics import round1
+from nps_core.base.i18n import LANGUAGES, fmt_nps, t
+from nps_core.base.metrics import round1
+from nps_core.base.sql import next_id_sql
 from nps_core.db.catalog import groupable_columns, resolve_dataset
+from nps_core.db.errors import StoreError
 from nps_core.db.schema import NPS_TYPES
-from nps_core.db.sql import next_id_sql
-from nps_core.db.store import Store, StoreError
+from nps_core.db.store import Store
 from nps_core.followup import alerts, notify
-from nps_core.present.i18n import LANGUAGES, fmt_nps, t
 from nps_core.report import content as report
 from nps_core.report import export as report_export
 from nps_core.report.html import digest_html

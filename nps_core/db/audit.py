@@ -12,12 +12,13 @@ import json
 
 import pandas as pd
 
-from nps_core.db.sql import next_id_sql
-from nps_core.db.store import Store, retrying
-from nps_core.present.safe_export import spreadsheet
+from nps_core.base.safe_export import spreadsheet
+from nps_core.base.sql import next_id_sql
+from nps_core.db.errors import retrying
+from nps_core.db.store import Store
 
 COLUMNS = ("logged_at", "identity", "role", "action", "dataset", "detail")
-# what is recorded; each has a label "action_<name>" in present/i18n.py
+# what is recorded; each has a label "action_<name>" in base/i18n.py
 ACTIONS = ("case_change", "thank", "upload", "connect_source", "refresh_source", "edit_themes", "reset_themes",
            "delete_dataset", "alert_rule", "export_comments", "export_promoters", "export_records", "mark_theme")
 

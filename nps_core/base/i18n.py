@@ -12,7 +12,7 @@ import os
 from babel import Locale
 from babel.numbers import format_decimal
 
-from nps_core.analysis.metrics import SMALL_SAMPLE
+from nps_core.base.metrics import SMALL_SAMPLE
 
 LANGUAGES = ("nl", "en")
 DEFAULT_LANGUAGE = os.environ.get("NPS_LANG", "nl") if os.environ.get("NPS_LANG") in LANGUAGES else "nl"
@@ -497,7 +497,7 @@ TEXT: dict[str, dict[str, str]] = {
     "report_voices": {"nl": "Wat klanten zeggen", "en": "What customers say"},
     "report_followup": {"nl": "Opvolging", "en": "Follow-up"},
     "report_thanked": {"nl": "Promoters bedankt", "en": "Promoters thanked"},
-    # scheduled digests and thank-you e-mails (followup/digest.py, followup/thank.py)
+    # scheduled digests and thank-you e-mails (report/digest.py, followup/thank.py)
     "digest_subject": {"nl": "NPS-overzicht {period}: NPS {nps}", "en": "NPS digest {period}: NPS {nps}"},
     "digest_footer": {"nl": "U ontvangt dit overzicht omdat u erop geabonneerd bent in het NPS-dashboard (pagina Overzichten per e-mail); daar zet u het ook stop.", "en": "You receive this digest because you subscribed to it in the NPS dashboard (page E-mail digests); you can stop it there too."},
     "thank_subject": {"nl": "Bedankt, {first_name}!", "en": "Thank you, {first_name}!"},

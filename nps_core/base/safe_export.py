@@ -9,7 +9,7 @@ import os
 import pandas as pd
 import pyarrow.csv as pacsv
 
-from nps_core.db.sql import quote_ident
+from nps_core.base.sql import quote_ident
 
 # A cell starting with one of these is a formula in Excel / LibreOffice / Sheets.
 FORMULA_START = "=+-@\t\r"

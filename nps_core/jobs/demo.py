@@ -10,8 +10,8 @@ import pandas as pd
 
 from nps_core import DATA_DIR
 from nps_core.analysis.filters import Filters
+from nps_core.base.sql import next_id_sql
 from nps_core.db.catalog import dataset_names
-from nps_core.db.sql import next_id_sql
 from nps_core.db.store import Store
 from nps_core.followup import alerts, loop
 from nps_core.ingest.importer import import_file

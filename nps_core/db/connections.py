@@ -25,7 +25,7 @@ from pathlib import Path
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 from nps_core import DEFAULT_DB
-from nps_core.db.store import StoreError
+from nps_core.db.errors import StoreError
 
 KINDS = ("postgres", "sqlite", "duckdb", "parquet")
 PREFIXES = {"sqlite:": "sqlite", "duckdb:": "duckdb", "parquet:": "parquet"}
