@@ -59,7 +59,8 @@ BERTOPIC_F1 = {"airline": 0.492, "hotel": 0.408, "telecom": 0.392}
 MAX_GENERIC = 0.05  # of the listed topics, by topic_names.is_generic (BERTopic's: 0.03, 0.09, 0.12)
 # sentiment against the score, whole export; the airline's on another BA scrape (discovery_eval.SECTORS says why).
 # Hotel: the comment is Booking.com's "negative" field only, so it says little about the overall score.
-SPEARMAN = {"airline": 0.83, "hotel": 0.30, "telecom": 0.38}
+# airline 0.83 before issue 28 retrained sentiment on eight sectors (measured 0.778 after, 2026-12-05)
+SPEARMAN = {"airline": 0.77, "hotel": 0.30, "telecom": 0.38}
 
 
 @pytest.fixture(scope="module")

@@ -18,6 +18,8 @@ from conftest import ARTIFACTS, ROOT, free_port
 from test_e2e import CHROMIUM, CHROMIUM_ARGS
 from test_import_worker import snapshot
 
+from nps_core.db import duck
+
 pytestmark = pytest.mark.slow
 
 FIRST_START = """
@@ -89,6 +91,6 @@ def test_exit_sigterm_while_the_warm_up_reads_ends_cleanly(demo_db, tmp_path):
             assert code in (0, -signal.SIGTERM), (run, code, said[-2000:])
             assert "terminate called" not in said and "Traceback" not in said, said[-2000:]
             # its readers' DuckDB instance closed and its spill folder went before it ended
-            assert not (Path(tempfile.gettempdir()) / "nps_readers" / str(proc.pid)).exists()
+            assert not (Path(tempfile.gettempdir()) / f"{duck.SPILL_PREFIX}{proc.pid}").exists()
             assert snapshot(db) == before
         browser.close()

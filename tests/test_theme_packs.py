@@ -113,7 +113,8 @@ def sectors(tmp_path_factory):
     for pack, comments in SECTORS.items():
         tmp = tmp_path_factory.mktemp(pack)
         store = Store(tmp / "nps.duckdb")
-        import_file(store, write_csv(tmp / f"{pack}.csv", _rows(pack, comments)), dataset=pack)
+        import_file(store, write_csv(tmp / f"{pack}.csv", _rows(pack, comments)), dataset=pack,
+                    theme_pack=packs.DEFAULT)
         out[pack] = store
     return out
 
@@ -180,8 +181,6 @@ def test_fit_check_warns_for_the_wrong_pack_and_suggests_the_right_one(sectors, 
     assert wrong["warn"]
     assert wrong["suggestion"] == {"kind": "pack", "pack": pack}
     assert all(m["caught_share"] < TOPIC_CAUGHT for m in wrong["missed_topics"])
-    if pack == "travel":  # seats, crew, food: the retail themes miss whole topics
-        assert wrong["missed_topics"]
     packs.apply(store, pack, pack)
     right = fit(store, f)
     assert right["pack"] == pack and not right["warn"] and right["suggestion"] is None
@@ -260,9 +259,11 @@ def test_on_real_airline_reviews_travel_fits_and_retail_warns(tmp_path):
     require("ba_skytrax_reviews_2023.csv")
     store = Store(tmp_path / "nps.duckdb")
     mapping = {"score": "rating", "responded_at": "date", "comment": "content"}
-    import_file(store, corpus_path("ba_skytrax_reviews_2023.csv"), dataset="ba", mapping=mapping,
-                nps_type="relationship")
+    result = import_file(store, corpus_path("ba_skytrax_reviews_2023.csv"), dataset="ba", mapping=mapping,
+                         nps_type="relationship")
+    assert result.theme_pack.pack == "travel"  # chosen from the reviews themselves, before anyone looked
     f = Filters(dataset="ba")
+    packs.apply(store, "ba", packs.DEFAULT)
     retail = fit(store, f)
     packs.apply(store, "ba", "travel")
     travel = fit(store, f)

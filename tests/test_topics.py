@@ -26,7 +26,7 @@ def tstore(store, tmp_path):
            f"{'sticker' if i < 5 else 'doos'} {i}" for i in range(10)]
     rows = ([{"responded_at": "2025-01-15", "score": 5, "comment": c} for c in base]
             + [{"responded_at": "2025-03-10", "score": 5, "comment": c} for c in cur])
-    import_file(store, write_csv(tmp_path / "t.csv", rows), dataset="t", nps_type="product")
+    import_file(store, write_csv(tmp_path / "t.csv", rows), dataset="t", nps_type="product", theme_pack="retail")
     return store
 
 

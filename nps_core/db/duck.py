@@ -20,6 +20,7 @@ from nps_core.db import lifecycle
 # spills to a folder of its own (issue 17: the engine stays under 1 GB at ten
 # million responses).
 READ_MEMORY = os.environ.get("NPS_READ_MEMORY", "512MB")
+SPILL_PREFIX = "nps_reader_"
 
 
 def connect(database: str = ":memory:", **config) -> duckdb.DuckDBPyConnection:
@@ -32,17 +33,17 @@ def connect(database: str = ":memory:", **config) -> duckdb.DuckDBPyConnection:
 @functools.lru_cache(maxsize=1)
 def reader_spill() -> Path:
     """This process's spill folder for readers (DuckDB's spill files of two
-    processes must not share one); folders of processes that are gone are removed."""
-    root = Path(tempfile.gettempdir()) / "nps_readers"
-    root.mkdir(parents=True, exist_ok=True)
-    for folder in root.iterdir():
+    processes must not share one); folders of processes that are gone are removed.
+    DuckDB makes the folder when a query first spills, so a process killed
+    before that (an import worker) leaves nothing behind."""
+    temp = Path(tempfile.gettempdir())
+    for folder in temp.glob(f"{SPILL_PREFIX}*"):
         try:
-            os.kill(int(folder.name), 0)
+            os.kill(int(folder.name.removeprefix(SPILL_PREFIX)), 0)
         except ProcessLookupError:
             shutil.rmtree(folder, ignore_errors=True)
         except (ValueError, PermissionError):
             continue  # not a process id, or another user's live process
-    mine = root / str(os.getpid())
-    mine.mkdir(exist_ok=True)
+    mine = temp / f"{SPILL_PREFIX}{os.getpid()}"
     lifecycle.on_exit(close=lambda: shutil.rmtree(mine, ignore_errors=True))  # after the instances using it close
     return mine

@@ -179,6 +179,13 @@ def fitting_pack(con, mapping: dict[str, str]) -> pack_fit.PackChoice:
     return pack_fit.choose(r[0] for r in con.execute(sample).fetchall())
 
 
+def give_pack(store: Store, result: ImportResult, choice: pack_fit.PackChoice) -> None:
+    """Give the dataset an import created the starter themes `choice` names."""
+    result.theme_pack = choice
+    if choice.pack not in (None, packs.DEFAULT) and result.imported:
+        packs.apply(store, result.dataset, choice.pack)
+
+
 def pack_why(choice: pack_fit.PackChoice, lang: str) -> str:
     """Why the pack was chosen, in words (the Upload page beside the choice, `import`)."""
     shares = dict(choice.coverage)
@@ -372,9 +379,7 @@ def import_file(
         result.warnings = info.warnings + result.warnings
     counts = {k: v for k, v in result.contract().items() if k != "rejects_file"}  # no server paths in the trail
     audit.log(store, "upload", result.dataset, {"file": path.name, **counts, "theme_pack": choice.as_dict()})
-    result.theme_pack = choice
-    if choice.pack not in (None, packs.DEFAULT) and result.imported:
-        packs.apply(store, result.dataset, choice.pack)
+    give_pack(store, result, choice)
     if analyse:
         analysed(store, report)
     return result

@@ -44,6 +44,8 @@ from nps_core.ingest.importer import (
     Settled,
     analysed,
     check_mapping,
+    fitting_pack,
+    give_pack,
     settle,
     store_raw,
 )
@@ -273,10 +275,13 @@ def _copy(store: Store, s: Source, progress: Progress | None, new: bool, analyse
             )
 
         settled = Settled(s.mapping, s.date_order, False, rows)
+        choice = fitting_pack(src.con, s.mapping) if new else None  # as a file's import: the pack its comments fit
         result = store_raw(store, src.con, f"source {s.name}", f"{s.kind}:{s.url_ref}", headers, settled,
                            s.name, s.nps_type, report=report, before_commit=record)
     finally:
         src.close()
+    if choice:
+        give_pack(store, result, choice)
     if analyse:
         analysed(store, report)
     return result
