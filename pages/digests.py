@@ -11,7 +11,7 @@ from nps_core.analysis.filters import Filters
 from nps_core.base.i18n import LANGUAGES, dim_label, fmt_datetime, fmt_nps, t
 from nps_core.db.errors import StoreError
 from nps_core.db.schema import NPS_TYPES
-from nps_core.followup import notify
+from nps_core.followup import channels
 from nps_core.report import digest
 from ui import auth, cached, page
 from ui.plain import md_escape
@@ -20,7 +20,7 @@ L, f, store = page.header("digests")
 auth.require("notification_settings", L)
 store.ensure_schema()
 st.markdown(t("dg_intro", L))
-if not notify.load_config().configured("digest@example.com"):
+if not channels.load_config().configured("digest@example.com"):
     st.warning(t("dg_not_configured", L))
 flash = st.session_state.pop("dg_flash", None)
 if flash:
@@ -35,7 +35,7 @@ def _scope(sub: digest.Subscription) -> str:
 
 
 subs = cached.digest_subscriptions(store)
-sent = cached.outbox(store, None, "digest")
+sent = cached.outbox_messages(store, None, "digest")
 last = sent[sent["status"] == "sent"].groupby("rules")["response_id"].max().to_dict() if not sent.empty else {}
 
 st.subheader(t("dg_subscriptions", L))

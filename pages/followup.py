@@ -20,7 +20,7 @@ from nps_core.base.i18n import (
 )
 from nps_core.base.metrics import category
 from nps_core.db.schema import NPS_TYPES
-from nps_core.followup import alerts, loop, notify, thank
+from nps_core.followup import alerts, channels, loop, thank
 from nps_core.followup.loop import OPEN, STATUSES
 from nps_core.text import taxonomy
 from ui import auth, cached, page, tables
@@ -237,7 +237,7 @@ def _conditions(rule: alerts.Rule) -> str:
 with tab_rules:
     st.caption(t("fu_rules_help", L))
     rules = cached.alert_rules(store)
-    cfg = notify.load_config()
+    cfg = channels.load_config()
     st.dataframe(pd.DataFrame({
         t("fu_rule_name", L): [rule_label(r.name, L) for r in rules],
         t("fu_conditions", L): [_conditions(r) for r in rules],

@@ -160,6 +160,6 @@ def webhook():
 @pytest.fixture
 def quick_retries(monkeypatch):
     """The outbox's back-off in milliseconds, so a retry comes within the test."""
-    from nps_core.followup import notify
+    from nps_core.followup import outbox
 
-    monkeypatch.setattr(notify, "BACKOFF", 0.05)
+    monkeypatch.setattr(outbox, "BACKOFF", 0.05)

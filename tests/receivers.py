@@ -94,9 +94,9 @@ class Webhook:
 
 
 def smtp_config(port: int):
-    from nps_core.followup import notify
+    from nps_core.followup import channels
 
-    return notify.Config(smtp_host="127.0.0.1", smtp_port=port, smtp_from="nps@example.com")
+    return channels.Config(smtp_host="127.0.0.1", smtp_port=port, smtp_from="nps@example.com")
 
 
 def run_cli(db, port: int, *args) -> subprocess.Popen:

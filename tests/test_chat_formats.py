@@ -14,7 +14,7 @@ import jsonschema
 import pytest
 from test_notify import CRITICAL, HOSTILE, alert_store  # noqa: F401 - the fixture
 
-from nps_core.followup import notify
+from nps_core.followup import channels, notify
 
 PLAIN = {"type": "object", "additionalProperties": False, "required": ["type", "text"],
          "properties": {"type": {"const": "plain_text"}, "text": {"type": "string", "minLength": 1, "maxLength": 3000},
@@ -65,7 +65,7 @@ TEAMS = {
 
 def test_chat_formats_slack_blocks_and_teams_cards_validate_and_keep_comments_literal(alert_store, webhook):  # noqa: F811
     hook = webhook()
-    cfg = notify.Config(webhooks={"default": hook.url, "teams": hook.url},
+    cfg = channels.Config(webhooks={"default": hook.url, "teams": hook.url},
                         webhook_formats={"default": "slack", "teams": "teams"})
     notify.alerts.save_rule(alert_store, notify.alerts.Rule(name="to teams", recipient="CX", channel="webhook:teams",
                                                             score_min=0, score_max=3))
@@ -92,13 +92,13 @@ def test_chat_formats_schemas_refuse_what_the_tools_would(alert_store):  # noqa:
         jsonschema.validate({"blocks": [{"type": "header", "text": {"type": "mrkdwn", "text": "x"}}]}, SLACK)
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({"blocks": [{"type": "header", "text": {"type": "plain_text", "text": "x" * 151}}]}, SLACK)
-    long = notify.slack_blocks("x" * 400, "a: b\n\nComment:\nc")  # cut to Slack's limit, so valid
+    long = channels.slack_blocks("x" * 400, "a: b\n\nComment:\nc")  # cut to Slack's limit, so valid
     jsonschema.validate(long, SLACK)
-    card = notify.teams_card("s", "a: b\n\nComment:\nc")
+    card = channels.teams_card("s", "a: b\n\nComment:\nc")
     card["attachments"][0]["content"]["body"][0]["inlines"][0]["weight"] = "bold"  # not an Adaptive Card value
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(card, TEAMS)
     with pytest.raises(ValueError, match="webhook format"):
-        notify.load_config(env={"NPS_WEBHOOK_FORMAT": "discord"}, secrets_file=alert_store.path.parent / "none.toml")
-    cfg = notify.load_config(env={"NPS_WEBHOOK_FORMAT_TEAM": "Teams"}, secrets_file=alert_store.path.parent / "x.toml")
+        channels.load_config(env={"NPS_WEBHOOK_FORMAT": "discord"}, secrets_file=alert_store.path.parent / "none.toml")
+    cfg = channels.load_config(env={"NPS_WEBHOOK_FORMAT_TEAM": "Teams"}, secrets_file=alert_store.path.parent / "x.toml")
     assert cfg.webhook_formats == {"team": "teams"}

@@ -11,7 +11,7 @@ from conftest import write_csv
 
 from nps_core.analysis.filters import Filters
 from nps_core.db.store import Store
-from nps_core.followup import alerts, loop, notify
+from nps_core.followup import alerts, channels, loop, notify
 from nps_core.ingest.importer import import_file
 
 T = dt.datetime
@@ -93,7 +93,7 @@ def test_closing_a_case_needs_a_root_cause_theme(dstore):
 
 def test_escalation_of_overdue_cases_is_sent_once_to_the_second_recipient(dstore, webhook, smtp, quick_retries):
     web, (box, port) = webhook(), smtp(fail=1)  # the team lead's mail server refuses each message once
-    cfg = notify.Config(webhooks={"default": web.url}, smtp_host="127.0.0.1", smtp_port=port,
+    cfg = channels.Config(webhooks={"default": web.url}, smtp_host="127.0.0.1", smtp_port=port,
                         smtp_from="nps@example.com")
     dry = notify.run(dstore, "d", days=7, dry_run=True, cfg=cfg)
     # overdue now (2026 or later): a1, a2 and the reopened a4; a3 was contacted, a5 is closed

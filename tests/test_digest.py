@@ -11,7 +11,7 @@ from conftest import write_csv
 from receivers import run_cli, smtp_config
 
 from nps_core.db.store import Store
-from nps_core.followup import notify
+from nps_core.followup import notify, outbox
 from nps_core.ingest.importer import import_file
 from nps_core.report import digest
 
@@ -93,7 +93,7 @@ def test_digest_scope_and_dry_run(dstore, smtp):
     # December at the shop: 10, 9, 6, 9, 10, 3, 8 -> 4 promoters, 2 detractors of 7
     assert listing["shop@example.com"]["n"] == 7 and listing["shop@example.com"]["nps"] == round(100 * 2 / 7, 1)
     assert listing["team@example.com"]["period"] == "2025-W52" and listing["board@example.com"]["pdf"]
-    assert not box.messages and notify.outbox(dstore, kind="digest").empty
+    assert not box.messages and outbox.messages(dstore, kind="digest").empty
     with pytest.raises(ValueError, match="e-mail address"):
         digest.save_subscription(dstore, digest.Subscription("webhook", "monthly", "en"))
     with pytest.raises(ValueError, match="unknown column"):
@@ -107,14 +107,14 @@ def test_digest_mail_server_refusing_then_accepting_gets_each_once(dstore, smtp)
     box, port = smtp(fail=2)
     first = digest.run(dstore, NEW_YEAR, cfg=smtp_config(port), wait=0)  # no patience: both fail once
     assert first["failed"] == 2 and not box.messages
-    record = notify.outbox(dstore, kind="digest")
+    record = outbox.messages(dstore, kind="digest")
     assert set(record["status"]) == {"failed"} and all("451" in e for e in record["last_error"])
     time.sleep(0.2)  # past the back-off
     second = digest.run(dstore, NEW_YEAR, cfg=smtp_config(port), wait=10)  # refused once more, then accepted
     assert second["queued"] == 0 and second["sent"] == 2
     assert sorted(r for rcpt, _ in box.messages for r in rcpt) == ["board@example.com", "team@example.com"]
     assert sorted(box.tries.values()) == [3, 3]
-    assert set(notify.outbox(dstore, kind="digest")["attempts"]) == {3}
+    assert set(outbox.messages(dstore, kind="digest")["attempts"]) == {3}
 
 
 
@@ -176,8 +176,8 @@ def test_digest_outbox_of_an_older_database_gains_its_columns(dstore, smtp):
     con.close()
     store_module._SCHEMA_CURRENT.clear()  # as a new process would
     assert digest.list_subscriptions(dstore) == []
-    assert list(notify.outbox(dstore)["alert_id"]) == ["old"]  # an alert, as before
-    assert notify.outbox(dstore, kind="digest").empty
+    assert list(outbox.messages(dstore)["alert_id"]) == ["old"]  # an alert, as before
+    assert outbox.messages(dstore, kind="digest").empty
     [rule] = notify.alerts.list_rules(dstore)
     assert rule.contact_hours == 48 and rule.escalate_to is None
 

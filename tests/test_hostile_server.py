@@ -21,7 +21,7 @@ from test_e2e import CHROMIUM, CHROMIUM_ARGS, serve
 from test_notify import CRITICAL, alert_store  # noqa: F401 - a store with critical responses
 
 from nps_core.base.i18n import t
-from nps_core.followup import notify
+from nps_core.followup import outbox
 
 pytestmark = pytest.mark.slow
 
@@ -115,7 +115,7 @@ def test_hostile_a_mail_server_that_hangs_during_digest_send(dstore, smtp):  # n
     out = json.loads(done.stdout)
     assert (out["queued"], out["sent"], out["failed"]) == (2, 0, 2) and silent.connections == 2
     assert elapsed < 30  # two sends cut at 1 s each, not a hang
-    errors = set(notify.outbox(dstore, kind="digest")["last_error"])
+    errors = set(outbox.messages(dstore, kind="digest")["last_error"])
     assert errors == {"TimeoutError: no complete answer within 1 s"}, errors
     # the mail server works again: each digest arrives once, nothing twice
     box, port = smtp()

@@ -13,7 +13,7 @@ import pytest
 from conftest import ROOT, write_csv
 
 from nps_core.db.store import Store
-from nps_core.followup import alerts, notify
+from nps_core.followup import alerts, channels, notify, outbox
 from nps_core.ingest.importer import import_file
 
 # Hand-labelled fixture: which responses are critical under the rules below.
@@ -42,12 +42,12 @@ def alert_store(tmp_path):
 
 @pytest.fixture(autouse=True)
 def fast_backoff(monkeypatch):
-    monkeypatch.setattr(notify, "BACKOFF", 0.05)
-    monkeypatch.setattr(notify, "TIMEOUT", 5)
+    monkeypatch.setattr(outbox, "BACKOFF", 0.05)
+    monkeypatch.setattr(channels, "TIMEOUT", 5)
 
 
 def config(hook, smtp_port=None):
-    return notify.Config(webhooks={"default": hook.url}, smtp_host="127.0.0.1" if smtp_port else None,
+    return channels.Config(webhooks={"default": hook.url}, smtp_host="127.0.0.1" if smtp_port else None,
                          smtp_port=smtp_port or 25, smtp_from="nps@example.com")
 
 
@@ -90,7 +90,7 @@ def test_receivers_failing_twice_get_each_alert_exactly_once(alert_store, webhoo
     assert sorted(hook.acked) == sorted(notify.alert_id("shop", r, "webhook") for r in CRITICAL)
     assert len(hook.received) == 3 * len(CRITICAL)  # two refusals and one success each
     assert len(box.messages) == 1 and list(box.tries.values()) == [3]
-    record = notify.outbox(alert_store)
+    record = outbox.messages(alert_store)
     assert set(record["status"]) == {"sent"} and set(record["attempts"]) == {3}
 
 
@@ -98,7 +98,7 @@ def test_a_failure_beyond_the_runs_patience_waits_for_the_next_run(alert_store, 
     hook = webhook(fail=1)
     first = notify.run(alert_store, cfg=config(hook), wait=0)
     assert first["failed"] == len(CRITICAL) and not hook.acked
-    record = notify.outbox(alert_store)
+    record = outbox.messages(alert_store)
     assert set(record["status"]) == {"failed"} and "HTTP 500" in set(record["last_error"])
     assert "secret-token" not in " ".join(record["last_error"])
     time.sleep(0.1)  # past the back-off
@@ -111,8 +111,8 @@ def test_dry_run_lists_and_records_nothing(alert_store, webhook):
     hook = webhook()
     out = notify.run(alert_store, dry_run=True, cfg=config(hook))
     assert sorted(a["response_id"] for a in out["would_send"]) == sorted(CRITICAL)
-    assert not hook.received and notify.outbox(alert_store).empty
-    unset = notify.run(alert_store, dry_run=True, cfg=notify.Config())
+    assert not hook.received and outbox.messages(alert_store).empty
+    unset = notify.run(alert_store, dry_run=True, cfg=channels.Config())
     assert unset["would_send"] == [] and unset["unconfigured"] == {"webhook": len(CRITICAL)}
 
 
@@ -134,7 +134,7 @@ def test_a_killed_run_resumes_without_losing_or_repeating(alert_store, webhook):
     run.wait(30)
     hook.release.set()
 
-    status = notify.outbox(alert_store).set_index("alert_id")["status"]
+    status = outbox.messages(alert_store).set_index("alert_id")["status"]
     [first_key, in_flight] = [k for k, _ in hook.received]
     assert status[first_key] == "sent" and status[in_flight] == "sending"
     assert (status == "sent").sum() == 1  # the rest were claimed, not sent
@@ -148,14 +148,14 @@ def test_a_killed_run_resumes_without_losing_or_repeating(alert_store, webhook):
     # only the unanswered request went out twice, with the same idempotency key
     keys = [k for k, _ in hook.received]
     assert len(keys) == len(CRITICAL) + 1 and keys.count(in_flight) == 2
-    assert set(notify.outbox(alert_store)["status"]) == {"sent"}
+    assert set(outbox.messages(alert_store)["status"]) == {"sent"}
 
 
 def test_configuration_from_secrets_file_and_env_never_shown(tmp_path):
     secrets = tmp_path / "secrets.toml"
     secrets.write_text('[notify]\nwebhook_url = "https://hooks.example/T0/secret"\nsmtp_host = "mail"\n'
                        'smtp_password = "hunter2"\nsmtp_from = "nps@example.com"\n[notify.webhooks]\nteam = "https://x/y"\n')
-    cfg = notify.load_config(env={"NPS_SMTP_PORT": "2525", "NPS_WEBHOOK_URL_CC": "https://cc/z"}, secrets_file=secrets)
+    cfg = channels.load_config(env={"NPS_SMTP_PORT": "2525", "NPS_WEBHOOK_URL_CC": "https://cc/z"}, secrets_file=secrets)
     assert cfg.configured("webhook") and cfg.configured("webhook:team") and cfg.configured("webhook:cc")
     assert cfg.configured("a@b.nl") and not cfg.configured("webhook:other")
     assert cfg.smtp_port == 2525
@@ -185,11 +185,11 @@ def test_poison_line_break_in_a_touchpoint_stops_nothing_and_injects_no_header(t
     [poisoned] = [x for x in subjects if "contact centre" in x]
     assert "\n" not in poisoned and "\r" not in poisoned and "Bcc: victim@evil.example X-Evil: 1" in poisoned
     assert all(msg["Bcc"] is None and msg["X-Evil"] is None for _, msg in box.messages)
-    assert set(notify.outbox(store)["status"]) == {"sent"}
+    assert set(outbox.messages(store)["status"]) == {"sent"}
 
 
 def test_poison_a_message_that_cannot_be_built_fails_alone_and_gives_up(tmp_path, webhook, smtp, monkeypatch):
-    monkeypatch.setattr(notify, "MAX_ATTEMPTS", 2)
+    monkeypatch.setattr(outbox, "MAX_ATTEMPTS", 2)
     store = _poison_store(tmp_path, "shop")
     # a typo an older version's channel check let through (Python's e-mail library choked on it); the
     # check now refuses it, also when a stored rule names it: each of its sends fails alone, saying why
@@ -200,7 +200,7 @@ def test_poison_a_message_that_cannot_be_built_fails_alone_and_gives_up(tmp_path
     out = notify.run(store, cfg=config(hook, port), wait=5)
     assert (out["sent"], out["failed"], out["gave_up"]) == (6, 0, 3)  # tried twice within the run, then given up
     assert len(hook.acked) == 3 and len(box.messages) == 3
-    record = notify.outbox(store)
+    record = outbox.messages(store)
     typo = record["channel"] == "ops@[example.com"
     bad = record[typo]
     assert len(bad) == 3 and set(bad["status"]) == {"gave_up"} and set(bad["attempts"]) == {2}
@@ -247,14 +247,14 @@ class Trickler:
 
 @pytest.mark.parametrize("kind", ["webhook", "email"])
 def test_poison_a_trickling_receiver_is_cut_at_the_total_deadline(tmp_path, monkeypatch, kind):
-    monkeypatch.setattr(notify, "TIMEOUT", 1.0)
+    monkeypatch.setattr(channels, "TIMEOUT", 1.0)
     store = _poison_store(tmp_path, "shop")  # 3 critical responses
     if kind == "webhook":  # 80 bytes at 0.2 s each: 16 s per answer, no read ever waits 1 s
         slow = Trickler(b"HTTP/1.1 200 OK\r\nContent-Length: 40\r\n\r\n" + b"x" * 40, 0.2, read_first=True)
-        cfg = notify.Config(webhooks={"default": f"http://127.0.0.1:{slow.port}/hook"})
+        cfg = channels.Config(webhooks={"default": f"http://127.0.0.1:{slow.port}/hook"})
     else:  # the greeting alone takes 16 s
         slow = Trickler(b"220 " + b"x" * 76 + b"\r\n", 0.2, read_first=False)
-        cfg = notify.Config(smtp_host="127.0.0.1", smtp_port=slow.port, smtp_from="nps@example.com")
+        cfg = channels.Config(smtp_host="127.0.0.1", smtp_port=slow.port, smtp_from="nps@example.com")
     try:
         started = time.monotonic()
         out = notify.run(store, cfg=cfg, wait=0)
@@ -263,7 +263,7 @@ def test_poison_a_trickling_receiver_is_cut_at_the_total_deadline(tmp_path, monk
         slow.close()
     assert out["failed"] == 3 and slow.connections == 3
     assert elapsed < 3 * 1.0 + 3  # three sends of at most 1 s each, plus the run's own work
-    errors = set(notify.outbox(store)["last_error"])
+    errors = set(outbox.messages(store)["last_error"])
     assert errors == {"TimeoutError: no complete answer within 1 s"}
 
 
@@ -300,6 +300,6 @@ def test_poison_delivered_while_another_process_holds_the_store_is_never_sent_ag
     second = notify.run(store, cfg=config(hook), wait=5)
     assert second["queued"] == 0 and second["sent"] == 0 and second["unrecorded"] == 0
     assert sorted(hook.acked) == expected and len(hook.received) == len(CRITICAL)  # none sent twice
-    record = notify.outbox(store)
+    record = outbox.messages(store)
     assert set(record["status"]) == {"sent"} and set(record["attempts"]) == {1}
-    assert not notify.Journal(store, ("alert", "escalation")).path.exists()
+    assert not outbox.Journal(store, ("alert", "escalation")).path.exists()

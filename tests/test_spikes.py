@@ -17,7 +17,7 @@ from conftest import write_csv
 
 from nps_core.analysis.significance import binomial_upper
 from nps_core.db.store import Store
-from nps_core.followup import notify, spikes
+from nps_core.followup import channels, outbox, spikes
 from nps_core.ingest.importer import import_file
 
 D = dt.date
@@ -88,15 +88,15 @@ def test_a_week_still_running_is_not_judged(store):
 
 
 def test_each_spike_is_sent_once_across_runs(store, webhook, monkeypatch):
-    monkeypatch.setattr(notify, "BACKOFF", 0.05)
+    monkeypatch.setattr(outbox, "BACKOFF", 0.05)
     hook = webhook()
-    cfg = notify.Config(webhooks={"default": hook.url})
+    cfg = channels.Config(webhooks={"default": hook.url})
     today = D(2030, 1, 1)
     dry = spikes.run(store, "weeks", today=today, dry_run=True, cfg=cfg)
     found = spikes.find(store, "weeks", today=today)
     expected = {spikes.spike_id("weeks", s, "2025-W12", "webhook") for s in found["spikes"]["subject"]}
     assert {r["alert_id"] for r in dry["would_send"]} == expected  # the default rule's channel: webhook
-    assert notify.outbox(store, "weeks", kind="spike").empty  # a dry run records nothing
+    assert outbox.messages(store, "weeks", kind="spike").empty  # a dry run records nothing
 
     first = spikes.run(store, "weeks", today=today, cfg=cfg, wait=5)
     assert first["queued"] == first["sent"] == len(expected) and first["failed"] == 0
@@ -108,4 +108,4 @@ def test_each_spike_is_sent_once_across_runs(store, webhook, monkeypatch):
     assert again["queued"] == again["sent"] == 0
     assert len(hook.received) == len(expected)  # nothing sent twice
     assert spikes.run(store, "weeks", today=today, dry_run=True, cfg=cfg)["would_send"] == []
-    assert set(notify.outbox(store, "weeks", kind="spike")["status"]) == {"sent"}
+    assert set(outbox.messages(store, "weeks", kind="spike")["status"]) == {"sent"}

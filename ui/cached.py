@@ -20,7 +20,7 @@ from nps_core.analysis import aggregates, discovery, drivers, effort, fit, searc
 from nps_core.base.access import Access
 from nps_core.db import audit, catalog, datasets
 from nps_core.db.store import Store
-from nps_core.followup import alerts, loop, notify, thank
+from nps_core.followup import alerts, loop, outbox, thank
 from nps_core.ingest import importer, remember
 from nps_core.jobs.demo import ensure_demo
 from nps_core.report import content as report_content
@@ -91,7 +91,7 @@ promoters = _cached(loop.promoters)
 promoter_count = _cached(loop.promoter_count)
 loop_figures = _cached(loop.loop_figures)
 alert_rules = _cached(alerts.list_rules)
-outbox = _cached(notify.outbox)
+outbox_messages = _cached(outbox.messages)
 digest_subscriptions = _cached(digest.list_subscriptions)
 digests_due = _cached(digest.pending)
 thank_templates = _cached(thank.templates)

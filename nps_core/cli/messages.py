@@ -6,7 +6,7 @@ import argparse
 
 from nps_core.cli import options
 from nps_core.cli.options import Command
-from nps_core.followup import notify, spikes, thank
+from nps_core.followup import notify, outbox, spikes, thank
 from nps_core.report import digest
 
 
@@ -47,7 +47,7 @@ def cmd_alerts(args) -> dict:
     if args.notify or args.dry_run:
         out = notify.run(store, args.dataset, args.days, dry_run=args.dry_run, wait=args.wait)
     else:
-        out = {"alerts": notify.outbox(store, args.dataset).astype({"created_at": str, "sent_at": str})
+        out = {"alerts": outbox.messages(store, args.dataset).astype({"created_at": str, "sent_at": str})
                .to_dict("records")}
     if not args.json:
         if "would_send" in out:

@@ -37,7 +37,7 @@ from nps_core.base.metrics import COUNT_COLUMNS, SMALL_SAMPLE, add_stats
 from nps_core.db.catalog import resolve_dataset
 from nps_core.db.errors import StoreError
 from nps_core.db.store import Store
-from nps_core.followup import alerts, notify
+from nps_core.followup import alerts, channels, outbox
 from nps_core.present.narrative import segment_label
 
 BASELINE_WEEKS = 8
@@ -134,7 +134,7 @@ def message(found: dict, spike, lang: str = DEFAULT_LANGUAGE) -> tuple[str, str]
     body = t("spike_body", lang, week=week, days=fmt_range(found["from"], found["to"], lang),
              baseline_days=fmt_range(found["baseline_from"], found["baseline_to"], lang), detail=detail,
              p=f"{spike.p:.2g}", q=f"{spike.q:.2g}", tests=found["tested"], dataset=found["dataset"])
-    return notify.one_line(subject), body
+    return channels.one_line(subject), body
 
 
 def _channels(store: Store, dataset: str) -> dict[str, list[str]]:
@@ -146,14 +146,14 @@ def _channels(store: Store, dataset: str) -> dict[str, list[str]]:
     return out
 
 
-def _outbox_rows(store: Store, found: dict, channels: dict[str, list[str]], lang: str) -> pd.DataFrame:
+def _outbox_rows(store: Store, found: dict, targets: dict[str, list[str]], lang: str) -> pd.DataFrame:
     """One row per spike × channel that is not in the outbox yet."""
     with store.read() as con:
         queued = {r[0] for r in con.execute("SELECT alert_id FROM alert_outbox WHERE kind = ?", [KIND]).fetchall()}
     rows = []
     for spike in found["spikes"].itertuples():
         subject, body = message(found, spike, lang)
-        for channel, recipients in channels.items():
+        for channel, recipients in targets.items():
             aid = spike_id(found["dataset"], spike.subject, found["week"], channel)
             if aid not in queued:
                 rows.append({"alert_id": aid, "dataset": found["dataset"],
@@ -178,27 +178,27 @@ def listing(found: dict) -> list[dict]:
 
 
 def run(store: Store, dataset: str | None = None, today: dt.date | None = None, dry_run: bool = False,
-        cfg: notify.Config | None = None, wait: float = 60.0, lang: str = DEFAULT_LANGUAGE) -> dict:
+        cfg: channels.Config | None = None, wait: float = 60.0, lang: str = DEFAULT_LANGUAGE) -> dict:
     """Find last week's spikes and send each new one to the configured
     channels of the dataset's alert rules, once; see the module."""
-    cfg = cfg or notify.load_config()
+    cfg = cfg or channels.load_config()
     store.ensure_schema()
     found = find(store, dataset, today, lang)
-    channels = _channels(store, found["dataset"])
-    configured = {c: r for c, r in channels.items() if cfg.configured(c)}
+    targets = _channels(store, found["dataset"])
+    configured = {c: r for c, r in targets.items() if cfg.configured(c)}
     out = {"dataset": found["dataset"], "week": found["week"], "from": found["from"].isoformat(),
            "to": found["to"].isoformat(), "baseline_from": found["baseline_from"].isoformat(),
            "baseline_to": found["baseline_to"].isoformat(), "tested": found["tested"], "spikes": listing(found),
-           "unconfigured": {c: len(found["spikes"]) for c in channels if c not in configured and len(found["spikes"])}}
+           "unconfigured": {c: len(found["spikes"]) for c in targets if c not in configured and len(found["spikes"])}}
     if dry_run:
         rows = _outbox_rows(store, found, configured, lang)
         return {**out, "dry_run": True,
                 "would_send": [] if rows.empty else rows[["alert_id", "response_id", "channel", "subject"]]
                 .to_dict("records")}
-    with notify.run_lock(store, KIND):
+    with outbox.run_lock(store, KIND):
         # under the lock: a run that waited for it sees what the other one queued
         rows = _outbox_rows(store, found, configured, lang)
-        queued = notify.put(store, rows, KIND, dt.datetime.now())
-        outcome = notify.deliver_due(store, cfg, (KIND,), sorted(configured), wait)
-    return {**out, "dry_run": False, "queued": queued, **notify.counts(outcome),
+        queued = outbox.put(store, rows, KIND, dt.datetime.now())
+        outcome = outbox.deliver_due(store, cfg, (KIND,), sorted(configured), wait)
+    return {**out, "dry_run": False, "queued": queued, **outbox.counts(outcome),
             "alerts": [{"alert_id": k, "status": v} for k, v in outcome.items()]}

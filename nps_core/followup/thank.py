@@ -31,7 +31,7 @@ from nps_core.base.sql import insert_new_sql, quote_ident, replace_row
 from nps_core.db.catalog import extra_columns
 from nps_core.db.schema import EMAIL_COLUMNS, NAME_COLUMNS
 from nps_core.db.store import Store
-from nps_core.followup import alerts, notify
+from nps_core.followup import alerts, channels, outbox
 
 PLACEHOLDERS = ("first_name", "touchpoint", "product")
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
@@ -198,9 +198,9 @@ def record_thanked(store: Store) -> int:
 
 
 def run(store: Store, dataset: str | None = None, days: int = 7, dry_run: bool = False,
-        cfg: notify.Config | None = None, wait: float = 60.0, now: dt.datetime | None = None) -> dict:
+        cfg: channels.Config | None = None, wait: float = 60.0, now: dt.datetime | None = None) -> dict:
     """Queue the thank-you messages due and deliver everything due; see the module."""
-    cfg = cfg or notify.load_config()
+    cfg = cfg or channels.load_config()
     now = now or dt.datetime.now()
     if dry_run:
         ready, held = candidates(store, dataset, days, now)
@@ -208,7 +208,7 @@ def run(store: Store, dataset: str | None = None, days: int = 7, dry_run: bool =
                 "unconfigured": 0 if cfg.configured("thanks@example.com") else len(ready)}
     if not cfg.configured("thanks@example.com"):
         raise ValueError("e-mail is not configured (NPS_SMTP_HOST and NPS_SMTP_FROM); nothing was sent")
-    with notify.run_lock(store, "thank"):
+    with outbox.run_lock(store, "thank"):
         record_thanked(store)  # a run that died after sending
         ready, held = candidates(store, dataset, days, now)  # under the lock: what another run queued is out
         tmpl = templates(store)
@@ -218,8 +218,8 @@ def run(store: Store, dataset: str | None = None, days: int = 7, dry_run: bool =
             rows.append({"alert_id": r.alert_id, "dataset": r.dataset, "response_id": r.response_id,
                          "channel": r.address, "recipients": r.customer_id if isinstance(r.customer_id, str) else "",
                          "rules": f"thank {lang}", "subject": subject, "body": body})
-        queued = notify.put(store, pd.DataFrame(rows), "thank", now)
-        outcome = notify.deliver_due(store, cfg, ("thank",), None, wait)
+        queued = outbox.put(store, pd.DataFrame(rows), "thank", now)
+        outcome = outbox.deliver_due(store, cfg, ("thank",), None, wait)
         thanked = record_thanked(store)
-    return {"dry_run": False, "queued": queued, **notify.counts(outcome), "thanked": thanked, **held,
+    return {"dry_run": False, "queued": queued, **outbox.counts(outcome), "thanked": thanked, **held,
             "thanks": [{"alert_id": k, "status": v} for k, v in outcome.items()]}

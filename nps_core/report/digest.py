@@ -6,7 +6,7 @@ goes along. `run()` is what `python -m nps_core digest --send` does from
 cron: for every active subscription it takes the last complete period
 before `now` (yesterday, last ISO week, last month), and queues one e-mail
 for it in the outbox under a key made of the subscription and the period,
-then delivers through notify.deliver_due (back-off, retries, a run lock of
+then delivers through outbox.deliver_due (back-off, retries, a run lock of
 its own). Running it twice, or from two crons at once, sends each
 subscription's period once; a period without responses is skipped (and
 tried again by the next run, so late-arriving data still goes out).
@@ -30,7 +30,7 @@ from nps_core.db.catalog import groupable_columns, resolve_dataset
 from nps_core.db.errors import StoreError
 from nps_core.db.schema import NPS_TYPES
 from nps_core.db.store import Store
-from nps_core.followup import alerts, notify
+from nps_core.followup import alerts, channels, outbox
 from nps_core.report import content as report
 from nps_core.report import export as report_export
 from nps_core.report.html import digest_html
@@ -174,10 +174,10 @@ def message(store: Store, sub: Subscription, grain: str, start: dt.date, today: 
     return row
 
 
-def run(store: Store, now: dt.datetime | None = None, dry_run: bool = False, cfg: notify.Config | None = None,
+def run(store: Store, now: dt.datetime | None = None, dry_run: bool = False, cfg: channels.Config | None = None,
         wait: float = 60.0) -> dict:
     """Queue the digests due at `now` and deliver everything due; see the module."""
-    cfg = cfg or notify.load_config()
+    cfg = cfg or channels.load_config()
     now = now or dt.datetime.now()
     store.ensure_schema()
     configured = cfg.configured("digest@example.com")  # any address: is SMTP set up?
@@ -188,7 +188,7 @@ def run(store: Store, now: dt.datetime | None = None, dry_run: bool = False, cfg
     if not configured:
         raise ValueError("e-mail is not configured (NPS_SMTP_HOST and NPS_SMTP_FROM); nothing was sent")
     skipped = []
-    with notify.run_lock(store, "digest"):
+    with outbox.run_lock(store, "digest"):
         rows = []
         for item in _due(store, now):  # read under the lock: a run that waited sees what the other queued
             try:
@@ -198,8 +198,8 @@ def run(store: Store, now: dt.datetime | None = None, dry_run: bool = False, cfg
                 skipped.append({"sub_id": item["sub"].sub_id, "reason": str(exc)})
             except Exception as exc:  # noqa: BLE001 - one digest that cannot be built stops no other
                 skipped.append({"sub_id": item["sub"].sub_id, "reason": f"{type(exc).__name__}: {exc}"[:300]})
-        queued = notify.put(store, pd.DataFrame(rows), "digest", dt.datetime.now())
-        outcome = notify.deliver_due(store, cfg, ("digest",), None, wait)
-    return {"dry_run": False, "now": now.isoformat(), "queued": queued, **notify.counts(outcome),
+        queued = outbox.put(store, pd.DataFrame(rows), "digest", dt.datetime.now())
+        outcome = outbox.deliver_due(store, cfg, ("digest",), None, wait)
+    return {"dry_run": False, "now": now.isoformat(), "queued": queued, **outbox.counts(outcome),
             "skipped": skipped, "digests": [{"alert_id": k, "status": v} for k, v in outcome.items()]}
 
