@@ -3,8 +3,6 @@ do our promoters really spend more?"""
 
 import streamlit as st
 
-from nps_core.analysis.periods import trend_window
-from nps_core.analysis.value import promoter_gap
 from nps_core.base.i18n import (
     dim_label,
     fmt_decimal,
@@ -14,24 +12,23 @@ from nps_core.base.i18n import (
     t,
 )
 from nps_core.present.charts import value_chart, value_trend_chart
+from nps_core.views import customer_value
 from ui import cached, page
 from ui.plain import md_values
 
 L, f, store = page.header("customer_value")
-columns = cached.value_columns(store, f.dataset)
-if not columns:
+with st.spinner(t("loading", L)):
+    v = cached.view(customer_value.build, store, f, L, column=st.session_state.get("value_col"))
+if not v.columns:
     st.info(t("no_value_column", L))
     st.stop()
-column = st.selectbox(t("value_column", L), columns, key="value_col",
+column = st.selectbox(t("value_column", L), v.columns, index=v.columns.index(v.column), key="value_col",
                       format_func=lambda c: dim_label(c, L))
 label = dim_label(column, L)
-
-with st.spinner(t("loading", L)):
-    table = cached.value_by_category(store, f, column)
+table, gap = v.table, v.gap
 if table.empty:
     st.info(t("no_data", L))
     st.stop()
-gap = promoter_gap(table)
 if gap is not None:
     c1, c2, c3 = st.columns(3)
     c1.metric(t("promoters", L), fmt_money(gap.promoters_mean, L))
@@ -45,9 +42,6 @@ if gap is not None:
 st.subheader(t("value_by_category", L, **md_values(column=label)))
 st.altair_chart(value_chart(table, L, label), width="stretch")
 
-# a month alone is one point: show the year up to it
-start, grain = trend_window(f.date_from, f.date_to, 13)
 st.subheader(t("value_over_time", L, **md_values(column=label)))
-st.caption(fmt_range(start, f.date_to, L))
-trend = cached.value_over_time(store, f.with_dates(start, f.date_to), column, grain)
-st.altair_chart(value_trend_chart(trend, L, grain, label), width="stretch")
+st.caption(fmt_range(v.trend_from, f.date_to, L))
+st.altair_chart(value_trend_chart(v.trend, L, v.grain, label), width="stretch")

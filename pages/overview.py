@@ -4,11 +4,12 @@ import streamlit as st
 
 from nps_core.base.i18n import fmt_int, fmt_nps, fmt_pct, fmt_range, t
 from nps_core.present.charts import category_split_chart, nps_trend_chart, volume_chart
-from ui import cached, page, tables
+from nps_core.views import overview
+from ui import cached, navigation, page
 
 L, f, store = page.header("overview")
 with st.spinner(t("loading", L)):
-    ov = cached.overview(store, f)
+    ov = cached.view(overview.build, store, f, L).overview
 
 cur, change = ov.current, ov.change
 
@@ -42,7 +43,5 @@ st.altair_chart(nps_trend_chart(ov.trend, L), width="stretch")
 st.altair_chart(volume_chart(ov.trend, L), width="stretch")
 
 st.divider()
-links = st.columns(4)
-for col, (name, icon) in zip(links, [("evolution", ":material/show_chart:"), ("segments", ":material/account_tree:"),
-                                     ("verbatims", ":material/chat:"), ("customer_value", ":material/euro:")]):
-    col.page_link(tables.PAGE_PATHS[name], label=t(name, L), icon=icon)
+for col, name in zip(st.columns(4), ["evolution", "segments", "verbatims", "customer_value"]):
+    col.page_link(navigation.path(name), label=t(name, L), icon=navigation.BY_KEY[name].icon)

@@ -3,26 +3,23 @@ clicking a bar narrows everything to that segment."""
 
 import streamlit as st
 
-from nps_core.analysis.verbatims import Query
 from nps_core.base.i18n import dim_label, t
 from nps_core.present.charts import SEGMENT_SELECTION, segment_chart
-from ui import cached, page, state, tables
+from nps_core.views import segments
+from ui import cached, navigation, page, state, tables
 from ui.plain import md_values
 
 L, f, store = page.header("segments")
 path = state.drill_path()
-
-drilled = {d for d, _ in path}
-options = ["nps_type", *(d for d in cached.dimensions(store, f.dataset) if d not in drilled)]
-# start on the first dimension that splits the current selection at all
-useful = [i for i, d in enumerate(options) if i and not cached.breakdown(store, f, d, False).empty]
+key = f"segment_dim_{len(path)}"
+with st.spinner(t("loading", L)):
+    v = cached.view(segments.build, store, f, L, drilled=tuple(d for d, _ in path),
+                    dimension=st.session_state.get(key))
 dimension = st.selectbox(
-    t("break_down_by", L), options, index=useful[0] if useful else 0, key=f"segment_dim_{len(path)}",
+    t("break_down_by", L), v.options, index=v.options.index(v.dimension), key=key,
     format_func=lambda d: t("programme_type", L) if d == "nps_type" else dim_label(d, L),
 )
-
-with st.spinner(t("loading", L)):
-    table = cached.breakdown(store, f, dimension)
+table = v.table
 if table.empty:
     st.info(t("no_values", L, **md_values(dimension=dim_label(dimension, L))))
     st.stop()
@@ -44,6 +41,5 @@ if picked:
 st.dataframe(tables.segment_table(table, L, title), hide_index=True, width="stretch")
 
 st.subheader(t("latest_verbatims", L))
-recent = cached.verbatims_page(store, f, Query(), 8, 0)
-tables.verbatim_cards(recent, L)
-st.page_link(tables.PAGE_PATHS["verbatims"], label=t("all_verbatims", L), icon=":material/chat:")
+tables.verbatim_cards(v.latest, L)
+st.page_link(navigation.path("verbatims"), label=t("all_verbatims", L), icon=":material/chat:")

@@ -17,7 +17,7 @@ from nps_core.base.i18n import (
 from nps_core.present import charts
 from nps_core.text.packs import in_use
 from nps_core.text.taxonomy import draft_for
-from ui import auth, cached, page, tables
+from ui import auth, cached, navigation, page, tables
 from ui.packs import fit_check
 from ui.plain import md_escape
 
@@ -48,7 +48,7 @@ def discovered_section() -> None:
         if auth.may("edit_themes") and st.button(t("make_theme", L), icon=":material/add:", key="adopt_topic"):
             # the editor opens on a new theme with the topic's representative sentences as examples
             st.session_state["theme_draft"] = draft_for(topic["terms"][:3], topic["label"], topic["examples"])
-            st.switch_page(tables.PAGE_PATHS["edit_themes"])
+            st.switch_page(navigation.path("edit_themes"))
 
 
 with st.spinner(t("loading", L)):
@@ -65,7 +65,7 @@ left.markdown(t("pack_line", L, pack=t(f"pack_{pack}", L) if pack else t("pack_e
 if current["themes"]:
     left.markdown(t("uncaught_line", L, share=fmt_pct(uncaught, L)))
 if auth.may("edit_themes"):
-    right.page_link(tables.PAGE_PATHS["edit_themes"], label=t("edit_themes_link", L), icon=":material/edit:")
+    right.page_link(navigation.path("edit_themes"), label=t("edit_themes_link", L), icon=":material/edit:")
 fit_check(store, f, L, pack)
 if table.empty:  # an empty taxonomy: its themes are still to come from discovery
     st.info(t("no_themes_yet", L))
@@ -181,7 +181,7 @@ else:
         if c2.button(t("make_theme", L), icon=":material/add:", key="term_to_theme"):
             # the editor opens on a new theme catching exactly this term
             st.session_state["theme_draft"] = draft_for([term])
-            st.switch_page(tables.PAGE_PATHS["edit_themes"])
+            st.switch_page(navigation.path("edit_themes"))
 
 st.subheader(t("mismatches", L))
 left, right = st.columns(2)

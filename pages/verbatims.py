@@ -8,10 +8,10 @@ from nps_core.analysis.verbatims import Query
 from nps_core.base.filenames import download_stem
 from nps_core.base.i18n import t, t_count
 from nps_core.base.metrics import CATEGORIES
+from nps_core.views import verbatims as verbatims_view
 from ui import auth, cached, page, tables
 from ui.downloads import spreadsheet_buttons
 
-PAGE_SIZE = 25
 MEANING_HITS = 25  # a search by meaning lists the closest comments, not every match
 
 L, f, store = page.header("verbatims")
@@ -36,20 +36,18 @@ if by_meaning:
         tables.verbatim_cards(hits, L)
     st.stop()
 
-with st.spinner(t("loading", L)):
-    total = cached.verbatims_count(store, f, q)
-pages = max(1, -(-total // PAGE_SIZE))
 if st.session_state.get("vb_query") != q:  # a new question starts at page 1
     st.session_state["vb_query"] = q
     st.session_state["vb_page"] = 1
+with st.spinner(t("loading", L)):
+    v = cached.view(verbatims_view.build, store, f, L, q, st.session_state.get("vb_page", 1))
 p1, p2 = st.columns([1, 4])
-page = p1.number_input(t("page", L), min_value=1, max_value=pages, key="vb_page")
-p2.markdown(t("verbatim_count", L, comments=t_count("n_comments", total, L), pages=t_count("n_pages", pages, L)))
+p1.number_input(t("page", L), min_value=1, max_value=v.pages, key="vb_page")
+p2.markdown(t("verbatim_count", L, comments=t_count("n_comments", v.total, L), pages=t_count("n_pages", v.pages, L)))
 
-rows = cached.verbatims_page(store, f, q, PAGE_SIZE, (page - 1) * PAGE_SIZE)
-tables.verbatim_cards(rows, L)
+tables.verbatim_cards(v.rows, L)
 
-if total and auth.may("export_comments"):
+if v.total and auth.may("export_comments"):
     d1, d2, _ = st.columns([1, 1, 3])
     name = download_stem("verbatims", f.dataset, f.date_from, f.date_to)
     spreadsheet_buttons(d1, d2, lambda fmt, lang: verbatims.export(store, f, q, fmt, lang), name, L)

@@ -11,7 +11,7 @@ from pathlib import Path
 from conftest import ROOT
 
 # The engine's packages, bottom first: each imports only from its own package and those below it.
-ENGINE = ("base", "db", "text", "ingest", "sources", "analysis", "present", "followup", "report", "jobs", "cli")
+ENGINE = ("base", "db", "text", "ingest", "sources", "analysis", "present", "followup", "report", "views", "jobs", "cli")
 # Above the engine: Streamlit-side helpers, then the pages and the scripts that serve them.
 APP = {"ui": 1, "pages": 2, "dashboard": 2, "app": 2}
 

@@ -53,9 +53,9 @@ sys.path.insert(0, str(ROOT))
 from nps_core.db.store import Store
 from nps_core.ingest.importer import dataset_name_for, import_file  # noqa: E402
 from nps_core.jobs.demo import ensure_demo  # noqa: E402
+from ui import navigation  # noqa: E402
 
-PAGES = ["overview", "trend", "drilldown", "drivers", "taxonomy", "comments", "cases", "subscriptions", "value",
-         "board", "import", "sources", "trail"]
+PAGES = ["overview", *(p.url for p in navigation.PAGES[1:])]  # the default page lives at /
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]

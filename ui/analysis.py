@@ -16,6 +16,7 @@ import streamlit as st
 from nps_core.base.i18n import fmt_pct, t_count
 from nps_core.db.store import Store
 from nps_core.jobs.worker import ANALYSE, ImportJob
+from nps_core.text import enrich
 from ui import cached
 
 log = logging.getLogger(__name__)
@@ -52,14 +53,14 @@ def _job(store: Store) -> ImportJob | None:
 
 def notice(store: Store, L: str) -> None:
     """Keep the analysis going while comments wait for it, and say so."""
-    if cached.pending_analysis(store):
+    if st.session_state.get("pending_analysis"):  # the sidebar's count (ui/state.py)
         _waiting(store, L)
 
 
 @st.fragment(run_every=POLL_SECONDS)
 def _waiting(store: Store, L: str) -> None:
     """Refreshed on its own while the analysis runs; the page runs again when it is done."""
-    left = cached.pending_analysis(store)
+    left = cached.read(enrich.pending, store)
     if not left:
         st.rerun()  # the page's figures now count every comment
     job = _job(store)

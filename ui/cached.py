@@ -1,24 +1,41 @@
-"""The pages' access to the engine: every read a page makes is a named function here.
+"""The pages' access to the engine: every read a page makes goes through here.
 
-Each is the engine function itself, cached per (database file, its data
-version, the reader's scope, arguments): a command-line import or a save
-changes the file, so the next rerun recomputes; people with the same scope
-share results, people with another never do. No connection is ever cached: holding one would lock
-out that import. Writes (saving a rule, importing a file) call the engine
-directly; the change of data version expires every cached read of that file.
+Each read is the engine function itself under Streamlit's cache, keyed by its
+arguments, where a store counts as (its spec, its data version, the reader's
+scope) through Streamlit's own hashing (`hash_funcs`): a command-line import
+or a save changes the file, so the next rerun recomputes; people with the same
+scope share results, people with another never do. No connection is ever
+cached: holding one would lock out that import. Writes (saving a rule,
+importing a file) call the engine directly; the change of data version expires
+every cached read of that file. A page's default view is one read,
+`view(build, store, filters, lang)` of its nps_core.views function.
 """
 
 from __future__ import annotations
 
 import functools
+import logging
 import os
+from inspect import signature
 from typing import Callable
 
 import streamlit as st
 
-from nps_core.analysis import aggregates, discovery, drivers, effort, fit, search, themes, topics, value, verbatims
+from nps_core.analysis import (
+    aggregates,
+    discovery,
+    drivers,
+    effort,
+    fit,
+    search,
+    themes,
+    topics,
+    value,
+    verbatims,
+)
 from nps_core.base.access import Access
 from nps_core.db import audit, catalog, datasets
+from nps_core.db.lake import LakeStore
 from nps_core.db.store import Store
 from nps_core.followup import alerts, loop, outbox, thank
 from nps_core.ingest import importer, remember
@@ -30,24 +47,41 @@ from nps_core.sources import registry
 from nps_core.text import enrich, taxonomy
 from ui import auth
 
-_READS: dict[str, Callable] = {}
+log = logging.getLogger(__name__)
 
 
-@st.cache_data(ttl=3600, max_entries=512, show_spinner=False)
-def _read(key: str, path: str, version: tuple, access: Access, *args):
-    return _READS[key](Store(path, access=access), *args)
+def _identity(s: Store | LakeStore) -> tuple:
+    """What a store's reads depend on: which store, its data, whose eyes."""
+    return s.spec, s.data_version(), s.access.reader()
+
+
+@functools.cache
+def _cache(fn: Callable) -> Callable:
+    def computed(*args, **kwargs):
+        log.debug("computing %s.%s", fn.__module__, fn.__qualname__)  # a cache miss (tests/test_warmup.py)
+        return fn(*args, **kwargs)
+
+    # Streamlit keys a cache by the function's module, name and source: those of `fn`
+    computed.__module__, computed.__qualname__, computed.__name__ = fn.__module__, fn.__qualname__, fn.__name__
+    return st.cache_data(ttl=3600, max_entries=512, show_spinner=False,
+                         hash_funcs={Store: _identity, LakeStore: _identity})(computed)
+
+
+def read(fn: Callable, store: Store, *args, **kwargs):
+    """fn(store, *args, **kwargs), cached until the store's data changes. Arguments
+    are bound to fn's parameters first, so f(s, x) and f(s, x, default) share one entry."""
+    bound = signature(fn).bind(store, *args, **kwargs)
+    bound.apply_defaults()
+    return _cache(fn)(*bound.args, **bound.kwargs)
+
+
+def view(build: Callable, store: Store, *args, **kwargs):
+    """A page's view (nps_core.views): everything its default drawing needs, in one cached read."""
+    return read(build, store, *args, **kwargs)
 
 
 def _cached(fn: Callable) -> Callable:
-    """fn(store, *args), cached until the store's file changes."""
-    key = f"{fn.__module__}.{fn.__qualname__}"
-    _READS[key] = fn
-
-    @functools.wraps(fn)
-    def read(store: Store, *args):
-        return _read(key, store.spec, store.data_version(), store.access.reader(), *args)
-
-    return read
+    return functools.partial(read, fn)
 
 
 # -- remembered column mappings (Upload page)

@@ -13,10 +13,19 @@ import streamlit as st
 
 from nps_core.analysis import periods
 from nps_core.analysis.filters import Filters
-from nps_core.base.i18n import DEFAULT_LANGUAGE, LANGUAGES, dim_label, fmt_date, fmt_range, t
+from nps_core.base.i18n import (
+    DEFAULT_LANGUAGE,
+    LANGUAGES,
+    dim_label,
+    fmt_date,
+    fmt_range,
+    t,
+)
 from nps_core.db.connections import SourceError
 from nps_core.db.schema import NPS_TYPES
 from nps_core.db.store import Store
+from nps_core.views import sidebar as sidebar_view
+from nps_core.views.sidebar import SidebarView
 from ui import cached
 from ui.plain import md_escape, md_values
 
@@ -130,10 +139,13 @@ def sidebar(store: Store) -> Filters:
             t("dataset", L), names, index=names.index(st.session_state["dataset"]), key="dataset_select")
     dataset = st.session_state["dataset"]
     try:
-        first, last = cached.data_range(store, dataset)
+        view = cached.view(sidebar_view.build, store, dataset)
+        first, last = view.first, view.last
+        st.session_state["pending_analysis"] = view.pending  # every page's header says so (ui/analysis.py)
     except SourceError as exc:  # a live source is down: say so; pages show it, other datasets work
         sb.error(t("source_unavailable", L, **md_values(error=exc)))
-        first = last = dt.date.today()
+        view, first = None, dt.date.today()
+        last = first
 
     sb.subheader(t("filters", L))
     preset = sb.selectbox(t("period", L), PRESETS, key="preset", format_func=lambda k: t(k, L))
@@ -154,7 +166,7 @@ def sidebar(store: Store) -> Filters:
         t("programme_type", L), NPS_TYPES, key="types", format_func=lambda k: t(k, L),
         placeholder=t("all_types", L),
     )
-    dims = _dimension_filters(store, dataset, L)
+    dims = _dimension_filters(view, L)
     filters = Filters(dataset=dataset, date_from=start, date_to=end, nps_types=tuple(types), dims=dims)
     st.session_state["filters"] = filters
     _write_url(preset, filters, L)
@@ -194,18 +206,15 @@ def _custom_range(first: dt.date, last: dt.date, L: str) -> tuple[dt.date, dt.da
     return shown
 
 
-def _dimension_filters(store: Store, dataset: str, L: str):
+def _dimension_filters(view: SidebarView | None, L: str):
     pending = st.session_state.pop("pending_dims", {})
-    try:
-        available = cached.dimensions(store, dataset)
-    except SourceError:  # already reported above the filters
-        available = []
+    available = view.dimensions if view else ()  # None: the live source is down (said above the filters)
     active = any(pending.values()) or any(st.session_state.get(DIM_KEY + d) for d in available)
     dims = []
     with st.sidebar.expander(t("segment_filters", L), expanded=active):
         for dimension in available:
             key = DIM_KEY + dimension
-            options = cached.dimension_values(store, Filters(dataset=dataset), dimension)
+            options = view.values[dimension]
             if dimension in pending:  # a drill-down or the URL sets this one
                 st.session_state[key] = [v for v in pending[dimension] if v in options]
             elif key in st.session_state:

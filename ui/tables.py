@@ -25,15 +25,6 @@ from nps_core.base.metrics import category
 from nps_core.text.excerpt import quote
 from ui.plain import md_escape
 
-PAGE_PATHS = {
-    "overview": "pages/overview.py",
-    "evolution": "pages/evolution.py",
-    "segments": "pages/segments.py",
-    "verbatims": "pages/verbatims.py",
-    "customer_value": "pages/customer_value.py",
-    "edit_themes": "pages/theme_editor.py",
-}
-
 
 def segment_table(table: pd.DataFrame, L: str, title: str) -> pd.DataFrame:
     out = pd.DataFrame({
