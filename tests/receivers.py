@@ -9,6 +9,7 @@ import asyncio
 import email
 import json
 import os
+import socket
 import subprocess
 import sys
 import threading
@@ -17,6 +18,30 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from aiosmtpd.controller import Controller
 from conftest import ROOT, free_port
+
+
+class Listener:
+    """A bare TCP receiver on 127.0.0.1: each connection it accepts goes to `handle`."""
+
+    def __init__(self):
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.port, self.connections = self.sock.getsockname()[1], 0
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            self.connections += 1
+            self.handle(conn)
+
+    def handle(self, conn):
+        raise NotImplementedError
+
+    def close(self):
+        self.sock.close()
 
 
 class Mailbox:

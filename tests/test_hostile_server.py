@@ -9,13 +9,13 @@ import shutil
 import socket
 import subprocess
 import sys
-import threading
 import time
 import urllib.error
 import urllib.request
 
 import pytest
 from conftest import ROOT, free_port
+from receivers import Listener
 from test_digest import NEW_YEAR, dstore  # noqa: F401 - the digest's store, subscriptions included
 from test_e2e import CHROMIUM, CHROMIUM_ARGS, serve
 from test_notify import CRITICAL, alert_store  # noqa: F401 - a store with critical responses
@@ -72,25 +72,18 @@ def test_hostile_server_on_every_interface_without_sign_in_shows_nothing(demo_db
             browser.close()
 
 
-class Silent:
+class Silent(Listener):
     """A receiver on 127.0.0.1 that accepts every connection and then says nothing, ever."""
 
     def __init__(self):
-        self.sock = socket.create_server(("127.0.0.1", 0))
-        self.port, self.held, self.connections = self.sock.getsockname()[1], [], 0
-        threading.Thread(target=self._accept, daemon=True).start()
+        self.held = []
+        super().__init__()
 
-    def _accept(self):
-        while True:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            self.connections += 1
-            self.held.append(conn)  # open, silent
+    def handle(self, conn):
+        self.held.append(conn)  # open, silent
 
     def close(self):
-        self.sock.close()
+        super().close()
         for c in self.held:
             c.close()
 

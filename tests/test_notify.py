@@ -11,6 +11,7 @@ import time
 
 import pytest
 from conftest import ROOT, write_csv
+from receivers import Listener
 
 from nps_core.db.store import Store
 from nps_core.followup import alerts, channels, notify, outbox
@@ -208,27 +209,17 @@ def test_poison_a_message_that_cannot_be_built_fails_alone_and_gives_up(tmp_path
     assert set(record[~typo]["status"]) == {"sent"}
 
 
-class Trickler:
+class Trickler(Listener):
     """A TCP receiver that answers one byte every `pause` seconds: `first`
     is what it trickles after reading the request (HTTP) or at once (SMTP
     greeting)."""
 
     def __init__(self, reply: bytes, pause: float, read_first: bool):
-        import socket
+        self.reply, self.pause, self.read_first = reply, pause, read_first
+        super().__init__()
 
-        self.sock = socket.create_server(("127.0.0.1", 0))
-        self.port, self.reply, self.pause, self.read_first = self.sock.getsockname()[1], reply, pause, read_first
-        self.connections = 0
-        threading.Thread(target=self._serve, daemon=True).start()
-
-    def _serve(self):
-        while True:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            self.connections += 1
-            threading.Thread(target=self._trickle, args=(conn,), daemon=True).start()
+    def handle(self, conn):
+        threading.Thread(target=self._trickle, args=(conn,), daemon=True).start()
 
     def _trickle(self, conn):
         with conn:
@@ -240,9 +231,6 @@ class Trickler:
                     time.sleep(self.pause)
             except OSError:
                 return  # the sender hung up: what the deadline is for
-
-    def close(self):
-        self.sock.close()
 
 
 @pytest.mark.parametrize("kind", ["webhook", "email"])
