@@ -104,7 +104,10 @@ class LakeSpec(NamedTuple):
 
 def parse(spec: str) -> LakeSpec:
     """The catalog, data path and object storage of a spec, with env:/secret: values resolved."""
-    from nps_core.sources.connections import SourceError, resolve  # sources import the store
+    from nps_core.sources.connections import (  # sources import the store
+        SourceError,
+        resolve,
+    )
 
     body = spec[len(PREFIX):]
     kind, sep, rest = body.partition(":")
@@ -125,8 +128,9 @@ def parse(spec: str) -> LakeSpec:
             except SourceError as exc:
                 raise LakeConfigError(str(exc)) from None
         elif key == "password" or key in object_store.CREDENTIALS:
-            raise LakeConfigError(f"the store spec holds a {key}, which would be logged: use {key}=env:VAR or "
-                                  f"{key}=secret:NAME" + (", PGPASSWORD or ~/.pgpass" if key == "password" else ""))
+            raise LakeConfigError(f"the store spec holds {'a password' if key == 'password' else key}, which "
+                                  f"would be logged: use {key}=env:VAR or {key}=secret:NAME"
+                                  + (", PGPASSWORD or ~/.pgpass" if key == "password" else ""))
         if key == "data_path":
             data_path = value
         elif key.startswith("s3_"):

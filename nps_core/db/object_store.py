@@ -24,8 +24,8 @@ from __future__ import annotations
 
 import contextlib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator
 
 import duckdb
 
@@ -128,7 +128,7 @@ def explain(exc: BaseException, storage: ObjectStorage) -> str | None:
     elif re.search(r"NoSuchBucket", text):
         message = f"{where}: the bucket {storage.bucket} does not exist"
     elif re.search(r"Could not establish connection|Connection refused|Failed to connect|Timeout|timed out|"
-                   r"Could not resolve|HTTP code 50[234]|Unable to connect", text, re.IGNORECASE):
+                   r"Could not connect|Could not resolve|HTTP code 50[234]", text, re.IGNORECASE):
         message = (f"{where} cannot be reached; nothing was saved, try again when it is back "
                    f"({first_line(text)})")
     else:
