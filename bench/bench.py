@@ -698,7 +698,10 @@ def phase_enrich_real(args) -> dict:
         out.writerow(["response_id", "responded_at", "score", "comment", "nps_type"])
         out.writerows([f"real{i}", f"2025-{1 + i % 12:02d}-{1 + i % 28:02d}", i % 11, c, "transaction"]
                       for i, c in enumerate(comments))
-    store = Store(Path(args.db).with_name("real.duckdb"))
+    db = Path(args.db).with_name("real.duckdb")
+    for stale in (db, Path(f"{db}.wal")):  # a fresh store: every comment is new
+        stale.unlink(missing_ok=True)
+    store = Store(db)
     t0 = time.perf_counter()
     imported = import_file(store, path, dataset="real", analyse=False).imported
     import_s = time.perf_counter() - t0

@@ -199,7 +199,10 @@ def _vector_table(keys: list[str], vecs: np.ndarray, name: str) -> pa.Table:
     return pa.table({name: keys, "vec": pa.FixedSizeListArray.from_arrays(flat, DIM)})
 
 
-COMMENTS_PER_WRITE = 50_000  # comments split and stored per transaction: a million long reviews at once held gigabytes
+# Comments split and stored per transaction: a million long reviews at once held gigabytes, and
+# 50,000 real reviews of some 60 words (235,000 sentence vectors, each held as numpy, Arrow and
+# DuckDB lists) still peaked at 3.7 GB (issue 31).
+COMMENTS_PER_WRITE = 10_000
 
 
 def represent(store: Store, progress: Callable[[float, str], None] | None = None) -> dict:
