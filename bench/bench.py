@@ -412,8 +412,10 @@ def engine_figures(store, runs: int) -> dict:
                         ov.trend[["key", "n", "nps"]].itertuples(index=False))
 
     times, checks = time_refreshes(refresh, filter_states(), runs)
+    with store.read() as con:  # what the overview reads instead of every response
+        rollup_rows = con.execute("SELECT count(*) FROM response_days").fetchone()[0]
     return {"engine_times": times, "engine_checks": checks, "verbatim_pages_s": verbatim_timings(store),
-            "engine_peak_mb": peak_rss_mb(), "engine_base_mb": base_mb}
+            "engine_peak_mb": peak_rss_mb(), "engine_base_mb": base_mb, "rollup_rows": rollup_rows}
 
 
 LAKES = ("folder", "s3")  # where a lake's data files go: a shared folder, or S3-compatible object storage
@@ -457,6 +459,12 @@ def phase_lake(args, kind: str) -> dict:
                             "--runs", str(args.runs), "--csv", args.csv, "--db", spec, "--result", str(result)],
                            check=True, cwd=ROOT, stdout=sys.stderr)
             figures.update(json.loads(result.read_text()))
+        con = pg.admin()
+        try:  # the catalog's size in PostgreSQL: what every query's file lookup reads
+            figures["catalog_mb"] = con.execute("SELECT * FROM postgres_query('pg', "
+                                                "'SELECT pg_database_size(''bench_lake'')')").fetchone()[0] / 2**20
+        finally:
+            con.close()
         return {f"lake_{kind}_{k}": v for k, v in figures.items()}
     finally:
         pg.close()
@@ -587,6 +595,24 @@ def phase_pandas(args) -> dict:
 ENRICH_N = 100_000
 
 
+def timed_enrich(store) -> tuple[dict, float, dict[str, float]]:
+    """enrich(store): its result, seconds, and seconds per stage (scoring incl.
+    splitting, words, sentences, storing, sentiment)."""
+    from nps_core.text.enrich import enrich
+
+    stages: dict[str, float] = {}
+    last = [time.perf_counter(), "scoring"]
+
+    def progress(fraction, stage):
+        now = time.perf_counter()
+        stages[last[1]] = stages.get(last[1], 0.0) + now - last[0]
+        last[:] = [now, stage]
+
+    t0 = last[0] = time.perf_counter()
+    out = enrich(store, progress)
+    return out, time.perf_counter() - t0, {k: round(v, 2) for k, v in stages.items()}
+
+
 def phase_enrich(args) -> dict:
     """Language, sentiment and themes for 100,000 distinct comments never seen
     before: the demo's comment texts, varied with a number and a second
@@ -594,7 +620,6 @@ def phase_enrich(args) -> dict:
     from nps_core.db import rollup
     from nps_core.db.store import Store
     from nps_core.ingest.demo import DEMO_FILE
-    from nps_core.text.enrich import enrich
 
     db = Path(args.db).with_name("enrich.duckdb")
     store = Store(db)
@@ -614,22 +639,12 @@ def phase_enrich(args) -> dict:
         con.execute("INSERT INTO datasets (name) VALUES ('enrich')")  # discovery reads it as a dataset
         rollup.add_import(con, "enrich")
         distinct = con.execute("SELECT count(DISTINCT comment) FROM responses").fetchone()[0]
-    stages: dict[str, float] = {}
-    last = [time.perf_counter(), "scoring"]
-
-    def progress(fraction, stage):  # seconds per stage: scoring (+ splitting), words, sentences, storing
-        now = time.perf_counter()
-        stages[last[1]] = stages.get(last[1], 0.0) + now - last[0]
-        last[:] = [now, stage]
-
-    t0 = last[0] = time.perf_counter()
-    out = enrich(store, progress)
-    seconds = time.perf_counter() - t0
+    out, seconds, stages = timed_enrich(store)
     with store.read() as con:
         words = con.execute("SELECT count(*) FROM word_vectors").fetchone()[0]
     return {"enrich_comments": out["enriched"], "enrich_distinct": distinct, "enrich_s": seconds,
             "enrich_sentences": out["sentences"], "enrich_words": words,
-            "enrich_stages_s": {k: round(v, 2) for k, v in stages.items()}, "enrich_peak_mb": peak_rss_mb()}
+            "enrich_stages_s": stages, "enrich_peak_mb": peak_rss_mb()}
 
 
 REAL_FOLDERS = ("reviews", "exports")  # of the real-data corpus (tests/corpus_files.py): every CSV in them
@@ -685,7 +700,6 @@ def phase_enrich_real(args) -> dict:
 
     from nps_core.db.store import Store
     from nps_core.ingest.importer import import_file
-    from nps_core.text.enrich import enrich
 
     corpus = corpus_files.exports_dir().parent
     missing = [f"{folder}/" for folder in REAL_FOLDERS if not (corpus / folder).is_dir()]
@@ -705,21 +719,11 @@ def phase_enrich_real(args) -> dict:
     t0 = time.perf_counter()
     imported = import_file(store, path, dataset="real", analyse=False).imported
     import_s = time.perf_counter() - t0
-    stages: dict[str, float] = {}
-    last = [time.perf_counter(), "scoring"]
-
-    def progress(fraction, stage):
-        now = time.perf_counter()
-        stages[last[1]] = stages.get(last[1], 0.0) + now - last[0]
-        last[:] = [now, stage]
-
-    t0 = last[0] = time.perf_counter()
-    done = enrich(store, progress)
-    enrich_s = time.perf_counter() - t0
+    done, enrich_s, stages = timed_enrich(store)
     path.unlink()
     return {"real_source": source, "real_comments": imported, "real_import_s": import_s, "real_enrich_s": enrich_s,
             "real_enriched": done["enriched"], "real_sentences": done["sentences"],
-            "real_stages_s": {k: round(v, 2) for k, v in stages.items()}, "real_peak_mb": peak_rss_mb()}
+            "real_stages_s": stages, "real_peak_mb": peak_rss_mb()}
 
 
 def phase_discover(args) -> dict:
@@ -908,6 +912,7 @@ def report(args, r: dict) -> dict:
         "engine_refresh_median_s": round(engine_median, 4),
         "engine_refresh_p95_s": round(engine_p95, 4),
         "engine_peak_mb": round(r["engine_peak_mb"], 1),
+        "rollup_rows": r["rollup_rows"],
         "verbatims": r["verbatim_pages_s"],
         "pandas_load_s": round(r["pandas_load_s"], 3),
         "pandas_refresh_median_s": round(pandas_median, 4),
@@ -959,7 +964,7 @@ def lake_report(args, r: dict, kind: str) -> dict:
            "engine_refresh_median_s": round(median, 4), "engine_refresh_p95_s": round(p95, 4),
            "speedup": round(median_p95(r["pandas_times"])[0] / median, 2),
            "engine_peak_mb": round(figure["engine_peak_mb"], 1), "verbatims": figure["verbatim_pages_s"],
-           "results_match": True}
+           "rollup_rows": figure["rollup_rows"], "catalog_mb": round(figure["catalog_mb"], 1), "results_match": True}
     out["targets"] = targets(out, [g for g in goals_for(args.n) if g[0] in LAKE_TARGETS])
     return out
 
