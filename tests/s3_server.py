@@ -5,6 +5,12 @@ own, with signatures checked: an IAM user and its access key are made while
 moto still lets anyone in, then every request must be signed with that key
 (`/moto-api/reset-auth`), so a wrong secret is refused as by AWS or MinIO.
 
+One answer is made as AWS makes it (`_aws_multipart_answer`): moto names
+the root of CompleteMultipartUpload's answer ...Response where S3 says
+...Result, and DuckDB's httpfs refuses it ("Unexpected response during S3
+multipart upload finalization: 200"), so every file large enough for a
+multipart upload (a lake's Parquet file of a few million rows) failed.
+
 Clients reach it through `Switch`, a TCP relay on a port of its own that a
 test can turn off (listener closed, open connections cut: the object
 server is unreachable) and on again on the same port, while moto keeps
@@ -108,8 +114,7 @@ class S3Server:
 
     def __init__(self):
         self.moto_port = _free_port()
-        self.process = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1",
-                                         "-p", str(self.moto_port)],
+        self.process = subprocess.Popen([sys.executable, __file__, str(self.moto_port)],
                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         direct = f"http://127.0.0.1:{self.moto_port}"
         try:
@@ -168,3 +173,27 @@ class S3Server:
             self.process.wait(10)
         except subprocess.TimeoutExpired:
             self.process.kill()
+
+
+def _aws_multipart_answer() -> None:
+    """Patch moto (in its own server process) to name CompleteMultipartUpload's answer as S3 does."""
+    from moto.core.serialize import S3Serializer
+
+    made = S3Serializer._serialized_result_to_response
+
+    def as_aws(self, resp, *args, **kwargs):
+        resp = made(self, resp, *args, **kwargs)
+        if self.operation_model.name == "CompleteMultipartUpload":
+            body, moto_name, aws_name = resp["body"], "CompleteMultipartUploadResponse", "CompleteMultipartUploadResult"
+            resp["body"] = (body.replace(moto_name.encode(), aws_name.encode()) if isinstance(body, bytes)
+                            else body.replace(moto_name, aws_name))
+        return resp
+
+    S3Serializer._serialized_result_to_response = as_aws
+
+
+if __name__ == "__main__":  # the server process: moto on 127.0.0.1:PORT
+    from moto.server import main
+
+    _aws_multipart_answer()
+    main(["-H", "127.0.0.1", "-p", sys.argv[1]])
