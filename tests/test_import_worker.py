@@ -23,7 +23,7 @@ from nps_core.ingest.worker import ImportJob, access_from_json, access_to_json
 from nps_core.present.i18n import t
 from nps_core.sources import registry
 
-BEFORE_COMMIT = ("storing", "recording", "writing rejects")  # the importer's stages inside its transaction
+BEFORE_COMMIT = ("storing", "indexing", "recording", "writing rejects")  # the importer's stages inside its transaction
 
 
 def big_csv(path: Path, rows: int) -> Path:
