@@ -29,7 +29,7 @@ from typing import Callable
 import numpy as np
 import pyarrow as pa
 
-from nps_core.base.sql import insert_new_sql
+from nps_core.db.sql import insert_new_sql
 from nps_core.db.store import Store
 from nps_core.text.stopwords import content_words, words
 
@@ -110,22 +110,6 @@ def _run_on(piece: str) -> list[str]:
             out.append(piece[start:m.start()])
             start = m.end()
     return out + [piece[start:]]
-
-
-def span(comment: str, sentence: str) -> tuple[int, int] | None:
-    """Where split() found `sentence` in `comment`: (start, end) character
-    offsets, for a result card to highlight it; None if it is not there.
-    split() trims pieces and joins a clause without content words to the next
-    with ", " ("Yes. The staff…" -> "Yes., The staff…"), so the words are
-    sought with whatever lies between them in the comment."""
-    at = comment.find(sentence)
-    if at >= 0:
-        return at, at + len(sentence)
-    parts = re.findall(r"\w+", sentence)
-    if not parts:
-        return None
-    m = re.search(r"\W+".join(map(re.escape, parts)), comment)
-    return (m.start(), m.end()) if m else None
 
 
 def key(sentence: str) -> str:
@@ -288,23 +272,14 @@ def _represent(store: Store, new: list[tuple[str, str]], report: Callable[[float
     return len(fresh), len(missing)
 
 
-def sentences_of(con, comments_sql: str, params, texts: bool = False):
+def sentences_of(con, comments_sql: str, params) -> tuple[list[str], np.ndarray]:
     """The distinct sentences of the comments whose keys `comments_sql`
-    selects (a column comment_key): their keys and vectors (and, with
-    `texts`, the sentences themselves, third)."""
+    selects (a column comment_key): their keys and vectors."""
     tbl = con.execute(
-        f"""SELECT s.sentence_key, s.vec{", s.sentence" if texts else ""} FROM sentences s WHERE s.sentence_key IN
+        f"""SELECT s.sentence_key, s.vec FROM sentences s WHERE s.sentence_key IN
             (SELECT c.sentence_key FROM comment_sentences c WHERE c.comment_key IN (SELECT comment_key FROM ({comments_sql})))""",
         params).arrow()
     if isinstance(tbl, pa.RecordBatchReader):
         tbl = tbl.read_all()
-    keys, x = tbl.column("sentence_key").to_pylist(), matrix(tbl.column("vec"))
-    return (keys, x, tbl.column("sentence").to_pylist()) if texts else (keys, x)
-
-
-def language_sql(sentence_key: str) -> str:
-    """SQL for the language of a comment holding the sentence `sentence_key`
-    (a column): a sentence's tone is read in its comment's language."""
-    return (f"(SELECT any_value(e.language) FROM comment_sentences c JOIN enrichment e USING (comment_key) "
-            f"WHERE c.sentence_key = {sentence_key})")
+    return tbl.column("sentence_key").to_pylist(), matrix(tbl.column("vec"))
 
