@@ -124,6 +124,16 @@ def pg_server():
     server.close()
 
 
+@pytest.fixture(scope="session")
+def s3_server():
+    """A real S3-compatible server (moto, signatures checked) behind a switch (tests/s3_server.py)."""
+    from s3_server import S3Server
+
+    server = S3Server()
+    yield server
+    server.close()
+
+
 @pytest.fixture
 def smtp():
     """make(**kw) -> (mailbox, port): real SMTP servers (tests/receivers.py), stopped afterwards."""

@@ -23,7 +23,7 @@ from nps_core.ingest.importer import import_file
 from nps_core.jobs.worker import ImportJob, access_from_json, access_to_json
 from nps_core.sources import registry
 
-BEFORE_COMMIT = ("storing", "recording", "writing rejects")  # the importer's stages inside its transaction
+BEFORE_COMMIT = ("storing", "indexing", "recording", "writing rejects")  # the importer's stages inside its transaction
 
 
 def big_csv(path: Path, rows: int) -> Path:

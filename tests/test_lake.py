@@ -28,14 +28,15 @@ from nps_core.text import taxonomy
 _names = itertools.count()
 
 
-def new_lake(pg_server, tmp_path, monkeypatch) -> str:
-    """A fresh catalog database and data folder; the password by env: reference."""
+def new_lake(pg_server, tmp_path, monkeypatch, data: str | None = None) -> str:
+    """A fresh catalog database and data folder (or `data`: the data_path and
+    its options); the password by env: reference."""
     name = f"lake_{next(_names)}"
     pg_server.create_database(name)
     monkeypatch.setenv("NPS_TEST_LAKE_PASSWORD", ADMIN_PASSWORD)
     monkeypatch.setenv("NPS_LOCAL_DIR", str(tmp_path / "local"))
     return (f"ducklake:postgres:dbname={name} host=127.0.0.1 port={pg_server.port} user={ADMIN} "
-            f"password=env:NPS_TEST_LAKE_PASSWORD data_path={tmp_path / 'lake'}/")
+            f"password=env:NPS_TEST_LAKE_PASSWORD data_path={data or str(tmp_path / 'lake') + '/'}")
 
 
 @pytest.fixture
@@ -57,8 +58,10 @@ def responses(n: int, start: int = 0, prefix: str = "r") -> list[dict]:
 # -- configuration (no server needed) ----------------------------------------
 def test_spec_resolves_references_and_refuses_a_written_password(monkeypatch):
     monkeypatch.setenv("LAKE_PW", "s3cret")
-    catalog, data = parse("ducklake:postgres:dbname=nps host=db user=nps password=env:LAKE_PW data_path=/shared/x/")
+    catalog, data, storage = parse("ducklake:postgres:dbname=nps host=db user=nps password=env:LAKE_PW "
+                                   "data_path=/shared/x/")
     assert catalog == "postgres:dbname=nps host=db user=nps password=s3cret" and data == "/shared/x/"
+    assert storage is None  # a folder: no object storage
     with pytest.raises(LakeConfigError, match="password"):
         parse("ducklake:postgres:dbname=nps password=plain data_path=/x/")
     with pytest.raises(LakeConfigError, match="data_path"):

@@ -285,6 +285,8 @@ TEXT: dict[str, dict[str, str]] = {
     "stage_reading": {"nl": 'bestand lezen', "en": 'reading the file'},
     "stage_validating": {"nl": 'rijen controleren', "en": 'checking the rows'},
     "stage_storing": {"nl": 'opslaan', "en": 'storing'},
+    # -- issue 31
+    "stage_indexing": {"nl": 'dagtotalen en commentaarindex bijwerken', "en": 'updating the daily counts and comment index'},
     "stage_recording": {"nl": 'afgewezen rijen vastleggen', "en": 'recording rejected rows'},
     "stage_writing rejects": {"nl": 'afgewezen rijen wegschrijven', "en": 'writing rejected rows'},
     "stage_enriching": {"nl": 'opgeslagen; taal, sentiment en thema\'s bepalen', "en": 'stored; finding language, sentiment and themes'},

@@ -52,8 +52,9 @@ def secrets_files() -> list[Path]:
     return [Path.cwd() / ".streamlit" / "secrets.toml", Path.home() / ".streamlit" / "secrets.toml"]
 
 
-def _secret_connections() -> dict[str, str]:
-    found: dict[str, str] = {}
+def _secret_tables() -> dict[str, dict]:
+    """The `[connections.NAME]` tables of secrets.toml, by name."""
+    found: dict[str, dict] = {}
     for path in reversed(secrets_files()):  # the project's file wins
         if not path.is_file():
             continue
@@ -62,9 +63,13 @@ def _secret_connections() -> dict[str, str]:
         except (OSError, tomllib.TOMLDecodeError) as exc:
             raise SourceError(f"cannot read {path}: {exc}") from None
         for name, conf in (data.get("connections") or {}).items():
-            if isinstance(conf, dict) and isinstance(conf.get("url"), str):
-                found[name] = conf["url"]
+            if isinstance(conf, dict):
+                found.setdefault(name, {}).update(conf)
     return found
+
+
+def _secret_connections() -> dict[str, str]:
+    return {name: conf["url"] for name, conf in _secret_tables().items() if isinstance(conf.get("url"), str)}
 
 
 def _looks_like_database(value: str) -> bool:
@@ -104,7 +109,9 @@ def resolve(ref: str, any_variable: bool = False) -> str:
     """The URL or path a reference stands for (kept in memory only). A source's
     env: reference (anyone who may add a source writes one) names only an
     NPS_SOURCE_URL… variable; `any_variable` is for the server's own
-    configuration (the DuckLake store spec)."""
+    configuration (the DuckLake store spec), which may also name one field of
+    a secret, `secret:NAME.FIELD` (`[connections.NAME] FIELD`: an object
+    storage's key and secret)."""
     if ref.startswith("env:"):
         var = ref[4:]
         if not any_variable and not var.startswith(ENV_PREFIX):
@@ -115,10 +122,12 @@ def resolve(ref: str, any_variable: bool = False) -> str:
             raise SourceError(f"the environment variable {var} is not set")
         return value
     if ref.startswith("secret:"):
-        name = ref[7:]
-        value = _secret_connections().get(name)
-        if not value:
-            raise SourceError(f"no [connections.{name}] url in .streamlit/secrets.toml")
+        name, key = ref[7:], "url"
+        if any_variable and "." in name:  # secret:NAME.FIELD: object-storage keys beside a url
+            name, key = name.split(".", 1)
+        value = _secret_tables().get(name, {}).get(key)
+        if not isinstance(value, str) or not value:
+            raise SourceError(f"no [connections.{name}] {key} in .streamlit/secrets.toml")
         return value
     return ref
 

@@ -1,5 +1,7 @@
 """DuckDB extensions from their PyPI packages (duckdb-extension-NAME, pinned
-to DuckDB's version in requirements.txt): nothing is downloaded at run time."""
+to DuckDB's version in requirements.txt): nothing is downloaded at run time.
+Loaded here: postgres and sqlite (sources, a lake's catalog), ducklake, and
+httpfs for a lake's data on object storage (db/object_store.py)."""
 
 from __future__ import annotations
 

@@ -9,7 +9,13 @@ many machines read and write it at once. Selected by a store spec
 (`NPS_STORE`, or `--db`): the catalog connection as DuckLake takes it, whose
 values may be `env:VAR` / `secret:NAME` references as for sources (a password
 is never written in the spec itself; PGPASSWORD and ~/.pgpass work too), and
-`data_path=` the folder of the data files.
+`data_path=` the folder of the data files, or object storage:
+
+    … data_path=s3://nps-lake/prod/ s3_key_id=env:NPS_S3_KEY s3_secret=env:NPS_S3_SECRET
+      [s3_region=…] [s3_endpoint=http://minio.internal:9000] [s3_url_style=path]
+
+read and written through httpfs with a DuckDB secret made in every connection
+that attaches the lake (db/object_store.py, which also words its errors).
 
 DuckLake has no PRIMARY KEY, UNIQUE, CHECK or sequences, so:
 
@@ -45,16 +51,17 @@ import shlex
 import threading
 import time
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 import duckdb
 
 from nps_core.base.access import LOCAL, Access
 from nps_core.base.sql import quote_literal
-from nps_core.db import duck, lifecycle, rollup
+from nps_core.db import duck, lifecycle, object_store, rollup
 from nps_core.db.duck import READ_MEMORY, reader_spill
 from nps_core.db.errors import LOCK_TIMEOUT, StoreConflict, StoreError, retry_conflicts
 from nps_core.db.extensions import ExtensionMissing, load
+from nps_core.db.object_store import ObjectStorage
 from nps_core.db.schema import SCHEMA
 from nps_core.db.scoped import enter_reader, leave_reader, scope_writer
 
@@ -81,8 +88,14 @@ def lake_schema(schema: str = SCHEMA) -> str:
 LAKE_SCHEMA = lake_schema()
 
 
-def parse(spec: str) -> tuple[str, str]:
-    """(catalog, data_path) of a spec, with env:/secret: values resolved."""
+class LakeSpec(NamedTuple):
+    catalog: str  # the catalog connection as DuckLake takes it, references resolved
+    data_path: str  # a folder, or s3://bucket/prefix/
+    storage: ObjectStorage | None  # the object storage's secret, for an s3:// data path
+
+
+def parse(spec: str) -> LakeSpec:
+    """The catalog, data path and object storage of a spec, with env:/secret: values resolved."""
     from nps_core.db.connections import (  # sources import the store
         SourceError,
         resolve,
@@ -98,7 +111,7 @@ def parse(spec: str) -> tuple[str, str]:
         words = shlex.split(rest)
     except ValueError as exc:
         raise LakeConfigError(f"the DuckLake store spec cannot be read: {exc}") from None
-    data_path, kept = None, []
+    data_path, kept, storage_options = None, [], {}
     for word in words:
         key, eq, value = word.partition("=")
         if eq and value.startswith(("env:", "secret:")):
@@ -106,16 +119,24 @@ def parse(spec: str) -> tuple[str, str]:
                 value = resolve(value, any_variable=True)  # the server's own configuration
             except SourceError as exc:
                 raise LakeConfigError(str(exc)) from None
-        elif key == "password":
-            raise LakeConfigError("the store spec holds a password, which would be logged: use password=env:VAR, "
-                                  "password=secret:NAME, PGPASSWORD or ~/.pgpass")
+        elif key == "password" or key in object_store.CREDENTIALS:
+            raise LakeConfigError(f"the store spec holds {'a password' if key == 'password' else key}, which "
+                                  f"would be logged: use {key}=env:VAR or {key}=secret:NAME"
+                                  + (", PGPASSWORD or ~/.pgpass" if key == "password" else ""))
         if key == "data_path":
             data_path = value
+        elif key.startswith("s3_"):
+            storage_options[key] = value
         else:
             kept.append(f"{key}={value}" if eq else word)
     if not data_path:
-        raise LakeConfigError("the DuckLake store spec needs data_path=FOLDER (where the data files go)")
-    return f"{kind}:{' '.join(kept)}", data_path
+        raise LakeConfigError("the DuckLake store spec needs data_path=FOLDER or data_path=s3://BUCKET/PREFIX/ "
+                              "(where the data files go)")
+    try:
+        storage = object_store.from_spec(data_path, storage_options)
+    except ValueError as exc:
+        raise LakeConfigError(str(exc)) from None
+    return LakeSpec(f"{kind}:{' '.join(kept)}", data_path, storage)
 
 
 class _Instances:
@@ -208,7 +229,7 @@ class LakeStore:
     def __init__(self, spec: str, lock_timeout: float | None = None, access: Access = LOCAL):
         self.spec = spec
         self.access = access  # as Store.access: what readers see, what writers may do
-        self.catalog, self.data_path = parse(spec)
+        self.catalog, self.data_path, self.storage = parse(spec)
         self.lock_timeout = LOCK_TIMEOUT if lock_timeout is None else lock_timeout
         local = Path(os.environ.get("NPS_LOCAL_DIR") or "data")
         self.path = local / f"lake-{hashlib.sha1(spec.encode()).hexdigest()[:12]}"
@@ -218,16 +239,20 @@ class LakeStore:
 
     # -- connections -------------------------------------------------------
     def _attach(self, con: duckdb.DuckDBPyConnection, alias: str, read_only: bool = False) -> None:
+        from nps_core.db.connections import scrub  # sources import the store
+
         try:
             load(con, "ducklake")
             load(con, self.catalog.partition(":")[0])
+            if self.storage:
+                object_store.open_storage(con, self.storage)
         except ExtensionMissing as exc:
             raise LakeConfigError(str(exc)) from None
         options = f"DATA_PATH {quote_literal(self.data_path)}" + (", READ_ONLY" if read_only else "")
         try:
             con.execute(f"ATTACH {quote_literal(PREFIX + self.catalog)} AS {alias} ({options})")
-        except duckdb.Error as exc:
-            raise LakeConfigError(f"cannot open the DuckLake store: {str(exc).splitlines()[0]}") from None
+        except duckdb.Error as exc:  # scrubbed: the catalog's connection error quotes its connection string
+            raise LakeConfigError(f"cannot open the DuckLake store: {scrub(str(exc), self.catalog)}") from None
 
     def connect(self) -> duckdb.DuckDBPyConnection:
         # the process's lake instance: bounded like the file store's readers (duck.READ_MEMORY)
@@ -247,13 +272,15 @@ class LakeStore:
         cur = _INSTANCES.cursor(self)
         try:
             mirror = _INSTANCES.mirror(self)
-            with mirror.lock:  # the copies cannot be dropped before this reader's transaction sees them
-                snapshot = mirror.current(cur, self.ALIAS)
-                cur.execute("BEGIN")
-                for name in MIRRORED:
-                    cur.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT * FROM {mirror.table(snapshot, name)}")
-            enter_reader(self.access, cur, self.ALIAS)
-            yield cur
+            with object_store.reworded(self.storage):
+                with mirror.lock:  # the copies cannot be dropped before this reader's transaction sees them
+                    snapshot = mirror.current(cur, self.ALIAS)
+                    cur.execute("BEGIN")
+                    for name in MIRRORED:
+                        cur.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS "
+                                    f"SELECT * FROM {mirror.table(snapshot, name)}")
+                enter_reader(self.access, cur, self.ALIAS)
+                yield cur
         finally:
             leave_reader(cur)
             with contextlib.suppress(duckdb.Error):
@@ -271,11 +298,12 @@ class LakeStore:
         con.execute("BEGIN")
         _IN_TRANSACTION.add(id(con))
         try:
-            if guard:
-                con.execute("UPDATE store_writes SET n = n + 1")  # con is USE-ing the lake
-            yield
-            _IN_TRANSACTION.discard(id(con))
-            con.execute("COMMIT")
+            with object_store.reworded(self.storage):  # the data files are written before the commit
+                if guard:
+                    con.execute("UPDATE store_writes SET n = n + 1")  # con is USE-ing the lake
+                yield
+                _IN_TRANSACTION.discard(id(con))
+                con.execute("COMMIT")
             _INSTANCES.mirror(self).checked = 0.0  # this process's next read sees its own write
         except BaseException as exc:
             if id(con) in _IN_TRANSACTION:
@@ -343,7 +371,7 @@ class LakeStore:
         cur = _INSTANCES.cursor(self)
         try:
             mirror = _INSTANCES.mirror(self)
-            with mirror.lock:
+            with mirror.lock, object_store.reworded(self.storage):
                 return (self.spec, mirror.current(cur, self.ALIAS))
         finally:
             cur.close()

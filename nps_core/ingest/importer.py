@@ -12,16 +12,15 @@ database. New comments are enriched afterwards.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import duckdb
 import pandas as pd
 
 from nps_core.base.filenames import file_stem
 from nps_core.base.i18n import fmt_int, fmt_pct, t
-from nps_core.base.safe_export import safe_text_sql, write_csv
 from nps_core.base.sql import insert_new_sql, quote_ident
 from nps_core.db import audit, comment_index, duck, rollup
 from nps_core.db.catalog import check_dataset_name, column_name_for, dataset_names
@@ -29,7 +28,7 @@ from nps_core.db.errors import retry_conflicts
 from nps_core.db.schema import NPS_TYPES, TEXT_FIELDS
 from nps_core.db.staging import Staging
 from nps_core.db.store import Store
-from nps_core.ingest import dates, readers
+from nps_core.ingest import dates, readers, rejects
 from nps_core.ingest.mapping import (
     NPS_TYPE_ALIASES,
     REQUIRED,
@@ -47,7 +46,6 @@ from nps_core.ingest.rules import (
     check_options,
     parsed_sql,
     staged_sql,
-    text_fields_sql,
 )
 from nps_core.text import pack_fit, packs
 from nps_core.text.enrich import enrich
@@ -244,22 +242,20 @@ def explain(path, store: Store | None = None, dataset: str | None = None, mappin
 
 def _validate(con, mapping: dict[str, str], headers: list[str], default_type: str | None,
               date_order: str) -> None:
-    """Create `staged` (per row of `raw`: response id, time, score, programme
-    type and reject reason) and the view `valued` (those plus the text fields
-    and extra columns as "x:HEADER").
+    """Create `staged`: per row of `raw` its response id, time, score,
+    programme type and reject reason, with the text fields and the extra
+    columns as "x:HEADER" (`valued`, what the insert reads).
 
-    `staged` holds only what validation computes: the texts are read from
-    `raw` again beside it, a positional join when both are in row order (a
-    copy of every text of a 10-million-row file was the import's largest
-    cost), else by row number."""
+    The texts are copied here, in the pass that parses the row, so the insert
+    reads one table. Read again from `raw` beside `staged` instead (a
+    positional join, or by row number when validation had reordered the
+    rows), the insert ran on one core and took 31 s of a 10-million-row
+    import against 9 s for the copy (issue 31)."""
     con.execute(f"CREATE VIEW parsed AS {parsed_sql('raw', mapping, headers, default_type, date_order)}")
-    con.execute(f"CREATE TABLE staged AS SELECT _row, response_id, ts, score_num, nps_type, reason "
-                f"FROM ({staged_sql('parsed')})")
-    texts = text_fields_sql(mapping, headers)
-    aligned = not con.execute("SELECT count(*) FROM staged s POSITIONAL JOIN (SELECT _row AS raw_row FROM raw) r "
-                              "WHERE s._row IS DISTINCT FROM r.raw_row").fetchone()[0]
-    join = "POSITIONAL JOIN raw" if aligned else "JOIN raw USING (_row)"
-    con.execute(f"CREATE VIEW valued AS SELECT s.*, {texts} FROM staged s {join}")
+    extra = [quote_ident("x:" + h) for h in headers if h not in mapping.values()]
+    kept = ", ".join(["_row", "response_id", "ts", "score_num", "nps_type", "reason", *TEXT_FIELDS, *extra])
+    con.execute(f"CREATE TABLE staged AS SELECT {kept} FROM ({staged_sql('parsed')})")
+    con.execute("CREATE VIEW valued AS SELECT * FROM staged")
 
 
 def _extra_types(con, extra: list[str]) -> dict[str, str]:
@@ -392,6 +388,27 @@ def analysed(store: Store, report: Progress) -> None:
     report(1.0, "done")
 
 
+@dataclass(frozen=True)
+class Validated:
+    """What validating table `raw` left for the commit, beside the staging
+    tables `staged`, `valued` and `repeated` (_validate, _find_repeats)."""
+
+    read: int
+    types: dict[str, str]  # extra column header -> DOUBLE or VARCHAR
+    in_order: bool  # the valid rows come in time order already
+    reasons: dict[str, int]  # reject reason -> rows
+    category_disagrees: int
+
+    def result(self, dataset: str, import_id: int, imported: int, rejects_file: str | None) -> ImportResult:
+        rejected = sum(self.reasons.values())
+        return ImportResult(
+            read=self.read, imported=imported, duplicates=self.read - rejected - imported, rejected=rejected,
+            reasons=self.reasons, rejects_file=rejects_file, dataset=dataset, import_id=import_id,
+            warnings=["category_disagrees"] if self.category_disagrees else [],
+            category_disagrees=self.category_disagrees,
+        )
+
+
 def store_raw(store: Store, con, label: str, source: str, headers: list[str], settled: Settled,
               dataset: str, nps_type: str | None, rejects_dir=None,
               report: Progress = lambda fraction, message: None,
@@ -399,131 +416,131 @@ def store_raw(store: Store, con, label: str, source: str, headers: list[str], se
     """Validate table `raw` of the staging connection `con` and store its
     valid, new rows in `dataset`: the one path files and database sources share.
     `before_commit(con)` records more in the same transaction (a source's cursor)."""
-    fields = settled.mapping
     dataset = check_dataset_name(dataset)
-    check_mapping(label, headers, fields, nps_type)
+    check_mapping(label, headers, settled.mapping, nps_type)
     report(0.3, "validating")
-    _validate(con, fields, headers, nps_type, settled.date_order)
-    extra = [h for h in headers if h not in fields.values()]
-    types = _extra_types(con, extra)
-    read = settled.rows
-
-    # The file's own repeats of a response id (all but its first row) are
-    # found here, in the staging database that spills to disk: a grouping,
-    # not a window over every row, which ran out of memory inside the INSERT
-    # into the attached store on a few million rows (issue 13).
-    con.execute("""CREATE OR REPLACE TABLE repeated AS
-                   SELECT s._row FROM staged s JOIN (
-                       SELECT response_id, min(_row) AS first_row FROM staged WHERE reason IS NULL
-                       GROUP BY response_id HAVING count(*) > 1) d USING (response_id)
-                   WHERE s.reason IS NULL AND s._row <> d.first_row""")
-    # Rows are stored in time order, so date filters skip whole row groups.
-    # Most exports come in that order already: then the insert keeps the
-    # file's order, else it sorts (every row is numbered by now, so the
-    # arrival order need not be kept). Sorting ten million rows spilled to
-    # disk and was the largest part of the insert.
-    in_order = not con.execute(
-        "SELECT count(*) FILTER (WHERE ts < before) FROM "
-        "(SELECT ts, lag(ts) OVER () AS before FROM staged WHERE reason IS NULL)").fetchone()[0]
-    if not in_order:
-        con.execute("SET preserve_insertion_order = false")
+    checked = validate(con, headers, settled, nps_type)
     report(0.6, "storing")
     store.attach_for_write(con)
-
-    def commit() -> ImportResult:
-        # a shared (DuckLake) store may refuse the commit when another process
-        # wrote at the same moment: then the whole transaction runs again
-        rejects_file = None
-        try:
-            with store.transaction(con):
-                import_id = con.execute("SELECT coalesce(max(import_id), 0) + 1 FROM imports").fetchone()[0]
-                con.execute("UPDATE datasets SET updated_at = now() WHERE name = ?", [dataset])
-                con.execute(insert_new_sql("datasets", ("name", "source"), "SELECT ? AS name, ? AS source",
-                                           ("name",)), [dataset, source])
-                columns = _storage_columns(con, dataset, types)
-                extra_cols = "".join(f", {quote_ident(c)}" for c, _ in columns.values())
-                extra_vals = "".join(
-                    f", {number_sql('s.' + quote_ident('x:' + h)) if t == 'DOUBLE' else 's.' + quote_ident('x:' + h)}"
-                    for h, (_, t) in columns.items()
-                )
-                imported = con.execute(
-                    f"""
-                    INSERT INTO responses (dataset, response_id, responded_at, score, nps_type,
-                                           {', '.join(TEXT_FIELDS)}, import_id{extra_cols})
-                    SELECT ?, s.response_id, s.ts, CAST(s.score_num AS TINYINT), s.nps_type,
-                           {', '.join('s.' + f for f in TEXT_FIELDS)}, ?{extra_vals}
-                    FROM memory.main.valued s
-                    WHERE s.reason IS NULL
-                      AND NOT EXISTS (SELECT 1 FROM memory.main.repeated x WHERE x._row = s._row)
-                      AND NOT EXISTS (SELECT 1 FROM responses r
-                                      WHERE r.dataset = ? AND r.response_id = s.response_id)
-                    {'' if in_order else 'ORDER BY s.ts'}
-                    """,
-                    [dataset, import_id, dataset],
-                ).fetchone()[0]
-                rollup.add_import(con, dataset, import_id)
-                comment_index.add_import(con, dataset, import_id)
-                reasons = dict(
-                    con.execute(
-                        "SELECT reason, count(*) FROM memory.main.staged WHERE reason IS NOT NULL "
-                        "GROUP BY reason ORDER BY count(*) DESC, reason"
-                    ).fetchall()
-                )
-                rejected = sum(reasons.values())
-                report(0.8, "recording")
-                con.execute(
-                    """INSERT INTO rejects
-                       SELECT ?, s._row, s.reason, to_json(r)::JSON
-                       FROM memory.main.staged s JOIN memory.main.raw r USING (_row)
-                       WHERE s.reason IS NOT NULL""",
-                    [import_id],
-                )
-                if rejected:
-                    rejects_path = Path(rejects_dir or store.path.parent / "rejects")
-                    rejects_path.mkdir(parents=True, exist_ok=True)
-                    rejects_file = str(rejects_path / f"{file_stem(dataset)}-import{import_id}-rejects.csv")
-                result = ImportResult(
-                    read=read,
-                    imported=int(imported),
-                    duplicates=int(read - rejected - imported),
-                    rejected=int(rejected),
-                    reasons={k: int(v) for k, v in reasons.items()},
-                    rejects_file=rejects_file,
-                    dataset=dataset,
-                    import_id=int(import_id),
-                    warnings=["category_disagrees"] if settled.category_disagrees else [],
-                    category_disagrees=settled.category_disagrees or 0,
-                )
-                con.execute(
-                    "INSERT INTO imports (import_id, dataset, source, \"read\", imported, duplicates, "
-                    "rejected, reasons, rejects_file) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [import_id, dataset, source, read, result.imported, result.duplicates,
-                     rejected, json.dumps(result.reasons), rejects_file],
-                )
-                if before_commit:
-                    before_commit(con)
-                # written before the commit: a file that cannot be written undoes the
-                # import, instead of leaving rows stored, never enriched, after an error
-                if rejects_file:
-                    report(0.9, "writing rejects")
-                    cols = ", ".join(safe_text_sql(h, "r") for h in headers)
-                    write_csv(
-                        con,
-                        f"SELECT r._row AS row_number, s.reason AS reject_reason, {cols} "
-                        "FROM memory.main.raw r JOIN memory.main.staged s USING (_row) "
-                        "WHERE s.reason IS NOT NULL ORDER BY r._row",
-                        [],
-                        rejects_file,
-                    )
-        except BaseException:
-            if rejects_file:
-                Path(rejects_file).unlink(missing_ok=True)
-            raise
-        return result
-
-    result = retry_conflicts(commit, store.lock_timeout)
+    folder = Path(rejects_dir or store.path.parent / "rejects")
+    # a shared (DuckLake) store may refuse the commit when another process
+    # wrote at the same moment: then the whole transaction runs again
+    result = retry_conflicts(lambda: commit(store, con, dataset, source, headers, checked, folder, report,
+                                            before_commit), store.lock_timeout)
     con.execute("USE memory")
     con.execute("DETACH store")  # release the write lock before enriching
     return result
 
 
+def validate(con, headers: list[str], settled: Settled, nps_type: str | None) -> Validated:
+    """Give every row of `raw` its reject reason or parsed values, and find
+    what the insert must skip or sort (in the staging database only)."""
+    _validate(con, settled.mapping, headers, nps_type, settled.date_order)
+    types = _extra_types(con, [h for h in headers if h not in settled.mapping.values()])
+    _find_repeats(con)
+    return Validated(settled.rows, types, _in_time_order(con), rejects.counted(con), settled.category_disagrees or 0)
+
+
+def _find_repeats(con) -> None:
+    """Table `repeated`: the file's own repeats of a response id (all but
+    its first row). Found here, in the staging database that spills to
+    disk, by a grouping, not a window over every row, which ran out of
+    memory inside the INSERT into the attached store on a few million rows
+    (issue 13)."""
+    con.execute("""CREATE OR REPLACE TABLE repeated AS
+                   SELECT s._row FROM staged s JOIN (
+                       SELECT response_id, min(_row) AS first_row FROM staged WHERE reason IS NULL
+                       GROUP BY response_id HAVING count(*) > 1) d USING (response_id)
+                   WHERE s.reason IS NULL AND s._row <> d.first_row""")
+
+
+def _in_time_order(con) -> bool:
+    """Whether the valid rows come in time order. Rows are stored in time
+    order, so date filters skip whole row groups; most exports come in that
+    order already, and then the insert keeps the file's order, else it sorts
+    (every row is numbered by now, so the arrival order need not be kept).
+    Sorting ten million rows spilled to disk and was the largest part of the insert."""
+    in_order = not con.execute(
+        "SELECT count(*) FILTER (WHERE ts < before) FROM "
+        "(SELECT ts, lag(ts) OVER () AS before FROM staged WHERE reason IS NULL)").fetchone()[0]
+    if not in_order:
+        con.execute("SET preserve_insertion_order = false")
+    return in_order
+
+
+def commit(store: Store, con, dataset: str, source: str, headers: list[str], checked: Validated,
+           rejects_folder: Path, report: Progress,
+           before_commit: Callable[[duckdb.DuckDBPyConnection], None] | None) -> ImportResult:
+    """One transaction: the import's rows with their rollup and Verbatims
+    index, its rejects and its record; all of it or nothing."""
+    rejects_file = None
+    try:
+        with store.transaction(con):
+            import_id = _open_import(con, dataset, source)
+            columns = _storage_columns(con, dataset, checked.types)
+            imported = _insert_rows(con, dataset, import_id, columns, checked.in_order)
+            report(0.7, "indexing")
+            rollup.add_import(con, dataset, import_id)
+            comment_index.add_import(con, dataset, import_id)
+            report(0.8, "recording")
+            rejects.keep(con, import_id)
+            if checked.reasons:
+                rejects_file = rejects.file_for(rejects_folder, dataset, import_id)
+            result = checked.result(dataset, import_id, imported, rejects_file)
+            _record_import(con, source, result)
+            if before_commit:
+                before_commit(con)
+            # written before the commit: a file that cannot be written undoes the
+            # import, instead of leaving rows stored, never enriched, after an error
+            if rejects_file:
+                report(0.9, "writing rejects")
+                rejects.write(con, headers, rejects_file)
+    except BaseException:
+        if rejects_file:
+            Path(rejects_file).unlink(missing_ok=True)
+        raise
+    return result
+
+
+def _open_import(con, dataset: str, source: str) -> int:
+    """The next import id, with the dataset made or its time of change updated."""
+    import_id = con.execute("SELECT coalesce(max(import_id), 0) + 1 FROM imports").fetchone()[0]
+    con.execute("UPDATE datasets SET updated_at = now() WHERE name = ?", [dataset])
+    con.execute(insert_new_sql("datasets", ("name", "source"), "SELECT ? AS name, ? AS source", ("name",)),
+                [dataset, source])
+    return int(import_id)
+
+
+def _insert_rows(con, dataset: str, import_id: int, columns: dict[str, tuple[str, str]], in_order: bool) -> int:
+    """The valid rows that are neither a repeat within the file nor already
+    stored, into `responses`; how many. Anti joins, not NOT EXISTS: DuckDB
+    turned those into joins that first grouped every row id and response id
+    of the file (10 million each), 33 s of a 10-million-row import (issue 31)."""
+    extra_cols = "".join(f", {quote_ident(c)}" for c, _ in columns.values())
+    extra_vals = "".join(
+        f", {number_sql('s.' + quote_ident('x:' + h)) if t == 'DOUBLE' else 's.' + quote_ident('x:' + h)}"
+        for h, (_, t) in columns.items()
+    )
+    return int(con.execute(
+        f"""
+        INSERT INTO responses (dataset, response_id, responded_at, score, nps_type,
+                               {', '.join(TEXT_FIELDS)}, import_id{extra_cols})
+        SELECT ?, s.response_id, s.ts, CAST(s.score_num AS TINYINT), s.nps_type,
+               {', '.join('s.' + f for f in TEXT_FIELDS)}, ?{extra_vals}
+        FROM memory.main.valued s
+        ANTI JOIN memory.main.repeated x ON x._row = s._row
+        ANTI JOIN (SELECT response_id FROM responses WHERE dataset = ?) r ON r.response_id = s.response_id
+        WHERE s.reason IS NULL
+        {'' if in_order else 'ORDER BY s.ts'}
+        """,
+        [dataset, import_id, dataset],
+    ).fetchone()[0])
+
+
+def _record_import(con, source: str, result: ImportResult) -> None:
+    con.execute(
+        "INSERT INTO imports (import_id, dataset, source, \"read\", imported, duplicates, "
+        "rejected, reasons, rejects_file) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [result.import_id, result.dataset, source, result.read, result.imported, result.duplicates,
+         result.rejected, json.dumps(result.reasons), result.rejects_file],
+    )
