@@ -56,3 +56,21 @@ def test_one_dimension_label_rule_for_pages_and_report():
 
     assert dim_label("touchpoint", "nl") == "Contactmoment" and dim_label("touchpoint", "en") == "Touchpoint"
     assert dim_label("loyalty_tier", "en") == "Loyalty tier"  # a file's own column, made readable
+
+
+def test_a_visitor_gets_the_browsers_language(monkeypatch):
+    from nps_core.base.i18n import DEFAULT_LANGUAGE, visitor_language
+
+    monkeypatch.delenv("NPS_LANG", raising=False)
+    assert visitor_language("nl-NL") == "nl" and visitor_language("nl-BE") == "nl" and visitor_language("nl") == "nl"
+    assert visitor_language("en-US") == "en" and visitor_language("de-DE") == "en" and visitor_language("fr") == "en"
+    # navigator.language first; the header only when the browser's locale is unknown
+    assert visitor_language("en-GB", "nl-NL,nl;q=0.9") == "en"
+    assert visitor_language(None, "nl-NL,nl;q=0.9,en;q=0.8") == "nl"
+    assert visitor_language(None, "en;q=0.5, nl-BE;q=0.9") == "nl"  # by quality, not by position
+    assert visitor_language(None, "*, en-US;q=0.7") == "en"
+    assert visitor_language(None, None) == DEFAULT_LANGUAGE and visitor_language(None, "") == DEFAULT_LANGUAGE
+    monkeypatch.setenv("NPS_LANG", "nl")
+    assert visitor_language("en-US", "en-US") == "nl"
+    monkeypatch.setenv("NPS_LANG", "en")
+    assert visitor_language("nl-NL") == "en"

@@ -17,6 +17,36 @@ from nps_core.base.metrics import SMALL_SAMPLE
 LANGUAGES = ("nl", "en")
 DEFAULT_LANGUAGE = os.environ.get("NPS_LANG", "nl") if os.environ.get("NPS_LANG") in LANGUAGES else "nl"
 
+
+def _accept_language_first(header: str | None) -> str | None:
+    """The language tag an Accept-Language header prefers most ("en-GB,nl;q=0.8" -> "en-GB")."""
+    choices = []
+    for position, part in enumerate((header or "").split(",")):
+        tag, _, params = part.strip().partition(";")
+        quality = 1.0
+        if params.strip().startswith("q="):
+            try:
+                quality = float(params.strip()[2:])
+            except ValueError:
+                quality = 0.0
+        if tag and tag != "*" and quality > 0:
+            choices.append((-quality, position, tag))
+    return min(choices)[2] if choices else None
+
+
+def visitor_language(locale: str | None = None, accept_language: str | None = None) -> str:
+    """The language a new visitor gets (issue 30): NPS_LANG when set, since a site
+    may serve one language to everyone; else the browser's (its navigator.language,
+    else its Accept-Language header): Dutch for nl*, English for any other. A
+    browser that says nothing (a test's AppTest, a script) gets the default, Dutch."""
+    fixed = os.environ.get("NPS_LANG")
+    if fixed in LANGUAGES:
+        return fixed
+    tag = locale or _accept_language_first(accept_language)
+    if not tag:
+        return DEFAULT_LANGUAGE
+    return "nl" if tag.strip().lower().startswith("nl") else "en"
+
 TEXT: dict[str, dict[str, str]] = {
     "app_title": {"nl": "NPS-dashboard", "en": "NPS dashboard"},
     "overview": {"nl": "Overzicht", "en": "Overview"},
