@@ -74,3 +74,16 @@ def test_a_visitor_gets_the_browsers_language(monkeypatch):
     assert visitor_language("en-US", "en-US") == "nl"
     monkeypatch.setenv("NPS_LANG", "en")
     assert visitor_language("nl-NL") == "en"
+
+
+def test_week_labels_carry_their_dates():
+    from nps_core.base.i18n import fmt_period, fmt_week
+
+    # ISO week 1 of 2026 runs from Monday 29 December 2025 to Sunday 4 January 2026 (a calendar says so)
+    assert fmt_period("week", D(2025, 12, 29), "en") == "W01 2026, 29 Dec–4 Jan"
+    assert fmt_period("week", D(2025, 12, 29), "nl") == "W01 2026, 29 dec–4 jan"
+    assert fmt_week(D(2026, 1, 4), "en") == "W01 2026, 29 Dec–4 Jan"  # any day of the week names it
+    # week 10 of 2025: 3 to 9 March, one month named once
+    assert fmt_period("week", D(2025, 3, 3), "nl") == "W10 2025, 3–9 mrt"
+    # week 53 of 2020 ends in January 2021; its year is the ISO year
+    assert fmt_period("week", D(2020, 12, 28), "en") == "W53 2020, 28 Dec–3 Jan"

@@ -940,15 +940,26 @@ def fmt_month(day: dt.date, lang: str, long: bool = False) -> str:
 
 
 def fmt_period(grain: str, start: dt.date, lang: str) -> str:
-    """Axis label of a period: 3 mrt 2025, W10 2025, mrt 2025, Q1 2025."""
+    """Axis label of a period: 3 mrt 2025, W10 2025, 3–9 mrt, mrt 2025, Q1 2025."""
     if grain == "day":
         return f"{start.day} {MONTHS[lang][start.month - 1]} {start.year}"
     if grain == "week":
-        year, week, _ = start.isocalendar()
-        return f"{'wk' if lang == 'nl' else 'W'}{week:02d} {year}"
+        return fmt_week(start, lang)
     if grain == "quarter":
         return f"Q{(start.month - 1) // 3 + 1} {start.year}"
     return fmt_month(start, lang)
+
+
+def fmt_week(day: dt.date, lang: str) -> str:
+    """The ISO week holding `day` with its dates, since its number and year alone
+    puzzled readers ("W01 2026" in a December 2025 view, issue 30):
+    W01 2026, 29 Dec–4 Jan / W01 2026, 29 dec–4 jan; W10 2025, 3–9 Mar."""
+    year, week, _ = day.isocalendar()
+    monday = dt.date.fromisocalendar(year, week, 1)
+    sunday = monday + dt.timedelta(days=6)
+    names = MONTHS[lang]
+    first = f"{monday.day}" if monday.month == sunday.month else f"{monday.day} {names[monday.month - 1]}"
+    return f"W{week:02d} {year}, {first}–{sunday.day} {names[sunday.month - 1]}"
 
 
 def fmt_range(start: dt.date, end: dt.date, lang: str) -> str:
