@@ -10,7 +10,7 @@ import math
 import os
 
 from babel import Locale
-from babel.numbers import format_decimal
+from babel.numbers import format_currency, format_decimal, get_currency_name, get_currency_symbol, list_currencies
 
 from nps_core.base.metrics import SMALL_SAMPLE
 
@@ -155,6 +155,14 @@ TEXT: dict[str, dict[str, str]] = {
     "action_export_comments": {"nl": "Opmerkingen geëxporteerd", "en": "Comments exported"},
     "action_export_promoters": {"nl": "Promoters geëxporteerd", "en": "Promoters exported"},
     "action_export_records": {"nl": "Records geëxporteerd", "en": "Records exported"},
+    "action_currency": {"nl": "Valuta ingesteld", "en": "Currency set"},
+    "currency_title": {"nl": "Valuta", "en": "Currency"},
+    "currency_global": {"nl": "Valuta van alle datasets", "en": "Currency of every dataset"},
+    "currency_dataset": {"nl": "Valuta van dataset {dataset}", "en": "Currency of dataset {dataset}"},
+    "currency_follow": {"nl": "Zoals alle datasets ({currency})", "en": "As every dataset ({currency})"},
+    "currency_help": {"nl": "Waarin bedragen op deze pagina en in het bestuursrapport staan. Alleen beheerders kunnen dit wijzigen.",
+                      "en": "What money is shown in on this page and in the board report. Only admins can change it."},
+    "currency_saved": {"nl": "Valuta opgeslagen: {currency}", "en": "Currency saved: {currency}"},
     "loading": {"nl": "Gegevens laden…", "en": "Loading data…"},
     "first_start": {"nl": "Demodata laden (eenmalig)…", "en": "Loading the demo data (first start only)…"},
     "period_caption": {
@@ -526,6 +534,9 @@ TEXT: dict[str, dict[str, str]] = {
     "report_theme_trend": {"nl": "NPS van wie dit thema noemt, per maand", "en": "NPS of those who mention this theme, by month"},
     "report_voices": {"nl": "Wat klanten zeggen", "en": "What customers say"},
     "report_followup": {"nl": "Opvolging", "en": "Follow-up"},
+    "report_value": {"nl": "Klantwaarde: {column} per klant", "en": "Customer value: {column} per customer"},
+    "report_value_difference": {"nl": "{difference} (95 %: {low} tot {high}), {verdict}",
+                                "en": "{difference} (95 %: {low} to {high}), {verdict}"},
     "report_thanked": {"nl": "Promoters bedankt", "en": "Promoters thanked"},
     # scheduled digests and thank-you e-mails (report/digest.py, followup/thank.py)
     "digest_subject": {"nl": "NPS-overzicht {period}: NPS {nps}", "en": "NPS digest {period}: NPS {nps}"},
@@ -857,12 +868,41 @@ def fmt_decimal(value: float | None, lang: str, digits: int = 1, signed: bool = 
     return format_decimal(value, format=f"+{pattern};-{pattern}" if signed else pattern, locale=_locale(lang))
 
 
-def fmt_money(value: float | None, lang: str, signed: bool = False) -> str:
-    """Euros without cents: € 1.234 / € 1,234 (signed: +€ 135)."""
+DEFAULT_CURRENCY = "EUR"
+# offered first where a currency is chosen; any other ISO 4217 code Babel knows is accepted too
+CURRENCIES = ("EUR", "GBP", "USD", "CHF", "SEK", "NOK", "DKK", "PLN", "CZK", "JPY", "CAD", "AUD")
+
+
+def check_currency(code: str) -> str:
+    """An ISO 4217 code, upper-cased; ValueError for one Babel does not know."""
+    code = (code or "").strip().upper()
+    if code not in list_currencies():
+        raise ValueError(f"unknown currency {code!r}: use an ISO 4217 code such as EUR, GBP or USD")
+    return code
+
+
+def currency_label(code: str, lang: str) -> str:
+    """A currency as offered in a picker: '£ · Brits pond (GBP)' / '£ · British Pound (GBP)'."""
+    return f"{currency_symbol(code, lang)} · {get_currency_name(code, locale=_locale(lang))} ({code})"
+
+
+def currency_symbol(code: str, lang: str) -> str:
+    return get_currency_symbol(code, _locale(lang))
+
+
+def fmt_money(value: float | None, lang: str, signed: bool = False, currency: str = DEFAULT_CURRENCY) -> str:
+    """An amount without cents in the language's currency format (Babel):
+    € 1.234 / €1,234, £ 1.234 / £1,234; signed: +€ 135. The currency is the
+    dataset's setting (db/catalog.currency), euros unless an admin chose another."""
     if _missing(value):
         return "–"
     sign = ("+" if value >= 0 else "-") if signed else ("-" if value < 0 else "")
-    return f"{sign}€ {fmt_int(int(round(abs(value))), lang)}"
+    pattern = Locale.parse(_locale(lang)).currency_formats["standard"].pattern.split(";")[0].replace(".00", "")
+    text = format_currency(round(abs(value)), currency, format=pattern, locale=_locale(lang), currency_digits=False)
+    symbol = currency_symbol(currency, lang)
+    if symbol[-1:].isalpha() and text.startswith(symbol) and text[len(symbol):][:1].isdigit():
+        text = f"{symbol}\u00a0{text[len(symbol):]}"  # CHF1,234 reads as one word: CLDR's currency spacing
+    return sign + text
 
 
 def fmt_nps(value: float | None, lang: str, signed: bool = True) -> str:
