@@ -87,3 +87,18 @@ def test_week_labels_carry_their_dates():
     assert fmt_period("week", D(2025, 3, 3), "nl") == "W10 2025, 3–9 mrt"
     # week 53 of 2020 ends in January 2021; its year is the ISO year
     assert fmt_period("week", D(2020, 12, 28), "en") == "W53 2020, 28 Dec–3 Jan"
+
+
+def test_week_axes_show_the_dates_on_a_second_line():
+    import pandas as pd
+
+    from nps_core.base.metrics import add_stats
+    from nps_core.present.charts import nps_trend_chart
+
+    trend = add_stats(pd.DataFrame({"period": pd.to_datetime(["2025-12-22", "2025-12-29"]), "key": ["a", "b"],
+                                    "n": [100, 100], "promoters": [50, 40], "passives": [30, 30],
+                                    "detractors": [20, 30]}))
+    spec = nps_trend_chart(trend, "en", "week").to_dict()
+    axes = [layer["encoding"]["x"]["axis"] for layer in spec.get("layer", [spec]) if "x" in layer.get("encoding", {})]
+    assert axes and all(a["labelExpr"] == "split(datum.label, ', ')" and a["labelAngle"] == 0 for a in axes)
+    assert axes[0]["values"][-1] == "W01 2026, 29 Dec–4 Jan"

@@ -109,11 +109,18 @@ def _period_x(df: pd.DataFrame, column: str = "label") -> alt.X:
     Vega's overlap removal leaves (which it still applies when the chart is narrow)."""
     labels = list(dict.fromkeys(df.sort_values("period")[column])) if "period" in df else list(
         dict.fromkeys(df[column]))
-    slant = len(labels) > 8  # slanted labels end at their tick: none runs off the right edge
     step = max(1, math.ceil(len(labels) / MAX_PERIOD_LABELS))
+    values = labels[::-1][::step][::-1]
+    if any(", " in label for label in labels):
+        # a week and its dates ("W01 2026, 29 Dec–4 Jan") on two level lines: slanted, it was cut
+        # short by the label limit and took the height of the chart below it
+        return alt.X(f"{column}:N", sort=labels, scale=alt.Scale(domain=labels), title=None,
+                     axis=alt.Axis(labelAngle=0, labelAlign="center", labelExpr="split(datum.label, ', ')",
+                                   labelOverlap="greedy", labelPadding=6, values=values))
+    slant = len(labels) > 8  # slanted labels end at their tick: none runs off the right edge
     return alt.X(f"{column}:N", sort=labels, scale=alt.Scale(domain=labels), title=None,
                  axis=alt.Axis(labelAngle=-40 if slant else 0, labelAlign="right" if slant else "center",
-                               labelOverlap="greedy", labelPadding=6, values=labels[::-1][::step][::-1]))
+                               labelOverlap="greedy", labelPadding=6, values=values))
 
 
 def _nps_scale(df: pd.DataFrame) -> alt.Scale:
