@@ -11,6 +11,9 @@ from ui import auth, cached, navigation, state, warmup
 from ui.errors import shown_as_message
 
 st.set_page_config(page_title="NPS dashboard", page_icon=":material/show_chart:", layout="wide")
+# Streamlit's default 6rem above the first element left ~130 px empty over every page's title
+# at 1280x720 and pushed the Overview's chart below the fold (issue 30); once here, for every page
+st.html("<style>[data-testid='stMainBlockContainer'] {padding-top: 2.5rem}</style>")
 
 state.init_from_url()
 access = auth.gate(state.lang())

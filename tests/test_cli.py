@@ -1,4 +1,4 @@
-"""The command-line contract (README "Command line"), run as a real subprocess."""
+"""The command-line contract (docs/cli.md), run as a real subprocess."""
 
 import csv
 import json

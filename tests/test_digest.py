@@ -72,15 +72,42 @@ def test_digest_sends_each_subscription_once_per_period_with_its_figures(dstore,
     assert pdf.get_filename().endswith(".pdf") and pdf.get_content()[:5] == b"%PDF-"
 
     [team] = box.to("team@example.com")  # weekly, English, no PDF
-    assert team["Subject"] == "NPS digest W52 2025: NPS +25.0"
+    assert team["Subject"] == "NPS digest W52 2025, 22–28 Dec: NPS +25.0"
     assert "Responses: 4" in team.get_body(("plain",)).get_content()
     assert not list(team.iter_attachments())
 
     again = digest.run(dstore, NEW_YEAR + dt.timedelta(hours=3), cfg=smtp_config(port), wait=5)
     assert again["queued"] == 0 and again["sent"] == 0 and len(box.messages) == 2
-    # a month on, nothing was answered: skipped (and tried again by the next run), nothing sent
+    # a month on, nothing was answered since: the data's last periods were sent already, nothing is due
     later = digest.run(dstore, dt.datetime(2026, 2, 2, 7), cfg=smtp_config(port), wait=5)
-    assert later["queued"] == 0 and len(later["skipped"]) == 2 and len(box.messages) == 2
+    assert later["queued"] == 0 and not later["skipped"] and len(box.messages) == 2
+    # January's answers arrive late: January and the week just ended go out then (one response each)
+    import_file(dstore, write_csv(dstore.path.parent / "late.csv", [
+        {"response_id": "j1", "responded_at": "2026-01-28 10:00", "score": 9, "comment": "", "nps_type": "transaction",
+         "touchpoint": "shop", "customer_id": "Kj1"}]), dataset="shop")
+    late = digest.run(dstore, dt.datetime(2026, 2, 2, 7), cfg=smtp_config(port), wait=5)
+    # monthly: January (has j1); weekly: 26 January-1 February (has j1)
+    assert (late["queued"], late["sent"]) == (2, 2) and len(box.messages) == 4
+
+
+def test_digest_of_data_that_stopped_is_their_last_period(dstore):
+    """Data through 27 December 2025 read in June 2026: the month, week and day
+    of the last response, not the empty ones before June (digest.period_for)."""
+    june = dt.datetime(2026, 6, 15, 7)
+    dry = digest.run(dstore, june, dry_run=True, cfg=None)
+    listing = {d["recipient"]: d for d in dry["would_send"]}
+    # December: d1-d6 and w1-w4, 10 responses: 6 promoters, 2 passives, 2 detractors -> +40.0
+    assert (listing["board@example.com"]["period"], listing["board@example.com"]["n"],
+            listing["board@example.com"]["nps"]) == ("2025-12", 10, 40.0)
+    # the ISO week holding Saturday 27 December: Monday 22 to Sunday 28 December, w1-w4 -> +25.0
+    week = listing["team@example.com"]
+    assert (week["period"], week["from"], week["to"], week["n"], week["nps"]) == (
+        "2025-W52", "2025-12-22", "2025-12-28", 4, 25.0)
+    daily = digest.Subscription("day@example.com", "daily", "en")
+    assert digest.period_for(daily, june, dt.date(2025, 12, 27)) == ("day", dt.date(2025, 12, 27), dt.date(2025, 12, 27))
+    # data up to date: the last complete period before now, as due_period says
+    assert digest.period_for(daily, june, dt.date(2026, 6, 14)) == digest.due_period("daily", june)
+    assert digest.period_for(daily, june, None) == digest.due_period("daily", june)
 
 
 def test_digest_scope_and_dry_run(dstore, smtp):
@@ -193,3 +220,29 @@ def test_digest_that_cannot_be_built_stops_no_other(dstore, smtp, monkeypatch):
     assert out["sent"] == 1 and [s["sub_id"] for s in out["skipped"]] == [1]  # the monthly one has the PDF
     assert "RuntimeError: no font" in out["skipped"][0]["reason"]
     assert [r for rcpt, _ in box.messages for r in rcpt] == ["team@example.com"]
+
+
+def test_a_fresh_install_has_a_demo_digest_to_show(tmp_path, demo_frame):
+    """The demo loads with a monthly digest to team@example.com: `digest --dry-run`
+    without --now lists it for the demo's last complete month, with its figures
+    computed here from the demo file."""
+    from nps_core.jobs.demo import ensure_demo, seed_digest
+
+    store = Store(tmp_path / "fresh.duckdb")
+    assert ensure_demo(store)
+    assert seed_digest(store) is False  # once
+    [sub] = digest.list_subscriptions(store)
+    assert (sub.recipient, sub.frequency, sub.dataset) == ("team@example.com", "monthly", "demo")
+    run = run_cli(store.path, 1, "digest", "--dry-run")
+    out, err = run.communicate(timeout=120)
+    assert run.returncode == 0, err
+    [listed] = json.loads(out)["would_send"]
+    # the last month before today, or the demo's last month (December 2025) once that is over
+    today = dt.date.today()
+    last_month = (today.replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m")
+    month = min(last_month, "2025-12")
+    rows = demo_frame[demo_frame["responded_at"].dt.strftime("%Y-%m") == month]
+    expected = round(100 * ((rows["score"] >= 9).mean() - (rows["score"] <= 6).mean()), 1)
+    assert (listed["recipient"], listed["period"], listed["n"], listed["nps"]) == (
+        "team@example.com", month, len(rows), expected)
+    assert listed["n"] > 1000  # a real month of the demo, not an empty one

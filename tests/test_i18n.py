@@ -56,3 +56,49 @@ def test_one_dimension_label_rule_for_pages_and_report():
 
     assert dim_label("touchpoint", "nl") == "Contactmoment" and dim_label("touchpoint", "en") == "Touchpoint"
     assert dim_label("loyalty_tier", "en") == "Loyalty tier"  # a file's own column, made readable
+
+
+def test_a_visitor_gets_the_browsers_language(monkeypatch):
+    from nps_core.base.i18n import DEFAULT_LANGUAGE, visitor_language
+
+    monkeypatch.delenv("NPS_LANG", raising=False)
+    assert visitor_language("nl-NL") == "nl" and visitor_language("nl-BE") == "nl" and visitor_language("nl") == "nl"
+    assert visitor_language("en-US") == "en" and visitor_language("de-DE") == "en" and visitor_language("fr") == "en"
+    # navigator.language first; the header only when the browser's locale is unknown
+    assert visitor_language("en-GB", "nl-NL,nl;q=0.9") == "en"
+    assert visitor_language(None, "nl-NL,nl;q=0.9,en;q=0.8") == "nl"
+    assert visitor_language(None, "en;q=0.5, nl-BE;q=0.9") == "nl"  # by quality, not by position
+    assert visitor_language(None, "*, en-US;q=0.7") == "en"
+    assert visitor_language(None, None) == DEFAULT_LANGUAGE and visitor_language(None, "") == DEFAULT_LANGUAGE
+    monkeypatch.setenv("NPS_LANG", "nl")
+    assert visitor_language("en-US", "en-US") == "nl"
+    monkeypatch.setenv("NPS_LANG", "en")
+    assert visitor_language("nl-NL") == "en"
+
+
+def test_week_labels_carry_their_dates():
+    from nps_core.base.i18n import fmt_period, fmt_week
+
+    # ISO week 1 of 2026 runs from Monday 29 December 2025 to Sunday 4 January 2026 (a calendar says so)
+    assert fmt_period("week", D(2025, 12, 29), "en") == "W01 2026, 29 Dec–4 Jan"
+    assert fmt_period("week", D(2025, 12, 29), "nl") == "W01 2026, 29 dec–4 jan"
+    assert fmt_week(D(2026, 1, 4), "en") == "W01 2026, 29 Dec–4 Jan"  # any day of the week names it
+    # week 10 of 2025: 3 to 9 March, one month named once
+    assert fmt_period("week", D(2025, 3, 3), "nl") == "W10 2025, 3–9 mrt"
+    # week 53 of 2020 ends in January 2021; its year is the ISO year
+    assert fmt_period("week", D(2020, 12, 28), "en") == "W53 2020, 28 Dec–3 Jan"
+
+
+def test_week_axes_show_the_dates_on_a_second_line():
+    import pandas as pd
+
+    from nps_core.base.metrics import add_stats
+    from nps_core.present.charts import nps_trend_chart
+
+    trend = add_stats(pd.DataFrame({"period": pd.to_datetime(["2025-12-22", "2025-12-29"]), "key": ["a", "b"],
+                                    "n": [100, 100], "promoters": [50, 40], "passives": [30, 30],
+                                    "detractors": [20, 30]}))
+    spec = nps_trend_chart(trend, "en", "week").to_dict()
+    axes = [layer["encoding"]["x"]["axis"] for layer in spec.get("layer", [spec]) if "x" in layer.get("encoding", {})]
+    assert axes and all(a["labelExpr"] == "split(datum.label, ', ')" and a["labelAngle"] == 0 for a in axes)
+    assert axes[0]["values"][-1] == "W01 2026, 29 Dec–4 Jan"

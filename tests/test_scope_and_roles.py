@@ -287,7 +287,8 @@ def test_role_typos_in_the_access_file_are_refused(tmp_path, text, message):
 
 
 def test_role_readme_access_file_means_what_the_readme_says(tmp_path):
-    block = re.search(r"```toml\n# \.streamlit/access\.toml\n(.*?)```", (ROOT / "README.md").read_text(), re.S)
+    # the example moved with the sign-in section from the README to docs/sign-in.md (issue 30)
+    block = re.search(r"```toml\n# \.streamlit/access\.toml\n(.*?)```", (ROOT / "docs" / "sign-in.md").read_text(), re.S)
     path = tmp_path / "access.toml"
     path.write_text(block.group(1), encoding="utf-8")
     policy = load_policy(path)

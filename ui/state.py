@@ -20,6 +20,7 @@ from nps_core.base.i18n import (
     fmt_date,
     fmt_range,
     t,
+    visitor_language,
 )
 from nps_core.db.connections import SourceError
 from nps_core.db.schema import NPS_TYPES
@@ -38,6 +39,12 @@ DIM_KEY = "dim:"
 
 def lang() -> str:
     return st.session_state.get("lang", DEFAULT_LANGUAGE)
+
+
+def browser_language() -> str:
+    """The visitor's language from the browser (i18n.visitor_language); both are
+    None under AppTest, which then gets the default."""
+    return visitor_language(st.context.locale, st.context.headers.get("Accept-Language"))
 
 
 def _param(name: str, default=None):
@@ -71,7 +78,8 @@ def init_from_url() -> None:
         return
     st.session_state["_url_loaded"] = True
     lang_param = _param("lang")
-    st.session_state["lang"] = lang_param if lang_param in LANGUAGES else DEFAULT_LANGUAGE
+    # a link with its language keeps it; a first visit speaks the browser's language
+    st.session_state["lang"] = lang_param if lang_param in LANGUAGES else browser_language()
     inverse = {v: k for k, v in PRESET_PARAM.items()}
     st.session_state["preset"] = inverse.get(_param("period"), "preset_month")
     start, end = _parse_date(_param("from")), _parse_date(_param("to"))

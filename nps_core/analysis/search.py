@@ -7,8 +7,8 @@ Two steps. The RERANK sentences closest to the query by the cosine of their
 stored vectors are read from the store (nearest()); each gets the cosine
 corrected by how far its stance agrees with the query's (text/stance.py:
 denial and tone, which the vectors cannot see). A comment then scores by its
-best sentence. Why not a model that reads negation: see the README, "Search
-by meaning".
+best sentence. Why not a model that reads negation: see docs/how-it-is-built.md,
+"Search by meaning".
 """
 
 from __future__ import annotations

@@ -23,13 +23,20 @@ from nps_core.db.errors import StoreError
 from nps_core.db.store import Store
 
 
+MONEY_HINTS = ("revenue", "omzet", "spend", "value", "waarde", "bedrag", "amount", "clv")
+
+
+def is_money(column: str) -> bool:
+    """Whether a column's name says it holds money (the report shows only those)."""
+    return any(h in column.lower() for h in MONEY_HINTS)
+
+
 def value_columns(store: Store, dataset: str | None) -> list[str]:
     """Numeric columns of a dataset, names suggesting money first."""
     with store.read() as con:
         sc = scope(con, Filters(dataset=dataset))
         cols = [c for c, t in extra_columns(con, sc.dataset).items() if t == "DOUBLE"]
-    hints = ("revenue", "omzet", "spend", "value", "waarde", "bedrag", "amount", "clv")
-    return sorted(cols, key=lambda c: (not any(h in c.lower() for h in hints), c))
+    return sorted(cols, key=lambda c: (not is_money(c), c))
 
 
 def _per_customer_sql(where: str, column: str, bucket: str | None = None) -> str:

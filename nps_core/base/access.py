@@ -46,6 +46,7 @@ ACTIONS = {
     "thank": "analyst",
     "delete_dataset": "admin",
     "default_dataset": "admin",
+    "currency": "admin",
     "notification_settings": "admin",
     "alert_rule": "admin",
     "view_audit": "admin",

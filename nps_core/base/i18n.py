@@ -10,12 +10,42 @@ import math
 import os
 
 from babel import Locale
-from babel.numbers import format_decimal
+from babel.numbers import format_currency, format_decimal, get_currency_name, get_currency_symbol, list_currencies
 
 from nps_core.base.metrics import SMALL_SAMPLE
 
 LANGUAGES = ("nl", "en")
 DEFAULT_LANGUAGE = os.environ.get("NPS_LANG", "nl") if os.environ.get("NPS_LANG") in LANGUAGES else "nl"
+
+
+def _accept_language_first(header: str | None) -> str | None:
+    """The language tag an Accept-Language header prefers most ("en-GB,nl;q=0.8" -> "en-GB")."""
+    choices = []
+    for position, part in enumerate((header or "").split(",")):
+        tag, _, params = part.strip().partition(";")
+        quality = 1.0
+        if params.strip().startswith("q="):
+            try:
+                quality = float(params.strip()[2:])
+            except ValueError:
+                quality = 0.0
+        if tag and tag != "*" and quality > 0:
+            choices.append((-quality, position, tag))
+    return min(choices)[2] if choices else None
+
+
+def visitor_language(locale: str | None = None, accept_language: str | None = None) -> str:
+    """The language a new visitor gets (issue 30): NPS_LANG when set, since a site
+    may serve one language to everyone; else the browser's (its navigator.language,
+    else its Accept-Language header): Dutch for nl*, English for any other. A
+    browser that says nothing (a test's AppTest, a script) gets the default, Dutch."""
+    fixed = os.environ.get("NPS_LANG")
+    if fixed in LANGUAGES:
+        return fixed
+    tag = locale or _accept_language_first(accept_language)
+    if not tag:
+        return DEFAULT_LANGUAGE
+    return "nl" if tag.strip().lower().startswith("nl") else "en"
 
 TEXT: dict[str, dict[str, str]] = {
     "app_title": {"nl": "NPS-dashboard", "en": "NPS dashboard"},
@@ -125,6 +155,14 @@ TEXT: dict[str, dict[str, str]] = {
     "action_export_comments": {"nl": "Opmerkingen geëxporteerd", "en": "Comments exported"},
     "action_export_promoters": {"nl": "Promoters geëxporteerd", "en": "Promoters exported"},
     "action_export_records": {"nl": "Records geëxporteerd", "en": "Records exported"},
+    "action_currency": {"nl": "Valuta ingesteld", "en": "Currency set"},
+    "currency_title": {"nl": "Valuta", "en": "Currency"},
+    "currency_global": {"nl": "Valuta van alle datasets", "en": "Currency of every dataset"},
+    "currency_dataset": {"nl": "Valuta van dataset {dataset}", "en": "Currency of dataset {dataset}"},
+    "currency_follow": {"nl": "Zoals alle datasets ({currency})", "en": "As every dataset ({currency})"},
+    "currency_help": {"nl": "Waarin bedragen op deze pagina en in het bestuursrapport staan. Alleen beheerders kunnen dit wijzigen.",
+                      "en": "What money is shown in on this page and in the board report. Only admins can change it."},
+    "currency_saved": {"nl": "Valuta opgeslagen: {currency}", "en": "Currency saved: {currency}"},
     "loading": {"nl": "Gegevens laden…", "en": "Loading data…"},
     "first_start": {"nl": "Demodata laden (eenmalig)…", "en": "Loading the demo data (first start only)…"},
     "period_caption": {
@@ -498,6 +536,9 @@ TEXT: dict[str, dict[str, str]] = {
     "report_theme_trend": {"nl": "NPS van wie dit thema noemt, per maand", "en": "NPS of those who mention this theme, by month"},
     "report_voices": {"nl": "Wat klanten zeggen", "en": "What customers say"},
     "report_followup": {"nl": "Opvolging", "en": "Follow-up"},
+    "report_value": {"nl": "Klantwaarde: {column} per klant", "en": "Customer value: {column} per customer"},
+    "report_value_difference": {"nl": "{difference} (95 %: {low} tot {high}), {verdict}",
+                                "en": "{difference} (95 %: {low} to {high}), {verdict}"},
     "report_thanked": {"nl": "Promoters bedankt", "en": "Promoters thanked"},
     # scheduled digests and thank-you e-mails (report/digest.py, followup/thank.py)
     "digest_subject": {"nl": "NPS-overzicht {period}: NPS {nps}", "en": "NPS digest {period}: NPS {nps}"},
@@ -829,12 +870,41 @@ def fmt_decimal(value: float | None, lang: str, digits: int = 1, signed: bool = 
     return format_decimal(value, format=f"+{pattern};-{pattern}" if signed else pattern, locale=_locale(lang))
 
 
-def fmt_money(value: float | None, lang: str, signed: bool = False) -> str:
-    """Euros without cents: € 1.234 / € 1,234 (signed: +€ 135)."""
+DEFAULT_CURRENCY = "EUR"
+# offered first where a currency is chosen; any other ISO 4217 code Babel knows is accepted too
+CURRENCIES = ("EUR", "GBP", "USD", "CHF", "SEK", "NOK", "DKK", "PLN", "CZK", "JPY", "CAD", "AUD")
+
+
+def check_currency(code: str) -> str:
+    """An ISO 4217 code, upper-cased; ValueError for one Babel does not know."""
+    code = (code or "").strip().upper()
+    if code not in list_currencies():
+        raise ValueError(f"unknown currency {code!r}: use an ISO 4217 code such as EUR, GBP or USD")
+    return code
+
+
+def currency_label(code: str, lang: str) -> str:
+    """A currency as offered in a picker: '£ · Brits pond (GBP)' / '£ · British Pound (GBP)'."""
+    return f"{currency_symbol(code, lang)} · {get_currency_name(code, locale=_locale(lang))} ({code})"
+
+
+def currency_symbol(code: str, lang: str) -> str:
+    return get_currency_symbol(code, _locale(lang))
+
+
+def fmt_money(value: float | None, lang: str, signed: bool = False, currency: str = DEFAULT_CURRENCY) -> str:
+    """An amount without cents in the language's currency format (Babel):
+    € 1.234 / €1,234, £ 1.234 / £1,234; signed: +€ 135. The currency is the
+    dataset's setting (db/catalog.currency), euros unless an admin chose another."""
     if _missing(value):
         return "–"
     sign = ("+" if value >= 0 else "-") if signed else ("-" if value < 0 else "")
-    return f"{sign}€ {fmt_int(int(round(abs(value))), lang)}"
+    pattern = Locale.parse(_locale(lang)).currency_formats["standard"].pattern.split(";")[0].replace(".00", "")
+    text = format_currency(round(abs(value)), currency, format=pattern, locale=_locale(lang), currency_digits=False)
+    symbol = currency_symbol(currency, lang)
+    if symbol[-1:].isalpha() and text.startswith(symbol) and text[len(symbol):][:1].isdigit():
+        text = f"{symbol}\u00a0{text[len(symbol):]}"  # CHF1,234 reads as one word: CLDR's currency spacing
+    return sign + text
 
 
 def fmt_nps(value: float | None, lang: str, signed: bool = True) -> str:
@@ -912,15 +982,26 @@ def fmt_month(day: dt.date, lang: str, long: bool = False) -> str:
 
 
 def fmt_period(grain: str, start: dt.date, lang: str) -> str:
-    """Axis label of a period: 3 mrt 2025, W10 2025, mrt 2025, Q1 2025."""
+    """Axis label of a period: 3 mrt 2025, W10 2025, 3–9 mrt, mrt 2025, Q1 2025."""
     if grain == "day":
         return f"{start.day} {MONTHS[lang][start.month - 1]} {start.year}"
     if grain == "week":
-        year, week, _ = start.isocalendar()
-        return f"{'wk' if lang == 'nl' else 'W'}{week:02d} {year}"
+        return fmt_week(start, lang)
     if grain == "quarter":
         return f"Q{(start.month - 1) // 3 + 1} {start.year}"
     return fmt_month(start, lang)
+
+
+def fmt_week(day: dt.date, lang: str) -> str:
+    """The ISO week holding `day` with its dates, since its number and year alone
+    puzzled readers ("W01 2026" in a December 2025 view, issue 30):
+    W01 2026, 29 Dec–4 Jan / W01 2026, 29 dec–4 jan; W10 2025, 3–9 Mar."""
+    year, week, _ = day.isocalendar()
+    monday = dt.date.fromisocalendar(year, week, 1)
+    sunday = monday + dt.timedelta(days=6)
+    names = MONTHS[lang]
+    first = f"{monday.day}" if monday.month == sunday.month else f"{monday.day} {names[monday.month - 1]}"
+    return f"W{week:02d} {year}, {first}–{sunday.day} {names[sunday.month - 1]}"
 
 
 def fmt_range(start: dt.date, end: dt.date, lang: str) -> str:

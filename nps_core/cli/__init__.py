@@ -1,4 +1,4 @@
-"""`python -m nps_core`: the command-line contract (README "Command line"; docs/ARCHITECTURE.md).
+"""`python -m nps_core`: the command-line contract (docs/cli.md; docs/ARCHITECTURE.md).
 
 Every sub-command takes --db (default data/nps.duckdb, env NPS_STORE or NPS_DB;
 a ducklake:… spec is the shared store); with --json it prints exactly one JSON

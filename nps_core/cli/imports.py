@@ -1,4 +1,4 @@
-"""Data in and out: import a file, remembered mappings, analyse, datasets, export."""
+"""Data in and out: import a file, remembered mappings, analyse, datasets and their settings, export."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from nps_core.analysis.export import FORMATS, export
 from nps_core.base.i18n import LANGUAGES, t
 from nps_core.cli import options
 from nps_core.cli.options import Command
-from nps_core.db.catalog import default_dataset
-from nps_core.db.datasets import delete_dataset, list_datasets, set_default
+from nps_core.db.catalog import default_dataset, resolve_dataset
+from nps_core.db.datasets import currency, delete_dataset, list_datasets, set_currency, set_default
 from nps_core.db.schema import NPS_TYPES
 from nps_core.db.store import Store
 from nps_core.ingest.dates import ORDERS as DATE_ORDERS
@@ -123,6 +123,31 @@ def cmd_datasets(args) -> dict:
     return {"datasets": rows, "default": default}
 
 
+def _settings_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--dataset", help="one dataset's setting (default: the whole database's)")
+    what = p.add_mutually_exclusive_group()
+    what.add_argument("--currency", metavar="CODE",
+                      help="ISO 4217 code (EUR, GBP, USD …) of money on Customer value and in the report")
+    what.add_argument("--reset-currency", action="store_true",
+                      help="with --dataset: follow the whole database's currency again")
+
+
+def cmd_settings(args) -> dict:
+    """Show, or with an option change, the currency of the database or of one dataset."""
+    store = options.reading_store(args)
+    if args.reset_currency and not args.dataset:
+        raise ValueError("--reset-currency needs --dataset (the database's currency is reset with --currency EUR)")
+    if args.currency or args.reset_currency:
+        set_currency(store, None if args.reset_currency else args.currency, args.dataset)
+    with store.read() as con:
+        dataset = resolve_dataset(con, args.dataset) if args.dataset else None
+    out = {"dataset": dataset, "currency": currency(store, dataset), "database_currency": currency(store)}
+    if not args.json:
+        print(f"currency {out['currency']}" + (f" (dataset {dataset}; the database's: {out['database_currency']})"
+                                               if dataset else ""))
+    return out
+
+
 def cmd_enrich(args) -> dict:
     store = options.reading_store(args)
     out = enrich(store)
@@ -153,5 +178,7 @@ COMMANDS = (
     Command("enrich", "add language, sentiment and themes to new comments; re-tag all after a taxonomy change",
             lambda p: None, cmd_enrich),
     Command("datasets", "list datasets, delete one, or choose the default", _datasets_arguments, cmd_datasets),
+    Command("settings", "the currency of money figures, for the database or one dataset", _settings_arguments,
+            cmd_settings),
     Command("export", "export canonical records", _export_arguments, cmd_export, ("common", "reading")),
 )

@@ -20,7 +20,8 @@ from nps_core.db.store import Store
 COLUMNS = ("logged_at", "identity", "role", "action", "dataset", "detail")
 # what is recorded; each has a label "action_<name>" in base/i18n.py
 ACTIONS = ("case_change", "thank", "upload", "connect_source", "refresh_source", "edit_themes", "reset_themes",
-           "delete_dataset", "alert_rule", "export_comments", "export_promoters", "export_records", "mark_theme")
+           "delete_dataset", "alert_rule", "export_comments", "export_promoters", "export_records", "mark_theme",
+           "currency")
 
 
 def record(con, store: Store, action: str, dataset: str | None = None, detail: dict | None = None) -> None:

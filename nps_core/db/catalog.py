@@ -10,6 +10,7 @@ import unicodedata
 
 import duckdb
 
+from nps_core.base.i18n import DEFAULT_CURRENCY, check_currency
 from nps_core.base.sql import quote_ident
 from nps_core.db.errors import StoreError
 from nps_core.db.schema import (
@@ -58,6 +59,37 @@ def set_default_dataset(con, name: str) -> None:
     # delete + insert, not INSERT OR REPLACE: a DuckLake store has no primary keys
     con.execute("DELETE FROM settings WHERE key = 'default_dataset'")
     con.execute("INSERT INTO settings VALUES ('default_dataset', ?)", [name])
+
+
+CURRENCY_KEY = "currency"  # the whole database's; "currency:<dataset>" one dataset's
+
+
+def currency_settings(con, dataset: str | None = None) -> tuple[str | None, str]:
+    """(the dataset's own currency or None, the database's currency or euros)."""
+    keys = [f"{CURRENCY_KEY}:{dataset}"] if dataset else []
+    try:
+        rows = dict(con.execute("SELECT key, value FROM settings WHERE key IN (SELECT unnest(?))",
+                                [[*keys, CURRENCY_KEY]]).fetchall())
+    except duckdb.CatalogException:  # a database from before settings existed (readers cannot add it)
+        rows = {}
+    return (rows.get(keys[0]) if keys else None), rows.get(CURRENCY_KEY) or DEFAULT_CURRENCY
+
+
+def currency(con, dataset: str | None = None) -> str:
+    """The currency money is shown in (ISO 4217): the dataset's own, else the
+    database's, else euros."""
+    own, database = currency_settings(con, dataset)
+    return own or database
+
+
+def set_currency(con, code: str | None, dataset: str | None = None) -> None:
+    """Set the database's currency, or one dataset's; None for a dataset: it follows the database's again."""
+    if dataset is not None:
+        resolve_dataset(con, dataset)  # a clear error for an unknown name
+    key = f"{CURRENCY_KEY}:{dataset}" if dataset is not None else CURRENCY_KEY
+    con.execute("DELETE FROM settings WHERE key = ?", [key])  # no primary keys on DuckLake: delete + insert
+    if code is not None:
+        con.execute("INSERT INTO settings VALUES (?, ?)", [key, check_currency(code)])
 
 
 MAX_DATASET_NAME = 200

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from nps_core.base.sql import quote_ident
-from nps_core.db import audit, comment_index, rollup
+from nps_core.db import audit, catalog, comment_index, rollup
 from nps_core.db.catalog import dataset_names, resolve_dataset, set_default_dataset
 from nps_core.db.store import Store
 
@@ -41,6 +41,7 @@ def delete_dataset(store: Store, name: str) -> None:
             con.execute("DELETE FROM dataset_columns WHERE dataset = ?", [name])
             con.execute("DELETE FROM taxonomies WHERE dataset = ?", [name])
             con.execute("DELETE FROM settings WHERE key = 'default_dataset' AND value = ?", [name])
+            con.execute("DELETE FROM settings WHERE key = ?", [f"{catalog.CURRENCY_KEY}:{name}"])
             con.execute("DELETE FROM dataset_themes WHERE dataset = ?", [name])
             con.execute("DELETE FROM theme_marks WHERE dataset = ?", [name])
             con.execute("DELETE FROM datasets WHERE name = ?", [name])
@@ -66,3 +67,22 @@ def set_default(store: Store, name: str) -> None:
     """Make `name` the dataset every page and command shows when none is named."""
     with store.write("default_dataset", name) as con:
         set_default_dataset(con, name)
+
+
+def currency(store: Store, dataset: str | None = None) -> str:
+    """The currency of a dataset's money figures (catalog.currency)."""
+    with store.read() as con:
+        return catalog.currency(con, resolve_dataset(con, dataset) if dataset else None)
+
+
+def currency_settings(store: Store, dataset: str | None = None) -> tuple[str | None, str]:
+    """(the dataset's own currency or None, the database's): catalog.currency_settings."""
+    with store.read() as con:
+        return catalog.currency_settings(con, resolve_dataset(con, dataset) if dataset else None)
+
+
+def set_currency(store: Store, code: str | None, dataset: str | None = None) -> None:
+    """An admin's choice of currency, for the whole database or one dataset (None: the database's again)."""
+    with store.write("currency", dataset) as con:
+        catalog.set_currency(con, code, dataset)
+        audit.record(con, store, "currency", dataset, {"currency": code})

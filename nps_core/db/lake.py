@@ -1,4 +1,4 @@
-"""The shared store: DuckLake (docs/ARCHITECTURE.md, README "Running for a team").
+"""The shared store: DuckLake (docs/ARCHITECTURE.md, docs/team.md).
 
 A DuckLake keeps its catalog in a database (PostgreSQL for a team) and its
 data as Parquet files in a folder or object storage; many DuckDB processes on

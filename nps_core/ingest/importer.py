@@ -70,7 +70,7 @@ class ImportResult:
             self.theme_pack = pack_fit.PackChoice.from_dict(self.theme_pack)
 
     def contract(self) -> dict:
-        """The JSON object of `python -m nps_core import --json` (the README's "Command line")."""
+        """The JSON object of `python -m nps_core import --json` (docs/cli.md)."""
         d = asdict(self)
         keys = ("read", "imported", "duplicates", "rejected", "reasons", "rejects_file")
         return ({k: d[k] for k in keys + (("warnings",) if self.warnings else ())

@@ -15,6 +15,7 @@ from nps_core.db.catalog import dataset_names
 from nps_core.db.store import Store
 from nps_core.followup import alerts, loop
 from nps_core.ingest.importer import import_file
+from nps_core.report import digest
 from nps_core.text.enrich import upgrade
 
 DEMO_FILE = DATA_DIR / "demo_responses.csv.gz"
@@ -25,6 +26,9 @@ DEMO_DATASET = "demo"
 FOLLOWED_FROM, FOLLOWED_TO = dt.date(2025, 9, 1), dt.date(2025, 12, 24)
 OWNERS = ("Sanne", "Mohamed", "Lotte", "Jeroen")
 DEMO_RULE = "Airfryer XL detractors"
+# The demo team's monthly e-mail digest, to a reserved example address, so that
+# `digest --dry-run` on a fresh install shows what a digest holds (issue 30)
+DEMO_DIGEST = digest.Subscription("team@example.com", "monthly", "en", dataset=DEMO_DATASET, attach_pdf=True)
 
 
 def ensure_demo(store: Store) -> bool:
@@ -45,6 +49,15 @@ def ensure_demo(store: Store) -> bool:
             return False
     import_file(store, DEMO_FILE, dataset=DEMO_DATASET)
     seed_followup(store)
+    seed_digest(store)
+    return True
+
+
+def seed_digest(store: Store) -> bool:
+    """The demo's digest subscription (once; True if it was added)."""
+    if any(s.recipient == DEMO_DIGEST.recipient for s in digest.list_subscriptions(store)):
+        return False
+    digest.save_subscription(store, DEMO_DIGEST)
     return True
 
 

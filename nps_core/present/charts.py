@@ -15,6 +15,8 @@ import pandas as pd
 from nps_core.analysis.effort import EFFORT_SPLIT, IMPACT_SPLIT
 from nps_core.analysis.periods import period_starts
 from nps_core.base.i18n import (
+    DEFAULT_CURRENCY,
+    currency_symbol,
     fmt_decimal,
     fmt_int,
     fmt_money,
@@ -107,11 +109,18 @@ def _period_x(df: pd.DataFrame, column: str = "label") -> alt.X:
     Vega's overlap removal leaves (which it still applies when the chart is narrow)."""
     labels = list(dict.fromkeys(df.sort_values("period")[column])) if "period" in df else list(
         dict.fromkeys(df[column]))
-    slant = len(labels) > 8  # slanted labels end at their tick: none runs off the right edge
     step = max(1, math.ceil(len(labels) / MAX_PERIOD_LABELS))
+    values = labels[::-1][::step][::-1]
+    if any(", " in label for label in labels):
+        # a week and its dates ("W01 2026, 29 Dec–4 Jan") on two level lines: slanted, it was cut
+        # short by the label limit and took the height of the chart below it
+        return alt.X(f"{column}:N", sort=labels, scale=alt.Scale(domain=labels), title=None,
+                     axis=alt.Axis(labelAngle=0, labelAlign="center", labelExpr="split(datum.label, ', ')",
+                                   labelOverlap="greedy", labelPadding=6, values=values))
+    slant = len(labels) > 8  # slanted labels end at their tick: none runs off the right edge
     return alt.X(f"{column}:N", sort=labels, scale=alt.Scale(domain=labels), title=None,
                  axis=alt.Axis(labelAngle=-40 if slant else 0, labelAlign="right" if slant else "center",
-                               labelOverlap="greedy", labelPadding=6, values=labels[::-1][::step][::-1]))
+                               labelOverlap="greedy", labelPadding=6, values=values))
 
 
 def _nps_scale(df: pd.DataFrame) -> alt.Scale:
@@ -278,11 +287,17 @@ def segment_chart(breakdown: pd.DataFrame, lang: str, dimension_title: str,
     return _style((bars + whiskers + labels).properties(height=height, width="container"), font_size)
 
 
-def value_chart(table: pd.DataFrame, lang: str, value_title: str) -> alt.LayerChart:
+def _money_title(value_title: str, currency: str, lang: str) -> str:
+    """An amount axis's title with its currency: 'Revenue (£)'."""
+    return f"{value_title} ({currency_symbol(currency, lang)})"
+
+
+def value_chart(table: pd.DataFrame, lang: str, value_title: str, currency: str = DEFAULT_CURRENCY) -> alt.LayerChart:
     """Mean value per customer by category, with its 95 % interval."""
     df = table.copy()
+    value_title = _money_title(value_title, currency, lang)
     df["label"] = [t(c, lang) for c in df["category"]]
-    df["mean_txt"] = [fmt_money(v, lang) for v in df["mean"]]
+    df["mean_txt"] = [fmt_money(v, lang, currency=currency) for v in df["mean"]]
     df["customers_txt"] = [fmt_int(int(v), lang) for v in df["customers"]]
     order = [t(c, lang) for c in ("promoter", "passive", "detractor")]
     x = alt.X("label:N", sort=order, title=None, axis=alt.Axis(labelAngle=0))
@@ -297,12 +312,14 @@ def value_chart(table: pd.DataFrame, lang: str, value_title: str) -> alt.LayerCh
     return _style((bars + whiskers).properties(height=300, width="container"))
 
 
-def value_trend_chart(over_time: pd.DataFrame, lang: str, grain: str, value_title: str) -> alt.Chart:
+def value_trend_chart(over_time: pd.DataFrame, lang: str, grain: str, value_title: str,
+                      currency: str = DEFAULT_CURRENCY) -> alt.Chart:
     """Mean value per category over time."""
     df = over_time.copy()
+    value_title = _money_title(value_title, currency, lang)
     df["label"] = [fmt_period(grain, p.date(), lang) for p in df["period"]]
     df["category_label"] = [t(c, lang) for c in df["category"]]
-    df["mean_txt"] = [fmt_money(v, lang) for v in df["mean"]]
+    df["mean_txt"] = [fmt_money(v, lang, currency=currency) for v in df["mean"]]
     df["customers_txt"] = [fmt_int(int(v), lang) for v in df["customers"]]
     chart = alt.Chart(df).mark_line(point=alt.OverlayMarkDef(size=90), strokeWidth=3).encode(
         x=_period_x(df), y=alt.Y("mean:Q", title=value_title, scale=alt.Scale(zero=True, nice=True)),

@@ -14,13 +14,14 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from nps_core.analysis import aggregates, drivers, effort, periods, themes
+from nps_core.analysis import aggregates, drivers, effort, periods, themes, value
 from nps_core.analysis.filters import Filters
 from nps_core.base.i18n import (
     dim_label,
     filters_text,
     fmt_date,
     fmt_int,
+    fmt_money,
     fmt_nps,
     fmt_pct,
     fmt_period,
@@ -169,6 +170,29 @@ def followup_section(store: Store, filters: Filters, lang: str) -> dict | None:
     return {"title": t("report_followup", lang), "rows": rows}
 
 
+def value_section(store: Store, filters: Filters, lang: str) -> dict | None:
+    """Customer value in the period, as the Customer value page shows it, in the
+    dataset's currency (db/catalog.currency): promoters' and detractors' mean
+    value per customer and the difference with its 95 % interval. None when the
+    data have no money column or the period no promoters or no detractors."""
+    columns = value.value_columns(store, filters.dataset)
+    if not columns or not value.is_money(columns[0]):  # a number such as an age is no customer value
+        return None
+    gap = value.promoter_gap(value.by_category(store, filters, columns[0]))
+    if gap is None:
+        return None
+    money = datasets.currency(store, filters.dataset)
+    verdict = t("significant" if gap.significant else "not_significant", lang)
+    return {"title": t("report_value", lang, column=dim_label(columns[0], lang)), "rows": [
+        (t("promoters", lang), fmt_money(gap.promoters_mean, lang, currency=money)),
+        (t("detractors", lang), fmt_money(gap.detractors_mean, lang, currency=money)),
+        (t("difference", lang), t("report_value_difference", lang,
+                                  difference=fmt_money(gap.difference, lang, signed=True, currency=money),
+                                  low=fmt_money(gap.low, lang, signed=True, currency=money),
+                                  high=fmt_money(gap.high, lang, signed=True, currency=money), verdict=verdict)),
+    ]}
+
+
 def build(store: Store, filters: Filters, grain: str, date_from: dt.date, lang: str, masked: bool = True,
           today: dt.date | None = None, extra_sections: list[dict] | None = None) -> Report:
     """The report for the week, month or quarter starting on `date_from`,
@@ -212,9 +236,7 @@ def build(store: Store, filters: Filters, grain: str, date_from: dt.date, lang: 
                      if k in placed.index else "" for k in top["theme"]]
 
     extra = list(extra_sections or [])
-    followup = followup_section(store, f, lang)
-    if followup:
-        extra.append(followup)
+    extra += [x for x in (value_section(store, f, lang), followup_section(store, f, lang)) if x]
 
     with store.read() as con:
         dataset = resolve_dataset(con, f.dataset)

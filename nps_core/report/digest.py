@@ -4,7 +4,8 @@ A subscription names a recipient, a frequency (daily, weekly, monthly), a
 language, a scope (dataset and filters) and whether the board report's PDF
 goes along. `run()` is what `python -m nps_core digest --send` does from
 cron: for every active subscription it takes the last complete period
-before `now` (yesterday, last ISO week, last month), and queues one e-mail
+before `now` (yesterday, last ISO week, last month; for data that stopped
+before it, the period of their last response: period_for), and queues one e-mail
 for it in the outbox under a key made of the subscription and the period,
 then delivers through outbox.deliver_due (back-off, retries, a run lock of
 its own). Running it twice, or from two crons at once, sends each
@@ -112,6 +113,20 @@ def due_period(frequency: str, now: dt.datetime) -> tuple[str, dt.date, dt.date]
     return (grain, *periods.period_range(grain, start))
 
 
+def period_for(sub: Subscription, now: dt.datetime, last_day: dt.date | None) -> tuple[str, dt.date, dt.date]:
+    """The period a subscription's digest is due for at `now`: the last complete
+    one before `now` (due_period). When the dataset's responses stopped before
+    that period began (an export read long after, the embedded demo), the period
+    holding its last response instead: a digest about nothing would be skipped
+    forever, while this one says what the data say, once (issue 30: the demo's
+    subscription shows a real digest on a fresh install). `last_day` is the
+    dataset's, not the scope's: a quiet segment does not move the period."""
+    grain, start, end = due_period(sub.frequency, now)
+    if last_day is not None and last_day < start:
+        start, end = periods.period_range(grain, periods.floor(grain, last_day))
+    return grain, start, end
+
+
 def digest_id(sub_id: int, grain: str, start: dt.date) -> str:
     """The idempotency key of one subscription's digest of one period."""
     key = f"digest\x1f{sub_id}\x1f{periods.period_key(grain, start)}"
@@ -123,9 +138,12 @@ def _due(store: Store, now: dt.datetime) -> list[dict]:
     subs = list_subscriptions(store, active_only=True)
     with store.read() as con:
         queued = {r[0] for r in con.execute("SELECT alert_id FROM alert_outbox WHERE kind = 'digest'").fetchall()}
-    out = []
+    out, last_days = [], {}
     for sub in subs:
-        grain, start, end = due_period(sub.frequency, now)
+        if sub.dataset not in last_days:
+            days = aggregates.data_range(store, sub.dataset)
+            last_days[sub.dataset] = days[1] if days else None
+        grain, start, end = period_for(sub, now, last_days[sub.dataset])
         aid = digest_id(sub.sub_id, grain, start)
         if aid not in queued:
             out.append({"sub": sub, "grain": grain, "start": start, "end": end, "alert_id": aid})

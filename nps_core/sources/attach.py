@@ -102,7 +102,7 @@ def attach_checked(con, t: Target, name: str, alias: str = "src") -> None:
     if superuser or writable:
         why = "is a superuser" if superuser else f"may change {writable}"
         raise SourceError(f"source {name}: the database role {why}; connect with a role that may only read "
-                          "(GRANT SELECT, nothing else: see README, Connecting a database)")
+                          "(GRANT SELECT, nothing else: see docs/features.md, Connecting a database)")
 
 
 def check_files(name: str, t: Target) -> None:

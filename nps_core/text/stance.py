@@ -11,7 +11,7 @@ Dutch lexicon, which read "not good" and "geen probleem" right).
 
 The weights were chosen on the tuning half of the judged query set
 (tests/corpus/queries/, tests/search_eval.py), never on its held-out half;
-the figures are in the README ("Search by meaning").
+the figures are in docs/how-it-is-built.md ("Search by meaning").
 """
 
 from __future__ import annotations
