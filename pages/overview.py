@@ -1,15 +1,16 @@
-"""Overview: headline NPS for the selected period, its change, the split and the monthly evolution."""
+"""Overview: headline NPS for the selected period, its change and why it moved, the split and the monthly evolution."""
 
 import streamlit as st
 
 from nps_core.base.i18n import fmt_int, fmt_nps, fmt_pct, fmt_range, t
 from nps_core.present.charts import category_split_chart, nps_trend_chart, volume_chart
 from nps_core.views import overview
-from ui import cached, navigation, page
+from ui import cached, navigation, page, why
 
 L, f, store = page.header("overview")
 with st.spinner(t("loading", L)):
-    ov = cached.view(overview.build, store, f, L).overview
+    v = cached.view(overview.build, store, f, L, by=why.picked())
+ov = v.overview
 
 cur, change = ov.current, ov.change
 
@@ -34,6 +35,8 @@ elif change.verdict:
                   threshold=fmt_nps(change.threshold, L, signed=False)))
 if cur.small:
     st.warning(t("small_sample", L))
+
+why.draw(v.why, prev_label, L)
 
 st.subheader(t("split_title", L))
 st.altair_chart(category_split_chart(cur, L), width="stretch")

@@ -572,3 +572,48 @@ def key_driver_chart(drivers: pd.DataFrame, lang: str, font_size: int = FONT_SIZ
     zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="#999").encode(x="x:Q")
     height = max(160, 40 * len(df))
     return _style(alt.layer(zero, bars, whiskers, weights).properties(height=height, width="container"), font_size)
+
+
+
+def bridge_chart(frame: pd.DataFrame, lang: str, font_size: int = FONT_SIZE) -> alt.LayerChart:
+    """The explained change as a horizontal bridge (present/narrative.bridge_frame()): the
+    earlier NPS on top, each segment's contribution as a floating bar (green
+    up, red down) with its 95 % interval as a whisker, the later NPS at the
+    bottom. The axis spans the steps, not zero: contributions of a point or
+    two would vanish beside bars from zero, so the totals are bars from the
+    axis' left end, their value written beside them."""
+    df = frame.copy()
+    ends = pd.concat([df["x0"].dropna(), df["x1"], df["low"].dropna(), df["high"].dropna()]
+                     if "low" in df else [df["x0"].dropna(), df["x1"]]).astype(float)
+    span = max(ends.max() - ends.min(), 2.0)
+    lo = max(NPS_MIN, math.floor(ends.min() - 0.35 * span))
+    hi = min(NPS_MAX, math.ceil(ends.max() + 0.25 * span))
+    df["x0"] = df["x0"].astype(float).fillna(lo)
+    df["right"] = df[["x0", "x1"] + (["high"] if "high" in df else [])].max(axis=1)
+    df["value_txt"] = [fmt_nps(v, lang) for v in df["value"]]
+    df["mix_txt"] = [fmt_nps(v, lang) if pd.notna(v) else "" for v in df.get("mix", pd.Series([None] * len(df)))]
+    df["perf_txt"] = [fmt_nps(v, lang) if pd.notna(v) else "" for v in
+                      df.get("performance", pd.Series([None] * len(df)))]
+    df["interval_txt"] = [f"{fmt_nps(l - x, lang)} … {fmt_nps(h - x, lang)}" if pd.notna(l) else ""
+                          for l, h, x in zip(df.get("low", [None] * len(df)), df.get("high", [None] * len(df)),
+                                             df["x0"])]
+    colour = alt.Color("kind:N", legend=None, scale=alt.Scale(
+        domain=["total", "up", "down"],
+        range=[NPS_COLOUR, CATEGORY_COLOURS["promoter"], CATEGORY_COLOURS["detractor"]]))
+    y = alt.Y("label:N", sort=list(df["label"]), title=None, axis=alt.Axis(labelLimit=300, labelOverlap=False))
+    x = alt.X("x0:Q", title=t("bridge_axis", lang), scale=alt.Scale(domain=[lo, hi], nice=False, clamp=True))
+    base = alt.Chart(df)
+    bars = base.mark_bar(height={"band": 0.7}).encode(
+        y=y, x=x, x2="x1:Q", color=colour,
+        tooltip=[alt.Tooltip("label:N", title=" "), alt.Tooltip("value_txt:N", title=t("bridge_contribution", lang)),
+                 alt.Tooltip("mix_txt:N", title=t("bridge_mix", lang)),
+                 alt.Tooltip("perf_txt:N", title=t("bridge_performance", lang)),
+                 alt.Tooltip("interval_txt:N", title=t("bridge_interval", lang))])
+    layers = [bars]
+    if "low" in df and df["low"].notna().any():
+        layers.append(base.transform_filter("isValid(datum.low)").mark_rule(color="#333", strokeWidth=1.5)
+                      .encode(y=y, x="low:Q", x2="high:Q"))
+    layers.append(base.mark_text(align="left", dx=6, fontSize=font_size - 1, fontWeight="bold").encode(
+        y=y, x="right:Q", text="value_txt:N"))
+    height = max(160, 44 * len(df))
+    return _style(alt.layer(*layers).properties(height=height, width="container"), font_size)
