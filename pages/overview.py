@@ -42,8 +42,8 @@ st.subheader(t("split_title", L))
 st.altair_chart(category_split_chart(cur, L), width="stretch")
 
 st.subheader(t("evolution_title", L))
-st.altair_chart(nps_trend_chart(ov.trend, L), width="stretch")
-st.altair_chart(volume_chart(ov.trend, L), width="stretch")
+st.altair_chart(nps_trend_chart(v.trend, L), width="stretch")
+st.altair_chart(volume_chart(v.trend, L), width="stretch")
 
 st.divider()
 for col, name in zip(st.columns(4), ["evolution", "segments", "verbatims", "customer_value"]):

@@ -80,6 +80,9 @@ def _with_gaps(trend: pd.DataFrame, grain: str) -> pd.DataFrame:
 def _trend_frame(trend: pd.DataFrame, lang: str, grain: str) -> pd.DataFrame:
     df = _with_texts(_with_gaps(trend, grain), lang)
     df["label"] = [fmt_period(grain, p.date(), lang) for p in df["period"]]
+    if "partial" in df:  # complete.with_partial(): a still-running period says so on the axis and in its tooltip
+        df["label"] = [t("partial_period", lang, days=label) if part is True else label
+                       for label, part in zip(df["label"], df["partial"])]
     df["nps_r"] = df["nps"].round(1)
     df["size_note"] = df["small"].map({True: t("small_marker", lang), False: ""})
     return df
@@ -301,6 +304,9 @@ def value_trend_chart(over_time: pd.DataFrame, lang: str, grain: str, value_titl
     """Mean value per category over time."""
     df = over_time.copy()
     df["label"] = [fmt_period(grain, p.date(), lang) for p in df["period"]]
+    if "partial" in df:  # complete.with_partial(): a still-running period says so on the axis and in its tooltip
+        df["label"] = [t("partial_period", lang, days=label) if part is True else label
+                       for label, part in zip(df["label"], df["partial"])]
     df["category_label"] = [t(c, lang) for c in df["category"]]
     df["mean_txt"] = [fmt_money(v, lang) for v in df["mean"]]
     df["customers_txt"] = [fmt_int(int(v), lang) for v in df["customers"]]
