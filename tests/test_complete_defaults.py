@@ -5,7 +5,7 @@ last complete period, and a still-running period says so where it shows."""
 import datetime as dt
 
 import pytest
-from apptest_support import start
+from apptest_support import rerun, start
 from conftest import write_csv
 from test_explain import bridge_rows
 
@@ -56,3 +56,15 @@ def test_the_overview_opens_on_may_and_a_chosen_june_says_partial(bridge_app):
     assert any("1–20 June 2018, partial" in c.value for c in at.caption)
     spec = at.get("vega_lite_chart")[-2].proto.spec  # the NPS trend: its last point is the partial June
     assert "Jun 2018, partial" in spec or "June 2018, partial" in spec
+
+
+def test_the_report_page_defaults_to_may_and_labels_june_partial(bridge_app):
+    at = start("board", lang="en")
+    assert not at.exception and not at.error
+    picker = at.selectbox(key="report_period_month")
+    assert picker.value == D(2018, 5, 1)
+    assert "1–20 June 2018, partial" in picker.options and "May 2018" in picker.options
+    assert at.header[0].value == "NPS report May 2018"
+    picker.set_value(D(2018, 6, 1))
+    at = rerun(at)
+    assert not at.exception and at.header[0].value == "NPS report 1–20 June 2018\\, partial"  # escaped Markdown

@@ -40,10 +40,10 @@ from nps_core.db.store import Store
 from nps_core.followup import alerts, loop, outbox, thank
 from nps_core.ingest import importer, remember
 from nps_core.jobs.demo import ensure_demo
-from nps_core.report import content as report_content
 from nps_core.report import digest
 from nps_core.report import export as report_export
 from nps_core.sources import registry
+from nps_core.views import report as report_view
 from nps_core.text import enrich, taxonomy
 from ui import auth
 
@@ -134,7 +134,6 @@ thank_optouts = _cached(thank.optouts)
 thank_daily_cap = _cached(thank.daily_cap)
 pending_analysis = _cached(enrich.pending)
 # -- report, datasets, sources
-report = _cached(report_content.build)
 dataset_list = _cached(datasets.list_datasets)
 source_list = _cached(registry.list_sources)
 
@@ -182,13 +181,14 @@ def inspect(path, mapping: dict, date_order: str, s: Store, dataset: str):
 
 @st.cache_data(ttl=3600, max_entries=24, show_spinner=False)
 def _report_file(path: str, version: tuple, access: Access, fmt: str, *args) -> bytes:
-    return report_export.render(report(Store(path, access=access), *args), fmt)[0]
+    content = view(report_view.build, Store(path, access=access), *args).content  # the page's own, cached
+    return report_export.render(content, fmt)[0]
 
 
-def report_file(s: Store, fmt: str, *args) -> bytes:
-    """The report file in `fmt` for report_content.build(store, *args), made on
-    first download and kept until the database changes."""
-    return _report_file(s.spec, s.data_version(), s.access.reader(), fmt, *args)
+def report_file(s: Store, fmt: str, filters, lang: str, grain: str, start, masked: bool) -> bytes:
+    """The file in `fmt` of the report the Report page shows (views/report.build),
+    made on first download and kept until the database changes."""
+    return _report_file(s.spec, s.data_version(), s.access.reader(), fmt, filters, lang, grain, start, masked)
 
 
 @st.cache_data(ttl=60, show_spinner=False)

@@ -11,7 +11,7 @@ import streamlit as st
 
 from nps_core.base.access import Access
 from nps_core.base.i18n import t
-from nps_core.views import customer_value, evolution, overview, segments, verbatims
+from nps_core.views import customer_value, evolution, overview, report, segments, verbatims
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("digests", "pages/digests.py", ":material/forward_to_inbox:", "subscriptions", "notification_settings"),
     PageSpec("customer_value", "pages/customer_value.py", ":material/euro:", "value", view=customer_value.build,
              warm=8),
-    PageSpec("report", "pages/report.py", ":material/slideshow:", "board", warm=1),
+    PageSpec("report", "pages/report.py", ":material/slideshow:", "board", view=report.build, warm=1),
     PageSpec("upload", "pages/upload.py", ":material/upload_file:", "import", "upload"),
     PageSpec("connect", "pages/connect.py", ":material/database:", "sources", "connect_source"),
     PageSpec("audit", "pages/audit.py", ":material/history:", "trail", "view_audit"),
