@@ -30,6 +30,8 @@ ROWS = [
     # ISO week 52 (22-28 December): 2 promoters, 1 passive, 1 detractor -> NPS +25.0
     ("w1", "2025-12-22 10:00", 10, "shop"), ("w2", "2025-12-23 10:00", 9, "webshop"),
     ("w3", "2025-12-24 10:00", 3, "shop"), ("w4", "2025-12-27 10:00", 8, "shop"),
+    # the new year's first response, before the run: the data run past December, so it is complete, not partial
+    ("j1", "2026-01-01 06:00", 9, "shop"),
 ]
 NEW_YEAR = dt.datetime(2026, 1, 1, 7, 0)  # due: December 2025, week 52, 31 December
 
@@ -78,8 +80,8 @@ def test_digest_sends_each_subscription_once_per_period_with_its_figures(dstore,
 
     again = digest.run(dstore, NEW_YEAR + dt.timedelta(hours=3), cfg=smtp_config(port), wait=5)
     assert again["queued"] == 0 and again["sent"] == 0 and len(box.messages) == 2
-    # a month on, nothing was answered: skipped (and tried again by the next run), nothing sent
-    later = digest.run(dstore, dt.datetime(2026, 2, 2, 7), cfg=smtp_config(port), wait=5)
+    # February (and its last week): nothing was answered: skipped (and tried again by the next run), nothing sent
+    later = digest.run(dstore, dt.datetime(2026, 3, 2, 7), cfg=smtp_config(port), wait=5)
     assert later["queued"] == 0 and len(later["skipped"]) == 2 and len(box.messages) == 2
 
 
@@ -193,3 +195,23 @@ def test_digest_that_cannot_be_built_stops_no_other(dstore, smtp, monkeypatch):
     assert out["sent"] == 1 and [s["sub_id"] for s in out["skipped"]] == [1]  # the monthly one has the PDF
     assert "RuntimeError: no font" in out["skipped"][0]["reason"]
     assert [r for rcpt, _ in box.messages for r in rcpt] == ["team@example.com"]
+
+
+def test_digest_says_why_the_nps_moved_in_sentences(demo_store, demo_frame):
+    """The narrative of the change (issue 29) in the text and the HTML of the
+    digest, its headline checked against the demo counted with pandas."""
+    sub = digest.Subscription("cx@example.com", "monthly", "en", sub_id=1)
+    row = digest.message(demo_store, sub, "month", dt.date(2025, 12, 1), today=dt.date(2026, 1, 1))
+
+    def exact(frame):
+        return 100 * ((frame["score"] >= 9).mean() - (frame["score"] <= 6).mean())
+
+    at = demo_frame["responded_at"]
+    dec = demo_frame[(at >= "2025-12-01") & (at < "2026-01-01")]
+    nov = demo_frame[(at >= "2025-11-01") & (at < "2025-12-01")]
+    delta = exact(dec) - exact(nov)
+    headline = (f"NPS {'rose' if delta > 0 else 'fell'} {abs(delta):.1f} points to {exact(dec):+.1f} "
+                "in December 2025, compared with November 2025")
+    assert headline in row["body"]
+    assert headline in row["html"]
+    assert "Most of it came from" in row["body"] or "The largest contribution came from" in row["body"]

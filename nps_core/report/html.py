@@ -132,7 +132,7 @@ def render_html(report: rp.Report) -> tuple[bytes, int]:
 
 
 def digest_html(report: rp.Report) -> str:
-    """The digest e-mail: the headline figures, the segments that moved most
+    """The digest e-mail: the headline figures, why the NPS moved (the narrative), the segments that moved most
     and the top themes, as one HTML document without images (mail clients
     block them) and with every text escaped."""
     L, r = report.lang, report
@@ -141,6 +141,7 @@ def digest_html(report: rp.Report) -> str:
     parts = [f"<h1>{escape(r.title)}</h1><p class='muted'>{escape(t('dataset', L))} {escape(r.dataset)} · "
              f"{escape(r.filters_text)}</p>",
              f"<p class='big'>NPS {escape(fmt_nps(r.current.nps, L))}</p>{changes}",
+             "".join(f"<p>{escape(x)}</p>" for x in rp.why_lines(r)),
              _table(["", ""], rp.headline_facts(r)),
              f"<h2>{escape(t('report_movers', L))}</h2>"]
     for key, frame in (("report_up", r.movers_up), ("report_down", r.movers_down)):
