@@ -2,18 +2,18 @@
 in which language, about which part of the data; what the next scheduled
 run sends and what was sent."""
 
-import datetime as dt
-
 import pandas as pd
 import streamlit as st
 
+from nps_core.analysis import aggregates
 from nps_core.analysis.filters import Filters
 from nps_core.base.i18n import LANGUAGES, dim_label, fmt_datetime, fmt_nps, t
 from nps_core.db.errors import StoreError
 from nps_core.db.schema import NPS_TYPES
 from nps_core.followup import channels
 from nps_core.report import digest
-from ui import auth, cached, page
+from nps_core.views import digests
+from ui import auth, cached, page, warmup
 from ui.plain import md_escape
 
 L, f, store = page.header("digests")
@@ -34,9 +34,9 @@ def _scope(sub: digest.Subscription) -> str:
     return " · ".join(parts)
 
 
-subs = cached.digest_subscriptions(store)
-sent = cached.outbox_messages(store, None, "digest")
-last = sent[sent["status"] == "sent"].groupby("rules")["response_id"].max().to_dict() if not sent.empty else {}
+with st.spinner(t("loading", L)):
+    v = cached.view(digests.build, store, f, L, hour=warmup.clock()[1])  # what is due changes once an hour
+subs, sent, last = v.subscriptions, v.sent, v.last_sent
 
 st.subheader(t("dg_subscriptions", L))
 if not subs:
@@ -70,14 +70,14 @@ dataset = sub.dataset or f.dataset
 c2.text_input(t("dataset", L), dataset, key=k + "dataset", disabled=True, help=t("dg_dataset_help", L))
 types = c2.multiselect(t("programme_type", L), NPS_TYPES, list(sub.nps_types), key=k + "types",
                        format_func=lambda x: t(x, L), placeholder=t("all_types", L))
-dims_available = cached.dimensions(store, dataset)
+dims_available = list(v.dimensions) if dataset == f.dataset else cached.read(aggregates.dimensions, store, dataset)
 current_dim = sub.dims[0] if sub.dims else (None, ())
 dim = c2.selectbox(t("fu_dimension", L), [None, *dims_available],
                    index=[None, *dims_available].index(current_dim[0]) if current_dim[0] in dims_available else 0,
                    key=k + "dim", format_func=lambda d: t("fu_none", L) if d is None else dim_label(d, L))
 values = []
 if dim:
-    options = cached.dimension_values(store, Filters(dataset=dataset), dim)
+    options = cached.read(aggregates.dimension_values, store, Filters(dataset=dataset), dim)
     values = c2.multiselect(t("fu_values", L), options, [v for v in current_dim[1] if v in options],
                             key=k + "values" + dim)
 if st.button(t("fu_save", L), key="dg_save", type="primary"):
@@ -92,8 +92,7 @@ if st.button(t("fu_save", L), key="dg_save", type="primary"):
         st.rerun()
 
 st.subheader(t("dg_due", L))
-hour = dt.datetime.now().replace(minute=0, second=0, microsecond=0)  # cache key: changes once an hour
-due = cached.digests_due(store, hour)
+due = v.due
 if not due:
     st.info(t("dg_nothing_due", L))
 else:

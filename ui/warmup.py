@@ -45,11 +45,16 @@ def clock() -> tuple[dt.datetime, dt.datetime]:
     return now, now.replace(minute=0)
 
 
+def clocked(page: navigation.PageSpec) -> dict:
+    """The clock arguments a page's view takes (navigation.PageSpec.clock), as the page passes them."""
+    return {k: v for k, v in zip(("now", "hour"), clock()) if k in page.clock}
+
+
 def warm(store: Store, dataset: str, lang: str) -> None:
     """Read the sidebar's and every page's default view of `dataset` in `lang`, then in the other language."""
     f, version = default_filters(store, dataset), store.data_version()
     reads = [("sidebar", lambda L: cached.view(sidebar.build, store, dataset))]
-    reads += [(p.key, lambda L, p=p: cached.view(p.view, store, f, L)) for p in navigation.warmed()]
+    reads += [(p.key, lambda L, p=p: cached.view(p.view, store, f, L, **clocked(p))) for p in navigation.warmed()]
     for L in (lang, *(x for x in LANGUAGES if x != lang)):
         for name, read in reads:
             # another import landed (the next visit warms that version), or the process exits
