@@ -24,9 +24,10 @@ TEXT: dict[str, dict[str, str]] = {
     "language": {"nl": "Taal", "en": "Language"},
     "dataset": {"nl": "Dataset", "en": "Dataset"},
     "period": {"nl": "Periode", "en": "Period"},
-    "preset_month": {"nl": "Laatste maand", "en": "Latest month"},
-    "preset_quarter": {"nl": "Laatste kwartaal", "en": "Latest quarter"},
-    "preset_year": {"nl": "Laatste 12 maanden", "en": "Last 12 months"},
+    # complete periods (analysis/complete.py): a month still running is never the default
+    "preset_month": {"nl": "Laatste volledige maand", "en": "Last complete month"},
+    "preset_quarter": {"nl": "Laatste volledige kwartaal", "en": "Last complete quarter"},
+    "preset_year": {"nl": "12 volledige maanden", "en": "Last 12 complete months"},
     "preset_all": {"nl": "Alles", "en": "All time"},
     "preset_custom": {"nl": "Zelf kiezen", "en": "Custom range"},
     "date_range": {"nl": "Van – tot", "en": "From – to"},
@@ -707,6 +708,7 @@ TEXT: dict[str, dict[str, str]] = {
     # -- why the NPS moved (issue 29): complete periods (analysis/complete.py), the narrative of
     #    explain (present/narrative.py) and spike alerts (followup/spikes.py)
     "partial_period": {"nl": "{days}, onvolledig", "en": "{days}, partial"},
+    "partial_short": {"nl": "onvolledig", "en": "partial"},
     "explain_verb_up": {"nl": "steeg", "en": "rose"},
     "explain_verb_down": {"nl": "daalde", "en": "fell"},
     "explain_headline": {"nl": "De NPS {verb} {delta} punten naar {nps} in {period}, vergeleken met {previous} ({verdict}).",

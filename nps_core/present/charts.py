@@ -80,9 +80,10 @@ def _with_gaps(trend: pd.DataFrame, grain: str) -> pd.DataFrame:
 def _trend_frame(trend: pd.DataFrame, lang: str, grain: str) -> pd.DataFrame:
     df = _with_texts(_with_gaps(trend, grain), lang)
     df["label"] = [fmt_period(grain, p.date(), lang) for p in df["period"]]
-    if "partial" in df:  # complete.with_partial(): a still-running period says so on the axis and in its tooltip
-        df["label"] = [t("partial_period", lang, days=label) if part is True else label
-                       for label, part in zip(df["label"], df["partial"])]
+    # complete.with_partial(): a still-running period says so above its point and in its tooltip (on the axis
+    # the longer label would not fit a month's width)
+    partial = df["partial"].fillna(False).astype(bool) if "partial" in df else pd.Series(False, index=df.index)
+    df["partial_note"] = [t("partial_short", lang) if p else "" for p in partial]
     df["nps_r"] = df["nps"].round(1)
     df["size_note"] = df["small"].map({True: t("small_marker", lang), False: ""})
     return df
@@ -96,6 +97,7 @@ def _trend_tooltip(lang: str, extra=()) -> list:
         alt.Tooltip("moe_txt:N", title="±"),
         alt.Tooltip("n_txt:N", title="n"),
         alt.Tooltip("size_note:N", title=" "),
+        alt.Tooltip("partial_note:N", title="  "),
     ]
 
 
@@ -150,13 +152,15 @@ def nps_trend_chart(trend: pd.DataFrame, lang: str, grain: str = "month",
     points = base.mark_point(size=90, strokeWidth=2, color=NPS_COLOUR).encode(
         x=x,
         y=y,
-        fill=alt.condition("datum.small", alt.value("white"), alt.value(NPS_COLOUR)),
+        fill=alt.condition("datum.small || datum.partial_note", alt.value("white"), alt.value(NPS_COLOUR)),
         tooltip=_trend_tooltip(lang),
     )
     labels = base.mark_text(dy=-16, fontSize=font_size - 1, color=NPS_COLOUR, fontWeight="bold").encode(
         x=x, y=y, text=alt.Text("nps_r:Q", format="+.0f")
     )
-    chart = (band + line + points + labels).properties(height=300, width="container")
+    partial = base.mark_text(dy=-34, fontSize=font_size - 2, color="#666", fontStyle="italic").encode(
+        x=x, y=y, text="partial_note:N")
+    chart = (band + line + points + labels + partial).properties(height=300, width="container")
     return _style(chart.properties(title=title) if title else chart, font_size)
 
 
@@ -304,9 +308,10 @@ def value_trend_chart(over_time: pd.DataFrame, lang: str, grain: str, value_titl
     """Mean value per category over time."""
     df = over_time.copy()
     df["label"] = [fmt_period(grain, p.date(), lang) for p in df["period"]]
-    if "partial" in df:  # complete.with_partial(): a still-running period says so on the axis and in its tooltip
-        df["label"] = [t("partial_period", lang, days=label) if part is True else label
-                       for label, part in zip(df["label"], df["partial"])]
+    # complete.with_partial(): a still-running period says so above its point and in its tooltip (on the axis
+    # the longer label would not fit a month's width)
+    partial = df["partial"].fillna(False).astype(bool) if "partial" in df else pd.Series(False, index=df.index)
+    df["partial_note"] = [t("partial_short", lang) if p else "" for p in partial]
     df["category_label"] = [t(c, lang) for c in df["category"]]
     df["mean_txt"] = [fmt_money(v, lang) for v in df["mean"]]
     df["customers_txt"] = [fmt_int(int(v), lang) for v in df["customers"]]
@@ -607,7 +612,9 @@ def bridge_chart(frame: pd.DataFrame, lang: str, font_size: int = FONT_SIZE) -> 
         domain=["total", "up", "down"],
         range=[NPS_COLOUR, CATEGORY_COLOURS["promoter"], CATEGORY_COLOURS["detractor"]]))
     y = alt.Y("label:N", sort=list(df["label"]), title=None, axis=alt.Axis(labelLimit=300, labelOverlap=False))
-    x = alt.X("x0:Q", title=t("bridge_axis", lang), scale=alt.Scale(domain=[lo, hi], nice=False, clamp=True))
+    # whole points on the axis: Vega writes decimals with a point, also in Dutch; the bars' labels carry the decimals
+    x = alt.X("x0:Q", title=t("bridge_axis", lang), scale=alt.Scale(domain=[lo, hi], nice=False, clamp=True),
+              axis=alt.Axis(format="d", tickMinStep=1))
     base = alt.Chart(df)
     bars = base.mark_bar(height={"band": 0.7}).encode(
         y=y, x=x, x2="x1:Q", color=colour,
