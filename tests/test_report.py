@@ -140,7 +140,7 @@ def test_pdf_pages_titles_headline_images_and_fonts(content, files):
     cover = " ".join(texts[0].split())
     assert HEADLINE[content.lang] in cover and content.why.sentences[0] in cover  # the headline on the cover
     images = [img for page in pdf.pages for img in page.images]
-    assert len(images) == 6 + len(content.themes)
+    assert len(images) == 7 + len(content.themes)  # the split also on the cover, under the headline
     assert all(len(img.data) > 5000 and img.image.width >= 1200 for img in images)
     fonts = {f["/BaseFont"] for page in pdf.pages for f in page["/Resources"]["/Font"].values()}
     assert all("DejaVu" in f for f in fonts)

@@ -101,6 +101,8 @@ class _Pdf(FPDF, rp.SectionRenderer):
         for sentence in c["sentences"]:
             self.write_line(sentence, 15, INK, height=7.5)
             self.ln(2)
+        self.ln(4)  # the period's split under the sentences: the cover holds the whole headline
+        self.picture("split", x=MARGIN, w=267)
         self.set_y(-26)
         self.write_line(self.r.note["generated"], 11, GREY)
 
