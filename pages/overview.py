@@ -9,7 +9,9 @@ from ui import cached, navigation, page, why
 
 L, f, store = page.header("overview")
 with st.spinner(t("loading", L)):
-    v = cached.view(overview.build, store, f, L, by=why.picked())
+    v = cached.view(overview.build, store, f, L)  # the dimension that explains most, as the warm-up reads it
+    if why.picked() not in (None, v.why and v.why.dimension):
+        v = cached.view(overview.build, store, f, L, by=why.picked())
 ov = v.overview
 
 cur, change = ov.current, ov.change

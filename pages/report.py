@@ -14,9 +14,12 @@ analysis.notice(store, L)
 
 ss = st.session_state
 grain = ss.get("report_grain") or "month"
+picked, masked = ss.get(f"report_period_{grain}"), ss.get("report_mask", True)
 with st.spinner(t("loading", L)):
-    v = cached.view(report.build, store, f, L, grain=grain, start=ss.get(f"report_period_{grain}"),
-                    masked=ss.get("report_mask", True))
+    # the default period's view under the key the warm-up reads; another period only when one was picked
+    v = cached.view(report.build, store, f, L, grain=grain, masked=masked)
+    if picked is not None and picked != v.start and picked in v.starts:
+        v = cached.view(report.build, store, f, L, grain=grain, start=picked, masked=masked)
 c1, c2, c3 = st.columns([2, 2, 2])
 c1.segmented_control(t("report_by_grain", L), list(report.GRAINS), default="month", key="report_grain",
                      format_func=lambda g: t(f"grain_{g}", L))
