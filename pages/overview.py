@@ -1,15 +1,18 @@
-"""Overview: headline NPS for the selected period, its change, the split and the monthly evolution."""
+"""Overview: headline NPS for the selected period, its change and why it moved, the split and the monthly evolution."""
 
 import streamlit as st
 
 from nps_core.base.i18n import fmt_int, fmt_nps, fmt_pct, fmt_range, t
 from nps_core.present.charts import category_split_chart, nps_trend_chart, volume_chart
 from nps_core.views import overview
-from ui import cached, navigation, page
+from ui import cached, navigation, page, why
 
 L, f, store = page.header("overview")
 with st.spinner(t("loading", L)):
-    ov = cached.view(overview.build, store, f, L).overview
+    v = cached.view(overview.build, store, f, L)  # the dimension that explains most, as the warm-up reads it
+    if why.picked() not in (None, v.why and v.why.dimension):
+        v = cached.view(overview.build, store, f, L, by=why.picked())
+ov = v.overview
 
 cur, change = ov.current, ov.change
 
@@ -35,12 +38,14 @@ elif change.verdict:
 if cur.small:
     st.warning(t("small_sample", L))
 
+why.draw(v.why, prev_label, L)
+
 st.subheader(t("split_title", L))
 st.altair_chart(category_split_chart(cur, L), width="stretch")
 
 st.subheader(t("evolution_title", L))
-st.altair_chart(nps_trend_chart(ov.trend, L), width="stretch")
-st.altair_chart(volume_chart(ov.trend, L), width="stretch")
+st.altair_chart(nps_trend_chart(v.trend, L), width="stretch")
+st.altair_chart(volume_chart(v.trend, L), width="stretch")
 
 st.divider()
 for col, name in zip(st.columns(4), ["evolution", "segments", "verbatims", "customer_value"]):

@@ -3,30 +3,38 @@ PowerPoint or HTML, or present it one section at a time."""
 
 import streamlit as st
 
-from nps_core.analysis import periods
-from nps_core.base.i18n import fmt_period, fmt_range, t
+from nps_core.base.i18n import t
 from nps_core.report import export
+from nps_core.views import report
 from ui import analysis, cached, report_view, state
 
 L, f, store = state.lang(), state.filters(), cached.store()
 st.title(t("report", L))
 analysis.notice(store, L)
 
-first, last = cached.data_range(store, f.dataset)
+ss = st.session_state
+grain = ss.get("report_grain") or "month"
+picked, masked = ss.get(f"report_period_{grain}"), ss.get("report_mask", True)
+with st.spinner(t("loading", L)):
+    # the default period's view under the key the warm-up reads; another period only when one was picked
+    v = cached.view(report.build, store, f, L, grain=grain, masked=masked)
+    if picked is not None and picked != v.start and picked in v.starts:
+        v = cached.view(report.build, store, f, L, grain=grain, start=picked, masked=masked)
 c1, c2, c3 = st.columns([2, 2, 2])
-grain = c1.segmented_control(t("report_by_grain", L), ["month", "week", "quarter"], default="month",
-                             key="report_grain", format_func=lambda g: t(f"grain_{g}", L)) or "month"
-starts = periods.period_starts(grain, first, last)
-start = c2.selectbox(
-    t("report_period_pick", L), starts, key=f"report_period_{grain}",
-    format_func=lambda d: fmt_range(*periods.period_range("month", d), L) if grain == "month" else fmt_period(grain, d, L),
-)
+c1.segmented_control(t("report_by_grain", L), list(report.GRAINS), default="month", key="report_grain",
+                     format_func=lambda g: t(f"grain_{g}", L))
+if not v.starts:
+    st.info(t("no_data", L))
+    st.stop()
+ss[f"report_period_{grain}"] = v.start  # the view's choice: a stale pick (another dataset) becomes the default
+c2.selectbox(t("report_period_pick", L), v.starts, key=f"report_period_{grain}", format_func=lambda d: v.labels[d])
 masked = c3.toggle(t("report_mask", L), value=True, key="report_mask")
 present = c3.toggle(t("report_present", L), key="report_present", help=t("report_present_help", L))
+if v.content is None:
+    st.info(t("no_data", L))
+    st.stop()
 
-args = (f, grain, start, L, masked)
-with st.spinner(t("loading", L)):
-    content = cached.report(store, *args)
+content, args = v.content, (f, L, grain, v.start, masked)
 sections = content.sections()
 
 def _move(step: int) -> None:

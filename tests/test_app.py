@@ -24,7 +24,7 @@ def test_overview_shows_the_engine_numbers_for_the_latest_month(app_db):
     assert metric(at, "Responses") == fmt_int(engine.current.n, "en")
     assert metric(at, "Margin of error (95 %)") == "± " + fmt_nps(engine.current.moe, "en", signed=False)
     assert any("December 2025" in c.value for c in at.caption)
-    assert len(at.get("vega_lite_chart")) == 3  # split, evolution, volume
+    assert len(at.get("vega_lite_chart")) == 4  # split, the bridge of the change, evolution, volume
 
 
 def test_programme_type_filter_changes_the_headline(app_db):

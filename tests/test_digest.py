@@ -30,6 +30,8 @@ ROWS = [
     # ISO week 52 (22-28 December): 2 promoters, 1 passive, 1 detractor -> NPS +25.0
     ("w1", "2025-12-22 10:00", 10, "shop"), ("w2", "2025-12-23 10:00", 9, "webshop"),
     ("w3", "2025-12-24 10:00", 3, "shop"), ("w4", "2025-12-27 10:00", 8, "shop"),
+    # the new year's first response, before the run: the data run past December, so it is complete, not partial
+    ("j1", "2026-01-01 06:00", 9, "shop"),
 ]
 NEW_YEAR = dt.datetime(2026, 1, 1, 7, 0)  # due: December 2025, week 52, 31 December
 
@@ -78,31 +80,33 @@ def test_digest_sends_each_subscription_once_per_period_with_its_figures(dstore,
 
     again = digest.run(dstore, NEW_YEAR + dt.timedelta(hours=3), cfg=smtp_config(port), wait=5)
     assert again["queued"] == 0 and again["sent"] == 0 and len(box.messages) == 2
-    # a month on, nothing was answered since: the data's last periods were sent already, nothing is due
+    # a month on, nothing was answered since the new year's first response (j1): the data stopped in
+    # January, so January (j1 alone) and the ISO week holding 1 January (29 Dec-4 Jan) go out, once
     later = digest.run(dstore, dt.datetime(2026, 2, 2, 7), cfg=smtp_config(port), wait=5)
-    assert later["queued"] == 0 and not later["skipped"] and len(box.messages) == 2
-    # January's answers arrive late: January and the week just ended go out then (one response each)
+    assert (later["queued"], later["sent"]) == (2, 2) and not later["skipped"] and len(box.messages) == 4
+    # a late answer of 28 January: January was sent already; the week just ended (26 Jan-1 Feb) goes out
     import_file(dstore, write_csv(dstore.path.parent / "late.csv", [
-        {"response_id": "j1", "responded_at": "2026-01-28 10:00", "score": 9, "comment": "", "nps_type": "transaction",
-         "touchpoint": "shop", "customer_id": "Kj1"}]), dataset="shop")
+        {"response_id": "j2", "responded_at": "2026-01-28 10:00", "score": 9, "comment": "", "nps_type": "transaction",
+         "touchpoint": "shop", "customer_id": "Kj2"}]), dataset="shop")
     late = digest.run(dstore, dt.datetime(2026, 2, 2, 7), cfg=smtp_config(port), wait=5)
-    # monthly: January (has j1); weekly: 26 January-1 February (has j1)
-    assert (late["queued"], late["sent"]) == (2, 2) and len(box.messages) == 4
+    assert (late["queued"], late["sent"]) == (1, 1) and len(box.messages) == 5
+    [week] = [m for rcpt, m in box.messages[4:]]
+    assert "26" in week["Subject"] and "Responses: 1" in week.get_body(("plain",)).get_content()
 
 
 def test_digest_of_data_that_stopped_is_their_last_period(dstore):
-    """Data through 27 December 2025 read in June 2026: the month, week and day
-    of the last response, not the empty ones before June (digest.period_for)."""
+    """Data through 1 January 2026 (j1) read in June 2026: the month and week of the
+    last response, not the empty ones before June (digest.period_for)."""
     june = dt.datetime(2026, 6, 15, 7)
     dry = digest.run(dstore, june, dry_run=True, cfg=None)
     listing = {d["recipient"]: d for d in dry["would_send"]}
-    # December: d1-d6 and w1-w4, 10 responses: 6 promoters, 2 passives, 2 detractors -> +40.0
+    # January 2026: j1 alone, a promoter -> +100.0
     assert (listing["board@example.com"]["period"], listing["board@example.com"]["n"],
-            listing["board@example.com"]["nps"]) == ("2025-12", 10, 40.0)
-    # the ISO week holding Saturday 27 December: Monday 22 to Sunday 28 December, w1-w4 -> +25.0
+            listing["board@example.com"]["nps"]) == ("2026-01", 1, 100.0)
+    # the ISO week holding Thursday 1 January: Monday 29 December to Sunday 4 January, j1 alone
     week = listing["team@example.com"]
     assert (week["period"], week["from"], week["to"], week["n"], week["nps"]) == (
-        "2025-W52", "2025-12-22", "2025-12-28", 4, 25.0)
+        "2026-W01", "2025-12-29", "2026-01-04", 1, 100.0)
     daily = digest.Subscription("day@example.com", "daily", "en")
     assert digest.period_for(daily, june, dt.date(2025, 12, 27)) == ("day", dt.date(2025, 12, 27), dt.date(2025, 12, 27))
     # data up to date: the last complete period before now, as due_period says
@@ -246,3 +250,23 @@ def test_a_fresh_install_has_a_demo_digest_to_show(tmp_path, demo_frame):
     assert (listed["recipient"], listed["period"], listed["n"], listed["nps"]) == (
         "team@example.com", month, len(rows), expected)
     assert listed["n"] > 1000  # a real month of the demo, not an empty one
+
+
+def test_digest_says_why_the_nps_moved_in_sentences(demo_store, demo_frame):
+    """The narrative of the change (issue 29) in the text and the HTML of the
+    digest, its headline checked against the demo counted with pandas."""
+    sub = digest.Subscription("cx@example.com", "monthly", "en", sub_id=1)
+    row = digest.message(demo_store, sub, "month", dt.date(2025, 12, 1), today=dt.date(2026, 1, 1))
+
+    def exact(frame):
+        return 100 * ((frame["score"] >= 9).mean() - (frame["score"] <= 6).mean())
+
+    at = demo_frame["responded_at"]
+    dec = demo_frame[(at >= "2025-12-01") & (at < "2026-01-01")]
+    nov = demo_frame[(at >= "2025-11-01") & (at < "2025-12-01")]
+    delta = exact(dec) - exact(nov)
+    headline = (f"NPS {'rose' if delta > 0 else 'fell'} {abs(delta):.1f} points to {exact(dec):+.1f} "
+                "in December 2025, compared with November 2025")
+    assert headline in row["body"]
+    assert headline in row["html"]
+    assert "Most of it came from" in row["body"] or "The largest contribution came from" in row["body"]

@@ -53,7 +53,9 @@ def small_db(tmp_path_factory):
 
     path = tmp_path_factory.mktemp("report") / "nps.duckdb"
     rows = (_rows(D(2025, 11, 3), NOV, NOV_COMMENTS) + _rows(D(2025, 10, 6), OCT)
-            + _rows(D(2024, 11, 4), NOV_2024, {0: LATE}))
+            + _rows(D(2024, 11, 4), NOV_2024, {0: LATE})
+            # one response on 1 December: the data run past November, so November is complete (not partial)
+            + _rows(D(2025, 12, 1), [9], prefix="dec"))
     import_file(Store(path), write_csv(path.parent / "small.csv", rows), dataset="small")
     return Store(path)
 
@@ -75,10 +77,10 @@ def files(content):
 
 
 TITLES = {
-    "nl": ["NPS-rapportage november 2025", "NPS deze periode", "Evolutie over 13 maanden", "NPS per programmatype",
-           "Segmenten die het meest bewogen"],
-    "en": ["NPS report November 2025", "NPS this period", "Evolution over 13 months", "NPS by programme type",
-           "Segments that moved most"],
+    "nl": ["NPS-rapportage november 2025", "NPS deze periode", "Waarom bewoog de NPS?", "Evolutie over 13 maanden",
+           "NPS per programmatype", "Segmenten die het meest bewogen"],
+    "en": ["NPS report November 2025", "NPS this period", "Why did the NPS move?", "Evolution over 13 months",
+           "NPS by programme type", "Segments that moved most"],
 }
 HEADLINE = {"nl": "NPS +4,0", "en": "NPS +4.0"}  # (20 - 18) / 50 = +4.0, see _frame
 
@@ -111,11 +113,14 @@ def test_pptx_slides_titles_headline_and_pictures(content, files):
     assert len(prs.slides) == count == len(content.sections())
     assert (prs.slide_width, prs.slide_height) == (12192000, 6858000)  # 16:9, 13.333 × 7.5 in
     titles = [s.shapes.title.text for s in prs.slides]
-    assert titles[:5] == TITLES[content.lang]
+    assert titles[:6] == TITLES[content.lang]
+    # the cover carries the headline: the NPS, its change, the first sentence of the narrative
+    assert HEADLINE[content.lang] in "\n".join(slides[0]).splitlines()
+    assert content.why.sentences[0] in "\n".join(slides[0]).splitlines()
     assert HEADLINE[content.lang] in "\n".join(slides[1]).splitlines()  # its own paragraph
     pictures = [sh for s in prs.slides for sh in s.shapes if sh.shape_type == MSO_SHAPE_TYPE.PICTURE]
-    # split, evolution, volume, types, theme matrix and one trend per theme section
-    assert len(pictures) == 5 + len(content.themes) and content.themes
+    # split, bridge, evolution, volume, types, theme matrix and one trend per theme section
+    assert len(pictures) == 6 + len(content.themes) and content.themes
     for picture in pictures:
         image = Image.open(io.BytesIO(picture.image.blob))
         assert image.format == "PNG" and image.width >= 1200  # sharp: rendered at twice the CSS size
@@ -132,8 +137,10 @@ def test_pdf_pages_titles_headline_images_and_fonts(content, files):
     for text, title in zip(texts, TITLES[content.lang]):
         assert title in text
     assert HEADLINE[content.lang] in texts[1]
+    cover = " ".join(texts[0].split())
+    assert HEADLINE[content.lang] in cover and content.why.sentences[0] in cover  # the headline on the cover
     images = [img for page in pdf.pages for img in page.images]
-    assert len(images) == 5 + len(content.themes)
+    assert len(images) == 7 + len(content.themes)  # the split also on the cover, under the headline
     assert all(len(img.data) > 5000 and img.image.width >= 1200 for img in images)
     fonts = {f["/BaseFont"] for page in pdf.pages for f in page["/Resources"]["/Font"].values()}
     assert all("DejaVu" in f for f in fonts)
@@ -146,7 +153,7 @@ def test_html_is_self_contained_and_escaped(content, files):
     data, count = files["html"]
     html = data.decode("utf-8")
     assert count == len(content.sections())
-    assert html.count("<img ") == 5 + len(content.themes) and html.count('src="data:image/png;base64,') == html.count("<img ")
+    assert html.count("<img ") == 6 + len(content.themes) and html.count('src="data:image/png;base64,') == html.count("<img ")
     assert "http://" not in html and "https://" not in html and "<script" not in html
     assert HEADLINE[content.lang] in html
     for title in TITLES[content.lang]:

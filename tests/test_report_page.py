@@ -38,15 +38,15 @@ def test_presentation_view_steps_through_sections(app_db):
     at.toggle(key="report_present").set_value(True)
     rerun(at)
     assert at.header[0].value == "NPS report December 2025"
-    # title, headline, evolution, types, movers, themes, key drivers, three theme pages, customer value
+    # title, headline, why, evolution, types, movers, themes, key drivers, three theme pages, customer value
     # (the demo's yearly_revenue), follow-up, note
-    assert "1 of 13" in at.markdown[0].value and at.button(key="report_prev").disabled
+    assert "1 of 14" in at.markdown[0].value and at.button(key="report_prev").disabled
     at.button(key="report_next").click()
     rerun(at)
-    assert at.header[0].value == "NPS this period" and "2 of 13" in at.markdown[0].value
+    assert at.header[0].value == "NPS this period" and "2 of 14" in at.markdown[0].value
     at.button(key="report_next").click()
     rerun(at)
-    assert at.header[0].value == "Evolution over 13 months"
+    assert at.header[0].value == "Why did the NPS move\\?"  # section titles are escaped Markdown
     at.button(key="report_prev").click()
     rerun(at)
     assert at.header[0].value == "NPS this period" and not at.exception

@@ -30,21 +30,17 @@ from nps_core.analysis import (
     search,
     themes,
     topics,
-    value,
-    verbatims,
 )
 from nps_core.base.access import Access
 from nps_core.db import audit, catalog, datasets
 from nps_core.db.lake import LakeStore
 from nps_core.db.store import Store
-from nps_core.followup import alerts, loop, outbox, thank
 from nps_core.ingest import importer, remember
 from nps_core.jobs.demo import ensure_demo
-from nps_core.report import content as report_content
-from nps_core.report import digest
 from nps_core.report import export as report_export
 from nps_core.sources import registry
-from nps_core.text import enrich, taxonomy
+from nps_core.views import report as report_view
+from nps_core.text import taxonomy
 from ui import auth
 
 log = logging.getLogger(__name__)
@@ -88,19 +84,9 @@ def _cached(fn: Callable) -> Callable:
 remembered_mappings = _cached(remember.list_remembered)
 
 # -- NPS and segments
-overview = _cached(aggregates.overview)
-trend = _cached(aggregates.trend)
-breakdown = _cached(aggregates.breakdown)
-data_range = _cached(aggregates.data_range)
 dimensions = _cached(aggregates.dimensions)
-dimension_values = _cached(aggregates.dimension_values)
 # -- comments, customer value
-verbatims_page = _cached(verbatims.page)
-verbatims_count = _cached(verbatims.count)
 semantic_search = _cached(search.search)
-value_columns = _cached(value.value_columns)
-value_by_category = _cached(value.by_category)
-value_over_time = _cached(value.over_time)
 # -- themes
 theme_table = _cached(themes.theme_table)
 theme_shares = _cached(themes.theme_shares)
@@ -117,24 +103,7 @@ key_drivers = _cached(drivers.key_drivers)
 effort_estimates = _cached(effort.efforts)
 taxonomy_current = _cached(taxonomy.current)
 taxonomy_preview = _cached(taxonomy.preview)
-# -- follow-up
-cases = _cached(loop.cases)
-case_counts = _cached(loop.case_counts)
-case_history = _cached(loop.history)
-promoters = _cached(loop.promoters)
-promoter_count = _cached(loop.promoter_count)
-loop_figures = _cached(loop.loop_figures)
-alert_rules = _cached(alerts.list_rules)
-outbox_messages = _cached(outbox.messages)
-digest_subscriptions = _cached(digest.list_subscriptions)
-digests_due = _cached(digest.pending)
-thank_templates = _cached(thank.templates)
-thank_preview = _cached(thank.preview)
-thank_optouts = _cached(thank.optouts)
-thank_daily_cap = _cached(thank.daily_cap)
-pending_analysis = _cached(enrich.pending)
-# -- report, datasets, sources
-report = _cached(report_content.build)
+# -- datasets, sources
 dataset_list = _cached(datasets.list_datasets)
 source_list = _cached(registry.list_sources)
 
@@ -182,13 +151,14 @@ def inspect(path, mapping: dict, date_order: str, s: Store, dataset: str):
 
 @st.cache_data(ttl=3600, max_entries=24, show_spinner=False)
 def _report_file(path: str, version: tuple, access: Access, fmt: str, *args) -> bytes:
-    return report_export.render(report(Store(path, access=access), *args), fmt)[0]
+    content = view(report_view.build, Store(path, access=access), *args).content  # the page's own, cached
+    return report_export.render(content, fmt)[0]
 
 
-def report_file(s: Store, fmt: str, *args) -> bytes:
-    """The report file in `fmt` for report_content.build(store, *args), made on
-    first download and kept until the database changes."""
-    return _report_file(s.spec, s.data_version(), s.access.reader(), fmt, *args)
+def report_file(s: Store, fmt: str, filters, lang: str, grain: str, start, masked: bool) -> bytes:
+    """The file in `fmt` of the report the Report page shows (views/report.build),
+    made on first download and kept until the database changes."""
+    return _report_file(s.spec, s.data_version(), s.access.reader(), fmt, filters, lang, grain, start, masked)
 
 
 @st.cache_data(ttl=60, show_spinner=False)

@@ -11,7 +11,7 @@ import streamlit as st
 
 from nps_core.base.access import Access
 from nps_core.base.i18n import t
-from nps_core.views import customer_value, evolution, overview, segments, verbatims
+from nps_core.views import customer_value, digests, evolution, followup, overview, report, segments, verbatims
 
 
 @dataclass(frozen=True)
@@ -23,6 +23,7 @@ class PageSpec:
     permission: str | None = None  # a role without it is not offered the page (which also refuses itself)
     view: Callable | None = None  # nps_core.views build(store, filters, lang): the page's default view
     warm: int = 9  # warm-up order after an import: the slowest pages first
+    clock: tuple[str, ...] = ()  # which of the clock's "now" (to the minute) and "hour" its view takes (warmup.clock)
 
 
 PAGES: tuple[PageSpec, ...] = (
@@ -32,11 +33,13 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("themes", "pages/themes.py", ":material/category:", "drivers", warm=2),
     PageSpec("edit_themes", "pages/theme_editor.py", ":material/edit_note:", "taxonomy", "edit_themes"),
     PageSpec("verbatims", "pages/verbatims.py", ":material/chat:", "comments", view=verbatims.build, warm=7),
-    PageSpec("followup", "pages/followup.py", ":material/call:", "cases", warm=3),
-    PageSpec("digests", "pages/digests.py", ":material/forward_to_inbox:", "subscriptions", "notification_settings"),
+    PageSpec("followup", "pages/followup.py", ":material/call:", "cases", view=followup.build, warm=3,
+             clock=("now", "hour")),
+    PageSpec("digests", "pages/digests.py", ":material/forward_to_inbox:", "subscriptions", "notification_settings",
+             view=digests.build, warm=9, clock=("hour",)),
     PageSpec("customer_value", "pages/customer_value.py", ":material/euro:", "value", view=customer_value.build,
              warm=8),
-    PageSpec("report", "pages/report.py", ":material/slideshow:", "board", warm=1),
+    PageSpec("report", "pages/report.py", ":material/slideshow:", "board", view=report.build, warm=1),
     PageSpec("upload", "pages/upload.py", ":material/upload_file:", "import", "upload"),
     PageSpec("connect", "pages/connect.py", ":material/database:", "sources", "connect_source"),
     PageSpec("audit", "pages/audit.py", ":material/history:", "trail", "view_audit"),

@@ -62,8 +62,25 @@ class _Page(rp.SectionRenderer):
         self.font = BIG_FONT if big else charts.FONT_SIZE
 
     def title_section(self, s) -> None:
+        c = rp.cover(self.r)
         st.header(md_escape(self.r.title))
-        st.text(f"{t('dataset', self.L)} {self.r.dataset} · {self.r.filters_text}")
+        st.text(c["context"])
+        st.metric("NPS", fmt_nps(self.r.current.nps, self.L))
+        _change(self.r.previous, self.L)
+        for sentence in c["sentences"]:
+            st.markdown(md_escape(sentence))  # segment values come from the data: never Markdown
+
+    def why_section(self, s) -> None:
+        st.markdown("\n".join(f"- {md_escape(x)}" for x in rp.why_lines(self.r)))
+        left, right = st.columns([3, 2])
+        left.altair_chart(charts.bridge_chart(self.r.why.bridge, self.L, font_size=self.font), width="stretch")
+        with right:
+            st.markdown(f"**{t('themes_moved_title', self.L)}**")
+            header, rows = rp.themes_moved_table(self.r)
+            if rows:
+                _table(header, rows)
+            else:
+                st.caption(rp.themes_moved_note(self.r))
 
     def headline_section(self, s) -> None:
         c1, c2 = st.columns([1, 1])

@@ -11,7 +11,7 @@ import datetime as dt
 
 import streamlit as st
 
-from nps_core.analysis import periods
+from nps_core.analysis import complete, periods
 from nps_core.analysis.filters import Filters
 from nps_core.base.i18n import (
     DEFAULT_LANGUAGE,
@@ -59,16 +59,19 @@ def _parse_date(text):
         return None
 
 
-def preset_range(preset: str, first: dt.date, last: dt.date) -> tuple[dt.date, dt.date]:
-    """Date range of a preset, anchored on the latest month with data."""
-    month_start, month_end = periods.month_range(last)
+def preset_range(preset: str, first: dt.date, last: dt.date, today: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """Date range of a preset, anchored on the last complete month with data
+    (analysis/complete.py): a month still running is never the default, the
+    board would read its first days as the month. Data without a complete
+    month yet (a first week of responses) show the month they are in."""
+    month = complete.last_complete("month", first, last, today) or periods.month_range(last)
     if preset == "preset_month":
-        return month_start, month_end
+        return month
     if preset == "preset_quarter":
-        q_start = dt.date(last.year, 3 * ((last.month - 1) // 3) + 1, 1)
-        return q_start, periods.add_months(q_start, 3) - dt.timedelta(days=1)
+        return complete.last_complete("quarter", first, last, today) or periods.period_range(
+            "quarter", periods.floor("quarter", last))
     if preset == "preset_year":
-        return periods.add_months(month_start, -11), month_end
+        return periods.add_months(month[0], -11), month[1]
     return first, last
 
 

@@ -16,13 +16,12 @@ import logging
 import os
 import threading
 
-from nps_core.analysis import periods
 from nps_core.analysis.filters import Filters
 from nps_core.base.i18n import LANGUAGES
 from nps_core.db import lifecycle
 from nps_core.db.store import Store
 from nps_core.views import sidebar
-from ui import cached, navigation
+from ui import cached, navigation, state
 
 log = logging.getLogger(__name__)
 
@@ -34,8 +33,9 @@ _warmed: set[tuple] = set()  # (file, data version, reader scope, dataset) alrea
 
 def default_filters(store: Store, dataset: str) -> Filters:
     """The sidebar's filters before anyone touches them (ui/state.py): the
-    latest month with data, every programme type, no segment."""
-    start, end = periods.month_range(cached.view(sidebar.build, store, dataset).last)
+    last complete month, every programme type, no segment."""
+    sb = cached.view(sidebar.build, store, dataset)
+    start, end = state.preset_range("preset_month", sb.first, sb.last)
     return Filters(dataset=dataset, date_from=start, date_to=end)
 
 
@@ -45,11 +45,16 @@ def clock() -> tuple[dt.datetime, dt.datetime]:
     return now, now.replace(minute=0)
 
 
+def clocked(page: navigation.PageSpec) -> dict:
+    """The clock arguments a page's view takes (navigation.PageSpec.clock), as the page passes them."""
+    return {k: v for k, v in zip(("now", "hour"), clock()) if k in page.clock}
+
+
 def warm(store: Store, dataset: str, lang: str) -> None:
     """Read the sidebar's and every page's default view of `dataset` in `lang`, then in the other language."""
     f, version = default_filters(store, dataset), store.data_version()
     reads = [("sidebar", lambda L: cached.view(sidebar.build, store, dataset))]
-    reads += [(p.key, lambda L, p=p: cached.view(p.view, store, f, L)) for p in navigation.warmed()]
+    reads += [(p.key, lambda L, p=p: cached.view(p.view, store, f, L, **clocked(p))) for p in navigation.warmed()]
     for L in (lang, *(x for x in LANGUAGES if x != lang)):
         for name, read in reads:
             # another import landed (the next visit warms that version), or the process exits

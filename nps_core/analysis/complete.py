@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
+
 from nps_core.analysis import aggregates, periods
 from nps_core.db.store import Store
 
@@ -58,10 +60,19 @@ def last_complete(grain: str, first_day: dt.date, last_day: dt.date,
     return (first, end) if end >= first_day else None
 
 
-
 def latest_complete(store: Store, dataset: str | None, grain: str,
                     today: dt.date | None = None) -> tuple[dt.date, dt.date] | None:
     """last_complete() over a dataset's data: the default period of every
     page, report and digest (None: no responses, or no complete period yet)."""
     days = aggregates.data_range(store, dataset)
     return last_complete(grain, *days, today) if days else None
+
+
+def with_partial(trend: pd.DataFrame, grain: str, last_day: dt.date | None, today: dt.date | None = None,
+                 date_from: dt.date | None = None, date_to: dt.date | None = None) -> pd.DataFrame:
+    """`trend` (aggregates.trend()) with `partial` per period, so a chart
+    labels a still-running last point as partial instead of plotting ten
+    days as a month."""
+    flags = [last_day is not None and is_partial(grain, p.date(), last_day, today, date_from, date_to)
+             for p in trend["period"]] if "period" in trend else []
+    return trend.assign(partial=pd.Series(flags, index=trend.index, dtype=bool))

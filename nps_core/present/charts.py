@@ -82,6 +82,10 @@ def _with_gaps(trend: pd.DataFrame, grain: str) -> pd.DataFrame:
 def _trend_frame(trend: pd.DataFrame, lang: str, grain: str) -> pd.DataFrame:
     df = _with_texts(_with_gaps(trend, grain), lang)
     df["label"] = [fmt_period(grain, p.date(), lang) for p in df["period"]]
+    # complete.with_partial(): a still-running period says so above its point and in its tooltip (on the axis
+    # the longer label would not fit a month's width)
+    partial = df["partial"].fillna(False).astype(bool) if "partial" in df else pd.Series(False, index=df.index)
+    df["partial_note"] = [t("partial_short", lang) if p else "" for p in partial]
     df["nps_r"] = df["nps"].round(1)
     df["size_note"] = df["small"].map({True: t("small_marker", lang), False: ""})
     return df
@@ -95,6 +99,7 @@ def _trend_tooltip(lang: str, extra=()) -> list:
         alt.Tooltip("moe_txt:N", title="±"),
         alt.Tooltip("n_txt:N", title="n"),
         alt.Tooltip("size_note:N", title=" "),
+        alt.Tooltip("partial_note:N", title="  "),
     ]
 
 
@@ -156,13 +161,15 @@ def nps_trend_chart(trend: pd.DataFrame, lang: str, grain: str = "month",
     points = base.mark_point(size=90, strokeWidth=2, color=NPS_COLOUR).encode(
         x=x,
         y=y,
-        fill=alt.condition("datum.small", alt.value("white"), alt.value(NPS_COLOUR)),
+        fill=alt.condition("datum.small || datum.partial_note", alt.value("white"), alt.value(NPS_COLOUR)),
         tooltip=_trend_tooltip(lang),
     )
     labels = base.mark_text(dy=-16, fontSize=font_size - 1, color=NPS_COLOUR, fontWeight="bold").encode(
         x=x, y=y, text=alt.Text("nps_r:Q", format="+.0f")
     )
-    chart = (band + line + points + labels).properties(height=300, width="container")
+    partial = base.mark_text(dy=-34, fontSize=font_size - 2, color="#666", fontStyle="italic").encode(
+        x=x, y=y, text="partial_note:N")
+    chart = (band + line + points + labels + partial).properties(height=300, width="container")
     return _style(chart.properties(title=title) if title else chart, font_size)
 
 
@@ -318,6 +325,10 @@ def value_trend_chart(over_time: pd.DataFrame, lang: str, grain: str, value_titl
     df = over_time.copy()
     value_title = _money_title(value_title, currency, lang)
     df["label"] = [fmt_period(grain, p.date(), lang) for p in df["period"]]
+    # complete.with_partial(): a still-running period says so above its point and in its tooltip (on the axis
+    # the longer label would not fit a month's width)
+    partial = df["partial"].fillna(False).astype(bool) if "partial" in df else pd.Series(False, index=df.index)
+    df["partial_note"] = [t("partial_short", lang) if p else "" for p in partial]
     df["category_label"] = [t(c, lang) for c in df["category"]]
     df["mean_txt"] = [fmt_money(v, lang, currency=currency) for v in df["mean"]]
     df["customers_txt"] = [fmt_int(int(v), lang) for v in df["customers"]]
@@ -589,3 +600,50 @@ def key_driver_chart(drivers: pd.DataFrame, lang: str, font_size: int = FONT_SIZ
     zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="#999").encode(x="x:Q")
     height = max(160, 40 * len(df))
     return _style(alt.layer(zero, bars, whiskers, weights).properties(height=height, width="container"), font_size)
+
+
+
+def bridge_chart(frame: pd.DataFrame, lang: str, font_size: int = FONT_SIZE) -> alt.LayerChart:
+    """The explained change as a horizontal bridge (present/narrative.bridge_frame()): the
+    earlier NPS on top, each segment's contribution as a floating bar (green
+    up, red down) with its 95 % interval as a whisker, the later NPS at the
+    bottom. The axis spans the steps, not zero: contributions of a point or
+    two would vanish beside bars from zero, so the totals are bars from the
+    axis' left end, their value written beside them."""
+    df = frame.copy()
+    ends = pd.concat([df["x0"].dropna(), df["x1"], df["low"].dropna(), df["high"].dropna()]
+                     if "low" in df else [df["x0"].dropna(), df["x1"]]).astype(float)
+    span = max(ends.max() - ends.min(), 2.0)
+    lo = max(NPS_MIN, math.floor(ends.min() - 0.35 * span))
+    hi = min(NPS_MAX, math.ceil(ends.max() + 0.25 * span))
+    df["x0"] = df["x0"].astype(float).fillna(lo)
+    df["right"] = df[["x0", "x1"] + (["high"] if "high" in df else [])].max(axis=1)
+    df["value_txt"] = [fmt_nps(v, lang) for v in df["value"]]
+    df["mix_txt"] = [fmt_nps(v, lang) if pd.notna(v) else "" for v in df.get("mix", pd.Series([None] * len(df)))]
+    df["perf_txt"] = [fmt_nps(v, lang) if pd.notna(v) else "" for v in
+                      df.get("performance", pd.Series([None] * len(df)))]
+    df["interval_txt"] = [f"{fmt_nps(l - x, lang)} … {fmt_nps(h - x, lang)}" if pd.notna(l) else ""
+                          for l, h, x in zip(df.get("low", [None] * len(df)), df.get("high", [None] * len(df)),
+                                             df["x0"])]
+    colour = alt.Color("kind:N", legend=None, scale=alt.Scale(
+        domain=["total", "up", "down"],
+        range=[NPS_COLOUR, CATEGORY_COLOURS["promoter"], CATEGORY_COLOURS["detractor"]]))
+    y = alt.Y("label:N", sort=list(df["label"]), title=None, axis=alt.Axis(labelLimit=300, labelOverlap=False))
+    # whole points on the axis: Vega writes decimals with a point, also in Dutch; the bars' labels carry the decimals
+    x = alt.X("x0:Q", title=t("bridge_axis", lang), scale=alt.Scale(domain=[lo, hi], nice=False, clamp=True),
+              axis=alt.Axis(format="d", tickMinStep=1))
+    base = alt.Chart(df)
+    bars = base.mark_bar(height={"band": 0.7}).encode(
+        y=y, x=x, x2="x1:Q", color=colour,
+        tooltip=[alt.Tooltip("label:N", title=" "), alt.Tooltip("value_txt:N", title=t("bridge_contribution", lang)),
+                 alt.Tooltip("mix_txt:N", title=t("bridge_mix", lang)),
+                 alt.Tooltip("perf_txt:N", title=t("bridge_performance", lang)),
+                 alt.Tooltip("interval_txt:N", title=t("bridge_interval", lang))])
+    layers = [bars]
+    if "low" in df and df["low"].notna().any():
+        layers.append(base.transform_filter("isValid(datum.low)").mark_rule(color="#333", strokeWidth=1.5)
+                      .encode(y=y, x="low:Q", x2="high:Q"))
+    layers.append(base.mark_text(align="left", dx=6, fontSize=font_size - 1, fontWeight="bold").encode(
+        y=y, x="right:Q", text="value_txt:N"))
+    height = max(160, 44 * len(df))
+    return _style(alt.layer(*layers).properties(height=height, width="container"), font_size)

@@ -14,12 +14,20 @@ one decimal, shares as percentages.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
+import pandas as pd
+
+from nps_core.analysis import explain as explaining
 from nps_core.analysis.aggregates import NONE_KEY
+from nps_core.analysis.filters import Filters
 from nps_core.base.i18n import dim_label, fmt_decimal, fmt_nps, fmt_partial, fmt_pct, fmt_range, t
 from nps_core.base.metrics import round1
+from nps_core.db.errors import StoreError
+from nps_core.db.store import Store
 
 SEGMENTS = 2  # segment sentences at most
+BRIDGE_SEGMENTS = 6  # bridge steps drawn one by one; the rest is one bar, so a 30-segment column stays readable
 THEMES = 3  # theme sentences at most
 
 
@@ -134,3 +142,76 @@ def theme_sentences(doc: dict, lang: str, limit: int = THEMES) -> list[dict]:
 def narrative(doc: dict, lang: str) -> list[dict]:
     """The sentences, each {"text", "figures": [{"key", "value"}]}."""
     return [headline(doc, lang), *segment_sentences(doc, lang), *theme_sentences(doc, lang)]
+
+
+def bridge_frame(doc: dict, lang: str, top: int = BRIDGE_SEGMENTS) -> pd.DataFrame:
+    """The steps of the bridge from the earlier period's NPS to the later one
+    (doc: analysis/explain.Explanation.as_dict()): a total, the `top` largest
+    segment contributions, the rest summed, the other total. Per step: label,
+    kind (total, up, down), x0 and x1 (where its bar starts and ends; a total
+    is its NPS, x0 None), value (the NPS or the contribution), mix,
+    performance, and the interval as positions low, high. The segment steps
+    add up to the change exactly (explain.py), so the last one ends on the
+    earlier NPS plus the change; the totals are the NPS as quoted (one decimal)."""
+    a, b, to = doc["periods"]["a"], doc["periods"]["b"], doc["data"]["to"]
+    rows = [{"label": t("bridge_start", lang, period=period_label(a, to, lang)), "kind": "total", "x0": None,
+             "x1": a["nps"], "value": a["nps"]}]
+    segs = doc["segments"]
+    steps = [(segment_label(doc["dimension"], s["key"], lang), s) for s in segs[:top]]
+    if len(segs) > top:
+        rest = segs[top:]
+        steps.append((t("bridge_other", lang, n=len(rest)),
+                      {k: sum(s[k] for s in rest) for k in ("contribution", "mix", "performance")}))
+    at = a["nps"]
+    for label, s in steps:
+        c = s["contribution"]
+        low, high = s.get("low"), s.get("high")
+        rows.append({"label": label, "kind": "up" if c >= 0 else "down", "x0": at, "x1": at + c, "value": c,
+                     "mix": s["mix"], "performance": s["performance"],
+                     "low": None if low is None else at + low, "high": None if high is None else at + high})
+        at += c
+    rows.append({"label": t("bridge_start", lang, period=period_label(b, to, lang)), "kind": "total", "x0": None,
+                 "x1": b["nps"], "value": b["nps"]})
+    return pd.DataFrame(rows)
+
+
+@dataclass(frozen=True)
+class Why:
+    """The change of a period explained, as the Overview, the report and the
+    digest show it: the explain document, its sentences in one language, the
+    bridge's steps, the dimensions one may explain by (the best first) and
+    the themes that moved."""
+
+    doc: dict  # analysis/explain.Explanation.as_dict()
+    sentences: tuple[str, ...]
+    bridge: pd.DataFrame  # bridge_frame()
+    dimension: str  # the one explained by
+    best: str  # the one that explains most
+    options: tuple[str, ...]  # every dimension that can explain, best first
+    themes: pd.DataFrame  # theme, label, test, before, after, q: the themes that moved, largest effect first
+
+    @property
+    def partial(self) -> bool:
+        return bool(self.doc["periods"]["b"]["partial"])
+
+
+def why(store: Store, filters: Filters, lang: str, by: str | None = None) -> Why | None:
+    """The change from the period before the filters' dates to theirs,
+    explained along `by` (None or unknown: the dimension that explains most).
+    None when it cannot be explained (no responses in one of the periods):
+    the headline says the change is not available in that case already."""
+    try:
+        best = explaining.explain(store, filters)
+        options = tuple(best.ranking.loc[best.ranking["skipped"].isna(), "dimension"]) or (best.dimension,)
+        found = explaining.explain(store, filters, by=by) if by in options and by != best.dimension else best
+    except (StoreError, ValueError):
+        return None
+    doc = found.as_dict()
+    moved = pd.DataFrame(doc["themes_moved"], columns=["theme", "label", "test", "q", "share_a", "share_b", "gap_a",
+                                                       "gap_b"])
+    themes = pd.DataFrame({
+        "theme": moved["theme"], "label": [x[lang] for x in moved["label"]], "test": moved["test"],
+        "before": [r[f"{r['test']}_a"] for _, r in moved.iterrows()],
+        "after": [r[f"{r['test']}_b"] for _, r in moved.iterrows()], "q": moved["q"]})
+    return Why(doc, tuple(x["text"] for x in narrative(doc, lang)), bridge_frame(doc, lang), found.dimension,
+               best.dimension, options, themes)

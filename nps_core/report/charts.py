@@ -23,13 +23,16 @@ def png(chart: alt.TopLevelMixin, width: int = WIDTH, height: int = 380) -> byte
 
 
 def render(report: Report) -> dict[str, bytes]:
-    """PNG per chart name: split, evolution, volume, types, matrix, theme0…"""
+    """PNG per chart name: split, bridge, evolution, volume, types, matrix, theme0…"""
     L = report.lang
     out = {
         "split": png(charts.category_split_chart(report.current, L, font_size=PRINT_FONT), height=70),
         "evolution": png(charts.nps_trend_chart(report.evolution, L, report.grain, font_size=PRINT_FONT), height=330),
         "volume": png(charts.volume_chart(report.evolution, L, report.grain, font_size=PRINT_FONT), height=90),
     }
+    if report.why is not None:
+        out["bridge"] = png(charts.bridge_chart(report.why.bridge, L, font_size=PRINT_FONT), width=1000,
+                            height=max(200, 52 * len(report.why.bridge)))
     if not report.by_type.empty:
         types = report.by_type.assign(key=report.by_type["label"])
         out["types"] = png(charts.segment_chart(types, L, "", font_size=PRINT_FONT), width=900,

@@ -14,7 +14,15 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from nps_core.analysis import aggregates, drivers, effort, periods, themes, value
+from nps_core.analysis import (
+    aggregates,
+    complete,
+    drivers,
+    effort,
+    periods,
+    themes,
+    value,
+)
 from nps_core.analysis.filters import Filters
 from nps_core.base.i18n import (
     dim_label,
@@ -23,6 +31,7 @@ from nps_core.base.i18n import (
     fmt_int,
     fmt_money,
     fmt_nps,
+    fmt_partial,
     fmt_pct,
     fmt_period,
     fmt_range,
@@ -36,6 +45,7 @@ from nps_core.db.catalog import resolve_dataset
 from nps_core.db.errors import StoreError
 from nps_core.db.store import Store
 from nps_core.followup import loop
+from nps_core.present.narrative import Why, why
 from nps_core.text.excerpt import quote
 from nps_core.text.masking import mask
 
@@ -67,7 +77,7 @@ class ThemeSection:
     effort: str = ""  # effort.fact(): the team's estimate, its quadrant and NPS per day of effort
 
 
-SECTION_KINDS = ("title", "headline", "evolution", "types", "movers", "themes", "drivers", "theme", "extra", "note")
+SECTION_KINDS = ("title", "headline", "why", "evolution", "types", "movers", "themes", "drivers", "theme", "extra", "note")
 
 
 class SectionRenderer:
@@ -85,7 +95,7 @@ class SectionRenderer:
 class Section:
     """One slide / page / presentation step: `kind` says how to draw it."""
 
-    kind: str  # title, headline, evolution, types, movers, themes, drivers, theme, extra, note
+    kind: str  # title, headline, why, evolution, types, movers, themes, drivers, theme, extra, note
     title: str
     index: int = 0  # which theme or extra section
 
@@ -113,6 +123,8 @@ class Report:
     extra: list[dict] = field(default_factory=list)  # {"title", "rows": [(label, value)]}
     note: dict = field(default_factory=dict)
     drivers: dict = field(default_factory=dict)  # drivers.key_drivers() of the period
+    why: Why | None = None  # the change from the period before, explained (None: that period has no responses)
+    partial: bool = False  # the period is still running: the data stop before its end (analysis/complete.py)
 
     @property
     def title(self) -> str:
@@ -120,7 +132,10 @@ class Report:
 
     def sections(self) -> list[Section]:
         L = self.lang
-        out = [Section("title", self.title), Section("headline", t("report_headline", L)),
+        out = [Section("title", self.title), Section("headline", t("report_headline", L))]
+        if self.why is not None:
+            out.append(Section("why", t("report_why", L)))
+        out += [
                Section("evolution", t("report_evolution", L, periods=EVOLUTION_PERIODS,
                                            unit=t(f"report_unit_{self.grain}", L))),
                Section("types", t("report_types", L)), Section("movers", t("report_movers", L))]
@@ -241,13 +256,17 @@ def build(store: Store, filters: Filters, grain: str, date_from: dt.date, lang: 
     with store.read() as con:
         dataset = resolve_dataset(con, f.dataset)
     totals = datasets.import_totals(store, dataset)
+    last_day = aggregates.data_range(store, dataset)[1]
+    partial = complete.runs_past(date_to, last_day, today)
+    label = fmt_period(grain, date_from, lang) if grain != "month" else fmt_range(date_from, date_to, lang)
     return Report(
         lang=lang, grain=grain, date_from=date_from, date_to=date_to,
-        period_label=fmt_period(grain, date_from, lang) if grain != "month" else fmt_range(date_from, date_to, lang),
+        period_label=fmt_partial(date_from, min(date_to, last_day), lang) if partial else label,
         dataset=dataset, filters_text=filters_text(f, lang), generated=today or dt.date.today(), masked=masked,
-        current=current, previous=comparisons[0], last_year=comparisons[1], evolution=evolution, by_type=by_type,
+        current=current, previous=comparisons[0], last_year=comparisons[1], by_type=by_type,
+        evolution=complete.with_partial(evolution, grain, last_day, today, date_to=date_to),
         movers_up=up, movers_down=down, theme_table=top.reset_index(drop=True), themes=sections, extra=extra,
-        drivers=drivers.key_drivers(store, f, lang),
+        drivers=drivers.key_drivers(store, f, lang), why=why(store, f, lang), partial=partial,
         note={"n": current.n, "n_previous": comparisons[0].stats.n, "n_last_year": comparisons[1].stats.n,
               "read": totals["read"], "rejected": totals["rejected"], "generated": fmt_date(today or dt.date.today(), lang)},
     )
@@ -300,6 +319,40 @@ def driver_notes(report: Report) -> list[str]:
     if not found["too_few"].empty:
         lines.append(t("drivers_too_few", L, min=drivers.MIN_MENTIONS, themes=", ".join(found["too_few"]["label"])))
     return lines
+
+
+def cover(report: Report) -> dict:
+    """The cover's headline, the same in every format: the NPS, its change
+    against the period before, the first sentences of the narrative (the
+    change and where most of it came from), the period and the dataset."""
+    L = report.lang
+    sentences = list(report.why.sentences[:2]) if report.why else []
+    return {"nps": "NPS " + fmt_nps(report.current.nps, L), "change": change_text(report.previous, L),
+            "significant": bool(report.previous.change.significant), "delta": report.previous.change.delta,
+            "sentences": sentences,
+            "context": f"{report.period_label} · {t('dataset', L)} {report.dataset} · {report.filters_text}"}
+
+
+def why_lines(report: Report) -> list[str]:
+    """The narrative of the change, every sentence (the why section)."""
+    return list(report.why.sentences) if report.why else []
+
+
+def themes_moved_table(report: Report) -> tuple[list[str], list[list[str]]]:
+    """The themes that moved as header and text rows (empty rows: none did)."""
+    L = report.lang
+    header = [t("theme", L), t("themes_moved_what", L), t("report_before", L), t("themes_moved_after", L)]
+    if report.why is None or report.why.themes.empty:
+        return header, []
+    fmt = {"share": lambda v: fmt_pct(v, L), "gap": lambda v: fmt_nps(v, L)}
+    return header, [[r.label, t(f"theme_moved_{r.test}", L), fmt[r.test](r.before), fmt[r.test](r.after)]
+                    for r in report.why.themes.itertuples()]
+
+
+def themes_moved_note(report: Report) -> str:
+    """Under the table, or instead of it: how many themes were compared."""
+    tested = report.why.doc["themes_tested"] if report.why else 0
+    return t("themes_moved_none", report.lang, n=tested) if tested and report.why.themes.empty else ""
 
 
 def headline_facts(report: Report) -> list[tuple[str, str]]:

@@ -174,6 +174,7 @@ def message(store: Store, sub: Subscription, grain: str, start: dt.date, today: 
     subject = t("digest_subject", L, period=content.period_label, nps=fmt_nps(content.current.nps, L))
     lines = [content.title, "", f"NPS {fmt_nps(content.current.nps, L)}",
              *(report.change_text(c, L) for c in (content.previous, content.last_year)), "",
+             *report.why_lines(content), *([""] if content.why else []),  # why it moved, in sentences
              *(f"{k}: {v}" for k, v in report.headline_facts(content)), ""]
     for key, frame in (("report_up", content.movers_up), ("report_down", content.movers_down)):
         lines.append(t(key, L) + ":")

@@ -58,9 +58,18 @@ class _Html(rp.SectionRenderer):
         self.r, self.L, self.images = report, report.lang, images
 
     def title_section(self, section) -> str:
-        r = self.r
-        return (f"<h1>{escape(r.title)}</h1><p class='muted'>{escape(t('dataset', self.L))} {escape(r.dataset)} · "
-                f"{escape(r.filters_text)}<br>{escape(r.note['generated'])}</p>")
+        r, c = self.r, rp.cover(self.r)
+        sentences = "".join(f"<p>{escape(x)}</p>" for x in c["sentences"])
+        return (f"<h1>{escape(r.title)}</h1><p class='muted'>{escape(c['context'])}</p>"
+                f"<p class='big'>{escape(c['nps'])}</p><p class='{_change_class(r.previous.change)}'>"
+                f"{escape(c['change'])}</p>{sentences}<p class='muted'>{escape(r.note['generated'])}</p>")
+
+    def why_section(self, section) -> str:
+        header, rows = rp.themes_moved_table(self.r)
+        moved = _table(header, rows) if rows else f"<p class='muted'>{escape(rp.themes_moved_note(self.r))}</p>"
+        sentences = "".join(f"<p>{escape(x)}</p>" for x in rp.why_lines(self.r))
+        return (f"{sentences}<div class='cols'><div>{_img(self.images['bridge'], section.title)}</div>"
+                f"<div><h3>{escape(t('themes_moved_title', self.L))}</h3>{moved}</div></div>")
 
     def headline_section(self, section) -> str:
         r, L = self.r, self.L
@@ -123,7 +132,7 @@ def render_html(report: rp.Report) -> tuple[bytes, int]:
 
 
 def digest_html(report: rp.Report) -> str:
-    """The digest e-mail: the headline figures, the segments that moved most
+    """The digest e-mail: the headline figures, why the NPS moved (the narrative), the segments that moved most
     and the top themes, as one HTML document without images (mail clients
     block them) and with every text escaped."""
     L, r = report.lang, report
@@ -132,6 +141,7 @@ def digest_html(report: rp.Report) -> str:
     parts = [f"<h1>{escape(r.title)}</h1><p class='muted'>{escape(t('dataset', L))} {escape(r.dataset)} · "
              f"{escape(r.filters_text)}</p>",
              f"<p class='big'>NPS {escape(fmt_nps(r.current.nps, L))}</p>{changes}",
+             "".join(f"<p>{escape(x)}</p>" for x in rp.why_lines(r)),
              _table(["", ""], rp.headline_facts(r)),
              f"<h2>{escape(t('report_movers', L))}</h2>"]
     for key, frame in (("report_up", r.movers_up), ("report_down", r.movers_down)):

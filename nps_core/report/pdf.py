@@ -88,12 +88,45 @@ class _Pdf(FPDF, rp.SectionRenderer):
                     cells.cell(value)
 
     def title_section(self, section):
+        # the cover is the headline a board reads first: no empty page before the figures
+        c = rp.cover(self.r)
         self.add_page()
-        self.set_y(70)
-        self.write_line(self.r.title, 34, BLUE, True, 16)
+        self.set_y(28)
+        self.write_line(self.r.title, 30, BLUE, True, 14)
+        self.write_line(c["context"], 14, GREY, height=7)
+        self.ln(10)
+        self.write_line(c["nps"], 54, BLUE, True, 24)
+        self.write_line(c["change"], 17, self._change_colour(self.r.previous.change), True, 9)
         self.ln(6)
-        self.write_line(f"{t('dataset', self.L)} {self.r.dataset} · {self.r.filters_text}", 16, GREY)
-        self.write_line(self.r.note["generated"], 14, GREY)
+        for sentence in c["sentences"]:
+            self.write_line(sentence, 15, INK, height=7.5)
+            self.ln(2)
+        self.ln(4)  # the period's split under the sentences: the cover holds the whole headline
+        self.picture("split", x=MARGIN, w=267)
+        self.set_y(-26)
+        self.write_line(self.r.note["generated"], 11, GREY)
+
+    def _change_colour(self, change):
+        if not change.significant:
+            return GREY
+        return _rgb(CATEGORY_COLOURS["promoter" if change.delta > 0 else "detractor"])
+
+    def why_section(self, section):
+        self.heading(section.title)
+        for sentence in rp.why_lines(self.r):
+            self.write_line(sentence, 11, INK, height=5.5)
+        self.ln(3)
+        top = self.get_y()
+        self.picture("bridge", x=MARGIN, y=top, w=165)
+        self.set_xy(185, top)
+        self.set_left_margin(185)
+        self.write_line(t("themes_moved_title", self.L), 13, BLUE, True, 7)
+        header, rows = rp.themes_moved_table(self.r)
+        if rows:
+            self.grid(header, rows, 97, size=9, x=185)
+        else:
+            self.write_line(rp.themes_moved_note(self.r), 10, GREY, height=5)
+        self.set_left_margin(MARGIN)
 
     def headline_section(self, section):
         r = self.r
@@ -104,10 +137,7 @@ class _Pdf(FPDF, rp.SectionRenderer):
                         16, GREY, height=9, width=140)
         self.ln(5)
         for cmp in (r.previous, r.last_year):
-            change = cmp.change
-            colour = GREY if not change.significant else _rgb(
-                CATEGORY_COLOURS["promoter" if change.delta > 0 else "detractor"])
-            self.write_line(rp.change_text(cmp, self.L), 15, colour, True, 9, width=140)
+            self.write_line(rp.change_text(cmp, self.L), 15, self._change_colour(cmp.change), True, 9, width=140)
         self.set_xy(165, top)
         self.grid(["", ""], rp.headline_facts(r), 115, size=13, x=165)
         self.set_y(max(self.get_y(), 120))

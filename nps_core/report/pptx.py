@@ -91,13 +91,28 @@ class _Deck(rp.SectionRenderer):
         return slide
 
     def title_section(self, section):
-        slide = self.prs.slides.add_slide(self.prs.slide_layouts[0])
-        title, subtitle = slide.shapes.title, slide.placeholders[1]
-        title.left, title.top, title.width, title.height = MARGIN, Inches(2.2), self.width, Inches(1.5)
-        title.text = self.r.title
-        title.text_frame.paragraphs[0].font.color.rgb = BLUE
-        subtitle.left, subtitle.top, subtitle.width, subtitle.height = MARGIN, Inches(3.9), self.width, Inches(1.5)
-        subtitle.text = f"{t('dataset', self.L)} {self.r.dataset} · {self.r.filters_text}\n{self.r.note['generated']}"
+        # the cover is the headline a board reads first: the figures, not an empty title slide
+        c, r = rp.cover(self.r), self.r
+        slide = self.slide(r.title)
+        _text(slide, MARGIN, Inches(1.25), self.width, Inches(0.6), [(c["context"], 16, GREY, False)])
+        _text(slide, MARGIN, Inches(2.0), self.width, Inches(1.6), [
+            (c["nps"], 60, BLUE, True), (c["change"], 22, _colour(r.previous.change), True)])
+        _text(slide, MARGIN, Inches(3.9), self.width, Inches(2.6), [(x, 20, INK, False) for x in c["sentences"]])
+        _text(slide, MARGIN, Inches(6.8), self.width, Inches(0.4), [(r.note["generated"], 12, GREY, False)])
+
+    def why_section(self, section):
+        slide = self.slide(section.title)
+        lines = rp.why_lines(self.r)
+        _text(slide, MARGIN, BODY_TOP, self.width, Inches(1.5), [(x, 14, INK, False) for x in lines])
+        top = BODY_TOP + Inches(1.7)
+        _picture(slide, self.images["bridge"], MARGIN, top, width=Inches(7.6))
+        header, rows = rp.themes_moved_table(self.r)
+        _text(slide, Inches(8.4), top, Inches(4.4), Inches(0.5), [(t("themes_moved_title", self.L), 16, BLUE, True)])
+        if rows:
+            _table(slide, header, rows, Inches(8.4), top + Inches(0.55), Inches(4.4), size=11)
+        else:
+            _text(slide, Inches(8.4), top + Inches(0.55), Inches(4.4), Inches(1), [(rp.themes_moved_note(self.r), 13,
+                                                                                   GREY, False)])
 
     def headline_section(self, section):
         slide, r = self.slide(section.title), self.r
