@@ -782,6 +782,18 @@ TEXT: dict[str, dict[str, str]] = {
                             "en": "A sentence that says the opposite ('did not turn up' against 'turned up', 'no legroom' "
                                   "against 'legroom was okay') ranks lower."},
     "matched_sentence": {"nl": "Gevonden zin", "en": "Matched sentence"},
+    # -- issues 27 and 30: the Themes page answers first, the rest behind tabs
+    "tab_fix_detail": {"nl": "Eerst aanpakken, uitgelegd", "en": "Fix first, explained"},
+    "tab_matrix": {"nl": "Impact en inspanning", "en": "Impact and effort"},
+    "tab_trends": {"nl": "Door de tijd", "en": "Over time"},
+    "tab_segments": {"nl": "Per segment", "en": "Per segment"},
+    "tab_sides": {"nl": "Promoters tegen detractors", "en": "Promoters vs detractors"},
+    "tab_discovery": {"nl": "Ontdekte onderwerpen", "en": "Discovered topics"},
+    "fix_first_help": {"nl": "De schadelijke thema's die de meeste NPS-punten per dag inspanning terugwinnen.",
+                       "en": "The harmful themes that win back the most NPS points per day of effort."},
+    "per_day": {"nl": "Per dag", "en": "Per day"},
+    "quadrant": {"nl": "Kwadrant", "en": "Quadrant"},
+    "topic_words": {"nl": "Woorden", "en": "Words"},
 }
 
 MONTHS = {

@@ -541,11 +541,14 @@ def theme_sentiment_chart(table: pd.DataFrame, lang: str) -> alt.LayerChart:
     return _style((zero + rule + dots).properties(height=height, width="container"))
 
 
-def key_driver_chart(drivers: pd.DataFrame, lang: str, font_size: int = FONT_SIZE) -> alt.LayerChart:
+def key_driver_chart(drivers: pd.DataFrame, lang: str, font_size: int = FONT_SIZE,
+                     compact: bool = False) -> alt.LayerChart:
     """Key drivers (drivers.key_drivers()["drivers"]): per theme, heaviest
     weight on top, its NPS effect with the others held fixed as a bar, red
     when it costs NPS, and the 95 % bootstrap interval as a whisker; the
-    weight is written beside the bar."""
+    weight is written right of everything drawn on its row (bar, whisker and
+    the zero line), so it never sits on a mark. `compact`: rows tight enough
+    for the Themes page's first screen."""
     df = drivers.copy()
     df["effect_txt"] = [fmt_nps(v, lang) for v in df["effect"]]
     df["interval_txt"] = [f"{fmt_nps(lo, lang)} … {fmt_nps(hi, lang)}"
@@ -553,11 +556,19 @@ def key_driver_chart(drivers: pd.DataFrame, lang: str, font_size: int = FONT_SIZ
     df["weight_txt"] = [fmt_pct(v, lang) for v in df["weight"]]
     df["mentions_txt"] = [fmt_int(int(v), lang) for v in df["mentions"]]
     df["sure"] = (df["effect_low"] > 0) | (df["effect_high"] < 0)  # the interval leaves out zero
-    df["right"] = df[["effect", "effect_high"]].max(axis=1)
-    y = alt.Y("label:N", sort=list(df["label"]), title=None, axis=alt.Axis(labelLimit=260, labelOverlap=False))
+    # a harmful theme's whisker ends left of zero: its label written there sat on its own bar
+    df["right"] = df[["effect", "effect_high"]].max(axis=1).clip(lower=0)
+    lo, hi = min(float(df["effect_low"].min()), 0.0), max(float(df["right"].max()), 0.0)
+    span = (hi - lo) or 1.0
+    # room right of the highest whisker for its label ("12 %": some 5 characters)
+    domain = [lo - span * 0.03, hi + span * (0.22 if compact else 0.15)]
+    y = alt.Y("label:N", sort=list(df["label"]), title=None, axis=alt.Axis(labelLimit=220 if compact else 260,
+                                                                           labelOverlap=False))
+    scale = alt.Scale(domain=domain, nice=False)
+    x = alt.X("effect:Q", title=t("drivers_effect", lang), scale=scale)
     base = alt.Chart(df)
     bars = base.mark_bar(height={"band": 0.65}).encode(
-        y=y, x=alt.X("effect:Q", title=t("drivers_effect", lang)),
+        y=y, x=x,
         color=alt.condition("datum.effect < 0", alt.value(CATEGORY_COLOURS["detractor"]),
                             alt.value(CATEGORY_COLOURS["promoter"])),
         opacity=alt.condition("datum.sure", alt.value(0.9), alt.value(0.4)),
@@ -566,9 +577,10 @@ def key_driver_chart(drivers: pd.DataFrame, lang: str, font_size: int = FONT_SIZ
                  alt.Tooltip("weight_txt:N", title=t("drivers_weight", lang)),
                  alt.Tooltip("mentions_txt:N", title="n")],
     )
-    whiskers = base.mark_rule(color="#333", strokeWidth=1.5).encode(y=y, x="effect_low:Q", x2="effect_high:Q")
+    whiskers = base.mark_rule(color="#333", strokeWidth=1.5).encode(y=y, x=alt.X("effect_low:Q", scale=scale),
+                                                                     x2="effect_high:Q")
     weights = base.mark_text(align="left", dx=6, fontSize=font_size - 2, color="#555").encode(
-        y=y, x="right:Q", text="weight_txt:N")
-    zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="#999").encode(x="x:Q")
-    height = max(160, 40 * len(df))
+        y=y, x=alt.X("right:Q", scale=scale), text="weight_txt:N")
+    zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="#999").encode(x=alt.X("x:Q", scale=scale))
+    height = min(300, max(140, 24 * len(df))) if compact else max(160, 40 * len(df))
     return _style(alt.layer(zero, bars, whiskers, weights).properties(height=height, width="container"), font_size)
