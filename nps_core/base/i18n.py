@@ -794,6 +794,18 @@ TEXT: dict[str, dict[str, str]] = {
     "per_day": {"nl": "Per dag", "en": "Per day"},
     "quadrant": {"nl": "Kwadrant", "en": "Quadrant"},
     "topic_words": {"nl": "Woorden", "en": "Words"},
+    # -- issue 30: uploads that remember everything
+    "preview_roles": {"nl": "Alle {n} kolommen, met de rol die elk krijgt (schuif opzij voor de rest).",
+                      "en": "All {n} columns, each with the role it gets (scroll sideways for the rest)."},
+    "role_extra": {"nl": "extra (filter)", "en": "extra (filter)"},
+    "pack_coverage": {"nl": "Aandeel zinnen dat elk pakket vangt: {figures}",
+                      "en": "Share of sentences each pack catches: {figures}"},
+    "pack_remembered": {"nl": "{pack}: onthouden van de vorige import van deze enquête.",
+                        "en": "{pack}: remembered from this survey's last import."},
+    "one_click": {"nl": "Alles is onthouden van de vorige import: kolommen, programmatype ({type}), dataset en "
+                        "thema's. Eén klik op Importeren volstaat.",
+                  "en": "Everything is remembered from the last import: columns, programme type ({type}), dataset and "
+                        "themes. One click on Import will do."},
 }
 
 MONTHS = {
