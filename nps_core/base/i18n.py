@@ -171,9 +171,8 @@ TEXT: dict[str, dict[str, str]] = {
     "mode_words": {"nl": 'Woorden', "en": 'Words'},
     "mode_meaning": {"nl": 'Betekenis (Nederlands en Engels)', "en": 'Meaning (Dutch and English)'},
     "meaning_hint": {"nl": 'bijv. lang wachten aan de telefoon', "en": 'e.g. on hold for a long time'},
-    "meaning_help": {"nl": 'De {n} opmerkingen die het meest lijken op wat u typt, ook in de andere taal en met andere woorden; de best passende zin staat eronder.', "en": 'The {n} comments closest in meaning to what you type, also in the other language and in other words; the closest sentence is shown below each.'},
+    "meaning_help": {"nl": 'De {n} opmerkingen die het meest lijken op wat u typt, ook in de andere taal en met andere woorden; de best passende zin is gemarkeerd.', "en": 'The {n} comments closest in meaning to what you type, also in the other language and in other words; the closest sentence is highlighted.'},
     "meaning_empty": {"nl": 'Typ een zin om op betekenis te zoeken.', "en": 'Type a sentence to search by meaning.'},
-    "closest_sentence": {"nl": 'Best passende zin ({pct} gelijkenis): {sentence}', "en": 'Closest sentence ({pct} similar): {sentence}'},
     "discovered": {"nl": 'Waar klanten over praten (gevonden zonder thema-indeling)', "en": 'What customers talk about (found without a theme list)'},
     "discovered_help": {"nl": 'Onderwerpen gevonden door zinnen met dezelfde betekenis te groeperen, in het Nederlands en Engels; genoemd naar hun meest kenmerkende woorden. NPS en impact zoals bij thema\'s: de reacties die het onderwerp noemen.', "en": 'Topics found by grouping sentences with the same meaning, in Dutch and English; named by their most distinctive words. NPS and impact as for themes: the responses that mention the topic.'},
     "no_topics": {"nl": 'Te weinig opmerkingen in deze selectie om onderwerpen te vinden.', "en": 'Too few comments in this selection to find topics.'},
@@ -806,6 +805,7 @@ TEXT: dict[str, dict[str, str]] = {
                         "thema's. Eén klik op Importeren volstaat.",
                   "en": "Everything is remembered from the last import: columns, programme type ({type}), dataset and "
                         "themes. One click on Import will do."},
+    "similar_share": {"nl": "{pct} gelijkenis met uw zoekvraag", "en": "{pct} similar to your search"},
 }
 
 MONTHS = {
