@@ -806,6 +806,23 @@ TEXT: dict[str, dict[str, str]] = {
                   "en": "Everything is remembered from the last import: columns, programme type ({type}), dataset and "
                         "themes. One click on Import will do."},
     "similar_share": {"nl": "{pct} gelijkenis met uw zoekvraag", "en": "{pct} similar to your search"},
+    # -- issue 27: marks in the theme editor
+    "te_marks": {"nl": "Markeer zinnen: leer het thema wat klopt", "en": "Mark sentences: teach the theme what is right"},
+    "te_marks_help": {"nl": "Klopt of klopt niet bij zinnen die het thema vangt, Gemist bij zinnen die het had moeten "
+                            "vangen. Het thema leert meteen; de precisie hieronder volgt uit uw markeringen.",
+                      "en": "Right or Wrong for sentences the theme catches, Missed for sentences it should have "
+                            "caught. The theme learns at once; the precision below follows from your marks."},
+    "te_marks_new": {"nl": "Sla het thema eerst op; daarna kunt u zinnen markeren.",
+                     "en": "Save the theme first; then you can mark sentences."},
+    "te_marks_none": {"nl": "Nog geen markeringen: de precisie volgt na een paar goede en foute.",
+                      "en": "No marks yet: the precision follows after a few right and wrong ones."},
+    "te_checked": {"nl": "Van de gecontroleerde gevangen zinnen klopt {share}.",
+                   "en": "Of the caught sentences you checked, {share} are right."},
+    "te_would_catch": {"nl": "Zinnen die het thema vangt", "en": "Sentences the theme catches"},
+    "te_near": {"nl": "Dichtbij, niet gevangen", "en": "Close, not caught"},
+    "te_marked_as": {"nl": "Gemarkeerd: {verdict}", "en": "Marked: {verdict}"},
+    "te_mark_done": {"nl": "Markering bewaard; {comments} opmerkingen opnieuw getagd.",
+                     "en": "Mark saved; {comments} comments re-tagged."},
 }
 
 MONTHS = {
