@@ -21,24 +21,13 @@ from typing import Callable
 
 import streamlit as st
 
-from nps_core.analysis import (
-    aggregates,
-    discovery,
-    drivers,
-    effort,
-    fit,
-    search,
-    themes,
-    topics,
-    value,
-    verbatims,
-)
+from nps_core.analysis import aggregates, value, verbatims
 from nps_core.base.access import Access
-from nps_core.db import audit, catalog, datasets
+from nps_core.db import audit, catalog
 from nps_core.db.lake import LakeStore
 from nps_core.db.store import Store
 from nps_core.followup import alerts, loop, outbox, thank
-from nps_core.ingest import importer, remember
+from nps_core.ingest import importer
 from nps_core.jobs.demo import ensure_demo
 from nps_core.report import content as report_content
 from nps_core.report import digest
@@ -84,9 +73,6 @@ def _cached(fn: Callable) -> Callable:
     return functools.partial(read, fn)
 
 
-# -- remembered column mappings (Upload page)
-remembered_mappings = _cached(remember.list_remembered)
-
 # -- NPS and segments
 overview = _cached(aggregates.overview)
 trend = _cached(aggregates.trend)
@@ -97,26 +83,11 @@ dimension_values = _cached(aggregates.dimension_values)
 # -- comments, customer value
 verbatims_page = _cached(verbatims.page)
 verbatims_count = _cached(verbatims.count)
-semantic_search = _cached(search.search)
 value_columns = _cached(value.value_columns)
 value_by_category = _cached(value.by_category)
 value_over_time = _cached(value.over_time)
 # -- themes
-theme_table = _cached(themes.theme_table)
-theme_shares = _cached(themes.theme_shares)
-themes_by_segment = _cached(themes.by_segment)
-uncaught_share = _cached(themes.uncaught_share)
-sentiment_by_category = _cached(themes.sentiment_by_category)
-representative_verbatims = _cached(themes.representative_verbatims)
-mismatches = _cached(themes.mismatches)
-action_points = _cached(themes.action_points)
-emerging_topics = _cached(topics.emerging)
-discovered_topics = _cached(discovery.discover)
-theme_fit = _cached(fit.fit)
-key_drivers = _cached(drivers.key_drivers)
-effort_estimates = _cached(effort.efforts)
 taxonomy_current = _cached(taxonomy.current)
-taxonomy_preview = _cached(taxonomy.preview)
 # -- follow-up
 cases = _cached(loop.cases)
 case_counts = _cached(loop.case_counts)
@@ -133,10 +104,8 @@ thank_preview = _cached(thank.preview)
 thank_optouts = _cached(thank.optouts)
 thank_daily_cap = _cached(thank.daily_cap)
 pending_analysis = _cached(enrich.pending)
-# -- report, datasets, sources
+# -- report
 report = _cached(report_content.build)
-dataset_list = _cached(datasets.list_datasets)
-source_list = _cached(registry.list_sources)
 
 
 @st.cache_data(ttl=3600, show_spinner=False)

@@ -11,7 +11,7 @@ from nps_core.base.i18n import fmt_pct, t
 from nps_core.db.errors import StoreBusy, StoreError
 from nps_core.db.store import Store
 from nps_core.text import packs
-from ui import auth, cached
+from ui import auth
 from ui.plain import md_escape, md_values
 
 

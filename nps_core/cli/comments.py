@@ -12,7 +12,6 @@ from nps_core.analysis.fit import fit
 from nps_core.analysis.search import search
 from nps_core.analysis.themes import action_points, theme_table
 from nps_core.analysis.topics import emerging
-from nps_core.base.i18n import t
 from nps_core.base.metrics import round1
 from nps_core.cli import options
 from nps_core.cli.options import Command
