@@ -90,9 +90,10 @@ def test_key_driver_chart_on_the_themes_page_is_the_engines(app_db):
     at = start("drivers", lang="en", **DEMO)
     assert not at.exception and not at.error
     assert any(h.value == "What makes a promoter or a detractor" for h in at.subheader)
-    shown = _chart_with(at, "effect_low")
+    shown = _chart_with(at, "effect_low")  # the first screen's chart: the heaviest drivers
     engine = drivers.key_drivers(app_db, Filters(dataset=None, date_from=date(2024, 1, 1),
                                                  date_to=date(2025, 12, 31)), "en")["drivers"]
-    assert list(shown["label"]) == list(engine["label"])
+    assert list(shown["label"]) == list(engine["label"])[:8]
+    engine = engine.head(8)
     pd.testing.assert_series_equal(shown["effect"].reset_index(drop=True), engine["effect"].reset_index(drop=True),
                                    check_names=False)

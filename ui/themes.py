@@ -33,23 +33,26 @@ def status_line(v: ThemesView, L: str) -> None:
 
 def first_screen(v: ThemesView, L: str) -> None:
     """What to fix first (impact and effort per theme) beside the key drivers."""
-    left, right = st.columns([5, 6], gap="medium")
+    left, right = st.columns([6, 5], gap="medium")
     with left:
         st.subheader(t("action_points", L))
         st.caption(t("fix_first_help", L))
         st.dataframe(pd.DataFrame({
             t("theme", L): [p["label"] for p in v.points],
             t("impact", L): [fmt_nps(p["impact"], L) for p in v.points],
-            t("effort", L): [effort.describe(p["effort_level"], p["effort_days"], p["estimated"], L) for p in v.points],
+            t("effort", L): [effort.short(p["effort_level"], p["effort_days"], p["estimated"], L) for p in v.points],
             t("per_day", L): [fmt_decimal(-p["impact"] / p["effort_days"], L, 2) for p in v.points],
             t("quadrant", L): [t("quad_" + p["quadrant"], L) for p in v.points],
         }), hide_index=True, width="stretch")
+        if not all(p["estimated"] for p in v.points):
+            st.caption(t("effort_unset_note", L))
     with right:
         st.subheader(t("key_drivers", L))
         if not v.drivers or v.drivers["drivers"].empty:
             st.info(t("drivers_none", L))
             return
-        st.altair_chart(charts.key_driver_chart(v.drivers["drivers"], L, compact=True), width="stretch")
+        st.altair_chart(charts.key_driver_chart(v.drivers["drivers"], L, charts.FONT_SIZE - 2, compact=True),
+                        width="stretch")
         st.caption(t("drivers_r2", L, r2=fmt_pct(v.drivers["r2"], L), n=fmt_int(v.drivers["n"], L)))
 
 
@@ -65,6 +68,9 @@ def fix_detail(v: ThemesView, L: str) -> None:
                 st.altair_chart(charts.theme_sparkline_chart(point["trend"], L, point["grain"]), width="stretch")
             with c2:
                 tables.verbatim_cards(point["verbatims"], L)
+    if v.drivers and len(v.drivers["drivers"]) > charts.COMPACT_DRIVERS:  # the first screen shows the heaviest
+        st.markdown(f"**{t('key_drivers', L)}**")
+        st.altair_chart(charts.key_driver_chart(v.drivers["drivers"], L), width="stretch")
     st.caption(t("key_drivers_help", L, resamples=drivers.RESAMPLES))
     if v.drivers and not v.drivers["too_few"].empty:
         st.caption(md_escape(t("drivers_too_few", L, min=drivers.MIN_MENTIONS,

@@ -823,6 +823,8 @@ TEXT: dict[str, dict[str, str]] = {
     "te_marked_as": {"nl": "Gemarkeerd: {verdict}", "en": "Marked: {verdict}"},
     "te_mark_done": {"nl": "Markering bewaard; {comments} opmerkingen opnieuw getagd.",
                      "en": "Mark saved; {comments} comments re-tagged."},
+    "effort_unset_note": {"nl": "–: inspanning nog niet geschat, gerekend als gemiddeld (te schatten onder Impact en inspanning).",
+                          "en": "–: effort not estimated yet, counted as medium (estimate it under Impact and effort)."},
 }
 
 MONTHS = {
