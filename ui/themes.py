@@ -42,7 +42,6 @@ def first_screen(v: ThemesView, L: str) -> None:
             t("impact", L): [fmt_nps(p["impact"], L) for p in v.points],
             t("effort", L): [effort.short(p["effort_level"], p["effort_days"], p["estimated"], L) for p in v.points],
             t("per_day", L): [fmt_decimal(-p["impact"] / p["effort_days"], L, 2) for p in v.points],
-            t("quadrant", L): [t("quad_" + p["quadrant"], L) for p in v.points],
         }), hide_index=True, width="stretch")
         if not all(p["estimated"] for p in v.points):
             st.caption(t("effort_unset_note", L))

@@ -174,7 +174,7 @@ TEXT: dict[str, dict[str, str]] = {
     "meaning_help": {"nl": 'De {n} opmerkingen die het meest lijken op wat u typt, ook in de andere taal en met andere woorden; de best passende zin is gemarkeerd.', "en": 'The {n} comments closest in meaning to what you type, also in the other language and in other words; the closest sentence is highlighted.'},
     "meaning_empty": {"nl": 'Typ een zin om op betekenis te zoeken.', "en": 'Type a sentence to search by meaning.'},
     "discovered": {"nl": 'Waar klanten over praten (gevonden zonder thema-indeling)', "en": 'What customers talk about (found without a theme list)'},
-    "discovered_help": {"nl": 'Onderwerpen gevonden door zinnen met dezelfde betekenis te groeperen, in het Nederlands en Engels; genoemd naar hun meest kenmerkende woorden. NPS en impact zoals bij thema\'s: de reacties die het onderwerp noemen.', "en": 'Topics found by grouping sentences with the same meaning, in Dutch and English; named by their most distinctive words. NPS and impact as for themes: the responses that mention the topic.'},
+    "discovered_help": {"nl": 'Onderwerpen gevonden door zinnen met dezelfde betekenis te groeperen, in het Nederlands en Engels; genoemd met een zinsdeel uit de opmerkingen zelf, met hun kenmerkende woorden ernaast. NPS en impact zoals bij thema\'s: de reacties die het onderwerp noemen.', "en": 'Topics found by grouping sentences with the same meaning, in Dutch and English; named by a phrase from the comments themselves, their distinctive words beside it. NPS and impact as for themes: the responses that mention the topic.'},
     "no_topics": {"nl": 'Te weinig opmerkingen in deze selectie om onderwerpen te vinden.', "en": 'Too few comments in this selection to find topics.'},
     "topic": {"nl": 'Onderwerp', "en": 'Topic'},
     "topic_pick": {"nl": 'Voorbeeldzinnen van', "en": 'Example sentences of'},
@@ -791,7 +791,6 @@ TEXT: dict[str, dict[str, str]] = {
     "fix_first_help": {"nl": "De schadelijke thema's die de meeste NPS-punten per dag inspanning terugwinnen.",
                        "en": "The harmful themes that win back the most NPS points per day of effort."},
     "per_day": {"nl": "Per dag", "en": "Per day"},
-    "quadrant": {"nl": "Kwadrant", "en": "Quadrant"},
     "topic_words": {"nl": "Woorden", "en": "Words"},
     # -- issue 30: uploads that remember everything
     "preview_roles": {"nl": "Alle {n} kolommen, met de rol die elk krijgt (schuif opzij voor de rest).",

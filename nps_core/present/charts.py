@@ -332,7 +332,7 @@ def _radii(mentions: pd.Series) -> list[float]:
 def _place_labels(xs, ys, texts, width: float, height: float, font: float, radii=None,
                   blocked: list | None = None) -> tuple[list, list]:
     """Greedy label placement for a scatter: each label goes to the first of
-    a few spots around its point (right, left, above, below and the corners,
+    a few spots around its point (right, left and the four corners,
     just clear of its bubble) whose box stays inside the plot and overlaps no
     label placed before it, no bubble and no `blocked` box (other text of the
     chart: x0, y0, x1, y1). Coordinates in pixels. Returns
@@ -351,8 +351,9 @@ def _place_labels(xs, ys, texts, width: float, height: float, font: float, radii
     for i, (x, y, text, r) in enumerate(zip(xs, ys, texts, radii)):
         w, h = 0.62 * font * len(str(text)) + 2, font + 4  # a generous width: measured text ran wider
         gap = round(r) + 3
+        # only spots beside the bubble: a label further off was read as another bubble's
         spots = [(gap, 0), (-gap, 0), (gap, -(gap + h // 2)), (gap, gap + h // 2), (-gap, -(gap + h // 2)),
-                 (-gap, gap + h // 2), (gap, -2 * h), (gap, 2 * h), (-gap, -2 * h), (-gap, 2 * h)]
+                 (-gap, gap + h // 2)]
         for dx, dy in spots:
             left = x + dx if dx > 0 else x + dx - w
             box = (left, y + dy - h / 2, left + w, y + dy + h / 2)
