@@ -2,101 +2,26 @@
 refreshed snapshot, with the same column mapping as uploads. Connections are
 chosen by name; their URLs and passwords are never shown."""
 
-import pandas as pd
 import streamlit as st
 
 from nps_core.base.i18n import fmt_int, t
-from nps_core.db import connections
-from nps_core.db.errors import StoreBusy, StoreError
+from nps_core.db.errors import StoreError
 from nps_core.sources.attach import MODES
-from ui import auth, cached, mapping, state, uploads
-from ui.plain import md_values
+from nps_core.views import connect
+from ui import auth, cached, connect_form, mapping, state, uploads
 
 L = state.lang()
 auth.require("connect_source", L)
 store = cached.store()
 uploads.settle_import()  # a copy that finished since the last run: its result below
 NONE = mapping.NONE
-OTHER, QUERY = "\0other", "\0query"
 
 st.title(t("connect", L))
 st.caption(t("connect_help", L))
-
-
-def refused(exc: Exception) -> None:
-    if isinstance(exc, StoreBusy):
-        st.warning(t("busy", L))
-    else:
-        st.error(t("source_refused", L, **md_values(error=str(exc).splitlines()[0])))
-    st.stop()
-
-
-def show_result() -> None:
-    done = st.session_state.get("source_result")
-    if not done:
-        return
-    message, source_name, mode, result = done
-    st.success(t(message, L, **md_values(name=source_name)))
-    m = st.columns(4)
-    for col, k in zip(m, ("read", "imported", "duplicates", "rejected")):
-        label = "count_available" if mode == "live" and k == "imported" else f"count_{k}"
-        col.metric(t(label, L), fmt_int(getattr(result, k), L))
-    if result.reasons:
-        st.dataframe(pd.DataFrame({t("reason", L): list(result.reasons), "n": list(result.reasons.values())}),
-                     hide_index=True)
-
-
-def sources() -> None:
-    """The sources there are, with Refresh; first on the page, so a refresh needs no table chosen below."""
-    st.subheader(t("sources_title", L))
-    uploads.show_progress(L)
-    uploads.show_outcome(L)
-    show_result()
-    rows = cached.source_list(store)
-    if not rows:
-        st.caption(t("no_sources", L))
-        return
-    table_rows = pd.DataFrame(rows)[["name", "kind", "mode", "connection", "reads", "refreshed_at"]]
-    table_rows["mode"] = table_rows["mode"].map(lambda m: t(f"mode_{m}", L).split(":")[0])
-    st.dataframe(table_rows.rename(columns={
-        "name": t("dataset", L), "kind": t("kind", L), "mode": t("mode", L), "connection": t("connection", L),
-        "reads": t("reads", L), "refreshed_at": t("last_refresh", L)}), hide_index=True, width="stretch")
-    r1, r2 = st.columns([3, 1])
-    which = r1.selectbox(t("refresh_which", L), [r["name"] for r in rows], key="refresh_name")
-    if not uploads.import_running() and r2.button(t("refresh", L), icon=":material/refresh:", key="refresh_button"):
-        mode = next(r["mode"] for r in rows if r["name"] == which)
-        uploads.start_source_task(store, "refresh_source", ("refresh_result", which, mode), name=which)
-
-
-sources()
+connect_form.sources(cached.view(connect.build, store), store, L)
 st.divider()
 st.subheader(t("add_source", L))
-configured = connections.configured()
-if not configured:
-    st.info(t("no_connections", L))
-ref = st.selectbox(t("connection", L), [*configured, OTHER], key="connect_ref",
-                   format_func=lambda r: t("other_connection", L) if r == OTHER else r)
-if ref == OTHER:
-    ref = st.text_input(t("connection_path", L), key="connect_path").strip()
-if not ref:
-    st.stop()
-
-try:
-    kind = connections.target(connections.check_reference(ref)).kind
-    tables = cached.source_tables(ref)
-except StoreError as exc:
-    refused(exc)
-
-table = query = None
-if kind != "parquet":
-    options = [*tables, *([QUERY] if kind == "postgres" else [])]
-    choice = st.selectbox(t("source_table", L), options, index=None, placeholder=t("choose", L), key="connect_table",
-                          format_func=lambda x: t("sql_query", L) if x == QUERY else x)
-    if choice == QUERY:
-        query = st.text_area(t("query", L), key="connect_query", placeholder="SELECT * FROM responses").strip()
-    table = choice if choice not in (None, QUERY) else None
-    if not table and not query:
-        st.stop()
+ref, table, query = connect_form.pick_source(L)
 
 key = f"{ref}|{table}|{query}"
 order_choice = st.session_state.get("connect_date_order", "auto")
@@ -104,7 +29,7 @@ overrides = st.session_state.get(f"connect_overrides:{key}", {})
 try:
     headers, settled, preview = cached.inspect_source(ref, table, query, overrides, order_choice)
 except StoreError as exc:
-    refused(exc)
+    connect_form.refused(exc, L)
 
 st.caption(t("source_rows_sample", L, columns=len(headers), rows=fmt_int(settled.rows, L)))
 st.dataframe(preview, hide_index=True, width="stretch", height=240)

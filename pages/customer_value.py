@@ -13,9 +13,9 @@ from nps_core.base.i18n import (
     fmt_range,
     t,
 )
-from nps_core.present.charts import value_chart, value_trend_chart
 from nps_core.db import datasets
 from nps_core.db.errors import StoreBusy
+from nps_core.present.charts import value_chart, value_trend_chart
 from nps_core.views import customer_value
 from ui import auth, cached, page
 from ui.plain import md_values

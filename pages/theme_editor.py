@@ -1,26 +1,26 @@
 """Theme editor: define a theme by example sentences (Dutch or English) and,
 optionally, a rule; see what it catches and what it loses before saving;
-save for this dataset only (re-tagged at once)."""
+save for this dataset only (re-tagged at once); mark the sentences it catches
+right or wrong (or missed) and see its precision (issue 27)."""
 
-import pandas as pd
 import streamlit as st
 
-from nps_core.base.i18n import fmt_int, t
+from nps_core.base.i18n import t
 from nps_core.db.errors import StoreError
 from nps_core.text import taxonomy
-from nps_core.text.excerpt import excerpt
+from nps_core.views import theme_editor
 from ui import auth, cached, page
-from ui.plain import md_escape, md_values
+from ui import theme_editor as draw
+from ui.plain import md_values
 
-NEW = ""
+NEW = draw.NEW
 FIELDS = ("key", "nl", "en", "pattern", "examples")
 
 L, f, store = page.header("edit_themes")
 auth.require("edit_themes", L)
 dataset = f.dataset
-current = cached.taxonomy_current(store, dataset)
-themes = current["themes"]
-by_key = {th["key"]: th for th in themes}
+current = cached.read(taxonomy.current, store, dataset)
+by_key = {th["key"]: th for th in current["themes"]}
 
 if current["custom"]:
     st.markdown(t("te_intro_custom", L, version=current["version"]))
@@ -65,62 +65,15 @@ candidate["key"] = pick or candidate["key"] or taxonomy.key_for(candidate["en"] 
 
 st.subheader(t("te_preview", L))
 st.caption(t("te_how", L))
-preview = None
-if not (candidate["examples"] or candidate["pattern"]):
+try:
+    v = cached.view(theme_editor.build, store, dataset, candidate, pick or None)
+except StoreError as exc:
+    st.warning(t("te_invalid", L, **md_values(reason=exc)))
+    v = None
+if v is not None and v.preview is None:
     st.info(t("te_start", L))
-else:
-    try:
-        preview = cached.taxonomy_preview(store, dataset, candidate, pick or None)
-    except StoreError as exc:
-        st.warning(t("te_invalid", L, **md_values(reason=exc)))
-if preview:
-    m1, m2, m3 = st.columns(3)
-    m1.metric(t("te_caught", L), fmt_int(preview["caught"], L),
-              help=t("te_of_comments", L, n=fmt_int(preview["comments"], L)))
-    m2.metric(t("te_gained", L), fmt_int(preview["gained"], L))
-    m3.metric(t("te_lost", L), fmt_int(preview["lost"], L))
-    rows = [("caught", "uncaught"), ("gained", "lost")] if pick else [("caught", "uncaught")]
-    for row in rows:
-        if not any(preview[f"{kind}_examples"] for kind in row):
-            continue  # an edit that changes nothing needs no empty boxes
-        for column, kind in zip(st.columns(2), row):
-            with column:
-                st.markdown(f"**{t('te_examples_' + kind, L)}**")
-                for comment in preview[f"{kind}_examples"]:
-                    with st.container(border=True):
-                        st.text(excerpt(comment))  # customer text: never Markdown; a long review's start
-                        if comment in preview["why"]:
-                            st.caption(t("te_caught_by", L, sentence=md_escape(preview["why"][comment])))
-
-    edited = [candidate if th["key"] == candidate["key"] else th for th in themes]
-    if candidate["key"] not in by_key:
-        edited.append(candidate)
-    b1, b2, b3 = st.columns(3)
-    if b1.button(t("te_save", L), type="primary", icon=":material/save:"):
-        try:
-            out = taxonomy.save(store, dataset, edited)
-        except StoreError as exc:
-            st.warning(t("te_invalid", L, **md_values(reason=exc)))
-        else:
-            st.session_state["te_flash"] = t("te_saved", L, comments=fmt_int(out["comments"], L),
-                                             seconds=out["seconds"])
-            st.session_state["te_pick_next"] = candidate["key"]
-            st.rerun()
-    if pick and b2.button(t("te_delete", L), icon=":material/delete:"):
-        taxonomy.save(store, dataset, [th for th in themes if th["key"] != pick])
-        st.session_state["te_flash"] = t("te_deleted", L)
-        st.session_state["te_pick_next"] = NEW
-        st.rerun()
-    if current["custom"] and b3.button(t("te_reset", L), icon=":material/restart_alt:"):
-        taxonomy.reset(store, dataset)
-        st.session_state["te_flash"] = t("te_reset_done", L)
-        st.session_state["te_pick_next"] = NEW
-        st.rerun()
-
-st.subheader(t("te_all", L))
-st.dataframe(pd.DataFrame({
-    t("te_pick", L): [taxonomy.label(current, th["key"], L) for th in themes],
-    "key": [th["key"] for th in themes],
-    t("te_examples_n", L): [len(th.get("examples", [])) for th in themes],
-    t("te_rule", L): [th.get("pattern", "") for th in themes],
-}), hide_index=True, width="stretch")
+elif v is not None:
+    draw.preview(v.preview, pick, L)
+    draw.actions(store, dataset, current, candidate, pick, L)
+    draw.mark_sentences(v, store, dataset, pick, L)
+draw.all_themes(current, L)

@@ -3,6 +3,7 @@ paged, and exportable to CSV and Excel."""
 
 import streamlit as st
 
+from nps_core.analysis import search as meaning
 from nps_core.analysis import verbatims
 from nps_core.analysis.verbatims import Query
 from nps_core.base.filenames import download_stem
@@ -30,9 +31,9 @@ if by_meaning:
     if not q.search:
         st.info(t("meaning_empty", L))
     else:
-        st.caption(t("meaning_help", L, n=MEANING_HITS))
+        st.caption(t("meaning_help", L, n=MEANING_HITS) + " " + t("meaning_help_stance", L))
         with st.spinner(t("loading", L)):
-            hits = cached.semantic_search(store, f, q.search, MEANING_HITS, q)
+            hits = cached.read(meaning.search, store, f, q.search, MEANING_HITS, q)
         tables.verbatim_cards(hits, L)
     st.stop()
 

@@ -92,3 +92,79 @@ def test_every_label_is_whole_at_projector_size(server, browser, lang):  # noqa:
             "els => els.filter(e => e.offsetParent && e.scrollWidth > e.clientWidth + 1).map(e => e.innerText)")]
     assert not cut, cut
     page.close()
+
+
+# Every text of a Vega chart drawn (as SVG: present/charts.SVG) against every other text of the
+# chart, and each data label against the marks (bars, whiskers, bubbles, lines). Left out, as a
+# label may cross them: reference lines spanning half the chart or more, background shading (faint
+# areas, such as the effort matrix's quadrants), and a cell a label sits wholly inside (a heatmap's count).
+OVERLAPS = """charts => {
+  const box = e => e.getBoundingClientRect();
+  const hit = (a, b) => Math.min(a.right, b.right) - Math.max(a.left, b.left) > 1
+                     && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 1;
+  const ancestors = (e, top) => { const up = []; while (e.parentElement && e !== top) up.push(e = e.parentElement); return up; };
+  const out = [];
+  for (const svg of charts) {
+    const area = box(svg);
+    if (!area.width) continue;  // on a tab not shown
+    // drawn text only: Vega hides a label its overlap removal dropped with opacity 0
+    const shown = t => [t, ...ancestors(t, svg)].every(e => parseFloat(getComputedStyle(e).opacity) > 0
+                                                           && e.getAttribute('opacity') !== '0');
+    const texts = [...svg.querySelectorAll('text')].filter(t => t.textContent.trim() && box(t).width > 0 && shown(t));
+    const labels = texts.filter(t => t.closest('.role-mark'));
+    const faint = m => [m, ...ancestors(m, svg)].some(e => parseFloat(e.getAttribute('opacity') ?? 1) < 0.2
+                                                         || parseFloat(e.getAttribute('fill-opacity') ?? 1) < 0.2);
+    const marks = [...svg.querySelectorAll('.role-mark:not(.mark-text) path, .role-mark:not(.mark-text) line')]
+      .filter(m => { const r = box(m); return (r.width > 0 || r.height > 0) && !faint(m)
+                                              && r.width < area.width / 2 && r.height < area.height / 2; });
+    const inside = (a, b) => a.left >= b.left - 1 && a.right <= b.right + 1 && a.top >= b.top - 1 && a.bottom <= b.bottom + 1;
+    texts.forEach((a, i) => texts.slice(i + 1).forEach(b => {
+      if (hit(box(a), box(b))) out.push(`"${a.textContent}" on "${b.textContent}"`);
+    }));
+    labels.forEach(a => marks.forEach(m => {
+      const cell = m.closest('.mark-rect') && inside(box(a), box(m));
+      if (hit(box(a), box(m)) && !cell) out.push(`"${a.textContent}" on a ${m.closest('.role-mark').getAttribute('class')}`);
+    }));
+  }
+  return out;
+}"""
+
+
+def chart_overlaps(page) -> list[str]:
+    page.wait_for_timeout(800)  # Vega draws after the element appears
+    return page.locator("[data-testid='stVegaLiteChart'] svg.marks").evaluate_all(OVERLAPS)
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_no_chart_text_overlaps_at_projector_size_on_the_themes_page(server, browser, lang):  # noqa: F811
+    # issue 30: the key drivers' percentages sat on their bars and whiskers, the priority matrix's names on each other
+    url, _ = server
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    page.goto(f"{url}/drivers?lang={lang}")
+    _settled(page)
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=60_000)
+    page.wait_for_selector("[data-testid='stVegaLiteChart'] svg.marks", timeout=60_000)
+    found = [f"first screen: {o}" for o in chart_overlaps(page)]
+    tabs = page.locator("[data-testid='stMain'] [role='tab']")
+    assert tabs.count() == 9
+    for i in range(tabs.count()):
+        tabs.nth(i).click()
+        found += [f"{tabs.nth(i).inner_text()}: {o}" for o in chart_overlaps(page)]
+    assert not found, "\n".join(found)
+    page.close()
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_themes_first_screen_shows_what_to_fix_first_and_the_key_drivers(server, browser, lang):  # noqa: F811
+    # issue 30: at 1280 x 720, without scrolling
+    url, _ = server
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    page.goto(f"{url}/drivers?lang={lang}")
+    _settled(page)
+    page.wait_for_selector("[data-testid='stVegaLiteChart'] svg.marks", timeout=60_000)
+    page.wait_for_timeout(800)
+    for element in (page.locator("[data-testid='stMain'] [data-testid='stDataFrame']").first,
+                    page.locator("[data-testid='stMain'] [data-testid='stVegaLiteChart']").first):
+        r = element.bounding_box()
+        assert r and r["y"] >= 0 and r["y"] + r["height"] <= 720, r
+    page.close()

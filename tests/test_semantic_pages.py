@@ -5,10 +5,11 @@ import datetime as dt
 
 from apptest_support import rerun, start
 
-from nps_core.analysis.discovery import discover
+from nps_core.analysis.discovery import discover, title
 from nps_core.analysis.filters import Filters
 from nps_core.analysis.search import search
 from nps_core.analysis.verbatims import Query
+from ui.plain import md_escape
 
 YEAR_2025 = Filters(dataset="demo", date_from=dt.date(2025, 1, 1), date_to=dt.date(2025, 12, 31))
 
@@ -22,16 +23,20 @@ def test_verbatims_search_by_meaning(app_db, demo_frame):
     at.multiselect(key="vb_cats").set_value(["detractor"])
     at = rerun(at)
     assert not at.exception and not at.error
-    shown = [t.value for t in at.text]
-    assert shown == list(search(app_db, YEAR_2025, "lang in de wacht aan de telefoon", 25,
-                                Query(categories=("detractor",)))["comment"])
+    shown = [t.value for t in at.text]  # each card's whole comment, under "more"
+    hits = search(app_db, YEAR_2025, "lang in de wacht aan de telefoon", 25, Query(categories=("detractor",)))
+    assert shown == list(hits["comment"])
     assert len(shown) == 25
     # read by hand: the closest six are about waiting for customer service, in both languages
     assert all(any(w in c.lower() for w in ("wacht", "telefo", "phone")) for c in shown[:6])
     assert any("waited" in c.lower() and "phone" in c.lower() for c in shown[:6])
     detractors = set(demo_frame.loc[demo_frame["score"] <= 6, "comment"])
     assert set(shown) <= detractors
-    assert sum("Closest sentence" in c.value for c in at.caption) == 25
+    assert sum("similar to your search" in c.value for c in at.caption) == 25
+    # each card highlights its matched sentence, escaped: the highlight is the only markup in it
+    marked = [m.value for m in at.markdown if ":orange-background[" in m.value]
+    assert len(marked) == 25
+    assert all(md_escape(sentence) in m for sentence, m in zip(hits["sentence"], marked))
 
 
 def test_themes_page_lists_discovered_topics(app_db):
@@ -39,7 +44,8 @@ def test_themes_page_lists_discovered_topics(app_db):
     assert not at.exception and not at.error
     topics = discover(app_db, Filters(dataset="demo", date_from=dt.date(2025, 10, 1), date_to=dt.date(2025, 12, 31)), 15)
     table = next(df.value for df in at.dataframe if "Topic" in df.value.columns)
-    assert list(table["Topic"]) == [tp["label"] for tp in topics]
+    assert list(table["Topic"]) == [title(tp, "en") for tp in topics]  # named by a phrase (issue 27)
+    assert list(table["Words"]) == [" · ".join(tp["terms"][:4]) for tp in topics]
     assert list(table["n"]) == [f"{tp['n']:,}" for tp in topics]
     pick = at.selectbox(key="discovered_pick")
     pick.select_index(1)
@@ -62,7 +68,7 @@ def test_a_discovered_topic_becomes_a_theme_in_one_click(app_db):
     at = rerun(at)  # the click runs on the Themes page, which hands over to the editor
     at = rerun(at, "taxonomy")
     assert not at.exception and not at.error
-    assert at.text_input(key="te_en").value == topics[2]["label"]
+    assert at.text_input(key="te_en").value == title(topics[2], "en")  # the topic's phrase names the theme
     # the topic's representative sentences are the theme's examples; no rule needed
     assert at.text_area(key="te_examples").value.splitlines() == topics[2]["examples"]
     assert at.text_area(key="te_pattern").value == ""

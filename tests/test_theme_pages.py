@@ -12,7 +12,7 @@ from apptest_support import rerun, start
 
 from nps_core.analysis import themes
 from nps_core.analysis.filters import Filters
-from nps_core.text import taxonomy
+from nps_core.text import marks, taxonomy
 from nps_core.text.excerpt import excerpt
 from nps_core.text.taxonomy import default
 
@@ -133,3 +133,31 @@ def test_editor_defines_a_theme_by_example_sentences_without_a_rule(app_db):
     assert stored[-1]["key"] == "waiting_on_the_phone" and len(stored[-1]["examples"]) == 2
     table = themes.theme_table(app_db, Filters(dataset="demo")).set_index("theme")
     assert table.loc["waiting_on_the_phone", "mentions"] > 0
+
+
+def test_editor_marks_sentences_and_shows_what_the_theme_learned(app_db):
+    # issue 27: a manager marks caught sentences right or wrong, a close one missed, and sees the counts
+    at = start("taxonomy", lang="en")
+    at.selectbox(key="te_pick").set_value("price_value")
+    at = rerun(at)
+    assert any("No marks yet" in c.value for c in at.caption)
+    rights = [b for b in at.button if b.key and b.key.startswith("mark_right_")]
+    wrongs = [b for b in at.button if b.key and b.key.startswith("mark_wrong_")]
+    missed = [b for b in at.button if b.key and b.key.startswith("mark_missed_")]
+    assert len(rights) == len(wrongs) >= 2 and missed
+    rights[0].click()
+    at = rerun(at)
+    assert not at.exception and any("Mark saved" in s.value for s in at.success)
+    assert at.selectbox(key="te_pick").value == "price_value"  # the editor stays on the theme
+    [b for b in at.button if b.key and b.key.startswith("mark_wrong_")][1].click()
+    at = rerun(at)
+    [b for b in at.button if b.key and b.key.startswith("mark_missed_")][0].click()
+    at = rerun(at)
+    assert not at.exception and not at.error
+    # the marks stored, counted by hand: one of each
+    verdicts = sorted(m["verdict"] for m in marks.marks(app_db, "demo", "price_value"))
+    assert verdicts == ["missed", "right", "wrong"]
+    assert any("(1 right, 1 wrong, 1 missed)" in m.value for m in at.markdown)
+    assert sum(c.value == "Marked: Right" for c in at.caption) == 1
+    # too few marks to learn from: the share of the checked sentences that were right, 1 of 2
+    assert any(c.value == "Of the caught sentences you checked, 50.0 % are right." for c in at.caption)

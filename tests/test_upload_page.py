@@ -1,10 +1,13 @@
 """AppTest of the upload page: from a messy file to the dashboard."""
 
+import json
+
 from apptest_support import import_finished, rerun, start
 
 from nps_core.analysis import aggregates as agg
 from nps_core.analysis.filters import Filters
 from nps_core.base.i18n import fmt_nps
+from nps_core.ingest import remember
 
 MESSY = (
     "Respondent ID;Datum;Hoe waarschijnlijk is het dat u ons aanbeveelt?;Waarom?;Regio\r\n"
@@ -93,3 +96,54 @@ def test_deleting_a_dataset(app_db, tmp_path):
     with app_db.read() as con:
         assert con.execute("SELECT count(*) FROM responses WHERE dataset = 'extra'").fetchone()[0] == 0
         assert con.execute("SELECT count(*) FROM responses WHERE dataset = 'demo'").fetchone()[0] > 29_000
+
+
+NEXT_MONTH = (
+    "Respondent ID;Datum;Hoe waarschijnlijk is het dat u ons aanbeveelt?;Waarom?;Regio\r\n"
+    "11;31-01-2026 10:00;10;Prima;Noord\r\n"
+    "12;30-01-2026;3;Slecht;Zuid\r\n"
+).encode("cp1252")
+
+
+def test_the_preview_shows_every_column_with_its_role(app_db):
+    at = start("import", lang="en")
+    at.file_uploader(key="upload_file").upload("klant export.csv", MESSY, "text/csv")
+    rerun(at)
+    assert "All 5 columns" in " ".join(c.value for c in at.caption)
+    preview = at.dataframe[0]
+    assert list(preview.value.columns) == ["Respondent ID", "Datum", "Hoe waarschijnlijk is het dat u ons aanbeveelt?",
+                                           "Waarom?", "Regio"]
+    # the column configuration: each column's label names its role
+    labels = {c: v.get("label") for c, v in json.loads(preview.proto.columns).items()}
+    assert labels["Datum"] == "Datum → Date"
+    assert labels["Waarom?"] == "Waarom? → Comment"
+    assert labels["Regio"] == "Regio → Region"
+
+
+def test_the_next_file_of_a_survey_imports_with_one_click(app_db):
+    # issue 30: the programme type was left blank on a re-upload, with no Import button until one was picked
+    at = start("import", lang="en")
+    at.file_uploader(key="upload_file").upload("klant export.csv", MESSY, "text/csv")
+    rerun(at)
+    at.selectbox(key="upload_type_False").set_value("transaction")
+    at.text_input(key="upload_name").set_value("survey")
+    at.selectbox(key="upload_pack").set_value("telecom")
+    rerun(at)
+    at.button[0].click()
+    import_finished(rerun(at))
+    assert not at.exception
+
+    at = start("import", lang="en")
+    at.file_uploader(key="upload_file").upload("klant export januari.csv", NEXT_MONTH, "text/csv")
+    rerun(at)
+    assert not at.exception and not at.error
+    assert at.text_input(key="upload_name").value == "survey"
+    assert at.selectbox(key="upload_type_False").value == "transaction"
+    assert any("One click" in i.value for i in at.info)
+    at.button[0].click()  # the one click
+    import_finished(rerun(at))
+    assert not at.exception
+    assert {m.label: m.value for m in at.metric}["Imported"] == "2"
+    assert agg.summary(app_db, Filters(dataset="survey")).n == 5
+    kept = remember.list_remembered(app_db)
+    assert [(m["nps_type"], m["theme_pack"]) for m in kept if m["dataset"] == "survey"] == [("transaction", "telecom")]

@@ -21,26 +21,15 @@ from typing import Callable
 
 import streamlit as st
 
-from nps_core.analysis import (
-    aggregates,
-    discovery,
-    drivers,
-    effort,
-    fit,
-    search,
-    themes,
-    topics,
-)
 from nps_core.base.access import Access
-from nps_core.db import audit, catalog, datasets
+from nps_core.db import audit, catalog
 from nps_core.db.lake import LakeStore
 from nps_core.db.store import Store
-from nps_core.ingest import importer, remember
+from nps_core.ingest import importer
 from nps_core.jobs.demo import ensure_demo
 from nps_core.report import export as report_export
 from nps_core.sources import registry
 from nps_core.views import report as report_view
-from nps_core.text import taxonomy
 from ui import auth
 
 log = logging.getLogger(__name__)
@@ -74,38 +63,6 @@ def read(fn: Callable, store: Store, *args, **kwargs):
 def view(build: Callable, store: Store, *args, **kwargs):
     """A page's view (nps_core.views): everything its default drawing needs, in one cached read."""
     return read(build, store, *args, **kwargs)
-
-
-def _cached(fn: Callable) -> Callable:
-    return functools.partial(read, fn)
-
-
-# -- remembered column mappings (Upload page)
-remembered_mappings = _cached(remember.list_remembered)
-
-# -- NPS and segments
-dimensions = _cached(aggregates.dimensions)
-# -- comments, customer value
-semantic_search = _cached(search.search)
-# -- themes
-theme_table = _cached(themes.theme_table)
-theme_shares = _cached(themes.theme_shares)
-themes_by_segment = _cached(themes.by_segment)
-uncaught_share = _cached(themes.uncaught_share)
-sentiment_by_category = _cached(themes.sentiment_by_category)
-representative_verbatims = _cached(themes.representative_verbatims)
-mismatches = _cached(themes.mismatches)
-action_points = _cached(themes.action_points)
-emerging_topics = _cached(topics.emerging)
-discovered_topics = _cached(discovery.discover)
-theme_fit = _cached(fit.fit)
-key_drivers = _cached(drivers.key_drivers)
-effort_estimates = _cached(effort.efforts)
-taxonomy_current = _cached(taxonomy.current)
-taxonomy_preview = _cached(taxonomy.preview)
-# -- datasets, sources
-dataset_list = _cached(datasets.list_datasets)
-source_list = _cached(registry.list_sources)
 
 
 @st.cache_data(ttl=3600, show_spinner=False)

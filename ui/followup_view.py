@@ -12,7 +12,16 @@ from nps_core.analysis import aggregates
 from nps_core.analysis.filters import Filters
 from nps_core.base.access import AccessDenied
 from nps_core.base.filenames import download_stem
-from nps_core.base.i18n import LANGUAGES, dim_label, fmt_datetime, fmt_decimal, fmt_int, rule_label, t, t_count
+from nps_core.base.i18n import (
+    LANGUAGES,
+    dim_label,
+    fmt_datetime,
+    fmt_decimal,
+    fmt_int,
+    rule_label,
+    t,
+    t_count,
+)
 from nps_core.base.metrics import category
 from nps_core.db.schema import NPS_TYPES
 from nps_core.followup import alerts, channels, loop, spikes, thank

@@ -48,14 +48,16 @@ def editor(headers: list[str], mapping: dict[str, str], key: str, L: str, guess:
     return chosen
 
 
-def type_and_order(chosen: dict[str, str], column, key: str, L: str) -> str | None:
+def type_and_order(chosen: dict[str, str], column, key: str, L: str, remembered: str | None = None) -> str | None:
     """The programme type for rows without one (required when no column holds
-    it: never guessed) and the date order, drawn in `column`s 1 and 2 with
-    widget keys prefixed by `key`. Returns the chosen type (NONE: from the column)."""
+    it: never guessed, but the type `remembered` from the survey's last import
+    is offered) and the date order, drawn in `column`s 1 and 2 with widget keys
+    prefixed by `key`. Returns the chosen type (NONE: from the column)."""
     type_options = ([NONE] if chosen["nps_type"] else []) + list(NPS_TYPES)
+    start = type_options.index(remembered) if remembered in type_options else 0 if chosen["nps_type"] else None
     nps_type = column[0].selectbox(
         t("type_for_upload", L) if not chosen["nps_type"] else t("type_for_empty", L), type_options,
-        index=0 if chosen["nps_type"] else None, placeholder=t("choose", L),
+        index=start, placeholder=t("choose", L),
         key=f"{key}_type_{bool(chosen['nps_type'])}",
         format_func=lambda x: t("from_column", L) if x == NONE else t(x, L),
     )

@@ -11,7 +11,17 @@ import streamlit as st
 
 from nps_core.base.access import Access
 from nps_core.base.i18n import t
-from nps_core.views import customer_value, digests, evolution, followup, overview, report, segments, verbatims
+from nps_core.views import (
+    customer_value,
+    digests,
+    evolution,
+    followup,
+    overview,
+    report,
+    segments,
+    themes,
+    verbatims,
+)
 
 
 @dataclass(frozen=True)
@@ -30,7 +40,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("overview", "pages/overview.py", ":material/dashboard:", "start", view=overview.build, warm=4),
     PageSpec("evolution", "pages/evolution.py", ":material/show_chart:", "trend", view=evolution.build, warm=6),
     PageSpec("segments", "pages/segments.py", ":material/account_tree:", "drilldown", view=segments.build, warm=5),
-    PageSpec("themes", "pages/themes.py", ":material/category:", "drivers", warm=2),
+    PageSpec("themes", "pages/themes.py", ":material/category:", "drivers", view=themes.build, warm=2),
     PageSpec("edit_themes", "pages/theme_editor.py", ":material/edit_note:", "taxonomy", "edit_themes"),
     PageSpec("verbatims", "pages/verbatims.py", ":material/chat:", "comments", view=verbatims.build, warm=7),
     PageSpec("followup", "pages/followup.py", ":material/call:", "cases", view=followup.build, warm=3,

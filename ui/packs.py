@@ -11,7 +11,7 @@ from nps_core.base.i18n import fmt_pct, t
 from nps_core.db.errors import StoreBusy, StoreError
 from nps_core.db.store import Store
 from nps_core.text import packs
-from ui import auth, cached
+from ui import auth
 from ui.plain import md_escape, md_values
 
 
@@ -21,23 +21,26 @@ def pack_select(container, L: str, key: str, default: str = packs.DEFAULT, **kwa
                                format_func=lambda p: t(f"pack_{p}", L), **kwargs)
 
 
-def fit_check(store: Store, f: Filters, L: str, pack: str | None) -> None:
-    """The fit of the dataset's themes to what discovery finds: a warning
-    with a suggestion when they fit poorly, the packs compared, and (for
-    those who may edit themes) the pack switch."""
-    with st.spinner(t("loading", L)):
-        fit = cached.theme_fit(store, f)
-    caught = fmt_pct(fit["caught_share"], L)
+def fit_notice(fit: dict, L: str) -> None:
+    """A warning when the dataset's themes fit poorly what discovery finds, with
+    the suggestion, in one line (the Themes page's first screen)."""
+    if not fit["warn"]:
+        return
+    line = t("fit_warning", L, caught=fmt_pct(fit["caught_share"], L), untagged=fmt_pct(fit["untagged_share"], L))
     suggestion = fit["suggestion"]
-    if fit["warn"]:
-        st.warning(t("fit_warning", L, caught=caught, untagged=fmt_pct(fit["untagged_share"], L)),
-                   icon=":material/warning:")
     if suggestion and suggestion["kind"] == "pack":
         best = next(p for p in fit["packs"] if p["pack"] == suggestion["pack"])
-        st.info(t("fit_suggest_pack", L, pack=t(f"pack_{best['pack']}", L), caught=fmt_pct(best["caught_share"], L)),
-                icon=":material/lightbulb:")
+        line += " " + t("fit_suggest_pack", L, pack=t(f"pack_{best['pack']}", L), caught=fmt_pct(best["caught_share"], L))
     elif suggestion:
-        st.info(t("fit_suggest_discover", L), icon=":material/lightbulb:")
+        line += " " + t("fit_suggest_discover", L)
+    st.warning(line, icon=":material/warning:")
+
+
+def fit_check(store: Store, f: Filters, L: str, pack: str | None, fit: dict) -> None:
+    """The fit of the dataset's themes (fit.fit) to what discovery finds: the
+    packs compared, and (for those who may edit themes) the pack switch."""
+    caught = fmt_pct(fit["caught_share"], L)
+    suggestion = fit["suggestion"]
     with st.expander(t("fit_title", L), icon=":material/rule:", expanded=bool(suggestion)):
         if not fit["warn"] and fit["caught_share"] is not None:
             st.markdown(t("fit_ok", L, caught=caught))

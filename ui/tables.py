@@ -22,7 +22,7 @@ from nps_core.base.i18n import (
     t,
 )
 from nps_core.base.metrics import category
-from nps_core.text.excerpt import quote
+from nps_core.text.excerpt import highlight, quote
 from ui.plain import md_escape
 
 
@@ -74,22 +74,51 @@ def comment_text(comment, L: str, focus: str | None = None) -> None:
             st.text(comment)
 
 
+def _context_line(row, L: str) -> str:
+    """The badge (category and score) and the context (date, programme type, touchpoint, product …), as Markdown."""
+    context = [fmt_datetime(row.responded_at, L)]
+    if getattr(row, "nps_type", None):
+        context.append(t(row.nps_type, L))
+    context += [str(v) for v in (getattr(row, c, None) for c in CONTEXT) if isinstance(v, str) and v]
+    cat = category(int(row.score))
+    return f":{BADGE[cat]}-badge[{t(cat, L)} · {int(row.score)}] " + md_escape(" · ".join(context))
+
+
 def verbatim_cards(df: pd.DataFrame, L: str) -> None:
     """One card per comment: context line, then the comment as plain text
     (st.text never interprets Markdown or HTML): its first sentences, or its
     sentence about the theme at hand (a `focus` column), with the whole
-    comment under "more" when it is long."""
+    comment under "more" when it is long. Hits of a search by meaning
+    (a `similarity` column) are drawn by hit_cards."""
     if df.empty:
         st.info(t("no_verbatims", L))
         return
+    if "similarity" in df:
+        hit_cards(df, L)
+        return
     for row in df.itertuples(index=False):
-        context = [fmt_datetime(row.responded_at, L)]
-        if getattr(row, "nps_type", None):
-            context.append(t(row.nps_type, L))
-        context += [str(v) for v in (getattr(row, c, None) for c in CONTEXT) if isinstance(v, str) and v]
-        cat = category(int(row.score))
         with st.container(border=True):
-            st.markdown(f":{BADGE[cat]}-badge[{t(cat, L)} · {int(row.score)}] " + md_escape(" · ".join(context)))
+            st.markdown(_context_line(row, L))
             comment_text(row.comment, L, getattr(row, "focus", None))
-            if getattr(row, "similarity", None) is not None:  # a semantic search hit
-                st.caption(md_escape(t("closest_sentence", L, pct=fmt_pct(row.similarity, L), sentence=row.sentence)))
+
+
+def marked(before: str, match: str, after: str) -> str:
+    """Markdown of a comment's excerpt with its matched sentence highlighted:
+    the customer's words escaped (md_escape: every punctuation character, so
+    no Markdown, HTML or Streamlit directive of theirs is ever read), and only
+    our own highlight added around the match."""
+    middle = f":orange-background[{md_escape(match)}]" if match else ""
+    return " ".join(part for part in (md_escape(before), middle, md_escape(after)) if part)
+
+
+def hit_cards(df: pd.DataFrame, L: str) -> None:
+    """One card per hit of a search by meaning (analysis/search.py): its
+    context, the matched sentence highlighted in its excerpt (text/excerpt.highlight),
+    how close it is, and the whole comment under "more"."""
+    for row in df.itertuples(index=False):
+        with st.container(border=True):
+            st.markdown(_context_line(row, L))
+            st.markdown(marked(*highlight(row.comment, int(row.start), int(row.end))))
+            st.caption(t("similar_share", L, pct=fmt_pct(row.similarity, L)))
+            with st.expander(t("more", L)):
+                st.text(row.comment)

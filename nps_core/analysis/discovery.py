@@ -21,6 +21,7 @@ from nps_core.analysis import periods, topic_names
 from nps_core.analysis.filters import Filters
 from nps_core.analysis.scope import enriched_sql, scope
 from nps_core.analysis.themes import add_impact
+from nps_core.base.i18n import t
 from nps_core.base.metrics import COUNTS_SQL, add_stats
 from nps_core.db.store import Store
 from nps_core.text import vectors
@@ -242,3 +243,9 @@ def discover(store: Store, filters: Filters, limit: int = 15, members: bool = Fa
             topics[-1]["response_ids"] = list(row.ids)
             topics[-1]["sentence_keys"] = [keys[i] for i in inside]
     return topics
+
+
+def title(topic: dict, lang: str) -> str:
+    """A discovered topic's name for people: its phrase in the comments' own
+    words, or "general praise" / "general complaint" for a generic one."""
+    return topic["phrase"] or t(f"topic_{topic['kind']}", lang)

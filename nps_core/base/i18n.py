@@ -210,11 +210,10 @@ TEXT: dict[str, dict[str, str]] = {
     "mode_words": {"nl": 'Woorden', "en": 'Words'},
     "mode_meaning": {"nl": 'Betekenis (Nederlands en Engels)', "en": 'Meaning (Dutch and English)'},
     "meaning_hint": {"nl": 'bijv. lang wachten aan de telefoon', "en": 'e.g. on hold for a long time'},
-    "meaning_help": {"nl": 'De {n} opmerkingen die het meest lijken op wat u typt, ook in de andere taal en met andere woorden; de best passende zin staat eronder.', "en": 'The {n} comments closest in meaning to what you type, also in the other language and in other words; the closest sentence is shown below each.'},
+    "meaning_help": {"nl": 'De {n} opmerkingen die het meest lijken op wat u typt, ook in de andere taal en met andere woorden; de best passende zin is gemarkeerd.', "en": 'The {n} comments closest in meaning to what you type, also in the other language and in other words; the closest sentence is highlighted.'},
     "meaning_empty": {"nl": 'Typ een zin om op betekenis te zoeken.', "en": 'Type a sentence to search by meaning.'},
-    "closest_sentence": {"nl": 'Best passende zin ({pct} gelijkenis): {sentence}', "en": 'Closest sentence ({pct} similar): {sentence}'},
     "discovered": {"nl": 'Waar klanten over praten (gevonden zonder thema-indeling)', "en": 'What customers talk about (found without a theme list)'},
-    "discovered_help": {"nl": 'Onderwerpen gevonden door zinnen met dezelfde betekenis te groeperen, in het Nederlands en Engels; genoemd naar hun meest kenmerkende woorden. NPS en impact zoals bij thema\'s: de reacties die het onderwerp noemen.', "en": 'Topics found by grouping sentences with the same meaning, in Dutch and English; named by their most distinctive words. NPS and impact as for themes: the responses that mention the topic.'},
+    "discovered_help": {"nl": 'Onderwerpen gevonden door zinnen met dezelfde betekenis te groeperen, in het Nederlands en Engels; genoemd met een zinsdeel uit de opmerkingen zelf, met hun kenmerkende woorden ernaast. NPS en impact zoals bij thema\'s: de reacties die het onderwerp noemen.', "en": 'Topics found by grouping sentences with the same meaning, in Dutch and English; named by a phrase from the comments themselves, their distinctive words beside it. NPS and impact as for themes: the responses that mention the topic.'},
     "no_topics": {"nl": 'Te weinig opmerkingen in deze selectie om onderwerpen te vinden.', "en": 'Too few comments in this selection to find topics.'},
     "topic": {"nl": 'Onderwerp', "en": 'Topic'},
     "topic_pick": {"nl": 'Voorbeeldzinnen van', "en": 'Example sentences of'},
@@ -870,6 +869,49 @@ TEXT: dict[str, dict[str, str]] = {
                             "en": "A sentence that says the opposite ('did not turn up' against 'turned up', 'no legroom' "
                                   "against 'legroom was okay') ranks lower."},
     "matched_sentence": {"nl": "Gevonden zin", "en": "Matched sentence"},
+    # -- issues 27 and 30: the Themes page answers first, the rest behind tabs
+    "tab_fix_detail": {"nl": "Eerst aanpakken, uitgelegd", "en": "Fix first, explained"},
+    "tab_matrix": {"nl": "Impact en inspanning", "en": "Impact and effort"},
+    "tab_trends": {"nl": "Door de tijd", "en": "Over time"},
+    "tab_segments": {"nl": "Per segment", "en": "Per segment"},
+    "tab_sides": {"nl": "Promoters tegen detractors", "en": "Promoters vs detractors"},
+    "tab_discovery": {"nl": "Ontdekte onderwerpen", "en": "Discovered topics"},
+    "fix_first_help": {"nl": "De schadelijke thema's die de meeste NPS-punten per dag inspanning terugwinnen.",
+                       "en": "The harmful themes that win back the most NPS points per day of effort."},
+    "per_day": {"nl": "Per dag", "en": "Per day"},
+    "topic_words": {"nl": "Woorden", "en": "Words"},
+    # -- issue 30: uploads that remember everything
+    "preview_roles": {"nl": "Alle {n} kolommen, met de rol die elk krijgt (schuif opzij voor de rest).",
+                      "en": "All {n} columns, each with the role it gets (scroll sideways for the rest)."},
+    "role_extra": {"nl": "extra (filter)", "en": "extra (filter)"},
+    "pack_coverage": {"nl": "Aandeel zinnen dat elk pakket vangt: {figures}",
+                      "en": "Share of sentences each pack catches: {figures}"},
+    "pack_remembered": {"nl": "{pack}: onthouden van de vorige import van deze enquête.",
+                        "en": "{pack}: remembered from this survey's last import."},
+    "one_click": {"nl": "Alles is onthouden van de vorige import: kolommen, programmatype ({type}), dataset en "
+                        "thema's. Eén klik op Importeren volstaat.",
+                  "en": "Everything is remembered from the last import: columns, programme type ({type}), dataset and "
+                        "themes. One click on Import will do."},
+    "similar_share": {"nl": "{pct} gelijkenis met uw zoekvraag", "en": "{pct} similar to your search"},
+    # -- issue 27: marks in the theme editor
+    "te_marks": {"nl": "Markeer zinnen: leer het thema wat klopt", "en": "Mark sentences: teach the theme what is right"},
+    "te_marks_help": {"nl": "Klopt of klopt niet bij zinnen die het thema vangt, Gemist bij zinnen die het had moeten "
+                            "vangen. Het thema leert meteen; de precisie hieronder volgt uit uw markeringen.",
+                      "en": "Right or Wrong for sentences the theme catches, Missed for sentences it should have "
+                            "caught. The theme learns at once; the precision below follows from your marks."},
+    "te_marks_new": {"nl": "Sla het thema eerst op; daarna kunt u zinnen markeren.",
+                     "en": "Save the theme first; then you can mark sentences."},
+    "te_marks_none": {"nl": "Nog geen markeringen: de precisie volgt na een paar goede en foute.",
+                      "en": "No marks yet: the precision follows after a few right and wrong ones."},
+    "te_checked": {"nl": "Van de gecontroleerde gevangen zinnen klopt {share}.",
+                   "en": "Of the caught sentences you checked, {share} are right."},
+    "te_would_catch": {"nl": "Zinnen die het thema vangt", "en": "Sentences the theme catches"},
+    "te_near": {"nl": "Dichtbij, niet gevangen", "en": "Close, not caught"},
+    "te_marked_as": {"nl": "Gemarkeerd: {verdict}", "en": "Marked: {verdict}"},
+    "te_mark_done": {"nl": "Markering bewaard; {comments} opmerkingen opnieuw getagd.",
+                     "en": "Mark saved; {comments} comments re-tagged."},
+    "effort_unset_note": {"nl": "–: inspanning nog niet geschat, gerekend als gemiddeld (te schatten onder Impact en inspanning).",
+                          "en": "–: effort not estimated yet, counted as medium (estimate it under Impact and effort)."},
 }
 
 MONTHS = {

@@ -5,14 +5,13 @@ from __future__ import annotations
 import argparse
 
 from nps_core.analysis.aggregates import breakdown
-from nps_core.analysis.discovery import discover
+from nps_core.analysis.discovery import discover, title
 from nps_core.analysis.drivers import DRIVER_COLUMNS, MIN_MENTIONS, key_drivers
 from nps_core.analysis.filters import Filters
 from nps_core.analysis.fit import fit
 from nps_core.analysis.search import search
 from nps_core.analysis.themes import action_points, theme_table
 from nps_core.analysis.topics import emerging
-from nps_core.base.i18n import t
 from nps_core.base.metrics import round1
 from nps_core.cli import options
 from nps_core.cli.options import Command
@@ -190,7 +189,7 @@ def _discover_arguments(p: argparse.ArgumentParser) -> None:
 def cmd_discover(args) -> list:
     topics = discover(options.reading_store(args), options.filters(args), options.positive(args.limit))
     # "phrase" names the topic in the comments' words; a generic topic is general praise or complaint
-    out = [{"label": tp["label"], "phrase": tp["phrase"] or t(f"topic_{tp['kind']}", "en"), "kind": tp["kind"],
+    out = [{"label": tp["label"], "phrase": title(tp, "en"), "kind": tp["kind"],
             "phrases": tp["phrases"], "terms": tp["terms"], "n": tp["n"], "share": round(float(tp["share"]), 4),
             "nps": round1(tp["nps"]), "impact": round1(tp["impact"]), "sentiment": round(float(tp["sentiment"]), 3),
             "examples": tp["examples"],

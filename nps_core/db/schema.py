@@ -310,6 +310,8 @@ CREATE TABLE IF NOT EXISTS remembered_mappings (
     date_order VARCHAR NOT NULL,
     saved_at TIMESTAMP NOT NULL
 );
+-- the starter pack the import gave (or kept for) its dataset: the next file's import offers it again (issue 30)
+ALTER TABLE remembered_mappings ADD COLUMN IF NOT EXISTS theme_pack VARCHAR;
 -- Who did what (nps_core/audit.py): append-only, the engine only ever inserts.
 CREATE TABLE IF NOT EXISTS audit_log (
     event_id BIGINT PRIMARY KEY,

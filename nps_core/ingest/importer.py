@@ -368,7 +368,9 @@ def import_file(
         choice = choice or fitting_pack(staging.con, info.mapping)
 
         def keep_mapping(con):  # an import confirms its mapping for the next file like it
-            remember(con, dataset, info.headers, info.mapping, nps_type, info.date_order)
+            # the pack the dataset got; a dataset that kept its themes keeps the pack remembered before
+            kept = choice.pack or (info.remembered or {}).get("theme_pack")
+            remember(con, dataset, info.headers, info.mapping, nps_type, info.date_order, kept)
 
         result = store_raw(store, staging.con, path.name, str(path), info.headers, settled,
                            dataset, nps_type, rejects_dir, report, keep_mapping)

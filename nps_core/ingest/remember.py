@@ -17,31 +17,33 @@ from nps_core.db.errors import StoreError
 from nps_core.db.store import Store
 
 
+_COLUMNS = "mapping_id, dataset, headers, mapping, nps_type, date_order, saved_at, theme_pack"
+
+
 def headers_key(headers: list[str]) -> str:
     return hashlib.md5("\x1f".join(sorted(h.strip().lower() for h in headers)).encode()).hexdigest()
 
 
 def remember(con, dataset: str, headers: list[str], mapping: dict[str, str], nps_type: str | None,
-             date_order: str) -> None:
-    """Keep `mapping` for `dataset` and this set of headers (on a connection
-    with the store attached as `store`, inside the import's transaction)."""
+             date_order: str, theme_pack: str | None = None) -> None:
+    """Keep `mapping` for `dataset` and this set of headers, with the programme
+    type, date order and theme pack the import used (on a connection with the
+    store attached as `store`, inside the import's transaction)."""
     # delete and insert, no upsert: a DuckLake store has no keys (db/lake.py)
     key = headers_key(headers)
     con.execute("DELETE FROM store.remembered_mappings WHERE dataset = ? AND headers_key = ?", [dataset, key])
     con.execute(
         f"""INSERT INTO store.remembered_mappings
-            VALUES ({next_id_sql('store.remembered_mappings', 'mapping_id')}, ?, ?, ?, ?, ?, ?, ?)""",
+            ({_COLUMNS.replace("headers,", "headers_key, headers,")})
+            VALUES ({next_id_sql('store.remembered_mappings', 'mapping_id')}, ?, ?, ?, ?, ?, ?, ?, ?)""",
         [dataset, key, json.dumps(headers), json.dumps(mapping), nps_type, date_order,
-         dt.datetime.now().replace(microsecond=0)],
+         dt.datetime.now().replace(microsecond=0), theme_pack],
     )
-
-
-_COLUMNS = "mapping_id, dataset, headers, mapping, nps_type, date_order, saved_at"
 
 
 def _row(r) -> dict:
     return {"id": r[0], "dataset": r[1], "headers": json.loads(r[2]), "mapping": json.loads(r[3]),
-            "nps_type": r[4], "date_order": r[5], "saved_at": r[6].isoformat(sep=" ")}
+            "nps_type": r[4], "date_order": r[5], "saved_at": r[6].isoformat(sep=" "), "theme_pack": r[7]}
 
 
 def recall(store: Store, headers: list[str], dataset: str | None = None) -> dict | None:

@@ -34,10 +34,16 @@ FONT_SIZE = 15
 MIN_NPS_SPAN = 40  # NPS points an NPS axis spans at least
 
 
+# Drawn as SVG in the browser (Streamlit passes the spec's usermeta.embedOptions to
+# vega-embed): crisp on a projector, and its text can be measured (tests/test_e2e_readable.py
+# fails on a label that overlaps another or a mark)
+SVG = {"embedOptions": {"renderer": "svg"}}
+
+
 def _style(chart: alt.TopLevelMixin, font_size: int = FONT_SIZE) -> alt.TopLevelMixin:
     """`font_size` is larger for print (report_charts.py) than on screen."""
     return (
-        chart.configure_axis(labelFontSize=font_size, titleFontSize=font_size, grid=False)
+        chart.properties(usermeta=SVG).configure_axis(labelFontSize=font_size, titleFontSize=font_size, grid=False)
         .configure_axisY(grid=True, gridColor="#E6E6E6")
         .configure_legend(labelFontSize=font_size, titleFontSize=font_size, orient="top")
         .configure_view(strokeWidth=0)
@@ -341,25 +347,52 @@ def value_trend_chart(over_time: pd.DataFrame, lang: str, grain: str, value_titl
     return _style(chart.properties(height=300, width="container"))
 
 
-def _place_labels(xs, ys, texts, width: float, height: float, font: float) -> tuple[list, list]:
+BUBBLE_AREA = (120, 1600)  # the scatter bubbles' size range, px²
+
+
+def _radii(mentions: pd.Series) -> list[float]:
+    """Each bubble's radius in pixels, as Vega draws it: area linear in the mentions from zero."""
+    top = float(mentions.max()) or 1.0
+    lo, hi = BUBBLE_AREA
+    return [math.sqrt((lo + (hi - lo) * float(m) / top) / math.pi) for m in mentions]
+
+
+def _place_labels(xs, ys, texts, width: float, height: float, font: float, radii=None,
+                  blocked: list | None = None) -> tuple[list, list]:
     """Greedy label placement for a scatter: each label goes to the first of
-    a few spots around its point (right, above-right, below-right, left)
-    whose box overlaps no label placed before it. Coordinates in pixels.
-    Returns (dx, dy) per point."""
-    spots = [(12, 0), (12, -16), (12, 16), (-12, 0), (12, -30), (12, 30)]
-    placed, out_dx, out_dy = [], [], []
-    for x, y, text in zip(xs, ys, texts):
-        w, h = 0.6 * font * len(text), font + 2
+    a few spots around its point (right, left and the four corners,
+    just clear of its bubble) whose box stays inside the plot and overlaps no
+    label placed before it, no bubble and no `blocked` box (other text of the
+    chart: x0, y0, x1, y1). Coordinates in pixels. Returns
+    (dx, dy) per point, None for a label that fits nowhere: it is left out
+    (its tooltip still names it) rather than drawn over another one."""
+    radii = list(radii) if radii is not None else [4.0] * len(list(xs))
+    xs, ys = list(xs), list(ys)
+    bubbles = [(x - r, y - r, x + r, y + r) for x, y, r in zip(xs, ys, radii)]
+    placed, out_dx, out_dy = list(blocked or []), [], []
+
+    def clear(box, own):
+        return (0 <= box[0] and box[2] <= width and 0 <= box[1] and box[3] <= height
+                and not any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3]
+                            for b in placed + [b for i, b in enumerate(bubbles) if i != own]))
+
+    for i, (x, y, text, r) in enumerate(zip(xs, ys, texts, radii)):
+        w, h = 0.62 * font * len(str(text)) + 2, font + 4  # a generous width: measured text ran wider
+        gap = round(r) + 3
+        # only spots beside the bubble: a label further off was read as another bubble's
+        spots = [(gap, 0), (-gap, 0), (gap, -(gap + h // 2)), (gap, gap + h // 2), (-gap, -(gap + h // 2)),
+                 (-gap, gap + h // 2)]
         for dx, dy in spots:
             left = x + dx if dx > 0 else x + dx - w
             box = (left, y + dy - h / 2, left + w, y + dy + h / 2)
-            inside = 0 <= box[0] and box[2] <= width
-            if inside and not any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3]
-                                  for b in placed):
+            if clear(box, i):
+                placed.append(box)
+                out_dx.append(dx)
+                out_dy.append(dy)
                 break
-        placed.append(box)
-        out_dx.append(dx)
-        out_dy.append(dy)
+        else:
+            out_dx.append(None)
+            out_dy.append(None)
     return out_dx, out_dy
 
 
@@ -386,15 +419,18 @@ def priority_matrix_chart(table: pd.DataFrame, lang: str, font_size: int = FONT_
     px = df["share"] / x_max * plot_w
     py = (y_hi - df["impact"]) / (y_hi - y_lo) * plot_h
     order = df["mentions"].sort_values(ascending=False).index  # big bubbles pick their spot first
-    dx, dy = _place_labels(px[order], py[order], df.loc[order, "label"], plot_w, plot_h, font_size - 1)
-    df.loc[order, "dx"] = dx
-    df.loc[order, "dy"] = dy
+    radius = pd.Series(_radii(df["mentions"]), index=df.index) if len(df) else pd.Series(dtype=float)
+    dx, dy = _place_labels(px[order], py[order], df.loc[order, "label"], plot_w, plot_h, font_size - 1,
+                           radius[order])
+    # a label placed nowhere gets 0: no layer draws it, and the spec holds no NaN (invalid JSON for Vega)
+    df.loc[order, "dx"] = [0 if d is None else d for d in dx]
+    df.loc[order, "dy"] = [0 if d is None else d for d in dy]
     x = alt.X("share:Q", title=t("matrix_volume", lang), axis=alt.Axis(format="%", tickCount=6),
               scale=alt.Scale(domain=[0, x_max], nice=False))
     y = alt.Y("impact:Q", title=t("matrix_impact", lang), scale=alt.Scale(domain=[y_lo, y_hi], nice=False))
     base = alt.Chart(df)
     points = base.mark_circle(opacity=0.85, stroke="#333", strokeWidth=0.5).encode(
-        x=x, y=y, size=alt.Size("mentions:Q", legend=None, scale=alt.Scale(range=[120, 1600])),
+        x=x, y=y, size=_bubble_size(),
         color=alt.condition("datum.impact < 0", alt.value(CATEGORY_COLOURS["detractor"]),
                             alt.value(CATEGORY_COLOURS["promoter"])),
         tooltip=[alt.Tooltip("label:N", title=" "), alt.Tooltip("impact_txt:N", title=t("impact", lang)),
@@ -402,16 +438,29 @@ def priority_matrix_chart(table: pd.DataFrame, lang: str, font_size: int = FONT_
     )
     labels = _label_layers(base, x, y, dx, dy, font_size)
     zero = alt.Chart(pd.DataFrame({"y": [0]})).mark_rule(color="#999", strokeDash=[4, 4]).encode(y="y:Q")
-    return _style(alt.layer(zero, points, *labels).properties(height=height, width="container"), font_size)
+    return _style(alt.layer(zero, points, *labels).properties(**_placed_size(plot_w, plot_h)), font_size)
+
+
+def _placed_size(plot_w: float, plot_h: float) -> dict:
+    """A scatter drawn with its plot exactly the size its labels were placed
+    for: "pad" autosizing adds the axes around it (Streamlit's default, "fit",
+    squeezed the plot into the width, and a stretched chart moved the points
+    from under their labels, which then overlapped)."""
+    return {"width": plot_w, "height": plot_h, "autosize": alt.AutoSizeParams(type="pad", contains="padding")}
+
+
+def _bubble_size() -> alt.Size:
+    return alt.Size("mentions:Q", legend=None, scale=alt.Scale(range=list(BUBBLE_AREA), zero=True))
 
 
 def _label_layers(base: alt.Chart, x, y, dx: list, dy: list, font_size: int) -> list[alt.Chart]:
     """The labels of a scatter placed by _place_labels (columns dx, dy of the
-    data): Vega cannot take dx/dy from data, so one text layer per placement."""
+    data): Vega cannot take dx/dy from data, so one text layer per placement;
+    a label placed nowhere is not drawn."""
     return [base.transform_filter(f"datum.dx == {ddx} && datum.dy == {ddy}").mark_text(
                 align="left" if ddx > 0 else "right", dx=ddx, dy=ddy, fontSize=font_size - 1
             ).encode(x=x, y=y, text="label:N")
-            for ddx, ddy in sorted(set(zip(dx, dy)))]
+            for ddx, ddy in sorted({(a, b) for a, b in zip(dx, dy) if a is not None})]
 
 
 QUADRANT_COLOURS = {"quick_win": "#2e7d32", "big_bet": "#ef6c00", "fill_in": "#1565c0", "leave_it": "#757575"}
@@ -433,11 +482,6 @@ def effort_matrix_chart(frame: pd.DataFrame, lang: str, font_size: int = FONT_SI
     log_span = math.log(x_hi / x_lo)
     px = [math.log(max(d, x_lo) / x_lo) / log_span * plot_w for d in df["days"]]
     py = [(y_hi - c) / y_hi * plot_h for c in df["cost"]]
-    order = list(df["mentions"].sort_values(ascending=False).index)
-    dx, dy = _place_labels([px[i] for i in order], [py[i] for i in order], df.loc[order, "label"], plot_w, plot_h,
-                           font_size - 1)
-    df.loc[order, "dx"] = dx
-    df.loc[order, "dy"] = dy
     x_scale = alt.Scale(type="log", domain=[x_lo, x_hi], nice=False)
     y_scale = alt.Scale(domain=[0, y_hi], nice=False)
     x = alt.X("days:Q", title=t("effort_axis", lang), scale=x_scale)
@@ -449,6 +493,21 @@ def effort_matrix_chart(frame: pd.DataFrame, lang: str, font_size: int = FONT_SI
         {"q": "leave_it", "x": EFFORT_SPLIT, "x2": x_hi, "y": 0, "y2": IMPACT_SPLIT, "tx": x_hi, "ty": IMPACT_SPLIT, "align": "right"},
     ])
     boxes["name"] = [t("quad_" + q, lang) for q in boxes["q"]]
+    # the quadrants' names are text too: no theme's label may be placed over one
+    names_at = []
+    for b in boxes.itertuples():
+        bx = math.log(b.tx / x_lo) / log_span * plot_w
+        by = (y_hi - b.ty) / y_hi * plot_h + 6
+        w = 0.62 * font_size * len(b.name) + 4
+        names_at.append((bx + 6, by, bx + 6 + w, by + font_size + 4) if b.align == "left"
+                        else (bx - 6 - w, by, bx - 6, by + font_size + 4))
+    order = list(df["mentions"].sort_values(ascending=False).index)
+    radius = dict(zip(df.index, _radii(df["mentions"])))
+    dx, dy = _place_labels([px[df.index.get_loc(i)] for i in order], [py[df.index.get_loc(i)] for i in order],
+                           df.loc[order, "label"], plot_w, plot_h, font_size - 1, [radius[i] for i in order], names_at)
+    # a label placed nowhere gets 0: no layer draws it, and the spec holds no NaN (invalid JSON for Vega)
+    df.loc[order, "dx"] = [0 if d is None else d for d in dx]
+    df.loc[order, "dy"] = [0 if d is None else d for d in dy]
     quad_scale = alt.Scale(domain=list(QUADRANT_COLOURS), range=list(QUADRANT_COLOURS.values()))
     colour = alt.Color("q:N", scale=quad_scale, legend=None)
     areas = alt.Chart(boxes).mark_rect(opacity=0.07).encode(
@@ -459,14 +518,14 @@ def effort_matrix_chart(frame: pd.DataFrame, lang: str, font_size: int = FONT_SI
              for a in ("left", "right")]
     base = alt.Chart(df)
     points = base.mark_circle(opacity=0.85, stroke="#333", strokeWidth=0.5).encode(
-        x=x, y=y, size=alt.Size("mentions:Q", legend=None, scale=alt.Scale(range=[120, 1600])),
+        x=x, y=y, size=_bubble_size(),
         color=alt.Color("quadrant:N", scale=quad_scale, legend=None),
         tooltip=[alt.Tooltip("label:N", title=" "), alt.Tooltip("quadrant_txt:N", title=" "),
                  alt.Tooltip("cost_txt:N", title=t("cost_axis", lang)),
                  alt.Tooltip("days_txt:N", title=t("effort_axis", lang)), alt.Tooltip("mentions_txt:N", title="n")],
     )
     labels = _label_layers(base, x, y, dx, dy, font_size)
-    return _style(alt.layer(areas, *names, points, *labels).properties(height=height, width="container"), font_size)
+    return _style(alt.layer(areas, *names, points, *labels).properties(**_placed_size(plot_w, plot_h)), font_size)
 
 
 def theme_sparkline_chart(trend: pd.DataFrame, lang: str, grain: str = "month") -> alt.LayerChart:
@@ -569,23 +628,38 @@ def theme_sentiment_chart(table: pd.DataFrame, lang: str) -> alt.LayerChart:
     return _style((zero + rule + dots).properties(height=height, width="container"))
 
 
-def key_driver_chart(drivers: pd.DataFrame, lang: str, font_size: int = FONT_SIZE) -> alt.LayerChart:
+COMPACT_DRIVERS = 8
+
+
+def key_driver_chart(drivers: pd.DataFrame, lang: str, font_size: int = FONT_SIZE,
+                     compact: bool = False) -> alt.LayerChart:
     """Key drivers (drivers.key_drivers()["drivers"]): per theme, heaviest
     weight on top, its NPS effect with the others held fixed as a bar, red
     when it costs NPS, and the 95 % bootstrap interval as a whisker; the
-    weight is written beside the bar."""
-    df = drivers.copy()
+    weight is written right of everything drawn on its row (bar, whisker and
+    the zero line), so it never sits on a mark. `compact`: rows tight enough
+    for the Themes page's first screen: the COMPACT_DRIVERS heaviest, rows
+    tall enough for their labels."""
+    df = drivers.head(COMPACT_DRIVERS).copy() if compact else drivers.copy()
     df["effect_txt"] = [fmt_nps(v, lang) for v in df["effect"]]
     df["interval_txt"] = [f"{fmt_nps(lo, lang)} … {fmt_nps(hi, lang)}"
                           for lo, hi in zip(df["effect_low"], df["effect_high"])]
     df["weight_txt"] = [fmt_pct(v, lang) for v in df["weight"]]
     df["mentions_txt"] = [fmt_int(int(v), lang) for v in df["mentions"]]
     df["sure"] = (df["effect_low"] > 0) | (df["effect_high"] < 0)  # the interval leaves out zero
-    df["right"] = df[["effect", "effect_high"]].max(axis=1)
-    y = alt.Y("label:N", sort=list(df["label"]), title=None, axis=alt.Axis(labelLimit=260, labelOverlap=False))
+    # a harmful theme's whisker ends left of zero: its label written there sat on its own bar
+    df["right"] = df[["effect", "effect_high"]].max(axis=1).clip(lower=0)
+    lo, hi = min(float(df["effect_low"].min()), 0.0), max(float(df["right"].max()), 0.0)
+    span = (hi - lo) or 1.0
+    # room right of the highest whisker for its label ("12 %": some 5 characters)
+    domain = [lo - span * 0.03, hi + span * (0.22 if compact else 0.15)]
+    y = alt.Y("label:N", sort=list(df["label"]), title=None, axis=alt.Axis(labelLimit=220 if compact else 260,
+                                                                           labelOverlap=False))
+    scale = alt.Scale(domain=domain, nice=False)
+    x = alt.X("effect:Q", title=t("drivers_effect", lang), scale=scale)
     base = alt.Chart(df)
     bars = base.mark_bar(height={"band": 0.65}).encode(
-        y=y, x=alt.X("effect:Q", title=t("drivers_effect", lang)),
+        y=y, x=x,
         color=alt.condition("datum.effect < 0", alt.value(CATEGORY_COLOURS["detractor"]),
                             alt.value(CATEGORY_COLOURS["promoter"])),
         opacity=alt.condition("datum.sure", alt.value(0.9), alt.value(0.4)),
@@ -594,11 +668,13 @@ def key_driver_chart(drivers: pd.DataFrame, lang: str, font_size: int = FONT_SIZ
                  alt.Tooltip("weight_txt:N", title=t("drivers_weight", lang)),
                  alt.Tooltip("mentions_txt:N", title="n")],
     )
-    whiskers = base.mark_rule(color="#333", strokeWidth=1.5).encode(y=y, x="effect_low:Q", x2="effect_high:Q")
+    whiskers = base.mark_rule(color="#333", strokeWidth=1.5).encode(y=y, x=alt.X("effect_low:Q", scale=scale),
+                                                                     x2="effect_high:Q")
     weights = base.mark_text(align="left", dx=6, fontSize=font_size - 2, color="#555").encode(
-        y=y, x="right:Q", text="weight_txt:N")
-    zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="#999").encode(x="x:Q")
-    height = max(160, 40 * len(df))
+        y=y, x=alt.X("right:Q", scale=scale), text="weight_txt:N")
+    zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="#999").encode(x=alt.X("x:Q", scale=scale))
+    # Streamlit fits the whole chart, axes too, into the height: rows of 24 px hold 13 px labels apart
+    height = 24 * len(df) + 60 if compact else max(160, 40 * len(df))
     return _style(alt.layer(zero, bars, whiskers, weights).properties(height=height, width="container"), font_size)
 
 

@@ -204,14 +204,18 @@ def example_hits(con, themes: list[dict], comments_sql: str, params, name: str, 
     sentence_keys, _, _, theme, similarity, probability = sentence_themes(con, themes, comments_sql, params, keep,
                                                                           dataset)
     hit = [i for i, t in enumerate(theme) if t]
+    # typed, and materialised as Arrow: with no sentence taken (a theme that learned to catch
+    # nothing) untyped empty columns became NULL and the editor's preview failed on `caught`
     con.register(f"{name}_sentences", pa.table({
-        "sentence_key": [sentence_keys[i] for i in hit], "theme": [theme[i] for i in hit],
+        "sentence_key": pa.array([sentence_keys[i] for i in hit], type=pa.string()),
+        "theme": pa.array([theme[i] for i in hit], type=pa.string()),
         "similarity": pa.array(similarity[hit], type=pa.float32())}))
-    con.register(name, con.sql(  # materialised: a registered query would be re-run per use
+    hits = con.sql(  # materialised: a registered query would be re-run per use
         f"""SELECT c.comment_key, list(DISTINCT h.theme) AS themes,
                    list({{'theme': h.theme, 'sentence': s.sentence}} ORDER BY h.similarity DESC) AS caught
             FROM comment_sentences c JOIN {name}_sentences h USING (sentence_key) JOIN sentences s USING (sentence_key)
-            GROUP BY c.comment_key""").df())
+            GROUP BY c.comment_key""").arrow()
+    con.register(name, hits.read_all() if isinstance(hits, pa.RecordBatchReader) else hits)
     con.unregister(f"{name}_sentences")
     return frozenset(probability)
 
