@@ -1,4 +1,8 @@
 import datetime as dt
+import json
+import string
+
+from conftest import ROOT
 
 from nps_core.base.i18n import TEXT, fmt_int, fmt_nps, fmt_pct, fmt_range
 from ui.plain import md_escape
@@ -8,6 +12,20 @@ D = dt.date
 
 def test_every_text_exists_in_both_languages():
     assert all(set(v) == {"nl", "en"} and all(v.values()) for v in TEXT.values())
+
+
+def test_the_catalogue_files_have_the_same_keys_and_placeholders():
+    """base/texts/<lang>.json, read as plain JSON (not through i18n): a text added in one
+    language only, or a {placeholder} spelled differently, fails here."""
+    files = {L: json.loads((ROOT / "nps_core" / "base" / "texts" / f"{L}.json").read_text("utf-8")) for L in ("nl", "en")}
+    assert files["nl"].keys() == files["en"].keys()
+
+    def fields(text) -> set[str]:
+        parts = text.values() if isinstance(text, dict) else [text]
+        return {f for part in parts for _, f, _, _ in string.Formatter().parse(part) if f}
+
+    differ = [k for k in files["nl"] if fields(files["nl"][k]) != fields(files["en"][k])]
+    assert differ == []
 
 
 def test_number_formats_per_language():

@@ -33,3 +33,15 @@ def shown_as_message(lang):
             raise  # st.stop / st.rerun / page switches are control flow, not errors
         log.exception("unexpected error")
         st.error(t("error", lang(), error=type(exc).__name__))
+
+
+def attempted(lang: str, write, *args):
+    """Make a write the person asked for: its result, or None after saying why it did not
+    happen (the store busy, or the change refused) above what the page shows next."""
+    try:
+        return write(*args)
+    except StoreBusy:
+        st.warning(t("busy", lang))
+    except StoreError as exc:
+        st.warning(t("te_invalid", lang, **md_values(reason=exc)))
+    return None

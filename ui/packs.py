@@ -8,11 +8,11 @@ import streamlit as st
 
 from nps_core.analysis.filters import Filters
 from nps_core.base.i18n import fmt_pct, t
-from nps_core.db.errors import StoreBusy, StoreError
 from nps_core.db.store import Store
 from nps_core.text import packs
 from ui import auth
-from ui.plain import md_escape, md_values
+from ui.errors import attempted
+from ui.plain import md_escape
 
 
 def pack_select(container, L: str, key: str, default: str = packs.DEFAULT, **kwargs) -> str:
@@ -58,13 +58,7 @@ def fit_check(store: Store, f: Filters, L: str, pack: str | None, fit: dict) -> 
         wanted = suggestion["pack"] if suggestion and suggestion["kind"] == "pack" else (pack or packs.DEFAULT)
         chosen = pack_select(c1, L, "pack_pick", wanted)
         if c2.button(t("pack_apply", L), key="pack_apply", disabled=chosen == pack, icon=":material/swap_horiz:"):
-            try:
-                packs.apply(store, f.dataset, chosen)
-            except StoreBusy:
-                st.warning(t("busy", L))
-                return
-            except StoreError as exc:
-                st.warning(t("te_invalid", L, **md_values(reason=exc)))
+            if attempted(L, packs.apply, store, f.dataset, chosen) is None:
                 return
             st.toast(t("pack_applied", L, pack=t(f"pack_{chosen}", L)))
             st.rerun()

@@ -8,10 +8,11 @@ import pandas as pd
 import streamlit as st
 
 from nps_core.base.i18n import fmt_int, fmt_pct, t
-from nps_core.db.errors import StoreBusy, StoreError
+from nps_core.db.errors import StoreError
 from nps_core.text import marks, taxonomy
 from nps_core.text.excerpt import excerpt
 from nps_core.views.theme_editor import EditorView
+from ui.errors import attempted
 from ui.plain import md_escape, md_values
 
 NEW = ""
@@ -79,13 +80,8 @@ def precision_line(p: dict | None, L: str) -> None:
 
 
 def _mark(store, dataset: str, theme: str, sentence: str, verdict: str, L: str) -> None:
-    try:
-        out = marks.add_mark(store, dataset, theme, sentence, verdict)  # the store knows who marks (its Access)
-    except StoreBusy:
-        st.warning(t("busy", L))
-        return
-    except StoreError as exc:
-        st.warning(t("te_invalid", L, **md_values(reason=exc)))
+    out = attempted(L, marks.add_mark, store, dataset, theme, sentence, verdict)  # the store knows who marks
+    if out is None:
         return
     _after(t("te_mark_done", L, comments=fmt_int(out["comments"], L)), theme)
 

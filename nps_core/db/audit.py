@@ -18,7 +18,7 @@ from nps_core.db.errors import retrying
 from nps_core.db.store import Store
 
 COLUMNS = ("logged_at", "identity", "role", "action", "dataset", "detail")
-# what is recorded; each has a label "action_<name>" in base/i18n.py
+# what is recorded; each has a label "action_<name>" in base/texts/
 ACTIONS = ("case_change", "thank", "upload", "connect_source", "refresh_source", "edit_themes", "reset_themes",
            "delete_dataset", "alert_rule", "export_comments", "export_promoters", "export_records", "mark_theme",
            "currency")

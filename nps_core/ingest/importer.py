@@ -100,7 +100,7 @@ class Inspection:
     date_order_ambiguous: bool
     rows: int | None  # None: an Excel sheet read in part, without a dimension record
     label: str = ""  # the file's name
-    warnings: list[str] = field(default_factory=list)  # codes, worded in base/i18n.py ("warn_" + code)
+    warnings: list[str] = field(default_factory=list)  # codes, worded in base/texts/ ("warn_" + code)
     guess: Guess | None = None  # the guess with its evidence
     remembered: dict | None = None  # the remembered mapping used instead of the guess
     category_disagrees: int | None = None  # rows whose NPS category column contradicts the score

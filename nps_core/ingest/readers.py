@@ -70,7 +70,7 @@ class Prepared:
     temporary: bool = False
     label: str = ""  # the user's file name, for messages
     columns: int | None = None  # fields on the header line (None: not counted, Excel)
-    warnings: list[str] = field(default_factory=list)  # codes, worded in base/i18n.py
+    warnings: list[str] = field(default_factory=list)  # codes, worded in base/texts/
     options: str = ""  # the READ_OPTIONS that read it
     sheet_rows: int | None = None  # an Excel sheet's data rows by its dimension record (when converted in part)
 

@@ -1,7 +1,7 @@
 """The change explained in a few sentences, in Dutch or English, for the
 Overview, the board report and the digest.
 
-Built from templates (base/i18n.py, the `explain_*` texts), never free
+Built from templates (base/texts/, the `explain_*` texts), never free
 text, from the `explain --json` document (analysis/explain.Explanation.as_dict):
 a headline (change, level, period, verdict), the largest segment
 contributions with their NPS and share movements, and the themes that moved.

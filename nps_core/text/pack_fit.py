@@ -38,7 +38,7 @@ LEAD = 1.25  # and the chosen pack catches at least this many times what the nex
 MIN_SENTENCES = 20  # fewer sentences than this: too little to choose by
 MAX_COMMENTS = 2_000  # distinct comments read (a sample spread over the file, see sample_sql): about a second
 
-# why a pack was chosen (a text "pack_why_<reason>" in base/i18n.py)
+# why a pack was chosen (a text "pack_why_<reason>" in base/texts/)
 FITS, NONE_FITS, TOO_FEW, OPTION, EXISTING = "fits", "none_fits", "too_few_comments", "option", "existing_dataset"
 
 

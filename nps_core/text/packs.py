@@ -1,7 +1,7 @@
 """Starter theme packs: a taxonomy to begin with for a dataset's business.
 
 "retail" is the default taxonomy (data/themes.json); the others live in
-data/theme_packs/<pack>.json as {"themes": [...]} (names in i18n.py), where a
+data/theme_packs/<pack>.json as {"themes": [...]} (names in base/texts/), where a
 theme is a full theme (taxonomy.py) or the key of a theme shared by several
 packs (data/theme_packs/_shared.json: customer service, staff, app and
 website, communication); "empty" starts with no themes, for a dataset whose
