@@ -36,7 +36,7 @@ it is used only where /proc is missing. The parent stays light (standard
 library only) for the same reason.
 
 With ``--ducklake`` the imported database is moved into a DuckLake (catalog
-in a throw-away PostgreSQL server, tests/pg_server.py) by ``store migrate``
+in a throw-away PostgreSQL server, tests/support/pg_server.py) by ``store migrate``
 and (b) runs again on it: the shared store's figures in the same run.
 
 One JSON object goes to stdout (and to ``--out``); progress goes to stderr.
@@ -423,7 +423,7 @@ LAKES = ("folder", "s3")  # where a lake's data files go: a shared folder, or S3
 
 def lake_spec(pg, data_path: str, s3=None) -> str:
     """A DuckLake store spec on the throw-away PostgreSQL `pg`; with `s3`
-    (tests/s3_server.py) its data in a new bucket there, credentials by env: reference."""
+    (tests/support/s3_server.py) its data in a new bucket there, credentials by env: reference."""
     from pg_server import ADMIN, ADMIN_PASSWORD
 
     os.environ["BENCH_LAKE_PASSWORD"] = ADMIN_PASSWORD
@@ -439,9 +439,9 @@ def lake_spec(pg, data_path: str, s3=None) -> str:
 def phase_lake(args, kind: str) -> dict:
     """Import the same file into a DuckLake (catalog in a throw-away PostgreSQL
     server; data files in the work folder, or with `kind` "s3" in a local S3
-    server, moto, tests/s3_server.py), then time the same overview refreshes
+    server, moto, tests/support/s3_server.py), then time the same overview refreshes
     and Verbatims reads on it in a fresh interpreter. Figures keyed lake_KIND_…"""
-    sys.path.insert(0, str(ROOT / "tests"))
+    sys.path.insert(0, str(ROOT / "tests" / "support"))
     from pg_server import PgServer
 
     pg, s3 = PgServer(), None
@@ -647,7 +647,7 @@ def phase_enrich(args) -> dict:
             "enrich_stages_s": stages, "enrich_peak_mb": peak_rss_mb()}
 
 
-REAL_FOLDERS = ("reviews", "exports")  # of the real-data corpus (tests/corpus_files.py): every CSV in them
+REAL_FOLDERS = ("reviews", "exports")  # of the real-data corpus (tests/support/corpus_files.py): every CSV in them
 REAL_MIN_WORDS = 6  # shorter texts ("Great!", a bare rating) are not what the figure is about
 
 
@@ -693,7 +693,7 @@ def phase_enrich_real(args) -> dict:
     """Issue 31: 100,000 distinct real comments imported (with the Verbatims
     index) and enriched (language, sentiment, sentence vectors, theme tags),
     each timed, peak memory of the whole; the corpus's missing files named when absent."""
-    sys.path.insert(0, str(ROOT / "tests"))
+    sys.path.insert(0, str(ROOT / "tests" / "support"))
     import csv
 
     import corpus_files
@@ -781,7 +781,7 @@ def phase_postgres(args) -> dict:
     source and time the overview on it with the engine's filter states."""
     import dataclasses
 
-    sys.path.insert(0, str(ROOT / "tests"))
+    sys.path.insert(0, str(ROOT / "tests" / "support"))
     from pg_server import PgServer
 
     from nps_core.analysis import aggregates

@@ -5,7 +5,7 @@ and the search's latency on 100,000 comments.
     NPS_CORPUS_DIR=/path/to/exports python bench/search_eval.py [--no-latency] [--out FILE]
 
 The query set and its judgments: tests/corpus/queries/ (README there); the
-measure: tests/search_eval.py. Prints a table, then one JSON object (also to
+measure: tests/support/search_eval.py. Prints a table, then one JSON object (also to
 --out). Matched sentences nobody judged are listed (they count as not
 relevant) so they can be judged and added as round 2. Latency: bench/bench.py's
 100,000 distinct generated comments (its enrichment phase), five Dutch and
@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
-sys.path.insert(0, str(ROOT / "tests"))  # before bench/: its search_eval is the measure, this file the table
+sys.path.insert(0, str(ROOT / "tests" / "support"))  # before bench/: its search_eval is the measure, this file the table
 import corpus_files  # noqa: E402
 import search_eval  # noqa: E402
 

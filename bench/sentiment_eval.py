@@ -52,7 +52,7 @@ import vaderSentiment.vaderSentiment as vader
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "tests" / "support"))
 sys.path.insert(0, str(ROOT / "tools"))
 import corpus_files  # noqa: E402
 from corpus_eval import stored_sentiment  # noqa: E402

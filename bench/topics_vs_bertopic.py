@@ -5,7 +5,7 @@ dependencies only (requirements-bench.txt; install it into a virtual
 environment with the project's own requirements, see bench/README.md).
 
 Both methods read the same thing: the sentences of a sector's export
-(tests/discovery_eval.py's SECTORS, imported once) with the sentence vectors
+(tests/support/discovery_eval.py's SECTORS, imported once) with the sentence vectors
 the store holds. BERTopic gets them as precomputed embeddings
 (`embedding_model=None`, so no model is loaded), with its standard pipeline
 (UMAP to 5 dimensions, HDBSCAN, class-based TF-IDF over a CountVectorizer
@@ -14,7 +14,7 @@ outliers (topic -1) are sentences in no topic, as in its own output.
 
 Per method × sector × half (tuning: even reviews, held-out: odd), over the
 labelled sentences (tests/corpus/labels/): strict coverage (as
-tests/discovery_eval.py defines it), best-match F1 per labelled topic
+tests/support/discovery_eval.py defines it), best-match F1 per labelled topic
 (averaged), share of generic topics among the listed topics (the rule of
 nps_core/analysis/topic_names.is_generic over each topic's top words), and
 the seconds the method took on the whole export's sentences. A third row runs
@@ -38,7 +38,7 @@ import pyarrow as pa
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "tests" / "support"))
 
 import discovery_eval as de  # noqa: E402
 

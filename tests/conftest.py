@@ -9,6 +9,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+# the tests live in groups (engine, pages, e2e, hostile, corpus) and share helpers in support/;
+# a few import another group's helpers by module name, so every group is on the path
+for _group in ("support", "engine", "pages", "e2e", "hostile", "corpus"):
+    sys.path.insert(1, str(ROOT / "tests" / _group))
 
 from nps_core.db.store import Store
 from nps_core.ingest.importer import import_file
@@ -110,13 +114,13 @@ def env_db(monkeypatch, tmp_path):
 def pytest_configure(config):
     ARTIFACTS.mkdir(exist_ok=True)
     os.environ.setdefault("NPS_LOCK_TIMEOUT", "20")
-    # no background cache warm-up (ui/warmup.py) in the app under test: tests/test_warmup.py runs it itself
+    # no background cache warm-up (ui/warmup.py) in the app under test: tests/pages/test_warmup.py runs it itself
     os.environ.setdefault("NPS_WARMUP", "0")
 
 
 @pytest.fixture(scope="session")
 def pg_server():
-    """A real PostgreSQL server for the session (tests/pg_server.py)."""
+    """A real PostgreSQL server for the session (tests/support/pg_server.py)."""
     from pg_server import PgServer
 
     server = PgServer()
@@ -126,7 +130,7 @@ def pg_server():
 
 @pytest.fixture(scope="session")
 def s3_server():
-    """A real S3-compatible server (moto, signatures checked) behind a switch (tests/s3_server.py)."""
+    """A real S3-compatible server (moto, signatures checked) behind a switch (tests/support/s3_server.py)."""
     from s3_server import S3Server
 
     server = S3Server()
@@ -136,7 +140,7 @@ def s3_server():
 
 @pytest.fixture
 def smtp():
-    """make(**kw) -> (mailbox, port): real SMTP servers (tests/receivers.py), stopped afterwards."""
+    """make(**kw) -> (mailbox, port): real SMTP servers (tests/support/receivers.py), stopped afterwards."""
     import receivers
 
     made = []
@@ -153,7 +157,7 @@ def smtp():
 
 @pytest.fixture
 def webhook():
-    """make(**kw) -> a real webhook receiver (tests/receivers.py), closed afterwards."""
+    """make(**kw) -> a real webhook receiver (tests/support/receivers.py), closed afterwards."""
     import receivers
 
     made = []

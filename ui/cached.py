@@ -43,7 +43,7 @@ def _identity(s: Store | LakeStore) -> tuple:
 @functools.cache
 def _cache(fn: Callable) -> Callable:
     def computed(*args, **kwargs):
-        log.debug("computing %s.%s", fn.__module__, fn.__qualname__)  # a cache miss (tests/test_warmup.py)
+        log.debug("computing %s.%s", fn.__module__, fn.__qualname__)  # a cache miss (tests/pages/test_warmup.py)
         return fn(*args, **kwargs)
 
     # Streamlit keys a cache by the function's module, name and source: those of `fn`

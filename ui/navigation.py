@@ -29,7 +29,7 @@ class PageSpec:
     key: str  # its title in the text catalogue, and how other pages link to it
     script: str
     icon: str
-    url: str  # differs from the file name on purpose: see tests/apptest_support.py
+    url: str  # differs from the file name on purpose: see tests/support/apptest_support.py
     permission: str | None = None  # a role without it is not offered the page (which also refuses itself)
     view: Callable | None = None  # nps_core.views build(store, filters, lang): the page's default view
     warm: int = 9  # warm-up order after an import: the slowest pages first

@@ -6,7 +6,7 @@ finds it cached instead of computing it while the visitor waits. The thread
 starts after the page is drawn and nobody waits for it; a page visited before
 it got there computes its view itself (Streamlit computes each value once: a
 read in progress is waited for, not repeated). The pages read their views
-with the same defaults, so the two cannot drift apart (tests/test_warmup.py).
+with the same defaults, so the two cannot drift apart (tests/pages/test_warmup.py).
 """
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ from nps_core.db.store import Store
 from nps_core.text import language, stance, vectors
 
 # Sentences reranked: the nearest 100 by cosine held the relevant ones of the tuning
-# queries that reranking can reach (tests/search_eval.py); more costs time, not precision.
+# queries that reranking can reach (tests/support/search_eval.py); more costs time, not precision.
 RERANK = 100
 # What a hit carries for its result card (besides the comment, its sentence and scores)
 CONTEXT = ("responded_at", "score", "nps_type", "touchpoint", "product")

@@ -35,7 +35,7 @@ MIN_NPS_SPAN = 40  # NPS points an NPS axis spans at least
 
 
 # Drawn as SVG in the browser (Streamlit passes the spec's usermeta.embedOptions to
-# vega-embed): crisp on a projector, and its text can be measured (tests/test_e2e_readable.py
+# vega-embed): crisp on a projector, and its text can be measured (tests/e2e/test_e2e_readable.py
 # fails on a label that overlaps another or a mark)
 SVG = {"embedOptions": {"renderer": "svg"}}
 

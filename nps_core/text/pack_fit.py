@@ -10,7 +10,7 @@ web shop's themes on a telecom file tagged "engineer didn't turn up" as
 invoicing, which is worse than no theme at all.
 
 Measured on the real-data corpus (first 3,000 distinct comments of each
-export; tests/test_pack_fit.py holds them): telecom 0.58 against 0.43 and
+export; tests/engine/test_pack_fit.py holds them): telecom 0.58 against 0.43 and
 0.52 against 0.34, airline reviews (travel) 0.46 against 0.16 and 0.58
 against 0.09, hotel reviews (travel) 0.31 against 0.22, insurance reviews
 (banking) 0.50 against 0.35, the retail demo 0.55 against 0.39; clothing,

@@ -7,7 +7,7 @@ lists. The lexicon is CLiPS Pattern's Dutch adjective lexicon (the reference
 Dutch polarity resource, `data/sentiment_nl_pattern.tsv`, with its inflected
 forms) overlaid by our service-domain words (`data/sentiment_nl.txt`), whose
 valence wins ("naar" is listed there as neutral: Pattern has its "nasty"
-sense, but in comments it is the preposition, "naar boven"). Accuracy is measured by tests/test_enrichment.py on a
+sense, but in comments it is the preposition, "naar boven"). Accuracy is measured by tests/engine/test_enrichment.py on a
 hand-labelled corpus.
 
 A review that mixes praise and complaint is read clause by clause (the
@@ -36,7 +36,7 @@ Dutch; it reads tone that no lexicon word carries ("mijn koffer is
 kwijtgeraakt"). The blend is applied in SQL once the sentence vectors exist
 (nps_core/text/enrich.py, blend_sql). Measured by bench/sentiment_eval.py
 (Spearman against the reviewer's rating: held-out files, and each training
-sector left out in turn; Dutch sign accuracy) and tests/test_sentiment.py.
+sector left out in turn; Dutch sign accuracy) and tests/engine/test_sentiment.py.
 
 MODEL_VERSION names the scorer: stored with each score, it tells which
 stored scores an older scorer made.

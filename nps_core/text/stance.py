@@ -10,7 +10,7 @@ Dutch lexicon, which read "not good" and "geen probleem" right).
 `adjustment` turns two stances into a correction of their cosine.
 
 The weights were chosen on the tuning half of the judged query set
-(tests/corpus/queries/, tests/search_eval.py), never on its held-out half;
+(tests/corpus/queries/, tests/support/search_eval.py), never on its held-out half;
 the figures are in docs/how-it-is-built.md ("Search by meaning").
 """
 

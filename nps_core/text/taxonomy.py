@@ -38,7 +38,7 @@ KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 # of its examples' vectors) is nearest, when the cosine is at least this.
 # Chosen on the tuning part of tests/data/theme_examples.csv, never on its
 # held-out part: nearest centre beat "any example within t" and "centre
-# within t" (each theme on its own), see tests/theme_examples_eval.py.
+# within t" (each theme on its own), see tests/support/theme_examples_eval.py.
 EXAMPLE_THRESHOLD = 0.74
 MAX_EXAMPLES, MAX_EXAMPLE_CHARS = 50, 300
 

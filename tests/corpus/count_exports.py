@@ -1,7 +1,7 @@
 """Write tests/corpus/expected.json: for each real export, the mapping a person
 reading the file chose, the programme type to upload it as, and the counts
 and NPS of an import, counted here with the csv module and openpyxl only —
-never with the project's importer, so tests/test_export_corpus.py compares
+never with the project's importer, so tests/corpus/test_export_corpus.py compares
 two independent readings.
 
     python tests/corpus/count_exports.py [CORPUS_EXPORTS_DIR]   (default: NPS_CORPUS_DIR)
@@ -227,7 +227,7 @@ def expected(exports: Path) -> list[dict]:
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(ROOT / "tests"))
+    sys.path.insert(0, str(ROOT / "tests" / "support"))
     from corpus_files import exports_dir
 
     folder = Path(sys.argv[1]) if len(sys.argv) > 1 else exports_dir()

@@ -2,7 +2,7 @@
 (issue 28 items 1 and 4), on sentences written here in Dutch and English, so
 CI exercises it without the corpus. What each sentence denies and which
 sentences agree were decided by reading them, never by running the code.
-(The figures on real exports: tests/test_search_corpus.py.)"""
+(The figures on real exports: tests/corpus/test_search_corpus.py.)"""
 
 import pytest
 from conftest import write_csv

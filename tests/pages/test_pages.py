@@ -167,7 +167,7 @@ def test_themes_page_shows_the_engine_impact_and_action_points(app_db):
     first = next(m for m in at.metric)
     assert first.label == "Delivery" and first.value == fmt_nps(table.iloc[0]["impact"], "en")
     assert any(fmt_pct(themes.uncaught_share(app_db, nov), "en") in m.value for m in at.markdown)
-    shown = next(d.value for d in at.dataframe if {"Impact", "Theme"} <= set(d.value.columns))
+    shown = next(d.value for d in at.dataframe if {"Impact", "Theme", "NPS without"} <= set(d.value.columns))
     assert list(shown["Impact"]) == [fmt_nps(v, "en") for v in table["impact"]]
     rising = next(d.value for d in at.dataframe if "Term" in d.value.columns)
     from nps_core.analysis.topics import emerging

@@ -1,5 +1,5 @@
 """Themes that learn from 20 simulated marks each, on the labelled corpus
-(tests/theme_marks_eval.py says how the marks are simulated from the tuning
+(tests/support/theme_marks_eval.py says how the marks are simulated from the tuning
 half and the held-out half scored). Runs when the corpus is installed.
 
 The floors are the figures measured 2026-12-05, rounded down. Issue 27's goal,

@@ -43,8 +43,8 @@ from nps_core.text.sentiment import (
     text_score,
 )
 
-DATA = Path(__file__).resolve().parent / "data" / "sentiment_mixed.csv"
-ROOT = Path(__file__).resolve().parents[1]
+DATA = Path(__file__).resolve().parents[1] / "data" / "sentiment_mixed.csv"
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _rows(split: str) -> list[dict]:

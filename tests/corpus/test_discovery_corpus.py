@@ -1,7 +1,7 @@
 """Discovery, adoption by example and sentiment on real exports of three
 sectors besides retail (airline, hotel, telecom), against sentences labelled
-by reading before discovery ever ran on them (tests/discovery_eval.py; the
-table: `python tests/discovery_eval.py`). The exports are fetched text kept
+by reading before discovery ever ran on them (tests/support/discovery_eval.py; the
+table: `python tests/support/discovery_eval.py`). The exports are fetched text kept
 outside the repository (built by tools/corpus.py; env NPS_CORPUS_DIR); the
 labels are ours, in tests/corpus/labels/ with a README saying how and when
 they were labelled.
@@ -36,7 +36,7 @@ pytestmark = pytest.mark.slow
 #   hotel   tuning cov 0.11 prec 0.58 rec 0.54 | held-out cov 0.11 prec 0.64 rec 0.62
 #   telecom tuning cov 0.14 prec 0.34 rec 0.29 | held-out          prec 0.46 rec 0.46
 # Adoption by example lost in hotel and telecom (its themes are now made better by marks:
-# tests/test_theme_marks_corpus.py); best-match F1 rose in every held-out half but telecom's (0.39 both).
+# tests/corpus/test_theme_marks_corpus.py); best-match F1 rose in every held-out half but telecom's (0.39 both).
 # per sector: labelled sentences per half (tuning, held-out), then per half the floors
 LABELLED = {"airline": (101, 104), "hotel": (82, 84), "telecom": (108, 104)}
 FLOORS = {

@@ -1,6 +1,6 @@
 """Sign-in, roles and scopes on the pages (AppTest).
 
-AppTest cannot follow the OpenID Connect redirects (tests/test_e2e_login.py
+AppTest cannot follow the OpenID Connect redirects (tests/e2e/test_e2e_login.py
 does, in Chromium); here the identity token's claims are given to the app as
 `st.user` (AppTest.user), which is what Streamlit's sign-in feeds, and the
 real access file turns them into a role and a scope.

@@ -1,6 +1,6 @@
 """Themes defined by example sentences, measured on a labelled set written by
 hand for it (tests/data/theme_examples.csv); used by
-tests/test_theme_examples.py and printed by `python tests/theme_examples_eval.py`.
+tests/engine/test_theme_examples.py and printed by `python tests/support/theme_examples_eval.py`.
 
 The set: eight themes of several sectors (waiting on the phone, staff,
 price, delays, app and website, billing, seats, food), each defined by four
@@ -24,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from nps_core.db.store import Store

@@ -1,9 +1,9 @@
 """The shared lake with its data on object storage (db/object_store.py), against
-a real S3 server on 127.0.0.1 (moto, signatures checked: tests/s3_server.py)
+a real S3 server on 127.0.0.1 (moto, signatures checked: tests/support/s3_server.py)
 and a real PostgreSQL catalog.
 
 Expected figures come from plain pandas, or from a lone run of the same work
-on a database file (tests/lake_server.py `figures`), never from the lake.
+on a database file (tests/support/lake_server.py `figures`), never from the lake.
 """
 
 import json
@@ -151,7 +151,7 @@ def test_two_app_servers_on_separate_hosts(pg_server, s3_server, tmp_path, monke
         env = {**os.environ, "TMPDIR": str(host / "tmp"), "NPS_LOCAL_DIR": str(host / "local"),
                "NPS_STAGING_DIR": str(host / "staging")}
         (host / "tmp").mkdir(parents=True)
-        servers.append(subprocess.Popen([sys.executable, str(ROOT / "tests" / "lake_server.py"), spec,
+        servers.append(subprocess.Popen([sys.executable, str(ROOT / "tests" / "support" / "lake_server.py"), spec,
                                          str(files[name]), f"host{k}", ",".join(ids[k])], cwd=ROOT, env=env,
                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                         text=True))

@@ -1,6 +1,6 @@
 """Search by meaning on real exports of five sectors against 48 queries judged
 by reading (tests/corpus/queries/, README there; the measure:
-tests/search_eval.py; the table: `python bench/search_eval.py`). The exports
+tests/support/search_eval.py; the table: `python bench/search_eval.py`). The exports
 are fetched text kept outside the repository (tools/corpus.py; env
 NPS_CORPUS_DIR); without them this skips, naming what is missing.
 

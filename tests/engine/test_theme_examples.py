@@ -1,7 +1,7 @@
 """Themes defined by example sentences: stored with the dataset's taxonomy,
 tagging by meaning across Dutch and English (alone or OR-ed with a rule),
 the editor's preview, tagging of later imports, exports; and the measured
-targets on the hand-written labelled set (tests/theme_examples_eval.py).
+targets on the hand-written labelled set (tests/support/theme_examples_eval.py).
 Expected tags come from reading the comments, never from the code."""
 
 import csv
@@ -134,7 +134,7 @@ def test_rule_and_threshold_are_the_best_on_the_tuning_part(labelled):
     assert taxonomy.EXAMPLE_THRESHOLD == tuned[best]["threshold"]
 
 
-# measured on the held-out part (python tests/theme_examples_eval.py): en>nl 0.79 / 0.68,
+# measured on the held-out part (python tests/support/theme_examples_eval.py): en>nl 0.79 / 0.68,
 # nl>en 0.86 / 0.78, both>en 0.92 / 0.85, both>nl 0.75 / 0.75 (precision / recall)
 TARGETS = {"en>nl": (0.75, 0.65), "nl>en": (0.80, 0.75), "both>en": (0.85, 0.80), "both>nl": (0.70, 0.70)}
 
@@ -146,7 +146,7 @@ def test_cross_lingual_catching_meets_its_targets_on_held_out_sentences(labelled
     assert not missed, f"below target: {missed}"
 
 
-# measured on real review sentences (python tests/theme_examples_eval.py). Re-measured 2026-12-05 on
+# measured on real review sentences (python tests/support/theme_examples_eval.py). Re-measured 2026-12-05 on
 # the airline sentences labelled again by reading for the rebuilt corpus (tests/corpus/labels/, 205
 # sentences; the first 178 were lost): en>en 0.51 / 0.75, nl>en 0.51 / 0.76 (precision / recall).
 # On the lost labels: en>en 0.39 / 0.65, nl>en 0.40 / 0.71, held to (0.35, 0.60) and (0.35, 0.65).

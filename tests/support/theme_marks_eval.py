@@ -1,8 +1,8 @@
 """Themes that learn from the manager (issue 27 item 4), scored on the
-labelled corpus; used by tests/test_theme_marks_corpus.py and printed by
-`NPS_CORPUS_DIR=… python tests/theme_marks_eval.py [sector ...]`.
+labelled corpus; used by tests/corpus/test_theme_marks_corpus.py and printed by
+`NPS_CORPUS_DIR=… python tests/support/theme_marks_eval.py [sector ...]`.
 
-Per sector (tests/discovery_eval.py's SECTORS and labels):
+Per sector (tests/support/discovery_eval.py's SECTORS and labels):
 
 1. The starting themes are what a manager gets by adopting discovered
    topics: for each labelled topic, the discovered topic holding most of its
@@ -28,9 +28,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "tests" / "support"))
 
 import discovery_eval as de  # noqa: E402
 

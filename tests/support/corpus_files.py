@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 OURS = ROOT / "tests" / "corpus"
 LABELS = OURS / "labels"
 BUILD = "python tools/corpus.py build --mirrors DIR --out ../shared/corpus"

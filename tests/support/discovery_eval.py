@@ -1,6 +1,6 @@
 """Topic discovery, adoption and sentiment scored per sector on real exports
-against sentences labelled by reading; used by tests/test_discovery_corpus.py
-and printed as a table by `python tests/discovery_eval.py`.
+against sentences labelled by reading; used by tests/corpus/test_discovery_corpus.py
+and printed as a table by `python tests/support/discovery_eval.py`.
 
 The exports are fetched text, not in the repository: tools/corpus.py builds
 them (tests/corpus/manifest.json) into the folder named by env NPS_CORPUS_DIR
@@ -41,9 +41,9 @@ from pathlib import Path
 
 import pandas as pd
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "tests" / "support"))
 
 from corpus_files import LABELS, exports_dir, missing, reason  # noqa: E402
 

@@ -1,5 +1,5 @@
 """Scores of the theme tagger and the sentiment scorer on the hand-labelled corpora;
-used by tests/test_corpus_targets.py and printed by `python tests/corpus_eval.py`.
+used by tests/corpus/test_corpus_targets.py and printed by `python tests/support/corpus_eval.py`.
 
 Two corpora, both labelled by reading the comments, not by running the code:
 - labelled_comments.csv (373): the development set the rules and lexicon were tuned on;
@@ -15,13 +15,13 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from nps_core.db.store import Store
 from nps_core.text.enrich import enrich, score_comments
 from nps_core.text.taxonomy import default, themes_sql
 
-DATA = Path(__file__).resolve().parent / "data"
+DATA = Path(__file__).resolve().parents[1] / "data"
 CORPORA = {"development": DATA / "labelled_comments.csv", "held-out": DATA / "labelled_heldout.csv"}
 
 

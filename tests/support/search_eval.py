@@ -1,6 +1,6 @@
 """Search by meaning measured on real exports against a query set judged by
 reading (tests/corpus/queries/, README there); used by
-tests/test_search_corpus.py and printed by `python bench/search_eval.py`.
+tests/corpus/test_search_corpus.py and printed by `python bench/search_eval.py`.
 
 Each query searches one export (its dataset in one store holding them all):
 English comments of telecom, airline, hotel and insurance exports, and the
@@ -25,9 +25,9 @@ from pathlib import Path
 
 import pandas as pd
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "tests" / "support"))
 
 from corpus_files import OURS, missing, path  # noqa: E402
 

@@ -1,6 +1,6 @@
 """The issue's quality targets, measured on the hand-labelled corpora (531 comments):
 theme precision >= 0.85 and recall >= 0.75 per theme, sentiment sign accuracy >= 0.80
-per language. Figures per corpus: `python tests/corpus_eval.py`."""
+per language. Figures per corpus: `python tests/support/corpus_eval.py`."""
 
 import pytest
 from corpus_eval import evaluate

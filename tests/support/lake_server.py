@@ -1,4 +1,4 @@
-"""One dashboard server's work on a shared lake, for tests/test_lake_s3.py.
+"""One dashboard server's work on a shared lake, for tests/engine/test_lake_s3.py.
 
 `figures(store)` is every figure the tests compare: the same function reads
 a lone run's store and each server's, so "equal to a lone run" is a plain ==.
@@ -18,7 +18,7 @@ import sys
 import threading
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
