@@ -29,23 +29,4 @@ if v.table.empty:  # an empty taxonomy: its themes are still to come from discov
     st.stop()
 
 draw.first_screen(v, L)
-tabs = dict(zip(draw.TABS, st.tabs([t(key, L) for key in draw.TABS])))
-with tabs["tab_fix_detail"]:
-    draw.fix_detail(v, L)
-with tabs["tab_matrix"]:
-    draw.matrix(v, store, f, L)
-with tabs["tab_trends"]:
-    draw.trends(v, L)
-with tabs["tab_segments"]:
-    draw.segments(v, L)
-with tabs["tab_sides"]:
-    draw.sides(v, L)
-with tabs["tab_discovery"]:
-    draw.discovery(v, L)
-with tabs["emerging"]:
-    draw.emerging(v, L)
-with tabs["mismatches"]:
-    draw.worth_a_read(v, L)
-with tabs["all_themes"]:
-    draw.all_themes(v, L)
-    fit_check(store, f, L, v.pack, v.fit)
+draw.tabs(v, store, f, L)

@@ -22,10 +22,26 @@ from nps_core.present import charts
 from nps_core.text.taxonomy import draft_for
 from nps_core.views.themes import ThemesView
 from ui import auth, navigation, tables
+from ui.packs import fit_check
 from ui.plain import md_escape
 
-TABS = ("tab_fix_detail", "tab_matrix", "tab_trends", "tab_segments", "tab_sides", "tab_discovery", "emerging",
-        "mismatches", "all_themes")
+
+def tabs(v: ThemesView, store, f, L: str) -> None:
+    """Everything past the first screen, one tab each, in reading order."""
+    drawers = {
+        "tab_fix_detail": lambda: fix_detail(v, L),
+        "tab_matrix": lambda: matrix(v, store, f, L),
+        "tab_trends": lambda: trends(v, L),
+        "tab_segments": lambda: segments(v, L),
+        "tab_sides": lambda: sides(v, L),
+        "tab_discovery": lambda: discovery(v, L),
+        "emerging": lambda: emerging(v, L),
+        "mismatches": lambda: worth_a_read(v, L),
+        "all_themes": lambda: (all_themes(v, L), fit_check(store, f, L, v.pack, v.fit)),
+    }
+    for key, tab in zip(drawers, st.tabs([t(key, L) for key in drawers])):
+        with tab:
+            drawers[key]()
 
 
 def status_line(v: ThemesView, L: str) -> None:

@@ -53,7 +53,8 @@ server_metadata_url = "{issuer}/.well-known/openid-configuration"
 
 def sign_in(browser, url, sub):
     """A fresh browser (no cookies): the dashboard, Sign in, the provider's page, back signed in."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    # a Dutch browser: a page without ?lang= (as after sign-out) speaks Dutch
+    context = browser.new_context(locale="nl-NL", viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     page.goto(f"{url}/?lang=en")
     page.get_by_role("button", name=t("sign_in", "en")).click(timeout=60_000)
@@ -135,6 +136,6 @@ def test_login_as_scoped_viewer_sees_only_her_region(signed_server, browser):
     # sign-out ends the session at the provider too (Streamlit sends the browser to its end_session page)
     page.get_by_role("button", name=t("sign_out", "en")).click()
     page.get_by_role("button", name="End session").click(timeout=60_000)
-    page.get_by_role("button", name=t("sign_in", "nl")).wait_for(timeout=60_000)  # back home, in the default language
+    page.get_by_role("button", name=t("sign_in", "nl")).wait_for(timeout=60_000)  # back home, in the browser's language
     assert page.locator("[data-testid='stMetricValue']").count() == 0
     page.context.close()
